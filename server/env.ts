@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: optionalString.pipe(
+    z.url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  ),
+  DATA_DIR: optionalString,
+  AUTH_SECRET: optionalString,
+  AUTH_TRUST_HOST: optionalString,
+  AUTH_DISCORD_ID: optionalString,
+  AUTH_DISCORD_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .optional(),
+  AUTO_SEED: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env = parseEnv(process.env);
+
+export const oauthProviders = {
+  discord: Boolean(env.AUTH_DISCORD_ID && env.AUTH_DISCORD_SECRET),
+  google: Boolean(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET),
+};

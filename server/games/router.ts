@@ -1,0 +1,6 @@
+import { createTRPCRouter, publicProcedure } from "@/server/trpc";
+import { listGames } from "./service";
+
+export const gamesRouter = createTRPCRouter({
+  list: publicProcedure.query(({ ctx }) => listGames(ctx.db)),
+});

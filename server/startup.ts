@@ -1,0 +1,22 @@
+import { getDatabase } from "@/db/client";
+import { MigrationError } from "@/db/migrate";
+import { logger } from "./logger";
+
+/**
+ * Starts (or joins) the database, applies migrations and seeds a fresh embedded database, so the
+ * first page does not pay for it. A failed migration stops the start, naming the migration.
+ */
+export async function prepareServer(): Promise<void> {
+  try {
+    await getDatabase();
+    logger.info("database ready");
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      logger.fatal({ migration: error.migration, reason: error.reason }, error.message);
+      console.error(`\nDriftwood cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    // The app still serves pages (they explain the outage) and /api/health answers 503.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "database unavailable at start");
+  }
+}
