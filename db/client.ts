@@ -32,7 +32,7 @@ export function connect(url: string, options: { max?: number } = {}): Database {
 }
 
 export function dataDir(): string {
-  return path.resolve(env.DATA_DIR ?? ".data");
+  return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? ".data");
 }
 
 async function open(): Promise<Database> {

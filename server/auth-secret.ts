@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { dataDir } from "@/db/client";
 import { env } from "./env";
 import { logger } from "./logger";
 
@@ -13,7 +14,7 @@ let cached: Promise<string> | undefined;
 export function authSecret(): Promise<string> {
   if (env.AUTH_SECRET) return Promise.resolve(env.AUTH_SECRET);
   cached ??= (async () => {
-    const file = path.resolve(env.DATA_DIR ?? ".data", "auth-secret");
+    const file = path.join(dataDir(), "auth-secret");
     try {
       const existing = (await readFile(file, "utf8")).trim();
       if (existing.length >= 32) return existing;

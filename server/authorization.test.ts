@@ -12,14 +12,12 @@ const signedIn: Caller[] = ["player", "organizer", "admin"];
 const organizers: Caller[] = ["organizer", "admin"];
 const admins: Caller[] = ["admin"];
 
-type ProcedurePath = keyof typeof appRouter._def.procedures;
-
 /**
  * Who may call each procedure. Inputs are chosen to pass authorization and then stop harmlessly
  * (a validation error or NOT_FOUND), so the test never changes real data. A new procedure that is
  * not listed here fails the test.
  */
-const accessTable: Record<ProcedurePath, { allowed: Caller[]; input?: unknown }> = {
+const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "account.signUp": { allowed: everyone, input: { name: "", email: "not-an-email", password: "short" } },
   "account.me": { allowed: signedIn },
   "account.updateProfile": { allowed: signedIn, input: { name: "" } },

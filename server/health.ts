@@ -3,27 +3,25 @@ import { logger } from "./logger";
 
 export type DatabaseCheck = { status: "ok"; latencyMs: number } | { status: "error"; error: string };
 
-const TIMEOUT_MS = 3000;
+async function pingAppDatabase(): Promise<void> {
+  const { sql } = await getDatabase();
+  await sql`select 1`;
+}
 
 /** A round trip to the database, bounded so a hung server answers 503 instead of hanging. */
-export async function checkDatabase(): Promise<DatabaseCheck> {
+export async function checkDatabase(ping: () => Promise<unknown> = pingAppDatabase, timeoutMs = 3000): Promise<DatabaseCheck> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const probe = (async () => {
-      const { sql } = await getDatabase();
-      await sql`select 1`;
-    })();
     await Promise.race([
-      probe,
+      ping(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
     return { status: "ok", latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    logger.warn({ err: message }, "health check: database unavailable");
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, "health check: database unavailable");
     return { status: "error", error: "database unavailable" };
   } finally {
     clearTimeout(timer);

@@ -164,7 +164,7 @@ function RoleControl({ userId, name, role, isSelf }: { userId: string; name: str
         event.preventDefault();
         try {
           await setRole.mutateAsync({ userId, role: selected });
-          toast.success(`${name} is now ${selected === "admin" ? "an" : "a"} ${selected}.`);
+          toast.success(`${name} is now ${/^[aeiou]/.test(selected) ? "an" : "a"} ${selected}.`);
           await queryClient.invalidateQueries({ queryKey: trpc.admin.users.queryKey() });
         } catch (error) {
           toast.error(messageOf(error));

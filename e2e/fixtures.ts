@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { test as base, expect, type Page } from "@playwright/test";
+import { connect, type Database } from "@/db/client";
+import { createUser, TEST_PASSWORD } from "@/db/testing/factories";
+import type { UserRole } from "@/db/schema";
+import type { SessionUser } from "@/server/accounts/roles";
+import { E2E_STATE_FILE } from "./config";
+
+export { expect, TEST_PASSWORD };
+
+interface Fixtures {
+  /** Creates an account directly through the services, for tests that need one to exist. */
+  makeUser: (options?: { role?: UserRole; name?: string }) => Promise<SessionUser>;
+}
+
+export const test = base.extend<Fixtures, { database: Database }>({
+  database: [
+    async ({}, use) => {
+      const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
+      const database = connect(databaseUrl, { max: 2 });
+      await use(database);
+      await database.close();
+    },
+    { scope: "worker" },
+  ],
+  makeUser: async ({ database }, use) => {
+    await use((options = {}) => createUser(database.db, options));
+  },
+});
+
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("button", { name: /Account menu for/ })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /Account menu for/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+}
