@@ -10,7 +10,7 @@ import { createInnerContext } from "./trpc";
 const { db } = await createTestDatabase();
 
 /** Calls the real HTTP handler, so the error formatter and transformer are part of the test. */
-async function post(path: string, input: unknown, user: SessionUser | null = null) {
+async function post(path: string, input: unknown, user: SessionUser | null = null, ip?: string) {
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: new Request(`http://localhost/api/trpc/${path}`, {
@@ -19,7 +19,7 @@ async function post(path: string, input: unknown, user: SessionUser | null = nul
       body: JSON.stringify({ json: input }),
     }),
     router: appRouter,
-    createContext: () => createInnerContext({ db, user }),
+    createContext: () => createInnerContext({ db, user, ip }),
   });
   return { status: response.status, body: (await response.json()) as { error?: { json: { message: string; data: Record<string, unknown> } } } };
 }
@@ -75,6 +75,21 @@ describe("the API answers bad input in words, per field", () => {
     expect(body.error.json.message).toBe("Something went wrong on our side. Please try again in a moment.");
     expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|stack/);
     await closed.close();
+  });
+});
+
+describe("sign-up limit", () => {
+  it("allows twenty accounts an hour from one address, then answers 429 in words", async () => {
+    const ip = "198.51.100.7";
+    for (let i = 0; i < 20; i++) {
+      const { status } = await post("account.signUp", { name: `Bulk ${i}`, email: `bulk${i}@example.test`, password: "long enough" }, null, ip);
+      expect(status).toBe(200);
+    }
+    const refused = await post("account.signUp", { name: "Bulk 21", email: "bulk21@example.test", password: "long enough" }, null, ip);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.json.message).toMatch(/^Too many attempts\. Please try again in (60|59) minutes\.$/);
+    const elsewhere = await post("account.signUp", { name: "Other", email: "other-ip@example.test", password: "long enough" }, null, "198.51.100.8");
+    expect(elsewhere.status).toBe(200);
   });
 });
 

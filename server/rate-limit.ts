@@ -47,6 +47,14 @@ export async function refundLimit(db: Db, rule: LimitRule, key: string): Promise
   await limiterFor(db, rule).reward(key, 1);
 }
 
+/** "in 42 seconds", "in 5 minutes", "in 2 hours": the wait in the unit a person would use. */
+export function waitPhrase(seconds: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (seconds < 90) return `in ${plural(seconds, "second")}`;
+  if (seconds < 90 * 60) return `in ${plural(Math.ceil(seconds / 60), "minute")}`;
+  return `in ${plural(Math.ceil(seconds / 3600), "hour")}`;
+}
+
 export function retryMessage(seconds: number): string {
-  return `Too many attempts. Please try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  return `Too many attempts. Please try again ${waitPhrase(seconds)}.`;
 }

@@ -45,6 +45,9 @@ export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUse
   }
 }
 
+/** Account creation per address, against scripted sign-ups. */
+export const signUpLimit: LimitRule = { name: "sign-up:ip", points: 20, durationSeconds: 60 * 60 };
+
 export const signInLimits = {
   perIp: { name: "sign-in:ip", points: 5, durationSeconds: 60 },
   perEmail: { name: "sign-in:email", points: 5, durationSeconds: 60 },
