@@ -63,6 +63,27 @@ test.describe("accounts", () => {
     await expect(page.locator("#password-error")).toHaveText("Password must be at least 8 characters.");
   });
 
+  test("sign-in failures are limited, with a countdown in words", async ({ browser, makeUser }) => {
+    // Its own address, so the per-address limit it trips does not slow the other tests.
+    const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
+    const page = await context.newPage();
+    const user = await makeUser();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(user.email);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByLabel("Password").fill(`wrong-${attempt}-password`);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await expect(page.locator("#sign-in-error")).toBeVisible();
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
+    }
+    // The sixth try is refused even with the right password, and says how long to wait.
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByText(/^Too many sign-in attempts\. Please try again in \d+ seconds?\.$/)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeDisabled();
+    await context.close();
+  });
+
   test("a player edits their profile and game handles", async ({ page, makeUser }) => {
     const user = await makeUser({ name: "Handle Owner" });
     await signIn(page, user.email);
@@ -74,6 +95,22 @@ test.describe("accounts", () => {
     await page.reload();
     await expect(page.getByLabel("Valorant (Riot ID)")).toHaveValue("Owner#EUW");
     await expect(page.getByLabel("Country")).toHaveValue("SE");
+
+    // A 1×1 PNG as the avatar; the header shows it at once.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await page.getByLabel("Avatar image").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
+    await expect(page.getByText("Avatar updated")).toBeVisible();
+    const headerAvatar = page.getByRole("button", { name: /Account menu for/ }).locator("img");
+    await expect(headerAvatar).toHaveAttribute("src", new RegExp(`^/api/avatars/${user.id}\\?v=\\d+$`));
+    const served = await page.request.get((await headerAvatar.getAttribute("src"))!);
+    expect(served.headers()["content-type"]).toBe("image/png");
+
+    // Something that only claims to be an image is refused in words.
+    await page.getByLabel("Avatar image").setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("<svg/>") });
+    await expect(page.getByText("Use a PNG, JPEG, WebP or GIF image.")).toBeVisible();
   });
 });
 

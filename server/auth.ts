@@ -10,6 +10,7 @@ import { verifySignIn } from "./accounts/service";
 import { authSecret } from "./auth-secret";
 import { env, oauthProviders } from "./env";
 import { clientIp } from "./http";
+import { logger } from "./logger";
 
 /** Its code reaches the browser as `code` from signIn(), so the form can say how long to wait. */
 class SignInRateLimited extends CredentialsSignin {
@@ -34,12 +35,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
     trustHost: env.AUTH_TRUST_HOST !== "false",
     pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
-      // Auth.js logs a failed credentials check as an error; it is an ordinary wrong password.
+      // Auth.js reports a failed credentials check as an error; it is an ordinary wrong password.
       error: (error) => {
-        if (error.name === "CredentialsSignin") return;
-        console.error(JSON.stringify({ level: "error", component: "auth", msg: error.message, name: error.name }));
+        const type = (error as { type?: string }).type;
+        if (type === "CredentialsSignin") return;
+        logger.error({ component: "auth", type, err: error.message }, "auth error");
       },
-      warn: () => {},
+      warn: (code) => logger.warn({ component: "auth", code }, "auth warning"),
     },
     providers: [
       Credentials({
@@ -48,7 +50,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
           const parsed = signInInput.safeParse(credentials);
           if (!parsed.success) return null;
           const result = await verifySignIn(db, { ...parsed.data, ip: clientIp(request.headers) });
-          if (result.status === "rate_limited") throw new SignInRateLimited(result.retryAfterSeconds);
+          if (result.status === "rate_limited") {
+            logger.warn({ component: "auth", retryAfterSeconds: result.retryAfterSeconds }, "sign-in rate limited");
+            throw new SignInRateLimited(result.retryAfterSeconds);
+          }
           if (result.status === "invalid") return null;
           return { id: result.user.id, name: result.user.name, email: result.user.email, image: result.user.image };
         },
