@@ -1,7 +1,7 @@
 import type { ComponentProps, ReactNode } from "react";
 
 const inputClass =
-  "block w-full rounded-md border bg-white px-3 py-2 text-base text-zinc-900 shadow-sm placeholder:text-zinc-500 sm:text-sm dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500";
+  "block w-full rounded-md border bg-white px-3 py-2 text-base text-zinc-900 shadow-sm placeholder:text-zinc-500 sm:text-sm dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500 disabled:cursor-not-allowed disabled:bg-zinc-100 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400";
 
 function borderFor(invalid: boolean) {
   return invalid ? "border-red-600 dark:border-red-500" : "border-zinc-300 dark:border-zinc-700";

@@ -141,7 +141,7 @@ function AvatarCard({ name, image }: { name: string; image: string | null }) {
   }
 
   return (
-    <Card className="flex flex-col items-center gap-4 text-center">
+    <Card className="flex flex-col items-center gap-4 self-start text-center">
       <Avatar name={name} image={image} size={96} />
       <p className="font-semibold">{name}</p>
       <label htmlFor="avatar-file" className="text-sm font-medium">

@@ -98,15 +98,15 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
               <caption className="sr-only">Users, page {users.data.page} of {users.data.pageCount}</caption>
               <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
                 <tr>
-                  <th scope="col" className="px-4 py-3">User</th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">User</th>
                   <th scope="col" className="hidden px-4 py-3 md:table-cell">Joined</th>
-                  <th scope="col" className="px-4 py-3">Role</th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">Role</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
                 {users.data.users.map((user) => (
                   <tr key={user.id} data-testid={`user-row-${user.email}`}>
-                    <td className="px-4 py-3">
+                    <td className="max-w-[11rem] px-3 py-3 sm:max-w-none sm:px-4">
                       <div className="flex items-center gap-3">
                         <Avatar name={user.name} image={user.image} />
                         <div className="min-w-0">
@@ -118,7 +118,7 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                     <td className="hidden px-4 py-3 text-zinc-600 md:table-cell dark:text-zinc-400">
                       {user.createdAt.toLocaleDateString(undefined, { dateStyle: "medium" })}
                     </td>
-                    <td className="px-4 py-3">
+                    <td className="px-3 py-3 sm:px-4">
                       <RoleControl userId={user.id} name={user.name} role={user.role} isSelf={user.id === adminId} />
                     </td>
                   </tr>
@@ -159,7 +159,7 @@ function RoleControl({ userId, name, role, isSelf }: { userId: string; name: str
   if (isSelf) return <span className="capitalize">{role} (you)</span>;
   return (
     <form
-      className="flex flex-wrap items-center gap-2"
+      className="flex flex-col items-start gap-2 sm:flex-row sm:items-center"
       onSubmit={async (event) => {
         event.preventDefault();
         try {
@@ -187,7 +187,7 @@ function RoleControl({ userId, name, role, isSelf }: { userId: string; name: str
           </option>
         ))}
       </select>
-      <Button type="submit" variant="secondary" className="px-3 py-1" disabled={selected === role || setRole.isPending}>
+      <Button type="submit" variant="secondary" className="whitespace-nowrap px-3 py-1" disabled={selected === role || setRole.isPending}>
         {setRole.isPending ? "Saving…" : "Change role"}
       </Button>
     </form>
