@@ -1,3 +1,4 @@
 export * from "./users";
 export * from "./games";
 export * from "./platform";
+export * from "./ledger";

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { auditLog, gameHandles, games, userAvatars, users, type UserRole } from "@/db/schema";
 import { fieldError } from "@/server/errors";
 import { consumeLimit, refundLimit, type LimitRule } from "@/server/rate-limit";
@@ -17,12 +18,6 @@ const sessionColumns = {
 };
 
 const emailTaken = () => fieldError("email", "An account with this email already exists. Sign in instead?");
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ??
-    (error as { cause?: { code?: string } })?.cause?.code;
-  return code === "23505";
-}
 
 export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUser> {
   const email = input.email.trim().toLowerCase();

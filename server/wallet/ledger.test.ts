@@ -1,0 +1,195 @@
+import { TRPCError } from "@trpc/server";
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ledgerEntries, ledgerTransfers } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing/database";
+import { createUser } from "@/db/testing/factories";
+import {
+  accountBalance,
+  credit,
+  debit,
+  eventEscrowAccount,
+  hold,
+  platformAccount,
+  postHold,
+  refund,
+  voidHold,
+  walletAccounts,
+  walletBalances,
+} from "./ledger";
+
+const { db } = await createTestDatabase();
+let clearing: string;
+
+beforeAll(async () => {
+  clearing = await platformAccount(db, "card_clearing");
+});
+
+const key = () => crypto.randomUUID();
+
+async function fundedUser(cents: number) {
+  const user = await createUser(db);
+  if (cents > 0) {
+    await credit(db, { userId: user.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Test top-up", idempotencyKey: key() });
+  }
+  return user;
+}
+
+async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+/** The invariants every test ends on: transfers balance, stored balances equal their entries. */
+async function expectLedgerConsistent() {
+  const [unbalanced] = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from (select transfer_id from ledger_entries group by transfer_id having sum(amount) <> 0) t`,
+  );
+  expect(unbalanced?.n).toBe(0);
+  const [drift] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from ledger_accounts a
+    where a.balance is not null and a.balance <> (select coalesce(sum(amount), 0) from ledger_entries e where e.account_id = a.id)`);
+  expect(drift?.n).toBe(0);
+  const [total] = await db.execute<{ sum: string }>(sql`select coalesce(sum(amount), 0)::bigint as sum from ledger_entries`);
+  expect(Number(total?.sum)).toBe(0);
+}
+
+describe("concurrency", () => {
+  it("200 simultaneous debits of 10.00 from 1,000.00: exactly 100 succeed and the balance ends at 0, never below", async () => {
+    const user = await fundedUser(100_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        codeOf(debit(db, { userId: user.id, amount: 1_000, toAccountId: escrow, category: "entry_fee", description: "Entry fee", idempotencyKey: key() })),
+      ),
+    );
+    expect(results.filter((r) => r === "OK")).toHaveLength(100);
+    expect(results.filter((r) => r === "BAD_REQUEST")).toHaveLength(100);
+    expect(await walletBalances(db, user.id)).toEqual({ available: 0, held: 0, current: 0 });
+    expect(await accountBalance(db, escrow)).toBe(100_000);
+    // Every intermediate balance the wallet passed through was recorded on its entries.
+    const wallet = await walletAccounts(db, user.id);
+    const [lowest] = await db.execute<{ min: string; n: number }>(
+      sql`select min(balance_after)::bigint as min, count(*)::int as n from ledger_entries where account_id = ${wallet.available}`,
+    );
+    expect(Number(lowest?.min)).toBe(0);
+    expect(lowest?.n).toBe(101);
+    await expectLedgerConsistent();
+  });
+
+  it("500 simultaneous requests with one key make one transfer and give identical answers", async () => {
+    const user = await fundedUser(0);
+    const idempotencyKey = key();
+    const answers = await Promise.all(
+      Array.from({ length: 500 }, () =>
+        credit(db, { userId: user.id, amount: 2_500, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey }).then(
+          (r) => r.transferId,
+        ),
+      ),
+    );
+    expect(new Set(answers).size).toBe(1);
+    const transfers = await db.select().from(ledgerTransfers).where(eq(ledgerTransfers.idempotencyKey, idempotencyKey));
+    expect(transfers).toHaveLength(1);
+    expect((await walletBalances(db, user.id)).available).toBe(2_500);
+  });
+
+  it("the same key with a different amount is CONFLICT and writes nothing", async () => {
+    const user = await fundedUser(0);
+    const idempotencyKey = key();
+    await credit(db, { userId: user.id, amount: 1_000, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey });
+    const [before] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries`);
+    expect(
+      await codeOf(credit(db, { userId: user.id, amount: 1_001, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey })),
+    ).toBe("CONFLICT");
+    const [after] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries`);
+    expect(after?.n).toBe(before?.n);
+    expect((await walletBalances(db, user.id)).available).toBe(1_000);
+  });
+});
+
+describe("holds", () => {
+  it("hold moves available to held; a partial post pays part and releases the rest", async () => {
+    const user = await fundedUser(5_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const { holdId } = await hold(db, { userId: user.id, amount: 3_000, category: "entry_fee", description: "Entry fee hold", idempotencyKey: key() });
+    expect(await walletBalances(db, user.id)).toEqual({ available: 2_000, held: 3_000, current: 5_000 });
+    const postKey = key();
+    const posted = await postHold(db, { holdId, toAccountId: escrow, amount: 2_000, idempotencyKey: postKey });
+    expect(await walletBalances(db, user.id)).toEqual({ available: 3_000, held: 0, current: 3_000 });
+    expect(await accountBalance(db, escrow)).toBe(2_000);
+    // Replaying the post returns the same transfer; voiding a settled hold is refused.
+    expect(await postHold(db, { holdId, toAccountId: escrow, amount: 2_000, idempotencyKey: postKey })).toEqual({ ...posted, replayed: true });
+    expect(await codeOf(voidHold(db, { holdId, idempotencyKey: key() }))).toBe("CONFLICT");
+    await expectLedgerConsistent();
+  });
+
+  it("a void returns everything; a hold bigger than the wallet is refused", async () => {
+    const user = await fundedUser(1_000);
+    expect(await codeOf(hold(db, { userId: user.id, amount: 1_001, category: "entry_fee", description: "Too much", idempotencyKey: key() }))).toBe(
+      "BAD_REQUEST",
+    );
+    const { holdId } = await hold(db, { userId: user.id, amount: 1_000, category: "entry_fee", description: "All of it", idempotencyKey: key() });
+    expect(await walletBalances(db, user.id)).toEqual({ available: 0, held: 1_000, current: 1_000 });
+    await voidHold(db, { holdId, idempotencyKey: key() });
+    expect(await walletBalances(db, user.id)).toEqual({ available: 1_000, held: 0, current: 1_000 });
+    await expectLedgerConsistent();
+  });
+
+  it("one hold posted and voided at the same moment settles exactly once", async () => {
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const { holdId } = await hold(db, { userId: user.id, amount: 1_000, category: "entry_fee", description: "Race", idempotencyKey: key() });
+    const results = await Promise.all([
+      codeOf(postHold(db, { holdId, toAccountId: escrow, idempotencyKey: key() })),
+      codeOf(voidHold(db, { holdId, idempotencyKey: key() })),
+    ]);
+    expect(results.sort()).toEqual(["CONFLICT", "OK"]);
+    const balances = await walletBalances(db, user.id);
+    expect(balances.held).toBe(0);
+    expect(balances.available + (await accountBalance(db, escrow))).toBe(1_000);
+    await expectLedgerConsistent();
+  });
+});
+
+describe("refunds", () => {
+  it("never refund more than was paid, even when asked at the same moment", async () => {
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const paid = await debit(db, { userId: user.id, amount: 1_000, toAccountId: escrow, category: "entry_fee", description: "Fee", idempotencyKey: key() });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => codeOf(refund(db, { transferId: paid.transferId, amount: 300, idempotencyKey: key(), description: "Refund" }))),
+    );
+    expect(results.filter((r) => r === "OK")).toHaveLength(3);
+    expect((await walletBalances(db, user.id)).available).toBe(900);
+    expect(await accountBalance(db, escrow)).toBe(100);
+    await expectLedgerConsistent();
+  });
+
+  it("a replayed refund returns the first even after the cap is reached", async () => {
+    const user = await fundedUser(500);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const paid = await debit(db, { userId: user.id, amount: 500, toAccountId: escrow, category: "entry_fee", description: "Fee", idempotencyKey: key() });
+    const refundKey = key();
+    const first = await refund(db, { transferId: paid.transferId, amount: 500, idempotencyKey: refundKey, description: "Refund" });
+    expect(await refund(db, { transferId: paid.transferId, amount: 500, idempotencyKey: refundKey, description: "Refund" })).toEqual({
+      ...first,
+      replayed: true,
+    });
+    expect(await codeOf(refund(db, { transferId: paid.transferId, amount: 1, idempotencyKey: key(), description: "More" }))).toBe("BAD_REQUEST");
+  });
+});
+
+describe("immutability", () => {
+  it("transfers and entries cannot be changed or deleted", async () => {
+    const user = await fundedUser(100);
+    const wallet = await walletAccounts(db, user.id);
+    await expect(db.update(ledgerEntries).set({ amount: 1 }).where(eq(ledgerEntries.accountId, wallet.available))).rejects.toThrow();
+    await expect(db.delete(ledgerEntries).where(eq(ledgerEntries.accountId, wallet.available))).rejects.toThrow();
+    await expect(db.execute(sql`update ledger_transfers set amount = 1`)).rejects.toThrow();
+  });
+});
