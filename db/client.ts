@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 import { startEmbeddedPostgres } from "./embedded";
-import { migrate } from "./migrate";
+import { migrateDatabase } from "./migrate";
 import * as schema from "./schema";
 import { seed } from "./seed";
 
@@ -56,7 +56,7 @@ async function open(): Promise<Database> {
 
   const database = connect(url);
   try {
-    const applied = await migrate(database.sql);
+    const applied = await migrateDatabase(database);
     if (applied.length > 0) log.info({ applied }, "migrations applied");
   } catch (error) {
     await database.close();

@@ -56,11 +56,11 @@ export async function seed(db: SeedDb): Promise<void> {
 
 async function main() {
   const { getDatabase, connect } = await import("./client");
-  const { migrate } = await import("./migrate");
+  const { migrateDatabase } = await import("./migrate");
   const url = process.env.DATABASE_URL;
   // With DATABASE_URL, seed that server; otherwise start (or join) the embedded one, which also migrates.
   const database = url ? connect(url) : await getDatabase();
-  if (url) await migrate(database.sql);
+  if (url) await migrateDatabase(database);
   await seed(database.db);
   console.log(`Seeded ${demoUsers.length} users and ${demoGames.length} games. Password: ${DEMO_PASSWORD}`);
   await database.close();

@@ -10,7 +10,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { connect } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "@/db/embedded";
-import { migrate } from "@/db/migrate";
+import { migrateDatabase } from "@/db/migrate";
 import { seed } from "@/db/seed";
 import { E2E_PORT, E2E_STATE_FILE } from "./config";
 
@@ -36,7 +36,7 @@ async function main() {
     databaseUrl = url.toString();
   }
   const db = connect(databaseUrl, { max: 2 });
-  await migrate(db.sql);
+  await migrateDatabase(db);
   await seed(db.db);
   await db.close();
 

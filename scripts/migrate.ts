@@ -1,12 +1,12 @@
 /** `npm run db:migrate`: applies committed migrations to DATABASE_URL, or to the embedded database. */
 import { connect, getDatabase } from "@/db/client";
-import { migrate, MigrationError } from "@/db/migrate";
+import { migrateDatabase, MigrationError } from "@/db/migrate";
 
 async function main() {
   const url = process.env.DATABASE_URL;
   const database = url ? connect(url, { max: 1 }) : await getDatabase();
   try {
-    const applied = await migrate(database.sql);
+    const applied = await migrateDatabase(database);
     console.log(applied.length > 0 ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
   } finally {
     await database.close();

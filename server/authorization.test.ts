@@ -24,7 +24,21 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "account.removeAvatar": { allowed: signedIn },
   "admin.users": { allowed: admins, input: {} },
   "admin.setRole": { allowed: admins, input: { userId: crypto.randomUUID(), role: "player" } },
+  "admin.wallet": { allowed: admins, input: { userId: crypto.randomUUID() } },
+  "admin.walletHistory": { allowed: admins, input: { userId: crypto.randomUUID() } },
+  "admin.adjustWallet": { allowed: admins, input: { userId: crypto.randomUUID(), amount: 0, reason: "", idempotencyKey: "x" } },
+  "admin.reconciliationRuns": { allowed: admins },
+  "admin.reconciliationMismatches": { allowed: admins, input: { runId: "not-a-uuid" } },
+  "admin.runReconciliation": { allowed: admins },
   "games.list": { allowed: everyone },
+  "payments.simulatedCheckout": { allowed: signedIn, input: { paymentId: crypto.randomUUID() } },
+  "payments.confirmSimulatedCard": { allowed: signedIn, input: { paymentId: "nope" } },
+  "payments.completeSimulatedAuthentication": { allowed: signedIn, input: { paymentId: "nope", approve: true } },
+  "wallet.overview": { allowed: signedIn },
+  "wallet.history": { allowed: signedIn, input: { limit: 5 } },
+  "wallet.balanceSeries": { allowed: signedIn },
+  "wallet.startTopUp": { allowed: signedIn, input: { amount: 1, idempotencyKey: "x" } },
+  "wallet.payment": { allowed: signedIn, input: { paymentId: crypto.randomUUID() } },
 };
 
 const database = await createTestDatabase();

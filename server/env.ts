@@ -22,6 +22,17 @@ const envSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .optional(),
   AUTO_SEED: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** A Stripe-compatible server to talk to instead of Stripe's (tests, local mocks). */
+  STRIPE_API_BASE: optionalString.pipe(z.url({ message: "STRIPE_API_BASE must be a URL" }).optional()),
+  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optionalString,
+  /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
+  RUN_WORKER: optionalString,
+}).superRefine((value, ctx) => {
+  if (value.STRIPE_SECRET_KEY && !value.STRIPE_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import { getDatabase } from "@/db/client";
 import { MigrationError } from "@/db/migrate";
+import { env } from "./env";
 import { logger } from "./logger";
 
 /**
@@ -8,8 +9,13 @@ import { logger } from "./logger";
  */
 export async function prepareServer(): Promise<void> {
   try {
-    await getDatabase();
+    const database = await getDatabase();
     logger.info("database ready");
+    if (env.RUN_WORKER !== "false") {
+      const { startWorker } = await import("./jobs/worker");
+      await startWorker(database);
+      logger.info("job worker started in the web process");
+    }
   } catch (error) {
     if (error instanceof MigrationError) {
       logger.fatal({ migration: error.migration, reason: error.reason }, error.message);

@@ -3,7 +3,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "../embedded";
-import { migrate } from "../migrate";
+import { migrateDatabase } from "../migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
   templateUrl.pathname = `/${template}`;
   const templateSql = postgres(templateUrl.toString(), { max: 1, onnotice: () => {} });
   try {
-    await migrate(templateSql);
+    await migrateDatabase({ sql: templateSql, url: templateUrl.toString() });
   } finally {
     await templateSql.end();
   }

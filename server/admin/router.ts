@@ -1,6 +1,17 @@
 import { listUsersInput, setRoleInput } from "@/server/accounts/schemas";
 import { listUsers, setRole } from "@/server/accounts/service";
+import { TRPCError } from "@trpc/server";
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { reconciliationMismatches, reconciliationRuns, users } from "@/db/schema";
+import { enqueueJob } from "@/server/jobs/queue";
+import { RECONCILE_TASK } from "@/server/jobs/tasks";
+import { walletBalances } from "@/server/wallet/ledger";
+import { adjustWalletInput, historyInput } from "@/server/wallet/schemas";
+import { adjustWallet, walletAuditTrail, walletHistory } from "@/server/wallet/service";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc";
+
+const userIdInput = z.object({ userId: z.uuid({ message: "Unknown user." }) });
 
 export const adminRouter = createTRPCRouter({
   users: adminProcedure.input(listUsersInput).query(({ ctx, input }) => listUsers(ctx.db, input)),
@@ -8,5 +19,37 @@ export const adminRouter = createTRPCRouter({
     const result = await setRole(ctx.db, ctx.user, input);
     if (result.changed) ctx.log.info({ targetUserId: input.userId, role: input.role }, "role changed");
     return result;
+  }),
+
+  wallet: adminProcedure.input(userIdInput).query(async ({ ctx, input }) => {
+    const [user] = await ctx.db
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+      .from(users)
+      .where(eq(users.id, input.userId));
+    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That user does not exist." });
+    const [balances, adjustments] = await Promise.all([walletBalances(ctx.db, user.id), walletAuditTrail(ctx.db, user.id)]);
+    return { user, balances, adjustments };
+  }),
+  walletHistory: adminProcedure
+    .input(historyInput.extend(userIdInput.shape))
+    .query(({ ctx, input }) => walletHistory(ctx.db, input.userId, input)),
+  adjustWallet: adminProcedure.input(adjustWalletInput).mutation(async ({ ctx, input }) => {
+    const result = await adjustWallet(ctx.db, ctx.user, input);
+    ctx.log.info({ targetUserId: input.userId, amount: input.amount }, "wallet adjusted");
+    return result;
+  }),
+
+  reconciliationRuns: adminProcedure.query(({ ctx }) =>
+    ctx.db.select().from(reconciliationRuns).orderBy(desc(reconciliationRuns.startedAt)).limit(20),
+  ),
+  reconciliationMismatches: adminProcedure
+    .input(z.object({ runId: z.uuid({ message: "Unknown run." }) }))
+    .query(({ ctx, input }) =>
+      ctx.db.select().from(reconciliationMismatches).where(eq(reconciliationMismatches.runId, input.runId)).orderBy(reconciliationMismatches.createdAt),
+    ),
+  /** Queues a reconciliation now; the job key keeps a double click from queueing two. */
+  runReconciliation: adminProcedure.mutation(async ({ ctx }) => {
+    await enqueueJob(ctx.db, RECONCILE_TASK, { trigger: "manual", actorId: ctx.user.id }, { jobKey: "reconcile-manual", maxAttempts: 3 });
+    return { queued: true };
   }),
 });

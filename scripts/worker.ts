@@ -1,0 +1,15 @@
+/** `npm run worker`: the job worker on its own (production runs the web with RUN_WORKER=false). */
+import { getDatabase } from "@/db/client";
+import { startWorker } from "@/server/jobs/worker";
+import { logger } from "@/server/logger";
+
+async function main() {
+  const runner = await startWorker(await getDatabase());
+  logger.info("job worker running");
+  await runner.promise;
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "job worker stopped");
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import { Logger, runMigrations } from "graphile-worker";
+import type { DbOrTx } from "@/db/client";
+import { logger } from "@/server/logger";
+
+export const jobLogger = new Logger((scope) => (level, message, meta) => {
+  const log = logger.child({ component: "jobs", ...scope });
+  const fields = meta ?? {};
+  if (level === "error") log.error(fields, message);
+  else if (level === "warning") log.warn(fields, message);
+  else if (level === "info") log.info(fields, message);
+  else log.debug(fields, message);
+});
+
+/** Creates or updates graphile-worker's own tables (schema graphile_worker). */
+export async function installJobQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger: jobLogger });
+}
+
+export interface JobOptions {
+  /** Replaces a queued job with the same key instead of adding a second one. */
+  jobKey?: string;
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+/**
+ * Adds a job inside the caller's transaction: it runs only if that transaction commits, and at
+ * least once, so every task must be idempotent.
+ */
+export async function enqueueJob(db: DbOrTx, task: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+  await db.execute(sql`select graphile_worker.add_job(
+    ${task},
+    ${JSON.stringify(payload ?? {})}::json,
+    job_key => ${options.jobKey ?? null}::text,
+    max_attempts => ${options.maxAttempts ?? 25}::int,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz
+  )`);
+}

@@ -1,0 +1,58 @@
+import { TRPCError } from "@trpc/server";
+import type { Db } from "@/db/client";
+import { authenticationInput, paymentIdInput, simulatedCardInput } from "@/server/wallet/schemas";
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { paymentGateway } from "./provider";
+import { getPayment } from "./service";
+import type { SimulatedGateway } from "./simulated-gateway";
+
+/** The payer's own payment at the simulated provider; anyone else's looks like it does not exist. */
+async function simulatedPayment(db: Db, userId: string, paymentId: string) {
+  const gateway = await paymentGateway(db);
+  const payment = await getPayment(db, paymentId);
+  if (!payment || payment.userId !== userId || !payment.gatewayPaymentId || !payment.clientSecret) {
+    throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that payment." });
+  }
+  if (gateway.name !== "simulated") {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Card payments are handled by Stripe on this server." });
+  }
+  return { gateway: gateway as SimulatedGateway, payment };
+}
+
+function checkoutView(payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>, intent: { status: string; lastPaymentError: string | null }) {
+  return {
+    paymentId: payment.id,
+    purpose: payment.purpose,
+    amount: payment.amount,
+    paymentStatus: payment.status,
+    intentStatus: intent.status,
+    error: intent.lastPaymentError,
+  };
+}
+
+export const paymentsRouter = createTRPCRouter({
+  simulatedCheckout: protectedProcedure.input(paymentIdInput).query(async ({ ctx, input }) => {
+    const { gateway, payment } = await simulatedPayment(ctx.db, ctx.user.id, input.paymentId);
+    const intent = await gateway.retrievePaymentIntent(payment.gatewayPaymentId!);
+    return checkoutView(payment, intent!);
+  }),
+  confirmSimulatedCard: protectedProcedure.input(simulatedCardInput).mutation(async ({ ctx, input }) => {
+    const { gateway, payment } = await simulatedPayment(ctx.db, ctx.user.id, input.paymentId);
+    const intent = await gateway.confirmCard({
+      intentId: payment.gatewayPaymentId!,
+      clientSecret: payment.clientSecret!,
+      cardNumber: input.cardNumber,
+      cardLast4: input.cardNumber.slice(-4),
+    });
+    return checkoutView(payment, intent);
+  }),
+  completeSimulatedAuthentication: protectedProcedure.input(authenticationInput).mutation(async ({ ctx, input }) => {
+    const { gateway, payment } = await simulatedPayment(ctx.db, ctx.user.id, input.paymentId);
+    const intent = await gateway.completeAuthentication({
+      intentId: payment.gatewayPaymentId!,
+      clientSecret: payment.clientSecret!,
+      approve: input.approve,
+    });
+    return checkoutView(payment, intent);
+  }),
+});

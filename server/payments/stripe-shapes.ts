@@ -1,0 +1,63 @@
+import type { GatewayPaymentIntent, GatewayRefund, IntentStatus, RefundStatus } from "./gateway";
+
+/** Stripe's wire objects (snake_case), as webhooks and the simulated gateway carry them. */
+type WireObject = Record<string, unknown>;
+
+const text = (value: unknown) => (typeof value === "string" ? value : null);
+const metadataOf = (value: unknown) =>
+  Object.fromEntries(Object.entries((value as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)]));
+
+export function intentFromWire(object: WireObject): GatewayPaymentIntent {
+  const error = object.last_payment_error as { message?: string } | null | undefined;
+  return {
+    id: String(object.id),
+    amount: Number(object.amount),
+    currency: String(object.currency ?? "usd"),
+    status: String(object.status) as IntentStatus,
+    clientSecret: text(object.client_secret),
+    metadata: metadataOf(object.metadata),
+    lastPaymentError: error?.message ?? null,
+    created: Number(object.created ?? 0),
+  };
+}
+
+export function intentToWire(intent: GatewayPaymentIntent): WireObject {
+  return {
+    id: intent.id,
+    object: "payment_intent",
+    amount: intent.amount,
+    currency: intent.currency,
+    status: intent.status,
+    client_secret: intent.clientSecret,
+    metadata: intent.metadata,
+    last_payment_error: intent.lastPaymentError ? { message: intent.lastPaymentError } : null,
+    created: intent.created,
+    livemode: false,
+  };
+}
+
+export function refundFromWire(object: WireObject): GatewayRefund {
+  const intent = object.payment_intent;
+  return {
+    id: String(object.id),
+    paymentIntentId: typeof intent === "string" ? intent : String((intent as { id?: string } | null)?.id ?? ""),
+    amount: Number(object.amount),
+    currency: String(object.currency ?? "usd"),
+    status: String(object.status) as RefundStatus,
+    metadata: metadataOf(object.metadata),
+    created: Number(object.created ?? 0),
+  };
+}
+
+export function refundToWire(refund: GatewayRefund): WireObject {
+  return {
+    id: refund.id,
+    object: "refund",
+    amount: refund.amount,
+    currency: refund.currency,
+    status: refund.status,
+    payment_intent: refund.paymentIntentId,
+    metadata: refund.metadata,
+    created: refund.created,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Db } from "@/db/client";
+import { logger } from "@/server/logger";
+import { WebhookSignatureError, type PaymentGateway } from "./gateway";
+import { handleGatewayEvent } from "./service";
+
+export interface WebhookResponse {
+  status: 200 | 400;
+  body: { received: boolean; outcome?: string; error?: string };
+}
+
+/**
+ * One entry point for provider webhooks, from Stripe over HTTP or from the simulated gateway's
+ * delivery job: verify the signature over the raw body, then act on the event once.
+ */
+export async function processWebhook(db: Db, gateway: PaymentGateway, rawBody: string, signature: string | null): Promise<WebhookResponse> {
+  let event;
+  try {
+    event = gateway.constructEvent(rawBody, signature);
+  } catch (error) {
+    if (error instanceof WebhookSignatureError) {
+      logger.warn({ component: "webhooks", err: error.message }, "webhook refused: signature did not verify");
+      return { status: 400, body: { received: false, error: "Invalid signature" } };
+    }
+    throw error;
+  }
+  const outcome = await handleGatewayEvent(db, event);
+  logger.info({ component: "webhooks", eventId: event.id, type: event.type, outcome }, "webhook handled");
+  return { status: 200, body: { received: true, outcome } };
+}

@@ -1,0 +1,25 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { paymentGateway } from "@/server/payments/provider";
+import { getOwnPayment } from "@/server/payments/service";
+import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { historyInput, paymentIdInput, topUpInput } from "./schemas";
+import { balanceSeries, startTopUp, walletHistory, walletOverview } from "./service";
+
+const topUpLimit: LimitRule = { name: "topup:user", points: 30, durationSeconds: 60 };
+
+export const walletRouter = createTRPCRouter({
+  overview: protectedProcedure.query(({ ctx }) => walletOverview(ctx.db, ctx.user.id)),
+  history: protectedProcedure.input(historyInput).query(({ ctx, input }) => walletHistory(ctx.db, ctx.user.id, input)),
+  balanceSeries: protectedProcedure
+    .input(z.object({ days: z.number().int().min(7).max(365).default(90) }).default({ days: 90 }))
+    .query(({ ctx, input }) => balanceSeries(ctx.db, ctx.user.id, input.days)),
+  /** Starts (or, with the same key, finds again) a card top-up; the card step comes next. */
+  startTopUp: protectedProcedure.input(topUpInput).mutation(async ({ ctx, input }) => {
+    const limit = await consumeLimit(ctx.db, topUpLimit, ctx.user.id);
+    if (!limit.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(limit.retryAfterSeconds) });
+    return startTopUp(ctx.db, await paymentGateway(ctx.db), { userId: ctx.user.id, ...input });
+  }),
+  payment: protectedProcedure.input(paymentIdInput).query(({ ctx, input }) => getOwnPayment(ctx.db, ctx.user.id, input.paymentId)),
+});
