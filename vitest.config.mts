@@ -19,5 +19,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Fixed secrets, so tests never write generated ones into .data.
+    env: { AUTH_SECRET: "vitest-auth-secret-0123456789abcdef0123456789", LOG_LEVEL: "silent" },
   },
 });

@@ -116,7 +116,9 @@ export const reconciliationMismatches = pgTable(
     kind: text().$type<MismatchKind>().notNull(),
     paymentId: uuid().references(() => payments.id),
     gatewayPaymentId: text(),
+    /** What the processor says. */
     expectedAmount: money(),
+    /** What the ledger says. */
     actualAmount: money(),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     repaired: text().$type<"yes" | "no">().notNull().default("no"),

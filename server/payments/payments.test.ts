@@ -262,7 +262,7 @@ describe("a crash between charging and recording", () => {
     // Someone changes the provider's record behind our back (a dispute, a manual refund…).
     await db.update(simPaymentIntents).set({ status: "canceled" }).where(eq(simPaymentIntents.id, (await getPayment(db, topUp.id))!.gatewayPaymentId!));
     const run = await runReconciliation(db, gateway, { trigger: "test" });
-    expect(run.mismatches).toContainEqual(expect.objectContaining({ kind: "credited_not_paid", paymentId: topUp.id, expected: 2_500, actual: 0, repaired: false }));
+    expect(run.mismatches).toContainEqual(expect.objectContaining({ kind: "credited_not_paid", paymentId: topUp.id, expected: 0, actual: 2_500, repaired: false }));
     expect((await walletBalances(db, user.id)).available).toBe(2_500);
   });
 });

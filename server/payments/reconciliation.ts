@@ -8,6 +8,7 @@ import { applyIntent } from "./service";
 const log = logger.child({ component: "reconciliation" });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** In every mismatch, `expected` is what the processor says and `actual` what the ledger says. */
 export interface ReconciliationSummary {
   runId: string;
   intentsChecked: number;
@@ -59,8 +60,8 @@ export async function runReconciliation(
         kind: "credited_not_paid",
         paymentId: payment.id,
         gatewayPaymentId: payment.gatewayPaymentId,
-        expected: payment.amount,
-        actual: intent?.status === "succeeded" ? intent.amount : 0,
+        expected: intent?.status === "succeeded" ? intent.amount : 0,
+        actual: payment.amount,
         repaired: false,
       });
     }

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
@@ -101,6 +102,9 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                   <th scope="col" className="px-3 py-3 sm:px-4">User</th>
                   <th scope="col" className="hidden px-4 py-3 md:table-cell">Joined</th>
                   <th scope="col" className="px-3 py-3 sm:px-4">Role</th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
+                    <span className="sr-only">Wallet</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
@@ -120,6 +124,11 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                     </td>
                     <td className="px-3 py-3 sm:px-4">
                       <RoleControl userId={user.id} name={user.name} role={user.role} isSelf={user.id === adminId} />
+                    </td>
+                    <td className="px-3 py-3 sm:px-4">
+                      <Link href={`/admin/users/${user.id}/wallet`} className="whitespace-nowrap font-medium text-brand-700 underline dark:text-brand-300">
+                        Wallet<span className="sr-only"> of {user.name}</span>
+                      </Link>
                     </td>
                   </tr>
                 ))}
