@@ -11,6 +11,9 @@ const nextConfig: NextConfig = {
     "rate-limiter-flexible",
     "drizzle-orm",
     "postgres",
+    // Reads its crontab's JSON5 payloads through a dynamic require that bundling breaks.
+    "graphile-worker",
+    "pg",
   ],
   poweredByHeader: false,
   // forbidden() renders app/forbidden.tsx with status 403.

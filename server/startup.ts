@@ -11,11 +11,7 @@ export async function prepareServer(): Promise<void> {
   try {
     const database = await getDatabase();
     logger.info("database ready");
-    if (env.RUN_WORKER !== "false") {
-      const { startWorker } = await import("./jobs/worker");
-      await startWorker(database);
-      logger.info("job worker started in the web process");
-    }
+    if (env.RUN_WORKER !== "false") await startInProcessWorker(database);
   } catch (error) {
     if (error instanceof MigrationError) {
       logger.fatal({ migration: error.migration, reason: error.reason }, error.message);
@@ -24,5 +20,16 @@ export async function prepareServer(): Promise<void> {
     }
     // The app still serves pages (they explain the outage) and /api/health answers 503.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "database unavailable at start");
+  }
+}
+
+async function startInProcessWorker(database: Awaited<ReturnType<typeof getDatabase>>) {
+  try {
+    const { startWorker } = await import("./jobs/worker");
+    await startWorker(database);
+    logger.info("job worker started in the web process");
+  } catch (error) {
+    // Payments still start; their webhooks wait in the queue until a worker runs.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "job worker failed to start");
   }
 }

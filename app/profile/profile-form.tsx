@@ -2,17 +2,16 @@
 
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/app/_components/avatar";
 import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/errors";
 import { SelectField, TextField } from "@/app/_components/field";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { countryCodes, countryName } from "@/server/accounts/countries";
 import { updateProfileInput } from "@/server/accounts/schemas";
 
-export function ProfileForm() {
+export function ProfileForm({ countries }: { countries: { code: string; name: string }[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -21,11 +20,6 @@ export function ProfileForm() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const update = useMutation(trpc.account.updateProfile.mutationOptions());
-
-  const countries = useMemo(
-    () => countryCodes.map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name)),
-    [],
-  );
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();

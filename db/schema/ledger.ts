@@ -99,12 +99,11 @@ export const ledgerEntries = pgTable(
   "ledger_entries",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    transferId: uuid()
-      .notNull()
-      .references(() => ledgerTransfers.id),
-    accountId: uuid()
-      .notNull()
-      .references(() => ledgerAccounts.id),
+    // No foreign keys here on purpose: each would take a share lock on the (hot) escrow or
+    // transfer row for every entry. ledger_post_transfer() checks the accounts itself, transfers
+    // are immutable, and accounts cannot be deleted (trigger in migration 0004).
+    transferId: uuid().notNull(),
+    accountId: uuid().notNull(),
     /** Signed: positive adds to the account, negative takes from it. */
     amount: money().notNull(),
     /** The account's stored balance right after this entry (wallet accounts only). */

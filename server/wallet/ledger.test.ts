@@ -193,3 +193,44 @@ describe("immutability", () => {
     await expect(db.execute(sql`update ledger_transfers set amount = 1`)).rejects.toThrow();
   });
 });
+
+describe("inside a caller's transaction", () => {
+  it("a transfer rolled back with its caller leaves no trace", async () => {
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const idempotencyKey = key();
+    await expect(
+      db.transaction(async (tx) => {
+        await debit(tx, { userId: user.id, amount: 400, toAccountId: escrow, category: "entry_fee", description: "Fee", idempotencyKey });
+        throw new Error("the caller fails after the debit");
+      }),
+    ).rejects.toThrow("the caller fails");
+    expect((await walletBalances(db, user.id)).available).toBe(1_000);
+    expect(await db.select().from(ledgerTransfers).where(eq(ledgerTransfers.idempotencyKey, idempotencyKey))).toHaveLength(0);
+    await expectLedgerConsistent();
+  });
+});
+
+describe("settlements and refunds only undo what they should", () => {
+  it("reusing a settlement's key for a different settlement is CONFLICT, not a replay", async () => {
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const { holdId } = await hold(db, { userId: user.id, amount: 600, category: "entry_fee", description: "Hold", idempotencyKey: key() });
+    const settleKey = key();
+    await postHold(db, { holdId, toAccountId: escrow, idempotencyKey: settleKey });
+    expect(await codeOf(voidHold(db, { holdId, idempotencyKey: settleKey }))).toBe("CONFLICT");
+    expect(await codeOf(postHold(db, { holdId, toAccountId: escrow, amount: 300, idempotencyKey: settleKey }))).toBe("CONFLICT");
+    expect((await postHold(db, { holdId, toAccountId: escrow, idempotencyKey: settleKey })).replayed).toBe(true);
+  });
+
+  it("holds and their settlements cannot be refunded (voiding is how a hold is undone)", async () => {
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const held = await hold(db, { userId: user.id, amount: 600, category: "entry_fee", description: "Hold", idempotencyKey: key() });
+    expect(await codeOf(refund(db, { transferId: held.transferId, amount: 600, idempotencyKey: key(), description: "No" }))).toBe("BAD_REQUEST");
+    const posted = await postHold(db, { holdId: held.holdId, toAccountId: escrow, idempotencyKey: key() });
+    expect(await codeOf(refund(db, { transferId: posted.transferId, amount: 600, idempotencyKey: key(), description: "No" }))).toBe("BAD_REQUEST");
+    expect(await walletBalances(db, user.id)).toEqual({ available: 400, held: 0, current: 400 });
+    await expectLedgerConsistent();
+  });
+});

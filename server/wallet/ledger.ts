@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import {
@@ -50,6 +51,21 @@ function paramsHash(request: TransferRequest): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+// One constant text with array parameters, sent as a named prepared statement: the server parses
+// and plans it once per connection instead of on every money movement (see bench:ledger).
+const POST_TRANSFER_SQL = `select transfer_id, replayed from ledger_post_transfer(
+  $1, $2, $3::ledger_transfer_category, $4::ledger_transfer_operation, $5, $6::jsonb, $7::uuid, $8::uuid[], $9::bigint[])`;
+
+/**
+ * The postgres.js client under a Drizzle database or transaction. Inside a transaction it is the
+ * transaction's own connection, so the call joins the caller's transaction.
+ */
+function rawClient(db: DbOrTx): postgres.Sql {
+  const client = (db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
+  if (!client) throw new Error("ledger: expected a postgres.js-backed Drizzle database");
+  return client;
+}
+
 /**
  * Posts one balanced transfer, or returns the one already posted under its key. Works alone (one
  * statement, its own transaction) or inside the caller's transaction.
@@ -58,14 +74,22 @@ export async function postTransfer(db: DbOrTx, request: TransferRequest): Promis
   if (!request.idempotencyKey || request.idempotencyKey.length > 200) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Every money movement needs an idempotency key (at most 200 characters)." });
   }
-  const accounts = sql.join(request.legs.map((leg) => sql`${leg.accountId}`), sql`, `);
-  const amounts = sql.join(request.legs.map((leg) => sql`${leg.amount}`), sql`, `);
   try {
-    const rows = await db.execute<{ transfer_id: string; replayed: boolean }>(sql`
-      select transfer_id, replayed from ledger_post_transfer(
-        ${request.idempotencyKey}, ${paramsHash(request)}, ${request.category}, ${request.operation},
-        ${request.description}, ${JSON.stringify(request.metadata ?? {})}::jsonb, ${request.refundOf ?? null}::uuid,
-        array[${accounts}]::uuid[], array[${amounts}]::bigint[])`);
+    const rows = await rawClient(db).unsafe<{ transfer_id: string; replayed: boolean }[]>(
+      POST_TRANSFER_SQL,
+      [
+        request.idempotencyKey,
+        paramsHash(request),
+        request.category,
+        request.operation,
+        request.description,
+        JSON.stringify(request.metadata ?? {}),
+        request.refundOf ?? null,
+        request.legs.map((leg) => leg.accountId),
+        request.legs.map((leg) => leg.amount),
+      ],
+      { prepare: true },
+    );
     const row = rows[0]!;
     return { transferId: row.transfer_id, replayed: row.replayed };
   } catch (error) {
@@ -230,13 +254,14 @@ async function lockHold(tx: DbOrTx, holdId: string) {
   return found;
 }
 
-async function settledEarlier(tx: DbOrTx, settleTransferId: string | null, idempotencyKey: string) {
+/** A settled hold answers a replay of its own settlement: same key, same money movement. */
+async function settledEarlier(tx: DbOrTx, settleTransferId: string | null, request: TransferRequest) {
   if (!settleTransferId) return false;
   const [settle] = await tx
-    .select({ key: ledgerTransfers.idempotencyKey })
+    .select({ key: ledgerTransfers.idempotencyKey, hash: ledgerTransfers.paramsHash })
     .from(ledgerTransfers)
     .where(eq(ledgerTransfers.id, settleTransferId));
-  return settle?.key === idempotencyKey;
+  return settle?.key === request.idempotencyKey && settle.hash === paramsHash(request);
 }
 
 /**
@@ -249,12 +274,6 @@ export async function postHold(
 ): Promise<PostedTransfer> {
   return atomically(db, async (tx) => {
     const held = await lockHold(tx, input.holdId);
-    if (held.status !== "pending") {
-      if (await settledEarlier(tx, held.settleTransferId, input.idempotencyKey)) {
-        return { transferId: held.settleTransferId!, replayed: true };
-      }
-      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
-    }
     const amount = input.amount ?? held.amount;
     assertCents(amount);
     if (amount > held.amount) {
@@ -262,7 +281,7 @@ export async function postHold(
     }
     const wallet = await walletAccounts(tx, held.userId);
     const remainder = held.amount - amount;
-    const posted = await postTransfer(tx, {
+    const request: TransferRequest = {
       idempotencyKey: input.idempotencyKey,
       category: held.category,
       operation: "post",
@@ -273,7 +292,12 @@ export async function postHold(
         { accountId: input.toAccountId, amount },
         ...(remainder > 0 ? [{ accountId: wallet.available, amount: remainder }] : []),
       ],
-    });
+    };
+    if (held.status !== "pending") {
+      if (await settledEarlier(tx, held.settleTransferId, request)) return { transferId: held.settleTransferId!, replayed: true };
+      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
+    }
+    const posted = await postTransfer(tx, request);
     await tx
       .update(ledgerHolds)
       .set({ status: "posted", postedAmount: amount, settleTransferId: posted.transferId, settledAt: new Date() })
@@ -289,14 +313,8 @@ export async function voidHold(
 ): Promise<PostedTransfer> {
   return atomically(db, async (tx) => {
     const held = await lockHold(tx, input.holdId);
-    if (held.status !== "pending") {
-      if (await settledEarlier(tx, held.settleTransferId, input.idempotencyKey)) {
-        return { transferId: held.settleTransferId!, replayed: true };
-      }
-      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
-    }
     const wallet = await walletAccounts(tx, held.userId);
-    const posted = await postTransfer(tx, {
+    const request: TransferRequest = {
       idempotencyKey: input.idempotencyKey,
       category: held.category,
       operation: "void",
@@ -306,7 +324,12 @@ export async function voidHold(
         { accountId: wallet.held, amount: -held.amount },
         { accountId: wallet.available, amount: held.amount },
       ],
-    });
+    };
+    if (held.status !== "pending") {
+      if (await settledEarlier(tx, held.settleTransferId, request)) return { transferId: held.settleTransferId!, replayed: true };
+      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
+    }
+    const posted = await postTransfer(tx, request);
     await tx
       .update(ledgerHolds)
       .set({ status: "voided", settleTransferId: posted.transferId, settledAt: new Date() })
@@ -333,7 +356,9 @@ export async function refund(
     );
     const from = legs.filter((l) => Number(l.amount) < 0);
     const to = legs.filter((l) => Number(l.amount) > 0);
-    if (from.length !== 1 || to.length !== 1 || original.operation === "refund") {
+    // Holds and their settlements move money inside one wallet; undoing them is voidHold's job.
+    const refundable = original.operation === "debit" || original.operation === "credit" || original.operation === "transfer";
+    if (from.length !== 1 || to.length !== 1 || !refundable) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "Only a simple payment between two accounts can be refunded." });
     }
     const request: TransferRequest = {

@@ -1,0 +1,84 @@
+import Link from "next/link";
+import type { HistoryRow } from "@/server/wallet/service";
+import { formatMoney } from "@/server/wallet/money";
+import { categoryLabel } from "./labels";
+import { LocalTime } from "./local-time";
+
+const linkClass = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-600 dark:text-brand-300 dark:hover:text-brand-400";
+
+/** Where a movement came from, when the ledger recorded it: the payment or the event. */
+function detailsHref(row: HistoryRow): string | null {
+  const { paymentId, eventId } = row.metadata;
+  if (typeof paymentId === "string") return `/wallet?payment=${encodeURIComponent(paymentId)}`;
+  if (typeof eventId === "string") return `/events/${encodeURIComponent(eventId)}`;
+  return null;
+}
+
+function Details({ row }: { row: HistoryRow }) {
+  const href = detailsHref(row);
+  if (!href) return null;
+  return (
+    <Link href={href} className={linkClass}>
+      Details<span className="sr-only"> of {row.description}</span>
+    </Link>
+  );
+}
+
+/**
+ * On a phone the table keeps date, description and amount; the type and the details link move
+ * under the description, and the balance after is left to wider screens and the CSV.
+ */
+export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boolean }) {
+  return (
+    <div className={`overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${dimmed ? "opacity-70" : ""}`}>
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Wallet transactions, newest first</caption>
+        <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+          <tr>
+            <th scope="col" className="px-3 py-3 sm:px-4">Date</th>
+            <th scope="col" className="px-3 py-3 sm:px-4">Description</th>
+            <th scope="col" className="hidden px-4 py-3 md:table-cell">Type</th>
+            <th scope="col" className="px-3 py-3 text-right sm:px-4">Amount</th>
+            <th scope="col" className="hidden px-4 py-3 text-right sm:table-cell">Balance after</th>
+            <th scope="col" className="hidden px-4 py-3 sm:table-cell">
+              <span className="sr-only">Details</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
+          {rows.map((row) => (
+            <tr key={row.entryId}>
+              <td className="w-32 px-3 py-3 align-top text-zinc-600 sm:w-auto sm:whitespace-nowrap sm:px-4 dark:text-zinc-400">
+                <LocalTime date={row.createdAt} />
+              </td>
+              <td className="px-3 py-3 align-top sm:px-4">
+                <p className="font-medium">{row.description}</p>
+                <p className="mt-0.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
+                  {categoryLabel[row.category]}
+                  {detailsHref(row) ? (
+                    <span className="sm:hidden">
+                      {" · "}
+                      <Details row={row} />
+                    </span>
+                  ) : null}
+                </p>
+              </td>
+              <td className="hidden px-4 py-3 align-top md:table-cell">{categoryLabel[row.category]}</td>
+              <td
+                className={`whitespace-nowrap px-3 py-3 text-right align-top font-semibold tabular-nums sm:px-4 ${
+                  row.amount > 0 ? "text-emerald-700 dark:text-emerald-400" : ""
+                }`}
+              >
+                {formatMoney(row.amount, { signed: true })}
+              </td>
+              <td className="hidden whitespace-nowrap px-4 py-3 text-right align-top tabular-nums sm:table-cell">{formatMoney(row.balanceAfter)}</td>
+              <td className="hidden whitespace-nowrap px-4 py-3 align-top sm:table-cell">
+                <Details row={row} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { TransferCategory } from "@/db/schema/ledger";
+
+/** One movement's type, as a player reads it in the history. */
+export const categoryLabel: Record<TransferCategory, string> = {
+  topup: "Top-up",
+  entry_fee: "Entry fee",
+  refund: "Refund",
+  prize: "Prize",
+  withdrawal: "Withdrawal",
+  adjustment: "Adjustment",
+};
+
+/** The same types as filter choices. */
+export const categoryFilterLabel: Record<TransferCategory, string> = {
+  topup: "Top-ups",
+  entry_fee: "Entry fees",
+  refund: "Refunds",
+  prize: "Prizes",
+  withdrawal: "Withdrawals",
+  adjustment: "Adjustments",
+};

@@ -1,0 +1,97 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { messageOf } from "@/app/_components/errors";
+import { Alert, Button, Card, LinkButton, Spinner } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/react";
+import type { AppRouter } from "@/server/root";
+import { formatMoney } from "@/server/wallet/money";
+import { markConfirmed } from "@/app/wallet/confirmed-payments";
+import { endAttempt } from "@/app/wallet/topup-attempt";
+import { BankConfirmation } from "./bank-confirmation";
+import { CardForm, emptyCard, type CardValues } from "./card-form";
+
+export type CheckoutView = inferRouterOutputs<AppRouter>["payments"]["simulatedCheckout"];
+
+export function Checkout({ paymentId }: { paymentId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const checkout = useQuery(trpc.payments.simulatedCheckout.queryOptions({ paymentId }, { refetchOnWindowFocus: false }));
+  // What the last card or bank answer said; it is newer than the page's first read.
+  const [answer, setAnswer] = useState<CheckoutView | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const [card, setCard] = useState<CardValues>(emptyCard);
+
+  if (checkout.isPending) return <Spinner label="Loading your payment…" />;
+  if (checkout.isError) {
+    return (
+      <div className="space-y-4">
+        <Alert>{messageOf(checkout.error)}</Alert>
+        <Button variant="secondary" onClick={() => void checkout.refetch()}>
+          Try again
+        </Button>
+      </div>
+    );
+  }
+
+  const view = answer ?? checkout.data;
+  const money = formatMoney(view.amount);
+
+  function onAnswer(next: CheckoutView) {
+    setAnswer(next);
+    if (next.intentStatus === "succeeded") {
+      markConfirmed(paymentId);
+      endAttempt(paymentId);
+      setLeaving(true);
+      router.push(`/wallet?payment=${paymentId}`);
+    } else if (next.intentStatus === "requires_payment_method" && next.error) {
+      // This attempt is over; a new top-up from the wallet starts fresh, while this page can still
+      // take another card for the same payment.
+      endAttempt(paymentId);
+    }
+  }
+
+  let step: React.ReactNode;
+  if (leaving) {
+    step = <Spinner label="Payment accepted. Taking you back to your wallet…" />;
+  } else if (view.paymentStatus === "succeeded" || view.intentStatus === "succeeded") {
+    step = (
+      <div className="space-y-4">
+        <Alert tone="success">This payment is complete. {money} is in your wallet (or on its way there).</Alert>
+        <LinkButton href={`/wallet?payment=${paymentId}`}>Back to your wallet</LinkButton>
+      </div>
+    );
+  } else if (view.paymentStatus === "canceled" || view.intentStatus === "canceled") {
+    step = (
+      <div className="space-y-4">
+        <Alert tone="info">This payment was canceled. No money was taken.</Alert>
+        <LinkButton href="/wallet">Start a new top-up</LinkButton>
+      </div>
+    );
+  } else if (view.intentStatus === "requires_action") {
+    step = <BankConfirmation paymentId={paymentId} amount={view.amount} onAnswer={onAnswer} />;
+  } else {
+    step = (
+      <CardForm paymentId={paymentId} amount={view.amount} declined={view.error} values={card} onValues={setCard} onAnswer={onAnswer} />
+    );
+  }
+
+  return (
+    <>
+      <div className="mb-6">
+        <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Wallet top-up</p>
+        <h1 className="mt-1 text-4xl font-bold tabular-nums tracking-tight">
+          <span className="sr-only">Pay </span>
+          {money}
+        </h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Added to your Driftwood wallet once your bank confirms.
+        </p>
+      </div>
+      <Card>{step}</Card>
+    </>
+  );
+}

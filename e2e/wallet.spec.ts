@@ -1,0 +1,66 @@
+import { expect, signIn, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+async function fillCard(page: Page, number: string) {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByLabel("Name on card").fill("Test Player");
+}
+
+test.describe("wallet top-ups", () => {
+  test("top up $20.00 with 4242 4242 4242 4242: the balance and the history show it", async ({ page, makeUser }) => {
+    const user = await makeUser();
+    await signIn(page, user.email);
+    await page.goto("/wallet");
+    await expect(page.getByTestId("balance-available")).toHaveText("$0.00");
+    await expect(page.getByText("No transactions yet")).toBeVisible();
+
+    await page.getByRole("button", { name: "$20.00" }).click();
+    await page.getByRole("button", { name: "Add $20.00" }).click();
+    await expect(page).toHaveURL(/\/wallet\/pay\/[0-9a-f-]{36}$/);
+    const payUrl = page.url();
+
+    // A refresh on the card step is the same payment, not a second one.
+    await page.reload();
+    await expect(page).toHaveURL(payUrl);
+    await fillCard(page, "4242 4242 4242 4242");
+    await page.getByRole("button", { name: "Pay $20.00" }).click();
+
+    await expect(page).toHaveURL(/\/wallet\?payment=/);
+    await expect(page.getByText("$20.00 was added to your wallet.")).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId("balance-available")).toHaveText("$20.00");
+    await expect(page.getByTestId("balance-current")).toHaveText("$20.00");
+    const row = page.getByRole("row", { name: /Card top-up/ });
+    await expect(row).toContainText("+$20.00");
+    await expect(row).toContainText("Top-up");
+  });
+
+  test("card 4000 0000 0000 0002 is declined in words and the balance does not change", async ({ page, makeUser }) => {
+    const user = await makeUser();
+    await signIn(page, user.email);
+    await page.goto("/wallet");
+    await page.getByRole("button", { name: "$10.00" }).click();
+    await page.getByRole("button", { name: "Add $10.00" }).click();
+    await expect(page).toHaveURL(/\/wallet\/pay\//);
+    await fillCard(page, "4000 0000 0000 0002");
+    await page.getByRole("button", { name: "Pay $10.00" }).click();
+    await expect(page.getByText("Your card was declined.")).toBeVisible();
+    await expect(page.getByText(/No money was taken/)).toBeVisible();
+
+    await page.goto("/wallet");
+    await expect(page.getByTestId("balance-available")).toHaveText("$0.00");
+    await expect(page.getByRole("row", { name: /Card top-up/ })).toHaveCount(0);
+  });
+
+  test("a double click on Add funds starts one payment", async ({ page, makeUser, database }) => {
+    const user = await makeUser();
+    await signIn(page, user.email);
+    await page.goto("/wallet");
+    await page.getByRole("button", { name: "$50.00" }).click();
+    await page.getByRole("button", { name: "Add $50.00" }).dblclick();
+    await expect(page).toHaveURL(/\/wallet\/pay\//);
+    const rows = await database.sql`select count(*)::int as n from payments where user_id = ${user.id}`;
+    expect(rows[0]?.n).toBe(1);
+  });
+});
