@@ -4,3 +4,5 @@ export * from "./platform";
 export * from "./ledger";
 export * from "./payments";
 export * from "./simulated-gateway";
+export * from "./events";
+export * from "./registrations";

@@ -1,0 +1,146 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, customType, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { games } from "./games";
+import { users } from "./users";
+
+const at = () => timestamp({ withTimezone: true, mode: "date" });
+const money = () => bigint({ mode: "number" });
+
+export const eventFormats = ["single_elimination", "double_elimination", "round_robin", "swiss"] as const;
+export type EventFormat = (typeof eventFormats)[number];
+export const eventFormat = pgEnum("event_format", eventFormats);
+
+export const participantTypes = ["solo", "team"] as const;
+export const participantType = pgEnum("event_participant_type", participantTypes);
+
+/** Stored lifecycle; "registration open", "check-in" and so on are derived from it and the clock. */
+export const eventStatuses = ["draft", "published", "live", "completed", "cancelled"] as const;
+export type EventStatus = (typeof eventStatuses)[number];
+export const eventStatus = pgEnum("event_status", eventStatuses);
+
+export const eventVisibilities = ["public", "unlisted"] as const;
+export const eventVisibility = pgEnum("event_visibility", eventVisibilities);
+
+export const events = pgTable(
+  "events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organizerId: uuid()
+      .notNull()
+      .references(() => users.id),
+    gameId: uuid()
+      .notNull()
+      .references(() => games.id),
+    name: text().notNull(),
+    format: eventFormat().notNull(),
+    participantType: participantType().notNull().default("solo"),
+    teamSize: integer().notNull().default(1),
+    substitutes: integer().notNull().default(0),
+    capacity: integer().notNull(),
+    /** Seats taken by confirmed entries, unpaid checkouts and open waitlist offers. */
+    seatsTaken: integer().notNull().default(0),
+    entryFee: money().notNull().default(0),
+    /** Share of entry fees that goes to the prize pool, in percent. */
+    prizeFromFeesPercent: integer().notNull().default(0),
+    organizerPrize: money().notNull().default(0),
+    /** Percent of the prize pool per place, e.g. {50,30,20}. */
+    payoutSplit: integer().array().notNull().default(sql`'{100}'::integer[]`),
+    withdrawalPenaltyPercent: integer().notNull().default(0),
+    registrationOpensAt: at().notNull(),
+    registrationClosesAt: at().notNull(),
+    checkInOpensAt: at().notNull(),
+    checkInClosesAt: at().notNull(),
+    startsAt: at().notNull(),
+    /** IANA zone the organizer thinks in; times are stored in UTC. */
+    timeZone: text().notNull().default("UTC"),
+    rules: text().notNull().default(""),
+    hasBanner: boolean().notNull().default(false),
+    visibility: eventVisibility().notNull().default("public"),
+    status: eventStatus().notNull().default("draft"),
+    publishedAt: at(),
+    cancelledAt: at(),
+    createdAt: at().notNull().defaultNow(),
+    updatedAt: at().notNull().defaultNow(),
+  },
+  (table) => [
+    index("events_status_starts_idx").on(table.status, table.startsAt),
+    index("events_organizer_idx").on(table.organizerId, table.createdAt),
+    index("events_name_idx").on(sql`lower(${table.name})`),
+    check("events_capacity", sql`${table.capacity} between 2 and 4096 and ${table.seatsTaken} between 0 and ${table.capacity}`),
+    check("events_money", sql`${table.entryFee} >= 0 and ${table.organizerPrize} >= 0 and ${table.prizeFromFeesPercent} between 0 and 100`),
+    check("events_penalty", sql`${table.withdrawalPenaltyPercent} between 0 and 100`),
+    check("events_team", sql`${table.teamSize} between 1 and 10 and ${table.substitutes} between 0 and 5`),
+    check(
+      "events_timeline",
+      sql`${table.registrationOpensAt} < ${table.registrationClosesAt} and ${table.registrationClosesAt} <= ${table.startsAt}
+        and ${table.checkInOpensAt} < ${table.checkInClosesAt} and ${table.checkInClosesAt} <= ${table.startsAt}`,
+    ),
+  ],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+export const eventBanners = pgTable("event_banners", {
+  eventId: uuid()
+    .primaryKey()
+    .references(() => events.id, { onDelete: "cascade" }),
+  contentType: text().notNull(),
+  data: bytea().notNull(),
+  updatedAt: at().notNull().defaultNow(),
+});
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    tag: text().notNull(),
+    captainId: uuid()
+      .notNull()
+      .references(() => users.id),
+    hasLogo: boolean().notNull().default(false),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("teams_name_lower_idx").on(sql`lower(${table.name})`)],
+);
+
+export const teamMemberRoles = ["captain", "member"] as const;
+export const teamMemberRole = pgEnum("team_member_role", teamMemberRoles);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    role: teamMemberRole().notNull().default("member"),
+    joinedAt: at().notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("team_members_pk").on(table.teamId, table.userId), index("team_members_user_idx").on(table.userId)],
+);
+
+export const inviteStatuses = ["pending", "accepted", "declined", "revoked"] as const;
+export const inviteStatus = pgEnum("team_invite_status", inviteStatuses);
+
+export const teamInvites = pgTable(
+  "team_invites",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    invitedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    status: inviteStatus().notNull().default("pending"),
+    createdAt: at().notNull().defaultNow(),
+    respondedAt: at(),
+  },
+  (table) => [uniqueIndex("team_invites_pending_idx").on(table.teamId, table.userId).where(sql`${table.status} = 'pending'`)],
+);
