@@ -1,11 +1,24 @@
 import Link from "next/link";
 import { buttonClass, Card } from "@/app/_components/ui";
+import { getQueryClient, trpc } from "@/app/_trpc/server";
+import { EventCard } from "@/app/events/_components/event-card";
 import { getDb } from "@/db/client";
 import { getCurrentUser } from "@/server/accounts/session";
+import type { EventSummary } from "@/server/events/service";
 import { listGames } from "@/server/games/service";
 
+/** The next few public events (live ones and those starting soonest); null if they could not be loaded. */
+async function upcomingEvents(): Promise<EventSummary[] | null> {
+  try {
+    const list = await getQueryClient().fetchQuery({ ...trpc.events.list.queryOptions({ sort: "soonest", pageSize: 3 }), retry: false });
+    return list.events;
+  } catch {
+    return null;
+  }
+}
+
 export default async function HomePage() {
-  const [user, games] = await Promise.all([getCurrentUser(), getDb().then(listGames)]);
+  const [user, games, events] = await Promise.all([getCurrentUser(), getDb().then(listGames), upcomingEvents()]);
   return (
     <div className="space-y-12">
       <section className="rounded-2xl bg-gradient-to-br from-zinc-900 to-zinc-800 px-6 py-12 text-white sm:px-12 sm:py-16">
@@ -28,6 +41,29 @@ export default async function HomePage() {
             </Link>
           )}
         </div>
+      </section>
+      <section aria-labelledby="events-heading">
+        <div className="flex items-baseline justify-between gap-3">
+          <h2 id="events-heading" className="text-xl font-semibold">
+            Upcoming and live events
+          </h2>
+          <Link href="/events" className="shrink-0 text-sm font-medium text-brand-700 underline underline-offset-2 dark:text-brand-300">
+            See all events
+          </Link>
+        </div>
+        {events === null ? (
+          <p className="mt-3 text-zinc-600 dark:text-zinc-400">We could not load events right now. Try the events page in a moment.</p>
+        ) : events.length === 0 ? (
+          <p className="mt-3 text-zinc-600 dark:text-zinc-400">No events are open right now. Organizers publish new ones every week.</p>
+        ) : (
+          <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {events.map((event) => (
+              <li key={event.id}>
+                <EventCard event={event} />
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section aria-labelledby="games-heading">
         <h2 id="games-heading" className="text-xl font-semibold">

@@ -147,7 +147,7 @@ test.describe("roles", () => {
     await signIn(playerPage, player.email);
     const response = await playerPage.goto("/organizer");
     expect(response?.status()).toBe(200);
-    await expect(playerPage.getByRole("heading", { name: "Organizer dashboard" })).toBeVisible();
+    await expect(playerPage.getByRole("heading", { name: "Your events" })).toBeVisible();
     await playerContext.close();
   });
 

@@ -29,6 +29,12 @@ const envSchema = z.object({
   NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optionalString,
   /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
   RUN_WORKER: optionalString,
+  /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */
+  SMTP_URL: optionalString.pipe(
+    z.url({ protocol: /^smtps?$/, message: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+  ),
+  /** Sender of Driftwood's emails. Unset: "Driftwood <no-reply@driftwood.local>". */
+  MAIL_FROM: optionalString,
 }).superRefine((value, ctx) => {
   if (value.STRIPE_SECRET_KEY && !value.STRIPE_WEBHOOK_SECRET) {
     ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });

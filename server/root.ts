@@ -1,15 +1,23 @@
 import { accountRouter } from "./accounts/router";
 import { adminRouter } from "./admin/router";
+import { eventsRouter } from "./events/router";
 import { gamesRouter } from "./games/router";
+import { notificationsRouter } from "./notifications/router";
 import { paymentsRouter } from "./payments/router";
+import { registrationRouter } from "./registration/router";
+import { teamsRouter } from "./teams/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { walletRouter } from "./wallet/router";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   admin: adminRouter,
+  events: eventsRouter,
   games: gamesRouter,
+  notifications: notificationsRouter,
   payments: paymentsRouter,
+  registration: registrationRouter,
+  teams: teamsRouter,
   wallet: walletRouter,
 });
 

@@ -2,12 +2,13 @@ import Link from "next/link";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { signOutAction } from "@/app/actions";
 import { MobileNav, NavLinks, type NavItem } from "./nav-links";
+import { NotificationBell } from "./notification-bell";
 import { buttonClass } from "./ui";
 import { UserMenu } from "./user-menu";
 
 function navItems(user: SessionUser | null): NavItem[] {
   const items: NavItem[] = [{ href: "/events", label: "Events" }];
-  if (user) items.push({ href: "/wallet", label: "Wallet" });
+  if (user) items.push({ href: "/teams", label: "Teams" }, { href: "/wallet", label: "Wallet" });
   if (hasRole(user, "organizer")) items.push({ href: "/organizer", label: "Organizer" });
   if (hasRole(user, "admin")) items.push({ href: "/admin/users", label: "Admin" });
   return items;
@@ -34,12 +35,15 @@ export function Header({ user }: { user: SessionUser | null }) {
           Driftwood
         </Link>
         <NavLinks items={items} />
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-1">
           {user ? (
-            <UserMenu
-              user={{ name: user.name, email: user.email, image: user.image, role: user.role }}
-              signOutAction={signOutAction}
-            />
+            <>
+              <NotificationBell />
+              <UserMenu
+                user={{ name: user.name, email: user.email, image: user.image, role: user.role }}
+                signOutAction={signOutAction}
+              />
+            </>
           ) : (
             guestLinks
           )}

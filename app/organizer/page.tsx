@@ -1,17 +1,30 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { EmptyState, LinkButton, PageHeader } from "@/app/_components/ui";
+import { getQueryClient, trpc } from "@/app/_trpc/server";
+import { OrganizerEventList } from "@/app/events/_components/organizer-event-list";
 import { requireUser } from "@/server/accounts/session";
 
 export const metadata: Metadata = { title: "Organizer" };
 
 export default async function OrganizerPage() {
   const user = await requireUser("/organizer", "organizer");
+  const events = await getQueryClient().fetchQuery(trpc.events.mine.queryOptions());
+  const create = <LinkButton href="/organizer/events/new">Create event</LinkButton>;
   return (
     <>
-      <PageHeader title="Organizer dashboard" description={`Signed in as ${user.name}.`} />
-      <EmptyState title="You have no events yet">
-        Tournament creation is on its way: you will create, publish and run events from here.
-      </EmptyState>
+      <PageHeader
+        title="Your events"
+        description={`Signed in as ${user.name}. Drafts are visible only to you until you publish them.`}
+        actions={events.length > 0 ? create : undefined}
+      />
+      {events.length === 0 ? (
+        <EmptyState title="You have no events yet" action={create}>
+          Create your first tournament: pick a game and format, set the entry fee, prize split and schedule, then publish it when it is
+          ready.
+        </EmptyState>
+      ) : (
+        <OrganizerEventList events={events} />
+      )}
     </>
   );
 }

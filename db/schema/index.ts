@@ -6,3 +6,4 @@ export * from "./payments";
 export * from "./simulated-gateway";
 export * from "./events";
 export * from "./registrations";
+export * from "./team-logos";

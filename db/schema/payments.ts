@@ -7,7 +7,7 @@ const money = () => bigint({ mode: "number" });
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 
 /** What a card payment pays for; each purpose says what happens to the money on success. */
-export const paymentPurposes = ["wallet_topup"] as const;
+export const paymentPurposes = ["wallet_topup", "registration"] as const;
 export type PaymentPurpose = (typeof paymentPurposes)[number];
 export const paymentPurpose = pgEnum("payment_purpose", paymentPurposes);
 
@@ -27,6 +27,8 @@ export const payments = pgTable(
       .notNull()
       .references(() => users.id),
     purpose: paymentPurpose().notNull(),
+    /** What it pays for, per purpose: the registration id for "registration". */
+    purposeRef: uuid(),
     amount: money().notNull(),
     currency: text().notNull().default("USD"),
     status: paymentStatus().notNull().default("pending"),

@@ -1,9 +1,16 @@
 import type { TaskList } from "graphile-worker";
 import type { Db } from "@/db/client";
 import type { GatewayEvent, PaymentGateway } from "@/server/payments/gateway";
+import { defaultMailer } from "@/server/notifications/mailer";
+import { deliverNotification, SEND_NOTIFICATION_EMAIL_TASK, SEND_NOTIFICATION_TASK, sendNotificationEmail } from "@/server/notifications/service";
 import { runReconciliation } from "@/server/payments/reconciliation";
 import { DELIVER_EVENT_TASK, type SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
+import { refundPayment } from "@/server/payments/service";
+import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD_TASK } from "@/server/registration/lifecycle";
+import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/registration/service";
+import { eq } from "drizzle-orm";
+import { registrations } from "@/db/schema";
 
 export const RECONCILE_TASK = "reconcile-payments";
 
@@ -21,6 +28,30 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
     [RECONCILE_TASK]: async (payload) => {
       const { trigger = "schedule", actorId } = (payload ?? {}) as { trigger?: "schedule" | "manual"; actorId?: string };
       await runReconciliation(db, gateway, { trigger, actorId });
+    },
+    /** Creates the in-app notification once per dedupe key and, with it, queues its email. */
+    [SEND_NOTIFICATION_TASK]: async (payload) => {
+      await deliverNotification(db, payload);
+    },
+    [SEND_NOTIFICATION_EMAIL_TASK]: async (payload) => {
+      await sendNotificationEmail(db, defaultMailer(), payload);
+    },
+    [EXPIRE_CHECKOUT_TASK]: async (payload) => {
+      await expireCheckout(db, gateway, (payload as { registrationId: string }).registrationId);
+    },
+    [EXPIRE_OFFER_TASK]: async (payload) => {
+      await expireOffer(db, (payload as { registrationId: string }).registrationId);
+    },
+    /** The card part of an entry's refund; the key makes a retried job the same refund. */
+    [REFUND_CARD_TASK]: async (payload) => {
+      const { registrationId, amount, reason } = payload as { registrationId: string; amount: number; reason: string };
+      const [registration] = await db.select().from(registrations).where(eq(registrations.id, registrationId));
+      if (!registration?.paymentId) return;
+      await refundPayment(db, gateway, { paymentId: registration.paymentId, amount, idempotencyKey: `registration:${registrationId}:refund-card`, reason });
+    },
+    [CANCEL_EVENT_TASK]: async (payload) => {
+      const { eventId, reason } = payload as { eventId: string; reason: string };
+      await refundCancelledEvent(db, eventId, reason);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema";
 import { credit, debit, platformAccount } from "@/server/wallet/ledger";
+import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
 import { formatMoney } from "@/server/wallet/money";
 
 type Payment = typeof payments.$inferSelect;
@@ -17,6 +18,8 @@ export interface PurposeHooks {
   onRefundRequested(tx: DbOrTx, payment: Payment, refund: Refund): Promise<string>;
   /** The provider could not refund: give the money back. */
   onRefundFailed(tx: DbOrTx, payment: Payment, refund: Refund): Promise<string>;
+  /** The card was declined or the payment cancelled (it may still succeed later with another card). */
+  onFailed?(tx: DbOrTx, payment: Payment): Promise<void>;
 }
 
 const walletTopup: PurposeHooks = {
@@ -60,4 +63,5 @@ const walletTopup: PurposeHooks = {
 
 export const purposeHooks: Record<PaymentPurpose, PurposeHooks> = {
   wallet_topup: walletTopup,
+  registration: registrationPaymentHooks,
 };

@@ -1,5 +1,7 @@
 import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { registrations } from "@/db/schema";
 import { authenticationInput, paymentIdInput, simulatedCardInput } from "@/server/wallet/schemas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { paymentGateway } from "./provider";
@@ -19,8 +21,22 @@ async function simulatedPayment(db: Db, userId: string, paymentId: string) {
   return { gateway: gateway as SimulatedGateway, payment };
 }
 
-function checkoutView(payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>, intent: { status: string; lastPaymentError: string | null }) {
+/** Where the card step sends the player back to: their wallet, or the event they are entering. */
+async function returnPath(db: Db, payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>) {
+  if (payment.purpose === "registration" && payment.purposeRef) {
+    const [registration] = await db.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, payment.purposeRef));
+    if (registration) return { returnTo: `/events/${registration.eventId}?payment=${payment.id}#register`, returnLabel: "the event" };
+  }
+  return { returnTo: `/wallet?payment=${payment.id}`, returnLabel: "your wallet" };
+}
+
+function checkoutView(
+  payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>,
+  intent: { status: string; lastPaymentError: string | null },
+  back: { returnTo: string; returnLabel: string },
+) {
   return {
+    ...back,
     paymentId: payment.id,
     purpose: payment.purpose,
     amount: payment.amount,
@@ -34,7 +50,7 @@ export const paymentsRouter = createTRPCRouter({
   simulatedCheckout: protectedProcedure.input(paymentIdInput).query(async ({ ctx, input }) => {
     const { gateway, payment } = await simulatedPayment(ctx.db, ctx.user.id, input.paymentId);
     const intent = await gateway.retrievePaymentIntent(payment.gatewayPaymentId!);
-    return checkoutView(payment, intent!);
+    return checkoutView(payment, intent!, await returnPath(ctx.db, payment));
   }),
   confirmSimulatedCard: protectedProcedure.input(simulatedCardInput).mutation(async ({ ctx, input }) => {
     const { gateway, payment } = await simulatedPayment(ctx.db, ctx.user.id, input.paymentId);
@@ -44,7 +60,7 @@ export const paymentsRouter = createTRPCRouter({
       cardNumber: input.cardNumber,
       cardLast4: input.cardNumber.slice(-4),
     });
-    return checkoutView(payment, intent);
+    return checkoutView(payment, intent, await returnPath(ctx.db, payment));
   }),
   completeSimulatedAuthentication: protectedProcedure.input(authenticationInput).mutation(async ({ ctx, input }) => {
     const { gateway, payment } = await simulatedPayment(ctx.db, ctx.user.id, input.paymentId);
@@ -53,6 +69,6 @@ export const paymentsRouter = createTRPCRouter({
       clientSecret: payment.clientSecret!,
       approve: input.approve,
     });
-    return checkoutView(payment, intent);
+    return checkoutView(payment, intent, await returnPath(ctx.db, payment));
   }),
 });

@@ -52,11 +52,18 @@ const providerUnavailable = () =>
 export async function startPayment(
   db: Db,
   gateway: PaymentGateway,
-  input: { userId: string; purpose: PaymentPurpose; amount: number; idempotencyKey: string; description: string },
+  input: { userId: string; purpose: PaymentPurpose; purposeRef?: string; amount: number; idempotencyKey: string; description: string },
 ): Promise<PaymentView> {
   const [inserted] = await db
     .insert(payments)
-    .values({ userId: input.userId, purpose: input.purpose, amount: input.amount, idempotencyKey: input.idempotencyKey, gateway: gateway.name })
+    .values({
+      userId: input.userId,
+      purpose: input.purpose,
+      purposeRef: input.purposeRef,
+      amount: input.amount,
+      idempotencyKey: input.idempotencyKey,
+      gateway: gateway.name,
+    })
     .onConflictDoNothing()
     .returning();
   let payment = inserted;
@@ -154,11 +161,13 @@ export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent): Pro
   if (intent.status === "canceled") {
     if (payment.status === "succeeded" || payment.status === "canceled") return "unchanged";
     await tx.update(payments).set({ ...base, status: "canceled" }).where(eq(payments.id, payment.id));
+    await purposeHooks[payment.purpose].onFailed?.(tx, payment);
     return "changed";
   }
   if (intent.status === "requires_payment_method" && intent.lastPaymentError) {
     if (payment.status !== "pending" && payment.status !== "failed") return "unchanged";
     await tx.update(payments).set({ ...base, status: "failed", failureMessage: intent.lastPaymentError }).where(eq(payments.id, payment.id));
+    await purposeHooks[payment.purpose].onFailed?.(tx, payment);
     return "changed";
   }
   return "unchanged";

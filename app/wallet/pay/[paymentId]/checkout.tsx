@@ -46,7 +46,7 @@ export function Checkout({ paymentId }: { paymentId: string }) {
       markConfirmed(paymentId);
       endAttempt(paymentId);
       setLeaving(true);
-      router.push(`/wallet?payment=${paymentId}`);
+      router.push(next.returnTo);
     } else if (next.intentStatus === "requires_payment_method" && next.error) {
       // This attempt is over; a new top-up from the wallet starts fresh, while this page can still
       // take another card for the same payment.
@@ -56,19 +56,23 @@ export function Checkout({ paymentId }: { paymentId: string }) {
 
   let step: React.ReactNode;
   if (leaving) {
-    step = <Spinner label="Payment accepted. Taking you back to your wallet…" />;
+    step = <Spinner label={`Payment accepted. Taking you back to ${view.returnLabel}…`} />;
   } else if (view.paymentStatus === "succeeded" || view.intentStatus === "succeeded") {
     step = (
       <div className="space-y-4">
-        <Alert tone="success">This payment is complete. {money} is in your wallet (or on its way there).</Alert>
-        <LinkButton href={`/wallet?payment=${paymentId}`}>Back to your wallet</LinkButton>
+        <Alert tone="success">
+          This payment of {money} is complete{view.purpose === "wallet_topup" ? ": the money is in your wallet (or on its way there)" : ""}.
+        </Alert>
+        <LinkButton href={view.returnTo}>Back to {view.returnLabel}</LinkButton>
       </div>
     );
   } else if (view.paymentStatus === "canceled" || view.intentStatus === "canceled") {
     step = (
       <div className="space-y-4">
         <Alert tone="info">This payment was canceled. No money was taken.</Alert>
-        <LinkButton href="/wallet">Start a new top-up</LinkButton>
+        <LinkButton href={view.purpose === "registration" ? view.returnTo : "/wallet"}>
+          {view.purpose === "registration" ? "Back to the event" : "Start a new top-up"}
+        </LinkButton>
       </div>
     );
   } else if (view.intentStatus === "requires_action") {
@@ -82,13 +86,15 @@ export function Checkout({ paymentId }: { paymentId: string }) {
   return (
     <>
       <div className="mb-6">
-        <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">Wallet top-up</p>
+        <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">{view.purpose === "registration" ? "Entry fee" : "Wallet top-up"}</p>
         <h1 className="mt-1 text-4xl font-bold tabular-nums tracking-tight">
           <span className="sr-only">Pay </span>
           {money}
         </h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Added to your Driftwood wallet once your bank confirms.
+          {view.purpose === "registration"
+            ? "Your entry is confirmed once your bank confirms."
+            : "Added to your Driftwood wallet once your bank confirms."}
         </p>
       </div>
       <Card>{step}</Card>

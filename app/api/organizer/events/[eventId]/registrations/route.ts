@@ -1,0 +1,59 @@
+import { TRPCError } from "@trpc/server";
+import { getDb } from "@/db/client";
+import { hasRole } from "@/server/accounts/roles";
+import { getCurrentUser } from "@/server/accounts/session";
+import { registrationsForEvent } from "@/server/registration/service";
+
+/** A spreadsheet cell that cannot run as a formula, quoted when it needs to be. */
+function cell(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const dollars = (cents: number) => `${cents < 0 ? "-" : ""}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
+
+export async function GET(_request: Request, { params }: { params: Promise<{ eventId: string }> }) {
+  const user = await getCurrentUser();
+  if (!user) return Response.json({ error: "Please sign in first." }, { status: 401 });
+  if (!hasRole(user, "organizer")) return Response.json({ error: "Only organizers can export registrations." }, { status: 403 });
+  const { eventId } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(eventId)) return Response.json({ error: "We could not find that event." }, { status: 404 });
+  try {
+    const rows = await registrationsForEvent(await getDb(), user, eventId);
+    const lines = [
+      "registration_id,status,player,email,team_id,paid,wallet_part,card_part,payment_status,checked_in_at,registered_at",
+      ...rows.map((r) =>
+        [
+          r.id,
+          r.status,
+          r.name,
+          r.email,
+          r.teamId,
+          dollars(r.fee - r.discount),
+          dollars(r.walletAmount),
+          dollars(r.cardAmount),
+          r.paymentStatus,
+          r.checkedInAt?.toISOString() ?? null,
+          r.createdAt.toISOString(),
+        ]
+          .map(cell)
+          .join(","),
+      ),
+    ];
+    return new Response(`${lines.join("\n")}\n`, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="registrations-${eventId}.csv"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    if (error instanceof TRPCError) {
+      const status = error.code === "FORBIDDEN" ? 403 : error.code === "NOT_FOUND" ? 404 : 400;
+      return Response.json({ error: error.message }, { status });
+    }
+    throw error;
+  }
+}

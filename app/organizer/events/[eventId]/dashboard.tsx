@@ -1,0 +1,272 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
+import { fieldErrorsOf, messageOf } from "@/app/_components/errors";
+import { TextField } from "@/app/_components/field";
+import { Alert, Button, buttonClass, Card, EmptyState, Spinner } from "@/app/_components/ui";
+import { useTRPC } from "@/app/_trpc/react";
+import { LocalTime } from "@/app/wallet/local-time";
+import { phaseLabel } from "@/server/events/phase";
+import { formatMoney } from "@/server/wallet/money";
+
+const statusLabel: Record<string, string> = {
+  pending_payment: "Paying",
+  confirmed: "Confirmed",
+  waitlisted: "Waitlisted",
+  offered: "Offered a seat",
+  withdrawn: "Withdrawn",
+  cancelled: "Cancelled",
+  expired: "Expired",
+  removed: "Removed",
+  payment_failed: "Card declined",
+};
+
+export function EventDashboard({ eventId }: { eventId: string }) {
+  const trpc = useTRPC();
+  const event = useQuery(trpc.events.get.queryOptions({ eventId }));
+  const entries = useQuery(trpc.registration.forEvent.queryOptions({ eventId }));
+  const [filter, setFilter] = useState<"all" | "confirmed" | "waitlisted" | "ended">("all");
+
+  if (event.isPending || entries.isPending) return <Spinner label="Loading the event…" />;
+  if (event.isError) return <Alert>{messageOf(event.error)}</Alert>;
+  if (entries.isError) return <Alert>{messageOf(entries.error)}</Alert>;
+  const rows = entries.data.filter((row) =>
+    filter === "all"
+      ? true
+      : filter === "confirmed"
+        ? row.status === "confirmed"
+        : filter === "waitlisted"
+          ? row.status === "waitlisted" || row.status === "offered"
+          : !["confirmed", "waitlisted", "offered", "pending_payment"].includes(row.status),
+  );
+  const confirmed = entries.data.filter((r) => r.status === "confirmed");
+  const checkedIn = confirmed.filter((r) => r.checkedInAt).length;
+  const waitlist = entries.data.filter((r) => r.status === "waitlisted").length;
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div>
+            <h2 className="text-xl font-semibold">
+              <Link href={`/events/${eventId}`} className="underline-offset-2 hover:underline">
+                {event.data.name}
+              </Link>
+            </h2>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {phaseLabel[event.data.phase]} · starts <LocalTime date={event.data.startsAt} />
+            </p>
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <Link href={`/organizer/events/${eventId}/edit`} className={buttonClass("secondary")}>
+              Edit
+            </Link>
+            <a href={`/api/organizer/events/${eventId}/registrations`} className={buttonClass("secondary")}>
+              Download CSV
+            </a>
+          </div>
+        </div>
+        <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Stat label="Confirmed" value={`${confirmed.length} / ${event.data.capacity}`} />
+          <Stat label="Checked in" value={`${checkedIn} / ${confirmed.length}`} />
+          <Stat label="Waitlist" value={String(waitlist)} />
+          <Stat label="Prize pool" value={formatMoney(event.data.prizePool)} />
+        </dl>
+      </Card>
+
+      <section aria-labelledby="entries-heading" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="entries-heading" className="text-lg font-semibold">
+            Registrations
+          </h2>
+          <label className="text-sm">
+            <span className="mr-2">Show</span>
+            <select
+              value={filter}
+              onChange={(e) => setFilter(e.target.value as typeof filter)}
+              className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+            >
+              <option value="all">All</option>
+              <option value="confirmed">Confirmed</option>
+              <option value="waitlisted">Waitlist and offers</option>
+              <option value="ended">Ended</option>
+            </select>
+          </label>
+        </div>
+        {rows.length === 0 ? (
+          <EmptyState title="No registrations here yet">Share the event page so players can find it.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Registrations for this event</caption>
+              <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Player</th>
+                  <th scope="col" className="px-3 py-2">Status</th>
+                  <th scope="col" className="px-3 py-2 text-right">Paid</th>
+                  <th scope="col" className="px-3 py-2">Payment</th>
+                  <th scope="col" className="px-3 py-2">Checked in</th>
+                  <th scope="col" className="hidden px-3 py-2 md:table-cell">Registered</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
+                {rows.map((row) => (
+                  <tr key={row.id}>
+                    <td className="px-3 py-2">
+                      <p className="font-medium">{row.name}</p>
+                      <p className="text-xs text-zinc-600 dark:text-zinc-400">{row.email}</p>
+                    </td>
+                    <td className="px-3 py-2">{statusLabel[row.status] ?? row.status}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">
+                      {row.status === "waitlisted" ? "—" : formatMoney(row.fee - row.discount)}
+                      {row.cardAmount > 0 && row.walletAmount > 0 ? (
+                        <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                          wallet {formatMoney(row.walletAmount)} + card {formatMoney(row.cardAmount)}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="px-3 py-2">{row.cardAmount > 0 ? (row.paymentStatus ?? "not started") : row.walletAmount > 0 ? "wallet" : "free"}</td>
+                    <td className="px-3 py-2">{row.checkedInAt ? <LocalTime date={row.checkedInAt} /> : "No"}</td>
+                    <td className="hidden px-3 py-2 md:table-cell">
+                      <LocalTime date={row.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <PromoCodes eventId={eventId} />
+        {event.data.status !== "cancelled" && event.data.status !== "completed" ? <CancelEvent eventId={eventId} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-sm text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dd className="text-xl font-bold tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+function PromoCodes({ eventId }: { eventId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const codes = useQuery(trpc.registration.promoCodes.queryOptions({ eventId }));
+  const create = useMutation(trpc.registration.createPromoCode.mutationOptions());
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const kind = form.get("kind") === "fixed" ? "fixed" : "percent";
+    const raw = String(form.get("value") ?? "").trim();
+    const value = kind === "percent" ? Number.parseInt(raw, 10) : Math.round(Number.parseFloat(raw) * 100);
+    const maxUses = String(form.get("maxUses") ?? "").trim();
+    const expires = String(form.get("expiresAt") ?? "").trim();
+    try {
+      await create.mutateAsync({
+        eventId,
+        code: String(form.get("code") ?? ""),
+        kind,
+        value: Number.isFinite(value) ? value : 0,
+        maxUses: maxUses ? Number.parseInt(maxUses, 10) : undefined,
+        expiresAt: expires ? new Date(expires) : undefined,
+      });
+      setErrors({});
+      toast.success("Promo code created.");
+      (e.target as HTMLFormElement).reset();
+      await queryClient.invalidateQueries({ queryKey: trpc.registration.promoCodes.queryKey({ eventId }) });
+    } catch (error) {
+      const fields = fieldErrorsOf(error);
+      if (Object.keys(fields).length > 0) setErrors(fields);
+      else toast.error(messageOf(error));
+    }
+  }
+
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Promo codes</h2>
+      {codes.data && codes.data.length > 0 ? (
+        <ul className="mt-3 space-y-1 text-sm">
+          {codes.data.map((code) => (
+            <li key={code.id} className="flex justify-between gap-2">
+              <span className="font-mono">{code.code}</span>
+              <span>
+                {code.kind === "percent" ? `${code.value}% off` : `${formatMoney(code.value)} off`} · used {code.uses}
+                {code.maxUses ? ` of ${code.maxUses}` : ""}
+                {code.eventId ? "" : " · all your events"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No codes yet.</p>
+      )}
+      <form onSubmit={onSubmit} noValidate className="mt-4 grid gap-3 sm:grid-cols-2">
+        <TextField id="code" name="code" label="Code" placeholder="EARLYBIRD" errors={errors.code} />
+        <label className="space-y-1 text-sm font-medium">
+          <span className="block">Kind</span>
+          <select name="kind" className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900">
+            <option value="percent">Percent off</option>
+            <option value="fixed">Fixed amount off (USD)</option>
+          </select>
+        </label>
+        <TextField id="value" name="value" label="Discount (percent or dollars)" inputMode="decimal" errors={errors.value} />
+        <TextField id="maxUses" name="maxUses" label="Maximum uses (optional)" inputMode="numeric" errors={errors.maxUses} />
+        <TextField id="expiresAt" name="expiresAt" type="datetime-local" label="Expires (optional, your local time)" errors={errors.expiresAt} />
+        <div className="flex items-end">
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create code"}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function CancelEvent({ eventId }: { eventId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const cancel = useMutation(trpc.registration.cancelEvent.mutationOptions());
+  const [reason, setReason] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Cancel the event</h2>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Every entry is refunded in full (wallet part to the wallet, card part to the card) and players are told why. This cannot be undone.
+      </p>
+      <form
+        className="mt-4 space-y-3"
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await cancel.mutateAsync({ eventId, reason });
+            toast.success("Event cancelled. Refunds are on their way.");
+            await queryClient.invalidateQueries({ queryKey: trpc.events.get.queryKey({ eventId }) });
+          } catch (error) {
+            const fields = fieldErrorsOf(error);
+            if (Object.keys(fields).length > 0) setErrors(fields);
+            else toast.error(messageOf(error));
+          }
+        }}
+      >
+        <TextField id="cancel-reason" label="Reason shown to players" value={reason} onChange={(e) => setReason(e.target.value)} errors={errors.reason} />
+        <Button type="submit" variant="danger" disabled={cancel.isPending}>
+          {cancel.isPending ? "Cancelling…" : "Cancel event and refund everyone"}
+        </Button>
+      </form>
+    </Card>
+  );
+}

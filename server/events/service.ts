@@ -1,0 +1,238 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { events, games, registrations, users } from "@/db/schema";
+import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { fieldError } from "@/server/errors";
+import { eventPhase, nextDeadline, payouts, prizePool } from "./phase";
+import type { z } from "zod";
+import type { eventInput, ListEventsInput } from "./schemas";
+
+type EventRow = typeof events.$inferSelect;
+type ParsedEventInput = z.infer<typeof eventInput>;
+
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+
+async function assertGame(db: DbOrTx, gameId: string) {
+  const [game] = await db.select({ id: games.id }).from(games).where(eq(games.id, gameId));
+  if (!game) throw fieldError("gameId", "Choose a game from the list.");
+}
+
+export async function createEvent(db: Db, organizer: SessionUser, input: ParsedEventInput): Promise<EventRow> {
+  await assertGame(db, input.gameId);
+  const [created] = await db.insert(events).values({ ...input, organizerId: organizer.id }).returning();
+  return created!;
+}
+
+/** The event, locked, if `actor` may change it: its organizer or an admin. */
+export async function lockOwnEvent(tx: DbOrTx, actor: SessionUser, eventId: string): Promise<EventRow> {
+  const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
+  if (!event) throw notFound();
+  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can change it." });
+  }
+  return event;
+}
+
+export async function updateEvent(db: Db, actor: SessionUser, eventId: string, input: ParsedEventInput): Promise<EventRow> {
+  await assertGame(db, input.gameId);
+  return db.transaction(async (tx) => {
+    const event = await lockOwnEvent(tx, actor, eventId);
+    if (event.status === "cancelled" || event.status === "completed") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: `A ${event.status} event cannot be edited.` });
+    }
+    if (input.capacity < event.seatsTaken) {
+      throw fieldError("capacity", `${event.seatsTaken} seats are already taken; the capacity cannot go below that.`);
+    }
+    const [{ value: entrants } = { value: 0 }] = await tx
+      .select({ value: count() })
+      .from(registrations)
+      .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ["confirmed", "pending_payment", "offered"])));
+    if (entrants > 0) {
+      if (input.entryFee !== event.entryFee) throw fieldError("entryFee", "The entry fee cannot change once players have registered.");
+      if (input.participantType !== event.participantType || input.teamSize !== event.teamSize) {
+        throw fieldError("teamSize", "Solo/team and team size cannot change once players have registered.");
+      }
+    }
+    const [updated] = await tx.update(events).set({ ...input, updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
+    return updated!;
+  });
+}
+
+export async function publishEvent(db: Db, actor: SessionUser, eventId: string): Promise<EventRow> {
+  return db.transaction(async (tx) => {
+    const event = await lockOwnEvent(tx, actor, eventId);
+    if (event.status !== "draft") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a draft can be published." });
+    if (event.registrationClosesAt <= new Date()) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Registration would already be closed: move the dates before publishing." });
+    }
+    const [published] = await tx
+      .update(events)
+      .set({ status: "published", publishedAt: new Date(), updatedAt: new Date() })
+      .where(eq(events.id, eventId))
+      .returning();
+    return published!;
+  });
+}
+
+const visibleToPublic: SQL = sql`${events.status} <> 'draft' and ${events.visibility} = 'public'`;
+
+/** Entry fees actually paid (confirmed entries), the base of the prize pool. */
+async function feesPaid(db: DbOrTx, eventIds: string[]) {
+  if (eventIds.length === 0) return new Map<string, { confirmed: number; fees: number }>();
+  const rows = await db
+    .select({
+      eventId: registrations.eventId,
+      confirmed: count(),
+      fees: sql<string>`coalesce(sum(${registrations.fee} - ${registrations.discount}), 0)`,
+    })
+    .from(registrations)
+    .where(and(inArray(registrations.eventId, eventIds), eq(registrations.status, "confirmed")))
+    .groupBy(registrations.eventId);
+  return new Map(rows.map((r) => [r.eventId, { confirmed: r.confirmed, fees: Number(r.fees) }]));
+}
+
+function summary(event: EventRow & { gameName: string; organizerName: string }, paid: { confirmed: number; fees: number } | undefined) {
+  const pool = prizePool(event, paid?.fees ?? 0);
+  return {
+    id: event.id,
+    name: event.name,
+    gameId: event.gameId,
+    gameName: event.gameName,
+    organizerId: event.organizerId,
+    organizerName: event.organizerName,
+    format: event.format,
+    participantType: event.participantType,
+    teamSize: event.teamSize,
+    capacity: event.capacity,
+    seatsTaken: event.seatsTaken,
+    confirmed: paid?.confirmed ?? 0,
+    entryFee: event.entryFee,
+    prizePool: pool,
+    prizePoolAtCapacity: prizePool(event, event.entryFee * event.capacity),
+    startsAt: event.startsAt,
+    timeZone: event.timeZone,
+    status: event.status,
+    phase: eventPhase(event),
+    nextDeadline: nextDeadline(event),
+    hasBanner: event.hasBanner,
+  };
+}
+export type EventSummary = ReturnType<typeof summary>;
+
+const withNames = {
+  gameName: games.name,
+  organizerName: users.name,
+};
+
+export async function listEvents(db: DbOrTx, input: ListEventsInput) {
+  const now = new Date();
+  const where: SQL[] = [visibleToPublic];
+  if (input.search) where.push(ilike(events.name, `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (input.gameId) where.push(eq(events.gameId, input.gameId));
+  if (input.format) where.push(eq(events.format, input.format));
+  if (input.price === "free") where.push(eq(events.entryFee, 0));
+  if (input.price === "paid") where.push(sql`${events.entryFee} > 0`);
+  if (input.from) where.push(gte(events.startsAt, input.from));
+  if (input.to) where.push(lte(events.startsAt, input.to));
+  switch (input.phase) {
+    case "upcoming":
+      where.push(eq(events.status, "published"), sql`${events.registrationOpensAt} > ${now.toISOString()}`);
+      break;
+    case "registration_open":
+      where.push(eq(events.status, "published"), sql`${events.registrationOpensAt} <= ${now.toISOString()} and ${events.registrationClosesAt} > ${now.toISOString()}`);
+      break;
+    case "check_in":
+      where.push(eq(events.status, "published"), sql`${events.checkInOpensAt} <= ${now.toISOString()} and ${events.checkInClosesAt} > ${now.toISOString()}`);
+      break;
+    case "live":
+    case "completed":
+    case "cancelled":
+      where.push(eq(events.status, input.phase));
+      break;
+    default:
+      // Discovery starts with what a player can still join or watch.
+      where.push(inArray(events.status, ["published", "live"]), sql`(${events.status} = 'live' or ${events.startsAt} > ${now.toISOString()})`);
+  }
+  const order = {
+    soonest: [asc(events.startsAt), asc(events.id)],
+    newest: [desc(events.publishedAt), asc(events.id)],
+    prize: [desc(sql`${events.organizerPrize} + ${events.entryFee} * ${events.capacity} * ${events.prizeFromFeesPercent} / 100`), asc(events.id)],
+    fee: [asc(events.entryFee), asc(events.startsAt)],
+  }[input.sort];
+  const filter = and(...where);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ event: events, ...withNames })
+      .from(events)
+      .innerJoin(games, eq(games.id, events.gameId))
+      .innerJoin(users, eq(users.id, events.organizerId))
+      .where(filter)
+      .orderBy(...order)
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    db.select({ value: count() }).from(events).where(filter),
+  ]);
+  const paid = await feesPaid(db, rows.map((r) => r.event.id));
+  return {
+    events: rows.map((r) => summary({ ...r.event, gameName: r.gameName, organizerName: r.organizerName }, paid.get(r.event.id))),
+    total: total?.value ?? 0,
+    page: input.page,
+    pageCount: Math.max(1, Math.ceil((total?.value ?? 0) / input.pageSize)),
+  };
+}
+
+/** One event for its page. Drafts are visible only to their organizer and admins. */
+export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: string) {
+  const [row] = await db
+    .select({ event: events, ...withNames })
+    .from(events)
+    .innerJoin(games, eq(games.id, events.gameId))
+    .innerJoin(users, eq(users.id, events.organizerId))
+    .where(eq(events.id, eventId));
+  if (!row) throw notFound();
+  const canManage = Boolean(viewer && (viewer.id === row.event.organizerId || hasRole(viewer, "admin")));
+  if (row.event.status === "draft" && !canManage) throw notFound();
+  const paid = (await feesPaid(db, [eventId])).get(eventId);
+  const base = summary({ ...row.event, gameName: row.gameName, organizerName: row.organizerName }, paid);
+  return {
+    ...base,
+    rules: row.event.rules,
+    substitutes: row.event.substitutes,
+    payoutSplit: row.event.payoutSplit,
+    payouts: payouts(base.prizePool, row.event.payoutSplit),
+    prizeFromFeesPercent: row.event.prizeFromFeesPercent,
+    organizerPrize: row.event.organizerPrize,
+    withdrawalPenaltyPercent: row.event.withdrawalPenaltyPercent,
+    registrationOpensAt: row.event.registrationOpensAt,
+    registrationClosesAt: row.event.registrationClosesAt,
+    checkInOpensAt: row.event.checkInOpensAt,
+    checkInClosesAt: row.event.checkInClosesAt,
+    visibility: row.event.visibility,
+    canManage,
+  };
+}
+
+export async function listParticipants(db: DbOrTx, eventId: string) {
+  return db
+    .select({ registrationId: registrations.id, userId: users.id, name: users.name, image: users.image, teamId: registrations.teamId, checkedIn: sql<boolean>`${registrations.checkedInAt} is not null`, seed: registrations.seed })
+    .from(registrations)
+    .innerJoin(users, eq(users.id, registrations.userId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed")))
+    .orderBy(asc(registrations.seed), asc(registrations.confirmedAt));
+}
+
+/** The organizer's own events (admins: everyone's), newest first, drafts included. */
+export async function listOrganizerEvents(db: DbOrTx, organizer: SessionUser) {
+  const rows = await db
+    .select({ event: events, ...withNames })
+    .from(events)
+    .innerJoin(games, eq(games.id, events.gameId))
+    .innerJoin(users, eq(users.id, events.organizerId))
+    .where(hasRole(organizer, "admin") ? undefined : eq(events.organizerId, organizer.id))
+    .orderBy(desc(events.createdAt))
+    .limit(100);
+  const paid = await feesPaid(db, rows.map((r) => r.event.id));
+  return rows.map((r) => summary({ ...r.event, gameName: r.gameName, organizerName: r.organizerName }, paid.get(r.event.id)));
+}
+

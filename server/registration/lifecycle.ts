@@ -1,0 +1,138 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { events, registrations } from "@/db/schema";
+import { enqueueJob } from "@/server/jobs/queue";
+import { notify } from "@/server/notifications/service";
+import { eventEscrowAccount, platformAccount, transfer, voidHold, walletAccounts } from "@/server/wallet/ledger";
+import { formatMoney } from "@/server/wallet/money";
+
+export type Registration = typeof registrations.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+
+export const EXPIRE_CHECKOUT_TASK = "expire-checkout";
+export const EXPIRE_OFFER_TASK = "expire-offer";
+export const REFUND_CARD_TASK = "refund-registration-card";
+export const CANCEL_EVENT_TASK = "refund-cancelled-event";
+
+/** How long an unpaid checkout keeps its seat and its hold. */
+export const CHECKOUT_TTL_MS = 15 * 60 * 1000;
+/** How long the first on the waitlist has to pay for a freed seat. */
+export const OFFER_TTL_MS = 24 * 60 * 60 * 1000;
+
+export async function lockRegistration(tx: DbOrTx, registrationId: string): Promise<Registration | null> {
+  const [row] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for("update");
+  return row ?? null;
+}
+
+export async function eventOf(tx: DbOrTx, eventId: string): Promise<EventRow> {
+  const [event] = await tx.select().from(events).where(eq(events.id, eventId));
+  return event!;
+}
+
+/**
+ * Gives a seat back, then offers it to the first on the waitlist (who gets a time-limited offer to
+ * pay), in the caller's transaction.
+ */
+export async function releaseSeat(tx: DbOrTx, eventId: string): Promise<void> {
+  const [event] = await tx
+    .update(events)
+    .set({ seatsTaken: sql`${events.seatsTaken} - 1` })
+    .where(and(eq(events.id, eventId), sql`${events.seatsTaken} > 0`))
+    .returning();
+  if (!event || event.status !== "published" || event.registrationClosesAt <= new Date()) return;
+  const [next] = await tx
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "waitlisted")))
+    .orderBy(asc(registrations.waitlistedAt), asc(registrations.createdAt))
+    .limit(1)
+    .for("update", { skipLocked: true });
+  if (!next) return;
+  const [seat] = await tx
+    .update(events)
+    .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
+    .where(and(eq(events.id, eventId), sql`${events.seatsTaken} < ${events.capacity}`))
+    .returning({ id: events.id });
+  if (!seat) return;
+  const offerExpiresAt = new Date(Math.min(Date.now() + OFFER_TTL_MS, event.registrationClosesAt.getTime()));
+  await tx.update(registrations).set({ status: "offered", offerExpiresAt }).where(eq(registrations.id, next.id));
+  await enqueueJob(tx, EXPIRE_OFFER_TASK, { registrationId: next.id }, { runAt: offerExpiresAt, jobKey: `expire-offer:${next.id}` });
+  await notify(tx, {
+    userId: next.userId,
+    dedupeKey: `registration:${next.id}:offered`,
+    title: `A seat opened up in ${event.name}`,
+    body: `You were first on the waitlist. Pay before the offer ends to take the seat.`,
+    link: `/events/${eventId}#register`,
+    email: {
+      subject: `A seat is yours to take: ${event.name}`,
+      text: `A seat opened up in ${event.name} and you were first on the waitlist. Open the event on Driftwood to pay and confirm your entry before the offer ends.`,
+    },
+  });
+}
+
+/** Ends an unpaid checkout: releases the held wallet money and the seat. */
+export async function endUnpaid(tx: DbOrTx, registration: Registration, status: "expired" | "payment_failed" | "cancelled" | "withdrawn") {
+  if (registration.holdId) {
+    await voidHold(tx, { holdId: registration.holdId, idempotencyKey: `registration:${registration.id}:void`, description: "Entry not paid: money released" });
+  }
+  await tx.update(registrations).set({ status, endedAt: new Date(), expiresAt: null }).where(eq(registrations.id, registration.id));
+  await releaseSeat(tx, registration.eventId);
+}
+
+/** Money back to the wallet from the event's escrow (the wallet part of a refund). */
+export async function refundWalletPart(tx: DbOrTx, registration: Registration, amount: number, event: EventRow) {
+  if (amount <= 0) return null;
+  const wallet = await walletAccounts(tx, registration.userId);
+  const posted = await transfer(tx, {
+    fromAccountId: await eventEscrowAccount(tx, registration.eventId),
+    toAccountId: wallet.available,
+    amount,
+    category: "refund",
+    description: `Refund: ${event.name}`,
+    idempotencyKey: `registration:${registration.id}:refund-wallet`,
+    metadata: { eventId: registration.eventId, registrationId: registration.id },
+  });
+  return posted.transferId;
+}
+
+/** Queues the card part of a refund; the job calls the provider outside any transaction. */
+export async function queueCardRefund(tx: DbOrTx, registration: Registration, amount: number, reason: string) {
+  if (amount <= 0 || !registration.paymentId) return;
+  await enqueueJob(tx, REFUND_CARD_TASK, { registrationId: registration.id, amount, reason }, { jobKey: `refund-card:${registration.id}` });
+}
+
+export async function notifyConfirmed(tx: DbOrTx, registration: Registration, event: EventRow) {
+  const paid = registration.fee - registration.discount;
+  await notify(tx, {
+    userId: registration.userId,
+    dedupeKey: `registration:${registration.id}:confirmed`,
+    title: `You're in: ${event.name}`,
+    body: paid > 0 ? `Your entry is confirmed. You paid ${formatMoney(paid)}.` : "Your entry is confirmed.",
+    link: `/events/${event.id}`,
+    email: {
+      subject: `Registration confirmed: ${event.name}`,
+      text: `Your entry to ${event.name} is confirmed.${paid > 0 ? ` You paid ${formatMoney(paid)}.` : ""} Check-in opens ${event.checkInOpensAt.toUTCString()}.`,
+    },
+  });
+  await notify(tx, {
+    userId: event.organizerId,
+    dedupeKey: `registration:${registration.id}:organizer`,
+    title: `New entry in ${event.name}`,
+    body: "A player's registration was confirmed.",
+    link: `/organizer/events/${event.id}`,
+  });
+}
+
+/** The card part of a paid entry arrives: card clearing → the event's escrow. */
+export async function cardPartToEscrow(tx: DbOrTx, registration: Registration, paymentId: string, amount: number) {
+  const posted = await transfer(tx, {
+    fromAccountId: await platformAccount(tx, "card_clearing"),
+    toAccountId: await eventEscrowAccount(tx, registration.eventId),
+    amount,
+    category: "entry_fee",
+    description: "Entry fee paid by card",
+    idempotencyKey: `payment:${paymentId}:escrow`,
+    metadata: { eventId: registration.eventId, registrationId: registration.id, paymentId },
+  });
+  return posted.transferId;
+}

@@ -1,0 +1,76 @@
+import { eq } from "drizzle-orm";
+import { registrations } from "@/db/schema";
+import type { PurposeHooks } from "@/server/payments/purposes";
+import { credit, eventEscrowAccount, platformAccount, postHold, transfer } from "@/server/wallet/ledger";
+import { cardPartToEscrow, endUnpaid, eventOf, lockRegistration, notifyConfirmed } from "./lifecycle";
+
+/** What a card payment for an entry does with the money (see payments/purposes.ts). */
+export const registrationPaymentHooks: PurposeHooks = {
+  async onSucceeded(tx, payment) {
+    const registration = await lockRegistration(tx, payment.purposeRef!);
+    if (registration?.status === "pending_payment") {
+      const transferId = await cardPartToEscrow(tx, registration, payment.id, payment.amount);
+      if (registration.holdId) {
+        await postHold(tx, {
+          holdId: registration.holdId,
+          toAccountId: await eventEscrowAccount(tx, registration.eventId),
+          idempotencyKey: `registration:${registration.id}:post`,
+          description: "Entry fee paid from your wallet",
+          metadata: { eventId: registration.eventId, registrationId: registration.id },
+        });
+      }
+      await tx
+        .update(registrations)
+        .set({ status: "confirmed", confirmedAt: new Date(), expiresAt: null })
+        .where(eq(registrations.id, registration.id));
+      await notifyConfirmed(tx, registration, await eventOf(tx, registration.eventId));
+      return transferId;
+    }
+    // The entry ended (expired, declined, cancelled) before the money arrived: nothing is lost,
+    // it goes to the player's wallet.
+    const posted = await credit(tx, {
+      userId: payment.userId,
+      amount: payment.amount,
+      fromAccountId: await platformAccount(tx, "card_clearing"),
+      category: "refund",
+      description: "A card payment arrived after its entry had ended: added to your wallet",
+      idempotencyKey: `payment:${payment.id}:late`,
+      metadata: { paymentId: payment.id, registrationId: payment.purposeRef },
+    });
+    return posted.transferId;
+  },
+
+  async onFailed(tx, payment) {
+    const registration = await lockRegistration(tx, payment.purposeRef!);
+    if (registration?.status !== "pending_payment") return;
+    await endUnpaid(tx, registration, "payment_failed");
+  },
+
+  async onRefundRequested(tx, payment, refund) {
+    const registration = (await lockRegistration(tx, payment.purposeRef!))!;
+    const posted = await transfer(tx, {
+      fromAccountId: await eventEscrowAccount(tx, registration.eventId),
+      toAccountId: await platformAccount(tx, "card_clearing"),
+      amount: refund.amount,
+      category: "refund",
+      description: "Entry fee refunded to the card",
+      idempotencyKey: `refund:${refund.id}:debit`,
+      metadata: { registrationId: registration.id, paymentId: payment.id, refundId: refund.id },
+    });
+    return posted.transferId;
+  },
+
+  async onRefundFailed(tx, payment, refund) {
+    // The card could not take the money back; the player gets it in their wallet instead.
+    const posted = await credit(tx, {
+      userId: payment.userId,
+      amount: refund.amount,
+      fromAccountId: await platformAccount(tx, "card_clearing"),
+      category: "refund",
+      description: "Your card refund failed: the money is in your wallet instead",
+      idempotencyKey: `refund:${refund.id}:reversal`,
+      metadata: { paymentId: payment.id, refundId: refund.id },
+    });
+    return posted.transferId;
+  },
+};

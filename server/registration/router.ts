@@ -1,0 +1,36 @@
+import { TRPCError } from "@trpc/server";
+import { cancelEventInput, eventIdInput } from "@/server/events/schemas";
+import { paymentGateway } from "@/server/payments/provider";
+import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
+import { createTRPCRouter, organizerProcedure, protectedProcedure } from "@/server/trpc";
+import { checkoutInput, promoCodeInput, quoteInput, registrationIdInput } from "./schemas";
+import {
+  cancelEvent,
+  checkIn,
+  checkout,
+  createPromoCode,
+  listPromoCodes,
+  myRegistration,
+  quote,
+  registrationsForEvent,
+  withdraw,
+} from "./service";
+
+const checkoutLimit: LimitRule = { name: "checkout:user", points: 30, durationSeconds: 60 };
+
+export const registrationRouter = createTRPCRouter({
+  mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myRegistration(ctx.db, ctx.user, input.eventId)),
+  quote: protectedProcedure.input(quoteInput).query(({ ctx, input }) => quote(ctx.db, ctx.user, input)),
+  checkout: protectedProcedure.input(checkoutInput).mutation(async ({ ctx, input }) => {
+    const limit = await consumeLimit(ctx.db, checkoutLimit, ctx.user.id);
+    if (!limit.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(limit.retryAfterSeconds) });
+    return checkout(ctx.db, await paymentGateway(ctx.db), ctx.user, input);
+  }),
+  withdraw: protectedProcedure.input(registrationIdInput).mutation(({ ctx, input }) => withdraw(ctx.db, ctx.user, input.registrationId)),
+  checkIn: protectedProcedure.input(registrationIdInput).mutation(({ ctx, input }) => checkIn(ctx.db, ctx.user, input.registrationId)),
+
+  forEvent: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => registrationsForEvent(ctx.db, ctx.user, input.eventId)),
+  cancelEvent: organizerProcedure.input(cancelEventInput).mutation(({ ctx, input }) => cancelEvent(ctx.db, ctx.user, input.eventId, input.reason)),
+  createPromoCode: organizerProcedure.input(promoCodeInput).mutation(({ ctx, input }) => createPromoCode(ctx.db, ctx.user, input)),
+  promoCodes: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => listPromoCodes(ctx.db, ctx.user, input.eventId)),
+});

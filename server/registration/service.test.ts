@@ -1,0 +1,272 @@
+import { TRPCError } from "@trpc/server";
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { events, games, payments, registrations, users } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing/database";
+import { createUser } from "@/db/testing/factories";
+import type { SessionUser } from "@/server/accounts/roles";
+import type { GatewayEvent } from "@/server/payments/gateway";
+import { refundPayment } from "@/server/payments/service";
+import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
+import { processWebhook } from "@/server/payments/webhooks";
+import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/wallet/ledger";
+import {
+  cancelEvent,
+  checkout,
+  createPromoCode,
+  expireCheckout,
+  myRegistration,
+  refundCancelledEvent,
+  withdraw,
+} from "./service";
+
+const { db } = await createTestDatabase();
+const outbox: GatewayEvent[] = [];
+const gateway = createSimulatedGateway(db, "whsec_registration_test", async (_tx, event) => {
+  outbox.push(event);
+});
+const key = () => crypto.randomUUID();
+let gameId: string;
+let organizer: SessionUser;
+
+beforeAll(async () => {
+  const [game] = await db.insert(games).values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" }).returning();
+  gameId = game!.id;
+  organizer = await createUser(db, { role: "organizer" });
+});
+
+async function openEvent(overrides: Partial<typeof events.$inferInsert> = {}) {
+  const now = Date.now();
+  const [event] = await db
+    .insert(events)
+    .values({
+      organizerId: organizer.id,
+      gameId,
+      name: `Cup ${key().slice(0, 6)}`,
+      format: "single_elimination",
+      capacity: 8,
+      entryFee: 1_000,
+      registrationOpensAt: new Date(now - 3_600_000),
+      registrationClosesAt: new Date(now + 86_400_000),
+      checkInOpensAt: new Date(now + 86_400_000 + 1_000),
+      checkInClosesAt: new Date(now + 90_000_000),
+      startsAt: new Date(now + 90_000_000),
+      status: "published",
+      ...overrides,
+    })
+    .returning();
+  return event!;
+}
+
+/** Players made straight in the table (no argon2), each with `cents` in the wallet. */
+async function fundedPlayers(count: number, cents: number): Promise<SessionUser[]> {
+  const rows = await db
+    .insert(users)
+    .values(Array.from({ length: count }, (_, i) => ({ name: `P${i}-${key().slice(0, 4)}`, email: `p-${key()}@example.test` })))
+    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
+  const clearing = await platformAccount(db, "card_clearing");
+  for (const row of rows) {
+    if (cents > 0) await credit(db, { userId: row.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: key() });
+  }
+  return rows;
+}
+
+async function deliverAll() {
+  for (const event of outbox.splice(0, outbox.length)) {
+    const raw = JSON.stringify(event);
+    await processWebhook(db, gateway, raw, gateway.signPayload(raw));
+  }
+}
+
+async function payCard(paymentId: string, card: string) {
+  const [payment] = await db.select().from(payments).where(eq(payments.id, paymentId));
+  await gateway.confirmCard({ intentId: payment!.gatewayPaymentId!, clientSecret: payment!.clientSecret!, cardNumber: card, cardLast4: card.slice(-4) });
+  await deliverAll();
+}
+
+async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+async function expectLedgerConsistent() {
+  const [row] = await db.execute<{ total: string; drift: number; negative: number }>(sql`
+    select (select coalesce(sum(amount), 0) from ledger_entries)::bigint as total,
+      (select count(*) from ledger_accounts a where a.balance is not null
+        and a.balance <> (select coalesce(sum(amount), 0) from ledger_entries e where e.account_id = a.id))::int as drift,
+      (select count(*) from ledger_accounts where balance < 0)::int as negative`);
+  expect(row).toEqual({ total: "0", drift: 0, negative: 0 });
+}
+
+describe("capacity under concurrency", () => {
+  it("500 funded players at once for 64 seats: exactly 64 confirmed, the rest waitlisted, nobody charged twice", async () => {
+    const event = await openEvent({ capacity: 64, entryFee: 1_500 });
+    const players = await fundedPlayers(500, 5_000);
+    const results = await Promise.all(
+      players.map((player) => checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_500 })),
+    );
+    expect(results.filter((r) => r.next === "confirmed")).toHaveLength(64);
+    expect(results.filter((r) => r.next === "waitlisted")).toHaveLength(436);
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(64);
+    const balances = await Promise.all(players.map((p) => walletBalances(db, p.id)));
+    expect(balances.filter((b) => b.available === 3_500)).toHaveLength(64);
+    expect(balances.filter((b) => b.available === 5_000)).toHaveLength(436);
+    expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(64 * 1_500);
+    await expectLedgerConsistent();
+  }, 120_000);
+
+  it("one player submitting the same checkout 50 times at once: one registration, one charge", async () => {
+    const event = await openEvent();
+    const [player] = await fundedPlayers(1, 5_000);
+    const idempotencyKey = key();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => checkout(db, gateway, player!, { eventId: event.id, idempotencyKey, walletAmount: 1_000 })),
+    );
+    expect(new Set(results.map((r) => r.registrationId)).size).toBe(1);
+    expect(results.every((r) => r.next === "confirmed")).toBe(true);
+    expect((await walletBalances(db, player!.id)).available).toBe(4_000);
+    const rows = await db.select().from(registrations).where(eq(registrations.eventId, event.id));
+    expect(rows).toHaveLength(1);
+    // A new attempt (new key) while registered is refused in words.
+    expect(await codeOf(checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 }))).toBe("BAD_REQUEST");
+  });
+});
+
+describe("resends", () => {
+  it("pairs of identical requests sent at the same moment both get the first answer, never an error", async () => {
+    const event = await openEvent({ capacity: 40, entryFee: 300 });
+    const players = await fundedPlayers(60, 1_000);
+    const pairs = await Promise.all(
+      players.map(async (player) => {
+        const request = { eventId: event.id, idempotencyKey: key(), walletAmount: 300 };
+        return Promise.all([checkout(db, gateway, player, request), checkout(db, gateway, player, request)]);
+      }),
+    );
+    for (const [a, b] of pairs) expect(b!.registrationId).toBe(a!.registrationId);
+    expect(pairs.filter(([a]) => a!.next === "confirmed")).toHaveLength(40);
+    const balances = await Promise.all(players.map((p) => walletBalances(db, p.id)));
+    expect(balances.filter((b) => b.available === 700)).toHaveLength(40);
+    expect(balances.filter((b) => b.available === 1_000)).toHaveLength(20);
+    await expectLedgerConsistent();
+  });
+});
+
+describe("wallet and card together", () => {
+  it("wallet part held, card part charged: confirmed on the webhook, the hold posted to escrow", async () => {
+    const event = await openEvent({ entryFee: 2_000 });
+    const [player] = await fundedPlayers(1, 600);
+    const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 600 });
+    expect(result).toMatchObject({ next: "pay_card", walletAmount: 600, cardAmount: 1_400 });
+    expect(await walletBalances(db, player!.id)).toEqual({ available: 0, held: 600, current: 600 });
+    await payCard(result.paymentId!, "4242424242424242");
+    expect((await myRegistration(db, player!, event.id))?.status).toBe("confirmed");
+    expect(await walletBalances(db, player!.id)).toEqual({ available: 0, held: 0, current: 0 });
+    expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(2_000);
+    await expectLedgerConsistent();
+  });
+
+  it("a declined card releases the hold: the wallet is as it was and the seat is free", async () => {
+    const event = await openEvent({ entryFee: 2_000, capacity: 2 });
+    const [player] = await fundedPlayers(1, 600);
+    const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 600 });
+    await payCard(result.paymentId!, "4000000000000002");
+    const mine = await myRegistration(db, player!, event.id);
+    expect(mine?.status).toBe("payment_failed");
+    expect(mine?.payment?.failureMessage).toBe("Your card was declined.");
+    expect(await walletBalances(db, player!.id)).toEqual({ available: 600, held: 0, current: 600 });
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(0);
+    await expectLedgerConsistent();
+  });
+
+  it("a checkout left unpaid expires after 15 minutes and releases its hold and its seat", async () => {
+    const event = await openEvent({ entryFee: 2_000 });
+    const [player] = await fundedPlayers(1, 1_000);
+    const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    expect(await expireCheckout(db, gateway, result.registrationId)).toBe("unchanged");
+    await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, result.registrationId));
+    expect(await expireCheckout(db, gateway, result.registrationId)).toBe("expired");
+    expect(await walletBalances(db, player!.id)).toEqual({ available: 1_000, held: 0, current: 1_000 });
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(0);
+    // Paying after expiry does not lose the money: it lands in the wallet.
+    outbox.length = 0;
+    const [payment] = await db.select().from(payments).where(eq(payments.id, result.paymentId!));
+    if (payment!.status !== "canceled") {
+      await payCard(result.paymentId!, "4242424242424242");
+    }
+    await expectLedgerConsistent();
+  });
+});
+
+describe("refunds", () => {
+  it("withdrawing with a 25% penalty pays back exactly 75% of each part", async () => {
+    const event = await openEvent({ entryFee: 2_000, withdrawalPenaltyPercent: 25 });
+    const [player] = await fundedPlayers(1, 800);
+    const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 800 });
+    await payCard(result.paymentId!, "4242424242424242");
+    const refund = await withdraw(db, player!, result.registrationId);
+    expect(refund).toMatchObject({ wallet: 600, card: 900, penalty: 500 });
+    expect((await walletBalances(db, player!.id)).available).toBe(600);
+    // The card part goes back through the processor (the job's work, done here directly).
+    await refundPayment(db, gateway, { paymentId: result.paymentId!, amount: 900, idempotencyKey: `registration:${result.registrationId}:refund-card`, reason: "withdrew" });
+    await deliverAll();
+    expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(500);
+    // Again: nothing more.
+    expect((await withdraw(db, player!, result.registrationId)).wallet).toBe(0);
+    await expectLedgerConsistent();
+  });
+
+  it("cancelling the event refunds every entry in full, once, even when the job runs twice", async () => {
+    const event = await openEvent({ entryFee: 1_000 });
+    const players = await fundedPlayers(5, 1_000);
+    for (const player of players) await checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    await cancelEvent(db, organizer, event.id, "Venue flooded");
+    await refundCancelledEvent(db, event.id, "Venue flooded");
+    await refundCancelledEvent(db, event.id, "Venue flooded");
+    for (const player of players) expect((await walletBalances(db, player.id)).available).toBe(1_000);
+    expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(0);
+    const statuses = await db.select({ status: registrations.status }).from(registrations).where(eq(registrations.eventId, event.id));
+    expect(statuses.every((s) => s.status === "cancelled")).toBe(true);
+    await expectLedgerConsistent();
+  });
+
+  it("a freed seat is offered to the first on the waitlist", async () => {
+    const event = await openEvent({ capacity: 2, entryFee: 500 });
+    const [a, b, c] = await fundedPlayers(3, 500);
+    const first = await checkout(db, gateway, a!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+    await checkout(db, gateway, b!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+    expect((await checkout(db, gateway, c!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 })).next).toBe("waitlisted");
+    await withdraw(db, a!, first.registrationId);
+    expect((await myRegistration(db, c!, event.id))?.status).toBe("offered");
+    const paid = await checkout(db, gateway, c!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+    expect(paid.next).toBe("confirmed");
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(2);
+  });
+});
+
+describe("promo codes", () => {
+  it("a fixed code larger than the fee makes the entry free; a used-up or expired code says so", async () => {
+    const event = await openEvent({ entryFee: 500 });
+    await createPromoCode(db, organizer, { eventId: event.id, code: `FREE${key().slice(0, 4)}`.toUpperCase(), kind: "fixed", value: 5_000, maxUses: 1 });
+    const [code] = await db.execute<{ code: string }>(sql`select code from promo_codes where event_id = ${event.id}`);
+    const [p1, p2] = await fundedPlayers(2, 0);
+    const free = await checkout(db, gateway, p1!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code });
+    expect(free).toMatchObject({ next: "confirmed", total: 0 });
+    const usedUp = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code }).catch((e: TRPCError) => e);
+    expect((usedUp as TRPCError).message).toBe("That code has been used up.");
+
+    const expiredCode = `OLD${key().slice(0, 4)}`.toUpperCase();
+    await createPromoCode(db, organizer, { eventId: event.id, code: expiredCode, kind: "percent", value: 50, expiresAt: new Date(Date.now() + 60_000) });
+    await db.execute(sql`update promo_codes set expires_at = now() - interval '1 minute' where code = ${expiredCode}`);
+    const expired = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: expiredCode }).catch((e: TRPCError) => e);
+    expect((expired as TRPCError).message).toBe("That code has expired.");
+  });
+});

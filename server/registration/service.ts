@@ -1,0 +1,494 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { pgErrorCode } from "@/db/errors";
+import { events, payments, promoCodes, registrations, users } from "@/db/schema";
+import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { fieldError } from "@/server/errors";
+import { lockOwnEvent } from "@/server/events/service";
+import { eventPhase } from "@/server/events/phase";
+import { enqueueJob } from "@/server/jobs/queue";
+import type { PaymentGateway } from "@/server/payments/gateway";
+import { startPayment } from "@/server/payments/service";
+import { teamRosterForRegistration } from "@/server/teams/service";
+import { debit, eventEscrowAccount, hold, voidHold, walletBalances } from "@/server/wallet/ledger";
+import { formatMoney } from "@/server/wallet/money";
+import {
+  CANCEL_EVENT_TASK,
+  CHECKOUT_TTL_MS,
+  EXPIRE_CHECKOUT_TASK,
+  endUnpaid,
+  eventOf,
+  lockRegistration,
+  notifyConfirmed,
+  queueCardRefund,
+  refundWalletPart,
+  releaseSeat,
+  type EventRow,
+  type Registration,
+} from "./lifecycle";
+import { applyDiscount, MIN_CARD_CHARGE, withdrawalRefund, type Discount } from "./pricing";
+
+type PromoRow = typeof promoCodes.$inferSelect;
+
+const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"] as const;
+
+export interface CheckoutResult {
+  registrationId: string;
+  status: Registration["status"];
+  /** What the browser does next. */
+  next: "confirmed" | "pay_card" | "waitlisted" | "ended";
+  paymentId: string | null;
+  total: number;
+  walletAmount: number;
+  cardAmount: number;
+}
+
+function resultOf(registration: Registration): CheckoutResult {
+  const next =
+    registration.status === "confirmed"
+      ? "confirmed"
+      : registration.status === "waitlisted"
+        ? "waitlisted"
+        : registration.status === "pending_payment" || registration.status === "offered"
+          ? "pay_card"
+          : "ended";
+  return {
+    registrationId: registration.id,
+    status: registration.status,
+    next,
+    paymentId: registration.paymentId,
+    total: registration.fee - registration.discount,
+    walletAmount: registration.walletAmount,
+    cardAmount: registration.cardAmount,
+  };
+}
+
+const discountOf = (promo: PromoRow): Discount =>
+  promo.kind === "percent" ? { kind: "percent", percent: promo.value } : { kind: "fixed", cents: promo.value };
+
+/** A promo code the player typed, checked for this event; errors are field errors on promoCode. */
+async function findPromo(db: DbOrTx, event: EventRow, code: string | undefined): Promise<PromoRow | null> {
+  if (!code) return null;
+  const [promo] = await db.select().from(promoCodes).where(sql`upper(${promoCodes.code}) = ${code.trim().toUpperCase()}`);
+  const creator = promo ? (await db.select({ role: users.role }).from(users).where(eq(users.id, promo.createdBy)))[0] : undefined;
+  const applies = promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
+  if (!promo || !applies) throw fieldError("promoCode", "That code does not exist for this event.");
+  if (promo.expiresAt && promo.expiresAt <= new Date()) throw fieldError("promoCode", "That code has expired.");
+  if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw fieldError("promoCode", "That code has been used up.");
+  return promo;
+}
+
+export async function quote(db: DbOrTx, user: SessionUser, input: { eventId: string; promoCode?: string }) {
+  const event = await eventOf(db, input.eventId);
+  if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  const promo = await findPromo(db, event, input.promoCode);
+  const price = applyDiscount(event.entryFee, promo ? discountOf(promo) : null);
+  const balances = await walletBalances(db, user.id);
+  return {
+    fee: event.entryFee,
+    discount: price.discount,
+    total: price.total,
+    promo: promo ? { code: promo.code, kind: promo.kind, value: promo.value } : null,
+    walletAvailable: balances.available,
+    minCardCharge: MIN_CARD_CHARGE,
+  };
+}
+
+class EventFull extends Error {}
+
+/**
+ * Registers the player (or their team, through its captain) and takes the fee. One call per
+ * checkout attempt, keyed by the browser's idempotency key: a double click or a refresh returns
+ * the same registration and the same payment. The seat is taken last, atomically, so an event is
+ * never oversold; a full event puts the player on the waitlist without charging anything.
+ */
+export async function checkout(
+  db: Db,
+  gateway: PaymentGateway,
+  user: SessionUser,
+  input: { eventId: string; idempotencyKey: string; walletAmount: number; promoCode?: string; teamId?: string },
+): Promise<CheckoutResult> {
+  const replay = await byKey(db, user, input);
+  if (replay) return finishCardStep(db, gateway, replay);
+
+  const event = await eventOf(db, input.eventId);
+  if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  const [offer] = await db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, event.id), eq(registrations.userId, user.id), eq(registrations.status, "offered")));
+  if (!offer && eventPhase(event) !== "registration_open" && eventPhase(event) !== "check_in") {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Registration for this event is not open." });
+  }
+  if (!offer && event.registrationClosesAt <= new Date()) throw new TRPCError({ code: "BAD_REQUEST", message: "Registration for this event has closed." });
+
+  let teamId: string | null = null;
+  const fullAlready = !offer && event.seatsTaken >= event.capacity;
+  if (event.participantType === "team") {
+    if (!input.teamId) throw fieldError("teamId", "Choose the team you are registering.");
+    teamId = (await teamRosterForRegistration(db, input.teamId, user.id, event.teamSize)).teamId;
+  } else if (input.teamId) {
+    throw fieldError("teamId", "This is a solo event: register yourself, not a team.");
+  }
+
+  const promo = await findPromo(db, event, input.promoCode);
+  const price = applyDiscount(event.entryFee, promo ? discountOf(promo) : null);
+  const walletAmount = Math.min(input.walletAmount, price.total);
+  const cardAmount = price.total - walletAmount;
+  if (cardAmount > 0 && cardAmount < MIN_CARD_CHARGE) {
+    throw fieldError("walletAmount", `A card payment must be at least ${formatMoney(MIN_CARD_CHARGE)}: pay a little less from your wallet, or all of it.`);
+  }
+
+  // A full event (as last read) goes straight to the waitlist; the seat update below stays the
+  // authority for everyone else.
+  if (fullAlready) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
+
+  let registration: Registration;
+  try {
+    registration = await db.transaction(async (tx) => {
+      // Requests with one key queue here, so a resend waits for the first and then replays it,
+      // instead of racing it into the one-entry-per-player index.
+      await lockCheckoutKey(tx, input.idempotencyKey);
+      if (await byKey(tx, user, input)) throw new Replay();
+      const values = {
+        eventId: event.id,
+        userId: user.id,
+        teamId,
+        idempotencyKey: input.idempotencyKey,
+        fee: price.total + price.discount,
+        discount: price.discount,
+        walletAmount,
+        cardAmount,
+        promoCodeId: promo?.id ?? null,
+      };
+      let row: Registration;
+      if (offer) {
+        [row] = (await tx
+          .update(registrations)
+          .set({ ...values, status: "pending_payment", offerExpiresAt: null })
+          .where(and(eq(registrations.id, offer.id), eq(registrations.status, "offered")))
+          .returning()) as [Registration];
+        if (!row) throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
+      } else {
+        const [inserted] = await tx
+          .insert(registrations)
+          .values({ ...values, status: "pending_payment" })
+          .onConflictDoNothing({ target: registrations.idempotencyKey })
+          .returning();
+        if (!inserted) throw new Replay();
+        row = inserted;
+      }
+      if (promo) {
+        const [used] = await tx
+          .update(promoCodes)
+          .set({ uses: sql`${promoCodes.uses} + 1` })
+          .where(and(eq(promoCodes.id, promo.id), or(isNull(promoCodes.maxUses), sql`${promoCodes.uses} < ${promoCodes.maxUses}`)))
+          .returning({ id: promoCodes.id });
+        if (!used) throw fieldError("promoCode", "That code has been used up.");
+      }
+      const escrow = await eventEscrowAccount(tx, event.id);
+      const patch: Partial<Registration> = {};
+      if (cardAmount === 0) {
+        if (walletAmount > 0) {
+          patch.walletTransferId = (
+            await debit(tx, {
+              userId: user.id,
+              amount: walletAmount,
+              toAccountId: escrow,
+              category: "entry_fee",
+              description: `Entry fee: ${event.name}`,
+              idempotencyKey: `registration:${row.id}:wallet`,
+              metadata: { eventId: event.id, registrationId: row.id },
+            })
+          ).transferId;
+        }
+        Object.assign(patch, { status: "confirmed", confirmedAt: new Date() });
+      } else {
+        if (walletAmount > 0) {
+          patch.holdId = (
+            await hold(tx, {
+              userId: user.id,
+              amount: walletAmount,
+              category: "entry_fee",
+              description: `Entry fee (held until your card payment): ${event.name}`,
+              idempotencyKey: `registration:${row.id}:hold`,
+              metadata: { eventId: event.id, registrationId: row.id },
+            })
+          ).holdId;
+        }
+        patch.expiresAt = new Date(Date.now() + CHECKOUT_TTL_MS);
+        await enqueueJob(tx, EXPIRE_CHECKOUT_TASK, { registrationId: row.id }, { runAt: patch.expiresAt, jobKey: `expire-checkout:${row.id}` });
+      }
+      if (!offer) {
+        // Last, so the event row is locked only for the end of the transaction.
+        const [seat] = await tx
+          .update(events)
+          .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
+          .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
+          .returning({ id: events.id });
+        if (!seat) throw new EventFull();
+      }
+      const [updated] = await tx.update(registrations).set(patch).where(eq(registrations.id, row.id)).returning();
+      if (updated!.status === "confirmed") await notifyConfirmed(tx, updated!, event);
+      return updated!;
+    });
+  } catch (error) {
+    if (error instanceof Replay) return finishCardStep(db, gateway, (await byKey(db, user, input))!);
+    if (error instanceof EventFull) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
+    if (pgErrorCode(error) === "23505") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
+    }
+    if (pgErrorCode(error) === "23514") throw fieldError("walletAmount", "That split does not add up to the entry fee.");
+    throw error;
+  }
+  return finishCardStep(db, gateway, registration);
+}
+
+class Replay extends Error {}
+
+async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; idempotencyKey: string }) {
+  const [existing] = await db.select().from(registrations).where(eq(registrations.idempotencyKey, input.idempotencyKey));
+  if (!existing) return null;
+  if (existing.userId !== user.id || existing.eventId !== input.eventId) {
+    throw new TRPCError({ code: "CONFLICT", message: "This checkout was already used for something else. Please start again." });
+  }
+  return existing;
+}
+
+function lockCheckoutKey(tx: DbOrTx, idempotencyKey: string) {
+  return tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`checkout:${idempotencyKey}`}, 0))`);
+}
+
+async function joinWaitlist(db: Db, user: SessionUser, event: EventRow, teamId: string | null, idempotencyKey: string) {
+  try {
+    const row = await db.transaction(async (tx) => {
+      await lockCheckoutKey(tx, idempotencyKey);
+      if (await byKey(tx, user, { eventId: event.id, idempotencyKey })) return null;
+      const [inserted] = await tx
+        .insert(registrations)
+        .values({ eventId: event.id, userId: user.id, teamId, idempotencyKey, fee: 0, status: "waitlisted", waitlistedAt: new Date() })
+        .returning();
+      return inserted!;
+    });
+    if (row) return resultOf(row);
+  } catch (error) {
+    if (pgErrorCode(error) === "23505") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
+    }
+    throw error;
+  }
+  return resultOf((await byKey(db, user, { eventId: event.id, idempotencyKey }))!);
+}
+
+/** Creates (or finds again) the card payment of a pending checkout: outside any transaction. */
+async function finishCardStep(db: Db, gateway: PaymentGateway, registration: Registration): Promise<CheckoutResult> {
+  if (registration.status !== "pending_payment" || registration.cardAmount === 0 || registration.paymentId) return resultOf(registration);
+  const event = await eventOf(db, registration.eventId);
+  const payment = await startPayment(db, gateway, {
+    userId: registration.userId,
+    purpose: "registration",
+    purposeRef: registration.id,
+    amount: registration.cardAmount,
+    idempotencyKey: `registration:${registration.id}`,
+    description: `Entry fee: ${event.name}`,
+  });
+  const [updated] = await db
+    .update(registrations)
+    .set({ paymentId: payment.id })
+    .where(and(eq(registrations.id, registration.id), isNull(registrations.paymentId)))
+    .returning();
+  return resultOf(updated ?? { ...registration, paymentId: payment.id });
+}
+
+/** The player's current registration for an event, if any, with their waitlist position. */
+export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: string) {
+  const [row] = await db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.userId, user.id)))
+    .orderBy(desc(registrations.createdAt))
+    .limit(1);
+  if (!row) return null;
+  let waitlistPosition: number | null = null;
+  if (row.status === "waitlisted") {
+    const [ahead] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from registrations
+      where event_id = ${eventId} and status = 'waitlisted' and waitlisted_at < ${row.waitlistedAt}`);
+    waitlistPosition = (ahead?.n ?? 0) + 1;
+  }
+  let payment = null;
+  if (row.paymentId) {
+    [payment] = await db.select({ id: payments.id, status: payments.status, failureMessage: payments.failureMessage }).from(payments).where(eq(payments.id, row.paymentId));
+  }
+  return { ...row, waitlistPosition, payment: payment ?? null };
+}
+
+/**
+ * The player leaves before registration closes: refunded less the event's penalty, wallet part to
+ * the wallet now and card part to the card by a job. An unpaid checkout is simply released.
+ */
+export async function withdraw(db: Db, user: SessionUser, registrationId: string) {
+  return db.transaction(async (tx) => {
+    const registration = await lockRegistration(tx, registrationId);
+    if (!registration || registration.userId !== user.id) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
+    const event = await eventOf(tx, registration.eventId);
+    if (registration.status === "withdrawn") return { wallet: 0, card: 0, penalty: 0, status: "withdrawn" as const };
+    if (registration.status === "waitlisted") {
+      await tx.update(registrations).set({ status: "withdrawn", endedAt: new Date() }).where(eq(registrations.id, registration.id));
+      return { wallet: 0, card: 0, penalty: 0, status: "withdrawn" as const };
+    }
+    if (registration.status === "pending_payment" || registration.status === "offered") {
+      await endUnpaid(tx, registration, "withdrawn");
+      return { wallet: 0, card: 0, penalty: 0, status: "withdrawn" as const };
+    }
+    if (registration.status !== "confirmed") throw new TRPCError({ code: "BAD_REQUEST", message: "This entry has already ended." });
+    if (event.registrationClosesAt <= new Date()) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Registration has closed: entries can no longer be withdrawn. Ask the organizer." });
+    }
+    const refund = withdrawalRefund({ wallet: registration.walletAmount, card: registration.cardAmount }, event.withdrawalPenaltyPercent);
+    await refundWalletPart(tx, registration, refund.wallet, event);
+    await queueCardRefund(tx, registration, refund.card, "Player withdrew");
+    await tx.update(registrations).set({ status: "withdrawn", endedAt: new Date() }).where(eq(registrations.id, registration.id));
+    await releaseSeat(tx, registration.eventId);
+    return { ...refund, status: "withdrawn" as const };
+  });
+}
+
+/** Players (or captains) check in during the check-in window; a team's roster is frozen then. */
+export async function checkIn(db: Db, user: SessionUser, registrationId: string) {
+  return db.transaction(async (tx) => {
+    const registration = await lockRegistration(tx, registrationId);
+    if (!registration || registration.userId !== user.id) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
+    if (registration.status !== "confirmed") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a confirmed entry can check in." });
+    if (registration.checkedInAt) return registration;
+    const event = await eventOf(tx, registration.eventId);
+    const now = new Date();
+    if (now < event.checkInOpensAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has not opened yet." });
+    if (now >= event.checkInClosesAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has closed." });
+    const roster = registration.teamId ? (await teamRosterForRegistration(tx, registration.teamId, user.id, event.teamSize)).memberIds : null;
+    const [updated] = await tx.update(registrations).set({ checkedInAt: now, roster }).where(eq(registrations.id, registration.id)).returning();
+    return updated!;
+  });
+}
+
+/** Expiry job: an unpaid checkout past its 15 minutes gives back its hold and its seat. */
+export async function expireCheckout(db: Db, gateway: PaymentGateway, registrationId: string) {
+  const expired = await db.transaction(async (tx) => {
+    const registration = await lockRegistration(tx, registrationId);
+    if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date()) return null;
+    await endUnpaid(tx, registration, "expired");
+    return registration;
+  });
+  if (expired?.paymentId) {
+    const [payment] = await db.select().from(payments).where(eq(payments.id, expired.paymentId));
+    // If the card went through meanwhile, the webhook puts the money in the wallet instead.
+    if (payment?.gatewayPaymentId && payment.status !== "succeeded") {
+      await gateway.cancelPaymentIntent(payment.gatewayPaymentId, `cancel:${payment.id}`).catch(() => undefined);
+    }
+  }
+  return expired ? "expired" : "unchanged";
+}
+
+export async function expireOffer(db: Db, registrationId: string) {
+  return db.transaction(async (tx) => {
+    const registration = await lockRegistration(tx, registrationId);
+    if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date()) return "unchanged";
+    await tx.update(registrations).set({ status: "expired", endedAt: new Date() }).where(eq(registrations.id, registration.id));
+    await releaseSeat(tx, registration.eventId);
+    return "expired";
+  });
+}
+
+/** The organizer cancels: the event is marked at once and a job refunds every entry in full. */
+export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, reason: string) {
+  return db.transaction(async (tx) => {
+    const event = await lockOwnEvent(tx, actor, eventId);
+    if (event.status === "cancelled") return event;
+    if (event.status === "completed") throw new TRPCError({ code: "BAD_REQUEST", message: "A completed event cannot be cancelled." });
+    const [cancelled] = await tx.update(events).set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
+    await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
+    return cancelled!;
+  });
+}
+
+/** The cancellation job: every entry refunded in full, once, however often it runs. */
+export async function refundCancelledEvent(db: Db, eventId: string, reason: string) {
+  const entries = await db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, [...ACTIVE])));
+  for (const { id } of entries) {
+    await db.transaction(async (tx) => {
+      const registration = await lockRegistration(tx, id);
+      if (!registration || !ACTIVE.includes(registration.status as (typeof ACTIVE)[number])) return;
+      const event = await eventOf(tx, eventId);
+      if (registration.status === "confirmed") {
+        await refundWalletPart(tx, registration, registration.walletAmount, event);
+        await queueCardRefund(tx, registration, registration.cardAmount, `Event cancelled: ${reason}`);
+      } else if (registration.status === "pending_payment" && registration.holdId) {
+        await voidHold(tx, { holdId: registration.holdId, idempotencyKey: `registration:${registration.id}:void`, description: "Event cancelled: money released" });
+      }
+      await tx.update(registrations).set({ status: "cancelled", endedAt: new Date() }).where(eq(registrations.id, registration.id));
+    });
+  }
+  return entries.length;
+}
+
+/** Organizer view of an event's entries with their payment state. */
+export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, eventId: string) {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  if (!event) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can see its registrations." });
+  return db
+    .select({
+      id: registrations.id,
+      status: registrations.status,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      teamId: registrations.teamId,
+      fee: registrations.fee,
+      discount: registrations.discount,
+      walletAmount: registrations.walletAmount,
+      cardAmount: registrations.cardAmount,
+      paymentStatus: payments.status,
+      checkedInAt: registrations.checkedInAt,
+      waitlistedAt: registrations.waitlistedAt,
+      createdAt: registrations.createdAt,
+      confirmedAt: registrations.confirmedAt,
+    })
+    .from(registrations)
+    .innerJoin(users, eq(users.id, registrations.userId))
+    .leftJoin(payments, eq(payments.id, registrations.paymentId))
+    .where(eq(registrations.eventId, eventId))
+    .orderBy(asc(registrations.createdAt));
+}
+
+
+/** Organizers make codes for one of their events, or for all of them (eventId omitted). */
+export async function createPromoCode(
+  db: Db,
+  actor: SessionUser,
+  input: { eventId?: string; code: string; kind: "percent" | "fixed"; value: number; maxUses?: number; expiresAt?: Date },
+) {
+  if (input.eventId) await db.transaction((tx) => lockOwnEvent(tx, actor, input.eventId!));
+  try {
+    const [created] = await db
+      .insert(promoCodes)
+      .values({ ...input, eventId: input.eventId ?? null, createdBy: actor.id })
+      .returning();
+    return created!;
+  } catch (error) {
+    if (pgErrorCode(error) === "23505") throw fieldError("code", "That code already exists. Choose another.");
+    throw error;
+  }
+}
+
+export async function listPromoCodes(db: DbOrTx, actor: SessionUser, eventId: string) {
+  return db
+    .select()
+    .from(promoCodes)
+    .where(and(eq(promoCodes.createdBy, actor.id), or(eq(promoCodes.eventId, eventId), isNull(promoCodes.eventId))))
+    .orderBy(desc(promoCodes.createdAt));
+}
