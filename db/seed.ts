@@ -52,6 +52,53 @@ export async function seed(db: SeedDb): Promise<void> {
       where u.email like 'player%@driftwood.gg' and g.slug in ('valorant', 'rocket-league')
       on conflict do nothing`);
   });
+  await seedEvents(db);
+}
+
+const hours = (n: number) => new Date(Date.now() + n * 3_600_000);
+
+/** Events in every state, once: open, upcoming, in check-in, live, completed, cancelled, draft. */
+async function seedEvents(db: SeedDb) {
+  const [existing] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
+  if ((existing?.n ?? 0) > 0) return;
+  const gameIds = Object.fromEntries((await db.select({ id: schema.games.id, slug: schema.games.slug }).from(schema.games)).map((g) => [g.slug, g.id]));
+  const organizers = await db.execute<{ id: string; email: string }>(sql`select id, email from users where email like 'organizer%@driftwood.gg' order by email`);
+  const [olive, otto] = [organizers[0]!.id, organizers[1]!.id];
+  const window = (opensIn: number, closesIn: number, checkInIn: number, startsIn: number) => ({
+    registrationOpensAt: hours(opensIn),
+    registrationClosesAt: hours(closesIn),
+    checkInOpensAt: hours(checkInIn),
+    checkInClosesAt: hours(startsIn),
+    startsAt: hours(startsIn),
+  });
+  const base = { format: "single_elimination" as const, timeZone: "Europe/London", rules: "Best of 3 until the final (best of 5). Be ready 15 minutes before your match.\nReport scores within 10 minutes of finishing." };
+  const rows: (typeof schema.events.$inferInsert)[] = [
+    { ...base, ...window(-24, 96, 118, 120), organizerId: olive, gameId: gameIds["street-fighter-6"]!, name: "Friday Fights: Street Fighter 6", capacity: 32, entryFee: 500, prizeFromFeesPercent: 80, organizerPrize: 5_000, payoutSplit: [60, 30, 10], withdrawalPenaltyPercent: 10, status: "published", publishedAt: hours(-24) },
+    { ...base, ...window(-12, 72, 94, 96), organizerId: otto, gameId: gameIds["rocket-league"]!, name: "Driftwood Weekly: Rocket League 2v2", participantType: "team", teamSize: 2, substitutes: 1, capacity: 16, format: "double_elimination", status: "published", publishedAt: hours(-12) },
+    { ...base, ...window(48, 160, 166, 168), organizerId: olive, gameId: gameIds["tekken-8"]!, name: "Tekken 8 Open", capacity: 64, entryFee: 1_000, prizeFromFeesPercent: 100, payoutSplit: [50, 30, 20], status: "published", publishedAt: hours(-2) },
+    { ...base, ...window(-72, -1, -1, 2), organizerId: otto, gameId: gameIds["counter-strike-2"]!, name: "CS2 Night Cup (check-in open)", capacity: 8, format: "round_robin", status: "published", publishedAt: hours(-72) },
+    { ...base, ...window(-200, -30, -26, -24), organizerId: olive, gameId: gameIds["league-of-legends"]!, name: "League Clash: Autumn", capacity: 16, format: "swiss", status: "live", publishedAt: hours(-200) },
+    { ...base, ...window(-500, -340, -338, -336), organizerId: otto, gameId: gameIds["valorant"]!, name: "Valorant Spring Showdown", capacity: 16, status: "completed", publishedAt: hours(-500) },
+    { ...base, ...window(-50, 20, 44, 48), organizerId: olive, gameId: gameIds["street-fighter-6"]!, name: "SF6 Meetup (cancelled)", capacity: 16, status: "cancelled", publishedAt: hours(-50), cancelledAt: hours(-3) },
+    { ...base, ...window(24, 120, 142, 144), organizerId: olive, gameId: gameIds["rocket-league"]!, name: "Draft: Rocket League Winter Cup", capacity: 32, status: "draft" },
+  ];
+  const created = await db.insert(schema.events).values(rows).returning({ id: schema.events.id, name: schema.events.name });
+  // Free entries for the check-in and live events, so participant lists are not empty.
+  const players = await db.execute<{ id: string }>(sql`select id from users where email like 'player%@driftwood.gg' order by email limit 8`);
+  for (const event of created.filter((e) => e.name.startsWith("CS2") || e.name.startsWith("League"))) {
+    await db.insert(schema.registrations).values(
+      players.map((p, i) => ({
+        eventId: event.id,
+        userId: p.id,
+        status: "confirmed" as const,
+        idempotencyKey: `seed:${event.id}:${p.id}`,
+        fee: 0,
+        confirmedAt: hours(-30),
+        checkedInAt: i % 3 === 0 ? null : hours(-1),
+      })),
+    );
+    await db.update(schema.events).set({ seatsTaken: players.length }).where(sql`${schema.events.id} = ${event.id}`);
+  }
 }
 
 async function main() {
