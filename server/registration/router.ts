@@ -3,9 +3,12 @@ import { cancelEventInput, eventIdInput } from "@/server/events/schemas";
 import { paymentGateway } from "@/server/payments/provider";
 import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, organizerProcedure, protectedProcedure } from "@/server/trpc";
-import { checkoutInput, promoCodeInput, quoteInput, registrationIdInput } from "./schemas";
+import { addParticipantInput, checkoutInput, promoCodeInput, quoteInput, registrationIdInput, removeParticipantInput } from "./schemas";
 import {
+  addParticipant,
   cancelEvent,
+  dropNoShows,
+  removeParticipant,
   checkIn,
   checkout,
   createPromoCode,
@@ -33,4 +36,7 @@ export const registrationRouter = createTRPCRouter({
   cancelEvent: organizerProcedure.input(cancelEventInput).mutation(({ ctx, input }) => cancelEvent(ctx.db, ctx.user, input.eventId, input.reason)),
   createPromoCode: organizerProcedure.input(promoCodeInput).mutation(({ ctx, input }) => createPromoCode(ctx.db, ctx.user, input)),
   promoCodes: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => listPromoCodes(ctx.db, ctx.user, input.eventId)),
+  addParticipant: organizerProcedure.input(addParticipantInput).mutation(({ ctx, input }) => addParticipant(ctx.db, ctx.user, input)),
+  removeParticipant: organizerProcedure.input(removeParticipantInput).mutation(({ ctx, input }) => removeParticipant(ctx.db, ctx.user, input)),
+  dropNoShows: organizerProcedure.input(eventIdInput).mutation(({ ctx, input }) => dropNoShows(ctx.db, ctx.user, input.eventId)),
 });

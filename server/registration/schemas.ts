@@ -35,3 +35,12 @@ export const promoCodeInput = z
   })
   .refine((p) => p.kind !== "percent" || p.value <= 100, { message: "A percentage is at most 100.", path: ["value"] })
   .refine((p) => !p.expiresAt || p.expiresAt > new Date(), { message: "The expiry must be in the future.", path: ["expiresAt"] });
+
+export const addParticipantInput = z.object({
+  eventId: z.uuid({ message: "That event does not exist." }),
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: "Enter the player's email address." })),
+});
+
+export const removeParticipantInput = registrationIdInput.extend({
+  refund: z.enum(["full", "policy", "none"], { message: "Choose how much to refund." }),
+});

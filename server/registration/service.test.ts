@@ -11,6 +11,9 @@ import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
 import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/wallet/ledger";
 import {
+  addParticipant,
+  dropNoShows,
+  removeParticipant,
   cancelEvent,
   checkout,
   createPromoCode,
@@ -268,5 +271,50 @@ describe("promo codes", () => {
     await db.execute(sql`update promo_codes set expires_at = now() - interval '1 minute' where code = ${expiredCode}`);
     const expired = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: expiredCode }).catch((e: TRPCError) => e);
     expect((expired as TRPCError).message).toBe("That code has expired.");
+  });
+});
+
+describe("the organizer's hand on entries", () => {
+  it("adds a player by email for free, refuses unknown emails and duplicates", async () => {
+    const event = await openEvent({ capacity: 2 });
+    const [player] = await fundedPlayers(1, 0);
+    const row = await addParticipant(db, organizer, { eventId: event.id, email: player!.email.toUpperCase() });
+    expect(row).toMatchObject({ status: "confirmed", fee: 0 });
+    expect(await codeOf(addParticipant(db, organizer, { eventId: event.id, email: player!.email }))).toBe("BAD_REQUEST");
+    expect(await codeOf(addParticipant(db, organizer, { eventId: event.id, email: "nobody@example.test" }))).toBe("BAD_REQUEST");
+    const stranger = await createUser(db, { role: "organizer" });
+    expect(await codeOf(addParticipant(db, stranger, { eventId: event.id, email: player!.email }))).toBe("FORBIDDEN");
+  });
+
+  it("removes an entry with the chosen refund, and frees the seat for the waitlist", async () => {
+    const event = await openEvent({ capacity: 2, entryFee: 1_000, withdrawalPenaltyPercent: 50 });
+    const [a, filler, b] = await fundedPlayers(3, 1_000);
+    const entry = await checkout(db, gateway, a!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    await checkout(db, gateway, filler!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    expect((await checkout(db, gateway, b!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 })).next).toBe("waitlisted");
+    await removeParticipant(db, organizer, { registrationId: entry.registrationId, refund: "policy" });
+    expect((await walletBalances(db, a!.id)).available).toBe(500);
+    expect((await myRegistration(db, b!, event.id))?.status).toBe("offered");
+    expect(await codeOf(removeParticipant(db, organizer, { registrationId: entry.registrationId, refund: "full" }))).toBe("BAD_REQUEST");
+    await expectLedgerConsistent();
+  });
+
+  it("drops no-shows after check-in closes, refunding by the event's policy", async () => {
+    const now = Date.now();
+    const event = await openEvent({ entryFee: 1_000, withdrawalPenaltyPercent: 20 });
+    const [present, absent] = await fundedPlayers(2, 1_000);
+    const here = await checkout(db, gateway, present!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    await checkout(db, gateway, absent!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    await db.update(registrations).set({ checkedInAt: new Date() }).where(eq(registrations.id, here.registrationId));
+    expect(await codeOf(dropNoShows(db, organizer, event.id))).toBe("BAD_REQUEST");
+    await db
+      .update(events)
+      .set({ registrationClosesAt: new Date(now - 60_000), checkInOpensAt: new Date(now - 50_000), checkInClosesAt: new Date(now - 1_000), startsAt: new Date(now + 60_000) })
+      .where(eq(events.id, event.id));
+    expect(await dropNoShows(db, organizer, event.id)).toEqual({ dropped: 1 });
+    expect((await myRegistration(db, absent!, event.id))?.status).toBe("removed");
+    expect((await walletBalances(db, absent!.id)).available).toBe(800);
+    expect((await myRegistration(db, present!, event.id))?.status).toBe("confirmed");
+    await expectLedgerConsistent();
   });
 });

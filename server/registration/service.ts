@@ -492,3 +492,85 @@ export async function listPromoCodes(db: DbOrTx, actor: SessionUser, eventId: st
     .where(and(eq(promoCodes.createdBy, actor.id), or(eq(promoCodes.eventId, eventId), isNull(promoCodes.eventId))))
     .orderBy(desc(promoCodes.createdAt));
 }
+
+/** The organizer adds a player by email: a free, confirmed entry (the organizer settles money elsewhere). */
+export async function addParticipant(db: Db, actor: SessionUser, input: { eventId: string; email: string }) {
+  return db.transaction(async (tx) => {
+    const event = await lockOwnEvent(tx, actor, input.eventId);
+    if (event.status === "cancelled" || event.status === "completed") {
+      throw new TRPCError({ code: "BAD_REQUEST", message: `This event is ${event.status}.` });
+    }
+    const [player] = await tx.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
+    if (!player) throw fieldError("email", "No Driftwood account uses that email.");
+    if (event.seatsTaken >= event.capacity) throw fieldError("email", "The event is full: raise the capacity or remove someone first.");
+    try {
+      const [row] = await tx
+        .insert(registrations)
+        .values({
+          eventId: event.id,
+          userId: player.id,
+          idempotencyKey: `organizer-add:${event.id}:${player.id}:${crypto.randomUUID()}`,
+          fee: 0,
+          status: "confirmed",
+          confirmedAt: new Date(),
+        })
+        .returning();
+      await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} + 1` }).where(eq(events.id, event.id));
+      await notifyConfirmed(tx, row!, event);
+      return row!;
+    } catch (error) {
+      if (pgErrorCode(error) === "23505") throw fieldError("email", `${player.name} is already registered (or on the waitlist).`);
+      throw error;
+    }
+  });
+}
+
+export type RemovalRefund = "full" | "policy" | "none";
+
+async function removeLocked(tx: DbOrTx, registration: Registration, event: EventRow, refund: RemovalRefund, status: "removed") {
+  if (registration.status === "confirmed") {
+    const paid = { wallet: registration.walletAmount, card: registration.cardAmount };
+    const back =
+      refund === "full" ? paid : refund === "none" ? { wallet: 0, card: 0 } : withdrawalRefund(paid, event.withdrawalPenaltyPercent);
+    await refundWalletPart(tx, registration, back.wallet, event);
+    await queueCardRefund(tx, registration, back.card, "Removed by the organizer");
+    await tx.update(registrations).set({ status, endedAt: new Date() }).where(eq(registrations.id, registration.id));
+    await releaseSeat(tx, registration.eventId);
+  } else if (registration.status === "pending_payment" || registration.status === "offered") {
+    await endUnpaid(tx, registration, "cancelled");
+    await tx.update(registrations).set({ status }).where(eq(registrations.id, registration.id));
+  } else if (registration.status === "waitlisted") {
+    await tx.update(registrations).set({ status, endedAt: new Date() }).where(eq(registrations.id, registration.id));
+  }
+}
+
+/** The organizer removes an entry, refunding in full, by the event's policy, or not at all. */
+export async function removeParticipant(db: Db, actor: SessionUser, input: { registrationId: string; refund: RemovalRefund }) {
+  return db.transaction(async (tx) => {
+    const [found] = await tx.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, input.registrationId));
+    if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
+    const event = await lockOwnEvent(tx, actor, found.eventId);
+    const registration = (await lockRegistration(tx, input.registrationId))!;
+    if (!ACTIVE.includes(registration.status as (typeof ACTIVE)[number])) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "This entry has already ended." });
+    }
+    await removeLocked(tx, registration, event, input.refund, "removed");
+    return { removed: true };
+  });
+}
+
+/** After check-in closes: confirmed entries that did not check in are dropped, refunded by policy. */
+export async function dropNoShows(db: Db, actor: SessionUser, eventId: string) {
+  return db.transaction(async (tx) => {
+    const event = await lockOwnEvent(tx, actor, eventId);
+    if (new Date() < event.checkInClosesAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in is still open: wait until it closes." });
+    if (event.status !== "published") throw new TRPCError({ code: "BAD_REQUEST", message: "No-shows can only be dropped before the event goes live." });
+    const noShows = await tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed"), isNull(registrations.checkedInAt)))
+      .for("update");
+    for (const registration of noShows) await removeLocked(tx, registration, event, "policy", "removed");
+    return { dropped: noShows.length };
+  });
+}

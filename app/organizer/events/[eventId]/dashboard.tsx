@@ -110,6 +110,9 @@ export function EventDashboard({ eventId }: { eventId: string }) {
                   <th scope="col" className="px-3 py-2">Payment</th>
                   <th scope="col" className="px-3 py-2">Checked in</th>
                   <th scope="col" className="hidden px-3 py-2 md:table-cell">Registered</th>
+                  <th scope="col" className="px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
@@ -133,6 +136,11 @@ export function EventDashboard({ eventId }: { eventId: string }) {
                     <td className="hidden px-3 py-2 md:table-cell">
                       <LocalTime date={row.createdAt} />
                     </td>
+                    <td className="px-3 py-2">
+                      {["confirmed", "pending_payment", "waitlisted", "offered"].includes(row.status) ? (
+                        <RemoveEntry eventId={eventId} registrationId={row.id} name={row.name} paid={row.status === "confirmed" && row.fee - row.discount > 0} />
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -142,6 +150,8 @@ export function EventDashboard({ eventId }: { eventId: string }) {
       </section>
 
       <div className="grid gap-6 lg:grid-cols-2">
+        <AddParticipant eventId={eventId} />
+        <NoShows eventId={eventId} checkInClosesAt={event.data.checkInClosesAt} noShows={confirmed.length - checkedIn} status={event.data.status} />
         <PromoCodes eventId={eventId} />
         {event.data.status !== "cancelled" && event.data.status !== "completed" ? <CancelEvent eventId={eventId} /> : null}
       </div>
@@ -267,6 +277,144 @@ function CancelEvent({ eventId }: { eventId: string }) {
           {cancel.isPending ? "Cancelling…" : "Cancel event and refund everyone"}
         </Button>
       </form>
+    </Card>
+  );
+}
+
+function useRefreshEntries(eventId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.registration.forEvent.queryKey({ eventId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.events.get.queryKey({ eventId }) }),
+    ]);
+}
+
+function RemoveEntry({ eventId, registrationId, name, paid }: { eventId: string; registrationId: string; name: string; paid: boolean }) {
+  const trpc = useTRPC();
+  const remove = useMutation(trpc.registration.removeParticipant.mutationOptions());
+  const refresh = useRefreshEntries(eventId);
+  const [open, setOpen] = useState(false);
+  const [refund, setRefund] = useState<"full" | "policy" | "none">("full");
+  if (!open) {
+    return (
+      <Button variant="ghost" className="px-2 py-1" onClick={() => setOpen(true)}>
+        Remove<span className="sr-only"> {name}</span>
+      </Button>
+    );
+  }
+  return (
+    <div className="flex min-w-56 flex-col gap-2">
+      {paid ? (
+        <label className="text-xs">
+          Refund
+          <select
+            value={refund}
+            onChange={(e) => setRefund(e.target.value as typeof refund)}
+            className="ml-2 rounded border border-zinc-300 bg-white px-1 py-0.5 dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <option value="full">In full</option>
+            <option value="policy">By the withdrawal policy</option>
+            <option value="none">Nothing</option>
+          </select>
+        </label>
+      ) : null}
+      <div className="flex gap-2">
+        <Button
+          variant="danger"
+          className="px-2 py-1"
+          disabled={remove.isPending}
+          onClick={async () => {
+            try {
+              await remove.mutateAsync({ registrationId, refund });
+              toast.success(`${name} was removed.`);
+              await refresh();
+            } catch (error) {
+              toast.error(messageOf(error));
+            }
+          }}
+        >
+          {remove.isPending ? "Removing…" : `Remove ${name}`}
+        </Button>
+        <Button variant="secondary" className="px-2 py-1" onClick={() => setOpen(false)}>
+          Keep
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function AddParticipant({ eventId }: { eventId: string }) {
+  const trpc = useTRPC();
+  const add = useMutation(trpc.registration.addParticipant.mutationOptions());
+  const refresh = useRefreshEntries(eventId);
+  const [email, setEmail] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">Add a player</h2>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">A free, confirmed entry: collect any fee yourself. The player is notified.</p>
+      <form
+        className="mt-4 space-y-3"
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            const row = await add.mutateAsync({ eventId, email });
+            toast.success(`Added. Registration ${row.id.slice(0, 8)} is confirmed.`);
+            setEmail("");
+            setErrors({});
+            await refresh();
+          } catch (error) {
+            const fields = fieldErrorsOf(error);
+            if (Object.keys(fields).length > 0) setErrors(fields);
+            else toast.error(messageOf(error));
+          }
+        }}
+      >
+        <TextField id="add-email" type="email" label="Player's email" value={email} onChange={(e) => setEmail(e.target.value)} errors={errors.email} />
+        <Button type="submit" disabled={add.isPending}>
+          {add.isPending ? "Adding…" : "Add player"}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function NoShows({ eventId, checkInClosesAt, noShows, status }: { eventId: string; checkInClosesAt: Date; noShows: number; status: string }) {
+  const trpc = useTRPC();
+  const drop = useMutation(trpc.registration.dropNoShows.mutationOptions());
+  const refresh = useRefreshEntries(eventId);
+  const closed = Date.now() >= checkInClosesAt.getTime();
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">No-shows</h2>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        {closed
+          ? `${noShows} confirmed ${noShows === 1 ? "entry has" : "entries have"} not checked in. Dropping them frees their seats; refunds follow your withdrawal policy.`
+          : (
+            <>
+              Check-in closes <LocalTime date={checkInClosesAt} />. After that you can drop whoever did not check in.
+            </>
+          )}
+      </p>
+      <Button
+        className="mt-4"
+        variant="danger"
+        disabled={!closed || noShows === 0 || status !== "published" || drop.isPending}
+        onClick={async () => {
+          try {
+            const result = await drop.mutateAsync({ eventId });
+            toast.success(`${result.dropped} no-show${result.dropped === 1 ? "" : "s"} dropped.`);
+            await refresh();
+          } catch (error) {
+            toast.error(messageOf(error));
+          }
+        }}
+      >
+        {drop.isPending ? "Dropping…" : "Drop no-shows"}
+      </Button>
     </Card>
   );
 }
