@@ -1,12 +1,23 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { getSessionUser } from "./accounts/service";
 import { getCurrentUser } from "./accounts/session";
+import { sessionUserIdFromRequest } from "./accounts/session-token";
 import { clientIp } from "./http";
 import { createInnerContext, type Context } from "./trpc";
 
-/** Context for a request from a browser: the session user is looked up from the auth cookie. */
-export async function createRequestContext(input: { headers: Headers; requestId: string }): Promise<Context> {
+/**
+ * Context for a request from a browser: the session user is looked up from the auth cookie (read
+ * directly for API requests, which pass their `url`; through Auth.js for server rendering).
+ */
+export async function createRequestContext(input: { headers: Headers; requestId: string; url?: string }): Promise<Context> {
   const db = await getDb();
-  const user = await getCurrentUser();
+  let user;
+  if (input.url) {
+    const userId = await sessionUserIdFromRequest({ headers: input.headers, url: input.url });
+    user = userId ? await getSessionUser(db, userId) : null;
+  } else {
+    user = await getCurrentUser();
+  }
   return createInnerContext({ db, user, requestId: input.requestId, ip: clientIp(input.headers) });
 }

@@ -15,8 +15,8 @@ function countryOptions() {
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ welcome?: string }> }) {
   await requireUser("/profile");
   const { welcome } = await searchParams;
-  prefetch(trpc.account.me.queryOptions());
-  prefetch(trpc.games.list.queryOptions());
+  await prefetch(trpc.account.me.queryOptions());
+  await prefetch(trpc.games.list.queryOptions());
   return (
     <HydrateClient>
       <PageHeader

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Teams" };
 
 export default async function TeamsPage() {
   await requireUser("/teams");
-  prefetch(trpc.teams.mine.queryOptions());
+  await prefetch(trpc.teams.mine.queryOptions());
   return (
     <HydrateClient>
       <PageHeader title="Teams" description="Your teams, invites waiting for your answer, and a team of your own." />

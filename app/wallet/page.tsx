@@ -28,8 +28,8 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const paymentId = typeof payment === "string" && payment ? payment : undefined;
   const paymentIdValid = paymentId !== undefined && paymentIdInput.safeParse({ paymentId }).success;
 
-  prefetch(trpc.wallet.overview.queryOptions());
-  prefetch(trpc.wallet.balanceSeries.queryOptions());
+  await prefetch(trpc.wallet.overview.queryOptions());
+  await prefetch(trpc.wallet.balanceSeries.queryOptions());
   // History and the payment status use plain (non-suspense) queries. Streamed to them still
   // pending, the server would render their loading state while the browser, finding the data
   // already arrived, renders rows: a hydration mismatch. So these two are awaited.

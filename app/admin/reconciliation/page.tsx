@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Reconciliation · Admin" };
 
 export default async function ReconciliationPage() {
   await requireUser("/admin/reconciliation", "admin");
-  prefetch(trpc.admin.reconciliationRuns.queryOptions());
+  await prefetch(trpc.admin.reconciliationRuns.queryOptions());
   return (
     <HydrateClient>
       <PageHeader

@@ -17,7 +17,7 @@ export default async function AdminUsersPage({
   const search = (params.q ?? "").slice(0, 100);
   const role = userRoles.includes(params.role as UserRole) ? (params.role as UserRole) : undefined;
   const page = Math.min(10_000, Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1));
-  prefetch(trpc.admin.users.queryOptions({ search, role, page, pageSize: 20 }));
+  await prefetch(trpc.admin.users.queryOptions({ search, role, page, pageSize: 20 }));
   return (
     <HydrateClient>
       <PageHeader title="Users" description="Find any account and change what it may do." />

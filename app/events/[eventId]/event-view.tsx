@@ -6,6 +6,7 @@ import { useCallback } from "react";
 import { Alert } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { phaseLabel } from "@/server/events/phase";
+import { BannerUpload, EventBanner } from "../_components/event-banner";
 import { PhaseBadge } from "../_components/phase-badge";
 import { EventFacts } from "./event-facts";
 import { ManageActions } from "./manage-actions";
@@ -35,6 +36,7 @@ export function EventView({ eventId, signedIn }: { eventId: string; signedIn: bo
       {event.status === "draft" ? (
         <Alert tone="info">This event is a draft: only you can see it. Publish it when the details are right, and players can find and join it.</Alert>
       ) : null}
+      {event.hasBanner ? <EventBanner eventId={event.id} hasBanner={event.hasBanner} name={event.name} /> : null}
       <header className="flex flex-col gap-4 md:flex-row md:items-start md:justify-between">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
@@ -46,7 +48,12 @@ export function EventView({ eventId, signedIn }: { eventId: string; signedIn: bo
             {event.gameName} · organized by {event.organizerName}
           </p>
         </div>
-        {event.canManage ? <ManageActions event={event} /> : null}
+        {event.canManage ? (
+          <div className="flex shrink-0 flex-col gap-3 md:items-end">
+            <ManageActions event={event} />
+            <BannerUpload eventId={event.id} hasBanner={event.hasBanner} />
+          </div>
+        ) : null}
       </header>
       <NextDeadline event={event} onElapsed={refresh} />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">

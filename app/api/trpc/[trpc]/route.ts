@@ -10,7 +10,7 @@ function handler(req: Request) {
       endpoint: "/api/trpc",
       req,
       router: appRouter,
-      createContext: () => createRequestContext({ headers: req.headers, requestId }),
+      createContext: () => createRequestContext({ headers: req.headers, requestId, url: req.url }),
       responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {

@@ -10,6 +10,7 @@ import { Alert, Button, buttonClass, Card, EmptyState, Spinner } from "@/app/_co
 import { useTRPC } from "@/app/_trpc/react";
 import { LocalTime } from "@/app/wallet/local-time";
 import { phaseLabel } from "@/server/events/phase";
+import { ImportForm } from "./import-form";
 import { formatMoney } from "@/server/wallet/money";
 
 const statusLabel: Record<string, string> = {
@@ -151,6 +152,7 @@ export function EventDashboard({ eventId }: { eventId: string }) {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <AddParticipant eventId={eventId} />
+        <ImportForm eventId={eventId} />
         <NoShows eventId={eventId} checkInClosesAt={event.data.checkInClosesAt} noShows={confirmed.length - checkedIn} status={event.data.status} />
         <PromoCodes eventId={eventId} />
         {event.data.status !== "cancelled" && event.data.status !== "completed" ? <CancelEvent eventId={eventId} /> : null}

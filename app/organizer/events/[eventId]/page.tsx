@@ -9,8 +9,7 @@ export const metadata: Metadata = { title: "Event dashboard" };
 export default async function EventDashboardPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   await requireUser(`/organizer/events/${eventId}`, "organizer");
-  prefetch(trpc.events.get.queryOptions({ eventId }));
-  prefetch(trpc.registration.forEvent.queryOptions({ eventId }));
+  await Promise.all([prefetch(trpc.events.get.queryOptions({ eventId })), prefetch(trpc.registration.forEvent.queryOptions({ eventId }))]);
   return (
     <HydrateClient>
       <PageHeader title="Event dashboard" description="Registrations, payments, the waitlist and check-in for your event." />

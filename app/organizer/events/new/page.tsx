@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Create an event" };
 
 export default async function NewEventPage() {
   await requireUser("/organizer/events/new", "organizer");
-  prefetch(trpc.games.list.queryOptions());
+  await prefetch(trpc.games.list.queryOptions());
   return (
     <HydrateClient>
       <div className="mx-auto max-w-3xl">

@@ -11,7 +11,7 @@ export default async function AdminWalletPage({ params }: { params: Promise<{ us
   const { userId } = await params;
   await requireUser(`/admin/users/${userId}/wallet`, "admin");
   if (!/^[0-9a-f-]{36}$/i.test(userId)) notFound();
-  prefetch(trpc.admin.wallet.queryOptions({ userId }));
+  await prefetch(trpc.admin.wallet.queryOptions({ userId }));
   return (
     <HydrateClient>
       <PageHeader title="Wallet" description="Balances, every movement, and manual adjustments with their reasons." />

@@ -24,7 +24,7 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
   }
   // Another organizer's published event is readable, but not theirs to change.
   if (!event.canManage) forbidden();
-  prefetch(trpc.games.list.queryOptions());
+  await prefetch(trpc.games.list.queryOptions());
   const closed = event.status === "completed" || event.status === "cancelled";
   return (
     <HydrateClient>
