@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { users, type UserRole } from "../schema";
+import { events, users, type UserRole } from "../schema";
 import { signUp } from "@/server/accounts/service";
 import type { SessionUser } from "@/server/accounts/roles";
 
@@ -20,4 +20,40 @@ export async function createUser(
   const role = options.role ?? "player";
   if (role !== "player") await db.update(users).set({ role }).where(eq(users.id, user.id));
   return { ...user, role };
+}
+
+/** A published event with registration open now, owned by `organizerId`; override any column. */
+export async function createOpenEvent(
+  db: Db,
+  base: { organizerId: string; gameId: string },
+  overrides: Partial<typeof events.$inferInsert> = {},
+) {
+  const now = Date.now();
+  const [event] = await db
+    .insert(events)
+    .values({
+      ...base,
+      name: `Cup ${crypto.randomUUID().slice(0, 6)}`,
+      format: "single_elimination",
+      capacity: 8,
+      entryFee: 1_000,
+      registrationOpensAt: new Date(now - 3_600_000),
+      registrationClosesAt: new Date(now + 86_400_000),
+      checkInOpensAt: new Date(now + 86_400_000 + 1_000),
+      checkInClosesAt: new Date(now + 90_000_000),
+      startsAt: new Date(now + 90_000_000),
+      status: "published",
+      publishedAt: new Date(),
+      ...overrides,
+    })
+    .returning();
+  return event!;
+}
+
+/** Players inserted straight into the table (no argon2), for tests that need many. */
+export async function insertPlayers(db: Db, count: number): Promise<SessionUser[]> {
+  return db
+    .insert(users)
+    .values(Array.from({ length: count }, (_, i) => ({ name: `P${i}-${crypto.randomUUID().slice(0, 4)}`, email: `p-${crypto.randomUUID()}@example.test` })))
+    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
 }

@@ -1,11 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventBanners, events, games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser } from "@/db/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { getEventBanner, removeEventBanner, setEventBanner } from "./banner";
+import { codeOf } from "@/db/testing/trpc";
 
 const { db } = await createTestDatabase();
 const key = () => crypto.randomUUID();
@@ -29,36 +29,8 @@ beforeAll(async () => {
   ]);
 });
 
-async function createEvent(overrides: Partial<typeof events.$inferInsert> = {}) {
-  const now = Date.now();
-  const [event] = await db
-    .insert(events)
-    .values({
-      organizerId: organizer.id,
-      gameId,
-      name: `Cup ${key().slice(0, 6)}`,
-      format: "single_elimination",
-      capacity: 8,
-      registrationOpensAt: new Date(now - 3_600_000),
-      registrationClosesAt: new Date(now + 86_400_000),
-      checkInOpensAt: new Date(now + 86_400_000 + 1_000),
-      checkInClosesAt: new Date(now + 90_000_000),
-      startsAt: new Date(now + 90_000_000),
-      status: "published",
-      ...overrides,
-    })
-    .returning();
-  return event!;
-}
-
-async function codeOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
+function createEvent(overrides: Parameters<typeof createOpenEvent>[2] = {}) {
+  return createOpenEvent(db, { organizerId: organizer.id, gameId }, overrides);
 }
 
 /** has_banner and the banner row, which must always agree. */

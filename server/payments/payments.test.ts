@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { createSimulatedGateway } from "./simulated-gateway";
 import { createStripeGateway } from "./stripe-gateway";
 import { startFakeStripe, type FakeStripe } from "./testing/fake-stripe-server";
 import { processWebhook } from "./webhooks";
+import { codeOf } from "@/db/testing/trpc";
 
 const { db } = await createTestDatabase();
 const SECRET = "whsec_payments_test";
@@ -46,15 +46,6 @@ async function pay(paymentId: string, card: string) {
   return gateway.confirmCard({ intentId: payment.gatewayPaymentId!, clientSecret: payment.clientSecret!, cardNumber: card, cardLast4: card.slice(-4) });
 }
 
-async function codeOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
 
 describe("card top-ups", () => {
   it("stay pending until the webhook confirms them, then credit exactly once", async () => {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, games, payments, registrations, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { GatewayEvent } from "@/server/payments/gateway";
 import { refundPayment } from "@/server/payments/service";
@@ -22,6 +22,7 @@ import {
   refundCancelledEvent,
   withdraw,
 } from "./service";
+import { codeOf } from "@/db/testing/trpc";
 
 const { db } = await createTestDatabase();
 const outbox: GatewayEvent[] = [];
@@ -38,35 +39,13 @@ beforeAll(async () => {
   organizer = await createUser(db, { role: "organizer" });
 });
 
-async function openEvent(overrides: Partial<typeof events.$inferInsert> = {}) {
-  const now = Date.now();
-  const [event] = await db
-    .insert(events)
-    .values({
-      organizerId: organizer.id,
-      gameId,
-      name: `Cup ${key().slice(0, 6)}`,
-      format: "single_elimination",
-      capacity: 8,
-      entryFee: 1_000,
-      registrationOpensAt: new Date(now - 3_600_000),
-      registrationClosesAt: new Date(now + 86_400_000),
-      checkInOpensAt: new Date(now + 86_400_000 + 1_000),
-      checkInClosesAt: new Date(now + 90_000_000),
-      startsAt: new Date(now + 90_000_000),
-      status: "published",
-      ...overrides,
-    })
-    .returning();
-  return event!;
+function openEvent(overrides: Parameters<typeof createOpenEvent>[2] = {}) {
+  return createOpenEvent(db, { organizerId: organizer.id, gameId }, overrides);
 }
 
 /** Players made straight in the table (no argon2), each with `cents` in the wallet. */
 async function fundedPlayers(count: number, cents: number): Promise<SessionUser[]> {
-  const rows = await db
-    .insert(users)
-    .values(Array.from({ length: count }, (_, i) => ({ name: `P${i}-${key().slice(0, 4)}`, email: `p-${key()}@example.test` })))
-    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
+  const rows = await insertPlayers(db, count);
   const clearing = await platformAccount(db, "card_clearing");
   for (const row of rows) {
     if (cents > 0) await credit(db, { userId: row.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: key() });
@@ -87,15 +66,6 @@ async function payCard(paymentId: string, card: string) {
   await deliverAll();
 }
 
-async function codeOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
 
 async function expectLedgerConsistent() {
   const [row] = await db.execute<{ total: string; drift: number; negative: number }>(sql`

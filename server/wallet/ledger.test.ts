@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ledgerEntries, ledgerTransfers } from "@/db/schema";
@@ -17,6 +16,7 @@ import {
   walletAccounts,
   walletBalances,
 } from "./ledger";
+import { codeOf } from "@/db/testing/trpc";
 
 const { db } = await createTestDatabase();
 let clearing: string;
@@ -35,15 +35,6 @@ async function fundedUser(cents: number) {
   return user;
 }
 
-async function codeOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
 
 /** The invariants every test ends on: transfers balance, stored balances equal their entries. */
 async function expectLedgerConsistent() {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
@@ -10,20 +9,12 @@ import { paymentGateway } from "@/server/payments/provider";
 import type { SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "./ledger";
 import { adjustWallet, balanceSeries, startTopUp, walletHistory } from "./service";
+import { codeOf } from "@/db/testing/trpc";
 
 const database = await createTestDatabase();
 const { db } = database;
 const key = () => crypto.randomUUID();
 
-async function codeOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-}
 
 describe("top-up through the real job queue", () => {
   it("the simulated provider's webhook is delivered by a job and credits the wallet", async () => {

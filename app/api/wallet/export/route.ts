@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { csvDollars, csvField, csvLine } from "@/server/csv";
 import { zodFieldErrors } from "@/server/field-errors";
 import { getCurrentUser } from "@/server/accounts/session";
 import { historyFilters } from "@/server/wallet/schemas";
@@ -12,31 +13,15 @@ function problem(status: number, body: Record<string, unknown>) {
   return Response.json(body, { status, headers: { "cache-control": "no-store" } });
 }
 
-/** Integer cents as plain decimal dollars ("-10.00"), the form spreadsheets read as a number. */
-function decimal(cents: number): string {
-  const sign = cents < 0 ? "-" : "";
-  const abs = Math.abs(cents);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-
-/**
- * One CSV field. Text a spreadsheet would run as a formula (=, +, -, @, or a leading tab or
- * carriage return) gets a leading apostrophe, because descriptions can carry a player's words.
- */
-function field(value: string, { numeric = false } = {}): string {
-  const safe = !numeric && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 function line(row: HistoryRow): string {
-  return [
-    field(row.createdAt.toISOString()),
-    field(row.category),
-    field(row.description),
-    field(decimal(row.amount), { numeric: true }),
-    field(decimal(row.balanceAfter), { numeric: true }),
-    field(row.transferId),
-  ].join(",");
+  return csvLine([
+    csvField(row.createdAt.toISOString()),
+    csvField(row.category),
+    csvField(row.description),
+    csvField(csvDollars(row.amount), { numeric: true }),
+    csvField(csvDollars(row.balanceAfter), { numeric: true }),
+    csvField(row.transferId),
+  ]);
 }
 
 /** The signed-in player's wallet history as CSV, with the same filters as the page, streamed. */

@@ -2,17 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { getDb } from "@/db/client";
 import { hasRole } from "@/server/accounts/roles";
 import { getCurrentUser } from "@/server/accounts/session";
+import { csvDollars, csvField } from "@/server/csv";
 import { registrationsForEvent } from "@/server/registration/service";
-
-/** A spreadsheet cell that cannot run as a formula, quoted when it needs to be. */
-function cell(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const dollars = (cents: number) => `${cents < 0 ? "-" : ""}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
 
 export async function GET(_request: Request, { params }: { params: Promise<{ eventId: string }> }) {
   const user = await getCurrentUser();
@@ -31,14 +22,14 @@ export async function GET(_request: Request, { params }: { params: Promise<{ eve
           r.name,
           r.email,
           r.teamId,
-          dollars(r.fee - r.discount),
-          dollars(r.walletAmount),
-          dollars(r.cardAmount),
+          csvDollars(r.fee - r.discount),
+          csvDollars(r.walletAmount),
+          csvDollars(r.cardAmount),
           r.paymentStatus,
           r.checkedInAt?.toISOString() ?? null,
           r.createdAt.toISOString(),
         ]
-          .map(cell)
+          .map((value) => csvField(value))
           .join(","),
       ),
     ];
