@@ -3,10 +3,7 @@ import { and, asc, count, eq, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { isUniqueViolation, pgErrorCode } from "@/db/errors";
 import {
-  ACTIVE_REGISTRATION,
-  events,
   gameHandles,
-  registrations,
   teamInvites,
   teamLogos,
   teamMembers,
@@ -15,6 +12,7 @@ import {
 } from "@/db/schema";
 import { fieldError } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
+import { activeTeamEntries, teamEntryCount, teamRosterLock } from "@/server/registration/team-entries";
 import { MAX_TEAM_MEMBERS, type CreateTeamInput, type InviteInput, type MemberInput, type RespondInput } from "./schemas";
 
 const teamNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That team does not exist." });
@@ -62,28 +60,8 @@ async function memberCount(db: DbOrTx, teamId: string): Promise<number> {
   return row?.value ?? 0;
 }
 
-/**
- * The event that locks the team's roster, if any: the team is checked in (confirmed) to an event
- * that is not over. Read here rather than through the registration service because the lock is
- * a question about this team's membership.
- */
-export async function rosterLock(db: DbOrTx, teamId: string): Promise<{ eventId: string; eventName: string } | null> {
-  const [row] = await db
-    .select({ eventId: events.id, eventName: events.name })
-    .from(registrations)
-    .innerJoin(events, eq(events.id, registrations.eventId))
-    .where(
-      and(
-        eq(registrations.teamId, teamId),
-        eq(registrations.status, "confirmed"),
-        sql`${registrations.checkedInAt} is not null`,
-        sql`${events.status} not in ('completed', 'cancelled')`,
-      ),
-    )
-    .orderBy(asc(events.startsAt))
-    .limit(1);
-  return row ?? null;
-}
+/** Re-exported for the team page; the registration domain owns the question. */
+export const rosterLock = teamRosterLock;
 
 async function assertRosterUnlocked(db: DbOrTx, teamId: string) {
   const lock = await rosterLock(db, teamId);
@@ -131,7 +109,7 @@ export async function getTeam(db: DbOrTx, viewerId: string, teamId: string) {
   if (!team) throw teamNotFound();
   const isCaptain = team.captainId === viewerId;
 
-  const [members, invites, myInvite, lock, [entries]] = await Promise.all([
+  const [members, invites, myInvite, lock, entries] = await Promise.all([
     db
       .select({
         userId: users.id,
@@ -157,10 +135,7 @@ export async function getTeam(db: DbOrTx, viewerId: string, teamId: string) {
       .from(teamInvites)
       .where(and(eq(teamInvites.teamId, teamId), eq(teamInvites.userId, viewerId), eq(teamInvites.status, "pending"))),
     rosterLock(db, teamId),
-    db
-      .select({ value: count() })
-      .from(registrations)
-      .where(and(eq(registrations.teamId, teamId), sql`${registrations.status} in ${ACTIVE_REGISTRATION}`)),
+    activeTeamEntries(db, teamId),
   ]);
 
   const viewerRole = members.find((m) => m.userId === viewerId)?.role ?? null;
@@ -176,7 +151,7 @@ export async function getTeam(db: DbOrTx, viewerId: string, teamId: string) {
     invites,
     myInviteId: myInvite[0]?.id ?? null,
     lockedBy: lock?.eventName ?? null,
-    activeEntries: entries?.value ?? 0,
+    activeEntries: entries,
     maxMembers: MAX_TEAM_MEMBERS,
   };
 }
@@ -377,8 +352,7 @@ export async function leaveTeam(db: DbOrTx, userId: string, input: { teamId: str
       if ((await memberCount(tx, team.id)) > 1) {
         throw badRequest("You are the captain. Make another member captain before you leave.");
       }
-      const [entries] = await tx.select({ value: count() }).from(registrations).where(eq(registrations.teamId, team.id));
-      if ((entries?.value ?? 0) > 0) throw teamHasEntries();
+      if ((await teamEntryCount(tx, team.id)) > 0) throw teamHasEntries();
       await tx.delete(teams).where(eq(teams.id, team.id));
       return { teamId: team.id, teamDeleted: true };
     });

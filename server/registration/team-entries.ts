@@ -1,0 +1,42 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { ACTIVE_REGISTRATION, events, registrations } from "@/db/schema";
+
+/**
+ * What the teams domain asks about a team's entries, answered by the registration domain that
+ * owns them.
+ */
+
+/** The event that locks the team's roster, if any: checked in (confirmed) to an event not over. */
+export async function teamRosterLock(db: DbOrTx, teamId: string): Promise<{ eventId: string; eventName: string } | null> {
+  const [row] = await db
+    .select({ eventId: events.id, eventName: events.name })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(
+      and(
+        eq(registrations.teamId, teamId),
+        eq(registrations.status, "confirmed"),
+        sql`${registrations.checkedInAt} is not null`,
+        sql`${events.status} not in ('completed', 'cancelled')`,
+      ),
+    )
+    .orderBy(asc(events.startsAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Entries the team holds now (paying, confirmed, waitlisted or offered). */
+export async function activeTeamEntries(db: DbOrTx, teamId: string): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(registrations)
+    .where(and(eq(registrations.teamId, teamId), sql`${registrations.status} in ${ACTIVE_REGISTRATION}`));
+  return row?.value ?? 0;
+}
+
+/** Every entry the team ever made (they keep the team from being deleted). */
+export async function teamEntryCount(db: DbOrTx, teamId: string): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(registrations).where(eq(registrations.teamId, teamId));
+  return row?.value ?? 0;
+}
