@@ -7,3 +7,4 @@ export * from "./simulated-gateway";
 export * from "./events";
 export * from "./registrations";
 export * from "./team-logos";
+export * from "./live";

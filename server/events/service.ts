@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { events, games, registrations, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
+import { announce } from "@/server/live/announce";
 import { eventPhase, nextDeadline, payouts, prizePool } from "./phase";
 import type { z } from "zod";
 import type { eventInput, ListEventsInput } from "./schemas";
@@ -55,6 +56,7 @@ export async function updateEvent(db: Db, actor: SessionUser, eventId: string, i
       }
     }
     const [updated] = await tx.update(events).set({ ...input, updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
+    await announce(tx, `event:${updated!.id}`, { kind: "event.updated" });
     return updated!;
   });
 }
@@ -71,6 +73,7 @@ export async function publishEvent(db: Db, actor: SessionUser, eventId: string):
       .set({ status: "published", publishedAt: new Date(), updatedAt: new Date() })
       .where(eq(events.id, eventId))
       .returning();
+    await announce(tx, `event:${published!.id}`, { kind: "event.updated" });
     return published!;
   });
 }

@@ -4,6 +4,8 @@ import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback } from "react";
 import { Alert } from "@/app/_components/ui";
+import { LiveStatus } from "@/app/_live/live-status";
+import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
 import { phaseLabel } from "@/server/events/phase";
 import { BannerUpload, EventBanner } from "../_components/event-banner";
@@ -25,6 +27,8 @@ export function EventView({ eventId, signedIn }: { eventId: string; signedIn: bo
     void queryClient.invalidateQueries({ queryKey: trpc.events.get.queryKey({ eventId }) });
     void queryClient.invalidateQueries({ queryKey: trpc.events.participants.queryKey({ eventId }) });
   }, [queryClient, trpc, eventId]);
+  // Someone else changed the event (edited, published, registrations): refetch what the page shows.
+  useLive(`event:${eventId}`, { invalidate: [trpc.events.get.queryKey({ eventId }), trpc.events.participants.queryKey({ eventId })] });
 
   return (
     <div className="space-y-6">
@@ -41,6 +45,7 @@ export function EventView({ eventId, signedIn }: { eventId: string; signedIn: bo
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
             <PhaseBadge phase={event.phase} />
+            <LiveStatus />
             {event.visibility === "unlisted" ? <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Unlisted: only people with the link can see it</span> : null}
           </div>
           <h1 className="mt-2 text-2xl font-bold tracking-tight break-words sm:text-3xl">{event.name}</h1>

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { games } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing/database";
+import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { announce } from "@/server/live/announce";
+import { createHub } from "@/server/live/hub";
+import { decodePositions } from "@/server/live/positions";
+
+const database = await createTestDatabase();
+const hub = createHub(database);
+afterAll(() => hub.close());
+
+vi.mock("@/db/client", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/db/client")>()),
+  getDb: async () => database.db,
+}));
+vi.mock("@/server/live/hub", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/live/hub")>()),
+  getHub: async () => hub,
+}));
+
+const { GET } = await import("./route");
+
+let eventId: string;
+let otherUserId: string;
+
+beforeAll(async () => {
+  const [game] = await database.db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Route Game", handleLabel: "Tag" }).returning();
+  const organizer = await createUser(database.db, { role: "organizer" });
+  otherUserId = (await createUser(database.db)).id;
+  eventId = (await createOpenEvent(database.db, { organizerId: organizer.id, gameId: game!.id })).id;
+});
+
+function get(query: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const request = new Request(`http://localhost/api/live?${query}`, { headers, signal: controller.signal });
+  return { response: GET(request), abort: () => controller.abort() };
+}
+
+/** Reads SSE frames (blank-line separated) from the body until `count` frames carrying data arrived. */
+async function frames(body: ReadableStream<Uint8Array>, count: number) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const parsed: Array<{ id?: string; event?: string; data?: unknown }> = [];
+  const deadline = Date.now() + 5_000;
+  while (parsed.length < count) {
+    if (Date.now() > deadline) throw new Error("timed out reading frames");
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = text.indexOf("\n\n")) >= 0) {
+      const block = text.slice(0, end);
+      text = text.slice(end + 2);
+      const frame: { id?: string; event?: string; data?: unknown } = {};
+      for (const line of block.split("\n")) {
+        if (line.startsWith("id: ")) frame.id = line.slice(4);
+        if (line.startsWith("event: ")) frame.event = line.slice(7);
+        if (line.startsWith("data: ")) frame.data = JSON.parse(line.slice(6));
+      }
+      if (frame.data !== undefined) parsed.push(frame);
+    }
+  }
+  reader.releaseLock();
+  return parsed;
+}
+
+describe("GET /api/live", () => {
+  it("answers 400 for a malformed topic and 403 for someone else's user topic", async () => {
+    expect((await get("topics=wallet:1").response).status).toBe(400);
+    expect((await get("").response).status).toBe(400);
+    const forbidden = await get(`topics=event:${eventId},user:${otherUserId}`).response;
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toEqual({ error: "You cannot follow that topic." });
+  });
+
+  it("streams events, then resumes from Last-Event-ID with what was missed", async () => {
+    const topic = `event:${eventId}`;
+    const first = get(`topics=${topic}`);
+    const response = await first.response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    const [ready] = await frames(response.body!, 1);
+    expect(ready).toMatchObject({ event: "ready", data: { topics: [topic] } });
+
+    await database.db.transaction((tx) => announce(tx, topic, { n: 1 }));
+    const [live] = await frames(response.body!, 1);
+    expect(live).toMatchObject({ event: "live", data: { topic, seq: 1, payload: { n: 1 } } });
+    expect(decodePositions(live!.id)).toEqual(new Map([[topic, 1]]));
+    first.abort();
+    // The client went away: the stream ends (and the hub subscription with it).
+    expect((await response.body!.getReader().read()).done).toBe(true);
+
+    for (let n = 2; n <= 4; n++) await database.db.transaction((tx) => announce(tx, topic, { n }));
+    const second = get(`topics=${topic}`, { "last-event-id": live!.id! });
+    const body = (await second.response).body!;
+    const resumed = await frames(body, 4);
+    second.abort();
+    expect(resumed[0]!.event).toBe("ready");
+    expect(resumed.slice(1).map((f) => (f.data as { seq: number }).seq)).toEqual([2, 3, 4]);
+  });
+});

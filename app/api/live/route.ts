@@ -1,0 +1,107 @@
+import { getDb } from "@/db/client";
+import { getSessionUser } from "@/server/accounts/service";
+import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
+import { getHub, type LiveEvent } from "@/server/live/hub";
+import { decodePositions, encodePositions } from "@/server/live/positions";
+import { canSubscribe } from "@/server/live/topics";
+import { isLiveTopic } from "@/server/live/topics-name";
+import { logger } from "@/server/logger";
+
+export const dynamic = "force-dynamic";
+
+const MAX_TOPICS = 20;
+const HEARTBEAT_MS = 15_000;
+
+function problem(status: number, message: string) {
+  return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
+}
+
+/**
+ * Server-Sent Events for `?topics=a,b`. Each event's id encodes the position in every topic, so the
+ * browser's Last-Event-ID (or `?after=` for clients that cannot send it) resumes all of them and the
+ * client receives what it missed, from the database.
+ */
+export async function GET(request: Request) {
+  const url = new URL(request.url);
+  const topics = [...new Set((url.searchParams.get("topics") ?? "").split(",").map((t) => t.trim()).filter(Boolean))];
+  if (topics.length === 0) return problem(400, "Name at least one topic.");
+  if (topics.length > MAX_TOPICS) return problem(400, `At most ${MAX_TOPICS} topics per connection.`);
+  if (!topics.every(isLiveTopic)) return problem(400, "That is not a live topic.");
+
+  const db = await getDb();
+  const userId = await sessionUserIdFromRequest(request);
+  const user = userId ? await getSessionUser(db, userId) : null;
+  for (const topic of topics) {
+    if (!(await canSubscribe(db, user, topic))) return problem(403, "You cannot follow that topic.");
+  }
+
+  // Positions for topics this stream follows; anything else in the id is ignored.
+  const resume = decodePositions(request.headers.get("last-event-id")) ?? decodePositions(url.searchParams.get("after"));
+  const afterSeq = new Map([...(resume ?? new Map<string, number>())].filter(([topic]) => topics.includes(topic)));
+
+  const hub = await getHub();
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const send = (text: string) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          close();
+        }
+      };
+      const frame = (event: string, id: string, data: unknown) => send(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      let unsubscribe = () => {};
+      const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
+      const close = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(heartbeat);
+        unsubscribe();
+        request.signal.removeEventListener("abort", close);
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client going away.
+        }
+      };
+      cleanup = close;
+      request.signal.addEventListener("abort", close);
+
+      send("retry: 2000\n\n");
+      try {
+        unsubscribe = await hub.subscribe(
+          topics,
+          afterSeq,
+          (event: LiveEvent) =>
+            frame("live", encodePositions(event.positions), { topic: event.topic, seq: event.seq, payload: event.payload }),
+          (positions) => frame("ready", encodePositions(positions), { topics }),
+        );
+      } catch (error) {
+        logger.error({ err: error }, "live subscribe failed");
+        close();
+        return;
+      }
+      if (!open || request.signal.aborted) {
+        unsubscribe();
+        close();
+      }
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { events } from "@/db/schema";
+import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { isLiveTopic } from "./topics-name";
+
+/**
+ * Whether `user` (null: signed out) may follow `topic`. Events follow getEvent: anyone may see a
+ * published or unlisted event, a draft only its organizer and admins. Brackets and matches are public.
+ * A user's topic (wallet, notifications) is for that user only.
+ */
+export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: string): Promise<boolean> {
+  if (!isLiveTopic(topic)) return false;
+  const separator = topic.indexOf(":");
+  const kind = topic.slice(0, separator);
+  const id = topic.slice(separator + 1);
+  switch (kind) {
+    case "event": {
+      const [event] = await db
+        .select({ status: events.status, organizerId: events.organizerId })
+        .from(events)
+        .where(eq(events.id, id));
+      if (!event) return false;
+      if (event.status !== "draft") return true;
+      return Boolean(user && (user.id === event.organizerId || hasRole(user, "admin")));
+    }
+    case "bracket":
+    case "match":
+      // No bracket or match tables yet; their pages are public once they exist.
+      return true;
+    case "user":
+      return user?.id === id;
+    case "room":
+      // No chat rooms exist yet: the chat work defines membership (a private room only for its
+      // members) and replaces this refusal.
+      return false;
+    default:
+      return false;
+  }
+}
