@@ -125,7 +125,7 @@ export function EventDashboard({ eventId }: { eventId: string }) {
                     </td>
                     <td className="px-3 py-2">{statusLabel[row.status] ?? row.status}</td>
                     <td className="px-3 py-2 text-right tabular-nums">
-                      {row.status === "waitlisted" ? "—" : formatMoney(row.fee - row.discount)}
+                      {row.status === "waitlisted" ? "—" : row.fee - row.discount === 0 ? "Free" : formatMoney(row.fee - row.discount)}
                       {row.cardAmount > 0 && row.walletAmount > 0 ? (
                         <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                           wallet {formatMoney(row.walletAmount)} + card {formatMoney(row.cardAmount)}
