@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events, registrations } from "@/db/schema";
 import { enqueueJob } from "@/server/jobs/queue";
+import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import { eventEscrowAccount, platformAccount, transfer, voidHold, walletAccounts } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
@@ -39,7 +40,10 @@ export async function releaseSeat(tx: DbOrTx, eventId: string): Promise<void> {
     .set({ seatsTaken: sql`${events.seatsTaken} - 1` })
     .where(and(eq(events.id, eventId), sql`${events.seatsTaken} > 0`))
     .returning();
-  if (!event || event.status !== "published" || event.registrationClosesAt <= new Date()) return;
+  if (!event) return;
+  // Seat counts and the participant list on the event page change with this transaction.
+  await announce(tx, `event:${eventId}`, { kind: "registrations.changed" });
+  if (event.status !== "published" || event.registrationClosesAt <= new Date()) return;
   const [next] = await tx
     .select()
     .from(registrations)
@@ -102,6 +106,7 @@ export async function queueCardRefund(tx: DbOrTx, registration: Registration, am
 }
 
 export async function notifyConfirmed(tx: DbOrTx, registration: Registration, event: EventRow) {
+  await announce(tx, `event:${event.id}`, { kind: "registrations.changed" });
   const paid = registration.fee - registration.discount;
   await notify(tx, {
     userId: registration.userId,

@@ -8,6 +8,7 @@ import { fieldError } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { eventPhase } from "@/server/events/phase";
 import { enqueueJob } from "@/server/jobs/queue";
+import { announce } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
@@ -408,6 +409,7 @@ export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, r
     if (event.status === "completed") throw new TRPCError({ code: "BAD_REQUEST", message: "A completed event cannot be cancelled." });
     const [cancelled] = await tx.update(events).set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
     await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
+    await announce(tx, `event:${eventId}`, { kind: "event.cancelled" });
     return cancelled!;
   });
 }
