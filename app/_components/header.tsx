@@ -38,7 +38,7 @@ export function Header({ user }: { user: SessionUser | null }) {
         <div className="ml-auto flex items-center gap-1">
           {user ? (
             <>
-              <NotificationBell />
+              <NotificationBell userId={user.id} />
               <UserMenu
                 user={{ name: user.name, email: user.email, image: user.image, role: user.role }}
                 signOutAction={signOutAction}

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/react";
+import { useLive } from "@/app/_live/use-live";
 import { messageOf } from "./errors";
 import { Spinner } from "./ui";
 
@@ -31,10 +32,12 @@ function ago(date: Date, now: number): string {
 }
 
 /** The header's bell: unread count (polled), and the latest notifications in a menu. */
-export function NotificationBell() {
+export function NotificationBell({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  // New notifications and wallet changes arrive on the user's own live topic; polling stays as a fallback.
+  useLive(`user:${userId}`, { invalidate: [trpc.notifications.pathKey(), trpc.wallet.pathKey()] });
 
   const unread = useQuery({
     ...trpc.notifications.unreadCount.queryOptions(),

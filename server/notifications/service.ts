@@ -5,6 +5,7 @@ import { pgErrorCode } from "@/db/errors";
 import { notifications } from "@/db/schema";
 import { getSessionUser } from "@/server/accounts/service";
 import { enqueueJob } from "@/server/jobs/queue";
+import { announce } from "@/server/live/announce";
 import { logger } from "@/server/logger";
 import type { Mailer } from "./mailer";
 
@@ -60,6 +61,7 @@ export async function deliverNotification(db: Db, payload: unknown): Promise<"cr
         .onConflictDoNothing({ target: notifications.dedupeKey })
         .returning({ id: notifications.id });
       if (created.length === 0) return "duplicate";
+      await announce(tx, `user:${input.userId}`, { kind: "notification" });
       if (input.email) {
         await enqueueJob(tx, SEND_NOTIFICATION_EMAIL_TASK, { userId: input.userId, dedupeKey: input.dedupeKey, ...input.email });
       }

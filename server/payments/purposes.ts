@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema";
 import { credit, debit, platformAccount } from "@/server/wallet/ledger";
+import { announce } from "@/server/live/announce";
 import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
 import { formatMoney } from "@/server/wallet/money";
 
@@ -33,6 +34,7 @@ const walletTopup: PurposeHooks = {
       idempotencyKey: `payment:${payment.id}:credit`,
       metadata: { paymentId: payment.id },
     });
+    await announce(tx, `user:${payment.userId}`, { kind: "wallet.changed" });
     return posted.transferId;
   },
   async onRefundRequested(tx, payment, refund) {

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { auditLog, ledgerEntries, ledgerTransfers, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { PaymentGateway } from "@/server/payments/gateway";
+import { announce } from "@/server/live/announce";
 import { pendingPayments, startPayment } from "@/server/payments/service";
 import { credit, debit, platformAccount, walletAccounts, walletBalances } from "./ledger";
 import { formatMoney } from "./money";
@@ -127,6 +128,7 @@ export async function adjustWallet(
         ? await credit(tx, { ...movement, fromAccountId: adjustments })
         : await debit(tx, { ...movement, toAccountId: adjustments });
     if (!posted.replayed) {
+      await announce(tx, `user:${input.userId}`, { kind: "wallet.changed" });
       await tx.insert(auditLog).values({
         actorId: actor.id,
         action: "wallet.adjusted",
