@@ -1,5 +1,4 @@
 import type { Page } from "@playwright/test";
-import { events, games } from "@/db/schema";
 import { credit, platformAccount, walletBalances } from "@/server/wallet/ledger";
 import { expect, signIn, test } from "./fixtures";
 
@@ -32,29 +31,10 @@ test.describe("events and registration", () => {
     await expect(page.getByRole("link", { name: new RegExp(name) })).toBeVisible();
   });
 
-  test("a player pays part by wallet and part by card; a refresh on the card step charges once", async ({ page, makeUser, database }) => {
+  test("a player pays part by wallet and part by card; a refresh on the card step charges once", async ({ page, makeUser, makeEvent, database }) => {
     const organizer = await makeUser({ role: "organizer" });
     const player = await makeUser();
-    const [game] = await database.db.select().from(games).limit(1);
-    const now = Date.now();
-    const [event] = await database.db
-      .insert(events)
-      .values({
-        organizerId: organizer.id,
-        gameId: game!.id,
-        name: `Split Cup ${crypto.randomUUID().slice(0, 6)}`,
-        format: "single_elimination",
-        capacity: 16,
-        entryFee: 2_000,
-        registrationOpensAt: new Date(now - 3_600_000),
-        registrationClosesAt: new Date(now + 86_400_000),
-        checkInOpensAt: new Date(now + 86_400_000),
-        checkInClosesAt: new Date(now + 90_000_000),
-        startsAt: new Date(now + 90_000_000),
-        status: "published",
-        publishedAt: new Date(),
-      })
-      .returning();
+    const event = await makeEvent(organizer.id, { capacity: 16, entryFee: 2_000 });
     await credit(database.db, {
       userId: player.id,
       amount: 500,
@@ -91,32 +71,11 @@ test.describe("events and registration", () => {
     expect(await walletBalances(database.db, player.id)).toEqual({ available: 0, held: 0, current: 0 });
   });
 
-  test("a captain invites a member who accepts, and the team registers", async ({ browser, page, makeUser, database }) => {
+  test("a captain invites a member who accepts, and the team registers", async ({ browser, page, makeUser, makeEvent }) => {
     const organizer = await makeUser({ role: "organizer" });
     const captain = await makeUser({ name: `Cap ${crypto.randomUUID().slice(0, 5)}` });
     const mate = await makeUser({ name: `Mate ${crypto.randomUUID().slice(0, 5)}` });
-    const [game] = await database.db.select().from(games).limit(1);
-    const now = Date.now();
-    const [event] = await database.db
-      .insert(events)
-      .values({
-        organizerId: organizer.id,
-        gameId: game!.id,
-        name: `Duo Cup ${crypto.randomUUID().slice(0, 6)}`,
-        format: "round_robin",
-        participantType: "team",
-        teamSize: 2,
-        capacity: 8,
-        entryFee: 0,
-        registrationOpensAt: new Date(now - 3_600_000),
-        registrationClosesAt: new Date(now + 86_400_000),
-        checkInOpensAt: new Date(now + 86_400_000),
-        checkInClosesAt: new Date(now + 90_000_000),
-        startsAt: new Date(now + 90_000_000),
-        status: "published",
-        publishedAt: new Date(),
-      })
-      .returning();
+    const event = await makeEvent(organizer.id, { format: "round_robin", participantType: "team", teamSize: 2, entryFee: 0 });
 
     await signIn(page, captain.email);
     await page.goto("/teams");

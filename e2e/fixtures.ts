@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { test as base, expect, type Page } from "@playwright/test";
 import { connect, type Database } from "@/db/client";
-import { createUser, TEST_PASSWORD } from "@/db/testing/factories";
+import { createOpenEvent, createUser, TEST_PASSWORD } from "@/db/testing/factories";
+import { games } from "@/db/schema";
 import type { UserRole } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { E2E_STATE_FILE } from "./config";
@@ -11,6 +12,8 @@ export { expect, TEST_PASSWORD };
 interface Fixtures {
   /** Creates an account directly through the services, for tests that need one to exist. */
   makeUser: (options?: { role?: UserRole; name?: string }) => Promise<SessionUser>;
+  /** A published event with registration open now, on the first seeded game. */
+  makeEvent: (organizerId: string, overrides?: Parameters<typeof createOpenEvent>[2]) => ReturnType<typeof createOpenEvent>;
 }
 
 export const test = base.extend<Fixtures, { database: Database }>({
@@ -25,6 +28,12 @@ export const test = base.extend<Fixtures, { database: Database }>({
   ],
   makeUser: async ({ database }, use) => {
     await use((options = {}) => createUser(database.db, options));
+  },
+  makeEvent: async ({ database }, use) => {
+    await use(async (organizerId, overrides = {}) => {
+      const [game] = await database.db.select({ id: games.id }).from(games).limit(1);
+      return createOpenEvent(database.db, { organizerId, gameId: game!.id }, overrides);
+    });
   },
 });
 

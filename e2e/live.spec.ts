@@ -1,29 +1,11 @@
 import { eq } from "drizzle-orm";
-import { events, games } from "@/db/schema";
+import { events } from "@/db/schema";
 import { updateEvent } from "@/server/events/service";
 import { expect, test } from "./fixtures";
 
-test("a spectator's event page updates when the organizer changes the event, without a refresh", async ({ page, makeUser, database }) => {
+test("a spectator's event page updates when the organizer changes the event, without a refresh", async ({ page, makeUser, makeEvent, database }) => {
   const organizer = await makeUser({ role: "organizer" });
-  const [game] = await database.db.select().from(games).limit(1);
-  const now = Date.now();
-  const [event] = await database.db
-    .insert(events)
-    .values({
-      organizerId: organizer.id,
-      gameId: game!.id,
-      name: `Live Cup ${crypto.randomUUID().slice(0, 6)}`,
-      format: "swiss",
-      capacity: 16,
-      registrationOpensAt: new Date(now - 3_600_000),
-      registrationClosesAt: new Date(now + 86_400_000),
-      checkInOpensAt: new Date(now + 86_400_000),
-      checkInClosesAt: new Date(now + 90_000_000),
-      startsAt: new Date(now + 90_000_000),
-      status: "published",
-      publishedAt: new Date(),
-    })
-    .returning();
+  const event = await makeEvent(organizer.id, { format: "swiss", capacity: 16, entryFee: 0 });
 
   // A signed-out spectator.
   await page.goto(`/events/${event!.id}`);

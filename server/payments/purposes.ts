@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema";
-import { credit, debit, platformAccount } from "@/server/wallet/ledger";
+import { creditFromCard, debit, platformAccount } from "@/server/wallet/ledger";
 import { announce } from "@/server/live/announce";
 import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
 import { formatMoney } from "@/server/wallet/money";
@@ -25,10 +25,9 @@ export interface PurposeHooks {
 
 const walletTopup: PurposeHooks = {
   async onSucceeded(tx, payment) {
-    const posted = await credit(tx, {
+    const posted = await creditFromCard(tx, {
       userId: payment.userId,
       amount: payment.amount,
-      fromAccountId: await platformAccount(tx, "card_clearing"),
       category: "topup",
       description: "Card top-up",
       idempotencyKey: `payment:${payment.id}:credit`,
@@ -50,10 +49,9 @@ const walletTopup: PurposeHooks = {
     return posted.transferId;
   },
   async onRefundFailed(tx, payment, refund) {
-    const posted = await credit(tx, {
+    const posted = await creditFromCard(tx, {
       userId: payment.userId,
       amount: refund.amount,
-      fromAccountId: await platformAccount(tx, "card_clearing"),
       category: "refund",
       description: "Card refund failed: money returned to your wallet",
       idempotencyKey: `refund:${refund.id}:reversal`,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { registrations } from "@/db/schema";
 import type { PurposeHooks } from "@/server/payments/purposes";
-import { credit, eventEscrowAccount, platformAccount, postHold, transfer } from "@/server/wallet/ledger";
+import { creditFromCard, eventEscrowAccount, platformAccount, postHold, transfer } from "@/server/wallet/ledger";
 import { cardPartToEscrow, endUnpaid, eventOf, lockRegistration, notifyConfirmed } from "./lifecycle";
 
 /** What a card payment for an entry does with the money (see payments/purposes.ts). */
@@ -28,10 +28,9 @@ export const registrationPaymentHooks: PurposeHooks = {
     }
     // The entry ended (expired, declined, cancelled) before the money arrived: nothing is lost,
     // it goes to the player's wallet.
-    const posted = await credit(tx, {
+    const posted = await creditFromCard(tx, {
       userId: payment.userId,
       amount: payment.amount,
-      fromAccountId: await platformAccount(tx, "card_clearing"),
       category: "refund",
       description: "A card payment arrived after its entry had ended: added to your wallet",
       idempotencyKey: `payment:${payment.id}:late`,
@@ -62,10 +61,9 @@ export const registrationPaymentHooks: PurposeHooks = {
 
   async onRefundFailed(tx, payment, refund) {
     // The card could not take the money back; the player gets it in their wallet instead.
-    const posted = await credit(tx, {
+    const posted = await creditFromCard(tx, {
       userId: payment.userId,
       amount: refund.amount,
-      fromAccountId: await platformAccount(tx, "card_clearing"),
       category: "refund",
       description: "Your card refund failed: the money is in your wallet instead",
       idempotencyKey: `refund:${refund.id}:reversal`,

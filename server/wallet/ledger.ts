@@ -181,6 +181,11 @@ export async function credit(db: DbOrTx, input: Movement & { userId: string; fro
   });
 }
 
+/** Money that came in by card (card clearing) into a user's available balance. */
+export async function creditFromCard(db: DbOrTx, input: Movement & { userId: string }) {
+  return credit(db, { ...input, fromAccountId: await platformAccount(db, "card_clearing") });
+}
+
 /** Money out of a user's available balance; refused when it is not there. */
 export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string }) {
   assertCents(input.amount);
