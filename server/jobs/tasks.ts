@@ -7,6 +7,7 @@ import { runReconciliation } from "@/server/payments/reconciliation";
 import { DELIVER_EVENT_TASK, type SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
 import { refundPayment } from "@/server/payments/service";
+import { PRUNE_LIVE_EVENTS_TASK, pruneLiveEvents } from "@/server/live/prune";
 import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD_TASK } from "@/server/registration/lifecycle";
 import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/registration/service";
 import { eq } from "drizzle-orm";
@@ -53,8 +54,17 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
       const { eventId, reason } = payload as { eventId: string; reason: string };
       await refundCancelledEvent(db, eventId, reason);
     },
+    [PRUNE_LIVE_EVENTS_TASK]: async () => {
+      await pruneLiveEvents(db);
+    },
   };
 }
 
-/** Daily reconciliation at 04:00 UTC; a missed run (server down) is caught up within a day. */
-export const crontab = `0 4 * * * ${RECONCILE_TASK} ?fill=1d&max=3 {trigger:"schedule"}`;
+/**
+ * Daily reconciliation at 04:00 UTC; a missed run (server down) is caught up within a day.
+ * Hourly pruning of live announcements past their replay window.
+ */
+export const crontab = [
+  `0 4 * * * ${RECONCILE_TASK} ?fill=1d&max=3 {trigger:"schedule"}`,
+  `17 * * * * ${PRUNE_LIVE_EVENTS_TASK}`,
+].join("\n");
