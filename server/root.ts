@@ -1,5 +1,6 @@
 import { accountRouter } from "./accounts/router";
 import { adminRouter } from "./admin/router";
+import { chatRouter } from "./chat/router";
 import { eventsRouter } from "./events/router";
 import { gamesRouter } from "./games/router";
 import { notificationsRouter } from "./notifications/router";
@@ -12,6 +13,7 @@ import { walletRouter } from "./wallet/router";
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   admin: adminRouter,
+  chat: chatRouter,
   events: eventsRouter,
   games: gamesRouter,
   notifications: notificationsRouter,

@@ -8,3 +8,4 @@ export * from "./events";
 export * from "./registrations";
 export * from "./team-logos";
 export * from "./live";
+export * from "./chat";

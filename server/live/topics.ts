@@ -2,12 +2,13 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { roomAccess } from "@/server/chat/service";
 import { isLiveTopic } from "./topics-name";
 
 /**
  * Whether `user` (null: signed out) may follow `topic`. Events follow getEvent: anyone may see a
  * published or unlisted event, a draft only its organizer and admins. Brackets and matches are public.
- * A user's topic (wallet, notifications) is for that user only.
+ * A user's topic (wallet, notifications) is for that user only; a chat room for those who may read it.
  */
 export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: string): Promise<boolean> {
   if (!isLiveTopic(topic)) return false;
@@ -31,9 +32,9 @@ export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: 
     case "user":
       return user?.id === id;
     case "room":
-      // No chat rooms exist yet: the chat work defines membership (a private room only for its
-      // members) and replaces this refusal.
-      return false;
+      // The same check as reading the room's history: members, and for event rooms the organizer,
+      // admins and (lobbies) confirmed participants.
+      return (await roomAccess(db, user, id)) !== null;
     default:
       return false;
   }

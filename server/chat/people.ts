@@ -1,0 +1,53 @@
+import { TRPCError } from "@trpc/server";
+import { and, desc, eq, ne, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { gameHandles, userBlocks, users } from "@/db/schema";
+import { escapeLike } from "./messages";
+
+const playerNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That player does not exist." });
+
+/** Blocking hides the blocked player's messages from the blocker and stops direct messages both ways. */
+export async function blockUser(db: DbOrTx, blockerId: string, input: { userId: string }): Promise<{ userId: string; blocked: true }> {
+  if (input.userId === blockerId) throw new TRPCError({ code: "BAD_REQUEST", message: "You can't block yourself." });
+  const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+  if (!target) throw playerNotFound();
+  await db.insert(userBlocks).values({ blockerId, blockedId: target.id }).onConflictDoNothing();
+  return { userId: target.id, blocked: true };
+}
+
+export async function unblockUser(db: DbOrTx, blockerId: string, input: { userId: string }): Promise<{ userId: string; blocked: false }> {
+  await db.delete(userBlocks).where(and(eq(userBlocks.blockerId, blockerId), eq(userBlocks.blockedId, input.userId)));
+  return { userId: input.userId, blocked: false };
+}
+
+export async function listBlocked(db: DbOrTx, blockerId: string) {
+  return db
+    .select({ userId: users.id, name: users.name, image: users.image, blockedAt: userBlocks.createdAt })
+    .from(userBlocks)
+    .innerJoin(users, eq(users.id, userBlocks.blockedId))
+    .where(eq(userBlocks.blockerId, blockerId))
+    .orderBy(desc(userBlocks.createdAt));
+}
+
+/**
+ * Up to 10 players whose display name or a game handle contains the query, to start a direct
+ * message with: exact matches first, then prefixes, then the rest by name. Never the viewer.
+ */
+export async function findUsers(db: DbOrTx, viewerId: string, input: { query: string }) {
+  const text = input.query.toLowerCase();
+  const contains = `%${escapeLike(text)}%`;
+  const prefix = `${escapeLike(text)}%`;
+  const handleMatches = (pattern: string) =>
+    sql`exists (select 1 from ${gameHandles} where ${gameHandles.userId} = ${users.id} and lower(${gameHandles.handle}) like ${pattern})`;
+  return db
+    .select({ id: users.id, name: users.name, image: users.image })
+    .from(users)
+    .where(and(ne(users.id, viewerId), or(sql`lower(${users.name}) like ${contains}`, handleMatches(contains))))
+    .orderBy(
+      sql`(lower(${users.name}) = ${text} or ${handleMatches(escapeLike(text))}) desc`,
+      sql`(lower(${users.name}) like ${prefix}) desc`,
+      sql`lower(${users.name})`,
+      users.id,
+    )
+    .limit(10);
+}

@@ -1,0 +1,8 @@
+/**
+ * The chat domain's surface for other domains: the bracket service creates match rooms, the live
+ * transport asks who may follow a room. The rest is split by responsibility:
+ * access.ts (who may see a room), rooms.ts, messages.ts, moderation.ts, people.ts, presence.ts.
+ */
+export { roomAccess, type RoomAccess } from "./access";
+export { ensureMatchRoom } from "./rooms";
+export type { ChatMessage } from "./messages";
