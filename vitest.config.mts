@@ -20,6 +20,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     // Fixed secrets, so tests never write generated ones into .data.
-    env: { AUTH_SECRET: "vitest-auth-secret-0123456789abcdef0123456789", LOG_LEVEL: "silent" },
+    // METADATA_SERVER_DETECTION: firebase-admin must never ask Google's metadata server (off this machine).
+    env: { AUTH_SECRET: "vitest-auth-secret-0123456789abcdef0123456789", LOG_LEVEL: "silent", METADATA_SERVER_DETECTION: "none" },
   },
 });

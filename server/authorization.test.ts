@@ -57,6 +57,7 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "events.update": { allowed: organizers, input: { eventId: "nope" } },
   "events.publish": { allowed: organizers, input: { eventId: crypto.randomUUID() } },
   "games.list": { allowed: everyone },
+  "live.firebaseToken": { allowed: signedIn },
   "registration.mine": { allowed: signedIn, input: { eventId: crypto.randomUUID() } },
   "registration.quote": { allowed: signedIn, input: { eventId: "nope" } },
   "registration.checkout": { allowed: signedIn, input: { eventId: "nope" } },

@@ -35,9 +35,46 @@ const envSchema = z.object({
   ),
   /** Sender of Driftwood's emails. Unset: "Driftwood <no-reply@driftwood.local>". */
   MAIL_FROM: optionalString,
+  /** Firestore live transport: the Firebase project the publisher job writes `live/<topic>` to. Unset: SSE only. */
+  FIREBASE_PROJECT_ID: optionalString,
+  /** A service account's email and PEM private key (`\n` escapes allowed), for writes and custom tokens. */
+  FIREBASE_CLIENT_EMAIL: optionalString,
+  FIREBASE_PRIVATE_KEY: optionalString,
+  /** Path of a service-account JSON file: Google's usual alternative to the two above. */
+  GOOGLE_APPLICATION_CREDENTIALS: optionalString,
+  /** host:port of a Firestore emulator; firebase-admin then needs no credentials for Firestore. */
+  FIRESTORE_EMULATOR_HOST: optionalString,
+  /** host:port of a Firebase Auth emulator: custom tokens are then minted unsigned. */
+  FIREBASE_AUTH_EMULATOR_HOST: optionalString,
+  /** The browser's Firebase web config, inlined at build time; with it pages follow topics through Firestore. */
+  NEXT_PUBLIC_FIREBASE_API_KEY: optionalString,
+  NEXT_PUBLIC_FIREBASE_PROJECT_ID: optionalString,
+  NEXT_PUBLIC_FIREBASE_AUTH_DOMAIN: optionalString,
+  NEXT_PUBLIC_FIRESTORE_EMULATOR_HOST: optionalString,
+  NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL: optionalString.pipe(z.url({ message: "NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL must be a URL" }).optional()),
 }).superRefine((value, ctx) => {
   if (value.STRIPE_SECRET_KEY && !value.STRIPE_WEBHOOK_SECRET) {
     ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });
+  }
+  if (Boolean(value.FIREBASE_CLIENT_EMAIL) !== Boolean(value.FIREBASE_PRIVATE_KEY)) {
+    const missing = value.FIREBASE_CLIENT_EMAIL ? "FIREBASE_PRIVATE_KEY" : "FIREBASE_CLIENT_EMAIL";
+    ctx.addIssue({ code: "custom", path: [missing], message: "FIREBASE_CLIENT_EMAIL and FIREBASE_PRIVATE_KEY go together" });
+  }
+  if (value.FIREBASE_PROJECT_ID && !value.FIREBASE_CLIENT_EMAIL && !value.GOOGLE_APPLICATION_CREDENTIALS && !value.FIRESTORE_EMULATOR_HOST) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["FIREBASE_PROJECT_ID"],
+      message: "needs credentials: FIREBASE_CLIENT_EMAIL and FIREBASE_PRIVATE_KEY, GOOGLE_APPLICATION_CREDENTIALS, or FIRESTORE_EMULATOR_HOST",
+    });
+  }
+  if (value.NEXT_PUBLIC_FIREBASE_PROJECT_ID) {
+    // Browsers would listen to documents nobody writes.
+    if (value.NEXT_PUBLIC_FIREBASE_PROJECT_ID !== value.FIREBASE_PROJECT_ID) {
+      ctx.addIssue({ code: "custom", path: ["NEXT_PUBLIC_FIREBASE_PROJECT_ID"], message: "must equal FIREBASE_PROJECT_ID (the project the server publishes to)" });
+    }
+    if (!value.NEXT_PUBLIC_FIREBASE_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["NEXT_PUBLIC_FIREBASE_API_KEY"], message: "is required when NEXT_PUBLIC_FIREBASE_PROJECT_ID is set" });
+    }
   }
 });
 

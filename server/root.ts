@@ -3,6 +3,7 @@ import { adminRouter } from "./admin/router";
 import { chatRouter } from "./chat/router";
 import { eventsRouter } from "./events/router";
 import { gamesRouter } from "./games/router";
+import { liveRouter } from "./live/router";
 import { notificationsRouter } from "./notifications/router";
 import { paymentsRouter } from "./payments/router";
 import { registrationRouter } from "./registration/router";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   events: eventsRouter,
   games: gamesRouter,
+  live: liveRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,
   registration: registrationRouter,

@@ -2,151 +2,117 @@
 
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useSyncExternalStore } from "react";
+import { useTRPCClient } from "@/app/_trpc/react";
+import type { FirebaseTokenResult, FirebaseWebConfig } from "./firestore-transport";
+import { createSseTransport } from "./sse-transport";
+import { notifyStatus, subscribeStatus, type LiveListener, type LiveMessage, type LiveStatus, type LiveTransport } from "./transport";
 
-export type LiveStatus = "connecting" | "live" | "reconnecting";
+export type { LiveMessage, LiveStatus };
 
-export interface LiveMessage {
-  topic: string;
-  seq: number;
-  payload: unknown;
+/**
+ * Firestore's public web config, inlined at build time. With it the page follows topics through
+ * Firestore snapshot listeners (the server's job writes `live/<topic>`); without it, through the
+ * built-in Server-Sent Events.
+ */
+const firebaseWebConfig: FirebaseWebConfig | null =
+  process.env.NEXT_PUBLIC_FIREBASE_PROJECT_ID && process.env.NEXT_PUBLIC_FIREBASE_API_KEY
+    ? {
+        projectId: process.env.NEXT_PUBLIC_FIREBASE_PROJECT_ID,
+        apiKey: process.env.NEXT_PUBLIC_FIREBASE_API_KEY,
+        authDomain: process.env.NEXT_PUBLIC_FIREBASE_AUTH_DOMAIN || `${process.env.NEXT_PUBLIC_FIREBASE_PROJECT_ID}.firebaseapp.com`,
+        firestoreEmulatorHost: process.env.NEXT_PUBLIC_FIRESTORE_EMULATOR_HOST || undefined,
+        authEmulatorUrl: process.env.NEXT_PUBLIC_FIREBASE_AUTH_EMULATOR_URL || undefined,
+      }
+    : null;
+
+let sse: (LiveTransport & { close(): void }) | undefined;
+function sseTransport(): LiveTransport {
+  return (sse ??= createSseTransport({ EventSource, fetch: (...args) => fetch(...args) }));
 }
 
-type Listener = (message: LiveMessage) => void;
+/** The Firestore transport, loaded on first use so pages on SSE never download the Firebase SDK. */
+let firestore: Promise<LiveTransport> | undefined;
+let firestoreLoaded: LiveTransport | undefined;
+let mintToken: (() => Promise<FirebaseTokenResult>) | undefined;
 
-/** One EventSource per topic, shared by every component following it. */
-interface Connection {
-  topic: string;
-  source: EventSource | null;
-  status: LiveStatus;
-  /** The last SSE id seen, to resume with `?after=` when we have to open a new EventSource. */
-  lastId: string;
-  listeners: Set<Listener>;
-  users: number;
-  retry: ReturnType<typeof setTimeout> | undefined;
+function firestoreTransport(config: FirebaseWebConfig): Promise<LiveTransport> {
+  return (firestore ??= import("./firestore-transport")
+    .then(({ createFirestoreTransport }) =>
+      createFirestoreTransport(config, {
+        fallback: sseTransport(),
+        mintToken: () => (mintToken ? mintToken() : Promise.resolve({ enabled: false as const })),
+      }),
+    )
+    .catch((error: unknown) => {
+      // The SDK chunk failed to load (offline, a deploy replaced it): live updates still work over SSE.
+      console.error(error);
+      return sseTransport();
+    })
+    .then((transport) => {
+      firestoreLoaded = transport;
+      notifyStatus();
+      return transport;
+    }));
 }
 
-const connections = new Map<string, Connection>();
-const statusListeners = new Set<() => void>();
-const RETRY_MS = 5_000;
-
-function notifyStatus() {
-  for (const listener of statusListeners) listener();
-}
-
-function setStatus(connection: Connection, status: LiveStatus) {
-  if (connection.status === status) return;
-  connection.status = status;
-  notifyStatus();
-}
-
-function open(connection: Connection) {
-  const params = new URLSearchParams({ topics: connection.topic });
-  if (connection.lastId) params.set("after", connection.lastId);
-  const source = new EventSource(`/api/live?${params}`);
-  connection.source = source;
-  const remember = (event: MessageEvent) => {
-    if (event.lastEventId) connection.lastId = event.lastEventId;
-  };
-  source.addEventListener("open", () => setStatus(connection, "live"));
-  source.addEventListener("ready", (event) => {
-    remember(event as MessageEvent);
-    setStatus(connection, "live");
-  });
-  source.addEventListener("live", (event) => {
-    const message = event as MessageEvent<string>;
-    remember(message);
-    let parsed: LiveMessage;
-    try {
-      parsed = JSON.parse(message.data) as LiveMessage;
-    } catch {
-      return;
-    }
-    for (const listener of connection.listeners) listener(parsed);
-  });
-  source.addEventListener("error", () => {
-    setStatus(connection, "reconnecting");
-    // The browser retries by itself (sending Last-Event-ID) unless the connection failed for good,
-    // e.g. an error response; then open a new one later, resuming from the last id we saw.
-    if (source.readyState === EventSource.CLOSED && connection.users > 0 && connection.source === source) {
-      connection.source = null;
-      connection.retry = setTimeout(() => {
-        connection.retry = undefined;
-        if (connection.users > 0) open(connection);
-      }, RETRY_MS);
-    }
-  });
-}
-
-function acquire(topic: string): Connection {
-  let connection = connections.get(topic);
-  if (!connection) {
-    connection = { topic, source: null, status: "connecting", lastId: "", listeners: new Set(), users: 0, retry: undefined };
-    connections.set(topic, connection);
-    open(connection);
-    notifyStatus();
-  }
-  connection.users += 1;
-  return connection;
-}
-
-function release(connection: Connection) {
-  connection.users -= 1;
-  if (connection.users > 0) return;
-  connection.source?.close();
-  connection.source = null;
-  if (connection.retry) clearTimeout(connection.retry);
-  connections.delete(connection.topic);
-  notifyStatus();
-}
-
-function subscribeStatus(listener: () => void) {
-  statusListeners.add(listener);
-  return () => {
-    statusListeners.delete(listener);
-  };
+function currentTransport(): LiveTransport | undefined {
+  return firebaseWebConfig ? firestoreLoaded : sse;
 }
 
 /** Whether any live connection on the page is currently reconnecting. */
 export function useAnyReconnecting(): boolean {
   return useSyncExternalStore(
     subscribeStatus,
-    () => [...connections.values()].some((c) => c.status === "reconnecting"),
+    () => Boolean(sse?.anyReconnecting() || (firestoreLoaded !== sse && firestoreLoaded?.anyReconnecting())),
     () => false,
   );
 }
 
 /**
- * Follow a live topic (event:<id>, user:<id>, …) over Server-Sent Events. On each event the queries
- * under `invalidate` (TanStack Query key prefixes, e.g. `trpc.events.get.queryKey({ eventId })`) are
- * refetched, so the page re-renders without a refresh, and `onEvent` is called.
+ * Follow a live topic (event:<id>, user:<id>, …). On each event the queries under `invalidate`
+ * (TanStack Query key prefixes, e.g. `trpc.events.get.queryKey({ eventId })`) are refetched, so the
+ * page re-renders without a refresh, and `onEvent` is called. Every topic on the page shares one
+ * connection (SSE) or one Firestore client.
  */
 export function useLive(
   topic: string | null,
   options: { invalidate?: readonly QueryKey[]; onEvent?: (message: LiveMessage) => void } = {},
 ): { status: LiveStatus } {
   const queryClient = useQueryClient();
+  const trpcClient = useTRPCClient();
   const latest = useRef(options);
   useEffect(() => {
     latest.current = options;
   });
 
   useEffect(() => {
-    if (!topic || typeof EventSource === "undefined") return;
-    const connection = acquire(topic);
-    const listener: Listener = (message) => {
+    if (firebaseWebConfig) mintToken = () => trpcClient.live.firebaseToken.mutate();
+  }, [trpcClient]);
+
+  useEffect(() => {
+    if (!topic || typeof window === "undefined") return;
+    const listener: LiveListener = (message) => {
       for (const queryKey of latest.current.invalidate ?? []) void queryClient.invalidateQueries({ queryKey });
       latest.current.onEvent?.(message);
     };
-    connection.listeners.add(listener);
+    if (!firebaseWebConfig) {
+      if (typeof EventSource === "undefined") return;
+      return sseTransport().follow(topic, listener);
+    }
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    void firestoreTransport(firebaseWebConfig).then((transport) => {
+      if (!cancelled) stop = transport.follow(topic, listener);
+    });
     return () => {
-      connection.listeners.delete(listener);
-      release(connection);
+      cancelled = true;
+      stop?.();
     };
   }, [topic, queryClient]);
 
   const status = useSyncExternalStore(
     subscribeStatus,
-    () => (topic ? (connections.get(topic)?.status ?? "connecting") : "connecting"),
+    () => (topic ? (currentTransport()?.status(topic) ?? "connecting") : "connecting"),
     () => "connecting" as const,
   );
   return { status };

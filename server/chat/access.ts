@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { chatMembers, chatRooms, events, userBlocks, type ChatRoomKind } from "@/db/schema";
+import { chatMembers, chatRooms, events, userBlocks, users, type ChatRoomKind } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
-import { isConfirmedParticipant } from "@/server/registration/participants";
+import { isConfirmedParticipant, participantUserIds } from "@/server/registration/participants";
 
 export type ChatUser = Pick<SessionUser, "id" | "role">;
 
@@ -73,6 +73,27 @@ export async function roomAccess(db: DbOrTx, user: ChatUser | null, roomId: stri
       break;
   }
   return allowed ? { room, canModerate, isMember } : null;
+}
+
+/**
+ * Every user roomAccess lets in, as a list: what the Firestore copy of `room:<id>` names as its
+ * readers (security rules cannot compute lobby access themselves). Members of direct rooms; for
+ * match rooms and lobbies also the organizer and admins, and for lobbies the confirmed participants.
+ * It is re-read each time the room is published, so it follows entries confirmed or withdrawn since.
+ */
+export async function roomReaders(db: DbOrTx, roomId: string): Promise<string[]> {
+  const [room] = await db
+    .select({ kind: chatRooms.kind, eventId: chatRooms.eventId, organizerId: events.organizerId })
+    .from(chatRooms)
+    .leftJoin(events, eq(events.id, chatRooms.eventId))
+    .where(eq(chatRooms.id, roomId));
+  if (!room) return [];
+  const members = (await db.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.roomId, roomId))).map((m) => m.userId);
+  if (room.kind === "direct") return members;
+  const admins = (await db.select({ id: users.id }).from(users).where(eq(users.role, "admin"))).map((u) => u.id);
+  const readers = [...admins, ...(room.organizerId ? [room.organizerId] : [])];
+  if (room.kind === "match") return [...new Set([...readers, ...members])];
+  return [...new Set([...readers, ...(await participantUserIds(db, room.eventId!))])];
 }
 
 /** roomAccess for a procedure: NOT_FOUND when the user may not see the room. */

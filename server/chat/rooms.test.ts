@@ -5,7 +5,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { codeOf } from "@/db/testing/trpc";
 import type { SessionUser } from "@/server/accounts/roles";
 import { canSubscribe } from "@/server/live/topics";
-import { roomAccess } from "./access";
+import { roomAccess, roomReaders } from "./access";
 import { deleteMessage, history, sendMessage } from "./messages";
 import { blockUser, unblockUser } from "./people";
 import { eventLobby, ensureMatchRoom, listRooms, openDirect, roomDetail } from "./rooms";
@@ -240,5 +240,32 @@ describe("room list", () => {
     const after = (await listRooms(db, me!)).find((r) => r.id === dm)!;
     expect(after.lastMessage?.body).toBe("first");
     expect(after.unread).toBe(1);
+  });
+});
+
+describe("roomReaders (who the Firestore copy of a room names as readers)", () => {
+  it("matches roomAccess for direct rooms and lobbies, and follows entries withdrawn since", async () => {
+    const [a, b, solo, captain, mate, leaver] = await f.players(6);
+    const { roomId: dm } = await openDirect(db, a!, { userId: b!.id });
+    expect((await roomReaders(db, dm)).sort()).toEqual([a!.id, b!.id].sort());
+
+    const event = await f.openEvent();
+    await f.enter(event.id, solo!.id);
+    const teamId = await f.team(captain!, [mate!]);
+    await f.enter(event.id, captain!.id, { teamId });
+    const leaving = await f.enter(event.id, leaver!.id);
+    const { roomId: lobby } = await eventLobby(db, f.organizer, { eventId: event.id });
+
+    const readers = await roomReaders(db, lobby);
+    for (const user of [f.organizer, f.admin, solo!, captain!, mate!, leaver!]) {
+      expect(readers).toContain(user.id);
+      expect(await roomAccess(db, user, lobby)).not.toBeNull();
+    }
+    expect(readers).not.toContain(a!.id);
+
+    await f.setStatus(leaving, "withdrawn");
+    expect(await roomReaders(db, lobby)).not.toContain(leaver!.id);
+    expect(await roomAccess(db, leaver!, lobby)).toBeNull();
+    expect(await roomReaders(db, crypto.randomUUID())).toEqual([]);
   });
 });

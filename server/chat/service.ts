@@ -3,6 +3,6 @@
  * transport asks who may follow a room. The rest is split by responsibility:
  * access.ts (who may see a room), rooms.ts, messages.ts, moderation.ts, people.ts, presence.ts.
  */
-export { roomAccess, type RoomAccess } from "./access";
+export { roomAccess, roomReaders, type RoomAccess } from "./access";
 export { ensureMatchRoom } from "./rooms";
 export type { ChatMessage } from "./messages";

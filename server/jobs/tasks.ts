@@ -12,6 +12,13 @@ import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD
 import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/registration/service";
 import { eq } from "drizzle-orm";
 import { registrations } from "@/db/schema";
+import { getLiveFirestore } from "@/server/live/firebase";
+import { LIVE_PUBLISH_FIRESTORE_TASK, publishTopicToFirestore, type PublishOptions } from "@/server/live/firestore-publisher";
+import { isLiveTopic } from "@/server/live/topics-name";
+import { roomReaders } from "@/server/chat/service";
+
+/** Who may read each private room's Firestore document: the chat domain's own access rule, as a list. */
+const livePublishOptions: PublishOptions = { roomReaders };
 
 export const RECONCILE_TASK = "reconcile-payments";
 
@@ -49,6 +56,15 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
       const [registration] = await db.select().from(registrations).where(eq(registrations.id, registrationId));
       if (!registration?.paymentId) return;
       await refundPayment(db, gateway, { paymentId: registration.paymentId, amount, idempotencyKey: `registration:${registrationId}:refund-card`, reason });
+    },
+    /** Copies a live topic's latest state to Firestore (only queued when Firestore is configured). */
+    [LIVE_PUBLISH_FIRESTORE_TASK]: async (payload) => {
+      const { topic } = (payload ?? {}) as { topic?: string };
+      if (typeof topic !== "string" || !isLiveTopic(topic)) return;
+      const firestore = getLiveFirestore();
+      // Firestore was turned off after the job was queued: nothing to publish to.
+      if (!firestore) return;
+      await publishTopicToFirestore(db, await firestore, topic, livePublishOptions);
     },
     [CANCEL_EVENT_TASK]: async (payload) => {
       const { eventId, reason } = payload as { eventId: string; reason: string };

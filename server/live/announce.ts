@@ -1,12 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { firestorePublishingEnabled } from "./firebase";
+import { enqueueFirestorePublish } from "./firestore-publisher";
 import { isLiveTopic, LIVE_CHANNEL } from "./topics-name";
 
 /**
  * Tell live views that `topic` changed. Call it inside the transaction that makes the change: the
  * event row and the NOTIFY commit with it, and a rolled-back transaction announces nothing. The
  * upsert on live_topics locks the topic's row, so sequence numbers follow commit order per topic.
- * Returns the event's sequence number.
+ * With Firestore configured, the job that publishes the topic there is queued in the same
+ * transaction too. Returns the event's sequence number.
  */
 export async function announce(tx: DbOrTx, topic: string, payload: unknown): Promise<number> {
   if (!isLiveTopic(topic)) throw new Error(`Not a live topic: ${topic}`);
@@ -18,5 +21,6 @@ export async function announce(tx: DbOrTx, topic: string, payload: unknown): Pro
   const seq = Number(rows[0]!.seq);
   await tx.execute(sql`insert into live_events (topic, seq, payload) values (${topic}, ${seq}, ${json}::jsonb)`);
   await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, json_build_object('topic', ${topic}::text, 'seq', ${seq}::bigint)::text)`);
+  if (firestorePublishingEnabled()) await enqueueFirestorePublish(tx, topic);
   return seq;
 }

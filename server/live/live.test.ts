@@ -5,7 +5,10 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser } from "@/db/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { publishEvent } from "@/server/events/service";
+import { createCaller } from "@/server/root";
+import { createInnerContext } from "@/server/trpc";
 import { announce } from "./announce";
+import { LIVE_PUBLISH_FIRESTORE_TASK } from "./firestore-publisher";
 import { createHub, type Hub, type LiveEvent } from "./hub";
 import { decodePositions, encodePositions } from "./positions";
 import { canSubscribe } from "./topics";
@@ -48,6 +51,13 @@ describe("announce", () => {
     expect(seqs).toEqual([1, 2, 3]);
     const rows = await database.sql`select seq, payload from live_events where topic = ${topic} order by seq`;
     expect(rows.map((r) => [Number(r.seq), r.payload])).toEqual([[1, { i: 0 }], [2, { i: 1 }], [3, { i: 2 }]]);
+  });
+
+  it("queues no Firestore job when Firestore is not configured", async () => {
+    const topic = topicOf("event");
+    await db.transaction((tx) => announce(tx, topic, {}));
+    const jobs = await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${LIVE_PUBLISH_FIRESTORE_TASK}`;
+    expect(jobs[0]!.n).toBe(0);
   });
 
   it("refuses a malformed topic", async () => {
@@ -156,6 +166,20 @@ describe("hub", () => {
     expect(sub.events.at(-1)!.positions).toEqual(new Map([[old, 2], [other, 1]]));
   });
 
+  it("hands one event object to every subscriber of the topic alone, and its own positions to a subscriber of several", async () => {
+    const topic = topicOf("event");
+    const other = topicOf("event");
+    const [one, two, both] = [collect(hubA, [topic]), collect(hubA, [topic]), collect(hubA, [topic, other])];
+    const stops = await Promise.all([one.unsubscribe, two.unsubscribe, both.unsubscribe]);
+    await instanceA.db.transaction((tx) => announce(tx, topic, { shared: true }));
+    await waitFor(() => one.events.length + two.events.length + both.events.length >= 3);
+    for (const stop of stops) stop();
+    expect(one.events[0]).toBe(two.events[0]);
+    expect(one.events[0]!.positions).toEqual(new Map([[topic, 1]]));
+    expect(both.events[0]).not.toBe(one.events[0]);
+    expect(both.events[0]!.positions).toEqual(new Map([[topic, 1], [other, 0]]));
+  });
+
   it("stops delivering after unsubscribe", async () => {
     const topic = topicOf("match");
     const sub = collect(hubB, [topic]);
@@ -235,6 +259,14 @@ describe("topic authorization", () => {
     expect(await canSubscribe(db, null, topicOf("match"))).toBe(true);
     expect(await canSubscribe(db, alice, "wallet:123")).toBe(false);
     expect(await canSubscribe(db, alice, `user:${alice.id.toUpperCase()}x`)).toBe(false);
+  });
+});
+
+describe("live.firebaseToken", () => {
+  it("answers { enabled: false } when Firestore is not configured", async () => {
+    const user = await createUser(db);
+    const caller = createCaller(createInnerContext({ db, user }));
+    expect(await caller.live.firebaseToken()).toEqual({ enabled: false });
   });
 });
 

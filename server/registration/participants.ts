@@ -19,3 +19,13 @@ export async function isConfirmedParticipant(db: DbOrTx, eventId: string, userId
   const rows = await db.execute<{ yes: boolean }>(sql`select ${eventId}::uuid in (${participantEventIds(userId)}) as yes`);
   return Boolean(rows[0]?.yes);
 }
+
+/** Every user taking part in the event: solo entrants and the current members of entered teams. */
+export async function participantUserIds(db: DbOrTx, eventId: string): Promise<string[]> {
+  const rows = await db.execute<{ user_id: string }>(sql`
+    select r.user_id from registrations r where r.event_id = ${eventId} and r.status = 'confirmed' and r.team_id is null
+    union
+    select tm.user_id from registrations r join team_members tm on tm.team_id = r.team_id
+      where r.event_id = ${eventId} and r.status = 'confirmed'`);
+  return rows.map((row) => row.user_id);
+}

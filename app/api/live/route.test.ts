@@ -22,6 +22,7 @@ vi.mock("@/server/live/hub", async (importOriginal) => ({
 const { GET } = await import("./route");
 
 let eventId: string;
+let otherEventId: string;
 let otherUserId: string;
 
 beforeAll(async () => {
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const organizer = await createUser(database.db, { role: "organizer" });
   otherUserId = (await createUser(database.db)).id;
   eventId = (await createOpenEvent(database.db, { organizerId: organizer.id, gameId: game!.id })).id;
+  otherEventId = (await createOpenEvent(database.db, { organizerId: organizer.id, gameId: game!.id })).id;
 });
 
 function get(query: string, headers: Record<string, string> = {}) {
@@ -67,12 +69,56 @@ async function frames(body: ReadableStream<Uint8Array>, count: number) {
 }
 
 describe("GET /api/live", () => {
-  it("answers 400 for a malformed topic and 403 for someone else's user topic", async () => {
+  it("answers 400 for a malformed topic and 403 when every topic asked for is refused", async () => {
     expect((await get("topics=wallet:1").response).status).toBe(400);
     expect((await get("").response).status).toBe(400);
-    const forbidden = await get(`topics=event:${eventId},user:${otherUserId}`).response;
+    const forbidden = await get(`topics=user:${otherUserId}`).response;
     expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toEqual({ error: "You cannot follow that topic." });
+    expect(await forbidden.json()).toEqual({ error: "You cannot follow that topic.", refused: [`user:${otherUserId}`] });
+  });
+
+  it("streams the topics it may and names the refused ones in `ready`, without breaking the others", async () => {
+    const allowed = `event:${otherEventId}`;
+    const refused = `user:${otherUserId}`;
+    const stream = get(`topics=${refused},${allowed}`);
+    const response = await stream.response;
+    expect(response.status).toBe(200);
+    const [ready] = await frames(response.body!, 1);
+    expect(ready).toMatchObject({ event: "ready", data: { topics: [allowed], refused: [refused] } });
+    expect([...decodePositions(ready!.id)!.keys()]).toEqual([allowed]);
+
+    await database.db.transaction(async (tx) => {
+      await announce(tx, refused, { secret: true });
+      await announce(tx, allowed, { open: true });
+    });
+    const [live] = await frames(response.body!, 1);
+    stream.abort();
+    expect(live).toMatchObject({ event: "live", data: { topic: allowed, payload: { open: true } } });
+  });
+
+  it("resumes the topics named in `after` and starts the others at their current seq", async () => {
+    const kept = `bracket:${crypto.randomUUID()}`;
+    const added = `match:${crypto.randomUUID()}`;
+    for (let n = 1; n <= 3; n++) {
+      await database.db.transaction(async (tx) => {
+        await announce(tx, kept, { n });
+        await announce(tx, added, { n });
+      });
+    }
+    // The page had seen `kept` up to 1, then began following `added` too: it reopens with after={kept:1}.
+    const after = Buffer.from(JSON.stringify({ [kept]: 1 })).toString("base64url");
+    const stream = get(`topics=${kept},${added}&after=${after}`);
+    const body = (await stream.response).body!;
+    const [ready, ...missed] = await frames(body, 3);
+    expect(ready).toMatchObject({ event: "ready", data: { topics: [kept, added], refused: [] } });
+    expect(decodePositions(ready!.id)).toEqual(new Map([[kept, 1], [added, 3]]));
+    expect(missed.map((f) => [(f.data as { topic: string }).topic, (f.data as { seq: number }).seq])).toEqual([[kept, 2], [kept, 3]]);
+
+    await database.db.transaction((tx) => announce(tx, added, { n: 4 }));
+    const [next] = await frames(body, 1);
+    stream.abort();
+    expect(next).toMatchObject({ event: "live", data: { topic: added, seq: 4 } });
+    expect(decodePositions(next!.id)).toEqual(new Map([[kept, 3], [added, 4]]));
   });
 
   it("streams events, then resumes from Last-Event-ID with what was missed", async () => {
@@ -84,7 +130,7 @@ describe("GET /api/live", () => {
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
     expect(response.headers.get("x-accel-buffering")).toBe("no");
     const [ready] = await frames(response.body!, 1);
-    expect(ready).toMatchObject({ event: "ready", data: { topics: [topic] } });
+    expect(ready).toMatchObject({ event: "ready", data: { topics: [topic], refused: [] } });
 
     await database.db.transaction((tx) => announce(tx, topic, { n: 1 }));
     const [live] = await frames(response.body!, 1);

@@ -12,14 +12,31 @@ export const dynamic = "force-dynamic";
 const MAX_TOPICS = 20;
 const HEARTBEAT_MS = 15_000;
 
-function problem(status: number, message: string) {
-  return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
+const encoder = new TextEncoder();
+/** A `live` frame's bytes by event: the hub hands one event object to all who follow its topic alone. */
+const liveFrames = new WeakMap<LiveEvent, Uint8Array>();
+
+function liveFrame(event: LiveEvent): Uint8Array {
+  let bytes = liveFrames.get(event);
+  if (!bytes) {
+    const data = JSON.stringify({ topic: event.topic, seq: event.seq, payload: event.payload });
+    bytes = encoder.encode(`id: ${encodePositions(event.positions)}\nevent: live\ndata: ${data}\n\n`);
+    liveFrames.set(event, bytes);
+  }
+  return bytes;
+}
+
+function problem(status: number, message: string, extra: Record<string, unknown> = {}) {
+  return Response.json({ error: message, ...extra }, { status, headers: { "cache-control": "no-store" } });
 }
 
 /**
  * Server-Sent Events for `?topics=a,b`. Each event's id encodes the position in every topic, so the
  * browser's Last-Event-ID (or `?after=` for clients that cannot send it) resumes all of them and the
- * client receives what it missed, from the database.
+ * client receives what it missed, from the database. Positions may name a subset of the topics (a
+ * page that added a topic reopens with the positions of the ones it kept): the others start at their
+ * current seq. The first frame, `ready`, says `{ topics, refused }`: the topics followed and those
+ * this user may not follow.
  */
 export async function GET(request: Request) {
   const url = new URL(request.url);
@@ -31,29 +48,34 @@ export async function GET(request: Request) {
   const db = await getDb();
   const userId = await sessionUserIdFromRequest(request);
   const user = userId ? await getSessionUser(db, userId) : null;
-  for (const topic of topics) {
-    if (!(await canSubscribe(db, user, topic))) return problem(403, "You cannot follow that topic.");
+  // A page follows all its topics on one connection: a topic this user may not follow is left out
+  // and named in the `ready` event, so the others still stream. Only when none is left: 403.
+  const allowed: string[] = [];
+  const refused: string[] = [];
+  for (const topic of topics) (await canSubscribe(db, user, topic) ? allowed : refused).push(topic);
+  if (allowed.length === 0) {
+    return problem(403, "You cannot follow that topic.", { refused });
   }
 
   // Positions for topics this stream follows; anything else in the id is ignored.
   const resume = decodePositions(request.headers.get("last-event-id")) ?? decodePositions(url.searchParams.get("after"));
-  const afterSeq = new Map([...(resume ?? new Map<string, number>())].filter(([topic]) => topics.includes(topic)));
+  const afterSeq = new Map([...(resume ?? new Map<string, number>())].filter(([topic]) => allowed.includes(topic)));
 
   const hub = await getHub();
-  const encoder = new TextEncoder();
   let cleanup = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let open = true;
-      const send = (text: string) => {
+      const write = (bytes: Uint8Array) => {
         if (!open) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           close();
         }
       };
+      const send = (text: string) => write(encoder.encode(text));
       const frame = (event: string, id: string, data: unknown) => send(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       let unsubscribe = () => {};
       const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
@@ -75,11 +97,10 @@ export async function GET(request: Request) {
       send("retry: 2000\n\n");
       try {
         unsubscribe = await hub.subscribe(
-          topics,
+          allowed,
           afterSeq,
-          (event: LiveEvent) =>
-            frame("live", encodePositions(event.positions), { topic: event.topic, seq: event.seq, payload: event.payload }),
-          (positions) => frame("ready", encodePositions(positions), { topics }),
+          (event: LiveEvent) => write(liveFrame(event)),
+          (positions) => frame("ready", encodePositions(positions), { topics: allowed, refused }),
         );
       } catch (error) {
         logger.error({ err: error }, "live subscribe failed");

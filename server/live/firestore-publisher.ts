@@ -1,0 +1,127 @@
+import { desc, eq } from "drizzle-orm";
+import type { Firestore } from "firebase-admin/firestore";
+import type { DbOrTx } from "@/db/client";
+import { liveEvents } from "@/db/schema";
+import { enqueueJob } from "@/server/jobs/queue";
+import { isLiveTopic } from "./topics-name";
+
+/** The job that copies a topic's latest state from PostgreSQL to Firestore. Payload: `{ topic }`. */
+export const LIVE_PUBLISH_FIRESTORE_TASK = "live-publish-firestore";
+
+/** Events kept in `live/<topic>/events` for browsers catching up; older ones are deleted. */
+export const FIRESTORE_EVENTS_KEPT = 100;
+
+/**
+ * Queue the publish job for `topic` inside the caller's transaction (so a rollback queues nothing).
+ * One key per topic: a burst of announcements before the worker picks the job up leaves one job,
+ * which publishes the latest state; a job already running is not touched and a new one follows it.
+ */
+export async function enqueueFirestorePublish(tx: DbOrTx, topic: string): Promise<void> {
+  await enqueueJob(tx, LIVE_PUBLISH_FIRESTORE_TASK, { topic }, { jobKey: `${LIVE_PUBLISH_FIRESTORE_TASK}:${topic}` });
+}
+
+/** The user ids allowed to read a room's live document: its members. Provided by the chat domain. */
+export type RoomReaders = (db: DbOrTx, roomId: string) => Promise<string[]>;
+
+export interface PublishOptions {
+  /**
+   * Who may read `room:<id>`. Until chat provides it (see server/jobs/tasks.ts), rooms are
+   * published with no readers, so no browser can read them: private by default.
+   */
+  roomReaders?: RoomReaders;
+}
+
+export interface LiveEventRecord {
+  seq: number;
+  payload: unknown;
+  createdAt: Date;
+}
+
+/** What the job writes: read from PostgreSQL, the source of truth. */
+export interface TopicSnapshot {
+  topic: string;
+  latest: LiveEventRecord;
+  /** The last FIRESTORE_EVENTS_KEPT events, oldest first (the latest included). */
+  recent: LiveEventRecord[];
+  /** For private topics (rooms, users): the user ids that firestore.rules let read it. */
+  readers?: string[];
+}
+
+export async function readersOf(db: DbOrTx, topic: string, options: PublishOptions = {}): Promise<string[] | undefined> {
+  const separator = topic.indexOf(":");
+  const kind = topic.slice(0, separator);
+  const id = topic.slice(separator + 1);
+  if (kind === "user") return [id];
+  if (kind === "room") return options.roomReaders ? [...new Set(await options.roomReaders(db, id))].sort() : [];
+  return undefined;
+}
+
+/** The topic's latest event and the recent ones, or null when nothing was ever announced on it. */
+export async function readTopicSnapshot(db: DbOrTx, topic: string, options: PublishOptions = {}): Promise<TopicSnapshot | null> {
+  const rows = await db
+    .select({ seq: liveEvents.seq, payload: liveEvents.payload, createdAt: liveEvents.createdAt })
+    .from(liveEvents)
+    .where(eq(liveEvents.topic, topic))
+    .orderBy(desc(liveEvents.seq))
+    .limit(FIRESTORE_EVENTS_KEPT);
+  if (rows.length === 0) return null;
+  const recent = rows.reverse();
+  return { topic, latest: recent.at(-1)!, recent, readers: await readersOf(db, topic, options) };
+}
+
+/**
+ * Write `live/<topic>` and its new `events/<seq>` docs in one Firestore transaction, only if the
+ * snapshot is newer than the stored one. A retried job (same seq) writes nothing new, and a job that
+ * read PostgreSQL before a newer one wrote never rolls the document back. Events are keyed by seq,
+ * so writing one twice overwrites it with the same content.
+ *
+ * `payload` is stored as JSON text: Firestore forbids arrays inside arrays and turns integers and
+ * floats into different types, JSON text round-trips any payload exactly.
+ */
+export async function writeTopicSnapshot(firestore: Firestore, snapshot: TopicSnapshot): Promise<"written" | "stale"> {
+  const topicRef = firestore.collection("live").doc(snapshot.topic);
+  const events = topicRef.collection("events");
+  return firestore.runTransaction(async (transaction) => {
+    const stored = await transaction.get(topicRef);
+    const storedSeq = stored.exists ? Number(stored.get("seq") ?? 0) : 0;
+    if (storedSeq >= snapshot.latest.seq) return "stale" as const;
+
+    const doc: Record<string, unknown> = {
+      topic: snapshot.topic,
+      seq: snapshot.latest.seq,
+      payload: JSON.stringify(snapshot.latest.payload ?? null),
+      updatedAt: snapshot.latest.createdAt,
+    };
+    if (snapshot.readers) doc.readers = snapshot.readers;
+    transaction.set(topicRef, doc);
+
+    for (const event of snapshot.recent) {
+      if (event.seq <= storedSeq) continue;
+      transaction.set(events.doc(String(event.seq)), {
+        topic: snapshot.topic,
+        seq: event.seq,
+        payload: JSON.stringify(event.payload ?? null),
+        createdAt: event.createdAt,
+      });
+    }
+    // Events that fell out of the kept window since the last publish (only those can still exist).
+    const dropTo = Math.min(storedSeq, snapshot.latest.seq - FIRESTORE_EVENTS_KEPT);
+    for (let seq = Math.max(1, storedSeq - FIRESTORE_EVENTS_KEPT + 1); seq <= dropTo; seq++) {
+      transaction.delete(events.doc(String(seq)));
+    }
+    return "written" as const;
+  });
+}
+
+/** The job: copy `topic`'s latest state to Firestore. Idempotent; safe to run any number of times. */
+export async function publishTopicToFirestore(
+  db: DbOrTx,
+  firestore: Firestore,
+  topic: string,
+  options: PublishOptions = {},
+): Promise<"written" | "stale" | "empty"> {
+  if (!isLiveTopic(topic)) throw new Error(`Not a live topic: ${topic}`);
+  const snapshot = await readTopicSnapshot(db, topic, options);
+  if (!snapshot) return "empty";
+  return writeTopicSnapshot(firestore, snapshot);
+}
