@@ -14,13 +14,17 @@ import { isLiveTopic, LIVE_CHANNEL } from "./topics-name";
 export async function announce(tx: DbOrTx, topic: string, payload: unknown): Promise<number> {
   if (!isLiveTopic(topic)) throw new Error(`Not a live topic: ${topic}`);
   const json = JSON.stringify(payload ?? null);
+  // One statement (one round trip): bump the topic's seq, store the event, notify.
   const rows = await tx.execute<{ seq: string | number }>(sql`
-    insert into live_topics (topic, seq) values (${topic}, 1)
-    on conflict (topic) do update set seq = live_topics.seq + 1
-    returning seq`);
+    with bumped as (
+      insert into live_topics (topic, seq) values (${topic}, 1)
+      on conflict (topic) do update set seq = live_topics.seq + 1
+      returning seq
+    ), stored as (
+      insert into live_events (topic, seq, payload) select ${topic}, seq, ${json}::jsonb from bumped returning seq
+    )
+    select seq, pg_notify(${LIVE_CHANNEL}, json_build_object('topic', ${topic}::text, 'seq', seq)::text) from stored`);
   const seq = Number(rows[0]!.seq);
-  await tx.execute(sql`insert into live_events (topic, seq, payload) values (${topic}, ${seq}, ${json}::jsonb)`);
-  await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, json_build_object('topic', ${topic}::text, 'seq', ${seq}::bigint)::text)`);
   if (firestorePublishingEnabled()) await enqueueFirestorePublish(tx, topic);
   return seq;
 }
