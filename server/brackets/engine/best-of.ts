@@ -1,0 +1,40 @@
+import { BracketError, type BestOf, type BestOfName, type BestOfRoundKey } from "./types";
+
+const namePrecedence: BestOfName[] = ["finals", "third_place", "upper_final", "lower_final", "semifinals"];
+
+/** Games a side needs to win a best-of-`bestOf` match. */
+export function gamesToWin(bestOf: number): number {
+  return Math.ceil(bestOf / 2);
+}
+
+function assertOdd(value: unknown, what: string): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value % 2 === 0 || value > 99) {
+    throw new BracketError("invalid_settings", `${what} must be an odd number of games from 1 to 99.`);
+  }
+}
+
+export function validateBestOf(bestOf: BestOf | undefined): void {
+  if (bestOf === undefined) return;
+  if (typeof bestOf === "number") return assertOdd(bestOf, "Best-of");
+  assertOdd(bestOf.default, "Best-of");
+  for (const [key, value] of Object.entries(bestOf.overrides ?? {})) {
+    if (!(namePrecedence as string[]).includes(key) && !/^(upper|lower|group|swiss):[1-9]\d*$/.test(key)) {
+      throw new BracketError("invalid_settings", `Unknown best-of override "${key}".`);
+    }
+    assertOdd(value, `Best-of for ${key}`);
+  }
+}
+
+/** The best-of for a match in `round` that also goes by `names` (most specific setting wins). */
+export function bestOfFor(bestOf: BestOf | undefined, round: BestOfRoundKey | null, names: readonly BestOfName[] = []): number {
+  if (bestOf === undefined) return 1;
+  if (typeof bestOf === "number") return bestOf;
+  const overrides = bestOf.overrides ?? {};
+  const byRound = round === null ? undefined : overrides[round];
+  if (byRound !== undefined) return byRound;
+  for (const name of namePrecedence) {
+    const byName = overrides[name];
+    if (byName !== undefined && names.includes(name)) return byName;
+  }
+  return bestOf.default;
+}

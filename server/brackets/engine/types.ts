@@ -1,0 +1,247 @@
+/**
+ * The bracket engine's data model: plain JSON, no classes, no Dates, so a bracket can be stored as one
+ * header row (settings, entrants, groups, disqualified) plus one row per match, and sent to the browser.
+ *
+ * Entrants are opaque string ids with a seed (1 = best). A bracket is a set of matches; every match
+ * has a stable, human-readable id that says where it sits:
+ *
+ *   U-R2-M3   upper bracket (the only bracket of single elimination), round 2, third match from the top
+ *   L-R4-M1   lower bracket of double elimination
+ *   GF-1      grand final; GF-2 is the bracket reset, played only if the lower finalist wins GF-1
+ *   TP        third-place match (single elimination, between the semifinal losers)
+ *   G2-R3-M1  round robin group 2, round 3
+ *   S-R4-M7   Swiss round 4 (its BYE, when there is one, is the round's last match)
+ *
+ * A match has two sides. Each side records where its occupant comes from (`source`: a seed, the winner
+ * or loser of another match, or a group's final rank) and who it is once known: `entrant` is an id,
+ * or null with `bye: true` when nobody will ever come (BYE padding, the loser of a BYE match, the
+ * winner of a double forfeit), or null with `bye: false` while still undecided. Matches point forward
+ * with `nextWin` / `nextLose` (the side that the winner / loser moves to), so a result touches only
+ * the matches downstream of it: O(depth), never O(bracket).
+ *
+ * `status` is derived from sides and result and kept on the row so the service can query it:
+ *   pending      a side is still undecided
+ *   ready        both entrants known, no game reported yet
+ *   in_progress  some games reported, no side has a majority yet
+ *   completed    decided: played, forfeit, double forfeit, or by a disqualification
+ *   bye          one side is empty: the other entrant advances without playing (a walkover)
+ *   skipped      nobody plays: both sides empty, or the grand final reset is not needed
+ *
+ * Results are either manual (`played`, `forfeit`, `double_forfeit`: reported, kept until a side's
+ * occupant changes) or automatic (`walkover`, `disqualification`, `not_played`: recomputed by the
+ * engine from the sides whenever they change).
+ *
+ * Every operation is pure: it reads a bracket and returns a `BracketUpdate` listing the new versions
+ * of exactly the match rows that changed, so the service writes only those rows; `applyUpdate`
+ * merges an update into an in-memory bracket. `setResult`, `recordGame` and `clearResult` read only
+ * the header, the match acted on and the matches downstream of it (through nextWin / nextLose, and
+ * for a group match of groups-into-playoffs that group's matches and the playoff's first round), so
+ * `matches` may hold just those rows. `disqualify`, `reinstate`, Swiss pairing and standings read all.
+ *
+ * Where the rules live: seeding order and helpers in seeding.ts, lower-bracket drops in
+ * double-elimination.ts, tie-breaks in standings.ts, Swiss pairing in swiss.ts, forfeits,
+ * double forfeits, corrections and disqualification in results.ts, placements in placements.ts.
+ */
+
+export type EntrantId = string;
+export type MatchId = string;
+/** 0 = the upper / first-listed side of a match, 1 = the lower / second. */
+export type Side = 0 | 1;
+
+export interface Entrant {
+  id: EntrantId;
+  /** 1 = top seed; seeds of one bracket are exactly 1..n. */
+  seed: number;
+}
+
+export type StageId = "upper" | "lower" | "grand_final" | "third_place" | "swiss" | `group:${number}`;
+
+export type SideSource =
+  /** Placed by seed at generation (elimination round 1, round robin, Swiss). */
+  | { kind: "seed"; seed: number }
+  /** The winner or loser of an earlier match. */
+  | { kind: "match"; match: MatchId; take: "winner" | "loser" }
+  /** Groups into playoffs: the entrant finishing `rank` (1-based) in round robin group `group` (1-based). */
+  | { kind: "group"; group: number; rank: number };
+
+export interface MatchSide {
+  source: SideSource | null;
+  /** The occupant once known. */
+  entrant: EntrantId | null;
+  /** True when nobody will ever occupy this side (entrant is then null). */
+  bye: boolean;
+}
+
+export interface SideRef {
+  match: MatchId;
+  side: Side;
+}
+
+export interface Game {
+  winner: Side;
+  /** Optional score as reported, [side 0, side 1]. */
+  score?: [number, number];
+}
+
+export type ResultKind =
+  /** Manual: decided by games (or by the organizer naming the winner). */
+  | "played"
+  /** Manual: the loser forfeited; the winner advances, the loser is routed like any loser. */
+  | "forfeit"
+  /** Manual: both forfeited; nobody advances and nobody drops (see `winner: null`). */
+  | "double_forfeit"
+  /** Automatic: a side is disqualified (both: nobody advances). */
+  | "disqualification"
+  /** Automatic: one side is empty, the other advances without playing. */
+  | "walkover"
+  /** Automatic: both sides empty, or a grand final reset that is not needed. */
+  | "not_played";
+
+export interface MatchResult {
+  kind: ResultKind;
+  /** The side that advances; null when nobody does. */
+  winner: Side | null;
+}
+
+export type MatchStatus = "pending" | "ready" | "in_progress" | "completed" | "bye" | "skipped";
+
+export interface Match {
+  id: MatchId;
+  stage: StageId;
+  /** 1-based round within the stage. */
+  round: number;
+  /** 1-based position within the round, top to bottom as drawn. */
+  position: number;
+  /** Games in this match (odd); a side wins the match with ceil(bestOf / 2) games. */
+  bestOf: number;
+  sides: [MatchSide, MatchSide];
+  nextWin: SideRef | null;
+  nextLose: SideRef | null;
+  /** Played only when `match` was won by side `winner`, otherwise skipped (the grand final reset). */
+  playedIf: { match: MatchId; winner: Side } | null;
+  status: MatchStatus;
+  games: Game[];
+  result: MatchResult | null;
+}
+
+export type GrandFinal = "none" | "single" | "reset";
+
+/** Named matches that can get their own best-of. */
+export type BestOfName =
+  /** Matches that crown the champion: SE final, DE grand final and reset (DE upper final when grandFinal is 'none'). */
+  | "finals"
+  /** The round before the (upper) final. */
+  | "semifinals"
+  | "third_place"
+  | "upper_final"
+  | "lower_final";
+/** A round of a stage, e.g. 'upper:1', 'lower:3', 'group:2' (round 2 of every group), 'swiss:5'. */
+export type BestOfRoundKey = `${"upper" | "lower" | "group" | "swiss"}:${number}`;
+
+/**
+ * Games per match: a number for every match, or a default with overrides. Precedence: a round key,
+ * then finals, third_place, upper_final, lower_final, semifinals, then the default. All odd.
+ */
+export type BestOf = number | { default: number; overrides?: Partial<Record<BestOfName | BestOfRoundKey, number>> };
+
+export type EliminationSettings =
+  | { format: "single_elimination"; thirdPlace: boolean }
+  | { format: "double_elimination"; grandFinal: GrandFinal };
+
+export type BracketSettings = { bestOf?: BestOf } & (
+  | EliminationSettings
+  /** `meetings`: each pair plays once or twice (sides swapped). */
+  | { format: "round_robin"; groups: number; meetings: 1 | 2 }
+  | { format: "swiss"; rounds: number }
+  /** Round robin groups; the top `advance` of each group go on to `playoff`. */
+  | { format: "groups_playoffs"; groups: number; meetings: 1 | 2; advance: number; playoff: EliminationSettings }
+);
+
+export type Format = BracketSettings["format"];
+
+export interface Bracket {
+  settings: BracketSettings;
+  /** Sorted by seed. */
+  entrants: Entrant[];
+  /** Round robin groups: member ids, best seed first (empty for other formats). */
+  groups: EntrantId[][];
+  /** Disqualified entrants: every match they are (or will be) in is a forfeit win for the opponent. */
+  disqualified: EntrantId[];
+  /** In drawing order (stage, round, position). */
+  matches: Record<MatchId, Match>;
+}
+
+/** What an operation changed: write these rows (and the disqualified list, when present). */
+export interface BracketUpdate {
+  /** New versions of every match that changed or was created, in the order they were touched. */
+  matches: Match[];
+  /**
+   * Matches, other than the one acted on, that lose a participant or a result they already had:
+   * what a correction resets (empty when a result is reported for the first time).
+   */
+  reset: MatchId[];
+  disqualified?: EntrantId[];
+}
+
+/** The outcome of a match as reported or decided by the organizer. */
+export type MatchOutcome =
+  /** `games` (optional) must agree: the winner has exactly a majority and wins the last game. */
+  | { type: "played"; winner: Side; games?: Game[] }
+  /** The other side forfeits. */
+  | { type: "forfeit"; winner: Side }
+  /** Neither side advances. */
+  | { type: "double_forfeit" };
+
+export interface StandingRow {
+  entrant: EntrantId;
+  seed: number;
+  /** 1-based, unique within the table (all tie-breaks ending at seed). */
+  rank: number;
+  played: number;
+  wins: number;
+  losses: number;
+  gamesWon: number;
+  gamesLost: number;
+  /** Round robin: match wins against the entrants level with this one on wins. */
+  headToHead: number;
+  /** Swiss: the sum of the wins of every opponent played. */
+  buchholz: number;
+  byes: number;
+  disqualified: boolean;
+}
+
+export interface Placement {
+  entrant: EntrantId;
+  /** Competition ranking: entrants eliminated together share a place (1, 2, 3, 4, 5, 5, 7, 7 ...). */
+  place: number;
+}
+
+export interface FinalStandings {
+  complete: boolean;
+  /** Null until complete, and when nobody wins (a double forfeit in the final). */
+  champion: EntrantId | null;
+  /** Every entrant once complete; empty before. */
+  placements: Placement[];
+}
+
+export type BracketErrorCode =
+  | "invalid_entrants"
+  | "invalid_settings"
+  | "match_not_found"
+  | "entrant_not_found"
+  | "match_not_ready"
+  | "automatic_result"
+  | "invalid_result"
+  | "round_incomplete"
+  | "no_more_rounds"
+  | "no_pairing";
+
+export class BracketError extends Error {
+  constructor(
+    readonly code: BracketErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BracketError";
+  }
+}
