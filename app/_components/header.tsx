@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { signOutAction } from "@/app/actions";
+import { ChatLink } from "./chat-link";
 import { MobileNav, NavLinks, type NavItem } from "./nav-links";
 import { NotificationBell } from "./notification-bell";
+import { PresenceHeartbeat } from "./presence-heartbeat";
 import { buttonClass } from "./ui";
 import { UserMenu } from "./user-menu";
 
@@ -38,6 +40,8 @@ export function Header({ user }: { user: SessionUser | null }) {
         <div className="ml-auto flex items-center gap-1">
           {user ? (
             <>
+              <PresenceHeartbeat />
+              <ChatLink userId={user.id} />
               <NotificationBell userId={user.id} />
               <UserMenu
                 user={{ name: user.name, email: user.email, image: user.image, role: user.role }}

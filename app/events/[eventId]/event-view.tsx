@@ -3,6 +3,7 @@
 import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback } from "react";
+import type { ChatViewer } from "@/app/_components/chat/chat-room";
 import { Alert } from "@/app/_components/ui";
 import { LiveStatus } from "@/app/_live/live-status";
 import { useLive } from "@/app/_live/use-live";
@@ -11,6 +12,7 @@ import { phaseLabel } from "@/server/events/phase";
 import { BannerUpload, EventBanner } from "../_components/event-banner";
 import { PhaseBadge } from "../_components/phase-badge";
 import { EventFacts } from "./event-facts";
+import { LobbyChat } from "./lobby-chat";
 import { ManageActions } from "./manage-actions";
 import { NextDeadline } from "./next-deadline";
 import { ParticipantList } from "./participant-list";
@@ -18,7 +20,7 @@ import { PrizePool } from "./prize-pool";
 import { RegistrationPanel } from "./registration-panel";
 import type { EventDetail } from "./types";
 
-export function EventView({ eventId, signedIn }: { eventId: string; signedIn: boolean }) {
+export function EventView({ eventId, signedIn, viewer = null }: { eventId: string; signedIn: boolean; viewer?: ChatViewer | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data: event } = useSuspenseQuery(trpc.events.get.queryOptions({ eventId }));
@@ -71,6 +73,7 @@ export function EventView({ eventId, signedIn }: { eventId: string; signedIn: bo
         <div className="order-first space-y-6 lg:order-none">
           <RegistrationSection event={event} signedIn={signedIn} />
           <PrizePool event={event} />
+          {viewer ? <LobbyChat eventId={eventId} viewer={viewer} /> : null}
         </div>
       </div>
     </div>

@@ -30,13 +30,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EventPage({ params }: Props) {
   const { eventId } = await params;
   await loadEvent(eventId);
-  const signedIn = Boolean(await getCurrentUser());
+  const user = await getCurrentUser();
   // Awaited so the server renders the list the browser will hydrate, not a loading state.
   await getQueryClient().prefetchQuery(trpc.events.participants.queryOptions({ eventId }));
   return (
     <HydrateClient>
       <Suspense fallback={<Spinner label="Loading the event…" />}>
-        <EventView eventId={eventId} signedIn={signedIn} />
+        <EventView eventId={eventId} signedIn={user !== null} viewer={user ? { id: user.id, name: user.name, image: user.image } : null} />
       </Suspense>
     </HydrateClient>
   );
