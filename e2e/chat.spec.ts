@@ -129,3 +129,34 @@ test("after a player blocks another, the blocked player is told they can't messa
   await expect(b.getByText("You can't message this player.").first()).toBeVisible();
   await expect(b.getByRole("log").getByText("rematch?")).toBeHidden();
 });
+
+test("a reported message reaches the admins' queue, and deleting it there hides it in the room", async ({ signedInPage, makeUser, database }) => {
+  const alice = await makeUser({ name: uniqueName("Alice") });
+  const bob = await makeUser({ name: uniqueName("Bob") });
+  const admin = await makeUser({ role: "admin", name: uniqueName("Admin") });
+  const { roomId } = await openDirect(database.db, bob, { userId: alice.id });
+  const body = `Buy cheap coins at spam.example ${crypto.randomUUID().slice(0, 6)}`;
+  await sendMessage(database.db, bob, { roomId, body, clientId: crypto.randomUUID() });
+
+  const a = await signedInPage(alice);
+  await a.goto(`/chat?room=${roomId}`);
+  await expect(a.getByRole("log").getByText(body)).toBeVisible();
+  await a.getByRole("button", { name: new RegExp(`^Actions for message from ${bob.name}`) }).click();
+  await a.getByRole("menuitem", { name: "Report" }).click();
+  const dialog = a.getByRole("dialog", { name: "Report message" });
+  await dialog.getByLabel("Spam or advertising").check();
+  await dialog.getByRole("button", { name: /report/i }).click();
+  await expect(dialog).toBeHidden();
+
+  const moderator = await signedInPage(admin);
+  await moderator.goto("/admin/chat-reports");
+  const report = moderator.getByRole("listitem").filter({ hasText: body });
+  await expect(report).toContainText(`reported by ${alice.name}`);
+  await report.getByRole("button", { name: "Delete message" }).click();
+  await expect(moderator.getByText("Message deleted; 1 report closed.")).toBeVisible();
+  await expect(moderator.getByRole("listitem").filter({ hasText: body })).toHaveCount(0);
+
+  // Alice's open room shows the deletion live.
+  await expect(a.getByRole("log").getByText(body)).toBeHidden();
+  await expect(a.getByRole("log").getByText("Message deleted")).toBeVisible();
+});
