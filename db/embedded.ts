@@ -28,7 +28,8 @@ export function embeddedUrl(port: number, database = "postgres"): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -19,17 +19,15 @@
  * BENCH_PLAYERS overrides the player count (2,000), BENCH_SEED the random seed, BENCH_WARMUP=0
  * skips the warm-up round (a separate small event, not counted in the figures).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
-import postgres from "postgres";
-import type { Database } from "@/db/client";
-import type { EmbeddedCluster } from "@/db/embedded";
+import { percentile, round, Teardown } from "./bench/common";
+import { openThrowawayDatabase } from "./bench/database";
+import { ensureProductionBuild, startProductionServer } from "./bench/server";
 
 // Must be set before anything in this process creates the app's pino logger (imports below are lazy).
 process.env.LOG_LEVEL = "silent";
@@ -45,7 +43,6 @@ const WARMUP_PLAYERS = 96;
 const WARMUP_CAPACITY = 32;
 const COOKIE_NAME = "authjs.session-token"; // http, so not the __Secure- variant
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 const players = (() => {
   const raw = process.env.BENCH_PLAYERS;
@@ -67,26 +64,6 @@ function mulberry32(state: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
 }
 
 // ---- One checkout request over HTTP, as the browser's tRPC client sends it (unbatched). ----
@@ -214,83 +191,24 @@ function describeServerTime(before: Histogram | null, after: Histogram | null): 
 }
 
 async function main() {
-  const { startEmbeddedPostgres } = await import("@/db/embedded");
-  const { connect } = await import("@/db/client");
   const { migrateDatabase } = await import("@/db/migrate");
   const schema = await import("@/db/schema");
   const ledger = await import("@/server/wallet/ledger");
   const { encode } = await import("next-auth/jwt");
 
-  if (!existsSync(path.join(".next", "BUILD_ID"))) {
-    console.log("no production build found: running next build");
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", "inherit", "inherit"] });
-    if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
-  }
-
-  let cluster: EmbeddedCluster | undefined;
-  let admin: postgres.Sql | undefined;
-  let database: Database | undefined;
-  let app: ChildProcess | undefined;
-  let tempDir: string | undefined;
-  let pgDir: string | undefined;
-  const benchDb = `driftwood_bench_checkout_${process.pid}_${Date.now()}`;
-  let created = false;
-
-  const stopApp = async () => {
-    const child = app;
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const timedOut = await Promise.race([exited.then(() => false), sleep(15_000).then(() => true)]);
-    if (timedOut) {
-      console.error("next start did not stop within 15 s of SIGTERM: killing it");
-      child.kill("SIGKILL");
-      await exited;
-    }
-  };
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await stopApp().catch(() => {});
-      await database?.close().catch(() => {});
-      if (admin && created) await admin.unsafe(`drop database if exists "${benchDb}" with (force)`).catch(() => {});
-      await admin?.end({ timeout: 5 }).catch(() => {});
-      await cluster?.stop().catch(() => {});
-      for (const dir of [tempDir, pgDir]) if (dir) await rm(dir, { recursive: true, force: true }).catch(() => {});
-    })());
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-
+  ensureProductionBuild();
+  const teardown = new Teardown();
   try {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), "driftwood-bench-checkout-"));
-    let serverUrl = process.env.DATABASE_URL?.trim() || undefined;
-    if (serverUrl) {
-      const host = new URL(serverUrl).hostname;
-      if (!LOOPBACK.has(host) && !host.startsWith("127.")) {
-        throw new Error(`DATABASE_URL points at ${host}; the benchmark only runs against a loopback server.`);
-      }
-    } else {
-      // Not inside tempDir: mkdtemp makes it 0700, and as root initdb runs as another user.
-      pgDir = path.join(os.tmpdir(), `driftwood-bench-checkout-pg-${process.pid}-${Date.now()}`);
-      cluster = await startEmbeddedPostgres({ dataDir: pgDir, ephemeral: true });
-      serverUrl = cluster.url;
-    }
-    admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${benchDb}"`);
-    created = true;
-    const url = new URL(serverUrl);
-    url.pathname = `/${benchDb}`;
-    const databaseUrl = url.toString();
-    database = connect(databaseUrl, { max: 16 });
-    await migrateDatabase(database);
-    const { db, sql } = database;
-    const [{ version } = { version: "?" }] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+    const tempDir = await mkdtemp(path.join(os.tmpdir(), "driftwood-bench-checkout-"));
+    teardown.add(
+      () => rm(tempDir, { recursive: true, force: true }),
+      () => rmSync(tempDir, { recursive: true, force: true }),
+    );
+    const throwaway = await openThrowawayDatabase(teardown, { name: "checkout", max: 16 });
+    await migrateDatabase(throwaway.database);
+    const { db, sql } = throwaway.database;
     console.log(
-      `checkout benchmark: PostgreSQL ${version} (${cluster ? "embedded, throwaway" : "DATABASE_URL server, throwaway database"}), ` +
+      `checkout benchmark: PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
         `${players} players, ${CAPACITY} seats, ${CONCURRENCY} clients, seed ${seed}, ${os.cpus().length} CPUs, ` +
         `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     );
@@ -409,53 +327,9 @@ async function main() {
     );
 
     // ---- The production server. ----
-    // Another `next build` in this checkout empties .next while it runs: wait for its BUILD_ID.
-    for (let waited = 0; !existsSync(path.join(".next", "BUILD_ID")); waited += 2) {
-      if (waited === 0) console.log(".next/BUILD_ID disappeared (a next build running elsewhere?): waiting up to 5 minutes");
-      if (waited >= 300) throw new Error(".next/BUILD_ID is missing: no production build to serve");
-      await sleep(2_000);
-    }
-    const port = await freeLoopbackPort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const dataDir = path.join(tempDir, "data");
-    const serverStarted = performance.now();
-    app = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        AUTH_SECRET: authSecret,
-        AUTH_TRUST_HOST: "true",
-        AUTH_URL: baseUrl,
-        LOG_LEVEL: "warn",
-        RUN_WORKER: "true",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-    });
-    // The server's own output goes to stderr, so stdout ends with the JSON line.
-    const relay = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) if (line.trim()) process.stderr.write(`[next] ${line}\n`);
-    };
-    app.stdout?.on("data", relay);
-    app.stderr?.on("data", relay);
-    const appExit = new Promise<string>((resolve) => app!.once("exit", (code, signal) => resolve(`next start exited (${signal ?? code})`)));
-
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (app.exitCode !== null || app.signalCode !== null) throw new Error(await appExit);
-      try {
-        const response = await fetch(`${baseUrl}/api/health`);
-        await response.arrayBuffer();
-        if (response.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error("next start did not answer /api/health with 200 within 120 s");
-      await sleep(250);
-    }
-    console.log(`server: next start on ${baseUrl}, healthy after ${((performance.now() - serverStarted) / 1000).toFixed(1)} s`);
+    const server = await startProductionServer(teardown, { databaseUrl: throwaway.url, dataDir: path.join(tempDir, "data"), authSecret });
+    const { baseUrl } = server;
+    console.log(`server: next start on ${baseUrl}, healthy after ${server.healthySeconds.toFixed(1)} s`);
 
     // ---- One minted session, checked before anything depends on it. ----
     {
@@ -491,7 +365,7 @@ async function main() {
     const run = await rush(baseUrl, eventId, ENTRY_FEE, queue, CONCURRENCY);
     const histogramAfter = await checkoutHistogram(baseUrl);
     const loadAfter = os.loadavg();
-    await stopApp();
+    await server.stop();
 
     // ---- What the clients saw. ----
     const problems: string[] = [];
@@ -650,7 +524,7 @@ async function main() {
     );
     return invariantsOk ? 0 : 1;
   } finally {
-    await cleanup();
+    await teardown.run();
   }
 }
 

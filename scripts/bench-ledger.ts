@@ -18,11 +18,9 @@
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
-import type { Database } from "@/db/client";
-import type { EmbeddedCluster } from "@/db/embedded";
+import { percentile, round, Teardown } from "./bench/common";
+import { openThrowawayDatabase } from "./bench/database";
 
 // Must be set before anything creates the app's pino logger (modules below are imported lazily).
 process.env.LOG_LEVEL = "silent";
@@ -46,8 +44,6 @@ const ops = (() => {
 /** Cents taken by operation i: varies so that a lost or doubled operation cannot go unnoticed. */
 const amountOf = (i: number) => 100 + (i % 17);
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
 type Ledger = typeof import("@/server/wallet/ledger");
 
 interface CaseResult {
@@ -62,14 +58,7 @@ interface CaseResult {
   exact: boolean;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
 const sortedCopy = (values: Float64Array) => Float64Array.from(values).sort();
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Runs `count` operations on `concurrency` workers that share one counter. */
 async function runPool(count: number, concurrency: number, op: (i: number) => Promise<void>, latencies?: Float64Array) {
@@ -104,57 +93,17 @@ function plan(wallets: string[], count: number) {
 }
 
 async function main() {
-  const { startEmbeddedPostgres } = await import("@/db/embedded");
-  const { connect } = await import("@/db/client");
   const { migrate } = await import("@/db/migrate");
   const schema = await import("@/db/schema");
   const ledger: Ledger = await import("@/server/wallet/ledger");
 
-  let cluster: EmbeddedCluster | undefined;
-  let admin: postgres.Sql | undefined;
-  let database: Database | undefined;
-  const benchDb = `driftwood_bench_${process.pid}_${Date.now()}`;
-  let created = false;
-
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await database?.close().catch(() => {});
-      if (admin && created) await admin.unsafe(`drop database if exists "${benchDb}" with (force)`).catch(() => {});
-      await admin?.end({ timeout: 5 }).catch(() => {});
-      await cluster?.stop().catch(() => {});
-    })());
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-
+  const teardown = new Teardown();
   try {
-    let serverUrl = process.env.DATABASE_URL?.trim() || undefined;
-    if (serverUrl) {
-      const host = new URL(serverUrl).hostname;
-      if (!LOOPBACK.has(host) && !host.startsWith("127.")) {
-        throw new Error(`DATABASE_URL points at ${host}; the benchmark only runs against a loopback server.`);
-      }
-    } else {
-      const dataDir = path.join(os.tmpdir(), `driftwood-bench-${process.pid}-${Date.now()}`);
-      cluster = await startEmbeddedPostgres({ dataDir, ephemeral: true });
-      serverUrl = cluster.url;
-    }
-
-    admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${benchDb}"`);
-    created = true;
-    const url = new URL(serverUrl);
-    url.pathname = `/${benchDb}`;
-    database = connect(url.toString(), { max: CONCURRENCY });
-    await migrate(database.sql);
-    const { db, sql } = database;
-    const [{ version } = { version: "?" }] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+    const throwaway = await openThrowawayDatabase(teardown, { name: "ledger", max: CONCURRENCY });
+    await migrate(throwaway.database.sql);
+    const { db, sql } = throwaway.database;
     console.log(
-      `ledger benchmark: PostgreSQL ${version} (${cluster ? "embedded, throwaway" : "DATABASE_URL server, throwaway database"}), ` +
+      `ledger benchmark: PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
         `${CONCURRENCY} clients, ${ops} ops per case, ${os.cpus().length} CPUs`,
     );
 
@@ -411,11 +360,11 @@ async function main() {
       `\nledger_hot / raw_hot = ${summary.ledger_hot_ratio}, ledger_escrow / raw_spread = ${summary.ledger_escrow_ratio} ` +
         `(target ≥ 0.5 each); p99 of the ledger cases ${summary.p99_ms} ms; ${exact ? "every balance exact" : "CHECKS FAILED"}`,
     );
-    await cleanup();
+    await teardown.run();
     console.log(JSON.stringify(summary));
     return exact ? 0 : 1;
   } catch (error) {
-    await cleanup();
+    await teardown.run();
     throw error;
   }
 }

@@ -3,6 +3,10 @@ import { getDatabase } from "@/db/client";
 import { logger } from "@/server/logger";
 import { LIVE_CHANNEL } from "./topics-name";
 
+/**
+ * An event as a subscriber receives it. Every subscriber that follows the event's topic alone gets the
+ * same object (their positions are equal), so a consumer may encode it once for all: do not change it.
+ */
 export interface LiveEvent {
   topic: string;
   seq: number;
@@ -92,19 +96,25 @@ export function createHub(database: { url: string }): Hub {
       while (state.dirty && !closed) {
         state.dirty = false;
         for (;;) {
-          const ready = [...state.subscribers].filter((s) => s.last && !s.closed);
-          if (ready.length === 0) break;
-          const from = Math.min(...ready.map((s) => s.last!.get(topic)!));
+          let from = Infinity;
+          for (const s of state.subscribers) if (s.last && !s.closed) from = Math.min(from, s.last.get(topic)!);
+          if (from === Infinity) break;
           const rows = await sql<{ seq: string; payload: unknown }[]>`
             select seq, payload from live_events where topic = ${topic} and seq > ${from} order by seq limit ${BATCH}`;
           for (const row of rows) {
             const seq = Number(row.seq);
+            // One event object for every subscriber of this topic alone; a copy of their positions for the others.
+            let alone: LiveEvent | undefined;
             for (const subscriber of state.subscribers) {
               if (!subscriber.last || subscriber.closed) continue;
               if (seq <= subscriber.last.get(topic)!) continue;
               subscriber.last.set(topic, seq);
+              const event =
+                subscriber.topics.length === 1
+                  ? (alone ??= { topic, seq, payload: row.payload, positions: new Map([[topic, seq]]) })
+                  : { topic, seq, payload: row.payload, positions: new Map(subscriber.last) };
               try {
-                subscriber.onEvent({ topic, seq, payload: row.payload, positions: new Map(subscriber.last) });
+                subscriber.onEvent(event);
               } catch (error) {
                 log.warn({ err: error, topic }, "live subscriber failed");
               }
