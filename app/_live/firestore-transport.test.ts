@@ -6,20 +6,7 @@ import { publishTopicToFirestore } from "@/server/live/firestore-publisher";
 import { createFirestoreTransport } from "./firestore-transport";
 import type { LiveMessage, LiveTransport } from "./transport";
 
-const emulator = await vi.hoisted(async () => {
-  const { createRequire } = await import("node:module");
-  const { FirestoreServer } = await import("@firestore-emulator/server");
-  const grpc = createRequire(createRequire(import.meta.url).resolve("@firestore-emulator/server"))("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-  const server = new FirestoreServer();
-  const grpcServer = (server as unknown as { server: import("@grpc/grpc-js").Server }).server;
-  const port = await new Promise<number>((resolve, reject) =>
-    grpcServer.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  process.env.FIREBASE_PROJECT_ID = "demo-driftwood";
-  process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${port}`;
-  process.env.METADATA_SERVER_DETECTION = "none";
-  return { server, port };
-});
+const emulator = await vi.hoisted(async () => (await import("../../server/live/testing/firestore-emulator")).startFirestoreEmulator());
 
 const database = await createTestDatabase();
 const fallback: LiveTransport = { follow: () => () => {}, status: () => "connecting", anyReconnecting: () => false };
@@ -30,7 +17,7 @@ afterAll(async () => {
   await Promise.all(admin.getApps().map((app) => admin.deleteApp(app)));
   const web = await import("firebase/app");
   await Promise.all(web.getApps().map((app) => web.deleteApp(app)));
-  emulator.server.stop();
+  emulator.stop();
 });
 
 async function waitFor(check: () => boolean, ms = 10_000) {

@@ -20,23 +20,7 @@ import {
  * system picks) with the real firebase-admin client. Firestore is configured through the same
  * environment variables as in production, set before anything reads them.
  */
-const emulator = await vi.hoisted(async () => {
-  const { createRequire } = await import("node:module");
-  const { FirestoreServer } = await import("@firestore-emulator/server");
-  // The emulator's own copy of grpc-js, whose Server it built.
-  const grpc = createRequire(createRequire(import.meta.url).resolve("@firestore-emulator/server"))("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-  const server = new FirestoreServer();
-  // FirestoreServer.start(port) binds every interface; bind loopback only, on a free port.
-  const grpcServer = (server as unknown as { server: import("@grpc/grpc-js").Server }).server;
-  const port = await new Promise<number>((resolve, reject) =>
-    grpcServer.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  process.env.FIREBASE_PROJECT_ID = "demo-driftwood";
-  process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${port}`;
-  // Belt and braces: Google's auth library must never look for a metadata server off this machine.
-  process.env.METADATA_SERVER_DETECTION = "none";
-  return { server, port };
-});
+const emulator = await vi.hoisted(async () => (await import("./testing/firestore-emulator")).startFirestoreEmulator());
 
 const database = await createTestDatabase();
 const { db } = database;
@@ -50,7 +34,7 @@ afterAll(async () => {
   const { deleteApp, getApps } = await import("firebase-admin/app");
   await firestore?.terminate();
   await Promise.all(getApps().map((app) => deleteApp(app)));
-  emulator.server.stop();
+  emulator.stop();
 });
 
 const topicOf = (kind: string) => `${kind}:${crypto.randomUUID()}`;
