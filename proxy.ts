@@ -16,5 +16,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Not the evidence upload (POST /api/evidence): for a request the proxy sees, Next.js buffers the
+  // whole body in memory and cuts it at 10 MB (proxyClientMaxBodySize); the upload streams up to 100 MB
+  // and makes its own request id.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/evidence/?$).*)"],
 };

@@ -44,6 +44,11 @@ const envSchema = z.object({
   GOOGLE_APPLICATION_CREDENTIALS: optionalString,
   /** host:port of a Firestore emulator; firebase-admin then needs no credentials for Firestore. */
   FIRESTORE_EMULATOR_HOST: optionalString,
+  /**
+   * Cloud Storage for Firebase bucket for uploaded files (dispute evidence), e.g. driftwood-prod.firebasestorage.app
+   * ("gs://" allowed). Needs FIREBASE_PROJECT_ID and real credentials. Unset: files go to $DATA_DIR/uploads.
+   */
+  FIREBASE_STORAGE_BUCKET: optionalString,
   /** host:port of a Firebase Auth emulator: custom tokens are then minted unsigned. */
   FIREBASE_AUTH_EMULATOR_HOST: optionalString,
   /** The browser's Firebase web config, inlined at build time; with it pages follow topics through Firestore. */
@@ -66,6 +71,17 @@ const envSchema = z.object({
       path: ["FIREBASE_PROJECT_ID"],
       message: "needs credentials: FIREBASE_CLIENT_EMAIL and FIREBASE_PRIVATE_KEY, GOOGLE_APPLICATION_CREDENTIALS, or FIRESTORE_EMULATOR_HOST",
     });
+  }
+  if (value.FIREBASE_STORAGE_BUCKET) {
+    // firebase-admin's Storage needs a real credential; the emulator mode above gives the app none.
+    const credentials = value.FIREBASE_CLIENT_EMAIL || (value.GOOGLE_APPLICATION_CREDENTIALS && !value.FIRESTORE_EMULATOR_HOST);
+    if (!value.FIREBASE_PROJECT_ID || !credentials) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["FIREBASE_STORAGE_BUCKET"],
+        message: "needs FIREBASE_PROJECT_ID and credentials: FIREBASE_CLIENT_EMAIL and FIREBASE_PRIVATE_KEY, or GOOGLE_APPLICATION_CREDENTIALS (without FIRESTORE_EMULATOR_HOST)",
+      });
+    }
   }
   if (value.NEXT_PUBLIC_FIREBASE_PROJECT_ID) {
     // Browsers would listen to documents nobody writes.
