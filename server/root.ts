@@ -1,5 +1,6 @@
 import { accountRouter } from "./accounts/router";
 import { adminRouter } from "./admin/router";
+import { bracketsRouter, matchesRouter } from "./brackets/router";
 import { chatRouter } from "./chat/router";
 import { eventsRouter } from "./events/router";
 import { gamesRouter } from "./games/router";
@@ -14,10 +15,12 @@ import { walletRouter } from "./wallet/router";
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   admin: adminRouter,
+  brackets: bracketsRouter,
   chat: chatRouter,
   events: eventsRouter,
   games: gamesRouter,
   live: liveRouter,
+  matches: matchesRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,
   registration: registrationRouter,

@@ -9,3 +9,4 @@ export * from "./registrations";
 export * from "./team-logos";
 export * from "./live";
 export * from "./chat";
+export * from "./brackets";

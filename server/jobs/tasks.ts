@@ -16,6 +16,9 @@ import { getLiveFirestore } from "@/server/live/firebase";
 import { LIVE_PUBLISH_FIRESTORE_TASK, publishTopicToFirestore, type PublishOptions } from "@/server/live/firestore-publisher";
 import { isLiveTopic } from "@/server/live/topics-name";
 import { roomReaders } from "@/server/chat/service";
+import { BRACKET_STARTED_TASK, NOTIFY_PARTICIPANTS_TASK, PAY_PRIZES_TASK, REPORT_DEADLINE_TASK } from "@/server/brackets/jobs";
+import { afterBracketStart, notifyParticipants, payPrizes, runReportDeadline } from "@/server/brackets/service";
+import { TRPCError } from "@trpc/server";
 
 /** Who may read each private room's Firestore document: the chat domain's own access rule, as a list. */
 const livePublishOptions: PublishOptions = { roomReaders };
@@ -72,6 +75,24 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
     },
     [PRUNE_LIVE_EVENTS_TASK]: async () => {
       await pruneLiveEvents(db);
+    },
+    /** A match's report deadline: single reports stand, or the match is overdue (no-op if the deadline moved). */
+    [REPORT_DEADLINE_TASK]: async (payload) => {
+      await runReportDeadline(db, payload as { matchId: string; deadline: string });
+    },
+    /** Prizes of a completed bracket. A refusal (organizer short of money) is recorded on the bracket, not retried. */
+    [PAY_PRIZES_TASK]: async (payload) => {
+      try {
+        await payPrizes(db, (payload as { bracketId: string }).bracketId);
+      } catch (error) {
+        if (!(error instanceof TRPCError && (error.code === "BAD_REQUEST" || error.code === "NOT_FOUND"))) throw error;
+      }
+    },
+    [BRACKET_STARTED_TASK]: async (payload) => {
+      await afterBracketStart(db, (payload as { bracketId: string }).bracketId);
+    },
+    [NOTIFY_PARTICIPANTS_TASK]: async (payload) => {
+      await notifyParticipants(db, payload as Parameters<typeof notifyParticipants>[1]);
     },
   };
 }

@@ -2,12 +2,14 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { canFollowBracketTopic } from "@/server/brackets/access";
 import { roomAccess } from "@/server/chat/service";
 import { isLiveTopic } from "./topics-name";
 
 /**
  * Whether `user` (null: signed out) may follow `topic`. Events follow getEvent: anyone may see a
- * published or unlisted event, a draft only its organizer and admins. Brackets and matches are public.
+ * published or unlisted event, a draft only its organizer and admins. Brackets and matches are public
+ * unless their event is a draft (asked of the brackets domain).
  * A user's topic (wallet, notifications) is for that user only; a chat room for those who may read it.
  */
 export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: string): Promise<boolean> {
@@ -27,8 +29,7 @@ export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: 
     }
     case "bracket":
     case "match":
-      // No bracket or match tables yet; their pages are public once they exist.
-      return true;
+      return canFollowBracketTopic(db, user, kind, id);
     case "user":
       return user?.id === id;
     case "room":

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { notifications } from "@/db/schema";
 import { getSessionUser } from "@/server/accounts/service";
-import { enqueueJob } from "@/server/jobs/queue";
+import { enqueueJob, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { logger } from "@/server/logger";
 import type { Mailer } from "./mailer";
@@ -44,6 +44,11 @@ const emailJobPayload = emailInput.extend({ userId: z.uuid(), dedupeKey: z.strin
  */
 export async function notify(tx: DbOrTx, input: NotifyInput): Promise<void> {
   await enqueueJob(tx, SEND_NOTIFICATION_TASK, notifyInput.parse(input));
+}
+
+/** notify() as job specs, for callers that queue them in bulk with other jobs. */
+export function notificationJobs(inputs: readonly NotifyInput[]): JobSpec[] {
+  return inputs.map((input) => ({ task: SEND_NOTIFICATION_TASK, payload: notifyInput.parse(input) }));
 }
 
 /**

@@ -29,3 +29,57 @@ export async function participantUserIds(db: DbOrTx, eventId: string): Promise<s
       where r.event_id = ${eventId} and r.status = 'confirmed'`);
   return rows.map((row) => row.user_id);
 }
+
+/** A checked-in entry as the brackets domain seeds it. */
+export interface CheckedInEntry {
+  registrationId: string;
+  /** The registrant: the solo player, or whoever entered the team. */
+  userId: string;
+  teamId: string | null;
+  /** The player's or the team's name. */
+  name: string;
+  /** Who reports for the entry: the solo player, or the team's captain. */
+  captainId: string;
+  /** Everyone who plays: the solo player, or the team's roster frozen at check-in. */
+  playerIds: string[];
+  /** The seed the organizer imported, if any (1 = best). */
+  seed: number | null;
+}
+
+/** Confirmed, checked-in entries in registration order (first registered first). */
+export async function checkedInEntries(db: DbOrTx, eventId: string): Promise<CheckedInEntry[]> {
+  const rows = await db.execute<{
+    registration_id: string;
+    user_id: string;
+    team_id: string | null;
+    name: string;
+    captain_id: string | null;
+    player_ids: string[] | null;
+    seed: number | null;
+  }>(sql`
+    select r.id as registration_id, r.user_id, r.team_id, coalesce(t.name, u.name) as name, t.captain_id, r.seed,
+      case when r.team_id is null then null
+        else coalesce(r.roster, (select array_agg(tm.user_id order by tm.joined_at, tm.user_id) from team_members tm where tm.team_id = r.team_id))
+      end::text[] as player_ids
+    from registrations r
+    join users u on u.id = r.user_id
+    left join teams t on t.id = r.team_id
+    where r.event_id = ${eventId} and r.status = 'confirmed' and r.checked_in_at is not null
+    order by r.created_at, r.id`);
+  return rows.map((row) => ({
+    registrationId: row.registration_id,
+    userId: row.user_id,
+    teamId: row.team_id,
+    name: row.name,
+    captainId: row.captain_id ?? row.user_id,
+    playerIds: row.player_ids && row.player_ids.length > 0 ? row.player_ids : [row.user_id],
+    seed: row.seed,
+  }));
+}
+
+/** Entry fees paid for the event's confirmed entries (fee less discount): the base of its prize pool. */
+export async function confirmedFeesPaid(db: DbOrTx, eventId: string): Promise<number> {
+  const rows = await db.execute<{ fees: string }>(sql`
+    select coalesce(sum(fee - discount), 0)::bigint as fees from registrations where event_id = ${eventId} and status = 'confirmed'`);
+  return Number(rows[0]?.fees ?? 0);
+}

@@ -1,0 +1,143 @@
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import type { EventStatus } from "@/db/schema";
+import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { BracketError } from "./engine";
+import { lockHeader, lockHeaderOfMatch, type BracketHeader } from "./repository";
+
+export const paidAlready = () =>
+  new TRPCError({ code: "BAD_REQUEST", message: "The prizes for this bracket have been paid: its results can no longer change." });
+
+export const matchNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that match." });
+export const bracketNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "This event's bracket has not been started." });
+const eventNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+
+export interface EventRef {
+  eventId: string;
+  name: string;
+  organizerId: string;
+  status: EventStatus;
+  participantType: "solo" | "team";
+}
+
+export const canManage = (user: SessionUser | null, event: Pick<EventRef, "organizerId">) =>
+  Boolean(user && (user.id === event.organizerId || hasRole(user, "admin")));
+
+/** Drafts are private to their organizer and admins (as on the event page). */
+export function assertVisible(user: SessionUser | null, event: EventRef): void {
+  if (event.status === "draft" && !canManage(user, event)) throw eventNotFound();
+}
+
+export function assertManager(user: SessionUser, event: EventRef): void {
+  if (!canManage(user, event)) throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can run its bracket." });
+}
+
+type EventRow = {
+  event_id: string;
+  name: string;
+  organizer_id: string;
+  status: EventStatus;
+  participant_type: "solo" | "team";
+};
+
+const toEventRef = (row: EventRow): EventRef => ({
+  eventId: row.event_id,
+  name: row.name,
+  organizerId: row.organizer_id,
+  status: row.status,
+  participantType: row.participant_type,
+});
+
+export async function eventRef(db: DbOrTx, eventId: string): Promise<EventRef> {
+  const rows = await db.execute<EventRow>(
+    sql`select id as event_id, name, organizer_id, status, participant_type from events where id = ${eventId}`,
+  );
+  if (!rows[0]) throw eventNotFound();
+  return toEventRef(rows[0]);
+}
+
+export interface MatchRef extends EventRef {
+  bracketId: string;
+  /** The engine's id. */
+  matchId: string;
+  uuid: string;
+}
+
+/** A match by its public id, with its bracket and event (not locked). */
+export async function matchRef(db: DbOrTx, uuid: string): Promise<MatchRef> {
+  const rows = await db.execute<EventRow & { bracket_id: string; match_id: string }>(sql`
+    select m.bracket_id, m.match_id, e.id as event_id, e.name, e.organizer_id, e.status, e.participant_type
+    from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+    where m.id = ${uuid}`);
+  const row = rows[0];
+  if (!row) throw matchNotFound();
+  return { ...toEventRef(row), bracketId: row.bracket_id, matchId: row.match_id, uuid };
+}
+
+export async function bracketIdOfEvent(db: DbOrTx, eventId: string): Promise<string | null> {
+  const rows = await db.execute<{ id: string }>(sql`select id from brackets where event_id = ${eventId}`);
+  return rows[0]?.id ?? null;
+}
+
+/** The header, locked, for a change; refused once prizes are paid. */
+export async function lockForChange(tx: DbOrTx, bracketId: string): Promise<BracketHeader> {
+  const header = await lockHeader(tx, bracketId);
+  if (!header) throw bracketNotFound();
+  if (header.payoutStatus === "paid") throw paidAlready();
+  return header;
+}
+
+/** The match's bracket header locked for a change (one round trip), with the match and its event. */
+export async function lockMatchForChange(tx: DbOrTx, uuid: string): Promise<{ ref: MatchRef; header: BracketHeader }> {
+  const locked = await lockHeaderOfMatch(tx, uuid);
+  if (!locked) throw matchNotFound();
+  const { header, event } = locked;
+  if (header.payoutStatus === "paid") throw paidAlready();
+  const ref: MatchRef = {
+    eventId: event.id,
+    name: event.name,
+    organizerId: event.organizerId,
+    status: event.status,
+    participantType: event.participantType,
+    bracketId: header.id,
+    matchId: locked.matchId,
+    uuid,
+  };
+  return { ref, header };
+}
+
+/** Engine refusals are the user's mistake: BAD_REQUEST (NOT_FOUND for unknown ids) with the engine's message. */
+export function engineError(error: unknown): never {
+  if (error instanceof BracketError) {
+    throw new TRPCError({ code: error.code === "match_not_found" || error.code === "entrant_not_found" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message, cause: error });
+  }
+  throw error;
+}
+
+export function engine<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    return engineError(error);
+  }
+}
+
+/**
+ * Whether live topics `bracket:<id>` and `match:<uuid>` may be followed: by anyone, unless the
+ * event is a draft (then only its organizer and admins). An id that is not (yet) a bracket or match
+ * may be followed too: nothing is announced on it that anyone could not see.
+ */
+export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null, kind: "bracket" | "match", id: string): Promise<boolean> {
+  const rows =
+    kind === "bracket"
+      ? await db.execute<{ status: EventStatus; organizer_id: string }>(
+          sql`select e.status, e.organizer_id from brackets b join events e on e.id = b.event_id where b.id = ${id}`,
+        )
+      : await db.execute<{ status: EventStatus; organizer_id: string }>(sql`
+          select e.status, e.organizer_id from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+          where m.id = ${id}`);
+  const row = rows[0];
+  if (!row) return true;
+  return row.status !== "draft" || canManage(user, { organizerId: row.organizer_id });
+}

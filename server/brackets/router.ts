@@ -1,0 +1,77 @@
+import { createTRPCRouter, organizerProcedure, protectedProcedure, publicProcedure } from "@/server/trpc";
+import {
+  announceInput,
+  consoleMatchesInput,
+  entrantInput,
+  eventIdInput,
+  forfeitInput,
+  historyInput,
+  matchIdInput,
+  previewSeedingInput,
+  recordGameInput,
+  reportGameInput,
+  setResultInput,
+  startBracketInput,
+} from "./schemas";
+import {
+  announceToParticipants,
+  applyCorrection,
+  bracketHistory,
+  callMatch,
+  clearMatchResult,
+  consoleMatches,
+  disqualifyEntrant,
+  getBracket,
+  getMatch,
+  myMatches,
+  previewCorrection,
+  previewSeeding,
+  recordGameByOrganizer,
+  reinstateEntrant,
+  reportGame,
+  retryPayout,
+  setMatchResult,
+  startBracket,
+  undoLastAction,
+} from "./service";
+
+/** The bracket page (public) and the organizer's console. Organizer procedures check ownership inside. */
+export const bracketsRouter = createTRPCRouter({
+  get: publicProcedure.input(eventIdInput).query(({ ctx, input }) => getBracket(ctx.db, ctx.user, input.eventId)),
+
+  previewSeeding: organizerProcedure.input(previewSeedingInput).query(({ ctx, input }) => {
+    const { eventId, ...seeding } = input;
+    return previewSeeding(ctx.db, ctx.user, eventId, seeding);
+  }),
+  start: organizerProcedure.input(startBracketInput).mutation(({ ctx, input }) => {
+    const { eventId, ...rest } = input;
+    return startBracket(ctx.db, ctx.user, eventId, rest);
+  }),
+  consoleMatches: organizerProcedure.input(consoleMatchesInput).query(({ ctx, input }) => consoleMatches(ctx.db, ctx.user, input)),
+  history: organizerProcedure.input(historyInput).query(({ ctx, input }) => bracketHistory(ctx.db, ctx.user, input)),
+
+  setResult: organizerProcedure.input(setResultInput).mutation(({ ctx, input }) => setMatchResult(ctx.db, ctx.user, input)),
+  recordGame: organizerProcedure.input(recordGameInput).mutation(({ ctx, input }) => recordGameByOrganizer(ctx.db, ctx.user, input)),
+  forfeit: organizerProcedure
+    .input(forfeitInput)
+    .mutation(({ ctx, input }) => setMatchResult(ctx.db, ctx.user, { matchId: input.matchId, outcome: { type: "forfeit", winner: input.winnerSide } })),
+  doubleForfeit: organizerProcedure
+    .input(matchIdInput)
+    .mutation(({ ctx, input }) => setMatchResult(ctx.db, ctx.user, { matchId: input.matchId, outcome: { type: "double_forfeit" } })),
+  clearResult: organizerProcedure.input(matchIdInput).mutation(({ ctx, input }) => clearMatchResult(ctx.db, ctx.user, input)),
+  previewCorrection: organizerProcedure.input(setResultInput).query(({ ctx, input }) => previewCorrection(ctx.db, ctx.user, input)),
+  applyCorrection: organizerProcedure.input(setResultInput).mutation(({ ctx, input }) => applyCorrection(ctx.db, ctx.user, input)),
+  disqualify: organizerProcedure.input(entrantInput).mutation(({ ctx, input }) => disqualifyEntrant(ctx.db, ctx.user, input)),
+  reinstate: organizerProcedure.input(entrantInput).mutation(({ ctx, input }) => reinstateEntrant(ctx.db, ctx.user, input)),
+  undo: organizerProcedure.input(eventIdInput).mutation(({ ctx, input }) => undoLastAction(ctx.db, ctx.user, input)),
+  callMatch: organizerProcedure.input(matchIdInput).mutation(({ ctx, input }) => callMatch(ctx.db, ctx.user, input)),
+  announce: organizerProcedure.input(announceInput).mutation(({ ctx, input }) => announceToParticipants(ctx.db, ctx.user, input)),
+  retryPayout: organizerProcedure.input(eventIdInput).mutation(({ ctx, input }) => retryPayout(ctx.db, ctx.user, input.eventId)),
+});
+
+/** The match page: public to read; the two sides report. */
+export const matchesRouter = createTRPCRouter({
+  get: publicProcedure.input(matchIdInput).query(({ ctx, input }) => getMatch(ctx.db, ctx.user, input.matchId)),
+  mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myMatches(ctx.db, ctx.user, input)),
+  reportGame: protectedProcedure.input(reportGameInput).mutation(({ ctx, input }) => reportGame(ctx.db, ctx.user, input)),
+});
