@@ -14,6 +14,7 @@ import type { NotifyInput } from "@/server/notifications/service";
 import { applyUpdate, finalStandings, nextSwissRound, swissRoundsCreated, type Bracket, type Match, type MatchId, type Placement } from "./engine";
 import { enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
+import { syncMatchRooms } from "./chat";
 import { deadlineJob, PAY_PRIZES_TASK } from "./jobs";
 import {
   engineBracket,
@@ -176,6 +177,13 @@ export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<Chang
     },
     playersOf: audience.entrants,
   });
+
+  // Rooms of matches whose players changed follow them.
+  const moved = changed.filter((row) => {
+    const before = loaded.get(row.id);
+    return before !== undefined && row.sides.some((side, i) => side.entrant !== before.sides[i]?.entrant);
+  });
+  if (moved.length > 0) await syncMatchRooms(tx, header.id, header.eventId, moved);
 
   // Report deadlines for rows that got a new one (the job checks the deadline still stands).
   for (const row of changed) {

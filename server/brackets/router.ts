@@ -1,4 +1,5 @@
 import { createTRPCRouter, organizerProcedure, protectedProcedure, publicProcedure } from "@/server/trpc";
+import { matchChatRoom } from "./chat";
 import {
   announceInput,
   consoleMatchesInput,
@@ -74,4 +75,6 @@ export const matchesRouter = createTRPCRouter({
   get: publicProcedure.input(matchIdInput).query(({ ctx, input }) => getMatch(ctx.db, ctx.user, input.matchId)),
   mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myMatches(ctx.db, ctx.user, input)),
   reportGame: protectedProcedure.input(reportGameInput).mutation(({ ctx, input }) => reportGame(ctx.db, ctx.user, input)),
+  /** The match's chat room (created on first use) for its players and the organizer. */
+  chatRoom: protectedProcedure.input(matchIdInput).mutation(({ ctx, input }) => matchChatRoom(ctx.db, ctx.user, input)),
 });

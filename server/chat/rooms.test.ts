@@ -163,15 +163,22 @@ describe("event lobbies", () => {
 });
 
 describe("match rooms", () => {
-  it("ensureMatchRoom is idempotent; the players, the event's organizer and admins may use it, nobody else", async () => {
+  it("ensureMatchRoom is idempotent and follows the match's players; the organizer and admins may use it, nobody else", async () => {
     const event = await f.openEvent();
     const [p1, p2, p3, outsider] = await f.players(4);
     const matchId = crypto.randomUUID();
     const first = await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id] }));
-    const again = await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p2!.id, p3!.id] }));
-    expect(again.roomId).toBe(first.roomId);
     const roomId = first.roomId;
+    // The organizer and an admin have their own member rows (read state, written on their visits).
+    await db.insert(chatMembers).values([f.organizer, f.admin].map((user) => ({ roomId, userId: user.id })));
+    await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id, p3!.id] }));
     for (const user of [p1!, p2!, p3!, f.organizer, f.admin]) expect(await readable(user, roomId)).toBe(true);
+    // A correction replaces p3: they lose the room; the organizer and the admin keep theirs.
+    const again = await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id] }));
+    expect(again.roomId).toBe(roomId);
+    expect(await readable(p3!, roomId)).toBe(false);
+    for (const user of [f.organizer, f.admin]) expect((await roomAccess(db, user, roomId))!.isMember).toBe(true);
+    await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id, p3!.id] }));
     expect(await readable(outsider!, roomId)).toBe(false);
     expect((await roomAccess(db, f.organizer, roomId))!.canModerate).toBe(true);
     expect((await roomAccess(db, p1!, roomId))!.canModerate).toBe(false);
@@ -181,7 +188,7 @@ describe("match rooms", () => {
     expect(await codeOf(deleteMessage(db, f.organizer, { messageId: taunt.id }))).toBe("OK");
 
     const detail = await roomDetail(db, p1!, { roomId });
-    expect(detail.members.map((m) => m.userId).sort()).toEqual([p1!.id, p2!.id, p3!.id].sort());
+    expect(detail.members.map((m) => m.userId).sort()).toEqual([p1!.id, p2!.id, p3!.id, f.organizer.id, f.admin.id].sort());
   });
 });
 

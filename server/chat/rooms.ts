@@ -91,9 +91,10 @@ export async function eventLobby(db: Db, user: SessionUser, input: { eventId: st
 }
 
 /**
- * For the bracket service: the room of a match, for both teams' players (`memberIds`); the event's
- * organizer and admins get in through the event. Idempotent: calling it again returns the same
- * room and adds members that are new (it never removes anyone). Runs in the caller's transaction.
+ * For the bracket service: the room of a match, for the players of its two sides (`memberIds`); the
+ * event's organizer and admins get in through the event. Idempotent, and it follows the match: a
+ * player who is no longer in it (a corrected result put someone else there) loses access, while the
+ * organizer's and admins' own rows (their read state) stay. Runs in the caller's transaction.
  */
 export async function ensureMatchRoom(
   tx: DbOrTx,
@@ -104,14 +105,30 @@ export async function ensureMatchRoom(
     .values({ kind: "match", matchId: input.matchId, eventId: input.eventId, title: input.title ?? null })
     .onConflictDoNothing({ target: chatRooms.matchId });
   const [room] = await tx.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.matchId, input.matchId));
+  const roomId = room!.id;
   const memberIds = [...new Set(input.memberIds)];
   if (memberIds.length > 0) {
     await tx
       .insert(chatMembers)
-      .values(memberIds.map((userId) => ({ roomId: room!.id, userId })))
+      .values(memberIds.map((userId) => ({ roomId, userId })))
       .onConflictDoNothing();
   }
-  return { roomId: room!.id };
+  await tx.execute(sql`
+    delete from chat_members m
+    using chat_rooms r left join events e on e.id = r.event_id
+    where r.id = m.room_id and m.room_id = ${roomId}
+      and m.user_id not in (select jsonb_array_elements_text(${JSON.stringify(memberIds)}::jsonb)::uuid)
+      and m.user_id is distinct from e.organizer_id
+      and not exists (select 1 from users u where u.id = m.user_id and u.role = 'admin')`);
+  return { roomId };
+}
+
+/** Of `matchIds`, the matches that have a chat room (rooms are made on first use). */
+export async function matchesWithRooms(db: DbOrTx, matchIds: readonly string[]): Promise<Set<string>> {
+  if (matchIds.length === 0) return new Set();
+  const rows = await db.execute<{ match_id: string }>(sql`
+    select match_id from chat_rooms where match_id in (select jsonb_array_elements_text(${JSON.stringify(matchIds)}::jsonb)::uuid)`);
+  return new Set(rows.map((row) => row.match_id));
 }
 
 export interface RoomSummary {

@@ -4,5 +4,5 @@
  * access.ts (who may see a room), rooms.ts, messages.ts, moderation.ts, people.ts, presence.ts.
  */
 export { roomAccess, roomReaders, type RoomAccess } from "./access";
-export { ensureMatchRoom } from "./rooms";
+export { ensureMatchRoom, matchesWithRooms } from "./rooms";
 export type { ChatMessage } from "./messages";
