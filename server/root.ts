@@ -2,6 +2,7 @@ import { accountRouter } from "./accounts/router";
 import { adminRouter } from "./admin/router";
 import { bracketsRouter, matchesRouter } from "./brackets/router";
 import { chatRouter } from "./chat/router";
+import { disputesRouter } from "./disputes/router";
 import { eventsRouter } from "./events/router";
 import { gamesRouter } from "./games/router";
 import { liveRouter } from "./live/router";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   brackets: bracketsRouter,
   chat: chatRouter,
+  disputes: disputesRouter,
   events: eventsRouter,
   games: gamesRouter,
   live: liveRouter,

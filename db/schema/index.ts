@@ -10,3 +10,4 @@ export * from "./team-logos";
 export * from "./live";
 export * from "./chat";
 export * from "./brackets";
+export * from "./disputes";

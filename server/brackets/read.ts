@@ -13,6 +13,7 @@ import { isPlayable } from "./changes";
 import { groupStandings, swissStandings, type BracketSettings, type Placement, type StandingRow } from "./engine";
 import { engineBracket, loadAllMatches, loadMatchByUuid, readEntrants, readHeaderByEvent, type StoredMatch } from "./repository";
 import type { consoleStates } from "./schemas";
+import { disputeSteps, mergeTrail } from "@/server/disputes/read";
 import { HARMLESS, UNDOABLE } from "./results";
 import { matchLabel, matchSummary } from "./summary";
 
@@ -189,15 +190,20 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
       createdAt: dispute.created_at,
       resolution: dispute.resolution,
     })),
-    audit: audit.map((action) => ({
-      id: action.id,
-      kind: action.kind,
-      actorName: action.actor_name,
-      actedOn: action.acted_on,
-      detail: action.detail,
-      at: action.created_at,
-      undoneAt: action.undone_at,
-    })),
+    // Dispute statements, evidence, withdrawal and closing live in the dispute tables; raising and
+    // resolving are bracket actions. One trail, oldest first.
+    audit: mergeTrail(
+      audit.map((action) => ({
+        id: action.id,
+        kind: action.kind,
+        actorName: action.actor_name,
+        actedOn: action.acted_on,
+        detail: action.detail,
+        at: action.created_at,
+        undoneAt: action.undone_at,
+      })),
+      await disputeSteps(db, matchUuid),
+    ),
     viewer: {
       side: side >= 0 ? side : null,
       canReport: side >= 0 && Boolean(viewerSide?.captain) && isPlayable(match.status),

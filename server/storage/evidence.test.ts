@@ -24,7 +24,8 @@ let n = 0;
 const freshStore = () => new LocalFileStore(path.join(base, `store-${++n}`));
 const uploader = "0b6c1d9e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
 const someoneElse = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
-const db = {} as Db; // canViewEvidence does not query yet
+/** No dispute has any file attached (the attached cases are tested in server/disputes with a real database). */
+const db = { execute: async () => [] } as unknown as Db;
 
 async function refusal(promise: Promise<unknown>): Promise<EvidenceError> {
   const error = await promise.then(
@@ -168,7 +169,7 @@ describe("evidence ids and access", () => {
     }
   });
 
-  it("lets only the uploader see a file for now", async () => {
+  it("lets only the uploader see a file not attached to a dispute", async () => {
     const id = `${uploader}_${someoneElse}`;
     expect(await canViewEvidence(db, { id: uploader, role: "player" }, id)).toBe(true);
     expect(await canViewEvidence(db, { id: someoneElse, role: "player" }, id)).toBe(false);

@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { SessionUser } from "@/server/accounts/roles";
+import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import type { LimitRule } from "@/server/rate-limit";
 import { chunksOf, type FileBody, type FileStore } from "./file-store";
 import {
@@ -190,14 +191,25 @@ export async function describeEvidence(store: FileStore, evidenceId: string): Pr
 }
 
 /**
- * Whether `user` may see the evidence file. For now only its uploader may. The dispute service
- * widens this: the parties of a dispute the file is attached to, that event's organizer, admins.
- * `db` is here for that check (an evidence id → dispute lookup).
+ * Whether `user` may see the evidence file: its uploader; once it is attached to a dispute, the
+ * players of both sides of that dispute's match, the event's organizer, and admins. A file not
+ * attached to anything stays private to its uploader.
  */
-export async function canViewEvidence(_db: DbOrTx, user: Pick<SessionUser, "id" | "role"> | null, evidenceId: string): Promise<boolean> {
+export async function canViewEvidence(db: DbOrTx, user: Pick<SessionUser, "id" | "role"> | null, evidenceId: string): Promise<boolean> {
   const parsed = parseEvidenceId(evidenceId);
   if (!parsed || !user) return false;
-  return parsed.uploaderId === user.id.toLowerCase();
+  if (parsed.uploaderId === user.id.toLowerCase()) return true;
+  const rows = await db.execute<{ organizer_id: string; party: boolean }>(sql`
+    select e.organizer_id, exists (
+        select 1 from bracket_entrants be where be.bracket_id = m.bracket_id and be.user_id = ${user.id}
+          and be.entrant_id in (m.sides->0->>'entrant', m.sides->1->>'entrant')
+      ) as party
+    from dispute_evidence x join match_disputes d on d.id = x.dispute_id join bracket_matches m on m.id = d.match_id
+      join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+    where x.evidence_id = ${evidenceId}`);
+  const row = rows[0];
+  if (!row) return false;
+  return row.party || row.organizer_id === user.id || hasRole(user, "admin");
 }
 
 /** Removes an evidence file (e.g. one uploaded but never attached); removing a missing one is fine. */
