@@ -212,6 +212,28 @@ describe("authority", () => {
     // Agreement cannot take it back.
     expect((await db.transaction((tx) => resolveGameByAuthority(tx, match.uuid, 2, 0, "agreement"))).outcome).toBe("kept");
   });
+  it("a dispute on a game already confirmed holds the match until the organizer decides it", async () => {
+    const { bracketId } = await started(4, 3);
+    const match = await rowOf(bracketId, "U-R1-M1");
+    const [a, b] = await sidesOf(bracketId, match);
+    for (const player of [a, b]) await reportGame(db, player, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 });
+    const { disputeId } = await db.transaction((tx) => openDispute(tx, { matchId: match.uuid, gameNumber: 1, openedBy: b.id, side: 1, reason: "cheating" }));
+    // Both report game 2 for side 0: that would win the match, but game 1 is under dispute.
+    for (const player of [a, b]) await reportGame(db, player, { matchId: match.uuid, gameNumber: 2, winnerSide: 0 });
+    let row = await rowOf(bracketId, match.id);
+    expect(row).toMatchObject({ status: "in_progress", result: null, reportState: "disputed" });
+    expect(row.games).toHaveLength(1);
+    expect((await openDisputes(match.uuid)).map((d) => [d.id, d.status])).toEqual([[disputeId, "open"]]);
+    const deadline = await passDeadline(match);
+    await runReportDeadline(db, { matchId: match.uuid, deadline });
+    expect((await rowOf(bracketId, match.id)).games).toHaveLength(1);
+
+    // The organizer upholds game 1; the waiting reports of game 2 then count on the next report.
+    await db.transaction((tx) => resolveGameByAuthority(tx, match.uuid, 1, 0, "dispute", { actorId: f.organizer.id, note: "No evidence of cheating." }));
+    await reportGame(db, a, { matchId: match.uuid, gameNumber: 2, winnerSide: 0 });
+    row = await rowOf(bracketId, match.id);
+    expect(row).toMatchObject({ status: "completed", result: { kind: "played", winner: 0 } });
+  });
 });
 
 describe("report deadlines", () => {

@@ -82,6 +82,9 @@ function agreedScore(a: GameReport, b: GameReport): { score?: [number, number] }
  */
 export function evaluateReports(match: StoredMatch, reports: readonly GameReport[], disputedGames: ReadonlySet<number>, atDeadline: boolean): Evaluation {
   const games = [...match.games];
+  // A dispute on a game already confirmed holds the match where it is: no later game is confirmed
+  // (and the match cannot be won) until the organizer decides it. The reports wait.
+  if ([...disputedGames].some((number) => number <= games.length)) return { games, state: "disputed", disputeGame: null };
   const byGame = new Map<number, [GameReport | undefined, GameReport | undefined]>();
   for (const report of reports) {
     const pair = byGame.get(report.gameNumber) ?? [undefined, undefined];
@@ -163,7 +166,9 @@ async function settleEvaluation(
 ): Promise<Settled> {
   const { match } = loaded;
   const confirmed = evaluation.games.length - match.games.length;
-  const withdrawn = disputes.filter((dispute) => dispute.gameNumber <= evaluation.games.length);
+  // Disputes on the games these reports now confirm are settled by the sides agreeing; disputes on
+  // games confirmed before stay open (they hold the match, see evaluateReports).
+  const withdrawn = disputes.filter((dispute) => dispute.gameNumber > match.games.length && dispute.gameNumber <= evaluation.games.length);
   if (withdrawn.length > 0) {
     await tx.execute(sql`update match_disputes set status = 'withdrawn', resolved_at = now(),
         resolution = jsonb_build_object('winnerSide', null, 'authority', 'agreement', 'note', 'The sides came to agree.')

@@ -200,7 +200,8 @@ async function changeEligibility(db: Db, actor: SessionUser, input: { eventId: s
 }
 
 /** Organizer actions that undo can take back. */
-export const UNDOABLE: BracketActionKind[] = ["result", "record_game", "correction", "forfeit", "double_forfeit", "clear", "dq", "reinstate", "dispute_resolved"];
+// A dispute decision is not undone here (its dispute would stay resolved): the organizer corrects the result instead.
+export const UNDOABLE: BracketActionKind[] = ["result", "record_game", "correction", "forfeit", "double_forfeit", "clear", "dq", "reinstate"];
 /** Actions that change no result and so do not stand in the way of an undo. */
 export const HARMLESS: BracketActionKind[] = ["undo", "call", "announce", "report", "dispute_opened"];
 
