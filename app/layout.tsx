@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { Toaster } from "sonner";
 import { Header } from "@/app/_components/header";
+import { Main, SiteChrome } from "@/app/_components/site-chrome";
 import { TRPCReactProvider } from "@/app/_trpc/react";
 import { getCurrentUser } from "@/server/accounts/session";
 import { logger } from "@/server/logger";
@@ -37,15 +38,16 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <TRPCReactProvider>
-          <Header user={user} />
-          {databaseDown ? (
-            <div role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-              Driftwood is having trouble reaching its database. Some pages may not work right now; please try again shortly.
-            </div>
-          ) : null}
-          <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
-            {children}
-          </main>
+          {/* Embedded pages (/embed/...) render without the header and banners: see site-chrome.tsx. */}
+          <SiteChrome>
+            <Header user={user} />
+            {databaseDown ? (
+              <div role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+                Driftwood is having trouble reaching its database. Some pages may not work right now; please try again shortly.
+              </div>
+            ) : null}
+          </SiteChrome>
+          <Main>{children}</Main>
           <Toaster richColors position="bottom-right" />
         </TRPCReactProvider>
       </body>

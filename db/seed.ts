@@ -53,6 +53,7 @@ export async function seed(db: SeedDb): Promise<void> {
       on conflict do nothing`);
   });
   await seedEvents(db);
+  await seedLiveBracket(db);
 }
 
 const hours = (n: number) => new Date(Date.now() + n * 3_600_000);
@@ -98,6 +99,74 @@ async function seedEvents(db: SeedDb) {
       })),
     );
     await db.update(schema.events).set({ seatsTaken: players.length }).where(sql`${schema.events.id} = ${event.id}`);
+  }
+}
+
+export const DEMO_BRACKET_EVENT = "Driftwood Masters: Tekken 8 (live bracket)";
+
+/**
+ * A live event with a started 8-player double elimination bracket and a few results, made through
+ * the brackets service so it is real (rows, history, live topics). Once: an existing event of that
+ * name is left as it is, also on a database seeded before this demo existed.
+ */
+async function seedLiveBracket(db: SeedDb) {
+  const [existing] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events where name = ${DEMO_BRACKET_EVENT}`);
+  if ((existing?.n ?? 0) > 0) return;
+  const { startBracket, setMatchResult } = await import("@/server/brackets/service");
+  const [organizer] = await db.execute<{ id: string; name: string; email: string; role: "organizer"; image: string | null }>(
+    sql`select id, name, email, role, image from users where email = 'organizer1@driftwood.gg'`,
+  );
+  const [game] = await db.select({ id: schema.games.id }).from(schema.games).where(sql`${schema.games.slug} = 'tekken-8'`);
+  const players = await db.execute<{ id: string }>(sql`select id from users where email like 'player%@driftwood.gg' order by email desc limit 8`);
+  if (!organizer || !game || players.length < 8) return;
+
+  const bracketId = await db.transaction(async (tx) => {
+    const [event] = await tx
+      .insert(schema.events)
+      .values({
+        organizerId: organizer.id,
+        gameId: game.id,
+        name: DEMO_BRACKET_EVENT,
+        format: "double_elimination",
+        timeZone: "Europe/London",
+        rules: "Double elimination, best of 3; grand final best of 5 with a bracket reset.",
+        capacity: 8,
+        seatsTaken: 8,
+        registrationOpensAt: hours(-96),
+        registrationClosesAt: hours(-4),
+        checkInOpensAt: hours(-3),
+        checkInClosesAt: hours(-1),
+        startsAt: hours(-1),
+        status: "published",
+        publishedAt: hours(-96),
+      })
+      .returning({ id: schema.events.id });
+    await tx.insert(schema.registrations).values(
+      players.map((player, i) => ({
+        eventId: event!.id,
+        userId: player.id,
+        status: "confirmed" as const,
+        idempotencyKey: `seed:${event!.id}:${player.id}`,
+        fee: 0,
+        createdAt: hours(-90 + i),
+        confirmedAt: hours(-90 + i),
+        checkedInAt: hours(-2),
+      })),
+    );
+    // Starting makes the event live; in the same transaction, so a failed start leaves no half-made event.
+    const started = await startBracket(tx, organizer, event!.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1, bestOf: { default: 3, overrides: { finals: 5 } } },
+      reportMinutes: 30,
+    });
+    return started.bracketId;
+  });
+
+  // The first round of the upper bracket, one lower-bracket match and one upper semifinal are played.
+  const results: [string, 0 | 1][] = [["U-R1-M1", 0], ["U-R1-M2", 1], ["U-R1-M3", 0], ["U-R1-M4", 0], ["L-R1-M1", 1], ["U-R2-M1", 0]];
+  for (const [matchId, winner] of results) {
+    const [row] = await db.execute<{ id: string }>(sql`select id from bracket_matches where bracket_id = ${bracketId} and match_id = ${matchId}`);
+    if (row) await setMatchResult(db, organizer, { matchId: row.id, outcome: { type: "played", winner } });
   }
 }
 

@@ -4,7 +4,7 @@ import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback } from "react";
 import type { ChatViewer } from "@/app/_components/chat/chat-room";
-import { Alert } from "@/app/_components/ui";
+import { Alert, buttonClass } from "@/app/_components/ui";
 import { LiveStatus } from "@/app/_live/live-status";
 import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
@@ -54,6 +54,13 @@ export function EventView({ eventId, signedIn, viewer = null }: { eventId: strin
           <p className="mt-1 text-zinc-600 dark:text-zinc-400">
             {event.gameName} · organized by {event.organizerName}
           </p>
+          {event.status === "live" || event.status === "completed" ? (
+            <p className="mt-3">
+              <Link href={`/events/${event.id}/bracket`} className={buttonClass("secondary")}>
+                Bracket
+              </Link>
+            </p>
+          ) : null}
         </div>
         {event.canManage ? (
           <div className="flex shrink-0 flex-col gap-3 md:items-end">
