@@ -62,6 +62,9 @@ export function EventDashboard({ eventId }: { eventId: string }) {
             </p>
           </div>
           <div className="flex flex-wrap gap-2">
+            <Link href={`/organizer/events/${eventId}/bracket`} className={buttonClass("primary")}>
+              Bracket console
+            </Link>
             <Link href={`/organizer/events/${eventId}/edit`} className={buttonClass("secondary")}>
               Edit
             </Link>
