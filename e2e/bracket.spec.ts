@@ -119,3 +119,46 @@ test("before the start, the bracket page says when it appears; drafts are not fo
   const response = await page.goto(`/events/${draft.id}/bracket`);
   expect(response?.status()).toBe(404);
 });
+
+test("a double-elimination final with a bracket reset: the reset is played only after the lower finalist wins, and the spectator sees it live", async ({ page, database }) => {
+  const db = database.db;
+  const f = await bracketFixtures(db);
+  const event = (await f.openEvent({ format: "double_elimination", name: `Reset Cup ${crypto.randomUUID().slice(0, 6)}` }))!;
+  const field = await f.soloEntries(event.id, 4);
+  const { bracketId } = await startBracket(db, f.organizer, event.id, {
+    seeding: "registration",
+    settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+    reportMinutes: 30,
+  });
+  const nameOf = new Map(field.map((entry) => [entry.registrationId, entry.player.name]));
+  const decide = async (matchId: string, winner: 0 | 1) => {
+    const row = (await rowsOf(db, bracketId)).get(matchId)!;
+    await setMatchResult(db, f.organizer, { matchId: row.uuid, outcome: { type: "played", winner } });
+    return nameOf.get(row.sides[winner].entrant!)!;
+  };
+
+  await page.goto(`/events/${event.id}/bracket`);
+  await expect(page.locator("[data-live]")).toHaveAttribute("data-live", "live");
+  for (const id of ["U-R1-M1", "U-R1-M2", "U-R2-M1", "L-R1-M1", "L-R2-M1"]) await decide(id, 0);
+  const rows = await rowsOf(db, bracketId);
+  const grandFinal = rows.get("GF-1")!;
+  const upperChampion = nameOf.get(grandFinal.sides[0].entrant!)!;
+  const lowerChampion = nameOf.get(grandFinal.sides[1].entrant!)!;
+  const reset = page.getByRole("link", { name: /Grand final — reset \(if needed\):/ });
+
+  // Until GF-1 is decided the reset waits.
+  await expect(page.getByRole("link", { name: /Grand final: ready to play/ })).toBeVisible({ timeout: 10_000 });
+  await expect(reset).toHaveAccessibleName(/waiting for players/);
+
+  // The lower-bracket finalist wins GF-1: the reset is played, between the same two players.
+  expect(await decide("GF-1", 1)).toBe(lowerChampion);
+  await expect(page.getByRole("link", { name: new RegExp(`Grand final: won by ${lowerChampion}`) })).toBeVisible({ timeout: 10_000 });
+  await expect(reset).toHaveAccessibleName(/ready to play/);
+  await expect(reset).toContainText(upperChampion);
+  await expect(reset).toContainText(lowerChampion);
+
+  // The upper champion wins the reset and the tournament.
+  expect(await decide("GF-2", 0)).toBe(upperChampion);
+  await expect(reset).toHaveAccessibleName(new RegExp(`won by ${upperChampion}`), { timeout: 10_000 });
+  await expect(page.getByText(/Final standings/i).first()).toBeVisible();
+});
