@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
+import { ChoiceChips } from "@/app/_components/choice-chips";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
@@ -38,22 +39,7 @@ export function ChatReports() {
 
   return (
     <div className="space-y-4">
-      <fieldset className="flex flex-wrap gap-2">
-        <legend className="sr-only">Show reports</legend>
-        {(Object.keys(statusLabel) as Status[]).map((value) => (
-          <label
-            key={value}
-            className={`cursor-pointer rounded-full border px-3 py-1 text-sm font-medium focus-within:ring-2 focus-within:ring-brand-500 ${
-              status === value
-                ? "border-brand-500 bg-brand-50 text-zinc-950 dark:bg-brand-950 dark:text-white"
-                : "border-zinc-300 text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
-            }`}
-          >
-            <input type="radio" name="report-status" value={value} checked={status === value} onChange={() => setStatus(value)} className="sr-only" />
-            {statusLabel[value]}
-          </label>
-        ))}
-      </fieldset>
+      <ChoiceChips name="report-status" legend="Show reports" options={statusLabel} value={status} onChange={setStatus} />
 
       {reports.isError ? <Alert>{messageOf(reports.error)}</Alert> : null}
       {reports.isPending ? <Spinner label="Loading reports…" /> : null}

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { ChoiceChips } from "@/app/_components/choice-chips";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
@@ -41,22 +42,7 @@ export function DisputeQueue() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-4">
-        <fieldset className="flex flex-wrap gap-2">
-          <legend className="sr-only">Show disputes</legend>
-          {(Object.keys(statusLabel) as Status[]).map((value) => (
-            <label
-              key={value}
-              className={`cursor-pointer rounded-full border px-3 py-1 text-sm font-medium focus-within:ring-2 focus-within:ring-brand-500 ${
-                status === value
-                  ? "border-brand-500 bg-brand-50 text-zinc-950 dark:bg-brand-950 dark:text-white"
-                  : "border-zinc-300 text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
-              }`}
-            >
-              <input type="radio" name="dispute-status" value={value} checked={status === value} onChange={() => setStatus(value)} className="sr-only" />
-              {statusLabel[value]}
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceChips name="dispute-status" legend="Show disputes" options={statusLabel} value={status} onChange={setStatus} />
         {events.length > 1 || eventId ? (
           <label className="text-sm">
             <span className="mr-2 font-medium">Event</span>
