@@ -310,10 +310,6 @@ async function main() {
       }
       await globalChecks(failed);
 
-      // ledger_post_transfer handles legs in account-id order, so whether the hot wallet's row lock
-      // is taken before or after the escrow leg (and held through it) depends on two random uuids.
-      const note =
-        c.kind !== "raw" && c.wallets.length === 1 ? `  [wallet leg ${c.wallets[0]! < escrow ? "first" : "last"}]` : "";
       const sorted = sortedCopy(latencies);
       const result: CaseResult = {
         name: c.name,
@@ -331,8 +327,7 @@ async function main() {
         `${c.name.padEnd(32)} ${String(ops).padStart(6)} ops  ${seconds.toFixed(3).padStart(7)} s  ` +
           `${Math.round(result.opsPerSecond).toString().padStart(6)} ops/s  ` +
           `p50 ${percentile(sorted, 50).toFixed(2).padStart(6)} ms  p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms  ` +
-          (result.exact ? "exact" : `NOT EXACT: ${failed.join("; ")}`) +
-          note,
+          (result.exact ? "exact" : `NOT EXACT: ${failed.join("; ")}`),
       );
     }
 

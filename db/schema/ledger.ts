@@ -40,7 +40,7 @@ export type TransferOperation = (typeof transferOperations)[number];
 export const transferOperation = pgEnum("ledger_transfer_operation", transferOperations);
 
 /**
- * Wallet accounts keep a stored balance, changed only by ledger_post_transfer() under a row lock.
+ * Wallet accounts keep a stored balance, changed only by ledger_post_transfers() under a row lock.
  * Platform accounts (escrow, clearing, revenue…) are touched by every payment, so their balance is
  * the sum of their entries instead of a hot row every checkout would queue on.
  */
@@ -100,7 +100,7 @@ export const ledgerEntries = pgTable(
   {
     id: bigserial({ mode: "number" }).primaryKey(),
     // No foreign keys here on purpose: each would take a share lock on the (hot) escrow or
-    // transfer row for every entry. ledger_post_transfer() checks the accounts itself, transfers
+    // transfer row for every entry. ledger_post_transfers() checks the accounts itself, transfers
     // are immutable, and accounts cannot be deleted (trigger in migration 0004).
     transferId: uuid().notNull(),
     accountId: uuid().notNull(),

@@ -11,6 +11,7 @@ import {
   hold,
   platformAccount,
   postHold,
+  postTransfer,
   refund,
   voidHold,
   walletAccounts,
@@ -87,6 +88,86 @@ describe("concurrency", () => {
     const transfers = await db.select().from(ledgerTransfers).where(eq(ledgerTransfers.idempotencyKey, idempotencyKey));
     expect(transfers).toHaveLength(1);
     expect((await walletBalances(db, user.id)).available).toBe(2_500);
+  });
+
+  it("transfers sent at the same moment are decided in the order they were sent, each on its own", async () => {
+    // Sent together, these go out as one batch after the first (the ledger group-commits them);
+    // the answers must be those of posting them one by one, in order.
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const wallet = await walletAccounts(db, user.id);
+    const move = (from: string, to: string, amount: number, idempotencyKey: string) =>
+      codeOf(
+        postTransfer(db, {
+          idempotencyKey,
+          category: from === clearing ? "topup" : "entry_fee",
+          operation: from === clearing ? "credit" : "debit",
+          description: "Test",
+          legs: [
+            { accountId: from, amount: -amount },
+            { accountId: to, amount },
+          ],
+        }),
+      );
+    const entryFee = (amount: number, idempotencyKey: string) => move(wallet.available, escrow, amount, idempotencyKey);
+    const first = key();
+    const reused = key();
+    const answers = await Promise.all([
+      entryFee(600, first), // 1,000 → 400
+      entryFee(500, key()), // short: 400 left
+      move(clearing, wallet.available, 500, key()), // → 900
+      entryFee(800, reused), // → 100
+      entryFee(600, first), // the first again: a replay, not a second charge
+      entryFee(700, reused), // the same key for another amount
+      entryFee(100, key()), // → 0
+      entryFee(1, key()), // short
+    ]);
+    expect(answers).toEqual(["OK", "BAD_REQUEST", "OK", "OK", "OK", "CONFLICT", "OK", "BAD_REQUEST"]);
+    expect(await walletBalances(db, user.id)).toEqual({ available: 0, held: 0, current: 0 });
+    expect(await accountBalance(db, escrow)).toBe(1_500);
+    const trail = await db
+      .select({ amount: ledgerEntries.amount, after: ledgerEntries.balanceAfter })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.accountId, wallet.available))
+      .orderBy(ledgerEntries.id);
+    expect(trail).toEqual([
+      { amount: 1_000, after: 1_000 },
+      { amount: -600, after: 400 },
+      { amount: 500, after: 900 },
+      { amount: -800, after: 100 },
+      { amount: -100, after: 0 },
+    ]);
+    await expectLedgerConsistent();
+  });
+
+  it("a transfer the database refuses does not take the others sent with it down", async () => {
+    const user = await fundedUser(1_000);
+    const escrow = await eventEscrowAccount(db, crypto.randomUUID());
+    const answers = await Promise.all(
+      [escrow, escrow, crypto.randomUUID(), escrow].map((toAccountId) =>
+        codeOf(debit(db, { userId: user.id, amount: 100, toAccountId, category: "entry_fee", description: "Entry fee", idempotencyKey: key() })),
+      ),
+    );
+    expect(answers).toEqual(["OK", "OK", "BAD_REQUEST", "OK"]);
+    expect((await walletBalances(db, user.id)).available).toBe(700);
+
+    // A batch that cannot run the wallet short goes in as a set: every entry still carries the
+    // balance it left, in order.
+    const more = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        codeOf(debit(db, { userId: user.id, amount: 10, toAccountId: escrow, category: "entry_fee", description: "Entry fee", idempotencyKey: key() })),
+      ),
+    );
+    expect(more.every((code) => code === "OK")).toBe(true);
+    expect((await walletBalances(db, user.id)).available).toBe(500);
+    const wallet = await walletAccounts(db, user.id);
+    const trail = await db
+      .select({ after: ledgerEntries.balanceAfter })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.accountId, wallet.available))
+      .orderBy(ledgerEntries.id);
+    expect(trail.map((e) => e.after)).toEqual([1_000, 900, 800, 700, ...Array.from({ length: 20 }, (_, k) => 690 - 10 * k)]);
+    await expectLedgerConsistent();
   });
 
   it("the same key with a different amount is CONFLICT and writes nothing", async () => {

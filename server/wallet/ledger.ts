@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
@@ -53,8 +55,17 @@ function paramsHash(request: TransferRequest): string {
 
 // One constant text with array parameters, sent as a named prepared statement: the server parses
 // and plans it once per connection instead of on every money movement (see bench:ledger).
-const POST_TRANSFER_SQL = `select transfer_id, replayed from ledger_post_transfer(
-  $1, $2, $3::ledger_transfer_category, $4::ledger_transfer_operation, $5, $6::jsonb, $7::uuid, $8::uuid[], $9::bigint[])`;
+const POST_TRANSFERS_SQL = `select ord, transfer_id, outcome from ledger_post_transfers(
+  $1::text[], $2::text[], $3::text[]::ledger_transfer_category[], $4::text[]::ledger_transfer_operation[], $5::text[],
+  $6::jsonb, $7::uuid[], $8::int[], $9::uuid[], $10::bigint[])`;
+
+/** What ledger_post_transfers() says about each transfer of a batch. */
+type Outcome = "posted" | "replayed" | "conflict" | "insufficient";
+
+interface Prepared {
+  request: TransferRequest;
+  hash: string;
+}
 
 /**
  * The postgres.js client under a Drizzle database or transaction. Inside a transaction it is the
@@ -66,48 +77,169 @@ function rawClient(db: DbOrTx): postgres.Sql {
   return client;
 }
 
+/** Posts transfers in order in one statement (its own transaction, or the caller's). */
+async function postBatch(client: postgres.Sql, batch: Prepared[]): Promise<{ transferId: string | null; outcome: Outcome }[]> {
+  const legs = batch.flatMap((p) => p.request.legs);
+  const rows = await client.unsafe<{ ord: number; transfer_id: string | null; outcome: Outcome }[]>(
+    POST_TRANSFERS_SQL,
+    [
+      batch.map((p) => p.request.idempotencyKey),
+      batch.map((p) => p.hash),
+      batch.map((p) => p.request.category),
+      batch.map((p) => p.request.operation),
+      batch.map((p) => p.request.description),
+      JSON.stringify(batch.map((p) => p.request.metadata ?? {})),
+      batch.map((p) => p.request.refundOf ?? null),
+      batch.flatMap((p, k) => p.request.legs.map(() => k + 1)),
+      legs.map((leg) => leg.accountId),
+      legs.map((leg) => leg.amount),
+    ],
+    { prepare: true },
+  );
+  const results = new Array<{ transferId: string | null; outcome: Outcome }>(batch.length);
+  for (const row of rows) results[row.ord - 1] = { transferId: row.transfer_id, outcome: row.outcome };
+  return results;
+}
+
+function settle(outcome: { transferId: string | null; outcome: Outcome }): PostedTransfer {
+  switch (outcome.outcome) {
+    case "posted":
+    case "replayed":
+      return { transferId: outcome.transferId!, replayed: outcome.outcome === "replayed" };
+    case "insufficient":
+      throw insufficientFunds();
+    case "conflict":
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: "This request was already made with different details. Start again to make a new one.",
+      });
+  }
+}
+
+const invalidTransfer = (cause?: unknown) => new TRPCError({ code: "BAD_REQUEST", message: "That transfer is not valid.", cause });
+
+/** Two or more legs of whole, non-zero cents that sum to zero (the database checks it again). */
+function assertBalanced(legs: Leg[]) {
+  let sum = 0;
+  for (const leg of legs) {
+    if (!Number.isSafeInteger(leg.amount) || leg.amount === 0 || !leg.accountId) throw invalidTransfer();
+    sum += leg.amount;
+  }
+  if (legs.length < 2 || sum !== 0) throw invalidTransfer();
+}
+
+/** The errors of a batch refused whole, as a caller of one transfer sees them. */
+function batchError(error: unknown): unknown {
+  const code = pgErrorCode(error);
+  return code === "DW003" || code === "DW004" ? invalidTransfer(error) : error;
+}
+
+/** Deadlocks with a caller's transaction and serialization failures: the batch is simply sent again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
 /**
- * Posts one balanced transfer, or returns the one already posted under its key. Works alone (one
- * statement, its own transaction) or inside the caller's transaction.
+ * Group commit for stand-alone transfers. A transfer arriving while `MAX_IN_FLIGHT` batches are
+ * out waits for the next batch instead of taking a connection and a commit of its own: under load
+ * a hot wallet row is locked once per batch rather than once per transfer, and a commit carries
+ * many transfers. When the ledger is idle a transfer goes out at once, alone, with no added wait.
+ * Each transfer keeps its own outcome; a batch that fails as a whole for another reason than a
+ * deadlock is retried one transfer at a time, so one bad transfer cannot fail its neighbours.
+ */
+class GroupCommit {
+  private queue: { prepared: Prepared; resolve: (r: PostedTransfer) => void; reject: (e: unknown) => void }[] = [];
+  private inFlight = 0;
+  private lastSentAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly client: postgres.Sql) {}
+
+  submit(prepared: Prepared): Promise<PostedTransfer> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ prepared, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * One batch at a time, which makes the biggest batches; another goes out only when the last one
+   * has been out for STALL_MS (waiting on a wallet a caller's transaction holds, say).
+   */
+  private pump() {
+    while (
+      this.queue.length > 0 &&
+      (this.inFlight === 0 || (this.inFlight < MAX_IN_FLIGHT && performance.now() - this.lastSentAt >= STALL_MS))
+    ) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      this.lastSentAt = performance.now();
+      void this.send(batch).finally(() => {
+        this.inFlight--;
+        // After the callers just answered have sent their next transfers, so those join the batch.
+        setImmediate(() => this.pump());
+      });
+    }
+    if (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.pump();
+      }, STALL_MS);
+      this.timer.unref();
+    }
+  }
+
+  private async send(batch: GroupCommit["queue"], attempt = 1): Promise<void> {
+    let results: Awaited<ReturnType<typeof postBatch>>;
+    try {
+      results = await postBatch(this.client, batch.map((b) => b.prepared));
+    } catch (error) {
+      if (RETRYABLE.has(pgErrorCode(error) ?? "") && attempt < 5) return this.send(batch, attempt + 1);
+      if (batch.length > 1) {
+        await Promise.all(batch.map((b) => this.send([b], attempt)));
+        return;
+      }
+      batch[0]!.reject(batchError(error));
+      return;
+    }
+    batch.forEach((b, k) => {
+      try {
+        b.resolve(settle(results[k]!));
+      } catch (error) {
+        b.reject(error);
+      }
+    });
+  }
+}
+
+/** Batches out at once at most (see pump), how long one may hold the line, transfers per batch. */
+const MAX_IN_FLIGHT = 4;
+const STALL_MS = 20;
+const MAX_BATCH = 128;
+const groupCommits = new WeakMap<postgres.Sql, GroupCommit>();
+
+/**
+ * Posts one balanced transfer, or returns the one already posted under its key. Alone, it is
+ * group-committed with whatever other transfers are posted at the same moment (see GroupCommit);
+ * inside the caller's transaction it is posted there, in one statement.
  */
 export async function postTransfer(db: DbOrTx, request: TransferRequest): Promise<PostedTransfer> {
   if (!request.idempotencyKey || request.idempotencyKey.length > 200) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Every money movement needs an idempotency key (at most 200 characters)." });
   }
-  try {
-    const rows = await rawClient(db).unsafe<{ transfer_id: string; replayed: boolean }[]>(
-      POST_TRANSFER_SQL,
-      [
-        request.idempotencyKey,
-        paramsHash(request),
-        request.category,
-        request.operation,
-        request.description,
-        JSON.stringify(request.metadata ?? {}),
-        request.refundOf ?? null,
-        request.legs.map((leg) => leg.accountId),
-        request.legs.map((leg) => leg.amount),
-      ],
-      { prepare: true },
-    );
-    const row = rows[0]!;
-    return { transferId: row.transfer_id, replayed: row.replayed };
-  } catch (error) {
-    switch (pgErrorCode(error)) {
-      case "DW001":
-        throw insufficientFunds();
-      case "DW002":
-        throw new TRPCError({
-          code: "CONFLICT",
-          message: "This request was already made with different details. Start again to make a new one.",
-        });
-      case "DW003":
-      case "DW004":
-        throw new TRPCError({ code: "BAD_REQUEST", message: "That transfer is not valid.", cause: error });
-      default:
-        throw error;
+  assertBalanced(request.legs);
+  const prepared = { request, hash: paramsHash(request) };
+  const client = rawClient(db);
+  if (db instanceof PgTransaction) {
+    let results: Awaited<ReturnType<typeof postBatch>>;
+    try {
+      results = await postBatch(client, [prepared]);
+    } catch (error) {
+      throw batchError(error);
     }
+    return settle(results[0]!);
   }
+  let group = groupCommits.get(client);
+  if (!group) groupCommits.set(client, (group = new GroupCommit(client)));
+  return group.submit(prepared);
 }
 
 export interface WalletAccounts {
