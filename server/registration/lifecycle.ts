@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events, registrations } from "@/db/schema";
-import { enqueueJob } from "@/server/jobs/queue";
+import { enqueueJob, enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
-import { notify } from "@/server/notifications/service";
+import { notificationJobs, notify } from "@/server/notifications/service";
 import { eventEscrowAccount, platformAccount, transfer, voidHold, walletAccounts } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
 
@@ -41,8 +41,7 @@ export async function releaseSeat(tx: DbOrTx, eventId: string): Promise<void> {
     .where(and(eq(events.id, eventId), sql`${events.seatsTaken} > 0`))
     .returning();
   if (!event) return;
-  // Seat counts and the participant list on the event page change with this transaction.
-  await announce(tx, `event:${eventId}`, { kind: "registrations.changed" });
+  await announceRegistrations(tx, eventId);
   if (event.status !== "published" || event.registrationClosesAt <= new Date()) return;
   const [next] = await tx
     .select()
@@ -105,27 +104,39 @@ export async function queueCardRefund(tx: DbOrTx, registration: Registration, am
   await enqueueJob(tx, REFUND_CARD_TASK, { registrationId: registration.id, amount, reason }, { jobKey: `refund-card:${registration.id}` });
 }
 
-export async function notifyConfirmed(tx: DbOrTx, registration: Registration, event: EventRow) {
-  await announce(tx, `event:${event.id}`, { kind: "registrations.changed" });
+/** Seat counts and the participant list on the event page change with this transaction. */
+export async function announceRegistrations(tx: DbOrTx, eventId: string) {
+  await announce(tx, `event:${eventId}`, { kind: "registrations.changed" });
+}
+
+/** The confirmation for the player (in-app and email) and the note to the organizer, as jobs. */
+export function confirmationJobs(registration: Registration, event: EventRow): JobSpec[] {
   const paid = registration.fee - registration.discount;
-  await notify(tx, {
-    userId: registration.userId,
-    dedupeKey: `registration:${registration.id}:confirmed`,
-    title: `You're in: ${event.name}`,
-    body: paid > 0 ? `Your entry is confirmed. You paid ${formatMoney(paid)}.` : "Your entry is confirmed.",
-    link: `/events/${event.id}`,
-    email: {
-      subject: `Registration confirmed: ${event.name}`,
-      text: `Your entry to ${event.name} is confirmed.${paid > 0 ? ` You paid ${formatMoney(paid)}.` : ""} Check-in opens ${event.checkInOpensAt.toUTCString()}.`,
+  return notificationJobs([
+    {
+      userId: registration.userId,
+      dedupeKey: `registration:${registration.id}:confirmed`,
+      title: `You're in: ${event.name}`,
+      body: paid > 0 ? `Your entry is confirmed. You paid ${formatMoney(paid)}.` : "Your entry is confirmed.",
+      link: `/events/${event.id}`,
+      email: {
+        subject: `Registration confirmed: ${event.name}`,
+        text: `Your entry to ${event.name} is confirmed.${paid > 0 ? ` You paid ${formatMoney(paid)}.` : ""} Check-in opens ${event.checkInOpensAt.toUTCString()}.`,
+      },
     },
-  });
-  await notify(tx, {
-    userId: event.organizerId,
-    dedupeKey: `registration:${registration.id}:organizer`,
-    title: `New entry in ${event.name}`,
-    body: "A player's registration was confirmed.",
-    link: `/organizer/events/${event.id}`,
-  });
+    {
+      userId: event.organizerId,
+      dedupeKey: `registration:${registration.id}:organizer`,
+      title: `New entry in ${event.name}`,
+      body: "A player's registration was confirmed.",
+      link: `/organizer/events/${event.id}`,
+    },
+  ]);
+}
+
+export async function notifyConfirmed(tx: DbOrTx, registration: Registration, event: EventRow) {
+  await enqueueJobs(tx, confirmationJobs(registration, event));
+  await announceRegistrations(tx, event.id);
 }
 
 /** The card part of a paid entry arrives: card clearing → the event's escrow. */

@@ -7,16 +7,18 @@ import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { eventPhase } from "@/server/events/phase";
-import { enqueueJob } from "@/server/jobs/queue";
+import { enqueueJob, enqueueJobs } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
-import { debit, eventEscrowAccount, hold, voidHold, walletBalances } from "@/server/wallet/ledger";
+import { debit, eventEscrowAccount, hold, voidHold, walletAccounts, walletBalances } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import {
   CANCEL_EVENT_TASK,
+  announceRegistrations,
   CHECKOUT_TTL_MS,
+  confirmationJobs,
   EXPIRE_CHECKOUT_TASK,
   endUnpaid,
   eventOf,
@@ -110,15 +112,16 @@ export async function checkout(
   user: SessionUser,
   input: { eventId: string; idempotencyKey: string; walletAmount: number; promoCode?: string; teamId?: string },
 ): Promise<CheckoutResult> {
-  const replay = await byKey(db, user, input);
+  const [replay, event, [offer]] = await Promise.all([
+    byKey(db, user, input),
+    eventOf(db, input.eventId),
+    db
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.eventId, input.eventId), eq(registrations.userId, user.id), eq(registrations.status, "offered"))),
+  ]);
   if (replay) return finishCardStep(db, gateway, replay);
-
-  const event = await eventOf(db, input.eventId);
   if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
-  const [offer] = await db
-    .select()
-    .from(registrations)
-    .where(and(eq(registrations.eventId, event.id), eq(registrations.userId, user.id), eq(registrations.status, "offered")));
   if (!offer && eventPhase(event) !== "registration_open" && eventPhase(event) !== "check_in") {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Registration for this event is not open." });
   }
@@ -145,13 +148,11 @@ export async function checkout(
   // authority for everyone else.
   if (fullAlready) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
 
+  // Looked up (and opened on first use) before the transaction, which then holds no lock for them.
+  const [escrow, wallet] = await Promise.all([eventEscrowAccount(db, event.id), walletAmount > 0 ? walletAccounts(db, user.id) : null]);
   let registration: Registration;
   try {
     registration = await db.transaction(async (tx) => {
-      // Requests with one key queue here, so a resend waits for the first and then replays it,
-      // instead of racing it into the one-entry-per-player index.
-      await lockCheckoutKey(tx, input.idempotencyKey);
-      if (await byKey(tx, user, input)) throw new Replay();
       const values = {
         eventId: event.id,
         userId: user.id,
@@ -172,6 +173,9 @@ export async function checkout(
           .returning()) as [Registration];
         if (!row) throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
       } else {
+        // The key claims the checkout: a resend of it finds the row (after the first commits) and
+        // replays; a resend racing the first into the one-entry-per-player index is a replay too
+        // (see the catch below).
         const [inserted] = await tx
           .insert(registrations)
           .values({ ...values, status: "pending_payment" })
@@ -188,13 +192,13 @@ export async function checkout(
           .returning({ id: promoCodes.id });
         if (!used) throw fieldError("promoCode", "That code has been used up.");
       }
-      const escrow = await eventEscrowAccount(tx, event.id);
       const patch: Partial<Registration> = {};
       if (cardAmount === 0) {
         if (walletAmount > 0) {
           patch.walletTransferId = (
             await debit(tx, {
               userId: user.id,
+              wallet: wallet!,
               amount: walletAmount,
               toAccountId: escrow,
               category: "entry_fee",
@@ -210,6 +214,7 @@ export async function checkout(
           patch.holdId = (
             await hold(tx, {
               userId: user.id,
+              wallet: wallet!,
               amount: walletAmount,
               category: "entry_fee",
               description: `Entry fee (held until your card payment): ${event.name}`,
@@ -219,25 +224,38 @@ export async function checkout(
           ).holdId;
         }
         patch.expiresAt = new Date(Date.now() + CHECKOUT_TTL_MS);
-        await enqueueJob(tx, EXPIRE_CHECKOUT_TASK, { registrationId: row.id }, { runAt: patch.expiresAt, jobKey: `expire-checkout:${row.id}` });
       }
-      if (!offer) {
-        // Last, so the event row is locked only for the end of the transaction.
-        const [seat] = await tx
-          .update(events)
-          .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-          .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
-          .returning({ id: events.id });
-        if (!seat) throw new EventFull();
-      }
-      const [updated] = await tx.update(registrations).set(patch).where(eq(registrations.id, row.id)).returning();
-      if (updated!.status === "confirmed") await notifyConfirmed(tx, updated!, event);
+      // The rest goes out together (one round trip on the transaction's connection); the seat,
+      // and then the event's live topic, are the rows every checkout of this event waits for, so
+      // they are locked only from here to the commit. A full event rolls all of it back.
+      const confirmed = patch.status === "confirmed";
+      const [[updated], seat] = await Promise.all([
+        tx.update(registrations).set(patch).where(eq(registrations.id, row.id)).returning(),
+        offer
+          ? [{ id: event.id }]
+          : tx
+              .update(events)
+              .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
+              .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
+              .returning({ id: events.id }),
+        enqueueJobs(
+          tx,
+          confirmed
+            ? confirmationJobs({ ...row, ...patch } as Registration, event)
+            : [{ task: EXPIRE_CHECKOUT_TASK, payload: { registrationId: row.id }, runAt: patch.expiresAt ?? undefined, jobKey: `expire-checkout:${row.id}` }],
+        ),
+      ]);
+      if (seat.length === 0) throw new EventFull();
+      if (confirmed) await announceRegistrations(tx, event.id);
       return updated!;
     });
   } catch (error) {
     if (error instanceof Replay) return finishCardStep(db, gateway, (await byKey(db, user, input))!);
     if (error instanceof EventFull) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
     if (pgErrorCode(error) === "23505") {
+      // The same key sent twice at once: the other request made the entry; answer with it.
+      const twin = await byKey(db, user, input);
+      if (twin) return finishCardStep(db, gateway, twin);
       throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
     }
     if (pgErrorCode(error) === "23514") throw fieldError("walletAmount", "That split does not add up to the entry fee.");
@@ -257,27 +275,21 @@ async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; id
   return existing;
 }
 
-function lockCheckoutKey(tx: DbOrTx, idempotencyKey: string) {
-  return tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`checkout:${idempotencyKey}`}, 0))`);
-}
-
+/** One statement: the waitlist entry, or (for a key already used) the entry that key made. */
 async function joinWaitlist(db: Db, user: SessionUser, event: EventRow, teamId: string | null, idempotencyKey: string) {
   try {
-    const row = await db.transaction(async (tx) => {
-      await lockCheckoutKey(tx, idempotencyKey);
-      if (await byKey(tx, user, { eventId: event.id, idempotencyKey })) return null;
-      const [inserted] = await tx
-        .insert(registrations)
-        .values({ eventId: event.id, userId: user.id, teamId, idempotencyKey, fee: 0, status: "waitlisted", waitlistedAt: new Date() })
-        .returning();
-      return inserted!;
-    });
-    if (row) return resultOf(row);
+    const [inserted] = await db
+      .insert(registrations)
+      .values({ eventId: event.id, userId: user.id, teamId, idempotencyKey, fee: 0, status: "waitlisted", waitlistedAt: new Date() })
+      .onConflictDoNothing({ target: registrations.idempotencyKey })
+      .returning();
+    if (inserted) return resultOf(inserted);
   } catch (error) {
-    if (pgErrorCode(error) === "23505") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
-    }
-    throw error;
+    if (pgErrorCode(error) !== "23505") throw error;
+    // The same key sent twice at once raced into the one-entry-per-player index: a replay.
+    const twin = await byKey(db, user, { eventId: event.id, idempotencyKey });
+    if (twin) return resultOf(twin);
+    throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
   }
   return resultOf((await byKey(db, user, { eventId: event.id, idempotencyKey }))!);
 }

@@ -319,9 +319,9 @@ export async function creditFromCard(db: DbOrTx, input: Movement & { userId: str
 }
 
 /** Money out of a user's available balance; refused when it is not there. */
-export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string }) {
+export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string; wallet?: WalletAccounts }) {
   assertCents(input.amount);
-  const wallet = await walletAccounts(db, input.userId);
+  const wallet = input.wallet ?? (await walletAccounts(db, input.userId));
   return postTransfer(db, {
     ...input,
     operation: "debit",
@@ -355,10 +355,10 @@ export interface HoldResult {
 }
 
 /** Sets wallet money aside (available → held) until it is posted or voided. */
-export async function hold(db: DbOrTx, input: Movement & { userId: string }): Promise<HoldResult> {
+export async function hold(db: DbOrTx, input: Movement & { userId: string; wallet?: WalletAccounts }): Promise<HoldResult> {
   assertCents(input.amount);
   return atomically(db, async (tx) => {
-    const wallet = await walletAccounts(tx, input.userId);
+    const wallet = input.wallet ?? (await walletAccounts(tx, input.userId));
     const posted = await postTransfer(tx, {
       ...input,
       operation: "hold",
