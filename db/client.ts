@@ -1,5 +1,6 @@
 import path from "node:path";
 import { count } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/server/env";
@@ -126,4 +127,26 @@ export function getDatabase(): Promise<Database> {
 
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
+}
+
+/** A query Drizzle can run with placeholder values, or prepare once. */
+interface Buildable<R> {
+  execute(placeholderValues?: Record<string, unknown>): Promise<R>;
+  prepare(name: string): { execute(placeholderValues?: Record<string, unknown>): Promise<R> };
+}
+
+/**
+ * A hot query (one run on nearly every request) built once per database instead of on every call:
+ * Drizzle turns a query builder into SQL text anew each time, which is most of its cost (measured
+ * by bench:checkout). `build` uses `sql.placeholder(name)` for the values; inside a transaction the
+ * query is built there, since a prepared one belongs to the pool.
+ */
+export function reusableQuery<V extends Record<string, unknown>, R>(name: string, build: (db: DbOrTx) => Buildable<R>) {
+  const prepared = new WeakMap<object, { execute(values?: Record<string, unknown>): Promise<R> }>();
+  return (db: DbOrTx, values: V): Promise<R> => {
+    if (db instanceof PgTransaction) return build(db).execute(values);
+    let query = prepared.get(db);
+    if (!query) prepared.set(db, (query = build(db).prepare(name)));
+    return query.execute(values);
+  };
 }

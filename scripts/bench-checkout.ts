@@ -17,9 +17,11 @@
  * line of JSON last. Exit 1 when an invariant fails; a missed latency target alone exits 0.
  *
  * BENCH_PLAYERS overrides the player count (2,000), BENCH_SEED the random seed, BENCH_WARMUP=0
- * skips the warm-up round (a separate small event, not counted in the figures).
+ * skips the warm-up round (a separate small event, not counted in the figures), and
+ * BENCH_SERVER_PROFILE=<dir> has the server write a V8 CPU profile there.
  */
 import { rmSync } from "node:fs";
+import http from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,7 +29,7 @@ import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
 import { percentile, round, Teardown } from "./bench/common";
 import { openThrowawayDatabase } from "./bench/database";
-import { ensureProductionBuild, startProductionServer } from "./bench/server";
+import { ensureProductionBuild, processTree, startProductionServer } from "./bench/server";
 
 // Must be set before anything in this process creates the app's pino logger (imports below are lazy).
 process.env.LOG_LEVEL = "silent";
@@ -92,18 +94,36 @@ interface Outcome {
   second?: Answer;
 }
 
+/**
+ * The HTTP client: node:http with kept-alive connections rather than fetch, whose web streams cost
+ * this process about 2 ms of CPU a request, CPU the server under test shares on a small machine.
+ * The request is the one the browser sends (headers that change nothing on the server aside).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 2 * CONCURRENCY });
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 async function postCheckout(baseUrl: string, player: Player, input: Record<string, unknown>): Promise<Answer> {
   const started = performance.now();
   let httpStatus = 0;
   let text = "";
   try {
-    const response = await fetch(`${baseUrl}/api/trpc/registration.checkout`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie: `${COOKIE_NAME}=${player.cookie}` },
-      body: JSON.stringify({ json: input }),
-    });
-    httpStatus = response.status;
-    text = await response.text();
+    ({ status: httpStatus, text } = await post(
+      `${baseUrl}/api/trpc/registration.checkout`,
+      { "content-type": "application/json", "accept-encoding": "gzip, deflate, br", cookie: `${COOKIE_NAME}=${player.cookie}` },
+      JSON.stringify({ json: input }),
+    ));
   } catch (error) {
     return { ms: performance.now() - started, httpStatus, error: `network: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -187,6 +207,29 @@ function describeServerTime(before: Histogram | null, after: Histogram | null): 
     `server-side checkout time (procedure only, from /api/metrics): ${count} calls, mean ${((1000 * (after.sum - before.sum)) / count).toFixed(1)} ms, ` +
     `p99 ≤ ${p99Bucket === undefined || p99Bucket === Infinity ? "∞" : `${p99Bucket * 1000} ms`}` +
     (under250 !== undefined ? `, ${((100 * under250) / count).toFixed(1)}% within 250 ms` : "")
+  );
+}
+
+// ---- Where the CPU went during the run: this process, the server, PostgreSQL (its children). ----
+
+function cpuByProcess(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const p of processTree(process.pid)) {
+    const name = p.pid === process.pid ? "this client" : p.name.startsWith("postgres") ? "PostgreSQL" : p.name.startsWith("next") ? "next server" : p.name;
+    ticks.set(name, (ticks.get(name) ?? 0) + p.cpuTicks);
+  }
+  return ticks;
+}
+
+function describeCpu(before: Map<string, number>, after: Map<string, number>, seconds: number): string {
+  if (after.size === 0) return "cpu during the run: /proc not available";
+  const used = [...after]
+    .map(([name, t]) => [name, (t - (before.get(name) ?? 0)) / 100] as const)
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+  return (
+    `cpu during the run (${os.cpus().length} CPUs × ${seconds.toFixed(1)} s): ` +
+    used.map(([name, s]) => `${name} ${s.toFixed(1)} s (${((100 * s) / seconds).toFixed(0)}% of one)`).join(", ")
   );
 }
 
@@ -327,7 +370,7 @@ async function main() {
     );
 
     // ---- The production server. ----
-    const server = await startProductionServer(teardown, { databaseUrl: throwaway.url, dataDir: path.join(tempDir, "data"), authSecret });
+    const server = await startProductionServer(teardown, { databaseUrl: throwaway.url, dataDir: path.join(tempDir, "data"), authSecret, nodeArgs: process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [] });
     const { baseUrl } = server;
     console.log(`server: next start on ${baseUrl}, healthy after ${server.healthySeconds.toFixed(1)} s`);
 
@@ -362,7 +405,9 @@ async function main() {
     // ---- The run. ----
     const loadBefore = os.loadavg();
     const histogramBefore = await checkoutHistogram(baseUrl);
+    const cpuBefore = cpuByProcess();
     const run = await rush(baseUrl, eventId, ENTRY_FEE, queue, CONCURRENCY);
+    const cpuAfter = cpuByProcess();
     const histogramAfter = await checkoutHistogram(baseUrl);
     const loadAfter = os.loadavg();
     await server.stop();
@@ -501,6 +546,7 @@ async function main() {
     const buckets = [50, 100, 250, 500, 1000];
     console.log(`  distribution: ${buckets.map((b) => `≤${b} ms ${((100 * latencies.filter((l) => l <= b).length) / latencies.length).toFixed(1)}%`).join(", ")}`);
     console.log(describeServerTime(histogramBefore, histogramAfter));
+    console.log(describeCpu(cpuBefore, cpuAfter, run.seconds));
     console.log(`load average before/after the run: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
     console.log(
       `database: ${confirmed} confirmed, ${waitlisted} waitlisted, seats_taken ${seatRow!.seats_taken}/${CAPACITY}, ` +

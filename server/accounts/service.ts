@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { auditLog, gameHandles, games, userAvatars, users, type UserRole } from "@/db/schema";
 import { fieldError } from "@/server/errors";
@@ -87,10 +87,14 @@ export async function verifySignIn(
   return { status: "ok", user: sessionUser };
 }
 
+const sessionUserById = reusableQuery<{ userId: string }, SessionUser[]>("session_user", (db) =>
+  db.select(sessionColumns).from(users).where(eq(users.id, sql.placeholder("userId"))),
+);
+
 /** The signed-in user as stored now (role changes apply at once, deleted users are signed out). */
 export async function getSessionUser(db: DbOrTx, userId: string): Promise<SessionUser | null> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  const [user] = await db.select(sessionColumns).from(users).where(eq(users.id, userId));
+  const [user] = await sessionUserById(db, { userId });
   return user ?? null;
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { reusableQuery, type DbOrTx } from "@/db/client";
 import { events, registrations } from "@/db/schema";
 import { enqueueJob, enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
@@ -25,8 +25,12 @@ export async function lockRegistration(tx: DbOrTx, registrationId: string): Prom
   return row ?? null;
 }
 
+const eventById = reusableQuery<{ eventId: string }, EventRow[]>("registration_event", (db) =>
+  db.select().from(events).where(eq(events.id, sql.placeholder("eventId"))),
+);
+
 export async function eventOf(tx: DbOrTx, eventId: string): Promise<EventRow> {
-  const [event] = await tx.select().from(events).where(eq(events.id, eventId));
+  const [event] = await eventById(tx, { eventId });
   return event!;
 }
 
@@ -104,9 +108,11 @@ export async function queueCardRefund(tx: DbOrTx, registration: Registration, am
   await enqueueJob(tx, REFUND_CARD_TASK, { registrationId: registration.id, amount, reason }, { jobKey: `refund-card:${registration.id}` });
 }
 
+export const REGISTRATIONS_CHANGED = { kind: "registrations.changed" } as const;
+
 /** Seat counts and the participant list on the event page change with this transaction. */
-export async function announceRegistrations(tx: DbOrTx, eventId: string) {
-  await announce(tx, `event:${eventId}`, { kind: "registrations.changed" });
+async function announceRegistrations(tx: DbOrTx, eventId: string) {
+  await announce(tx, `event:${eventId}`, REGISTRATIONS_CHANGED);
 }
 
 /** The confirmation for the player (in-app and email) and the note to the organizer, as jobs. */

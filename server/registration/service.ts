@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { events, payments, promoCodes, registrations, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
@@ -8,7 +8,7 @@ import { fieldError } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { eventPhase } from "@/server/events/phase";
 import { enqueueJob, enqueueJobs } from "@/server/jobs/queue";
-import { announce } from "@/server/live/announce";
+import { announce, announceWhen } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
@@ -16,7 +16,6 @@ import { debit, eventEscrowAccount, hold, voidHold, walletAccounts, walletBalanc
 import { formatMoney } from "@/server/wallet/money";
 import {
   CANCEL_EVENT_TASK,
-  announceRegistrations,
   CHECKOUT_TTL_MS,
   confirmationJobs,
   EXPIRE_CHECKOUT_TASK,
@@ -24,6 +23,7 @@ import {
   eventOf,
   lockRegistration,
   notifyConfirmed,
+  REGISTRATIONS_CHANGED,
   queueCardRefund,
   refundWalletPart,
   releaseSeat,
@@ -115,10 +115,7 @@ export async function checkout(
   const [replay, event, [offer]] = await Promise.all([
     byKey(db, user, input),
     eventOf(db, input.eventId),
-    db
-      .select()
-      .from(registrations)
-      .where(and(eq(registrations.eventId, input.eventId), eq(registrations.userId, user.id), eq(registrations.status, "offered"))),
+    offerFor(db, { eventId: input.eventId, userId: user.id }),
   ]);
   if (replay) return finishCardStep(db, gateway, replay);
   if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
@@ -225,28 +222,31 @@ export async function checkout(
         }
         patch.expiresAt = new Date(Date.now() + CHECKOUT_TTL_MS);
       }
-      // The rest goes out together (one round trip on the transaction's connection); the seat,
-      // and then the event's live topic, are the rows every checkout of this event waits for, so
-      // they are locked only from here to the commit. A full event rolls all of it back.
+      // The rest goes out together, in one round trip on the transaction's connection. The seat
+      // and the event's live topic are the rows every checkout of this event waits for: they are
+      // taken together, in one statement, last, so they stay locked only until the commit. A full
+      // event rolls all of it back.
       const confirmed = patch.status === "confirmed";
-      const [[updated], seat] = await Promise.all([
+      const takeSeat = tx
+        .update(events)
+        .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
+        .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
+        .returning({ id: events.id });
+      const [[updated], , seated] = await Promise.all([
         tx.update(registrations).set(patch).where(eq(registrations.id, row.id)).returning(),
-        offer
-          ? [{ id: event.id }]
-          : tx
-              .update(events)
-              .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-              .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
-              .returning({ id: events.id }),
         enqueueJobs(
           tx,
           confirmed
             ? confirmationJobs({ ...row, ...patch } as Registration, event)
             : [{ task: EXPIRE_CHECKOUT_TASK, payload: { registrationId: row.id }, runAt: patch.expiresAt ?? undefined, jobKey: `expire-checkout:${row.id}` }],
         ),
+        confirmed
+          ? announceWhen(tx, `event:${event.id}`, REGISTRATIONS_CHANGED, offer ? null : takeSeat.getSQL()).then((seq) => seq !== null)
+          : offer
+            ? true
+            : takeSeat.then((rows) => rows.length > 0),
       ]);
-      if (seat.length === 0) throw new EventFull();
-      if (confirmed) await announceRegistrations(tx, event.id);
+      if (!seated) throw new EventFull();
       return updated!;
     });
   } catch (error) {
@@ -266,8 +266,26 @@ export async function checkout(
 
 class Replay extends Error {}
 
+const registrationByKey = reusableQuery<{ key: string }, Registration[]>("registration_by_key", (db) =>
+  db.select().from(registrations).where(eq(registrations.idempotencyKey, sql.placeholder("key"))),
+);
+
+/** A seat offered to the player from the waitlist, which their checkout then pays for. */
+const offerFor = reusableQuery<{ eventId: string; userId: string }, Registration[]>("registration_offer", (db) =>
+  db
+    .select()
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.eventId, sql.placeholder("eventId")),
+        eq(registrations.userId, sql.placeholder("userId")),
+        eq(registrations.status, "offered"),
+      ),
+    ),
+);
+
 async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; idempotencyKey: string }) {
-  const [existing] = await db.select().from(registrations).where(eq(registrations.idempotencyKey, input.idempotencyKey));
+  const [existing] = await registrationByKey(db, { key: input.idempotencyKey });
   if (!existing) return null;
   if (existing.userId !== user.id || existing.eventId !== input.eventId) {
     throw new TRPCError({ code: "CONFLICT", message: "This checkout was already used for something else. Please start again." });
@@ -275,14 +293,28 @@ async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; id
   return existing;
 }
 
+const waitlistEntry = reusableQuery<{ eventId: string; userId: string; teamId: string | null; idempotencyKey: string; at: Date }, Registration[]>(
+  "registration_waitlist",
+  (db) =>
+    db
+      .insert(registrations)
+      .values({
+        eventId: sql.placeholder("eventId"),
+        userId: sql.placeholder("userId"),
+        teamId: sql.placeholder("teamId"),
+        idempotencyKey: sql.placeholder("idempotencyKey"),
+        fee: 0,
+        status: "waitlisted",
+        waitlistedAt: sql.placeholder("at"),
+      })
+      .onConflictDoNothing({ target: registrations.idempotencyKey })
+      .returning(),
+);
+
 /** One statement: the waitlist entry, or (for a key already used) the entry that key made. */
 async function joinWaitlist(db: Db, user: SessionUser, event: EventRow, teamId: string | null, idempotencyKey: string) {
   try {
-    const [inserted] = await db
-      .insert(registrations)
-      .values({ eventId: event.id, userId: user.id, teamId, idempotencyKey, fee: 0, status: "waitlisted", waitlistedAt: new Date() })
-      .onConflictDoNothing({ target: registrations.idempotencyKey })
-      .returning();
+    const [inserted] = await waitlistEntry(db, { eventId: event.id, userId: user.id, teamId, idempotencyKey, at: new Date() });
     if (inserted) return resultOf(inserted);
   } catch (error) {
     if (pgErrorCode(error) !== "23505") throw error;

@@ -2,8 +2,11 @@
 
 export const CURRENCY = "USD";
 
+// Made once: building a NumberFormat costs far more than formatting with one.
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: CURRENCY });
+
 export function formatMoney(cents: number, options: { signed?: boolean } = {}): string {
-  const formatted = new Intl.NumberFormat("en-US", { style: "currency", currency: CURRENCY }).format(Math.abs(cents) / 100);
+  const formatted = dollars.format(Math.abs(cents) / 100);
   if (cents < 0) return `−${formatted}`;
   return options.signed && cents > 0 ? `+${formatted}` : formatted;
 }
