@@ -170,13 +170,14 @@ export async function checkout(
           .returning()) as [Registration];
         if (!row) throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
       } else {
-        // The key claims the checkout: a resend of it finds the row (after the first commits) and
-        // replays; a resend racing the first into the one-entry-per-player index is a replay too
-        // (see the catch below).
+        // The key claims the checkout. Every unique index is an arbiter here (no conflict target):
+        // a resend of the key, even one sent at the same moment, waits for the first and finds its
+        // row; with only the key as arbiter, two such inserts could deadlock on the
+        // one-entry-per-player index. No row: a replay, or the player is already registered.
         const [inserted] = await tx
           .insert(registrations)
           .values({ ...values, status: "pending_payment" })
-          .onConflictDoNothing({ target: registrations.idempotencyKey })
+          .onConflictDoNothing()
           .returning();
         if (!inserted) throw new Replay();
         row = inserted;
@@ -250,14 +251,13 @@ export async function checkout(
       return updated!;
     });
   } catch (error) {
-    if (error instanceof Replay) return finishCardStep(db, gateway, (await byKey(db, user, input))!);
-    if (error instanceof EventFull) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
-    if (pgErrorCode(error) === "23505") {
-      // The same key sent twice at once: the other request made the entry; answer with it.
-      const twin = await byKey(db, user, input);
-      if (twin) return finishCardStep(db, gateway, twin);
-      throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
+    if (error instanceof Replay) {
+      const first = await byKey(db, user, input);
+      if (first) return finishCardStep(db, gateway, first);
+      throw alreadyRegistered();
     }
+    if (error instanceof EventFull) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
+    if (pgErrorCode(error) === "23505") throw alreadyRegistered();
     if (pgErrorCode(error) === "23514") throw fieldError("walletAmount", "That split does not add up to the entry fee.");
     throw error;
   }
@@ -307,23 +307,23 @@ const waitlistEntry = reusableQuery<{ eventId: string; userId: string; teamId: s
         status: "waitlisted",
         waitlistedAt: sql.placeholder("at"),
       })
-      .onConflictDoNothing({ target: registrations.idempotencyKey })
+      .onConflictDoNothing()
       .returning(),
 );
 
-/** One statement: the waitlist entry, or (for a key already used) the entry that key made. */
+const alreadyRegistered = () =>
+  new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
+
+/**
+ * One statement: the waitlist entry, or (for a key already used) the entry that key made. Every
+ * unique index is an arbiter, as in checkout, so a resend sent at the same moment waits and replays.
+ */
 async function joinWaitlist(db: Db, user: SessionUser, event: EventRow, teamId: string | null, idempotencyKey: string) {
-  try {
-    const [inserted] = await waitlistEntry(db, { eventId: event.id, userId: user.id, teamId, idempotencyKey, at: new Date() });
-    if (inserted) return resultOf(inserted);
-  } catch (error) {
-    if (pgErrorCode(error) !== "23505") throw error;
-    // The same key sent twice at once raced into the one-entry-per-player index: a replay.
-    const twin = await byKey(db, user, { eventId: event.id, idempotencyKey });
-    if (twin) return resultOf(twin);
-    throw new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
-  }
-  return resultOf((await byKey(db, user, { eventId: event.id, idempotencyKey }))!);
+  const [inserted] = await waitlistEntry(db, { eventId: event.id, userId: user.id, teamId, idempotencyKey, at: new Date() });
+  if (inserted) return resultOf(inserted);
+  const first = await byKey(db, user, { eventId: event.id, idempotencyKey });
+  if (first) return resultOf(first);
+  throw alreadyRegistered();
 }
 
 /** Creates (or finds again) the card payment of a pending checkout: outside any transaction. */
