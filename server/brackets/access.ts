@@ -3,11 +3,15 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { EventStatus } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { announce } from "@/server/live/announce";
 import { BracketError } from "./engine";
 import { lockHeader, lockHeaderOfMatch, type BracketHeader } from "./repository";
 
 export const paidAlready = () =>
   new TRPCError({ code: "BAD_REQUEST", message: "The prizes for this bracket have been paid: its results can no longer change." });
+
+export const eventCancelled = () =>
+  new TRPCError({ code: "BAD_REQUEST", message: "This event was cancelled: its bracket is closed and its results can no longer change." });
 
 export const matchNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that match." });
 export const bracketNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "This event's bracket has not been started." });
@@ -80,20 +84,25 @@ export async function bracketIdOfEvent(db: DbOrTx, eventId: string): Promise<str
   return rows[0]?.id ?? null;
 }
 
-/** The header, locked, for a change; refused once prizes are paid. */
-export async function lockForChange(tx: DbOrTx, bracketId: string): Promise<BracketHeader> {
+/** The header, locked, for a change; refused once prizes are paid or the event is cancelled. */
+export async function lockForChange(tx: DbOrTx, bracketId: string, event: Pick<EventRef, "status">): Promise<BracketHeader> {
   const header = await lockHeader(tx, bracketId);
   if (!header) throw bracketNotFound();
   if (header.payoutStatus === "paid") throw paidAlready();
+  if (event.status === "cancelled") throw eventCancelled();
   return header;
 }
 
-/** The match's bracket header locked for a change (one round trip), with the match and its event. */
+/**
+ * The match's bracket header locked for a change (one round trip), with the match and its event;
+ * refused once prizes are paid or the event is cancelled (its entry fees are refunded then).
+ */
 export async function lockMatchForChange(tx: DbOrTx, uuid: string): Promise<{ ref: MatchRef; header: BracketHeader }> {
   const locked = await lockHeaderOfMatch(tx, uuid);
   if (!locked) throw matchNotFound();
   const { header, event } = locked;
   if (header.payoutStatus === "paid") throw paidAlready();
+  if (event.status === "cancelled") throw eventCancelled();
   const ref: MatchRef = {
     eventId: event.id,
     name: event.name,
@@ -140,4 +149,17 @@ export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null
   const row = rows[0];
   if (!row) return true;
   return row.status !== "draft" || canManage(user, { organizerId: row.organizer_id });
+}
+
+/**
+ * The event was cancelled (in the caller's transaction): its bracket's open disputes are closed, as
+ * nobody will decide them now, and the bracket's viewers are told. The bracket itself is closed by
+ * the event's status (lockForChange, lockMatchForChange).
+ */
+export async function closeBracketOfCancelledEvent(tx: DbOrTx, eventId: string): Promise<void> {
+  const bracketId = await bracketIdOfEvent(tx, eventId);
+  if (!bracketId) return;
+  await tx.execute(sql`update match_disputes d set status = 'closed', resolved_at = now()
+    from bracket_matches m where m.id = d.match_id and m.bracket_id = ${bracketId} and d.status = 'open'`);
+  await announce(tx, `bracket:${bracketId}`, { kind: "event.cancelled" });
 }

@@ -7,6 +7,7 @@ import { codeOf } from "@/db/testing/trpc";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
+import { cancelEvent } from "@/server/registration/service";
 import { PAY_PRIZES_TASK } from "./jobs";
 import type { StoredMatch } from "./repository";
 import {
@@ -14,10 +15,13 @@ import {
   bracketHistory,
   callMatch,
   clearMatchResult,
+  disqualifyEntrant,
   getBracket,
+  openDispute,
   getMatch,
   previewCorrection,
   reportGame,
+  runReportDeadline,
   setMatchResult,
   startBracket,
   undoLastAction,
@@ -127,6 +131,32 @@ describe("results and corrections", () => {
     expect(await message(setMatchResult(db, f.organizer, { matchId: after.get("U-R2-M1")!.uuid, outcome: win(0) }))).toBe(
       "This match already has a result. Preview a correction to change it.",
     );
+  });
+
+  it("cancelling the event closes its bracket: no result, report, correction, DQ or dispute changes it any more", async () => {
+    const { event, field, bracketId } = await started(4);
+    const rows = await rowsOf(db, bracketId);
+    const m1 = rows.get("U-R1-M1")!;
+    await setMatchResult(db, f.organizer, { matchId: m1.uuid, outcome: win(0) });
+    const m2 = rows.get("U-R1-M2")!;
+    const { disputeId } = await db.transaction((tx) => openDispute(tx, { matchId: m2.uuid, gameNumber: 1, openedBy: null }));
+    await cancelEvent(db, f.organizer, event.id, "Venue flooded");
+    const closed = "This event was cancelled: its bracket is closed and its results can no longer change.";
+    // Nobody will decide the open dispute now: it is closed with the event.
+    const [dispute] = await db.execute<{ status: string }>(sql`select status from match_disputes where id = ${disputeId}`);
+    expect(dispute?.status).toBe("closed");
+    const player = await reporterOf(db, bracketId, m2.sides[0].entrant!);
+    expect(await message(setMatchResult(db, f.organizer, { matchId: m2.uuid, outcome: win(0) }))).toBe(closed);
+    expect(await message(reportGame(db, player, { matchId: m2.uuid, gameNumber: 1, winnerSide: 0 }))).toBe(closed);
+    expect(await message(previewCorrection(db, f.organizer, { matchId: m1.uuid, outcome: win(1) }))).toBe(closed);
+    expect(await message(clearMatchResult(db, f.organizer, { matchId: m1.uuid }))).toBe(closed);
+    expect(await message(callMatch(db, f.organizer, { matchId: m2.uuid }))).toBe(closed);
+    expect(await message(disqualifyEntrant(db, f.organizer, { eventId: event.id, entrantId: field[0]!.registrationId }))).toBe(closed);
+    expect(await message(undoLastAction(db, f.organizer, { eventId: event.id }))).toBe(closed);
+    // Nothing moved, and the deadline job leaves the match alone.
+    const after = await rowsOf(db, bracketId);
+    for (const [id, row] of rows) if (id !== "U-R1-M1" && id !== "U-R2-M1") expect(stateOf(after.get(id)!)).toEqual(stateOf(row));
+    expect(await runReportDeadline(db, { matchId: m2.uuid, deadline: new Date().toISOString() })).toBe("stale");
   });
 
   it("who may correct: the owning organizer and admins; not other organizers or players", async () => {

@@ -103,7 +103,7 @@ export async function previewCorrection(db: Db, actor: SessionUser, input: { mat
   const ref = await matchRef(db, input.matchId);
   assertManager(actor, ref);
   return db.transaction(async (tx) => {
-    const header = await lockForChange(tx, ref.bracketId);
+    const header = await lockForChange(tx, ref.bracketId, ref);
     const { bracket, rows, match } = await loadForMatch(tx, header, ref.matchId, null);
     const reset = engine(() => previewResult(bracket, match.id, organizerOutcome(input.outcome)));
     const named = entrantNames(await readEntrants(tx, header.id));
@@ -152,7 +152,7 @@ async function organizerBracket(tx: DbOrTx, actor: SessionUser, eventId: string)
   assertManager(actor, event);
   const bracketId = await bracketIdOfEvent(tx, eventId);
   if (!bracketId) throw bracketNotFound();
-  return { event, header: await lockForChange(tx, bracketId) };
+  return { event, header: await lockForChange(tx, bracketId, event) };
 }
 
 /**

@@ -19,4 +19,4 @@ export {
 export { reportGame, runReportDeadline, openDispute, resolveGameByAuthority, sideOfUser, evaluateReports } from "./reports";
 export { payPrizes, retryPayout, splitPrizes } from "./payouts";
 export { getBracket, getMatch, consoleMatches, myMatches, bracketHistory } from "./read";
-export { canFollowBracketTopic } from "./access";
+export { canFollowBracketTopic, closeBracketOfCancelledEvent } from "./access";

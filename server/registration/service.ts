@@ -11,6 +11,7 @@ import { enqueueJob, enqueueJobs } from "@/server/jobs/queue";
 import { announce, announceWhen } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
+import { closeBracketOfCancelledEvent } from "@/server/brackets/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
 import { debit, eventEscrowAccount, hold, voidHold, walletAccounts, walletBalances } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
@@ -453,6 +454,7 @@ export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, r
     if (event.status === "completed") throw new TRPCError({ code: "BAD_REQUEST", message: "A completed event cannot be cancelled." });
     const [cancelled] = await tx.update(events).set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
     await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
+    await closeBracketOfCancelledEvent(tx, eventId);
     await announce(tx, `event:${eventId}`, { kind: "event.cancelled" });
     return cancelled!;
   });
