@@ -129,6 +129,17 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
+/**
+ * The postgres.js client under a Drizzle database or transaction, for what Drizzle cannot say (a
+ * COPY, a set-returning function with array parameters). Inside a transaction it is the
+ * transaction's own connection, so the statement joins the caller's transaction.
+ */
+export function postgresClient(db: DbOrTx): postgres.Sql {
+  const client = (db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
+  if (!client) throw new Error("expected a postgres.js-backed Drizzle database");
+  return client;
+}
+
 /** A query Drizzle can run with placeholder values, or prepare once. */
 interface Buildable<R> {
   execute(placeholderValues?: Record<string, unknown>): Promise<R>;

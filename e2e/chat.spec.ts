@@ -1,23 +1,7 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { sendMessage } from "@/server/chat/messages";
 import { openDirect } from "@/server/chat/rooms";
-import type { SessionUser } from "@/server/accounts/roles";
-import { expect, signIn, test as base } from "./fixtures";
-
-/** `signedInPage(user)`: a page in a browser context of its own (its own cookies), closed after the test. */
-const test = base.extend<{ signedInPage: (user: SessionUser) => Promise<Page> }>({
-  signedInPage: async ({ browser }, use) => {
-    const contexts: BrowserContext[] = [];
-    await use(async (user) => {
-      const context = await browser.newContext();
-      contexts.push(context);
-      const page = await context.newPage();
-      await signIn(page, user.email);
-      return page;
-    });
-    await Promise.all(contexts.map((context) => context.close()));
-  },
-});
+import { expect, test } from "./fixtures";
 
 /** Waits until the page follows the open room (or the room list's topic) live. */
 async function expectLive(page: Page, selector = "[data-live]") {

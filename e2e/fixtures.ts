@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { connect, type Database } from "@/db/client";
 import { createOpenEvent, createUser, TEST_PASSWORD } from "@/db/testing/factories";
 import { games } from "@/db/schema";
@@ -14,6 +14,21 @@ interface Fixtures {
   makeUser: (options?: { role?: UserRole; name?: string }) => Promise<SessionUser>;
   /** A published event with registration open now, on the first seeded game. */
   makeEvent: (organizerId: string, overrides?: Parameters<typeof createOpenEvent>[2]) => ReturnType<typeof createOpenEvent>;
+  /** A page signed in as `user`, in a browser context of its own (its own cookies); closed after the test. */
+  signedInPage: (user: SessionUser) => Promise<Page>;
+  /** A signed-out page in a browser context of its own; closed after the test. */
+  guestPage: () => Promise<Page>;
+}
+
+/** Pages in contexts of their own, made during a test and closed after it. */
+async function ownContexts(browser: Browser, use: (newPage: () => Promise<Page>) => Promise<void>) {
+  const contexts: BrowserContext[] = [];
+  await use(async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    return context.newPage();
+  });
+  await Promise.all(contexts.map((context) => context.close()));
 }
 
 export const test = base.extend<Fixtures, { database: Database }>({
@@ -34,6 +49,18 @@ export const test = base.extend<Fixtures, { database: Database }>({
       const [game] = await database.db.select({ id: games.id }).from(games).limit(1);
       return createOpenEvent(database.db, { organizerId, gameId: game!.id }, overrides);
     });
+  },
+  signedInPage: async ({ browser }, use) => {
+    await ownContexts(browser, (newPage) =>
+      use(async (user) => {
+        const page = await newPage();
+        await signIn(page, user.email);
+        return page;
+      }),
+    );
+  },
+  guestPage: async ({ browser }, use) => {
+    await ownContexts(browser, use);
   },
 });
 

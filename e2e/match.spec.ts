@@ -2,39 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { registrations } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { startBracket } from "@/server/brackets/start";
-import { expect, signIn, test as base } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 const SHOTS = "/tmp/mpage-shots";
-
-/** `signedInPage(user)`: a page in a browser context of its own (its own cookies); `guestPage()` signed out. Closed after the test. */
-const test = base.extend<{ signedInPage: (user: SessionUser) => Promise<Page>; guestPage: () => Promise<Page> }>({
-  signedInPage: async ({ browser }, use) => {
-    const contexts: BrowserContext[] = [];
-    await use(async (user) => {
-      const context = await browser.newContext();
-      contexts.push(context);
-      const page = await context.newPage();
-      await signIn(page, user.email);
-      return page;
-    });
-    await Promise.all(contexts.map((context) => context.close()));
-  },
-  guestPage: async ({ browser }: { browser: Browser }, use) => {
-    const contexts: BrowserContext[] = [];
-    await use(async () => {
-      const context = await browser.newContext();
-      contexts.push(context);
-      return context.newPage();
-    });
-    await Promise.all(contexts.map((context) => context.close()));
-  },
-});
 
 function uniqueName(base: string) {
   return `${base} ${crypto.randomUUID().slice(0, 6)}`;

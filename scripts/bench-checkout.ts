@@ -27,7 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
-import { percentile, round, Teardown } from "./bench/common";
+import { percentile, round, Teardown, runBenchmark } from "./bench/common";
 import { openThrowawayDatabase } from "./bench/database";
 import { ensureProductionBuild, processTree, startProductionServer } from "./bench/server";
 
@@ -574,10 +574,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error("bench:checkout failed:", error);
-    process.exit(1);
-  },
-);
+runBenchmark("bench:checkout", main);

@@ -19,7 +19,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { percentile, round, Teardown } from "./bench/common";
+import { percentile, round, Teardown, runBenchmark } from "./bench/common";
 import { openThrowawayDatabase } from "./bench/database";
 
 // Must be set before anything creates the app's pino logger (modules below are imported lazily).
@@ -364,10 +364,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchmark("bench:ledger", main);

@@ -31,7 +31,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { percentile, round, sleep, Teardown } from "./bench/common";
+import { percentile, round, sleep, Teardown, runBenchmark } from "./bench/common";
 import { openThrowawayDatabase } from "./bench/database";
 import { cpuWaitMs, ensureProductionBuild, processTree, startProductionServer, type ProcessInfo } from "./bench/server";
 import type { ClientCommand, ClientReply } from "./bench/sse-clients";
@@ -439,10 +439,4 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error("bench:live failed:", error);
-    process.exit(1);
-  },
-);
+runBenchmark("bench:live", main);

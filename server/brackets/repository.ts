@@ -5,8 +5,7 @@
  * the header and the audit record is one statement.
  */
 import { sql } from "drizzle-orm";
-import type postgres from "postgres";
-import type { DbOrTx } from "@/db/client";
+import { postgresClient, type DbOrTx } from "@/db/client";
 import type { BracketEntrantInfo, BracketStatus, MatchReportState, PayoutStatus, ResultAuthority, StoredGame } from "@/db/schema";
 import type { Bracket, BracketSettings, EntrantId, Format, Match, MatchId, Placement } from "./engine";
 
@@ -287,16 +286,6 @@ const SELECT_RECORDS = (bracketId: string, json: string) => sql`
 const INSERT_INTO = sql`insert into bracket_matches (bracket_id, match_id, id, stage, round, position, ordinal, status, best_of, sides, games,
   result, next_win, next_lose, played_if, decided_by, report_state, resets, called_at, report_deadline, updated_at)`;
 
-/**
- * The postgres.js client under a Drizzle database or transaction (inside a transaction, the
- * transaction's own connection), for COPY.
- */
-function rawClient(db: DbOrTx): postgres.Sql {
-  const client = (db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
-  if (!client) throw new Error("brackets: expected a postgres.js-backed Drizzle database");
-  return client;
-}
-
 type CopyValue = string | number | boolean | null;
 
 /** COPY's text format: tab-separated, \N for null, backslash escapes. */
@@ -312,7 +301,7 @@ function copyField(value: CopyValue): string {
  */
 async function copyInto<T>(db: DbOrTx, table: string, columns: readonly string[], items: readonly T[], row: (item: T) => CopyValue[]): Promise<void> {
   if (items.length === 0) return;
-  const stream = await rawClient(db).unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
+  const stream = await postgresClient(db).unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
   const finished = new Promise<void>((resolve, reject) => {
     stream.on("finish", resolve);
     stream.on("error", reject);

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
-import type { DbOrTx } from "@/db/client";
+import { postgresClient, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import {
   ledgerAccounts,
@@ -65,16 +65,6 @@ type Outcome = "posted" | "replayed" | "conflict" | "insufficient";
 interface Prepared {
   request: TransferRequest;
   hash: string;
-}
-
-/**
- * The postgres.js client under a Drizzle database or transaction. Inside a transaction it is the
- * transaction's own connection, so the call joins the caller's transaction.
- */
-function rawClient(db: DbOrTx): postgres.Sql {
-  const client = (db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
-  if (!client) throw new Error("ledger: expected a postgres.js-backed Drizzle database");
-  return client;
 }
 
 /** Posts transfers in order in one statement (its own transaction, or the caller's). */
@@ -227,7 +217,7 @@ export async function postTransfer(db: DbOrTx, request: TransferRequest): Promis
   }
   assertBalanced(request.legs);
   const prepared = { request, hash: paramsHash(request) };
-  const client = rawClient(db);
+  const client = postgresClient(db);
   if (db instanceof PgTransaction) {
     let results: Awaited<ReturnType<typeof postBatch>>;
     try {
