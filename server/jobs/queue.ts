@@ -55,14 +55,23 @@ const BULK_CHUNK = 5_000;
  */
 export async function enqueueJobs(tx: DbOrTx, specs: readonly JobSpec[]): Promise<void> {
   for (let start = 0; start < specs.length; start += BULK_CHUNK) {
-    const chunk = specs.slice(start, start + BULK_CHUNK).map((spec) => ({
+    await tx.execute(sql`select count(*) from graphile_worker.add_jobs(
+      array(select json_populate_recordset(null::graphile_worker.job_spec, ${jobSpecsJson(specs.slice(start, start + BULK_CHUNK))}::json)), false)`);
+  }
+}
+
+/**
+ * Jobs as the JSON that graphile_worker.add_jobs() reads (through json_populate_recordset into
+ * graphile_worker.job_spec), for enqueueJobs and for SQL that adds its jobs itself.
+ */
+export function jobSpecsJson(specs: readonly JobSpec[]): string {
+  return JSON.stringify(
+    specs.map((spec) => ({
       identifier: spec.task,
       payload: spec.payload ?? {},
       run_at: spec.runAt?.toISOString() ?? null,
       job_key: spec.jobKey ?? null,
       max_attempts: 25,
-    }));
-    await tx.execute(sql`select count(*) from graphile_worker.add_jobs(
-      array(select json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(chunk)}::json)), false)`);
-  }
+    })),
+  );
 }

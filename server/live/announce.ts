@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { firestorePublishingEnabled } from "./firebase";
-import { enqueueFirestorePublish } from "./firestore-publisher";
+import { enqueueJobs, type JobSpec } from "@/server/jobs/queue";
+import { firestorePublishJob } from "./firestore-publisher";
 import { isLiveTopic, LIVE_CHANNEL } from "./topics-name";
 
 /**
@@ -22,20 +23,27 @@ export async function announce(tx: DbOrTx, topic: string, payload: unknown): Pro
  * announced).
  */
 export async function announceWhen(tx: DbOrTx, topic: string, payload: unknown, change: SQL | null): Promise<number | null> {
-  if (!isLiveTopic(topic)) throw new Error(`Not a live topic: ${topic}`);
-  const json = JSON.stringify(payload ?? null);
-  // One statement (one round trip): bump the topic's seq, store the event, notify.
+  const { channel, json, jobs } = announcement(topic, payload);
+  // One statement (one round trip): live_announce() bumps the topic's seq, stores the event and
+  // notifies; it is not called when the change changed nothing.
   const rows = await tx.execute<{ seq: string | number }>(sql`
-    with ${change ? sql`changed as (${change}),` : sql``} bumped as (
-      insert into live_topics (topic, seq) select ${topic}, 1 ${change ? sql`where exists (select from changed)` : sql``}
-      on conflict (topic) do update set seq = live_topics.seq + 1
-      returning seq
-    ), stored as (
-      insert into live_events (topic, seq, payload) select ${topic}, seq, ${json}::jsonb from bumped returning seq
-    )
-    select seq, pg_notify(${LIVE_CHANNEL}, json_build_object('topic', ${topic}::text, 'seq', seq)::text) from stored`);
+    ${change ? sql`with changed as (${change})` : sql``}
+    select live_announce(${channel}, ${topic}, ${json}::jsonb) as seq
+    ${change ? sql`where exists (select from changed)` : sql``}`);
   if (rows.length === 0) return null;
-  const seq = Number(rows[0]!.seq);
-  if (firestorePublishingEnabled()) await enqueueFirestorePublish(tx, topic);
-  return seq;
+  if (jobs.length > 0) await enqueueJobs(tx, jobs);
+  return Number(rows[0]!.seq);
+}
+
+/**
+ * live_announce()'s arguments for `topic` and the jobs that must be queued with it (Firestore's
+ * publish, when configured): for SQL that announces by itself (the checkout paid from the wallet).
+ */
+export function announcement(topic: string, payload: unknown): { channel: string; json: string; jobs: JobSpec[] } {
+  if (!isLiveTopic(topic)) throw new Error(`Not a live topic: ${topic}`);
+  return {
+    channel: LIVE_CHANNEL,
+    json: JSON.stringify(payload ?? null),
+    jobs: firestorePublishingEnabled() ? [firestorePublishJob(topic)] : [],
+  };
 }

@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Firestore } from "firebase-admin/firestore";
 import type { DbOrTx } from "@/db/client";
 import { liveEvents } from "@/db/schema";
-import { enqueueJob } from "@/server/jobs/queue";
+import { enqueueJob, type JobSpec } from "@/server/jobs/queue";
 import { isLiveTopic } from "./topics-name";
 
 /** The job that copies a topic's latest state from PostgreSQL to Firestore. Payload: `{ topic }`. */
@@ -17,7 +17,13 @@ export const FIRESTORE_EVENTS_KEPT = 100;
  * which publishes the latest state; a job already running is not touched and a new one follows it.
  */
 export async function enqueueFirestorePublish(tx: DbOrTx, topic: string): Promise<void> {
-  await enqueueJob(tx, LIVE_PUBLISH_FIRESTORE_TASK, { topic }, { jobKey: `${LIVE_PUBLISH_FIRESTORE_TASK}:${topic}` });
+  const job = firestorePublishJob(topic);
+  await enqueueJob(tx, job.task, job.payload, { jobKey: job.jobKey });
+}
+
+/** The job that writes `topic`'s snapshot to Firestore (one queued per topic at a time). */
+export function firestorePublishJob(topic: string): JobSpec {
+  return { task: LIVE_PUBLISH_FIRESTORE_TASK, payload: { topic }, jobKey: `${LIVE_PUBLISH_FIRESTORE_TASK}:${topic}` };
 }
 
 /** The user ids allowed to read a room's live document: its members. Provided by the chat domain. */

@@ -1,19 +1,32 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
+import { randomUUID } from "node:crypto";
+import type postgres from "postgres";
+import { postgresClient, reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { events, payments, promoCodes, registrations, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { eventPhase } from "@/server/events/phase";
-import { enqueueJob, enqueueJobs } from "@/server/jobs/queue";
-import { announce, announceWhen } from "@/server/live/announce";
+import { enqueueJob, enqueueJobs, jobSpecsJson } from "@/server/jobs/queue";
+import { announce, announcement } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
 import { closeBracketOfCancelledEvent } from "@/server/brackets/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
-import { debit, eventEscrowAccount, hold, voidHold, walletAccounts, walletBalances } from "@/server/wallet/ledger";
+import {
+  debit,
+  debitRequest,
+  eventEscrowAccount,
+  hold,
+  refusal,
+  transferArguments,
+  voidHold,
+  walletAccounts,
+  walletBalances,
+  type WalletAccounts,
+} from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import {
   CANCEL_EVENT_TASK,
@@ -148,109 +161,25 @@ export async function checkout(
 
   // Looked up (and opened on first use) before the transaction, which then holds no lock for them.
   const [escrow, wallet] = await Promise.all([eventEscrowAccount(db, event.id), walletAmount > 0 ? walletAccounts(db, user.id) : null]);
+  const values = {
+    eventId: event.id,
+    userId: user.id,
+    teamId,
+    idempotencyKey: input.idempotencyKey,
+    fee: price.total + price.discount,
+    discount: price.discount,
+    walletAmount,
+    cardAmount,
+    promoCodeId: promo?.id ?? null,
+  };
   let registration: Registration;
   try {
-    registration = await db.transaction(async (tx) => {
-      const values = {
-        eventId: event.id,
-        userId: user.id,
-        teamId,
-        idempotencyKey: input.idempotencyKey,
-        fee: price.total + price.discount,
-        discount: price.discount,
-        walletAmount,
-        cardAmount,
-        promoCodeId: promo?.id ?? null,
-      };
-      let row: Registration;
-      if (offer) {
-        [row] = (await tx
-          .update(registrations)
-          .set({ ...values, status: "pending_payment", offerExpiresAt: null })
-          .where(and(eq(registrations.id, offer.id), eq(registrations.status, "offered")))
-          .returning()) as [Registration];
-        if (!row) throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
-      } else {
-        // The key claims the checkout. Every unique index is an arbiter here (no conflict target):
-        // a resend of the key, even one sent at the same moment, waits for the first and finds its
-        // row; with only the key as arbiter, two such inserts could deadlock on the
-        // one-entry-per-player index. No row: a replay, or the player is already registered.
-        const [inserted] = await tx
-          .insert(registrations)
-          .values({ ...values, status: "pending_payment" })
-          .onConflictDoNothing()
-          .returning();
-        if (!inserted) throw new Replay();
-        row = inserted;
-      }
-      if (promo) {
-        const [used] = await tx
-          .update(promoCodes)
-          .set({ uses: sql`${promoCodes.uses} + 1` })
-          .where(and(eq(promoCodes.id, promo.id), or(isNull(promoCodes.maxUses), sql`${promoCodes.uses} < ${promoCodes.maxUses}`)))
-          .returning({ id: promoCodes.id });
-        if (!used) throw fieldError("promoCode", "That code has been used up.");
-      }
-      const patch: Partial<Registration> = {};
-      if (cardAmount === 0) {
-        if (walletAmount > 0) {
-          patch.walletTransferId = (
-            await debit(tx, {
-              userId: user.id,
-              wallet: wallet!,
-              amount: walletAmount,
-              toAccountId: escrow,
-              category: "entry_fee",
-              description: `Entry fee: ${event.name}`,
-              idempotencyKey: `registration:${row.id}:wallet`,
-              metadata: { eventId: event.id, registrationId: row.id },
-            })
-          ).transferId;
-        }
-        Object.assign(patch, { status: "confirmed", confirmedAt: new Date() });
-      } else {
-        if (walletAmount > 0) {
-          patch.holdId = (
-            await hold(tx, {
-              userId: user.id,
-              wallet: wallet!,
-              amount: walletAmount,
-              category: "entry_fee",
-              description: `Entry fee (held until your card payment): ${event.name}`,
-              idempotencyKey: `registration:${row.id}:hold`,
-              metadata: { eventId: event.id, registrationId: row.id },
-            })
-          ).holdId;
-        }
-        patch.expiresAt = new Date(Date.now() + CHECKOUT_TTL_MS);
-      }
-      // The rest goes out together, in one round trip on the transaction's connection. The seat
-      // and the event's live topic are the rows every checkout of this event waits for: they are
-      // taken together, in one statement, last, so they stay locked only until the commit. A full
-      // event rolls all of it back.
-      const confirmed = patch.status === "confirmed";
-      const takeSeat = tx
-        .update(events)
-        .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-        .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
-        .returning({ id: events.id });
-      const [[updated], , seated] = await Promise.all([
-        tx.update(registrations).set(patch).where(eq(registrations.id, row.id)).returning(),
-        enqueueJobs(
-          tx,
-          confirmed
-            ? confirmationJobs({ ...row, ...patch } as Registration, event)
-            : [{ task: EXPIRE_CHECKOUT_TASK, payload: { registrationId: row.id }, runAt: patch.expiresAt ?? undefined, jobKey: `expire-checkout:${row.id}` }],
-        ),
-        confirmed
-          ? announceWhen(tx, `event:${event.id}`, REGISTRATIONS_CHANGED, offer ? null : takeSeat.getSQL()).then((seq) => seq !== null)
-          : offer
-            ? true
-            : takeSeat.then((rows) => rows.length > 0),
-      ]);
-      if (!seated) throw new EventFull();
-      return updated!;
-    });
+    // A new entry the wallet pays in full (or a free one) is one statement; a card payment or a
+    // waitlist offer is a transaction here.
+    registration =
+      !offer && cardAmount === 0
+        ? await confirmFromWallet(db, event, values, wallet, escrow)
+        : await db.transaction((tx) => checkoutInTransaction(tx, { event, values, offer, promo, wallet, escrow }));
   } catch (error) {
     if (error instanceof Replay) {
       const first = await byKey(db, user, input);
@@ -266,6 +195,191 @@ export async function checkout(
 }
 
 class Replay extends Error {}
+
+type NewEntry = Pick<
+  Registration,
+  "eventId" | "userId" | "teamId" | "idempotencyKey" | "fee" | "discount" | "walletAmount" | "cardAmount" | "promoCodeId"
+>;
+
+/**
+ * A checkout with a card part (the wallet part is held, the seat kept until the card is paid or
+ * the checkout expires), or one that pays for a waitlist offer (its seat is already taken).
+ */
+async function checkoutInTransaction(
+  tx: Tx,
+  { event, values, offer, promo, wallet, escrow }: { event: EventRow; values: NewEntry; offer: Registration | undefined; promo: PromoRow | null; wallet: WalletAccounts | null; escrow: string },
+): Promise<Registration> {
+  const { userId, walletAmount, cardAmount } = values;
+  let row: Registration;
+  if (offer) {
+    [row] = (await tx
+      .update(registrations)
+      .set({ ...values, status: "pending_payment", offerExpiresAt: null })
+      .where(and(eq(registrations.id, offer.id), eq(registrations.status, "offered")))
+      .returning()) as [Registration];
+    if (!row) throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
+  } else {
+    // The key claims the checkout. Every unique index is an arbiter here (no conflict target):
+    // a resend of the key, even one sent at the same moment, waits for the first and finds its
+    // row; with only the key as arbiter, two such inserts could deadlock on the
+    // one-entry-per-player index. No row: a replay, or the player is already registered.
+    const [inserted] = await tx
+      .insert(registrations)
+      .values({ ...values, status: "pending_payment" })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) throw new Replay();
+    row = inserted;
+  }
+  if (promo) {
+    const [used] = await tx
+      .update(promoCodes)
+      .set({ uses: sql`${promoCodes.uses} + 1` })
+      .where(and(eq(promoCodes.id, promo.id), or(isNull(promoCodes.maxUses), sql`${promoCodes.uses} < ${promoCodes.maxUses}`)))
+      .returning({ id: promoCodes.id });
+    if (!used) throw fieldError("promoCode", "That code has been used up.");
+  }
+  const patch: Partial<Registration> = {};
+  if (cardAmount === 0) {
+    if (walletAmount > 0) {
+      patch.walletTransferId = (
+        await debit(tx, {
+          userId,
+          wallet: wallet!,
+          amount: walletAmount,
+          toAccountId: escrow,
+          category: "entry_fee",
+          description: `Entry fee: ${event.name}`,
+          idempotencyKey: `registration:${row.id}:wallet`,
+          metadata: { eventId: event.id, registrationId: row.id },
+        })
+      ).transferId;
+    }
+    Object.assign(patch, { status: "confirmed", confirmedAt: new Date() });
+  } else {
+    if (walletAmount > 0) {
+      patch.holdId = (
+        await hold(tx, {
+          userId,
+          wallet: wallet!,
+          amount: walletAmount,
+          category: "entry_fee",
+          description: `Entry fee (held until your card payment): ${event.name}`,
+          idempotencyKey: `registration:${row.id}:hold`,
+          metadata: { eventId: event.id, registrationId: row.id },
+        })
+      ).holdId;
+    }
+    patch.expiresAt = new Date(Date.now() + CHECKOUT_TTL_MS);
+  }
+  // The rest goes out together, in one round trip on the transaction's connection: the entry, its
+  // jobs, and either the seat (a new card checkout keeps one until it is paid or expires; a full
+  // event rolls all of it back) or, when a paid offer confirms the seat it already had, the
+  // announcement.
+  const confirmed = patch.status === "confirmed";
+  const [[updated], , seated] = await Promise.all([
+    tx.update(registrations).set(patch).where(eq(registrations.id, row.id)).returning(),
+    enqueueJobs(
+      tx,
+      confirmed
+        ? confirmationJobs({ ...row, ...patch } as Registration, event)
+        : [{ task: EXPIRE_CHECKOUT_TASK, payload: { registrationId: row.id }, runAt: patch.expiresAt ?? undefined, jobKey: `expire-checkout:${row.id}` }],
+    ),
+    offer
+      ? confirmed
+        ? announce(tx, `event:${event.id}`, REGISTRATIONS_CHANGED).then(() => true)
+        : true
+      : tx
+          .update(events)
+          .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
+          .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
+          .returning({ id: events.id })
+          .then((rows) => rows.length > 0),
+  ]);
+  if (!seated) throw new EventFull();
+  return updated!;
+}
+
+/** registration_confirm_from_wallet() (migration 0013), as a prepared statement. */
+const CONFIRM_FROM_WALLET_SQL = `select wallet_transfer_id, created_at, confirmed_at from registration_confirm_from_wallet(
+  $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::bigint, $7::bigint, $8::uuid,
+  $9::text[], $10::text[], $11::text[]::ledger_transfer_category[], $12::text[]::ledger_transfer_operation[], $13::text[],
+  $14::jsonb, $15::uuid[], $16::int[], $17::uuid[], $18::bigint[],
+  $19::text, $20::text, $21::jsonb, $22::json)`;
+
+/**
+ * A new entry whose fee the wallet pays in full, or a free one, confirmed in one statement (see
+ * migration 0013): the entry, the promo code's use, the entry fee into the event's escrow, the
+ * seat, the announcement and the confirmation jobs commit together, and the event's hot rows (its
+ * seat count, its live topic) are not held while this process does anything else.
+ */
+async function confirmFromWallet(db: Db, event: EventRow, values: NewEntry, wallet: WalletAccounts | null, escrow: string): Promise<Registration> {
+  const id = randomUUID();
+  const entry: Registration = {
+    ...values,
+    id,
+    status: "confirmed",
+    holdId: null,
+    walletTransferId: null,
+    paymentId: null,
+    expiresAt: null,
+    offerExpiresAt: null,
+    waitlistedAt: null,
+    checkedInAt: null,
+    roster: null,
+    seed: null,
+    createdAt: new Date(),
+    confirmedAt: new Date(),
+    endedAt: null,
+  };
+  const entryFee =
+    values.walletAmount > 0
+      ? transferArguments(
+          debitRequest({
+            wallet: wallet!,
+            amount: values.walletAmount,
+            toAccountId: escrow,
+            category: "entry_fee",
+            description: `Entry fee: ${event.name}`,
+            idempotencyKey: `registration:${id}:wallet`,
+            metadata: { eventId: event.id, registrationId: id },
+          }),
+        )
+      : new Array<null>(10).fill(null);
+  const topic = `event:${event.id}`;
+  const announced = announcement(topic, REGISTRATIONS_CHANGED);
+  let rows: { wallet_transfer_id: string | null; created_at: Date; confirmed_at: Date }[];
+  try {
+    rows = await postgresClient(db).unsafe(
+      CONFIRM_FROM_WALLET_SQL,
+      [
+        id,
+        values.eventId,
+        values.userId,
+        values.teamId,
+        values.idempotencyKey,
+        values.fee,
+        values.discount,
+        values.promoCodeId,
+        ...entryFee,
+        announced.channel,
+        topic,
+        announced.json,
+        jobSpecsJson([...confirmationJobs(entry, event), ...announced.jobs]),
+      ] as postgres.ParameterOrJSON<never>[],
+      { prepare: true },
+    );
+  } catch (error) {
+    const code = pgErrorCode(error);
+    if (code === "DW008") throw new EventFull();
+    if (code === "DW007") throw fieldError("promoCode", "That code has been used up.");
+    if (code === "DW006") throw refusal((error as Error).message);
+    throw error;
+  }
+  const [row] = rows;
+  if (!row) throw new Replay();
+  return { ...entry, walletTransferId: row.wallet_transfer_id, createdAt: row.created_at, confirmedAt: row.confirmed_at };
+}
 
 const registrationByKey = reusableQuery<{ key: string }, Registration[]>("registration_by_key", (db) =>
   db.select().from(registrations).where(eq(registrations.idempotencyKey, sql.placeholder("key"))),

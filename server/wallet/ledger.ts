@@ -67,23 +67,28 @@ interface Prepared {
   hash: string;
 }
 
+/** ledger_post_transfers()'s arguments for a batch, in order (see POST_TRANSFERS_SQL). */
+function batchArguments(batch: Prepared[]) {
+  const legs = batch.flatMap((p) => p.request.legs);
+  return [
+    batch.map((p) => p.request.idempotencyKey),
+    batch.map((p) => p.hash),
+    batch.map((p) => p.request.category),
+    batch.map((p) => p.request.operation),
+    batch.map((p) => p.request.description),
+    JSON.stringify(batch.map((p) => p.request.metadata ?? {})),
+    batch.map((p) => p.request.refundOf ?? null),
+    batch.flatMap((p, k) => p.request.legs.map(() => k + 1)),
+    legs.map((leg) => leg.accountId),
+    legs.map((leg) => leg.amount),
+  ];
+}
+
 /** Posts transfers in order in one statement (its own transaction, or the caller's). */
 async function postBatch(client: postgres.Sql, batch: Prepared[]): Promise<{ transferId: string | null; outcome: Outcome }[]> {
-  const legs = batch.flatMap((p) => p.request.legs);
   const rows = await client.unsafe<{ ord: number; transfer_id: string | null; outcome: Outcome }[]>(
     POST_TRANSFERS_SQL,
-    [
-      batch.map((p) => p.request.idempotencyKey),
-      batch.map((p) => p.hash),
-      batch.map((p) => p.request.category),
-      batch.map((p) => p.request.operation),
-      batch.map((p) => p.request.description),
-      JSON.stringify(batch.map((p) => p.request.metadata ?? {})),
-      batch.map((p) => p.request.refundOf ?? null),
-      batch.flatMap((p, k) => p.request.legs.map(() => k + 1)),
-      legs.map((leg) => leg.accountId),
-      legs.map((leg) => leg.amount),
-    ],
+    batchArguments(batch) as postgres.ParameterOrJSON<never>[],
     { prepare: true },
   );
   const results = new Array<{ transferId: string | null; outcome: Outcome }>(batch.length);
@@ -92,18 +97,22 @@ async function postBatch(client: postgres.Sql, batch: Prepared[]): Promise<{ tra
 }
 
 function settle(outcome: { transferId: string | null; outcome: Outcome }): PostedTransfer {
-  switch (outcome.outcome) {
-    case "posted":
-    case "replayed":
-      return { transferId: outcome.transferId!, replayed: outcome.outcome === "replayed" };
-    case "insufficient":
-      throw insufficientFunds();
-    case "conflict":
-      throw new TRPCError({
-        code: "CONFLICT",
-        message: "This request was already made with different details. Start again to make a new one.",
-      });
+  if (outcome.outcome === "posted" || outcome.outcome === "replayed") {
+    return { transferId: outcome.transferId!, replayed: outcome.outcome === "replayed" };
   }
+  throw refusal(outcome.outcome);
+}
+
+/** The error a caller sees for a transfer the ledger refused (its outcome). */
+export function refusal(outcome: string): TRPCError {
+  if (outcome === "insufficient") return insufficientFunds();
+  if (outcome === "conflict") {
+    return new TRPCError({
+      code: "CONFLICT",
+      message: "This request was already made with different details. Start again to make a new one.",
+    });
+  }
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `The ledger answered ${outcome}.` });
 }
 
 const invalidTransfer = (cause?: unknown) => new TRPCError({ code: "BAD_REQUEST", message: "That transfer is not valid.", cause });
@@ -211,12 +220,26 @@ const groupCommits = new WeakMap<postgres.Sql, GroupCommit>();
  * group-committed with whatever other transfers are posted at the same moment (see GroupCommit);
  * inside the caller's transaction it is posted there, in one statement.
  */
-export async function postTransfer(db: DbOrTx, request: TransferRequest): Promise<PostedTransfer> {
+/** A transfer checked (a key, balanced legs of whole cents) and given its parameters' hash. */
+function prepareTransfer(request: TransferRequest): Prepared {
   if (!request.idempotencyKey || request.idempotencyKey.length > 200) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Every money movement needs an idempotency key (at most 200 characters)." });
   }
   assertBalanced(request.legs);
-  const prepared = { request, hash: paramsHash(request) };
+  return { request, hash: paramsHash(request) };
+}
+
+/**
+ * One transfer as ledger_post_transfers()'s arguments, checked as postTransfer checks it, for a
+ * statement that posts it together with other changes (the checkout paid from the wallet). That
+ * statement must refuse everything when the outcome is neither posted nor replayed: see refusal().
+ */
+export function transferArguments(request: TransferRequest): unknown[] {
+  return batchArguments([prepareTransfer(request)]);
+}
+
+export async function postTransfer(db: DbOrTx, request: TransferRequest): Promise<PostedTransfer> {
+  const prepared = prepareTransfer(request);
   const client = postgresClient(db);
   if (db instanceof PgTransaction) {
     let results: Awaited<ReturnType<typeof postBatch>>;
@@ -309,17 +332,23 @@ export async function creditFromCard(db: DbOrTx, input: Movement & { userId: str
 }
 
 /** Money out of a user's available balance; refused when it is not there. */
-export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string; wallet?: WalletAccounts }) {
+/** An entry fee, a withdrawal…: money out of the user's available balance into another account. */
+export function debitRequest(input: Movement & { toAccountId: string; wallet: WalletAccounts }): TransferRequest {
   assertCents(input.amount);
-  const wallet = input.wallet ?? (await walletAccounts(db, input.userId));
-  return postTransfer(db, {
-    ...input,
+  const { wallet, toAccountId, amount, ...movement } = input;
+  return {
+    ...movement,
     operation: "debit",
     legs: [
-      { accountId: wallet.available, amount: -input.amount },
-      { accountId: input.toAccountId, amount: input.amount },
+      { accountId: wallet.available, amount: -amount },
+      { accountId: toAccountId, amount },
     ],
-  });
+  };
+}
+
+export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string; wallet?: WalletAccounts }) {
+  const wallet = input.wallet ?? (await walletAccounts(db, input.userId));
+  return postTransfer(db, debitRequest({ ...input, wallet }));
 }
 
 export async function transfer(db: DbOrTx, input: Movement & { fromAccountId: string; toAccountId: string }) {
