@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
 import { postgresClient, reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
@@ -126,12 +127,11 @@ export async function checkout(
   user: SessionUser,
   input: { eventId: string; idempotencyKey: string; walletAmount: number; promoCode?: string; teamId?: string },
 ): Promise<CheckoutResult> {
-  const [replay, event, [offer]] = await Promise.all([
-    byKey(db, user, input),
-    eventOf(db, input.eventId),
-    offerFor(db, { eventId: input.eventId, userId: user.id }),
-  ]);
+  const [start] = await checkoutStart(db, { eventId: input.eventId, userId: user.id, key: input.idempotencyKey });
+  const replay = start?.replay ? checkedReplay(start.replay, user, input) : null;
   if (replay) return finishCardStep(db, gateway, replay);
+  const event = start?.event;
+  const offer = start?.offer ?? undefined;
   if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
   if (!offer && eventPhase(event) !== "registration_open" && eventPhase(event) !== "check_in") {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Registration for this event is not open." });
@@ -385,27 +385,37 @@ const registrationByKey = reusableQuery<{ key: string }, Registration[]>("regist
   db.select().from(registrations).where(eq(registrations.idempotencyKey, sql.placeholder("key"))),
 );
 
-/** A seat offered to the player from the waitlist, which their checkout then pays for. */
-const offerFor = reusableQuery<{ eventId: string; userId: string }, Registration[]>("registration_offer", (db) =>
+const replayed = alias(registrations, "replayed");
+const offered = alias(registrations, "offered");
+
+/**
+ * What a checkout starts from, in one statement: the event, the registration already made with
+ * this checkout's key (a replay; found whatever its event or player, see checkedReplay) and a
+ * seat offered to the player from the event's waitlist, which this checkout then pays for.
+ */
+const checkoutStart = reusableQuery<
+  { eventId: string; userId: string; key: string },
+  { event: EventRow; replay: Registration | null; offer: Registration | null }[]
+>("registration_checkout_start", (db) =>
   db
-    .select()
-    .from(registrations)
-    .where(
-      and(
-        eq(registrations.eventId, sql.placeholder("eventId")),
-        eq(registrations.userId, sql.placeholder("userId")),
-        eq(registrations.status, "offered"),
-      ),
-    ),
+    .select({ event: events, replay: replayed, offer: offered })
+    .from(events)
+    .leftJoin(replayed, eq(replayed.idempotencyKey, sql.placeholder("key")))
+    .leftJoin(offered, and(eq(offered.eventId, events.id), eq(offered.userId, sql.placeholder("userId")), eq(offered.status, "offered")))
+    .where(eq(events.id, sql.placeholder("eventId"))),
 );
 
-async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; idempotencyKey: string }) {
-  const [existing] = await registrationByKey(db, { key: input.idempotencyKey });
-  if (!existing) return null;
+/** The registration a key already made, if it is this player's for this event; a key reused for anything else is refused. */
+function checkedReplay(existing: Registration, user: SessionUser, input: { eventId: string }): Registration {
   if (existing.userId !== user.id || existing.eventId !== input.eventId) {
     throw new TRPCError({ code: "CONFLICT", message: "This checkout was already used for something else. Please start again." });
   }
   return existing;
+}
+
+async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; idempotencyKey: string }) {
+  const [existing] = await registrationByKey(db, { key: input.idempotencyKey });
+  return existing ? checkedReplay(existing, user, input) : null;
 }
 
 const waitlistEntry = reusableQuery<{ eventId: string; userId: string; teamId: string | null; idempotencyKey: string; at: Date }, Registration[]>(
