@@ -12,6 +12,9 @@
  * Sessions are minted the way Auth.js mints them (an encrypted JWT in `authjs.session-token`)
  * instead of 2,000 password sign-ins; one is checked against `account.me` before the run.
  *
+ * After the run, for scale, the smallest signed-in call (`account.me`) is timed the same way
+ * (2,000 calls from 32 clients): no checkout can be faster than that on the same machine.
+ *
  * Afterwards the database is checked exactly: seats, escrow, every wallet, the ledger as a whole,
  * and that every resend got its original's registration. Human-readable figures first, then one
  * line of JSON last. Exit 1 when an invariant fails; a missed latency target alone exits 0.
@@ -43,6 +46,7 @@ const RESEND_SHARE = 0.2;
 const P99_TARGET_MS = 250;
 const WARMUP_PLAYERS = 96;
 const WARMUP_CAPACITY = 32;
+const FLOOR_CALLS = 2_000;
 const COOKIE_NAME = "authjs.session-token"; // http, so not the __Secure- variant
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
 
@@ -102,8 +106,12 @@ interface Outcome {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 2 * CONCURRENCY });
 
 function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return send(url, "POST", { ...headers, "content-length": String(Buffer.byteLength(body)) }, body);
+}
+
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (response) => {
+    const request = http.request(url, { method, agent, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
@@ -140,6 +148,33 @@ async function postCheckout(baseUrl: string, player: Player, input: Record<strin
   } catch {
     return { ms, httpStatus, error: `not JSON (${httpStatus}): ${text.slice(0, 200)}` };
   }
+}
+
+/**
+ * For scale: the smallest signed-in call there is (`account.me`: the session, one indexed read),
+ * `count` times from `concurrency` clients, with the server's CPU per call. No checkout can answer
+ * faster than this on the same machine, whatever it does.
+ */
+async function signedInFloor(baseUrl: string, players: Player[], concurrency: number, count: number) {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const cpuBefore = cpuByProcess();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const sent = performance.now();
+        const { status } = await send(`${baseUrl}/api/trpc/account.me`, "GET", { cookie: `${COOKIE_NAME}=${players[i % players.length]!.cookie}` });
+        latencies.push(performance.now() - sent);
+        if (status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const serverSeconds = ((cpuByProcess().get("next server") ?? 0) - (cpuBefore.get("next server") ?? 0)) / 100;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), serverMs: (1000 * serverSeconds) / count, failures };
 }
 
 /** Every player checks out once (a resend reuses the key); `concurrency` workers share one queue. */
@@ -410,6 +445,9 @@ async function main() {
     const cpuAfter = cpuByProcess();
     const histogramAfter = await checkoutHistogram(baseUrl);
     const loadAfter = os.loadavg();
+    // ---- For scale: the smallest signed-in call at the same concurrency. After the run, on the warm server. ----
+    const floor = await signedInFloor(baseUrl, warmQueue.length > 0 ? warmQueue : queue, CONCURRENCY, FLOOR_CALLS);
+
     await server.stop();
 
     // ---- What the clients saw. ----
@@ -545,6 +583,11 @@ async function main() {
     console.log(group("concurrent pairs (both)", run.outcomes.filter((o) => o.player.resend === "concurrent").flatMap((o) => [o.first.ms, o.second!.ms])));
     const buckets = [50, 100, 250, 500, 1000];
     console.log(`  distribution: ${buckets.map((b) => `≤${b} ms ${((100 * latencies.filter((l) => l <= b).length) / latencies.length).toFixed(1)}%`).join(", ")}`);
+    console.log(
+      `for scale: account.me (the smallest signed-in call) × ${FLOOR_CALLS} from ${CONCURRENCY} clients: ${floor.perSecond.toFixed(0)} calls/s, ` +
+        `p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms, ${floor.serverMs.toFixed(1)} ms of server CPU a call` +
+        (floor.failures ? ` (${floor.failures} failed)` : ""),
+    );
     console.log(describeServerTime(histogramBefore, histogramAfter));
     console.log(describeCpu(cpuBefore, cpuAfter, run.seconds));
     console.log(`load average before/after the run: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);

@@ -17,6 +17,18 @@ export function ensureProductionBuild(): void {
   if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
 }
 
+/**
+ * The Node flags `npm start` gives the server (its script in package.json is
+ * `node <flags> node_modules/next/dist/bin/next start`), so a benchmark measures the server as
+ * production runs it.
+ */
+export function startNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+node_modules\/next\/dist\/bin\/next start$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not "node <flags> node_modules/next/dist/bin/next start": ${start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 export interface ProductionServer {
   baseUrl: string;
   child: ChildProcess;
@@ -47,10 +59,8 @@ export async function startProductionServer(
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const nextArgs = ["start", "-H", "127.0.0.1", "-p", String(port)];
-  const [command, args] = options.nodeArgs?.length
-    ? [process.execPath, [...options.nodeArgs, path.resolve("node_modules/next/dist/bin/next"), ...nextArgs]]
-    : [path.resolve("node_modules/.bin/next"), nextArgs];
-  const child = spawn(command, args, {
+  const args = [...startNodeFlags(), ...(options.nodeArgs ?? []), path.resolve("node_modules/next/dist/bin/next"), ...nextArgs];
+  const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,

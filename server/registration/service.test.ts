@@ -130,6 +130,71 @@ describe("resends", () => {
   });
 });
 
+describe("paid in full from the wallet (one statement)", () => {
+  it("confirms, charges, takes the seat, announces and queues the confirmations together", async () => {
+    const event = await openEvent({ capacity: 8, entryFee: 1_200 });
+    const [player] = await fundedPlayers(1, 2_000);
+    const [before] = await db.execute<{ seq: string | null }>(sql`select max(seq)::text as seq from live_events where topic = ${`event:${event.id}`}`);
+    const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 });
+    expect(result).toMatchObject({ next: "confirmed", status: "confirmed", total: 1_200, walletAmount: 1_200, cardAmount: 0, paymentId: null });
+    const [row] = await db.select().from(registrations).where(eq(registrations.id, result.registrationId));
+    expect(row).toMatchObject({ status: "confirmed", fee: 1_200, discount: 0, walletAmount: 1_200, cardAmount: 0, holdId: null });
+    expect(row!.walletTransferId).not.toBeNull();
+    expect(row!.confirmedAt).toBeInstanceOf(Date);
+    expect((await walletBalances(db, player!.id)).available).toBe(800);
+    expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(1_200);
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(1);
+    const [after] = await db.execute<{ seq: string }>(sql`select max(seq)::text as seq from live_events where topic = ${`event:${event.id}`}`);
+    expect(Number(after!.seq)).toBe(Number(before!.seq ?? 0) + 1);
+    const jobs = await db.execute<{ key: string }>(sql`select j.payload->>'dedupeKey' as key from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = 'send-notification' and j.payload->>'dedupeKey' like ${`registration:${result.registrationId}:%`} order by 1`);
+    expect(jobs.map((j) => j.key)).toEqual([`registration:${result.registrationId}:confirmed`, `registration:${result.registrationId}:organizer`]);
+    await expectLedgerConsistent();
+  });
+
+  it("a wallet that cannot pay writes nothing: no entry, no seat, no charge, and says so", async () => {
+    const event = await openEvent({ capacity: 8, entryFee: 1_200 });
+    const [player] = await fundedPlayers(1, 1_000);
+    const refused = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("BAD_REQUEST");
+    expect((refused as TRPCError).message).toBe("There is not enough money in the wallet for this.");
+    expect(await db.select().from(registrations).where(eq(registrations.eventId, event.id))).toHaveLength(0);
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(0);
+    expect((await walletBalances(db, player!.id)).available).toBe(1_000);
+    const [announced] = await db.execute<{ n: number }>(sql`select count(*)::int as n from live_events where topic = ${`event:${event.id}`}`);
+    expect(announced!.n).toBe(0);
+    // Topped up, the same player can then register.
+    await credit(db, { userId: player!.id, amount: 500, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test funds", idempotencyKey: key() });
+    expect((await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 })).next).toBe("confirmed");
+    await expectLedgerConsistent();
+  });
+
+  it("the last use of a promo code goes to exactly one of two players checking out at once", async () => {
+    const event = await openEvent({ capacity: 8, entryFee: 1_000 });
+    const code = `LAST${key().slice(0, 4)}`.toUpperCase();
+    await createPromoCode(db, organizer, { eventId: event.id, code, kind: "percent", value: 50, maxUses: 1 });
+    const players = await fundedPlayers(2, 2_000);
+    const outcomes = await Promise.all(
+      players.map((player) => checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500, promoCode: code }).catch((e: unknown) => e)),
+    );
+    const confirmed = outcomes.filter((o) => !(o instanceof TRPCError));
+    const refused = outcomes.filter((o): o is TRPCError => o instanceof TRPCError);
+    expect(confirmed).toHaveLength(1);
+    expect(confirmed[0]).toMatchObject({ next: "confirmed", total: 500 });
+    expect(refused.map((e) => e.message)).toEqual(["That code has been used up."]);
+    const balances = await Promise.all(players.map((p) => walletBalances(db, p.id)));
+    expect(balances.map((b) => b.available).sort()).toEqual([1_500, 2_000]);
+    const [uses] = await db.execute<{ uses: number }>(sql`select uses from promo_codes where code = ${code}`);
+    expect(uses!.uses).toBe(1);
+    expect(await db.select().from(registrations).where(eq(registrations.eventId, event.id))).toHaveLength(1);
+    await expectLedgerConsistent();
+  });
+});
+
 describe("wallet and card together", () => {
   it("wallet part held, card part charged: confirmed on the webhook, the hold posted to escrow", async () => {
     const event = await openEvent({ entryFee: 2_000 });
