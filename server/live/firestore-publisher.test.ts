@@ -6,8 +6,9 @@ import { createTestDatabase } from "@/db/testing/database";
 import { runDueJobs } from "@/server/jobs/worker";
 import { announce } from "./announce";
 import { getLiveFirestore } from "./firebase";
+import { enqueueJobs } from "@/server/jobs/queue";
 import {
-  enqueueFirestorePublish,
+  firestorePublishJob,
   FIRESTORE_EVENTS_KEPT,
   LIVE_PUBLISH_FIRESTORE_TASK,
   publishTopicToFirestore,
@@ -89,7 +90,7 @@ describe("the Firestore publisher", () => {
     const first = await stored(topic);
 
     // The same job again, as after a crash between the write and the job's completion.
-    await enqueueFirestorePublish(db, topic);
+    await enqueueJobs(db, [firestorePublishJob(topic)]);
     await runDueJobs(database);
     expect(await publishTopicToFirestore(db, firestore, topic)).toBe("stale");
 

@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Firestore } from "firebase-admin/firestore";
 import type { DbOrTx } from "@/db/client";
 import { liveEvents } from "@/db/schema";
-import { enqueueJob, type JobSpec } from "@/server/jobs/queue";
+import type { JobSpec } from "@/server/jobs/queue";
 import { isLiveTopic } from "./topics-name";
 
 /** The job that copies a topic's latest state from PostgreSQL to Firestore. Payload: `{ topic }`. */
@@ -12,16 +12,11 @@ export const LIVE_PUBLISH_FIRESTORE_TASK = "live-publish-firestore";
 export const FIRESTORE_EVENTS_KEPT = 100;
 
 /**
- * Queue the publish job for `topic` inside the caller's transaction (so a rollback queues nothing).
- * One key per topic: a burst of announcements before the worker picks the job up leaves one job,
- * which publishes the latest state; a job already running is not touched and a new one follows it.
+ * The job that writes `topic`'s snapshot to Firestore, queued with each announcement in the
+ * announcing transaction (so a rollback queues nothing). One key per topic: a burst of
+ * announcements before the worker picks the job up leaves one job, which publishes the latest
+ * state; a job already running is not touched and a new one follows it.
  */
-export async function enqueueFirestorePublish(tx: DbOrTx, topic: string): Promise<void> {
-  const job = firestorePublishJob(topic);
-  await enqueueJob(tx, job.task, job.payload, { jobKey: job.jobKey });
-}
-
-/** The job that writes `topic`'s snapshot to Firestore (one queued per topic at a time). */
 export function firestorePublishJob(topic: string): JobSpec {
   return { task: LIVE_PUBLISH_FIRESTORE_TASK, payload: { topic }, jobKey: `${LIVE_PUBLISH_FIRESTORE_TASK}:${topic}` };
 }
