@@ -5,6 +5,8 @@ import { authSecret } from "@/server/auth-secret";
 /** Auth.js's session cookie: a JWE, "dir" key management, A256CBC-HS512 (RFC 7518 §5.2.5). */
 const CLOCK_TOLERANCE_S = 15;
 const derivedKeys = new Map<string, Buffer>();
+/** The protected-header fields Auth.js writes; a token with any other goes to Auth.js's decode. */
+const HEADER_FIELDS = new Set(["alg", "enc", "kid"]);
 
 /** The 64-byte key Auth.js derives from the secret and the cookie name, derived once per pair. */
 function encryptionKey(secret: string, salt: string): Buffer {
@@ -34,8 +36,7 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
   if (parts.length !== 5) throw new InvalidToken("not a compact JWE");
   const [protectedHeader, encryptedKey, ivText, ciphertextText, tagText] = parts as [string, string, string, string, string];
   const header = JSON.parse(Buffer.from(protectedHeader, "base64url").toString("utf8")) as Record<string, unknown>;
-  const known = new Set(["alg", "enc", "kid"]);
-  if (header.alg !== "dir" || header.enc !== "A256CBC-HS512" || Object.keys(header).some((name) => !known.has(name))) {
+  if (header.alg !== "dir" || header.enc !== "A256CBC-HS512" || Object.keys(header).some((name) => !HEADER_FIELDS.has(name))) {
     return authjsDecode(params);
   }
   if (encryptedKey !== "") throw new InvalidToken("dir carries no encrypted key");

@@ -82,6 +82,8 @@ function resultOf(registration: Registration): CheckoutResult {
   };
 }
 
+const promoUsedUp = () => fieldError("promoCode", "That code has been used up.");
+
 const discountOf = (promo: PromoRow): Discount =>
   promo.kind === "percent" ? { kind: "percent", percent: promo.value } : { kind: "fixed", cents: promo.value };
 
@@ -93,7 +95,7 @@ async function findPromo(db: DbOrTx, event: EventRow, code: string | undefined):
   const applies = promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
   if (!promo || !applies) throw fieldError("promoCode", "That code does not exist for this event.");
   if (promo.expiresAt && promo.expiresAt <= new Date()) throw fieldError("promoCode", "That code has expired.");
-  if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw fieldError("promoCode", "That code has been used up.");
+  if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw promoUsedUp();
   return promo;
 }
 
@@ -237,7 +239,7 @@ async function checkoutInTransaction(
       .set({ uses: sql`${promoCodes.uses} + 1` })
       .where(and(eq(promoCodes.id, promo.id), or(isNull(promoCodes.maxUses), sql`${promoCodes.uses} < ${promoCodes.maxUses}`)))
       .returning({ id: promoCodes.id });
-    if (!used) throw fieldError("promoCode", "That code has been used up.");
+    if (!used) throw promoUsedUp();
   }
   const patch: Partial<Registration> = {};
   if (cardAmount === 0) {
@@ -332,20 +334,19 @@ async function confirmFromWallet(db: Db, event: EventRow, values: NewEntry, wall
     confirmedAt: new Date(),
     endedAt: null,
   };
-  const entryFee =
+  const entryFee = transferArguments(
     values.walletAmount > 0
-      ? transferArguments(
-          debitRequest({
-            wallet: wallet!,
-            amount: values.walletAmount,
-            toAccountId: escrow,
-            category: "entry_fee",
-            description: `Entry fee: ${event.name}`,
-            idempotencyKey: `registration:${id}:wallet`,
-            metadata: { eventId: event.id, registrationId: id },
-          }),
-        )
-      : new Array<null>(10).fill(null);
+      ? debitRequest({
+          wallet: wallet!,
+          amount: values.walletAmount,
+          toAccountId: escrow,
+          category: "entry_fee",
+          description: `Entry fee: ${event.name}`,
+          idempotencyKey: `registration:${id}:wallet`,
+          metadata: { eventId: event.id, registrationId: id },
+        })
+      : null,
+  );
   const topic = `event:${event.id}`;
   const announced = announcement(topic, REGISTRATIONS_CHANGED);
   let rows: { wallet_transfer_id: string | null; created_at: Date; confirmed_at: Date }[];
@@ -372,7 +373,7 @@ async function confirmFromWallet(db: Db, event: EventRow, values: NewEntry, wall
   } catch (error) {
     const code = pgErrorCode(error);
     if (code === "DW008") throw new EventFull();
-    if (code === "DW007") throw fieldError("promoCode", "That code has been used up.");
+    if (code === "DW007") throw promoUsedUp();
     if (code === "DW006") throw refusal((error as Error).message);
     throw error;
   }

@@ -215,11 +215,6 @@ const STALL_MS = 20;
 const MAX_BATCH = 128;
 const groupCommits = new WeakMap<postgres.Sql, GroupCommit>();
 
-/**
- * Posts one balanced transfer, or returns the one already posted under its key. Alone, it is
- * group-committed with whatever other transfers are posted at the same moment (see GroupCommit);
- * inside the caller's transaction it is posted there, in one statement.
- */
 /** A transfer checked (a key, balanced legs of whole cents) and given its parameters' hash. */
 function prepareTransfer(request: TransferRequest): Prepared {
   if (!request.idempotencyKey || request.idempotencyKey.length > 200) {
@@ -231,13 +226,20 @@ function prepareTransfer(request: TransferRequest): Prepared {
 
 /**
  * One transfer as ledger_post_transfers()'s arguments, checked as postTransfer checks it, for a
- * statement that posts it together with other changes (the checkout paid from the wallet). That
- * statement must refuse everything when the outcome is neither posted nor replayed: see refusal().
+ * statement that posts it together with other changes (the checkout paid from the wallet); NULL
+ * for each when there is nothing to post. That statement must refuse everything when the outcome
+ * is neither posted nor replayed: see refusal().
  */
-export function transferArguments(request: TransferRequest): unknown[] {
-  return batchArguments([prepareTransfer(request)]);
+export function transferArguments(request: TransferRequest | null): unknown[] {
+  const args = batchArguments(request ? [prepareTransfer(request)] : []);
+  return request ? args : args.map(() => null);
 }
 
+/**
+ * Posts one balanced transfer, or returns the one already posted under its key. Alone, it is
+ * group-committed with whatever other transfers are posted at the same moment (see GroupCommit);
+ * inside the caller's transaction it is posted there, in one statement.
+ */
 export async function postTransfer(db: DbOrTx, request: TransferRequest): Promise<PostedTransfer> {
   const prepared = prepareTransfer(request);
   const client = postgresClient(db);
@@ -359,13 +361,15 @@ export async function creditFromCard(db: DbOrTx, input: Movement & { userId: str
   return credit(db, { ...input, fromAccountId: await platformAccount(db, "card_clearing") });
 }
 
-/** Money out of a user's available balance; refused when it is not there. */
 /** An entry fee, a withdrawal…: money out of the user's available balance into another account. */
 export function debitRequest(input: Movement & { toAccountId: string; wallet: WalletAccounts }): TransferRequest {
   assertCents(input.amount);
-  const { wallet, toAccountId, amount, ...movement } = input;
+  const { wallet, toAccountId, amount, idempotencyKey, category, description, metadata } = input;
   return {
-    ...movement,
+    idempotencyKey,
+    category,
+    description,
+    metadata,
     operation: "debit",
     legs: [
       { accountId: wallet.available, amount: -amount },
@@ -374,6 +378,7 @@ export function debitRequest(input: Movement & { toAccountId: string; wallet: Wa
   };
 }
 
+/** Money out of a user's available balance; refused when it is not there. */
 export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string; wallet?: WalletAccounts }) {
   const wallet = input.wallet ?? (await walletAccounts(db, input.userId));
   return postTransfer(db, debitRequest({ ...input, wallet }));
