@@ -58,8 +58,12 @@ export const resultAuthorities = ["organizer", "dispute", "agreement", "deadline
 export type ResultAuthority = (typeof resultAuthorities)[number];
 export const resultAuthority = pgEnum("result_authority", resultAuthorities);
 
-/** not_due while the bracket runs; pending once complete; failed (retryable) when the payout was refused. */
-export const payoutStatuses = ["not_due", "pending", "paid", "failed"] as const;
+/**
+ * not_due while the bracket runs; pending once complete; failed (retryable) when the payout was
+ * refused; cancelled when the event was cancelled (set on the locked header, so a result racing the
+ * cancellation sees it).
+ */
+export const payoutStatuses = ["not_due", "pending", "paid", "failed", "cancelled"] as const;
 export type PayoutStatus = (typeof payoutStatuses)[number];
 export const payoutStatus = pgEnum("bracket_payout_status", payoutStatuses);
 
@@ -125,7 +129,7 @@ export const brackets = pgTable(
     placements: jsonb().$type<Placement[]>(),
     payoutStatus: payoutStatus().notNull().default("not_due"),
     payoutError: text(),
-    /** The prize pool paid out, fixed when paid. */
+    /** The prize pool: fixed when the bracket starts (organizer-funded part plus the promised share of the fees then paid). */
     prizePool: money(),
     startedBy: uuid()
       .notNull()
@@ -312,7 +316,10 @@ export const matchDisputes = pgTable(
   ],
 );
 
-/** Prizes paid for a bracket: one row per recipient entrant, each one ledger transfer. */
+/**
+ * Prizes paid for a bracket: one row per entrant and recipient (a team's prize is split over its
+ * roster unless the event gives it to the captain), each part of one ledger transfer.
+ */
 export const bracketPayouts = pgTable(
   "bracket_payouts",
   {
@@ -330,5 +337,5 @@ export const bracketPayouts = pgTable(
       .references(() => ledgerTransfers.id),
     createdAt: at().notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.bracketId, table.entrantId] }), check("bracket_payouts_amount", sql`${table.amount} > 0`)],
+  (table) => [primaryKey({ columns: [table.bracketId, table.entrantId, table.recipientId] }), check("bracket_payouts_amount", sql`${table.amount} > 0`)],
 );

@@ -46,6 +46,12 @@ export const events = pgTable(
     /** Percent of the prize pool per place, e.g. {50,30,20}. */
     payoutSplit: integer().array().notNull().default(sql`'{100}'::integer[]`),
     withdrawalPenaltyPercent: integer().notNull().default(0),
+    /** The platform's cut of the organizer's share of the fees, fixed when the event is created. */
+    platformFeePercent: integer().notNull().default(0),
+    /** A team's prize goes to its captain alone instead of being split over its checked-in roster. */
+    teamPrizeToCaptain: boolean().notNull().default(false),
+    /** The ledger hold on the organizer's wallet for the prize they put up, made at publication. */
+    prizeHoldId: uuid(),
     registrationOpensAt: at().notNull(),
     registrationClosesAt: at().notNull(),
     checkInOpensAt: at().notNull(),
@@ -59,6 +65,8 @@ export const events = pgTable(
     status: eventStatus().notNull().default("draft"),
     publishedAt: at(),
     cancelledAt: at(),
+    /** When the payout emptied the event's escrow (prizes, the organizer's share, the platform fee). */
+    paidOutAt: at(),
     createdAt: at().notNull().defaultNow(),
     updatedAt: at().notNull().defaultNow(),
   },
@@ -69,6 +77,7 @@ export const events = pgTable(
     check("events_capacity", sql`${table.capacity} between 2 and 4096 and ${table.seatsTaken} between 0 and ${table.capacity}`),
     check("events_money", sql`${table.entryFee} >= 0 and ${table.organizerPrize} >= 0 and ${table.prizeFromFeesPercent} between 0 and 100`),
     check("events_penalty", sql`${table.withdrawalPenaltyPercent} between 0 and 100`),
+    check("events_platform_fee", sql`${table.platformFeePercent} between 0 and 100`),
     check("events_team", sql`${table.teamSize} between 1 and 10 and ${table.substitutes} between 0 and 5`),
     check(
       "events_timeline",
