@@ -27,6 +27,17 @@ const envSchema = z.object({
   /** A Stripe-compatible server to talk to instead of Stripe's (tests, local mocks). */
   STRIPE_API_BASE: optionalString.pipe(z.url({ message: "STRIPE_API_BASE must be a URL" }).optional()),
   NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optionalString,
+  /**
+   * The platform's cut, in percent, of the entry fees an event's organizer keeps (the fees not
+   * promised to prizes), fixed on each event when it is created. Unset: 5.
+   */
+  PLATFORM_FEE_PERCENT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(100|[1-9]?[0-9])$/, "PLATFORM_FEE_PERCENT must be a whole number from 0 to 100")
+      .transform(Number)
+      .optional(),
+  ),
   /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
   RUN_WORKER: optionalString,
   /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */
@@ -106,6 +117,9 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
 }
 
 export const env = parseEnv(process.env);
+
+/** The platform fee new events are created with (PLATFORM_FEE_PERCENT, default 5). */
+export const platformFeePercent = env.PLATFORM_FEE_PERCENT ?? 5;
 
 export const oauthProviders = {
   discord: Boolean(env.AUTH_DISCORD_ID && env.AUTH_DISCORD_SECRET),

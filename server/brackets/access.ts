@@ -89,7 +89,9 @@ export async function lockForChange(tx: DbOrTx, bracketId: string, event: Pick<E
   const header = await lockHeader(tx, bracketId);
   if (!header) throw bracketNotFound();
   if (header.payoutStatus === "paid") throw paidAlready();
-  if (event.status === "cancelled") throw eventCancelled();
+  // The header's own status is the authority: cancelEvent sets it under this lock, so a change
+  // waiting here while the event is cancelled sees it (the event row read with it may be older).
+  if (header.payoutStatus === "cancelled" || event.status === "cancelled") throw eventCancelled();
   return header;
 }
 
@@ -102,7 +104,7 @@ export async function lockMatchForChange(tx: DbOrTx, uuid: string): Promise<{ re
   if (!locked) throw matchNotFound();
   const { header, event } = locked;
   if (header.payoutStatus === "paid") throw paidAlready();
-  if (event.status === "cancelled") throw eventCancelled();
+  if (header.payoutStatus === "cancelled" || event.status === "cancelled") throw eventCancelled();
   const ref: MatchRef = {
     eventId: event.id,
     name: event.name,
@@ -152,13 +154,28 @@ export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null
 }
 
 /**
- * The event was cancelled (in the caller's transaction): its bracket's open disputes are closed, as
- * nobody will decide them now, and the bracket's viewers are told. The bracket itself is closed by
- * the event's status (lockForChange, lockMatchForChange).
+ * The first step of cancelling an event, before its row is locked: the bracket's header, locked, so
+ * a result being saved at the same moment either commits first or sees the cancellation (the lock
+ * order is header, then event, as when a bracket completes). Refused once the prizes are paid.
+ */
+export async function lockBracketForCancellation(tx: DbOrTx, eventId: string): Promise<BracketHeader | null> {
+  const bracketId = await bracketIdOfEvent(tx, eventId);
+  if (!bracketId) return null;
+  const header = await lockHeader(tx, bracketId);
+  if (header?.payoutStatus === "paid") throw paidAlready();
+  return header;
+}
+
+/**
+ * The event was cancelled (in the caller's transaction, after lockBracketForCancellation): the
+ * bracket is closed (payout status 'cancelled' on its header, which every change checks under the
+ * header lock), its open disputes are closed, as nobody will decide them now, and its viewers are
+ * told.
  */
 export async function closeBracketOfCancelledEvent(tx: DbOrTx, eventId: string): Promise<void> {
   const bracketId = await bracketIdOfEvent(tx, eventId);
   if (!bracketId) return;
+  await tx.execute(sql`update brackets set payout_status = 'cancelled' where id = ${bracketId} and payout_status <> 'paid'`);
   await tx.execute(sql`update match_disputes d set status = 'closed', resolved_at = now()
     from bracket_matches m where m.id = d.match_id and m.bracket_id = ${bracketId} and d.status = 'open'`);
   await announce(tx, `bracket:${bracketId}`, { kind: "event.cancelled" });

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { BracketActionKind, MatchReportState, ResultAuthority } from "@/db/schema";
 import { markEventCompleted, reopenEvent } from "@/server/events/status";
-import { engine, paidAlready } from "./access";
+import { engine, eventCancelled, paidAlready } from "./access";
 import { announce } from "@/server/live/announce";
 import type { NotifyInput } from "@/server/notifications/service";
 import { applyUpdate, finalStandings, nextSwissRound, swissRoundsCreated, type Bracket, type Match, type MatchId, type Placement } from "./engine";
@@ -115,6 +115,7 @@ async function fullBracket(tx: DbOrTx, header: BracketHeader, changed: readonly 
 export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<ChangeResult> {
   const { header, loaded } = input;
   if (header.payoutStatus === "paid") throw paidAlready();
+  if (header.payoutStatus === "cancelled") throw eventCancelled();
   const now = input.now ?? new Date();
   const remove = input.remove ?? [];
   const changed = input.matches.map((match) => deriveRow(loaded.get(match.id), match, now, header.reportMinutes, input.overrides?.get(match.id)));

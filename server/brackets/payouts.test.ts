@@ -70,14 +70,14 @@ async function expectLedgerConsistent() {
 }
 
 /** A paid event: 4 entries of `fee` paid from wallets into escrow; organizer prize and split as given. Played to the end. */
-async function completedEvent(options: { fee: number; organizerPrize: number; organizerFunds: number; split: number[]; thirdPlace: boolean }) {
-  const event = await f.openEvent({ entryFee: options.fee, prizeFromFeesPercent: 80, organizerPrize: options.organizerPrize, payoutSplit: options.split });
+async function completedEvent(options: { fee: number; organizerPrize: number; organizerFunds: number; split: number[]; thirdPlace: boolean; platformFeePercent?: number }) {
+  const event = await f.openEvent({ entryFee: options.fee, prizeFromFeesPercent: 80, organizerPrize: options.organizerPrize, payoutSplit: options.split, platformFeePercent: options.platformFeePercent ?? 0 });
   const field = await f.soloEntries(event.id, 4, { fee: options.fee });
   const clearing = await platformAccount(db, "card_clearing");
   const escrow = await eventEscrowAccount(db, event.id);
   for (const entry of field) {
     await credit(db, { userId: entry.player.id, amount: options.fee, fromAccountId: clearing, category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
-    await debit(db, { userId: entry.player.id, amount: options.fee, toAccountId: escrow, category: "entry_fee", description: "Entry", idempotencyKey: crypto.randomUUID(), metadata: { eventId: event.id } });
+    await debit(db, { userId: entry.player.id, amount: options.fee, toAccountId: escrow, category: "entry_fee", description: "Entry", idempotencyKey: crypto.randomUUID(), metadata: { eventId: event.id, registrationId: entry.registrationId } });
   }
   const organizerWallet = await walletBalances(db, f.organizer.id);
   if (options.organizerFunds > organizerWallet.available) {
@@ -97,7 +97,7 @@ async function completedEvent(options: { fee: number; organizerPrize: number; or
 }
 
 describe("payPrizes", () => {
-  it("pays exactly once when run twice and concurrently; sums equal the pool; escrow drops by the fee part", async () => {
+  it("pays exactly once when run twice and concurrently; sums equal the pool; the rest goes to the organizer and the escrow ends at zero", async () => {
     const { event, field, bracketId, escrow } = await completedEvent({ fee: 333, organizerPrize: 5_000, organizerFunds: 5_000, split: [60, 30, 10], thirdPlace: true });
     const [header] = await db.execute<{ status: string; payout_status: string; placements: { entrant: string; place: number }[] }>(
       sql`select status, payout_status, placements from brackets where id = ${bracketId}`,
@@ -106,8 +106,8 @@ describe("payPrizes", () => {
     // Seeds 1 and 4 are in the first semifinal: seed 1 wins everything; seed 4 takes third.
     const placeOf = new Map(header!.placements.map((p) => [p.entrant, p.place]));
     expect([1, 2, 3, 4].map((seed) => placeOf.get(field[seed - 1]!.registrationId))).toEqual([1, 2, 4, 3]);
-    const escrowBefore = await accountBalance(db, escrow);
-    expect(escrowBefore).toBe(1_332);
+    // The fees and, since the start, the organizer's prize.
+    expect(await accountBalance(db, escrow)).toBe(1_332 + 5_000);
 
     const results = await Promise.all([payPrizes(db, bracketId), payPrizes(db, bracketId), payPrizes(db, bracketId)]);
     const again = await payPrizes(db, bracketId);
@@ -123,21 +123,19 @@ describe("payPrizes", () => {
     }
     const wallets = await Promise.all(field.map((entry) => walletBalances(db, entry.player.id)));
     expect(wallets.map((wallet) => wallet.available)).toEqual([3_640, 1_819, 0, 606]);
-    expect((await walletBalances(db, f.organizer.id)).available).toBe(0);
-    expect(await accountBalance(db, escrow)).toBe(escrowBefore + 5_000 - 6_065);
-    // Out of the escrow: exactly the pool, in the prize transfers.
-    const [paidOut] = await db.execute<{ total: string }>(sql`
-      select coalesce(sum(e.amount), 0)::bigint as total from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
-      where e.account_id = ${escrow} and t.idempotency_key like ${`payout:${bracketId}:%`}`);
-    expect(Number(paidOut!.total)).toBe(-6_065);
+    // The 20% of fees not promised to prizes (267 of 1,332, rounding in the players' favour) to the organizer.
+    expect((await walletBalances(db, f.organizer.id)).available).toBe(267);
+    expect(results.every((result) => result.organizerShare === 267 && result.platformFee === 0)).toBe(true);
+    expect(await accountBalance(db, escrow)).toBe(0);
     const transfers = await db.execute<{ key: string; category: string; amount: string; event_id: string }>(sql`
       select idempotency_key as key, category, amount, metadata->>'eventId' as event_id from ledger_transfers
-      where idempotency_key like ${`payout:${bracketId}:%`} or idempotency_key = ${`prize-funding:${bracketId}`} order by amount desc`);
+      where idempotency_key like ${`payout:${bracketId}:%`} or idempotency_key = ${`event:${event.id}:prize-funding`} order by amount desc`);
     expect(transfers.map((t) => [t.key.split(":").slice(0, 3).join(":"), t.category, Number(t.amount), t.event_id])).toEqual([
-      [`prize-funding:${bracketId}`, "prize", 5_000, event.id],
+      [`event:${event.id}:prize-funding`, "prize", 5_000, event.id],
       [`payout:${bracketId}:1`, "prize", 3_640, event.id],
       [`payout:${bracketId}:2`, "prize", 1_819, event.id],
       [`payout:${bracketId}:3`, "prize", 606, event.id],
+      [`payout:${bracketId}:organizer`, "prize", 267, event.id],
     ]);
     await expectLedgerConsistent();
     const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`payout:${bracketId}:`));
@@ -149,28 +147,62 @@ describe("payPrizes", () => {
     );
   });
 
-  it("refuses clearly when the organizer cannot fund their part, moves nothing, and pays on retry", async () => {
-    const { event, field, bracketId } = await completedEvent({ fee: 500, organizerPrize: 5_000, organizerFunds: 1_000, split: [100], thirdPlace: false });
-    await expect(payPrizes(db, bracketId)).rejects.toThrow(
-      `Your wallet does not hold the $50.00 you put up as prize money for ${event.name}. Add money to your wallet and retry the payout.`,
+  it("refuses to start when the organizer cannot fund their part, moves nothing, and starts once they can", async () => {
+    await expect(completedEvent({ fee: 500, organizerPrize: 5_000, organizerFunds: 1_000, split: [100], thirdPlace: false })).rejects.toThrow(
+      "The organizer's wallet does not hold the $50.00 put up as prize money: add it to the wallet, then start the bracket.",
     );
-    const [header] = await db.execute<{ status: string; payout_status: string; payout_error: string }>(sql`select status, payout_status, payout_error from brackets where id = ${bracketId}`);
-    expect(header).toMatchObject({ status: "completed", payout_status: "failed" });
-    expect(header!.payout_error).toMatch(/^Your wallet does not hold/);
-    expect((await walletBalances(db, field[0]!.player.id)).available).toBe(0);
-    expect((await walletBalances(db, f.organizer.id)).available).toBe(1_000);
-
-    await credit(db, { userId: f.organizer.id, amount: 4_000, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
+    expect((await walletBalances(db, f.organizer.id)).available).toBeGreaterThanOrEqual(1_000);
+    const { event, field, bracketId, escrow } = await completedEvent({ fee: 500, organizerPrize: 5_000, organizerFunds: 5_000, split: [100], thirdPlace: false });
+    const organizerBefore = (await walletBalances(db, f.organizer.id)).available;
     const caller = createCaller(createInnerContext({ db, user: f.organizer }));
     const paid = await caller.brackets.retryPayout({ eventId: event.id });
-    // 5,000 + 80% of 2,000.
-    expect(paid).toMatchObject({ status: "paid", pool: 6_600 });
+    // 5,000 + 80% of 2,000; the other 400 to the organizer.
+    expect(paid).toMatchObject({ status: "paid", pool: 6_600, organizerShare: 400 });
     expect((await walletBalances(db, field[0]!.player.id)).available).toBe(6_600);
+    expect((await walletBalances(db, f.organizer.id)).available).toBe(organizerBefore + 400);
+    expect(await accountBalance(db, escrow)).toBe(0);
+    expect(bracketId).toBeTruthy();
     await expectLedgerConsistent();
   });
 
-  it("a team's prize goes to its captain's wallet; every player hears about it", async () => {
-    const event = await f.openEvent({ participantType: "team", teamSize: 2, organizerPrize: 1_000, payoutSplit: [100] });
+  it("takes the event's platform fee out of the organizer's share into fee revenue", async () => {
+    const revenue = await platformAccount(db, "fee_revenue");
+    const revenueBefore = await accountBalance(db, revenue);
+    const { event, bracketId, escrow } = await completedEvent({ fee: 1_000, organizerPrize: 0, organizerFunds: 0, split: [100], thirdPlace: false, platformFeePercent: 10 });
+    const organizerBefore = (await walletBalances(db, f.organizer.id)).available;
+    const paid = await payPrizes(db, bracketId);
+    // Fees 4,000: 3,200 to prizes; of the 800 left, 10% (80) to the platform.
+    expect(paid).toMatchObject({ status: "paid", pool: 3_200, organizerShare: 720, platformFee: 80 });
+    expect(await accountBalance(db, revenue)).toBe(revenueBefore + 80);
+    expect((await walletBalances(db, f.organizer.id)).available).toBe(organizerBefore + 720);
+    expect(await accountBalance(db, escrow)).toBe(0);
+    const [row] = await db.execute<{ paid_out: boolean }>(sql`select paid_out_at is not null as paid_out from events where id = ${event.id}`);
+    expect(row!.paid_out).toBe(true);
+    await expectLedgerConsistent();
+  });
+
+  it("a team's prize is split evenly over its checked-in roster, the odd cent to the captain; every player hears about it", async () => {
+    const event = await f.openEvent({ participantType: "team", teamSize: 3, organizerPrize: 1_001, payoutSplit: [100] });
+    await credit(db, { userId: f.organizer.id, amount: 1_001, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
+    const red = await f.teamEntry(event.id, 3);
+    await f.teamEntry(event.id, 3);
+    const { bracketId } = await startBracket(db, f.organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const [final] = [...(await rowsOf(db, bracketId)).values()];
+    await setMatchResult(db, f.organizer, { matchId: final!.uuid, outcome: { type: "played", winner: 0 } });
+    const result = await payPrizes(db, bracketId);
+    const expected = [
+      [red.captain.id, 335],
+      [red.members[1]!.id, 333],
+      [red.members[2]!.id, 333],
+    ] as const;
+    expect(result.payouts.map((p) => [p.recipientId, p.amount]).sort()).toEqual(expected.map((e) => [...e]).sort());
+    for (const [userId, amount] of expected) expect((await walletBalances(db, userId)).available).toBe(amount);
+    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`payout:${bracketId}:`));
+    expect(notices.map((n) => [n.userId, n.body]).sort()).toEqual(expected.map(([userId, amount]) => [userId, `$${(amount / 100).toFixed(2)} prize money is in your wallet.`]).sort());
+  });
+
+  it("a team's prize goes to the captain alone when the event says so", async () => {
+    const event = await f.openEvent({ participantType: "team", teamSize: 2, organizerPrize: 1_000, payoutSplit: [100], teamPrizeToCaptain: true });
     await credit(db, { userId: f.organizer.id, amount: 1_000, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
     const red = await f.teamEntry(event.id, 2);
     await f.teamEntry(event.id, 2);
@@ -181,12 +213,5 @@ describe("payPrizes", () => {
     expect(result.payouts).toEqual([{ entrantId: red.registrationId, place: 1, recipientId: red.captain.id, amount: 1_000 }]);
     expect((await walletBalances(db, red.captain.id)).available).toBe(1_000);
     expect((await walletBalances(db, red.members[1]!.id)).available).toBe(0);
-    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`payout:${bracketId}:`));
-    expect(notices.map((n) => [n.userId, n.body]).sort()).toEqual(
-      [
-        [red.captain.id, "$10.00 prize money is in your wallet."],
-        [red.members[1]!.id, "$10.00 prize money went to your team captain's wallet."],
-      ].sort(),
-    );
   });
 });

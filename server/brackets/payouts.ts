@@ -14,8 +14,8 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { prizePool } from "@/server/events/phase";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
-import { confirmedFeesPaid } from "@/server/registration/participants";
-import { accountBalance, credit, debit, eventEscrowAccount } from "@/server/wallet/ledger";
+import { confirmedFeesPaid, entryRosters } from "@/server/registration/participants";
+import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import { assertManager, bracketIdOfEvent, bracketNotFound, eventRef } from "./access";
 import type { Placement } from "./engine";
@@ -75,6 +75,9 @@ export interface PayoutResult {
   status: PayoutStatus;
   pool: number;
   payouts: { entrantId: string; place: number; recipientId: string; amount: number }[];
+  /** The fees not promised to prizes, to the organizer, and the platform's fee out of them. */
+  organizerShare?: number;
+  platformFee?: number;
 }
 
 class PayoutRefused extends Error {}
@@ -83,15 +86,55 @@ const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["
 
 async function paidRows(tx: DbOrTx, bracketId: string) {
   const rows = await tx.execute<{ entrant_id: string; place: number; recipient_id: string; amount: string }>(
-    sql`select entrant_id, place, recipient_id, amount from bracket_payouts where bracket_id = ${bracketId} order by place, entrant_id`,
+    sql`select entrant_id, place, recipient_id, amount from bracket_payouts where bracket_id = ${bracketId} order by place, entrant_id, recipient_id`,
   );
   return rows.map((row) => ({ entrantId: row.entrant_id, place: row.place, recipientId: row.recipient_id, amount: Number(row.amount) }));
 }
 
+/** What a paid bracket gave the organizer and the platform (for a replayed payout's answer). */
+async function paidShares(tx: DbOrTx, bracketId: string) {
+  const rows = await tx.execute<{ key: string; amount: string }>(sql`
+    select idempotency_key as key, amount from ledger_transfers where idempotency_key in (${`payout:${bracketId}:organizer`}, ${`payout:${bracketId}:platform-fee`})`);
+  const amountOf = (key: string) => Number(rows.find((row) => row.key === key)?.amount ?? 0);
+  return { organizerShare: amountOf(`payout:${bracketId}:organizer`), platformFee: amountOf(`payout:${bracketId}:platform-fee`) };
+}
+
 /**
- * Pays a completed bracket's prizes (the job queued at completion, and the organizer's retry).
- * When the organizer's wallet cannot cover their funded part, nothing moves: the bracket stays
- * completed with payout `failed` and the reason, and this throws BAD_REQUEST with it.
+ * A team's prize over its players: evenly over the roster frozen at check-in, the cents that do
+ * not divide going to the captain; all to the captain when the event says so (or for a solo entry).
+ */
+export function splitTeamPrize(amount: number, roster: readonly string[], captainId: string, toCaptain: boolean): { userId: string; amount: number }[] {
+  const players = [...new Set(roster)];
+  if (toCaptain || players.length <= 1) return [{ userId: players.length === 1 && !toCaptain ? players[0]! : captainId, amount }];
+  const base = Math.floor(amount / players.length);
+  const rest = amount - base * players.length;
+  const shares = players.map((userId) => ({ userId, amount: base + (userId === captainId ? rest : 0) }));
+  if (rest > 0 && !players.includes(captainId)) shares.push({ userId: captainId, amount: rest });
+  return shares.filter((share) => share.amount > 0);
+}
+
+type PayoutEvent = {
+  id: string;
+  name: string;
+  organizer_id: string;
+  organizer_prize: string;
+  prize_from_fees_percent: number;
+  payout_split: number[];
+  platform_fee_percent: number;
+  team_prize_to_captain: boolean;
+  status: string;
+};
+
+/**
+ * Pays a completed bracket (the job queued at completion, and the organizer's retry), emptying
+ * the event's escrow exactly, in one transaction under the bracket's header lock and then the
+ * event's (the order every bracket change and the cancellation take): the prizes (the pool fixed
+ * when the bracket started; a team's prize split over its roster unless the event gives it to the
+ * captain), then what is left, the fees not promised to prizes and the penalties kept from
+ * withdrawals, to the organizer's wallet less the platform's fee. Every transfer has its own key,
+ * so running it twice, or twice at once, pays exactly once. A bracket started before pools were
+ * fixed at the start is funded and pooled here, as it used to be; when the organizer's wallet cannot
+ * cover their part nothing moves: the payout is `failed` with the reason, and this throws it.
  */
 export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult> {
   try {
@@ -99,109 +142,42 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
       const [bracket] = await tx.execute<{ event_id: string; status: string; payout_status: PayoutStatus; placements: Placement[] | null; disqualified: string[]; prize_pool: string | null }>(sql`
         select event_id, status, payout_status, placements, disqualified, prize_pool from brackets where id = ${bracketId} for update`);
       if (!bracket) throw bracketNotFound();
-      if (bracket.payout_status === "paid") return { status: "paid", pool: Number(bracket.prize_pool ?? 0), payouts: await paidRows(tx, bracketId) };
+      if (bracket.payout_status === "paid") return { status: "paid", pool: Number(bracket.prize_pool ?? 0), payouts: await paidRows(tx, bracketId), ...(await paidShares(tx, bracketId)) };
+      if (bracket.payout_status === "cancelled") return { status: "cancelled", pool: 0, payouts: [] };
       if (bracket.status !== "completed" || !bracket.placements) return { status: "not_due", pool: 0, payouts: [] };
-      const [event] = await tx.execute<{ name: string; organizer_id: string; organizer_prize: string; prize_from_fees_percent: number; payout_split: number[] }>(sql`
-        select name, organizer_id, organizer_prize, prize_from_fees_percent, payout_split from events where id = ${bracket.event_id}`);
-      const organizerPrize = Number(event!.organizer_prize);
-      const pool = prizePool({ organizerPrize, prizeFromFeesPercent: event!.prize_from_fees_percent }, await confirmedFeesPaid(tx, bracket.event_id));
-      const shares = splitPrizes(pool, event!.payout_split, bracket.placements, new Set(bracket.disqualified));
+      const [event] = await tx.execute<PayoutEvent>(sql`
+        select id, name, organizer_id, organizer_prize, prize_from_fees_percent, payout_split, platform_fee_percent, team_prize_to_captain, status
+        from events where id = ${bracket.event_id} for update`);
+      if (event!.status === "cancelled") return { status: "cancelled", pool: 0, payouts: [] };
       const escrow = await eventEscrowAccount(tx, bracket.event_id);
       const metadata = { eventId: bracket.event_id, bracketId };
-      if (organizerPrize > 0) {
-        try {
-          await debit(tx, {
-            userId: event!.organizer_id,
-            amount: organizerPrize,
-            toAccountId: escrow,
-            category: "prize",
-            description: `Prize money you put up for ${event!.name}`,
-            idempotencyKey: `prize-funding:${bracketId}`,
-            metadata,
-          });
-        } catch (error) {
-          if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
-            throw new PayoutRefused(
-              `Your wallet does not hold the ${formatMoney(organizerPrize)} you put up as prize money for ${event!.name}. Add money to your wallet and retry the payout.`,
-            );
-          }
-          throw error;
-        }
-      }
+      const pool = bracket.prize_pool !== null ? Number(bracket.prize_pool) : await legacyPool(tx, event!, escrow, bracketId);
+      const shares = splitPrizes(pool, event!.payout_split, bracket.placements, new Set(bracket.disqualified));
       const needed = shares.reduce((sum, share) => sum + share.amount, 0);
       const held = await accountBalance(tx, escrow);
       if (held < needed) {
         throw new PayoutRefused(`The event's escrow holds ${formatMoney(held)}, less than the ${formatMoney(needed)} prize pool. Contact support.`);
       }
-      // Team prizes go to the captain's wallet (who shares it with the team is up to the team).
-      const recipients = await tx.execute<{ entrant_id: string; user_id: string }>(sql`
-        select entrant_id, user_id from bracket_entrants where bracket_id = ${bracketId} and captain
-          and entrant_id in (select jsonb_array_elements_text(${JSON.stringify(shares.map((share) => share.entrant))}::jsonb))`);
-      const recipientOf = new Map(recipients.map((row) => [row.entrant_id, row.user_id]));
-      // One transfer per place and recipient (a captain of two entries with the same place gets one).
-      const transfers = new Map<string, { place: number; recipientId: string; amount: number; entrants: string[] }>();
-      for (const share of shares) {
-        const recipientId = recipientOf.get(share.entrant)!;
-        const key = `payout:${bracketId}:${share.place}:${recipientId}`;
-        const existing = transfers.get(key);
-        if (existing) {
-          existing.amount += share.amount;
-          existing.entrants.push(share.entrant);
-        } else transfers.set(key, { place: share.place, recipientId, amount: share.amount, entrants: [share.entrant] });
-      }
-      const rows: { entrant_id: string; place: number; recipient_id: string; amount: number; transfer_id: string }[] = [];
-      for (const [idempotencyKey, payout] of transfers) {
-        const posted = await credit(tx, {
-          userId: payout.recipientId,
-          amount: payout.amount,
-          fromAccountId: escrow,
-          category: "prize",
-          description: `Prize: ${ordinal(payout.place)} place in ${event!.name}`,
-          idempotencyKey,
-          metadata: { ...metadata, place: payout.place },
-        });
-        for (const entrant of payout.entrants) {
-          const share = shares.find((candidate) => candidate.entrant === entrant)!;
-          rows.push({ entrant_id: entrant, place: payout.place, recipient_id: payout.recipientId, amount: share.amount, transfer_id: posted.transferId });
-        }
-      }
-      if (rows.length > 0) {
-        await tx.execute(sql`
-          insert into bracket_payouts (bracket_id, entrant_id, place, recipient_id, amount, transfer_id)
-          select ${bracketId}::uuid, r.entrant_id, r.place, r.recipient_id, r.amount, r.transfer_id
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(entrant_id text, place int, recipient_id uuid, amount bigint, transfer_id uuid)
-          on conflict do nothing`);
-      }
+      const rows = await payShares(tx, { bracketId, event: event!, shares, escrow, metadata });
+      const rest = await payOrganizerShare(tx, { bracketId, event: event!, escrow, metadata });
       await tx.execute(sql`update brackets set payout_status = 'paid', paid_at = now(), prize_pool = ${pool}, payout_error = null where id = ${bracketId}`);
+      await tx.execute(sql`update events set paid_out_at = now(), updated_at = now() where id = ${bracket.event_id}`);
       await announce(tx, `bracket:${bracketId}`, { kind: "payout", status: "paid" });
-      const winners = await tx.execute<{ entrant_id: string; user_id: string }>(sql`
-        select entrant_id, user_id from bracket_entrants where bracket_id = ${bracketId}
-          and entrant_id in (select jsonb_array_elements_text(${JSON.stringify(rows.map((row) => row.entrant_id))}::jsonb))`);
-      const byEntrant = new Map(rows.map((row) => [row.entrant_id, row]));
-      await enqueueJobs(
-        tx,
-        notificationJobs(
-          winners.map((winner) => {
-            const row = byEntrant.get(winner.entrant_id)!;
-            const toYou = row.recipient_id === winner.user_id;
-            return {
-              userId: winner.user_id,
-              dedupeKey: `payout:${bracketId}:${winner.user_id}`,
-              title: `You placed ${ordinal(row.place)} in ${event!.name}`,
-              body: toYou ? `${formatMoney(row.amount)} prize money is in your wallet.` : `${formatMoney(row.amount)} prize money went to your team captain's wallet.`,
-              link: "/wallet",
-            };
-          }),
-        ),
-      );
-      return { status: "paid" as const, pool, payouts: rows.map((row) => ({ entrantId: row.entrant_id, place: row.place, recipientId: row.recipient_id, amount: row.amount })) };
+      await announce(tx, `event:${bracket.event_id}`, { kind: "event.updated" });
+      await notifyPayout(tx, { bracketId, event: event!, rows, ...rest });
+      return {
+        status: "paid" as const,
+        pool,
+        payouts: rows.map((row) => ({ entrantId: row.entrant_id, place: row.place, recipientId: row.recipient_id, amount: row.amount })),
+        ...rest,
+      };
     });
   } catch (error) {
     if (!(error instanceof PayoutRefused)) throw error;
     await db.transaction(async (tx) => {
       const [updated] = await tx.execute<{ event_id: string; organizer_id: string }>(sql`
         update brackets b set payout_status = 'failed', payout_error = ${error.message} from events e
-        where b.id = ${bracketId} and b.payout_status <> 'paid' and e.id = b.event_id returning b.event_id, e.organizer_id`);
+        where b.id = ${bracketId} and b.payout_status not in ('paid', 'cancelled') and e.id = b.event_id returning b.event_id, e.organizer_id`);
       if (updated) {
         await notify(tx, {
           userId: updated.organizer_id,
@@ -216,6 +192,153 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
   }
 }
 
+/**
+ * A bracket started before the pool was fixed at the start: the organizer's part is taken from
+ * their wallet now (unless it is already in the escrow) and the pool computed from the fees paid.
+ */
+async function legacyPool(tx: DbOrTx, event: PayoutEvent, escrow: string, bracketId: string): Promise<number> {
+  const organizerPrize = Number(event.organizer_prize);
+  if (organizerPrize > 0) {
+    const [funded] = await tx.execute(sql`select 1 from ledger_transfers where idempotency_key in (${`event:${event.id}:prize-post`}, ${`event:${event.id}:prize-funding`})`);
+    if (!funded) {
+      try {
+        await debit(tx, {
+          userId: event.organizer_id,
+          amount: organizerPrize,
+          toAccountId: escrow,
+          category: "prize",
+          description: `Prize money you put up for ${event.name}`,
+          idempotencyKey: `prize-funding:${bracketId}`,
+          metadata: { eventId: event.id, bracketId },
+        });
+      } catch (error) {
+        if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
+          throw new PayoutRefused(
+            `Your wallet does not hold the ${formatMoney(organizerPrize)} you put up as prize money for ${event.name}. Add money to your wallet and retry the payout.`,
+          );
+        }
+        throw error;
+      }
+    }
+  }
+  return prizePool({ organizerPrize, prizeFromFeesPercent: event.prize_from_fees_percent }, await confirmedFeesPaid(tx, event.id));
+}
+
+type PayoutRow = { entrant_id: string; place: number; recipient_id: string; amount: number; transfer_id: string };
+
+/** The prizes: one transfer per place and recipient, one bracket_payouts row per entrant and recipient. */
+async function payShares(
+  tx: DbOrTx,
+  { bracketId, event, shares, escrow, metadata }: { bracketId: string; event: PayoutEvent; shares: PrizeShare[]; escrow: string; metadata: Record<string, string> },
+): Promise<PayoutRow[]> {
+  if (shares.length === 0) return [];
+  const players = await tx.execute<{ entrant_id: string; user_id: string; captain: boolean }>(sql`
+    select entrant_id, user_id, captain from bracket_entrants where bracket_id = ${bracketId}
+      and entrant_id in (select jsonb_array_elements_text(${JSON.stringify(shares.map((share) => share.entrant))}::jsonb))`);
+  const rosters = await entryRosters(tx, shares.map((share) => share.entrant));
+  const parts: { entrant: string; place: number; userId: string; amount: number }[] = [];
+  for (const share of shares) {
+    const mine = players.filter((player) => player.entrant_id === share.entrant);
+    const captainId = mine.find((player) => player.captain)!.user_id;
+    const roster = rosters.get(share.entrant) ?? mine.map((player) => player.user_id);
+    for (const part of splitTeamPrize(share.amount, roster, captainId, event.team_prize_to_captain)) {
+      parts.push({ entrant: share.entrant, place: share.place, ...part });
+    }
+  }
+  // One transfer per place and recipient (a player of two entries with the same place gets one).
+  const transfers = new Map<string, { place: number; recipientId: string; amount: number; parts: typeof parts }>();
+  for (const part of parts) {
+    const key = `payout:${bracketId}:${part.place}:${part.userId}`;
+    const existing = transfers.get(key);
+    if (existing) {
+      existing.amount += part.amount;
+      existing.parts.push(part);
+    } else transfers.set(key, { place: part.place, recipientId: part.userId, amount: part.amount, parts: [part] });
+  }
+  const rows: PayoutRow[] = [];
+  for (const [idempotencyKey, payout] of transfers) {
+    const posted = await credit(tx, {
+      userId: payout.recipientId,
+      amount: payout.amount,
+      fromAccountId: escrow,
+      category: "prize",
+      description: `Prize: ${ordinal(payout.place)} place in ${event.name}`,
+      idempotencyKey,
+      metadata: { ...metadata, place: payout.place },
+    });
+    for (const part of payout.parts) {
+      const same = rows.find((row) => row.entrant_id === part.entrant && row.recipient_id === part.userId);
+      if (same) same.amount += part.amount;
+      else rows.push({ entrant_id: part.entrant, place: part.place, recipient_id: part.userId, amount: part.amount, transfer_id: posted.transferId });
+    }
+  }
+  await tx.execute(sql`
+    insert into bracket_payouts (bracket_id, entrant_id, place, recipient_id, amount, transfer_id)
+    select ${bracketId}::uuid, r.entrant_id, r.place, r.recipient_id, r.amount, r.transfer_id
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(entrant_id text, place int, recipient_id uuid, amount bigint, transfer_id uuid)
+    on conflict do nothing`);
+  return rows;
+}
+
+/**
+ * What the escrow holds after the prizes (fees not promised to prizes, withdrawal penalties) goes
+ * to the organizer, less the platform's fee (the event's platform_fee_percent of it, rounded down)
+ * into fee revenue. The escrow ends at zero.
+ */
+async function payOrganizerShare(
+  tx: DbOrTx,
+  { bracketId, event, escrow, metadata }: { bracketId: string; event: PayoutEvent; escrow: string; metadata: Record<string, string> },
+): Promise<{ organizerShare: number; platformFee: number }> {
+  const rest = await accountBalance(tx, escrow);
+  if (rest <= 0) return { organizerShare: 0, platformFee: 0 };
+  const platformFee = Math.floor((rest * event.platform_fee_percent) / 100);
+  const organizerShare = rest - platformFee;
+  if (platformFee > 0) {
+    await transfer(tx, {
+      fromAccountId: escrow,
+      toAccountId: await platformAccount(tx, "fee_revenue"),
+      amount: platformFee,
+      category: "prize",
+      description: `Platform fee: ${event.name}`,
+      idempotencyKey: `payout:${bracketId}:platform-fee`,
+      metadata,
+    });
+  }
+  if (organizerShare > 0) {
+    await credit(tx, {
+      userId: event.organizer_id,
+      amount: organizerShare,
+      fromAccountId: escrow,
+      category: "prize",
+      description: `Organizer's share of the entry fees: ${event.name}`,
+      idempotencyKey: `payout:${bracketId}:organizer`,
+      metadata,
+    });
+  }
+  return { organizerShare, platformFee };
+}
+
+async function notifyPayout(
+  tx: DbOrTx,
+  { bracketId, event, rows, organizerShare, platformFee }: { bracketId: string; event: PayoutEvent; rows: PayoutRow[]; organizerShare: number; platformFee: number },
+) {
+  const byUser = new Map<string, { place: number; amount: number }>();
+  for (const row of rows) {
+    const known = byUser.get(row.recipient_id);
+    byUser.set(row.recipient_id, { place: Math.min(known?.place ?? row.place, row.place), amount: (known?.amount ?? 0) + row.amount });
+  }
+  const notices = [...byUser].map(([userId, won]) => {
+    const title = `You placed ${ordinal(won.place)} in ${event.name}`;
+    const body = `${formatMoney(won.amount)} prize money is in your wallet.`;
+    return { userId, dedupeKey: `payout:${bracketId}:${userId}`, title, body, link: "/wallet", email: { subject: title, text: body } };
+  });
+  if (organizerShare > 0 || platformFee > 0) {
+    const body = `Prizes are paid. Your share of the entry fees, ${formatMoney(organizerShare)}, is in your wallet${platformFee > 0 ? ` (after the ${event.platform_fee_percent}% platform fee, ${formatMoney(platformFee)})` : ""}.`;
+    notices.push({ userId: event.organizer_id, dedupeKey: `payout:${bracketId}:organizer`, title: `${event.name} is paid out`, body, link: "/wallet", email: { subject: `${event.name} is paid out`, text: body } });
+  }
+  await enqueueJobs(tx, notificationJobs(notices));
+}
+
 /** The organizer's retry of a failed payout. */
 export async function retryPayout(db: Db, actor: SessionUser, eventId: string): Promise<PayoutResult> {
   const event = await eventRef(db, eventId);
@@ -224,5 +347,6 @@ export async function retryPayout(db: Db, actor: SessionUser, eventId: string): 
   if (!bracketId) throw bracketNotFound();
   const result = await payPrizes(db, bracketId);
   if (result.status === "not_due") throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket is not finished yet: prizes are paid when it completes." });
+  if (result.status === "cancelled") throw new TRPCError({ code: "BAD_REQUEST", message: "This event was cancelled: its entry fees were refunded instead." });
   return result;
 }

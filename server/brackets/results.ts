@@ -167,9 +167,37 @@ export async function reinstateEntrant(db: Db, actor: SessionUser, input: { even
   return changeEligibility(db, actor, input, "reinstate");
 }
 
+/**
+ * A player withdraws after the bracket started (the registration domain checked the entry is
+ * theirs): a forfeit of every match they have left, recorded as a disqualification by them. Their
+ * entry fee stays in the escrow. Withdrawing again answers as the first time did.
+ */
+export async function forfeitEntrant(db: Db, input: { eventId: string; entrantId: string; actorId: string }) {
+  return db.transaction(async (tx) => {
+    const event = await eventRef(tx, input.eventId);
+    const bracketId = await bracketIdOfEvent(tx, input.eventId);
+    if (!bracketId) throw bracketNotFound();
+    const header = await lockForChange(tx, bracketId, event);
+    if (header.disqualified.includes(input.entrantId)) return { version: header.version, matches: [] };
+    const known = await tx.execute(sql`select 1 from bracket_entrants where bracket_id = ${bracketId} and entrant_id = ${input.entrantId} limit 1`);
+    if (known.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "This entry is not in the bracket." });
+    return eligibilityChange(tx, { event, header, entrantId: input.entrantId, actorId: input.actorId, kind: "dq", forfeit: true });
+  });
+}
+
 async function changeEligibility(db: Db, actor: SessionUser, input: { eventId: string; entrantId: string }, kind: "dq" | "reinstate") {
   return db.transaction(async (tx) => {
     const { event, header } = await organizerBracket(tx, actor, input.eventId);
+    return eligibilityChange(tx, { event, header, entrantId: input.entrantId, actorId: actor.id, kind, forfeit: false });
+  });
+}
+
+async function eligibilityChange(
+  tx: DbOrTx,
+  { event, header, entrantId, actorId, kind, forfeit }: { event: Awaited<ReturnType<typeof eventRef>>; header: Awaited<ReturnType<typeof lockForChange>>; entrantId: string; actorId: string; kind: "dq" | "reinstate"; forfeit: boolean },
+) {
+  const input = { entrantId };
+  {
     const { rows, bracket } = await loadWhole(tx, header);
     if (kind === "dq" && header.disqualified.includes(input.entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is already disqualified." });
     if (kind === "reinstate" && !header.disqualified.includes(input.entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is not disqualified." });
@@ -181,22 +209,28 @@ async function changeEligibility(db: Db, actor: SessionUser, input: { eventId: s
       matches: update.matches,
       reset: update.reset,
       disqualified: update.disqualified,
-      action: { kind, actorId: actor.id, matchId: null, detail: { entrantId: input.entrantId } },
+      action: { kind, actorId, matchId: null, detail: forfeit ? { entrantId: input.entrantId, forfeit: true } : { entrantId: input.entrantId } },
     });
+    const words =
+      kind === "reinstate"
+        ? { title: `Reinstated in ${event.name}`, body: "The organizer reinstated your entry." }
+        : forfeit
+          ? { title: `You withdrew from ${event.name}`, body: "Your entry withdrew after the bracket started: your remaining matches go to your opponents, and the entry fee is not refunded." }
+          : { title: `Disqualified from ${event.name}`, body: "The organizer disqualified your entry; your remaining matches go to your opponents. Entry fees are not refunded once the bracket has started." };
     await enqueueJobs(
       tx,
       notificationJobs(
         players.map((player) => ({
           userId: player.userId,
           dedupeKey: `bracket-action:${result.actionId}:${player.userId}`,
-          title: kind === "dq" ? `Disqualified from ${event.name}` : `Reinstated in ${event.name}`,
-          body: kind === "dq" ? "The organizer disqualified your entry; your remaining matches go to your opponents." : "The organizer reinstated your entry.",
+          ...words,
           link: `/events/${event.eventId}`,
+          email: kind === "dq" ? { subject: words.title, text: words.body } : undefined,
         })),
       ),
     );
     return { version: result.version, matches: result.changed.map(matchSummary) };
-  });
+  }
 }
 
 /** Organizer actions that undo can take back. */

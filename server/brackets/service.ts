@@ -11,6 +11,7 @@ export {
   previewCorrection,
   applyCorrection,
   disqualifyEntrant,
+  forfeitEntrant,
   reinstateEntrant,
   undoLastAction,
   callMatch,
@@ -19,4 +20,4 @@ export {
 export { reportGame, runReportDeadline, openDispute, resolveGameByAuthority, sideOfUser, evaluateReports } from "./reports";
 export { payPrizes, retryPayout, splitPrizes } from "./payouts";
 export { getBracket, getMatch, consoleMatches, myMatches, bracketHistory } from "./read";
-export { canFollowBracketTopic, closeBracketOfCancelledEvent } from "./access";
+export { canFollowBracketTopic, closeBracketOfCancelledEvent, lockBracketForCancellation } from "./access";

@@ -10,10 +10,14 @@ import type { Db, DbOrTx } from "@/db/client";
 import { brackets, type EventFormat } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
+import { assertMoneyAction } from "@/server/events/money-lifecycle";
+import { prizePool } from "@/server/events/phase";
+import { fundOrganizerPrize } from "@/server/events/prize-funding";
 import { lockOwnEvent } from "@/server/events/service";
 import { markEventLive } from "@/server/events/status";
+import { closeRegistrationForStart } from "@/server/registration/exits";
 import { announce } from "@/server/live/announce";
-import { checkedInEntries, participantUserIds, type CheckedInEntry } from "@/server/registration/participants";
+import { checkedInEntries, confirmedFeesPaid, participantUserIds, type CheckedInEntry } from "@/server/registration/participants";
 import { assertManager, engine, eventRef } from "./access";
 import { isPlayable } from "./changes";
 import {
@@ -147,10 +151,19 @@ export async function startBracket(db: Db, actor: SessionUser, eventId: string, 
   return db.transaction(async (tx) => {
     // Locking the event row makes two starts at once queue; the second finds the bracket.
     const event = await lockOwnEvent(tx, actor, eventId);
-    assertStartable(event.status);
+    assertMoneyAction("start_bracket", event);
     if (await existingBracket(tx, eventId)) throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has already been started." });
+    // The start closes registration and check-in (money lifecycle): the event is live first, so a
+    // seat given back below is offered to nobody; unpaid checkouts and waitlist places end and
+    // no-shows are dropped with the refund the event's policy gives.
+    await markEventLive(tx, eventId);
+    await closeRegistrationForStart(tx, event);
     const entries = await checkedInEntries(tx, eventId);
     if (entries.length < 2) throw tooFew(entries.length);
+    // The organizer's prize goes into the escrow and the prize pool is fixed: from here the escrow
+    // only pays out, at completion.
+    await fundOrganizerPrize(tx, event);
+    const pool = prizePool(event, await confirmedFeesPaid(tx, eventId));
     const { entrants, randomSeed } = engine(() => seedField(entries, input));
     const settings = bracketSettings(event.format, input.settings, entries.length);
     const created = engine(() => createBracket(entrants, settings));
@@ -177,6 +190,7 @@ export async function startBracket(db: Db, actor: SessionUser, eventId: string, 
         openMatches,
         reportMinutes: input.reportMinutes,
         startedBy: actor.id,
+        prizePool: pool,
       })
       .returning({ id: brackets.id });
     const bracketId = header!.id;
@@ -188,7 +202,6 @@ export async function startBracket(db: Db, actor: SessionUser, eventId: string, 
       matchId: null,
       detail: { seeding: input.seeding, randomSeed, entrants: entrants.length, matches: rows.length, settings },
     });
-    await markEventLive(tx, eventId);
     await announce(tx, `event:${eventId}`, { kind: "bracket.started", bracketId });
     await announce(tx, `bracket:${bracketId}`, { kind: "started", version: 1 });
     // The first report deadlines and the players' notifications are queued by a job after commit:

@@ -26,6 +26,8 @@ export const eventInput = z
       .refine((split) => split.reduce((a, b) => a + b, 0) === 100, "The payout split must add up to 100%.")
       .refine((split) => split.every((p, i) => i === 0 || p <= split[i - 1]!), "Later places cannot get more than earlier ones."),
     withdrawalPenaltyPercent: z.number().int().min(0, "0 to 100 percent.").max(100, "0 to 100 percent."),
+    /** Team events: the whole prize to the captain instead of split evenly over the checked-in roster. */
+    teamPrizeToCaptain: z.boolean().default(false),
     registrationOpensAt: instant("registration opening time"),
     registrationClosesAt: instant("registration closing time"),
     checkInOpensAt: instant("check-in opening time"),
@@ -42,6 +44,7 @@ export const eventInput = z
     if (e.registrationClosesAt <= e.registrationOpensAt) issue("registrationClosesAt", "Registration must close after it opens.");
     if (e.checkInClosesAt <= e.checkInOpensAt) issue("checkInClosesAt", "Check-in must close after it opens.");
     if (e.startsAt < e.registrationClosesAt) issue("startsAt", "The event cannot start before registration closes.");
+    if (e.checkInClosesAt < e.registrationClosesAt) issue("checkInClosesAt", "Check-in cannot close before registration closes.");
     if (e.startsAt < e.checkInClosesAt) issue("startsAt", "The event cannot start before check-in closes.");
     if (e.payoutSplit.length > e.capacity) issue("payoutSplit", "More paid places than entrants.");
   });

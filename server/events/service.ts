@@ -3,9 +3,15 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } fr
 import type { Db, DbOrTx } from "@/db/client";
 import { events, games, registrations, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { platformFeePercent } from "@/server/env";
 import { fieldError } from "@/server/errors";
 import { announce } from "@/server/live/announce";
+import { notificationJobs } from "@/server/notifications/service";
+import { enqueueJobs } from "@/server/jobs/queue";
+import { formatMoney } from "@/server/wallet/money";
+import { assertMoneyAction, checkTermChanges, moneyPhase, moneyRule, type TermChange } from "./money-lifecycle";
 import { eventPhase, nextDeadline, payouts, prizePool } from "./phase";
+import { holdOrganizerPrize } from "./prize-funding";
 import type { z } from "zod";
 import type { eventInput, ListEventsInput } from "./schemas";
 
@@ -21,7 +27,7 @@ async function assertGame(db: DbOrTx, gameId: string) {
 
 export async function createEvent(db: Db, organizer: SessionUser, input: ParsedEventInput): Promise<EventRow> {
   await assertGame(db, input.gameId);
-  const [created] = await db.insert(events).values({ ...input, organizerId: organizer.id }).returning();
+  const [created] = await db.insert(events).values({ ...input, organizerId: organizer.id, platformFeePercent }).returning();
   return created!;
 }
 
@@ -35,6 +41,30 @@ export async function lockOwnEvent(tx: DbOrTx, actor: SessionUser, eventId: stri
   return event;
 }
 
+/** Confirmed entries, unpaid checkouts and open offers: players whose money terms are set. */
+async function hasRegistrations(tx: DbOrTx, eventId: string): Promise<boolean> {
+  const [{ value } = { value: 0 }] = await tx
+    .select({ value: count() })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ["confirmed", "pending_payment", "offered"])));
+  return value > 0;
+}
+
+const termWords: Record<TermChange["term"], (event: EventRow) => string> = {
+  entryFee: (e) => `the entry fee is now ${formatMoney(e.entryFee)}`,
+  withdrawalPenaltyPercent: (e) => `the withdrawal penalty is now ${e.withdrawalPenaltyPercent}%`,
+  prizeFromFeesPercent: (e) => `${e.prizeFromFeesPercent}% of the entry fees now go to prizes`,
+  payoutSplit: (e) => `the payout split is now ${e.payoutSplit.join("/")}`,
+  organizerPrize: (e) => `the organizer now puts up ${formatMoney(e.organizerPrize)} of prize money`,
+};
+
+/**
+ * An organizer's edit, checked against the money lifecycle (money-lifecycle.ts): money terms are
+ * frozen once players have registered, except changes in their favour, which they are told about;
+ * dates keep registration close ≤ check-in close ≤ start and cannot reopen a phase that closed
+ * with players registered; nothing about money or dates changes once the bracket has started. A
+ * larger organizer-funded prize of a published event is held from the organizer's wallet at once.
+ */
 export async function updateEvent(db: Db, actor: SessionUser, eventId: string, input: ParsedEventInput): Promise<EventRow> {
   await assertGame(db, input.gameId);
   return db.transaction(async (tx) => {
@@ -43,28 +73,82 @@ export async function updateEvent(db: Db, actor: SessionUser, eventId: string, i
       throw new TRPCError({ code: "BAD_REQUEST", message: `A ${event.status} event cannot be edited.` });
     }
     if (input.capacity < event.seatsTaken) {
-      throw fieldError("capacity", `${event.seatsTaken} seats are already taken; the capacity cannot go below that.`);
+      const rule = moneyRule("capacity_below_confirmed", moneyPhase(event));
+      throw fieldError("capacity", `${event.seatsTaken} seats are already taken. ${rule.kind === "refused" ? rule.message : ""}`.trim());
     }
-    const [{ value: entrants } = { value: 0 }] = await tx
-      .select({ value: count() })
-      .from(registrations)
-      .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ["confirmed", "pending_payment", "offered"])));
-    if (entrants > 0) {
-      if (input.entryFee !== event.entryFee) throw fieldError("entryFee", "The entry fee cannot change once players have registered.");
+    const registered = await hasRegistrations(tx, eventId);
+    if (registered) {
       if (input.participantType !== event.participantType || input.teamSize !== event.teamSize) {
         throw fieldError("teamSize", "Solo/team and team size cannot change once players have registered.");
       }
+      if (input.teamPrizeToCaptain !== event.teamPrizeToCaptain) {
+        throw fieldError("teamPrizeToCaptain", "Who receives a team's prize cannot change once players have registered.");
+      }
     }
+    const changes = checkTermChanges(event, input, registered, fieldError);
+    checkDateChanges(event, input, registered);
     const [updated] = await tx.update(events).set({ ...input, updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
-    await announce(tx, `event:${updated!.id}`, { kind: "event.updated" });
-    return updated!;
+    let row = updated!;
+    if (changes.some((change) => change.term === "organizerPrize") && event.status !== "draft") {
+      row = await holdOrganizerPrize(tx, row);
+    }
+    const notices = changes.filter((change) => change.notify);
+    if (notices.length > 0) await notifyTermChanges(tx, row, notices);
+    await announce(tx, `event:${row.id}`, { kind: "event.updated" });
+    return row;
   });
 }
 
+type Dates = Pick<EventRow, "registrationOpensAt" | "registrationClosesAt" | "checkInOpensAt" | "checkInClosesAt" | "startsAt">;
+const dateFields = ["registrationOpensAt", "registrationClosesAt", "checkInOpensAt", "checkInClosesAt", "startsAt"] as const;
+
+/** Date edits the lifecycle allows (the input schema already orders the five times). */
+function checkDateChanges(event: EventRow, next: Dates, registered: boolean, now = new Date()) {
+  const changed = dateFields.filter((field) => event[field].getTime() !== next[field].getTime());
+  if (changed.length === 0) return;
+  const rule = moneyRule("edit_dates", moneyPhase(event, now));
+  if (rule.kind === "refused") throw fieldError(changed[0]!, rule.message);
+  if (!registered) return;
+  if (event.registrationClosesAt <= now && next.registrationClosesAt > now) {
+    throw fieldError("registrationClosesAt", "Registration has closed with players registered: it cannot be reopened.");
+  }
+  if (event.checkInClosesAt <= now && next.checkInClosesAt > now) {
+    throw fieldError("checkInClosesAt", "Check-in has closed with players registered: it cannot be reopened.");
+  }
+}
+
+/** Every registered player hears of a change made in their favour after they paid. */
+async function notifyTermChanges(tx: DbOrTx, event: EventRow, changes: TermChange[]) {
+  const players = await tx
+    .selectDistinct({ userId: registrations.userId })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ["confirmed", "pending_payment", "offered", "waitlisted"])));
+  const words = changes.map((change) => termWords[change.term](event)).join("; ");
+  const key = crypto.randomUUID();
+  await enqueueJobs(
+    tx,
+    notificationJobs(
+      players.map((player) => ({
+        userId: player.userId,
+        dedupeKey: `event-terms:${event.id}:${key}:${player.userId}`,
+        title: `Better terms in ${event.name}`,
+        body: `The organizer changed the event in your favour: ${words}.`,
+        link: `/events/${event.id}`,
+        email: { subject: `Better terms in ${event.name}`, text: `The organizer of ${event.name} changed the event in your favour: ${words}.` },
+      })),
+    ),
+  );
+}
+
+/**
+ * Publishing opens the event to players. An organizer-funded prize is held from the organizer's
+ * wallet now, so players see a guaranteed pool; refused (with the amount to add) when the wallet
+ * cannot cover it.
+ */
 export async function publishEvent(db: Db, actor: SessionUser, eventId: string): Promise<EventRow> {
   return db.transaction(async (tx) => {
     const event = await lockOwnEvent(tx, actor, eventId);
-    if (event.status !== "draft") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a draft can be published." });
+    assertMoneyAction("publish", event);
     if (event.registrationClosesAt <= new Date()) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "Registration would already be closed: move the dates before publishing." });
     }
@@ -73,8 +157,9 @@ export async function publishEvent(db: Db, actor: SessionUser, eventId: string):
       .set({ status: "published", publishedAt: new Date(), updatedAt: new Date() })
       .where(eq(events.id, eventId))
       .returning();
-    await announce(tx, `event:${published!.id}`, { kind: "event.updated" });
-    return published!;
+    const held = await holdOrganizerPrize(tx, published!);
+    await announce(tx, `event:${held.id}`, { kind: "event.updated" });
+    return held;
   });
 }
 

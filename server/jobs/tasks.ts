@@ -6,7 +6,7 @@ import { deliverNotification, SEND_NOTIFICATION_EMAIL_TASK, SEND_NOTIFICATION_TA
 import { runReconciliation } from "@/server/payments/reconciliation";
 import { DELIVER_EVENT_TASK, type SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
-import { refundPayment } from "@/server/payments/service";
+import { refundPayment, sendRefund } from "@/server/payments/service";
 import { PRUNE_LIVE_EVENTS_TASK, pruneLiveEvents } from "@/server/live/prune";
 import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD_TASK } from "@/server/registration/lifecycle";
 import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/registration/service";
@@ -53,12 +53,21 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
     [EXPIRE_OFFER_TASK]: async (payload) => {
       await expireOffer(db, (payload as { registrationId: string }).registrationId);
     },
-    /** The card part of an entry's refund; the key makes a retried job the same refund. */
+    /**
+     * The card part of an entry's refund, already recorded (and its money out of the escrow) by the
+     * transaction that decided it: the provider is asked now. Jobs queued before refunds were
+     * recorded first carry the registration and amount instead.
+     */
     [REFUND_CARD_TASK]: async (payload) => {
-      const { registrationId, amount, reason } = payload as { registrationId: string; amount: number; reason: string };
+      const { refundId, registrationId, amount, reason } = payload as { refundId?: string; registrationId?: string; amount?: number; reason?: string };
+      if (refundId) {
+        await sendRefund(db, gateway, refundId);
+        return;
+      }
+      if (!registrationId || !amount) return;
       const [registration] = await db.select().from(registrations).where(eq(registrations.id, registrationId));
       if (!registration?.paymentId) return;
-      await refundPayment(db, gateway, { paymentId: registration.paymentId, amount, idempotencyKey: `registration:${registrationId}:refund-card`, reason });
+      await refundPayment(db, gateway, { paymentId: registration.paymentId, amount, idempotencyKey: `registration:${registrationId}:refund-card`, reason: reason ?? "Refund" });
     },
     /** Copies a live topic's latest state to Firestore (only queued when Firestore is configured). */
     [LIVE_PUBLISH_FIRESTORE_TASK]: async (payload) => {

@@ -229,43 +229,61 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
 }
 
 /**
- * Refunds part or all of a succeeded payment to the card. The money leaves the wallet (or escrow)
- * when the refund is asked for; if the provider refuses, it comes back.
+ * The first phase of a card refund, in the caller's transaction: the refund is recorded and its
+ * money leaves the wallet (or escrow) at once, so it cannot be spent or paid out meanwhile. The
+ * provider is asked after commit (sendRefund, by a job or by refundPayment); if it refuses, the
+ * money comes back. The same key again returns the first refund.
+ */
+export async function recordRefund(tx: DbOrTx, input: { paymentId: string; amount: number; idempotencyKey: string; reason: string }): Promise<Refund> {
+  const [payment] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for("update");
+  if (!payment) throw new TRPCError({ code: "NOT_FOUND", message: "That payment does not exist." });
+  const [existing] = await tx.select().from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, input.idempotencyKey));
+  if (existing) {
+    if (existing.paymentId !== payment.id || existing.amount !== input.amount) {
+      throw new TRPCError({ code: "CONFLICT", message: "This refund was already asked for with different details." });
+    }
+    return existing;
+  }
+  if (payment.status !== "succeeded") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a completed payment can be refunded." });
+  const [refunded] = await tx.execute<{ total: string }>(
+    sql`select coalesce(sum(amount), 0)::bigint as total from payment_refunds where payment_id = ${payment.id} and status <> 'failed'`,
+  );
+  const left = payment.amount - Number(refunded!.total);
+  if (input.amount > left) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: left === 0 ? "This payment has already been refunded in full." : `At most ${formatMoney(left)} of this payment can still be refunded.`,
+    });
+  }
+  const [created] = await tx
+    .insert(paymentRefunds)
+    .values({ paymentId: payment.id, amount: input.amount, idempotencyKey: input.idempotencyKey, reason: input.reason })
+    .returning();
+  const ledgerTransferId = await purposeHooks[payment.purpose].onRefundRequested(tx, payment, created!);
+  const [withLedger] = await tx.update(paymentRefunds).set({ ledgerTransferId }).where(eq(paymentRefunds.id, created!.id)).returning();
+  return withLedger!;
+}
+
+/**
+ * Refunds part or all of a succeeded payment to the card: recorded (recordRefund), then sent to
+ * the provider (sendRefund).
  */
 export async function refundPayment(
   db: Db,
   gateway: PaymentGateway,
   input: { paymentId: string; amount: number; idempotencyKey: string; reason: string },
 ): Promise<Refund> {
-  const refund = await db.transaction(async (tx) => {
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for("update");
-    if (!payment) throw new TRPCError({ code: "NOT_FOUND", message: "That payment does not exist." });
-    const [existing] = await tx.select().from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, input.idempotencyKey));
-    if (existing) {
-      if (existing.paymentId !== payment.id || existing.amount !== input.amount) {
-        throw new TRPCError({ code: "CONFLICT", message: "This refund was already asked for with different details." });
-      }
-      return existing;
-    }
-    if (payment.status !== "succeeded") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a completed payment can be refunded." });
-    const [refunded] = await tx.execute<{ total: string }>(
-      sql`select coalesce(sum(amount), 0)::bigint as total from payment_refunds where payment_id = ${payment.id} and status <> 'failed'`,
-    );
-    const left = payment.amount - Number(refunded!.total);
-    if (input.amount > left) {
-      throw new TRPCError({
-        code: "BAD_REQUEST",
-        message: left === 0 ? "This payment has already been refunded in full." : `At most ${formatMoney(left)} of this payment can still be refunded.`,
-      });
-    }
-    const [created] = await tx
-      .insert(paymentRefunds)
-      .values({ paymentId: payment.id, amount: input.amount, idempotencyKey: input.idempotencyKey, reason: input.reason })
-      .returning();
-    const ledgerTransferId = await purposeHooks[payment.purpose].onRefundRequested(tx, payment, created!);
-    const [withLedger] = await tx.update(paymentRefunds).set({ ledgerTransferId }).where(eq(paymentRefunds.id, created!.id)).returning();
-    return withLedger!;
-  });
+  const refund = await db.transaction((tx) => recordRefund(tx, input));
+  return sendRefund(db, gateway, refund.id);
+}
+
+/**
+ * The second phase: asks the provider for a recorded refund (outside any transaction) and records
+ * its answer. A refund already answered is returned as it is.
+ */
+export async function sendRefund(db: Db, gateway: PaymentGateway, refundId: string): Promise<Refund> {
+  const [refund] = await db.select().from(paymentRefunds).where(eq(paymentRefunds.id, refundId));
+  if (!refund) throw new TRPCError({ code: "NOT_FOUND", message: "That refund does not exist." });
   if (refund.status !== "pending" || refund.gatewayRefundId) return refund;
 
   const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId));

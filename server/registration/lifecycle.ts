@@ -1,9 +1,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { reusableQuery, type DbOrTx } from "@/db/client";
-import { events, registrations } from "@/db/schema";
+import { events, promoCodes, registrations } from "@/db/schema";
 import { enqueueJob, enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notificationJobs, notify } from "@/server/notifications/service";
+import { recordRefund } from "@/server/payments/service";
 import { eventEscrowAccount, platformAccount, transfer, voidHold, walletAccounts } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
 
@@ -77,17 +78,30 @@ export async function releaseSeat(tx: DbOrTx, eventId: string): Promise<void> {
   });
 }
 
-/** Ends an unpaid checkout: releases the held wallet money and the seat. */
+/**
+ * A promo code's use is held by the entry that used it: an entry that ends before the bracket
+ * starts (unpaid, expired, withdrawn, removed, cancelled) gives it back, in the ending transaction.
+ */
+export async function releasePromoUse(tx: DbOrTx, registration: Registration) {
+  if (!registration.promoCodeId) return;
+  await tx
+    .update(promoCodes)
+    .set({ uses: sql`${promoCodes.uses} - 1` })
+    .where(and(eq(promoCodes.id, registration.promoCodeId), sql`${promoCodes.uses} > 0`));
+}
+
+/** Ends an unpaid checkout: releases the held wallet money, the promo code's use and the seat. */
 export async function endUnpaid(tx: DbOrTx, registration: Registration, status: "expired" | "payment_failed" | "cancelled" | "withdrawn") {
   if (registration.holdId) {
     await voidHold(tx, { holdId: registration.holdId, idempotencyKey: `registration:${registration.id}:void`, description: "Entry not paid: money released" });
   }
   await tx.update(registrations).set({ status, endedAt: new Date(), expiresAt: null }).where(eq(registrations.id, registration.id));
+  await releasePromoUse(tx, registration);
   await releaseSeat(tx, registration.eventId);
 }
 
 /** Money back to the wallet from the event's escrow (the wallet part of a refund). */
-export async function refundWalletPart(tx: DbOrTx, registration: Registration, amount: number, event: EventRow) {
+export async function refundWalletPart(tx: DbOrTx, registration: Registration, amount: number, event: EventRow, key = `registration:${registration.id}:refund-wallet`) {
   if (amount <= 0) return null;
   const wallet = await walletAccounts(tx, registration.userId);
   const posted = await transfer(tx, {
@@ -96,16 +110,43 @@ export async function refundWalletPart(tx: DbOrTx, registration: Registration, a
     amount,
     category: "refund",
     description: `Refund: ${event.name}`,
-    idempotencyKey: `registration:${registration.id}:refund-wallet`,
+    idempotencyKey: key,
     metadata: { eventId: registration.eventId, registrationId: registration.id },
   });
   return posted.transferId;
 }
 
-/** Queues the card part of a refund; the job calls the provider outside any transaction. */
-export async function queueCardRefund(tx: DbOrTx, registration: Registration, amount: number, reason: string) {
+/**
+ * The card part of a refund: recorded now, in the caller's transaction, so its money leaves the
+ * escrow with the decision (a payout can never spend it); a job then asks the provider, outside any
+ * transaction.
+ */
+export async function refundCardPart(tx: DbOrTx, registration: Registration, amount: number, reason: string, key = `registration:${registration.id}:refund-card`) {
   if (amount <= 0 || !registration.paymentId) return;
-  await enqueueJob(tx, REFUND_CARD_TASK, { registrationId: registration.id, amount, reason }, { jobKey: `refund-card:${registration.id}` });
+  const refund = await recordRefund(tx, { paymentId: registration.paymentId, amount, idempotencyKey: key, reason });
+  await enqueueJob(tx, REFUND_CARD_TASK, { refundId: refund.id }, { jobKey: `refund-card:${refund.id}` });
+}
+
+/** The player hears where their money went (in-app and email), once per dedupe key. */
+export async function notifyMoneyBack(
+  tx: DbOrTx,
+  registration: Registration,
+  event: EventRow,
+  notice: { key: string; title: string; reason: string; wallet: number; card: number },
+) {
+  const parts = [
+    notice.wallet > 0 ? `${formatMoney(notice.wallet)} to your wallet` : null,
+    notice.card > 0 ? `${formatMoney(notice.card)} to your card (it can take 5–10 days to appear)` : null,
+  ].filter(Boolean);
+  const money = parts.length > 0 ? `Refunded: ${parts.join(" and ")}.` : "Nothing was refunded.";
+  await notify(tx, {
+    userId: registration.userId,
+    dedupeKey: `registration:${registration.id}:${notice.key}`,
+    title: notice.title,
+    body: `${notice.reason} ${money}`,
+    link: `/events/${event.id}`,
+    email: { subject: `${notice.title}`, text: `${notice.reason} ${money}` },
+  });
 }
 
 export const REGISTRATIONS_CHANGED = { kind: "registrations.changed" } as const;

@@ -83,3 +83,12 @@ export async function confirmedFeesPaid(db: DbOrTx, eventId: string): Promise<nu
     select coalesce(sum(fee - discount), 0)::bigint as fees from registrations where event_id = ${eventId} and status = 'confirmed'`);
   return Number(rows[0]?.fees ?? 0);
 }
+
+/** The players of each entry (a team's roster frozen at check-in; the player of a solo entry). */
+export async function entryRosters(db: DbOrTx, registrationIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (registrationIds.length === 0) return new Map();
+  const rows = await db.execute<{ id: string; players: string[] }>(sql`
+    select r.id, coalesce(r.roster, array[r.user_id])::text[] as players from registrations r
+    where r.id in (select jsonb_array_elements_text(${JSON.stringify(registrationIds)}::jsonb)::uuid)`);
+  return new Map(rows.map((row) => [row.id, row.players]));
+}

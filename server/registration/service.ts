@@ -9,12 +9,11 @@ import { events, payments, promoCodes, registrations, users } from "@/db/schema"
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
-import { eventPhase } from "@/server/events/phase";
+import { assertMoneyAction, moneyRefusal } from "@/server/events/money-lifecycle";
 import { enqueueJob, enqueueJobs, jobSpecsJson } from "@/server/jobs/queue";
 import { announce, announcement } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
-import { closeBracketOfCancelledEvent } from "@/server/brackets/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
 import {
   debit,
@@ -23,14 +22,12 @@ import {
   hold,
   refusal,
   transferArguments,
-  voidHold,
   walletAccounts,
   walletBalances,
   type WalletAccounts,
 } from "@/server/wallet/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import {
-  CANCEL_EVENT_TASK,
   CHECKOUT_TTL_MS,
   confirmationJobs,
   EXPIRE_CHECKOUT_TASK,
@@ -39,17 +36,14 @@ import {
   lockRegistration,
   notifyConfirmed,
   REGISTRATIONS_CHANGED,
-  queueCardRefund,
-  refundWalletPart,
   releaseSeat,
   type EventRow,
   type Registration,
 } from "./lifecycle";
-import { applyDiscount, MIN_CARD_CHARGE, withdrawalRefund, type Discount } from "./pricing";
+import { applyDiscount, MIN_CARD_CHARGE, type Discount } from "./pricing";
 
 type PromoRow = typeof promoCodes.$inferSelect;
 
-const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"] as const;
 
 export interface CheckoutResult {
   registrationId: string;
@@ -117,6 +111,9 @@ export async function quote(db: DbOrTx, user: SessionUser, input: { eventId: str
 
 class EventFull extends Error {}
 
+/** The bracket started (or the event was cancelled) after the checkout read the event. */
+const registrationClosed = () => moneyRefusal("Registration for this event has closed.");
+
 /**
  * Registers the player (or their team, through its captain) and takes the fee. One call per
  * checkout attempt, keyed by the browser's idempotency key: a double click or a refresh returns
@@ -135,10 +132,7 @@ export async function checkout(
   const event = start?.event;
   const offer = start?.offer ?? undefined;
   if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
-  if (!offer && eventPhase(event) !== "registration_open" && eventPhase(event) !== "check_in") {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Registration for this event is not open." });
-  }
-  if (!offer && event.registrationClosesAt <= new Date()) throw new TRPCError({ code: "BAD_REQUEST", message: "Registration for this event has closed." });
+  assertMoneyAction("checkout", event);
 
   let teamId: string | null = null;
   const fullAlready = !offer && event.seatsTaken >= event.capacity;
@@ -202,6 +196,9 @@ type NewEntry = Pick<
   Registration,
   "eventId" | "userId" | "teamId" | "idempotencyKey" | "fee" | "discount" | "walletAmount" | "cardAmount" | "promoCodeId"
 >;
+
+/** The seat is taken only while registration is open, as the event row says under its lock. */
+const registrationOpen = sql`${events.status} = 'published' and ${events.registrationClosesAt} > now()`;
 
 /**
  * A checkout with a card part (the wallet part is held, the seat kept until the card is paid or
@@ -294,11 +291,14 @@ async function checkoutInTransaction(
       : tx
           .update(events)
           .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-          .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`))
+          .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`, registrationOpen))
           .returning({ id: events.id })
           .then((rows) => rows.length > 0),
   ]);
-  if (!seated) throw new EventFull();
+  if (!seated) {
+    const [open] = await tx.select({ id: events.id }).from(events).where(and(eq(events.id, event.id), registrationOpen));
+    throw open ? new EventFull() : registrationClosed();
+  }
   return updated!;
 }
 
@@ -373,6 +373,7 @@ async function confirmFromWallet(db: Db, event: EventRow, values: NewEntry, wall
   } catch (error) {
     const code = pgErrorCode(error);
     if (code === "DW008") throw new EventFull();
+    if (code === "DW009") throw registrationClosed();
     if (code === "DW007") throw promoUsedUp();
     if (code === "DW006") throw refusal((error as Error).message);
     throw error;
@@ -495,37 +496,6 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
   return { ...row, waitlistPosition, payment: payment ?? null };
 }
 
-/**
- * The player leaves before registration closes: refunded less the event's penalty, wallet part to
- * the wallet now and card part to the card by a job. An unpaid checkout is simply released.
- */
-export async function withdraw(db: Db, user: SessionUser, registrationId: string) {
-  return db.transaction(async (tx) => {
-    const registration = await lockRegistration(tx, registrationId);
-    if (!registration || registration.userId !== user.id) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
-    const event = await eventOf(tx, registration.eventId);
-    if (registration.status === "withdrawn") return { wallet: 0, card: 0, penalty: 0, status: "withdrawn" as const };
-    if (registration.status === "waitlisted") {
-      await tx.update(registrations).set({ status: "withdrawn", endedAt: new Date() }).where(eq(registrations.id, registration.id));
-      return { wallet: 0, card: 0, penalty: 0, status: "withdrawn" as const };
-    }
-    if (registration.status === "pending_payment" || registration.status === "offered") {
-      await endUnpaid(tx, registration, "withdrawn");
-      return { wallet: 0, card: 0, penalty: 0, status: "withdrawn" as const };
-    }
-    if (registration.status !== "confirmed") throw new TRPCError({ code: "BAD_REQUEST", message: "This entry has already ended." });
-    if (event.registrationClosesAt <= new Date()) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "Registration has closed: entries can no longer be withdrawn. Ask the organizer." });
-    }
-    const refund = withdrawalRefund({ wallet: registration.walletAmount, card: registration.cardAmount }, event.withdrawalPenaltyPercent);
-    await refundWalletPart(tx, registration, refund.wallet, event);
-    await queueCardRefund(tx, registration, refund.card, "Player withdrew");
-    await tx.update(registrations).set({ status: "withdrawn", endedAt: new Date() }).where(eq(registrations.id, registration.id));
-    await releaseSeat(tx, registration.eventId);
-    return { ...refund, status: "withdrawn" as const };
-  });
-}
-
 /** Players (or captains) check in during the check-in window; a team's roster is frozen then. */
 export async function checkIn(db: Db, user: SessionUser, registrationId: string) {
   return db.transaction(async (tx) => {
@@ -569,43 +539,6 @@ export async function expireOffer(db: Db, registrationId: string) {
     await releaseSeat(tx, registration.eventId);
     return "expired";
   });
-}
-
-/** The organizer cancels: the event is marked at once and a job refunds every entry in full. */
-export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, reason: string) {
-  return db.transaction(async (tx) => {
-    const event = await lockOwnEvent(tx, actor, eventId);
-    if (event.status === "cancelled") return event;
-    if (event.status === "completed") throw new TRPCError({ code: "BAD_REQUEST", message: "A completed event cannot be cancelled." });
-    const [cancelled] = await tx.update(events).set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
-    await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
-    await closeBracketOfCancelledEvent(tx, eventId);
-    await announce(tx, `event:${eventId}`, { kind: "event.cancelled" });
-    return cancelled!;
-  });
-}
-
-/** The cancellation job: every entry refunded in full, once, however often it runs. */
-export async function refundCancelledEvent(db: Db, eventId: string, reason: string) {
-  const entries = await db
-    .select({ id: registrations.id })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, [...ACTIVE])));
-  for (const { id } of entries) {
-    await db.transaction(async (tx) => {
-      const registration = await lockRegistration(tx, id);
-      if (!registration || !ACTIVE.includes(registration.status as (typeof ACTIVE)[number])) return;
-      const event = await eventOf(tx, eventId);
-      if (registration.status === "confirmed") {
-        await refundWalletPart(tx, registration, registration.walletAmount, event);
-        await queueCardRefund(tx, registration, registration.cardAmount, `Event cancelled: ${reason}`);
-      } else if (registration.status === "pending_payment" && registration.holdId) {
-        await voidHold(tx, { holdId: registration.holdId, idempotencyKey: `registration:${registration.id}:void`, description: "Event cancelled: money released" });
-      }
-      await tx.update(registrations).set({ status: "cancelled", endedAt: new Date() }).where(eq(registrations.id, registration.id));
-    });
-  }
-  return entries.length;
 }
 
 /** Organizer view of an event's entries with their payment state. */
@@ -697,53 +630,4 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
     }
   });
 }
-
-export type RemovalRefund = "full" | "policy" | "none";
-
-async function removeLocked(tx: DbOrTx, registration: Registration, event: EventRow, refund: RemovalRefund, status: "removed") {
-  if (registration.status === "confirmed") {
-    const paid = { wallet: registration.walletAmount, card: registration.cardAmount };
-    const back =
-      refund === "full" ? paid : refund === "none" ? { wallet: 0, card: 0 } : withdrawalRefund(paid, event.withdrawalPenaltyPercent);
-    await refundWalletPart(tx, registration, back.wallet, event);
-    await queueCardRefund(tx, registration, back.card, "Removed by the organizer");
-    await tx.update(registrations).set({ status, endedAt: new Date() }).where(eq(registrations.id, registration.id));
-    await releaseSeat(tx, registration.eventId);
-  } else if (registration.status === "pending_payment" || registration.status === "offered") {
-    await endUnpaid(tx, registration, "cancelled");
-    await tx.update(registrations).set({ status }).where(eq(registrations.id, registration.id));
-  } else if (registration.status === "waitlisted") {
-    await tx.update(registrations).set({ status, endedAt: new Date() }).where(eq(registrations.id, registration.id));
-  }
-}
-
-/** The organizer removes an entry, refunding in full, by the event's policy, or not at all. */
-export async function removeParticipant(db: Db, actor: SessionUser, input: { registrationId: string; refund: RemovalRefund }) {
-  return db.transaction(async (tx) => {
-    const [found] = await tx.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, input.registrationId));
-    if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
-    const event = await lockOwnEvent(tx, actor, found.eventId);
-    const registration = (await lockRegistration(tx, input.registrationId))!;
-    if (!ACTIVE.includes(registration.status as (typeof ACTIVE)[number])) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "This entry has already ended." });
-    }
-    await removeLocked(tx, registration, event, input.refund, "removed");
-    return { removed: true };
-  });
-}
-
-/** After check-in closes: confirmed entries that did not check in are dropped, refunded by policy. */
-export async function dropNoShows(db: Db, actor: SessionUser, eventId: string) {
-  return db.transaction(async (tx) => {
-    const event = await lockOwnEvent(tx, actor, eventId);
-    if (new Date() < event.checkInClosesAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in is still open: wait until it closes." });
-    if (event.status !== "published") throw new TRPCError({ code: "BAD_REQUEST", message: "No-shows can only be dropped before the event goes live." });
-    const noShows = await tx
-      .select()
-      .from(registrations)
-      .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed"), isNull(registrations.checkedInAt)))
-      .for("update");
-    for (const registration of noShows) await removeLocked(tx, registration, event, "policy", "removed");
-    return { dropped: noShows.length };
-  });
-}
+export { cancelEvent, dropNoShows, refundCancelledEvent, removeParticipant, withdraw, type RemovalRefund } from "./exits";
