@@ -156,14 +156,12 @@ export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null
 /**
  * The first step of cancelling an event, before its row is locked: the bracket's header, locked, so
  * a result being saved at the same moment either commits first or sees the cancellation (the lock
- * order is header, then event, as when a bracket completes). Refused once the prizes are paid.
+ * order is header, then event, as when a bracket completes). A paid-out event is refused by the
+ * money lifecycle once the event row is locked (the payout marks both in one transaction).
  */
 export async function lockBracketForCancellation(tx: DbOrTx, eventId: string): Promise<BracketHeader | null> {
   const bracketId = await bracketIdOfEvent(tx, eventId);
-  if (!bracketId) return null;
-  const header = await lockHeader(tx, bracketId);
-  if (header?.payoutStatus === "paid") throw paidAlready();
-  return header;
+  return bracketId ? lockHeader(tx, bracketId) : null;
 }
 
 /**

@@ -139,7 +139,9 @@ describe("payPrizes", () => {
     ]);
     await expectLedgerConsistent();
     const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`payout:${bracketId}:`));
-    expect(notices.map((n) => n.title).sort()).toEqual([`You placed 1st in ${event.name}`, `You placed 2nd in ${event.name}`, `You placed 3rd in ${event.name}`]);
+    expect(notices.map((n) => n.title).sort()).toEqual(
+      [`${event.name} is paid out`, `You placed 1st in ${event.name}`, `You placed 2nd in ${event.name}`, `You placed 3rd in ${event.name}`].sort(),
+    );
     // Paid: the results are final.
     const rows = await rowsOf(db, bracketId);
     await expect(setMatchResult(db, f.organizer, { matchId: rows.get("U-R2-M1")!.uuid, outcome: { type: "played", winner: 1 } })).rejects.toThrow(

@@ -11,6 +11,9 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { PayoutStatus } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
+import { eq } from "drizzle-orm";
+import { events } from "@/db/schema";
+import { assertMoneyAction } from "@/server/events/money-lifecycle";
 import { prizePool } from "@/server/events/phase";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
@@ -343,6 +346,8 @@ async function notifyPayout(
 export async function retryPayout(db: Db, actor: SessionUser, eventId: string): Promise<PayoutResult> {
   const event = await eventRef(db, eventId);
   assertManager(actor, event);
+  const [timeline] = await db.select().from(events).where(eq(events.id, eventId));
+  assertMoneyAction("payout", timeline!);
   const bracketId = await bracketIdOfEvent(db, eventId);
   if (!bracketId) throw bracketNotFound();
   const result = await payPrizes(db, bracketId);

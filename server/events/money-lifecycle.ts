@@ -101,7 +101,8 @@ export const moneyRules: Record<MoneyAction, Record<MoneyPhase, MoneyRule>> = {
     cancelled: refused("Only a draft can be published."),
   },
   checkout: {
-    draft: refused(NOT_PUBLISHED),
+    // Drafts are private: to a player a draft does not exist.
+    draft: refused("We could not find that event."),
     upcoming: refused(NOT_OPEN_YET),
     registration_open: allowed,
     check_in: refused(REGISTRATION_CLOSED),

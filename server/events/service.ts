@@ -70,7 +70,9 @@ export async function updateEvent(db: Db, actor: SessionUser, eventId: string, i
   return db.transaction(async (tx) => {
     const event = await lockOwnEvent(tx, actor, eventId);
     if (event.status === "cancelled" || event.status === "completed") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: `A ${event.status} event cannot be edited.` });
+      // Over or cancelled: nothing is edited any more, in the lifecycle's words.
+      const rule = moneyRule("edit_dates", moneyPhase(event));
+      throw new TRPCError({ code: "BAD_REQUEST", message: rule.kind === "refused" ? rule.message : "This event can no longer be edited." });
     }
     if (input.capacity < event.seatsTaken) {
       const rule = moneyRule("capacity_below_confirmed", moneyPhase(event));

@@ -42,7 +42,7 @@ export const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"] 
 const isActive = (status: Registration["status"]) => (ACTIVE as readonly string[]).includes(status);
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
-const started = (event: EventRow) => ["bracket_started", "completed"].includes(moneyPhase(event));
+const started = (event: EventRow) => moneyPhase(event) === "bracket_started";
 
 async function lockEvent(tx: DbOrTx, eventId: string): Promise<EventRow> {
   const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
