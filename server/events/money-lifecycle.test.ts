@@ -304,3 +304,79 @@ describe("the double payout found by the attack review", () => {
     expect(await escrowOf(started.eventId)).toBe(0);
   });
 });
+
+describe("money and results racing each other", () => {
+  it("a payout and a cancellation of the same event at once: one wins, nothing is paid twice, the escrow ends at zero", async () => {
+    for (let round = 0; round < 5; round++) {
+      const staged = await eventIn("completed");
+      const before = await Promise.all(staged.entrants.map(async (entrant) => (await walletBalances(db, entrant.user.id)).available));
+      const [paid, cancelled] = await Promise.allSettled([payPrizes(db, staged.bracketId!), cancelEvent(db, organizer, staged.eventId, "Racing the payout")]);
+      await refundCancelledEvent(db, staged.eventId, "Racing the payout");
+      const after = await Promise.all(staged.entrants.map(async (entrant) => (await walletBalances(db, entrant.user.id)).available));
+      const gained = after.reduce((sum, balance, i) => sum + balance - before[i]!, 0);
+      const paidOut = paid.status === "fulfilled" && paid.value.status === "paid";
+      // Exactly one of the two moved the money: the prize (the whole pool) or the refunds (every fee).
+      expect(paidOut !== (cancelled.status === "fulfilled")).toBe(true);
+      expect(gained).toBe(2 * FEE);
+      expect(await escrowOf(staged.eventId)).toBe(0);
+    }
+  });
+
+  it("a cancellation and the final's result at once: the result lands before the cancellation or not at all", async () => {
+    for (let round = 0; round < 5; round++) {
+      const staged = await eventIn("bracket_started");
+      const [final] = [...(await loadAllMatches(db, staged.bracketId!)).values()];
+      const [result, cancelled] = await Promise.allSettled([
+        setMatchResult(db, organizer, { matchId: final!.uuid, outcome: { type: "played", winner: 0 } }),
+        cancelEvent(db, organizer, staged.eventId, "Racing the final"),
+      ]);
+      expect(cancelled.status).toBe("fulfilled");
+      const [header] = await db.execute<{ status: string; payout_status: string; changed: number }>(sql`
+        select b.status, b.payout_status,
+          (select count(*) from bracket_actions a where a.bracket_id = b.id and a.kind = 'result'
+             and a.created_at > (select e.cancelled_at from events e where e.id = b.event_id))::int as changed
+        from brackets b where b.id = ${staged.bracketId}`);
+      expect(header!.payout_status).toBe("cancelled");
+      expect(header!.changed).toBe(0);
+      if (result.status === "rejected") expect(String(result.reason)).toMatch(/cancelled/);
+      await refundCancelledEvent(db, staged.eventId, "Racing the final");
+      expect(await escrowOf(staged.eventId)).toBe(0);
+      // After the cancellation no payout can happen.
+      expect((await payPrizes(db, staged.bracketId!)).status).toBe("cancelled");
+    }
+  });
+
+  it("100 withdrawals and removals at once against a started event: all forfeits or disqualifications, no refund, escrow intact", async () => {
+    const event = await createOpenEvent(db, { organizerId: organizer.id, gameId }, { entryFee: FEE, capacity: 64, prizeFromFeesPercent: 100, payoutSplit: [100] });
+    await setTimes(event.id, { opens: -2, closes: 10, checkInOpens: -1, checkInCloses: 11, starts: 12 });
+    const field = await players(50);
+    const entries = await Promise.all(
+      field.map(async (user) => {
+        const entry = await checkout(db, gateway, user, { eventId: event.id, idempotencyKey: crypto.randomUUID(), walletAmount: FEE });
+        await checkIn(db, user, entry.registrationId);
+        return { user, registrationId: entry.registrationId };
+      }),
+    );
+    const { bracketId } = await startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const escrowBefore = await escrowOf(event.id);
+    expect(escrowBefore).toBe(50 * FEE);
+    const wallets = async () => Promise.all(entries.map(async (entry) => (await walletBalances(db, entry.user.id)).available));
+    const walletsBefore = await wallets();
+    const attempts = entries.flatMap((entry) => [
+      withdraw(db, entry.user, entry.registrationId),
+      removeParticipant(db, organizer, { registrationId: entry.registrationId, refund: "full" }),
+    ]);
+    const outcomes = await Promise.allSettled(attempts);
+    // Refusals are answers in words (already disqualified), never a crash.
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected") {
+        expect(outcome.reason).toBeInstanceOf(TRPCError);
+        expect((outcome.reason as TRPCError).code).toBe("BAD_REQUEST");
+      }
+    }
+    expect(await wallets()).toEqual(walletsBefore);
+    expect(await escrowOf(event.id)).toBe(escrowBefore);
+    const [header] = await db.execute<{ disqualified: string[] }>(sql`select disqualified from brackets where id = ${bracketId}`);
+    expect(new Set(header!.disqualified)).toEqual(new Set(entries.map((entry) => entry.registrationId)));
+  });
+});

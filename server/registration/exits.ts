@@ -245,6 +245,9 @@ async function cardRefunded(tx: DbOrTx, paymentId: string | null): Promise<numbe
  * once.
  */
 export async function refundCancelledEvent(db: Db, eventId: string, reason: string) {
+  // Only a cancelled event refunds (the job is queued by the cancellation; anything else calling it
+  // must not pay an event's money out a second time).
+  if ((await eventOf(db, eventId))?.status !== "cancelled") return 0;
   const retained = await retainedByEntry(db, eventId);
   const active = await db
     .select({ id: registrations.id })
