@@ -20,13 +20,26 @@ import {
 } from "./service";
 
 const checkoutLimit: LimitRule = { name: "checkout:user", points: 30, durationSeconds: 60 };
+/** Price quotes (the checkout form asks for one as the player types). */
+const quoteLimit: LimitRule = { name: "quote:user", points: 60, durationSeconds: 60 };
+/** Codes tried, in quotes and checkouts: enough for typos, too few to guess codes. */
+export const promoLimit: LimitRule = { name: "promo:user", points: 10, durationSeconds: 600 };
+
+async function limit(ctx: { db: Parameters<typeof consumeLimit>[0] }, rule: LimitRule, key: string) {
+  const outcome = await consumeLimit(ctx.db, rule, key);
+  if (!outcome.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(outcome.retryAfterSeconds) });
+}
 
 export const registrationRouter = createTRPCRouter({
   mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myRegistration(ctx.db, ctx.user, input.eventId)),
-  quote: protectedProcedure.input(quoteInput).query(({ ctx, input }) => quote(ctx.db, ctx.user, input)),
+  quote: protectedProcedure.input(quoteInput).query(async ({ ctx, input }) => {
+    await limit(ctx, quoteLimit, ctx.user.id);
+    if (input.promoCode) await limit(ctx, promoLimit, ctx.user.id);
+    return quote(ctx.db, ctx.user, input);
+  }),
   checkout: protectedProcedure.input(checkoutInput).mutation(async ({ ctx, input }) => {
-    const limit = await consumeLimit(ctx.db, checkoutLimit, ctx.user.id);
-    if (!limit.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(limit.retryAfterSeconds) });
+    await limit(ctx, checkoutLimit, ctx.user.id);
+    if (input.promoCode) await limit(ctx, promoLimit, ctx.user.id);
     return checkout(ctx.db, await paymentGateway(ctx.db), ctx.user, input);
   }),
   withdraw: protectedProcedure.input(registrationIdInput).mutation(({ ctx, input }) => withdraw(ctx.db, ctx.user, input.registrationId)),

@@ -23,6 +23,8 @@ import {
   withdraw,
 } from "./service";
 import { codeOf } from "@/db/testing/trpc";
+import { createCaller } from "@/server/root";
+import { createInnerContext } from "@/server/trpc";
 
 const { db } = await createTestDatabase();
 const outbox: GatewayEvent[] = [];
@@ -291,7 +293,7 @@ describe("refunds", () => {
 });
 
 describe("promo codes", () => {
-  it("a fixed code larger than the fee makes the entry free; a used-up or expired code says so", async () => {
+  it("a fixed code larger than the fee makes the entry free; a used-up code says so; expired, unknown and other events' codes get one answer", async () => {
     const event = await openEvent({ entryFee: 500 });
     await createPromoCode(db, organizer, { eventId: event.id, code: `FREE${key().slice(0, 4)}`.toUpperCase(), kind: "fixed", value: 5_000, maxUses: 1 });
     const [code] = await db.execute<{ code: string }>(sql`select code from promo_codes where event_id = ${event.id}`);
@@ -305,7 +307,47 @@ describe("promo codes", () => {
     await createPromoCode(db, organizer, { eventId: event.id, code: expiredCode, kind: "percent", value: 50, expiresAt: new Date(Date.now() + 60_000) });
     await db.execute(sql`update promo_codes set expires_at = now() - interval '1 minute' where code = ${expiredCode}`);
     const expired = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: expiredCode }).catch((e: TRPCError) => e);
-    expect((expired as TRPCError).message).toBe("That code has expired.");
+    expect((expired as TRPCError).message).toBe("That code is not valid for this event.");
+    const unknown = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: "NOSUCHCODE" }).catch((e: TRPCError) => e);
+    expect((unknown as TRPCError).message).toBe("That code is not valid for this event.");
+    const other = await openEvent({ entryFee: 500 });
+    const otherCode = `ELSE${key().slice(0, 4)}`.toUpperCase();
+    await createPromoCode(db, organizer, { eventId: other.id, code: otherCode, kind: "percent", value: 50 });
+    const elsewhere = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: otherCode }).catch((e: TRPCError) => e);
+    expect((elsewhere as TRPCError).message).toBe("That code is not valid for this event.");
+  });
+
+  it("promo attempts are limited per player: ten in ten minutes, in quotes and checkouts together, then 429 in words", async () => {
+    const event = await openEvent({ entryFee: 500 });
+    const [player] = await fundedPlayers(1, 0);
+    const caller = createCaller(createInnerContext({ db, user: player! }));
+    for (let i = 0; i < 10; i++) {
+      const attempt = i % 2 === 0 ? caller.registration.quote({ eventId: event.id, promoCode: `GUESS${i}` }) : caller.registration.checkout({ eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: `GUESS${i}` });
+      await expect(attempt).rejects.toThrow("That code is not valid for this event.");
+    }
+    await expect(caller.registration.quote({ eventId: event.id, promoCode: "GUESS10" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/try again in/i) });
+    // A quote without a code is still answered.
+    await expect(caller.registration.quote({ eventId: event.id })).resolves.toMatchObject({ total: 500 });
+  });
+
+  it("an entry that ends before the bracket starts gives its code's use back", async () => {
+    const event = await openEvent({ entryFee: 500, withdrawalPenaltyPercent: 0 });
+    const code = `ONCE${key().slice(0, 4)}`.toUpperCase();
+    await createPromoCode(db, organizer, { eventId: event.id, code, kind: "percent", value: 50, maxUses: 1 });
+    const [p1, p2] = await fundedPlayers(2, 1_000);
+    const uses = async () => Number((await db.execute<{ uses: number }>(sql`select uses from promo_codes where code = ${code}`))[0]!.uses);
+    const first = await checkout(db, gateway, p1!, { eventId: event.id, idempotencyKey: key(), walletAmount: 250, promoCode: code });
+    expect(first).toMatchObject({ next: "confirmed", total: 250 });
+    expect(await uses()).toBe(1);
+    await withdraw(db, p1!, first.registrationId);
+    expect(await uses()).toBe(0);
+    // A card checkout that expires unpaid gives it back too.
+    const pending = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code });
+    expect(pending.next).toBe("pay_card");
+    expect(await uses()).toBe(1);
+    await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, pending.registrationId));
+    await expireCheckout(db, gateway, pending.registrationId);
+    expect(await uses()).toBe(0);
   });
 });
 

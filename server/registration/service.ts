@@ -77,6 +77,7 @@ function resultOf(registration: Registration): CheckoutResult {
 }
 
 const promoUsedUp = () => fieldError("promoCode", "That code has been used up.");
+export const NO_SUCH_CODE = "That code is not valid for this event.";
 
 const discountOf = (promo: PromoRow): Discount =>
   promo.kind === "percent" ? { kind: "percent", percent: promo.value } : { kind: "fixed", cents: promo.value };
@@ -87,8 +88,8 @@ async function findPromo(db: DbOrTx, event: EventRow, code: string | undefined):
   const [promo] = await db.select().from(promoCodes).where(sql`upper(${promoCodes.code}) = ${code.trim().toUpperCase()}`);
   const creator = promo ? (await db.select({ role: users.role }).from(users).where(eq(users.id, promo.createdBy)))[0] : undefined;
   const applies = promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
-  if (!promo || !applies) throw fieldError("promoCode", "That code does not exist for this event.");
-  if (promo.expiresAt && promo.expiresAt <= new Date()) throw fieldError("promoCode", "That code has expired.");
+  // One answer for a code that does not exist, belongs elsewhere or has expired: a guesser learns nothing.
+  if (!promo || !applies || (promo.expiresAt && promo.expiresAt <= new Date())) throw fieldError("promoCode", NO_SUCH_CODE);
   if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw promoUsedUp();
   return promo;
 }
