@@ -294,6 +294,12 @@ export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: 
     prizeFromFeesPercent: row.event.prizeFromFeesPercent,
     organizerPrize: row.event.organizerPrize,
     withdrawalPenaltyPercent: row.event.withdrawalPenaltyPercent,
+    platformFeePercent: row.event.platformFeePercent,
+    teamPrizeToCaptain: row.event.teamPrizeToCaptain,
+    /** The organizer's prize is held from their wallet (published) or already in the escrow (started). */
+    organizerPrizeGuaranteed:
+      row.event.organizerPrize > 0 && ((row.event.status === "published" && row.event.prizeHoldId !== null) || row.event.status === "live" || row.event.status === "completed"),
+    paidOutAt: row.event.paidOutAt,
     registrationOpensAt: row.event.registrationOpensAt,
     registrationClosesAt: row.event.registrationClosesAt,
     checkInOpensAt: row.event.checkInOpensAt,

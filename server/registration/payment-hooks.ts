@@ -9,13 +9,14 @@ export const registrationPaymentHooks: PurposeHooks = {
   async onSucceeded(tx, payment) {
     const registration = await lockRegistration(tx, payment.purposeRef!);
     if (registration?.status === "pending_payment") {
+      const event = await eventOf(tx, registration.eventId);
       const transferId = await cardPartToEscrow(tx, registration, payment.id, payment.amount);
       if (registration.holdId) {
         await postHold(tx, {
           holdId: registration.holdId,
           toAccountId: await eventEscrowAccount(tx, registration.eventId),
           idempotencyKey: `registration:${registration.id}:post`,
-          description: "Entry fee paid from your wallet",
+          description: `Entry fee: ${event.name}`,
           metadata: { eventId: registration.eventId, registrationId: registration.id },
         });
       }
@@ -23,7 +24,7 @@ export const registrationPaymentHooks: PurposeHooks = {
         .update(registrations)
         .set({ status: "confirmed", confirmedAt: new Date(), expiresAt: null })
         .where(eq(registrations.id, registration.id));
-      await notifyConfirmed(tx, registration, await eventOf(tx, registration.eventId));
+      await notifyConfirmed(tx, registration, event);
       return transferId;
     }
     // The entry ended (expired, declined, cancelled) before the money arrived: nothing is lost,

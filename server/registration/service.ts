@@ -494,7 +494,28 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
   if (row.paymentId) {
     [payment] = await db.select({ id: payments.id, status: payments.status, failureMessage: payments.failureMessage }).from(payments).where(eq(payments.id, row.paymentId));
   }
-  return { ...row, waitlistPosition, payment: payment ?? null };
+  return { ...row, waitlistPosition, payment: payment ?? null, ...(await moneyBack(db, row)) };
+}
+
+/**
+ * Where the entry's money went back: refunds to the wallet (withdrawal, removal, cancellation) and
+ * to the card (with whether the card processor has confirmed them), and whether the entry forfeited
+ * its matches by withdrawing after the bracket started.
+ */
+async function moneyBack(db: DbOrTx, row: Registration) {
+  const [facts] = await db.execute<{ wallet: string; card: string; card_pending: boolean; forfeited: boolean }>(sql`
+    select
+      (select coalesce(sum(t.amount), 0) from ledger_transfers t
+        where t.idempotency_key in (${`registration:${row.id}:refund-wallet`}, ${`registration:${row.id}:cancel-refund-wallet`}))::bigint as wallet,
+      (select coalesce(sum(r.amount), 0) from payment_refunds r where r.payment_id = ${row.paymentId} and r.status <> 'failed')::bigint as card,
+      exists (select 1 from payment_refunds r where r.payment_id = ${row.paymentId} and r.status = 'pending') as card_pending,
+      exists (select 1 from brackets b where b.event_id = ${row.eventId} and b.disqualified ? ${row.id}) as forfeited`);
+  return {
+    refundedToWallet: Number(facts?.wallet ?? 0),
+    refundedToCard: Number(facts?.card ?? 0),
+    cardRefundPending: Boolean(facts?.card_pending),
+    disqualified: Boolean(facts?.forfeited),
+  };
 }
 
 /** Players (or captains) check in during the check-in window; a team's roster is frozen then. */

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { auditLog, ledgerEntries, ledgerTransfers, users } from "@/db/schema";
+import { alias } from "drizzle-orm/pg-core";
+import { auditLog, ledgerEntries, ledgerHolds, ledgerTransfers, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { announce } from "@/server/live/announce";
@@ -23,6 +24,8 @@ export async function walletOverview(db: DbOrTx, userId: string) {
   const [balances, pending] = await Promise.all([walletBalances(db, userId), pendingPayments(db, userId, "wallet_topup")]);
   return { balances, pendingTopUps: pending };
 }
+
+const settled = alias(ledgerTransfers, "settled");
 
 export interface HistoryRow {
   entryId: number;
@@ -63,13 +66,16 @@ export async function walletHistory(
       createdAt: ledgerEntries.createdAt,
       category: ledgerTransfers.category,
       operation: ledgerTransfers.operation,
-      description: ledgerTransfers.description,
+      // A hold reads as what it became: "Entry fee: Friday Fights" once posted, not "held until…".
+      description: sql<string>`coalesce(${settled.description}, ${ledgerTransfers.description})`,
       amount: ledgerEntries.amount,
       balanceAfter: ledgerEntries.balanceAfter,
       metadata: ledgerTransfers.metadata,
     })
     .from(ledgerEntries)
     .innerJoin(ledgerTransfers, eq(ledgerTransfers.id, ledgerEntries.transferId))
+    .leftJoin(ledgerHolds, and(eq(ledgerHolds.holdTransferId, ledgerTransfers.id), eq(ledgerHolds.status, "posted")))
+    .leftJoin(settled, eq(settled.id, ledgerHolds.settleTransferId))
     .where(and(...where))
     .orderBy(desc(ledgerEntries.id))
     .limit(input.limit + 1);

@@ -21,8 +21,22 @@ export function PrizePool({ event }: { event: EventDetail }) {
               {formatMoney(event.prizePoolAtCapacity)} when the event is full.
             </p>
           ) : null}
-          {event.organizerPrize > 0 && grows ? (
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Includes {formatMoney(event.organizerPrize)} from the organizer.</p>
+          {event.organizerPrize > 0 ? (
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              {event.organizerPrizeGuaranteed ? (
+                <>
+                  <span className="mr-1 inline-flex items-center rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">
+                    Guaranteed
+                  </span>
+                  {formatMoney(event.organizerPrize)} from the organizer is {event.status === "published" ? "set aside in their wallet" : "in the event's escrow"}, whatever the turnout.
+                </>
+              ) : (
+                <>Includes {formatMoney(event.organizerPrize)} from the organizer.</>
+              )}
+            </p>
+          ) : null}
+          {event.status === "completed" && event.paidOutAt ? (
+            <p className="mt-1 text-sm font-medium text-emerald-800 dark:text-emerald-300">Paid out to the winners' wallets.</p>
           ) : null}
           <ol className="mt-4 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
             {event.payouts.map((amount, index) => (

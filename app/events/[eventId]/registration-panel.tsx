@@ -64,22 +64,36 @@ function SignedInPanel({ event }: { event: PanelEvent }) {
   const open = event.phase === "registration_open" || registration?.status === "offered";
   return (
     <div className="space-y-4">
-      {registration && !active ? <EndedNotice status={registration.status} failure={registration.payment?.failureMessage ?? null} /> : null}
+      {registration && !active ? <EndedNotice status={registration.status} failure={registration.payment?.failureMessage ?? null} refund={refundWords(registration)} /> : null}
       {registration?.status === "offered" ? <OfferNotice until={registration.offerExpiresAt} /> : null}
       {open ? <CheckoutForm event={event} /> : <Alert tone="info">Registration is not open right now.</Alert>}
     </div>
   );
 }
 
-function EndedNotice({ status, failure }: { status: string; failure: string | null }) {
+/** "Refunded $9.00 to your wallet and $2.70 to your card (on its way)." */
+function refundWords(registration: Pick<Mine, "refundedToWallet" | "refundedToCard" | "cardRefundPending">): string | null {
+  const parts = [
+    registration.refundedToWallet > 0 ? `${formatMoney(registration.refundedToWallet)} to your wallet` : null,
+    registration.refundedToCard > 0 ? `${formatMoney(registration.refundedToCard)} to your card${registration.cardRefundPending ? " (on its way: cards take 5–10 days)" : ""}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? `Refunded ${parts.join(" and ")}.` : null;
+}
+
+function EndedNotice({ status, failure, refund }: { status: string; failure: string | null; refund: string | null }) {
   const text: Record<string, string> = {
     payment_failed: `${failure ?? "Your card was declined."} Your entry was not confirmed and any money held from your wallet was released. You can try again below.`,
     expired: "Your last checkout was not paid within 15 minutes, so its seat and held money were released.",
     withdrawn: "You withdrew from this event.",
-    cancelled: "This entry was cancelled and refunded.",
+    cancelled: "This entry was cancelled.",
     removed: "The organizer removed this entry.",
   };
-  return <Alert tone={status === "payment_failed" ? "error" : "info"}>{text[status] ?? "Your previous entry ended."}</Alert>;
+  return (
+    <Alert tone={status === "payment_failed" ? "error" : "info"}>
+      {text[status] ?? "Your previous entry ended."}
+      {refund ? ` ${refund}` : ""}
+    </Alert>
+  );
 }
 
 function OfferNotice({ until }: { until: Date | null }) {
@@ -260,7 +274,9 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
 
   return (
     <Card className="space-y-4">
-      {registration.status === "confirmed" ? (
+      {registration.status === "confirmed" && registration.disqualified ? (
+        <Alert tone="info">Your entry is out of the bracket: its remaining matches went to your opponents. Entry fees are not refunded once the bracket has started.</Alert>
+      ) : registration.status === "confirmed" ? (
         <Alert tone="success">
           You&apos;re registered{paid > 0 ? ` (paid ${formatMoney(paid)})` : ""}.{registration.checkedInAt ? " You are checked in." : ""}
         </Alert>
@@ -304,13 +320,15 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
             {checkIn.isPending ? "Checking in…" : "Check in"}
           </Button>
         ) : null}
-        {event.phase === "registration_open" || registration.status !== "confirmed" ? (
+        {event.phase === "registration_open" || registration.status !== "confirmed" || (event.phase === "live" && !registration.disqualified) ? (
           confirmWithdraw ? (
             <div className="space-y-2">
               <p className="text-sm">
-                {registration.status === "confirmed" && paid > 0
-                  ? `You will get back ${formatMoney(back)} of ${formatMoney(paid)}, to where it came from (wallet and card).`
-                  : "You will leave this event."}
+                {registration.status === "confirmed" && event.phase === "live"
+                  ? `The bracket has started: withdrawing forfeits your remaining matches to your opponents${paid > 0 ? `, and your ${formatMoney(paid)} entry fee is not refunded` : ""}.`
+                  : registration.status === "confirmed" && paid > 0
+                    ? `You will get back ${formatMoney(back)} of ${formatMoney(paid)}, to where it came from (wallet and card).`
+                    : "You will leave this event."}
               </p>
               <div className="flex gap-2">
                 <Button
@@ -320,7 +338,7 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
                     try {
                       await withdraw.mutateAsync({ registrationId: registration.id });
                       endCheckoutAttempt(event.id);
-                      toast.success("You have withdrawn.");
+                      toast.success(event.phase === "live" ? "You have withdrawn: your remaining matches are forfeited." : "You have withdrawn.");
                       await refresh();
                     } catch (error) {
                       toast.error(messageOf(error));

@@ -18,6 +18,8 @@ export interface EventFormValues {
   prizeFromFeesPercent: string;
   payoutSplit: string;
   withdrawalPenaltyPercent: string;
+  /** Team events: who receives a team's prize. */
+  teamPrize: "roster" | "captain";
   timeZone: string;
   registrationOpensAt: string;
   registrationClosesAt: string;
@@ -56,6 +58,7 @@ export function defaultEventValues(now: Date, timeZone: string): EventFormValues
     prizeFromFeesPercent: "0",
     payoutSplit: "100",
     withdrawalPenaltyPercent: "0",
+    teamPrize: "roster",
     timeZone,
     registrationOpensAt: local(now),
     registrationClosesAt: local(new Date(startsAt.getTime() - 2 * HOUR)),
@@ -67,7 +70,7 @@ export function defaultEventValues(now: Date, timeZone: string): EventFormValues
   };
 }
 
-type StoredEvent = Omit<EventFormValues, "teamSize" | "substitutes" | "capacity" | "entryFee" | "organizerPrize" | "prizeFromFeesPercent" | "payoutSplit" | "withdrawalPenaltyPercent" | (typeof timeFields)[number]> & {
+type StoredEvent = Omit<EventFormValues, "teamPrize" | "teamSize" | "substitutes" | "capacity" | "entryFee" | "organizerPrize" | "prizeFromFeesPercent" | "payoutSplit" | "withdrawalPenaltyPercent" | (typeof timeFields)[number]> & {
   teamSize: number;
   substitutes: number;
   capacity: number;
@@ -76,6 +79,7 @@ type StoredEvent = Omit<EventFormValues, "teamSize" | "substitutes" | "capacity"
   prizeFromFeesPercent: number;
   payoutSplit: number[];
   withdrawalPenaltyPercent: number;
+  teamPrizeToCaptain: boolean;
 } & Record<(typeof timeFields)[number], Date>;
 
 /** An existing event back into the form, its times on the clock of its own zone. */
@@ -93,6 +97,7 @@ export function eventFormValuesOf(event: StoredEvent): EventFormValues {
     prizeFromFeesPercent: String(event.prizeFromFeesPercent),
     payoutSplit: event.payoutSplit.join("/"),
     withdrawalPenaltyPercent: String(event.withdrawalPenaltyPercent),
+    teamPrize: event.teamPrizeToCaptain ? "captain" : "roster",
     timeZone: event.timeZone,
     ...(Object.fromEntries(timeFields.map((field) => [field, utcToZonedLocal(event[field], event.timeZone)])) as Record<(typeof timeFields)[number], string>),
     rules: event.rules,
@@ -137,6 +142,7 @@ export function eventInputOf(values: EventFormValues): { input: EventInput; erro
     organizerPrize: dollars("organizerPrize"),
     payoutSplit: split.map(Number),
     withdrawalPenaltyPercent: whole("withdrawalPenaltyPercent", true),
+    teamPrizeToCaptain: team && values.teamPrize === "captain",
     registrationOpensAt: instant("registrationOpensAt"),
     registrationClosesAt: instant("registrationClosesAt"),
     checkInOpensAt: instant("checkInOpensAt"),

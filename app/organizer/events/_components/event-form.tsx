@@ -26,8 +26,10 @@ interface Props {
   /** Set when editing; absent for a new event. */
   eventId?: string;
   initial?: EventFormValues;
-  /** Players have registered: the fee and solo/team can no longer change. */
+  /** Players have registered: the money terms only move in their favour, the fee and solo/team not at all. */
   locked?: boolean;
+  /** The platform's cut of the organizer's share of the fees (the event's own, or what a new event gets). */
+  platformFeePercent: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export function EventForm(props: Props) {
   return <EventFormBody {...props} initial={props.initial ?? defaultEventValues(new Date(), browserZone())} />;
 }
 
-function EventFormBody({ eventId, initial, locked = false }: Props & { initial: EventFormValues }) {
+function EventFormBody({ eventId, initial, locked = false, platformFeePercent }: Props & { initial: EventFormValues }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -183,12 +185,53 @@ function EventFormBody({ eventId, initial, locked = false }: Props & { initial: 
       <Section title="Entry fee and prizes">
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField {...bind("entryFee")} label="Entry fee (USD)" inputMode="decimal" disabled={locked} hint={locked ? "Locked: players have registered." : "0 or empty for a free event."} />
-          <TextField {...bind("organizerPrize")} label="Organizer-funded prize (USD)" inputMode="decimal" hint="Money you add to the pool yourself." />
-          <TextField {...bind("prizeFromFeesPercent")} label="Share of entry fees to the prize pool (%)" inputMode="numeric" hint="0 to 100." />
-          <TextField {...bind("payoutSplit")} label="Payout split (%)" placeholder="50/30/20" hint="Per place, from 1st down, adding up to 100. E.g. 50/30/20." />
-          <TextField {...bind("withdrawalPenaltyPercent")} label="Withdrawal penalty (%)" inputMode="numeric" hint="Part of the fee kept when a player withdraws." />
+          <TextField
+            {...bind("organizerPrize")}
+            label="Organizer-funded prize (USD)"
+            inputMode="decimal"
+            hint={
+              locked
+                ? "Players have registered: it can only go up, and they are told."
+                : "Money you add to the pool yourself. It is held from your wallet when you publish, so players see it guaranteed, and goes into the pool when the bracket starts."
+            }
+          />
+          <TextField
+            {...bind("prizeFromFeesPercent")}
+            label="Share of entry fees to the prize pool (%)"
+            inputMode="numeric"
+            hint={locked ? "Players have registered: it can only go up, and they are told." : "0 to 100. The rest of the fees is yours, less the platform fee."}
+          />
+          <TextField
+            {...bind("payoutSplit")}
+            label="Payout split (%)"
+            placeholder="50/30/20"
+            disabled={locked}
+            hint={locked ? "Locked: players have registered." : "Per place, from 1st down, adding up to 100. E.g. 50/30/20."}
+          />
+          <TextField
+            {...bind("withdrawalPenaltyPercent")}
+            label="Withdrawal penalty (%)"
+            inputMode="numeric"
+            hint={locked ? "Players have registered: it can only go down, and they are told." : "Part of the fee kept when a player withdraws before registration closes. After the bracket starts, withdrawing forfeits the whole fee."}
+          />
         </div>
-        <PrizePreview values={values} />
+        {team ? (
+          <RadioGroup
+            id="teamPrizeToCaptain"
+            name="teamPrize"
+            legend="A team's prize goes to"
+            value={values.teamPrize}
+            onChange={(value) => set("teamPrize", value)}
+            errors={errors.teamPrizeToCaptain}
+            disabled={locked}
+            hint={locked ? "Players have registered, so this can no longer change." : undefined}
+            options={[
+              { value: "roster", label: "Every player", description: "Split evenly over the roster checked in; odd cents to the captain." },
+              { value: "captain", label: "The captain", description: "The whole prize to the captain's wallet, to share with the team." },
+            ]}
+          />
+        ) : null}
+        <PrizePreview values={values} platformFeePercent={platformFeePercent} />
       </Section>
 
       <Section title="Schedule" description={`Enter times on the clock of ${values.timeZone.replaceAll("_", " ")}; players see them in their own time zone.`}>

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { PageHeader, Spinner } from "@/app/_components/ui";
 import { HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
 import { requireUser } from "@/server/accounts/session";
+import { platformFeePercent } from "@/server/env";
 import { EventForm } from "../_components/event-form";
 
 export const metadata: Metadata = { title: "Create an event" };
@@ -15,7 +16,7 @@ export default async function NewEventPage() {
       <div className="mx-auto max-w-3xl">
         <PageHeader title="Create an event" description="It starts as a draft that only you can see; publish it from its page when it is ready." />
         <Suspense fallback={<Spinner label="Loading the form…" />}>
-          <EventForm />
+          <EventForm platformFeePercent={platformFeePercent} />
         </Suspense>
       </div>
     </HydrateClient>

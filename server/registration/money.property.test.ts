@@ -1,0 +1,1432 @@
+import { TRPCError } from "@trpc/server";
+import { asc, eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { events, games, payments, promoCodes, registrations, users, type EventStatus } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing/database";
+import type { SessionUser } from "@/server/accounts/roles";
+import { isPlayable } from "@/server/brackets/changes";
+import { loadAllMatches } from "@/server/brackets/repository";
+import { applyCorrection, payPrizes, setMatchResult, splitPrizes, startBracket } from "@/server/brackets/service";
+import type { MoneyPhase } from "@/server/events/money-lifecycle";
+import { eventInput } from "@/server/events/schemas";
+import { createEvent, publishEvent, updateEvent } from "@/server/events/service";
+import { testCards } from "@/server/payments/cards";
+import type { GatewayEvent } from "@/server/payments/gateway";
+import { sendRefund } from "@/server/payments/service";
+import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
+import { processWebhook } from "@/server/payments/webhooks";
+import { credit, eventEscrowAccount, platformAccount } from "@/server/wallet/ledger";
+import {
+  addParticipant,
+  cancelEvent,
+  checkIn,
+  checkout,
+  createPromoCode,
+  dropNoShows,
+  expireCheckout,
+  refundCancelledEvent,
+  removeParticipant,
+  withdraw,
+} from "./service";
+
+/*
+ * A model-based property test of whole event lives and their money.
+ *
+ * Each run: an organizer (with money in their wallet) publishes a paid solo event with random money
+ * terms (entry fee, withdrawal penalty, share of fees to prizes, payout split, an organizer-funded
+ * prize held from their wallet, a platform fee set on the row) and a promo code; 3–5 players with
+ * random wallet funds. Then 8–20 random steps: checkouts (wallet, card, wallet+card; with and
+ * without the promo code; replayed with the same key), card payments completed or declined at the
+ * simulated gateway and their webhooks delivered now, later, out of order or twice; withdrawals,
+ * removals (full / policy / no refund), expiry of unpaid checkouts, check-ins, moving the event's
+ * clock (registration open → check-in → closed, by SQL on its dates), dropping no-shows, edits of
+ * the money terms through updateEvent, the organizer adding a free entry, cancellation and its
+ * refund job (sometimes twice), the card refund job, the bracket's start, match results,
+ * corrections, and the payout (and its replays). Every run then ends its event: it is played out
+ * and paid (or cancelled and refunded when it cannot start), the webhooks and refund jobs drained.
+ *
+ * The oracle is a model of the money: each player's and the organizer's available and held
+ * wallet balances, the event's escrow (per registration, plus the organizer's prize), the
+ * platform's fee revenue, each card payment's state and the card refunds recorded against it.
+ * Each step's expected effect is computed from the step, the registration it acts on (as read
+ * before the step) and the money lifecycle's table (server/events/money-lifecycle.ts): where the
+ * table refuses, the step must be refused (BAD_REQUEST/CONFLICT/NOT_FOUND with a message) and
+ * change nothing; any other error fails the property.
+ *
+ * After EVERY step (one SQL round trip, see expectInvariants):
+ *  1. the ledger balances: all entries in the database sum to zero; every transfer touching this
+ *     run's accounts sums to zero and has at least two legs; each of the run's stored wallet
+ *     balances equals the sum of its entries and its last entry's balance_after;
+ *  2. nothing is below zero but card clearing and adjustments: the run's wallets (stored), the
+ *     event's escrow, fee revenue and withdrawals payable (sums of entries: platform accounts keep
+ *     no stored balance);
+ *  3. money in = money out + balance, for every player, the organizer and the escrow:
+ *     a. every run user's available and held balance, the escrow and the fee revenue equal the
+ *        model (funding + refunds + prizes + late card payments − entry fees paid from the wallet
+ *        − holds, each computed by the model from what the step did, never read back from the
+ *        ledger);
+ *     b. per registration, from the escrow's own entries (each names its registration): the money
+ *        that came in equals fee − discount if the entry was ever confirmed (confirmed_at set) and
+ *        0 otherwise (registrations table); the money that went back (to the wallet, to the card)
+ *        never exceeds what came in, so no player gets more back from an event than they paid
+ *        into it (prizes name no registration); card refunds out of the escrow equal the refunds
+ *        recorded against the entry's card payment (payment_refunds); nothing else leaves an
+ *        entry's money; the entries naming no registration are the organizer's prize coming in
+ *        and the payout (prizes, organizer's share, platform fee) or the prize's return going out,
+ *        exactly as the model says;
+ *     c. each user's pending holds (ledger_holds) add up to their held balance; an entry's hold is
+ *        pending exactly while the entry awaits its card payment and posted exactly when it was
+ *        confirmed;
+ *     d. each card payment: its status is the model's; a succeeded one moved its money exactly once
+ *        (to the escrow, or to the wallet if the entry had ended); refunds never exceed it;
+ *     e. the event's status and money terms are the model's (a refused edit changed nothing).
+ * At the END of each run (after the event was paid out, or cancelled and its refund job ran):
+ *  the escrow is exactly 0; no hold of the run is pending (the organizer's prize hold included);
+ *  no entry is left awaiting payment; the run's money is conserved across tables: funding + card
+ *  charges (payments) = wallets + card refunds (payment_refunds) + the platform fee; a cancelled
+ *  event leaves everyone exactly as they were; after a payout no player is better off than before
+ *  except by the prizes paid to them.
+ */
+
+const { db } = await createTestDatabase();
+
+/** The simulated provider's events land here instead of the job queue; every step collects them. */
+const produced: GatewayEvent[] = [];
+const gateway = createSimulatedGateway(db, "whsec_money_property_test", async (_tx, event) => {
+  produced.push(event);
+});
+
+let gameId: string;
+beforeAll(async () => {
+  const [game] = await db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Money Property Game", handleLabel: "Tag" }).returning();
+  gameId = game!.id;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Steps: plain descriptors so fast-check can shrink a failing life. Picks are resolved modulo the
+// number of choices when the step runs.
+
+type Pay = "wallet" | "card" | "split";
+type Card = "ok" | "declined" | "declinedThenOk" | "abandon";
+type Term = "entryFee" | "withdrawalPenaltyPercent" | "prizeFromFeesPercent" | "payoutSplit" | "organizerPrize";
+
+type Op =
+  | { kind: "checkout"; player: number; pay: Pay; share: number; promo: boolean; card: Card; deliver: "now" | "later"; replay: boolean }
+  | { kind: "deliver"; pick: number }
+  | { kind: "replayWebhook"; pick: number }
+  | { kind: "withdraw"; player: number }
+  | { kind: "remove"; player: number; refund: "full" | "policy" | "none" }
+  | { kind: "expire"; player: number }
+  | { kind: "checkIn"; player: number }
+  | { kind: "advance" }
+  | { kind: "dropNoShows" }
+  | { kind: "edit"; term: Term; up: boolean; n: number }
+  | { kind: "addParticipant"; player: number }
+  | { kind: "cancel"; jobRuns: 0 | 1 | 2 }
+  | { kind: "cancelJob" }
+  | { kind: "refundJobs" }
+  | { kind: "start" }
+  | { kind: "play"; count: number; pick: number; outcome: "win0" | "win1" | "forfeit" | "doubleForfeit" }
+  | { kind: "correct"; pick: number }
+  | { kind: "payout"; times: 1 | 2 };
+
+const pick = fc.nat({ max: 99 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant("checkout" as const),
+      player: pick,
+      pay: fc.constantFrom<Pay>("wallet", "card", "split"),
+      share: fc.integer({ min: 1, max: 99 }),
+      promo: fc.boolean(),
+      card: fc.constantFrom<Card>("ok", "declined", "ok", "declinedThenOk", "ok", "abandon"),
+      deliver: fc.constantFrom("now" as const, "now" as const, "later" as const),
+      replay: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("deliver" as const), pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("replayWebhook" as const), pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), player: pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("remove" as const), player: pick, refund: fc.constantFrom("full" as const, "policy" as const, "none" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("expire" as const), player: pick }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant("checkIn" as const), player: pick }) },
+  { weight: 2, arbitrary: fc.constant({ kind: "advance" as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "dropNoShows" as const }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("edit" as const),
+      term: fc.constantFrom<Term>("entryFee", "withdrawalPenaltyPercent", "prizeFromFeesPercent", "payoutSplit", "organizerPrize"),
+      up: fc.boolean(),
+      n: fc.nat({ max: 9_999 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("addParticipant" as const), player: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), jobRuns: fc.constantFrom(1 as const, 0 as const, 2 as const) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "cancelJob" as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "refundJobs" as const }) },
+  { weight: 3, arbitrary: fc.constant({ kind: "start" as const }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("play" as const),
+      count: fc.integer({ min: 1, max: 4 }),
+      pick,
+      outcome: fc.constantFrom("win0" as const, "win1" as const, "win0" as const, "forfeit" as const, "doubleForfeit" as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("correct" as const), pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("payout" as const), times: fc.constantFrom(1 as const, 2 as const) }) },
+);
+
+/** Early in a life: mostly registration (checkouts, payments, check-ins, withdrawals, edits). */
+const registrationOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: opArb.filter((op) => op.kind === "checkout") },
+  { weight: 3, arbitrary: opArb.filter((op) => op.kind === "checkIn") },
+  { weight: 2, arbitrary: opArb.filter((op) => ["deliver", "replayWebhook"].includes(op.kind)) },
+  { weight: 3, arbitrary: opArb.filter((op) => ["withdraw", "remove", "expire", "edit", "addParticipant", "advance", "refundJobs"].includes(op.kind)) },
+);
+/** Late in a life: mostly the bracket (start, results, corrections, payout), cancellation and exits. */
+const lateOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: opArb.filter((op) => op.kind === "start") },
+  { weight: 4, arbitrary: opArb.filter((op) => ["play", "correct", "payout"].includes(op.kind)) },
+  { weight: 2, arbitrary: opArb.filter((op) => op.kind === "checkIn") },
+  { weight: 2, arbitrary: opArb.filter((op) => ["withdraw", "remove", "advance", "dropNoShows"].includes(op.kind)) },
+  { weight: 1, arbitrary: opArb.filter((op) => ["cancel", "cancelJob", "refundJobs", "deliver", "replayWebhook", "edit"].includes(op.kind)) },
+);
+
+const splits = [[100], [70, 30], [50, 30, 20], [60, 25, 15]];
+
+const scenarioArb = fc.record({
+  fee: fc.integer({ min: 50, max: 3_000 }),
+  penalty: fc.oneof(fc.constantFrom(0, 10, 25, 50, 100), fc.integer({ min: 0, max: 100 })),
+  prizePct: fc.integer({ min: 0, max: 100 }),
+  split: fc.nat({ max: splits.length - 1 }),
+  organizerPrize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5_000 })),
+  /** What the organizer has beyond the prize (raising the prize may not fit). */
+  organizerSpare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 })),
+  /** Null: the platform fee the event was created with (PLATFORM_FEE_PERCENT); else set on the row. */
+  platformFee: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+  capacity: fc.integer({ min: 2, max: 5 }),
+  playerCount: fc.integer({ min: 3, max: 5 }),
+  funding: fc.array(
+    fc.oneof(
+      { weight: 1, arbitrary: fc.constant(0) },
+      { weight: 2, arbitrary: fc.integer({ min: 1, max: 3_000 }) },
+      { weight: 4, arbitrary: fc.integer({ min: 3_000, max: 12_000 }) },
+    ),
+    { minLength: 5, maxLength: 5 },
+  ),
+  /** Check-in opens while registration is still open. */
+  earlyCheckIn: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  format: fc.constantFrom("single_elimination" as const, "double_elimination" as const, "round_robin" as const),
+  thirdPlace: fc.boolean(),
+  grandFinal: fc.constantFrom("none" as const, "single" as const, "reset" as const),
+  promo: fc.record({
+    kind: fc.constantFrom("percent" as const, "fixed" as const),
+    value: fc.integer({ min: 1, max: 100 }),
+    maxUses: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+  }),
+  // 8–20 steps: checkouts, then mostly registration, then anything, then mostly the bracket.
+  ops: fc
+    .tuple(
+      fc.array(opArb.filter((op) => op.kind === "checkout"), { minLength: 2, maxLength: 4 }),
+      fc.array(registrationOpArb, { minLength: 2, maxLength: 5 }),
+      fc.array(opArb, { minLength: 1, maxLength: 5 }),
+      fc.array(lateOpArb, { minLength: 3, maxLength: 6 }),
+    )
+    .map(([checkouts, early, middle, late]) => [...checkouts, ...early, ...middle, ...late]),
+  /**
+   * How the life ends if it has not: the bracket started (after every confirmed player checks in,
+   * for playAll), played out and paid; or cancelled.
+   */
+  finish: fc.constantFrom("playAll" as const, "playAll" as const, "play" as const, "cancel" as const),
+});
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+// ---------------------------------------------------------------------------------------------
+// The model.
+
+interface Wallet {
+  available: number;
+  held: number;
+}
+
+interface PaymentModel {
+  registrationId: string;
+  userId: string;
+  amount: number;
+  status: "pending" | "succeeded" | "failed" | "canceled";
+  /** Card refunds recorded against it (their money left the escrow when they were decided). */
+  refunded: number;
+}
+
+interface Hook {
+  raw: string;
+  type: string;
+  delivered: boolean;
+}
+
+interface Terms {
+  entryFee: number;
+  withdrawalPenaltyPercent: number;
+  prizeFromFeesPercent: number;
+  payoutSplit: number[];
+  organizerPrize: number;
+}
+
+type Registration = typeof registrations.$inferSelect;
+
+interface Run {
+  s: Scenario;
+  organizer: SessionUser;
+  players: SessionUser[];
+  userIds: string[];
+  eventId: string;
+  escrowId: string;
+  promoCode: string;
+  platformFeePercent: number;
+  bracketId: string | null;
+  // What the money should be.
+  wallets: Map<string, Wallet>;
+  funding: Map<string, number>;
+  escrow: number;
+  /** Escrow money per registration (fees in, refunds out). */
+  retained: Map<string, number>;
+  /** The organizer's prize in the escrow (posted at the start), and what came in and went out with no registration. */
+  prizeInEscrow: number;
+  unattributedIn: number;
+  unattributedOut: number;
+  /** The organizer's prize hold while the event is published. */
+  prizeHeld: number;
+  feeRevenue: number;
+  platformFeeTaken: number;
+  prizesPaid: Map<string, number>;
+  payments: Map<string, PaymentModel>;
+  hooks: Hook[];
+  terms: Terms;
+  status: EventStatus;
+  paidOut: boolean;
+  time: "open" | "checkin" | "closed";
+  pool: number | null;
+  cancelJobRan: boolean;
+  log: string[];
+}
+
+const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"];
+const isActive = (r: Registration) => ACTIVE.includes(r.status);
+
+function walletOf(run: Run, userId: string): Wallet {
+  const wallet = run.wallets.get(userId);
+  if (!wallet) throw new Error(`no wallet in the model for ${userId}`);
+  return wallet;
+}
+
+/** The money phase the model believes the event is in (the lifecycle table's columns). */
+function phaseOf(run: Run): MoneyPhase {
+  switch (run.status) {
+    case "draft":
+      return "draft";
+    case "published":
+      return run.time === "open" ? "registration_open" : run.time === "checkin" ? "check_in" : "registration_closed";
+    case "live":
+      return "bracket_started";
+    case "completed":
+      return run.paidOut ? "paid_out" : "completed";
+    case "cancelled":
+      return "cancelled";
+  }
+}
+
+/** What a withdrawal (or a removal by policy) gives back of each part: the penalty is kept, rounded in the event's favour. */
+const byPolicy = (amount: number, penalty: number) => Math.floor((amount * (100 - penalty)) / 100);
+
+/** The model's side of ending an unpaid checkout: its hold goes back to the wallet. */
+function releaseHold(run: Run, r: Registration) {
+  if (r.status === "pending_payment" && r.holdId && r.walletAmount > 0) {
+    const wallet = walletOf(run, r.userId);
+    wallet.held -= r.walletAmount;
+    wallet.available += r.walletAmount;
+  }
+}
+
+/** Money back out of the escrow for an entry: the wallet part to the wallet, the card part recorded as a card refund. */
+function refundEntry(run: Run, r: Registration, back: { wallet: number; card: number }) {
+  run.escrow -= back.wallet + back.card;
+  run.retained.set(r.id, (run.retained.get(r.id) ?? 0) - back.wallet - back.card);
+  walletOf(run, r.userId).available += back.wallet;
+  if (back.card > 0) {
+    const payment = run.payments.get(r.paymentId ?? "");
+    if (!payment) throw new Error(`card refund for ${r.id} without a payment in the model`);
+    payment.refunded += back.card;
+  }
+}
+
+function paidIn(run: Run, r: Registration, amount: number) {
+  run.escrow += amount;
+  run.retained.set(r.id, (run.retained.get(r.id) ?? 0) + amount);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling the services: a refusal is a TRPCError BAD_REQUEST/CONFLICT/NOT_FOUND with a message;
+// anything else (a 500-type error, a deadlock, a TypeError) fails the property.
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+async function attempt<T>(promise: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    if (error instanceof TRPCError && ["BAD_REQUEST", "CONFLICT", "NOT_FOUND"].includes(error.code) && error.message.length > 0) {
+      return { ok: false, code: error.code, message: error.message };
+    }
+    throw error;
+  }
+}
+
+type Expected = "ok" | "refused" | "either";
+
+/** How often each kind of step went through or was refused, and how lives ended (printed at the end). */
+const tally = new Map<string, number>();
+const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+
+function expectOutcome(run: Run, what: string, expected: Expected, outcome: Outcome<unknown>) {
+  const got = outcome.ok ? "ok" : `refused (${outcome.code}: ${outcome.message})`;
+  run.log.push(`${what} → ${got}`);
+  count(`${what.split(/[ (]/)[0]} ${outcome.ok ? "ok" : `refused: ${outcome.message}`}`);
+  if (expected === "either") return;
+  expect(outcome.ok ? "ok" : "refused", `${what}: expected ${expected}, got ${got}\n${trail(run)}`).toBe(expected);
+}
+
+const trail = (run: Run) => `life so far:\n  ${run.log.slice(-25).join("\n  ")}`;
+
+async function registrationsOf(run: Run): Promise<Registration[]> {
+  return db.select().from(registrations).where(eq(registrations.eventId, run.eventId)).orderBy(asc(registrations.createdAt), asc(registrations.id));
+}
+
+/** The player's entry: the active one, else the latest. */
+function entryOf(regs: Registration[], userId: string): Registration | undefined {
+  const mine = regs.filter((r) => r.userId === userId);
+  return mine.find(isActive) ?? mine[mine.length - 1];
+}
+
+async function eventRow(run: Run) {
+  const [row] = await db.select().from(events).where(eq(events.id, run.eventId));
+  return row!;
+}
+
+/** Every event the simulated gateway produced since the last step becomes a webhook waiting for delivery. */
+function collectHooks(run: Run): Hook[] {
+  const fresh = produced.splice(0).map((event) => ({ raw: JSON.stringify(event), type: event.type, delivered: false }));
+  run.hooks.push(...fresh);
+  return fresh;
+}
+
+async function deliver(run: Run, hook: Hook) {
+  const event = JSON.parse(hook.raw) as GatewayEvent;
+  const object = event.data.object as { metadata?: Record<string, string> };
+  const first = !hook.delivered;
+  // The model's expectation, from the state before the delivery.
+  let effect: (() => void) | null = null;
+  if (first && hook.type.startsWith("payment_intent.")) {
+    const paymentId = object.metadata?.paymentId ?? "";
+    const payment = run.payments.get(paymentId);
+    if (!payment) throw new Error(`webhook for a payment the model does not know: ${paymentId}`);
+    const [r] = await db.select().from(registrations).where(eq(registrations.id, payment.registrationId));
+    if (hook.type === "payment_intent.succeeded" && payment.status !== "succeeded") {
+      effect = () => {
+        payment.status = "succeeded";
+        if (r!.status === "pending_payment") {
+          // The card part and the held wallet part go into the escrow: the entry is confirmed.
+          const fromHold = r!.holdId ? r!.walletAmount : 0;
+          paidIn(run, r!, payment.amount + fromHold);
+          walletOf(run, r!.userId).held -= fromHold;
+        } else {
+          // The entry ended before the money arrived: it lands in the player's wallet.
+          walletOf(run, payment.userId).available += payment.amount;
+        }
+      };
+    } else if (hook.type === "payment_intent.payment_failed" && (payment.status === "pending" || payment.status === "failed")) {
+      effect = () => {
+        payment.status = "failed";
+        releaseHold(run, r!);
+      };
+    } else if (hook.type === "payment_intent.canceled" && payment.status !== "succeeded" && payment.status !== "canceled") {
+      effect = () => {
+        payment.status = "canceled";
+        releaseHold(run, r!);
+      };
+    }
+  }
+  const response = await processWebhook(db, gateway, hook.raw, gateway.signPayload(hook.raw));
+  run.log.push(`webhook ${hook.type}${first ? "" : " (replay)"} → ${response.body.outcome}`);
+  expect(response, `webhook ${hook.type}\n${trail(run)}`).toEqual({ status: 200, body: { received: true, outcome: first ? "processed" : "duplicate" } });
+  hook.delivered = true;
+  effect?.();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setting up a life.
+
+async function setUp(s: Scenario): Promise<Run> {
+  const id = () => crypto.randomUUID();
+  const people = [
+    { name: `Organizer ${id().slice(0, 6)}`, email: `org-${id()}@example.test`, role: "organizer" as const },
+    ...Array.from({ length: s.playerCount }, (_, i) => ({ name: `Player${i} ${id().slice(0, 6)}`, email: `p-${id()}@example.test`, role: "player" as const })),
+  ];
+  const rows = await db.insert(users).values(people).returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
+  const [organizer, ...players] = rows as SessionUser[];
+  const clearing = await platformAccount(db, "card_clearing");
+  const feeRevenueAccount = await platformAccount(db, "fee_revenue");
+  const funding = new Map<string, number>();
+  funding.set(organizer!.id, s.organizerPrize + s.organizerSpare);
+  players.forEach((player, i) => funding.set(player.id, s.funding[i]!));
+  for (const [userId, amount] of funding) {
+    if (amount > 0) {
+      await credit(db, { userId, amount, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: `property-funding:${id()}` });
+    }
+  }
+  const now = Date.now();
+  const hour = 3_600_000;
+  const split = splits[s.split]!.length <= s.capacity ? splits[s.split]! : [60, 40];
+  const input = eventInput.parse({
+    name: `Money life ${id().slice(0, 6)}`,
+    gameId,
+    format: s.format,
+    participantType: "solo",
+    teamSize: 1,
+    substitutes: 0,
+    capacity: s.capacity,
+    entryFee: s.fee,
+    prizeFromFeesPercent: s.prizePct,
+    organizerPrize: s.organizerPrize,
+    payoutSplit: split,
+    withdrawalPenaltyPercent: s.penalty,
+    registrationOpensAt: new Date(now - 2 * hour),
+    registrationClosesAt: new Date(now + 24 * hour),
+    checkInOpensAt: new Date(s.earlyCheckIn ? now - hour : now + 24 * hour),
+    checkInClosesAt: new Date(now + 48 * hour),
+    startsAt: new Date(now + 72 * hour),
+    timeZone: "UTC",
+  });
+  const created = await createEvent(db, organizer!, input);
+  if (s.platformFee !== null) await db.update(events).set({ platformFeePercent: s.platformFee }).where(eq(events.id, created.id));
+  const published = await publishEvent(db, organizer!, created.id);
+  const promoCode = `P${id().replaceAll("-", "").slice(0, 10)}`.toUpperCase();
+  await createPromoCode(db, organizer!, {
+    eventId: created.id,
+    code: promoCode,
+    kind: s.promo.kind,
+    value: s.promo.kind === "percent" ? s.promo.value : s.promo.value * 30,
+    maxUses: s.promo.maxUses,
+  });
+  const [feeRow] = await db.execute<{ balance: string }>(sql`select coalesce(sum(amount), 0)::bigint::text as balance from ledger_entries where account_id = ${feeRevenueAccount}::uuid`);
+  const wallets = new Map<string, Wallet>();
+  for (const [userId, amount] of funding) wallets.set(userId, { available: amount, held: 0 });
+  // Publishing held the organizer's prize.
+  wallets.get(organizer!.id)!.available -= s.organizerPrize;
+  wallets.get(organizer!.id)!.held += s.organizerPrize;
+  return {
+    s,
+    organizer: organizer!,
+    players,
+    userIds: [organizer!.id, ...players.map((p) => p.id)],
+    eventId: created.id,
+    escrowId: await eventEscrowAccount(db, created.id),
+    promoCode,
+    platformFeePercent: published.platformFeePercent,
+    bracketId: null,
+    wallets,
+    funding,
+    escrow: 0,
+    retained: new Map(),
+    prizeInEscrow: 0,
+    unattributedIn: 0,
+    unattributedOut: 0,
+    prizeHeld: s.organizerPrize,
+    feeRevenue: Number(feeRow!.balance),
+    platformFeeTaken: 0,
+    prizesPaid: new Map(),
+    payments: new Map(),
+    hooks: [],
+    terms: { entryFee: s.fee, withdrawalPenaltyPercent: s.penalty, prizeFromFeesPercent: s.prizePct, payoutSplit: split, organizerPrize: s.organizerPrize },
+    status: "published",
+    paidOut: false,
+    time: "open",
+    pool: null,
+    cancelJobRan: false,
+    log: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The steps. Each returns false when it had nothing to act on (no check follows then).
+
+function walletPart(pay: Pay, share: number, total: number): number {
+  // The card part must be 0 or at least 50 cents (MIN_CARD_CHARGE): the test never asks for less.
+  if (pay === "wallet" || total < 50) return total;
+  if (pay === "card") return 0;
+  if (total < 51) return total;
+  return Math.min(Math.max(1, Math.floor((total * share) / 100)), total - 50);
+}
+
+async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
+  const player = run.players[op.player % run.players.length]!;
+  const regs = await registrationsOf(run);
+  const mine = regs.find((r) => r.userId === player.id && isActive(r));
+  const event = await eventRow(run);
+  const [promo] = op.promo ? await db.select().from(promoCodes).where(eq(promoCodes.code, run.promoCode)) : [];
+  const fee = run.terms.entryFee;
+  const discount = !promo ? 0 : promo.kind === "percent" ? Math.floor((fee * promo.value) / 100) : Math.min(promo.value, fee);
+  const total = fee - discount;
+  const walletAmount = walletPart(op.pay, op.share, total);
+  const cardAmount = total - walletAmount;
+  const wallet = walletOf(run, player.id);
+  const offered = mine?.status === "offered";
+  let expected: "refused" | "waitlisted" | "confirmed" | "pay_card";
+  if (phaseOf(run) !== "registration_open") expected = "refused";
+  else if (mine && !offered) expected = "refused"; // already registered (or waitlisted)
+  else if (promo && promo.maxUses !== null && promo.uses >= promo.maxUses) expected = "refused";
+  else if (!offered && event.seatsTaken >= event.capacity) expected = "waitlisted";
+  else if (walletAmount > wallet.available) expected = "refused";
+  else expected = cardAmount === 0 ? "confirmed" : "pay_card";
+
+  const input = { eventId: run.eventId, idempotencyKey: crypto.randomUUID(), walletAmount, promoCode: op.promo ? run.promoCode : undefined };
+  const what = `checkout p${op.player % run.players.length} ${op.pay} wallet=${walletAmount} card=${cardAmount}${op.promo ? " promo" : ""}${offered ? " (offer)" : ""}`;
+  const outcome = await attempt(checkout(db, gateway, player, input));
+  expectOutcome(run, what, expected === "refused" ? "refused" : "ok", outcome);
+  if (!outcome.ok) return;
+  const result = outcome.value;
+  expect({ next: result.next, total: result.total, walletAmount: result.walletAmount, cardAmount: result.cardAmount }, `${what}\n${trail(run)}`).toEqual(
+    expected === "waitlisted"
+      ? { next: "waitlisted", total: 0, walletAmount: 0, cardAmount: 0 }
+      : { next: expected, total, walletAmount, cardAmount },
+  );
+  count(`checkout → ${result.next}`);
+  const [r] = await db.select().from(registrations).where(eq(registrations.id, result.registrationId));
+  if (result.next === "confirmed") {
+    wallet.available -= walletAmount;
+    paidIn(run, r!, walletAmount);
+  } else if (result.next === "pay_card") {
+    wallet.available -= walletAmount;
+    wallet.held += walletAmount;
+    run.payments.set(result.paymentId!, { registrationId: r!.id, userId: player.id, amount: cardAmount, status: "pending", refunded: 0 });
+  }
+  if (op.replay) {
+    // The same checkout again (a double click, a refresh): the same entry and payment, nothing moves.
+    const again = await checkout(db, gateway, player, input);
+    run.log.push(`  replayed checkout → ${again.next}`);
+    expect({ registrationId: again.registrationId, paymentId: again.paymentId }).toEqual({ registrationId: result.registrationId, paymentId: result.paymentId });
+  }
+  if (result.next !== "pay_card" || op.card === "abandon") return;
+  const [payment] = await db.select().from(payments).where(eq(payments.id, result.paymentId!));
+  const cards = op.card === "ok" ? [testCards.success] : op.card === "declined" ? [testCards.declined] : [testCards.declined, testCards.success];
+  for (const cardNumber of cards) {
+    await gateway.confirmCard({ intentId: payment!.gatewayPaymentId!, clientSecret: payment!.clientSecret!, cardNumber, cardLast4: cardNumber.slice(-4) });
+  }
+  const fresh = collectHooks(run);
+  run.log.push(`  card ${op.card}: ${fresh.map((h) => h.type).join(", ")}${op.deliver === "later" ? " (delivered later)" : ""}`);
+  if (op.deliver === "now") for (const hook of fresh) await deliver(run, hook);
+}
+
+async function doWithdraw(run: Run, op: Extract<Op, { kind: "withdraw" }>): Promise<boolean> {
+  const found = playerWithEntry(run, await registrationsOf(run), op.player);
+  if (!found) return false;
+  const { player, r } = found;
+  const phase = phaseOf(run);
+  const what = `withdraw ${found.label} (${r.status}, ${phase})`;
+  let expected: Expected;
+  let effect = () => {};
+  let back = { wallet: 0, card: 0 };
+  if (r.status === "withdrawn" || r.status === "waitlisted") expected = "ok";
+  else if (r.status === "pending_payment" || r.status === "offered") {
+    expected = "ok";
+    effect = () => releaseHold(run, r);
+  } else if (r.status !== "confirmed") expected = "refused";
+  else if (phase === "bracket_started") expected = "either"; // a forfeit: no money moves either way
+  else if (phase === "upcoming" || phase === "registration_open") {
+    expected = "ok";
+    back = { wallet: byPolicy(r.walletAmount, run.terms.withdrawalPenaltyPercent), card: byPolicy(r.cardAmount, run.terms.withdrawalPenaltyPercent) };
+    effect = () => refundEntry(run, r, back);
+  } else expected = "refused"; // check-in, closed, completed, paid out, cancelled: the table refuses
+  const outcome = await attempt(withdraw(db, player, r.id));
+  expectOutcome(run, what, expected, outcome);
+  if (!outcome.ok) return true;
+  if (r.status === "confirmed" && phase !== "bracket_started") {
+    expect({ wallet: outcome.value.wallet, card: outcome.value.card }, `${what}: the refund\n${trail(run)}`).toEqual(back);
+  }
+  effect();
+  return true;
+}
+
+/** An organizer's removal of a confirmed entry before the start, and each no-show dropped: what goes back. */
+function removalBack(run: Run, r: Registration, refund: "full" | "policy" | "none") {
+  if (refund === "full") return { wallet: r.walletAmount, card: r.cardAmount };
+  if (refund === "none") return { wallet: 0, card: 0 };
+  return { wallet: byPolicy(r.walletAmount, run.terms.withdrawalPenaltyPercent), card: byPolicy(r.cardAmount, run.terms.withdrawalPenaltyPercent) };
+}
+
+async function doRemove(run: Run, op: Extract<Op, { kind: "remove" }>): Promise<boolean> {
+  const found = playerWithEntry(run, await registrationsOf(run), op.player);
+  if (!found) return false;
+  const { r } = found;
+  const phase = phaseOf(run);
+  const what = `remove ${found.label} refund=${op.refund} (${r.status}, ${phase})`;
+  let expected: Expected;
+  let effect = () => {};
+  if (!isActive(r)) expected = "refused";
+  else if (phase === "bracket_started" || phase === "completed") expected = "either"; // a disqualification: no money moves
+  else if (phase === "paid_out" || phase === "cancelled") expected = "refused";
+  else {
+    expected = "ok";
+    if (r.status === "confirmed") {
+      const back = removalBack(run, r, op.refund);
+      effect = () => refundEntry(run, r, back);
+    } else effect = () => releaseHold(run, r);
+  }
+  const outcome = await attempt(removeParticipant(db, run.organizer, { registrationId: r.id, refund: op.refund }));
+  expectOutcome(run, what, expected, outcome);
+  if (outcome.ok) effect();
+  return true;
+}
+
+async function doExpire(run: Run, op: Extract<Op, { kind: "expire" }>): Promise<boolean> {
+  const found = playerWithEntry(run, await registrationsOf(run), op.player, (r) => r.status === "pending_payment");
+  if (!found) return false;
+  const { r } = found;
+  // The expiry job's time has come.
+  await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, r.id));
+  const outcome = await attempt(expireCheckout(db, gateway, r.id));
+  expectOutcome(run, `expire checkout of ${found.label}`, "ok", outcome);
+  expect(outcome.ok && outcome.value).toBe("expired");
+  releaseHold(run, r);
+  collectHooks(run);
+  return true;
+}
+
+/** A player with an entry (any status), picked among those who have one. */
+function playerWithEntry(run: Run, regs: Registration[], n: number, which: (r: Registration) => boolean = () => true) {
+  const candidates = run.players.filter((p) => {
+    const r = entryOf(regs, p.id);
+    return r && which(r);
+  });
+  const player = candidates[n % Math.max(1, candidates.length)];
+  return player ? { player, r: entryOf(regs, player.id)!, label: `p${run.players.indexOf(player)}` } : null;
+}
+
+async function doCheckIn(run: Run, op: Extract<Op, { kind: "checkIn" }>): Promise<boolean> {
+  // Mostly players whose confirmed entry has not checked in yet.
+  const found = playerWithEntry(run, await registrationsOf(run), op.player, (r) => op.player % 4 === 3 || (r.status === "confirmed" && !r.checkedInAt));
+  if (!found) return false;
+  const outcome = await attempt(checkIn(db, found.player, found.r.id));
+  expectOutcome(run, `check in ${found.label} (${found.r.status}, clock ${run.time})`, "either", outcome);
+  return true;
+}
+
+/** Moves the event's clock one phase on: registration open → check-in → closed (dates set by SQL). */
+async function doAdvance(run: Run): Promise<boolean> {
+  if (run.status !== "published" || run.time === "closed") return false;
+  const minute = 60_000;
+  const hour = 60 * minute;
+  const now = Date.now();
+  if (run.time === "open") {
+    await db
+      .update(events)
+      .set({ registrationClosesAt: new Date(now - minute), checkInOpensAt: new Date(now - hour), checkInClosesAt: new Date(now + 24 * hour), startsAt: new Date(now + 48 * hour) })
+      .where(eq(events.id, run.eventId));
+    run.time = "checkin";
+  } else {
+    await db
+      .update(events)
+      .set({ registrationClosesAt: new Date(now - 2 * minute), checkInOpensAt: new Date(now - hour), checkInClosesAt: new Date(now - minute), startsAt: new Date(now + hour) })
+      .where(eq(events.id, run.eventId));
+    run.time = "closed";
+  }
+  run.log.push(`clock → ${run.time}`);
+  return true;
+}
+
+async function doDropNoShows(run: Run) {
+  const regs = await registrationsOf(run);
+  const phase = phaseOf(run);
+  const noShows = regs.filter((r) => r.status === "confirmed" && !r.checkedInAt);
+  const outcome = await attempt(dropNoShows(db, run.organizer, run.eventId));
+  expectOutcome(run, `drop no-shows (${phase}, ${noShows.length} unchecked)`, phase === "registration_closed" ? "ok" : "refused", outcome);
+  if (!outcome.ok) return;
+  expect(outcome.value).toEqual({ dropped: noShows.length });
+  for (const r of noShows) refundEntry(run, r, removalBack(run, r, "policy"));
+}
+
+function editedTerms(terms: Terms, op: Extract<Op, { kind: "edit" }>): Terms {
+  const next = { ...terms, payoutSplit: [...terms.payoutSplit] };
+  const step = 1 + (op.n % 40);
+  switch (op.term) {
+    case "entryFee":
+      next.entryFee = op.up ? terms.entryFee + 1 + (op.n % 700) : Math.max(50, terms.entryFee - 1 - (op.n % 700));
+      break;
+    case "withdrawalPenaltyPercent":
+      next.withdrawalPenaltyPercent = Math.min(100, Math.max(0, terms.withdrawalPenaltyPercent + (op.up ? step : -step)));
+      break;
+    case "prizeFromFeesPercent":
+      next.prizeFromFeesPercent = Math.min(100, Math.max(0, terms.prizeFromFeesPercent + (op.up ? step : -step)));
+      break;
+    case "payoutSplit":
+      next.payoutSplit = splits[op.n % splits.length]!;
+      break;
+    case "organizerPrize":
+      next.organizerPrize = op.up ? terms.organizerPrize + 1 + (op.n % 3_000) : Math.max(0, terms.organizerPrize - 1 - (op.n % 3_000));
+      break;
+  }
+  return next;
+}
+
+/** Whether a change only helps players who have paid (money-lifecycle.ts favoursPlayers, in words). */
+function favourable(term: Term, before: Terms, after: Terms): boolean {
+  if (term === "withdrawalPenaltyPercent") return after.withdrawalPenaltyPercent < before.withdrawalPenaltyPercent;
+  if (term === "prizeFromFeesPercent") return after.prizeFromFeesPercent > before.prizeFromFeesPercent;
+  if (term === "organizerPrize") return after.organizerPrize > before.organizerPrize;
+  return false;
+}
+
+async function doEdit(run: Run, op: Extract<Op, { kind: "edit" }>) {
+  const row = await eventRow(run);
+  const next = editedTerms(run.terms, op);
+  // The split never pays more places than the event has seats (the form refuses that).
+  if (next.payoutSplit.length > row.capacity) next.payoutSplit = run.terms.payoutSplit;
+  const changed = JSON.stringify(next) !== JSON.stringify(run.terms);
+  const regs = await registrationsOf(run);
+  const registered = regs.some((r) => ["confirmed", "pending_payment", "offered"].includes(r.status));
+  const organizer = walletOf(run, run.organizer.id);
+  let expected: "ok" | "refused";
+  if (run.status === "completed" || run.status === "cancelled") expected = "refused";
+  else if (!changed) expected = "ok";
+  else if (run.status !== "published") expected = "refused";
+  else if (registered && !favourable(op.term, run.terms, next)) expected = "refused";
+  else if (op.term === "organizerPrize" && next.organizerPrize > organizer.available + run.prizeHeld) expected = "refused";
+  else expected = "ok";
+  const input = eventInput.parse({
+    name: row.name,
+    gameId: row.gameId,
+    format: row.format,
+    participantType: row.participantType,
+    teamSize: row.teamSize,
+    substitutes: row.substitutes,
+    capacity: row.capacity,
+    entryFee: next.entryFee,
+    prizeFromFeesPercent: next.prizeFromFeesPercent,
+    organizerPrize: next.organizerPrize,
+    payoutSplit: next.payoutSplit,
+    withdrawalPenaltyPercent: next.withdrawalPenaltyPercent,
+    teamPrizeToCaptain: row.teamPrizeToCaptain,
+    registrationOpensAt: row.registrationOpensAt,
+    registrationClosesAt: row.registrationClosesAt,
+    checkInOpensAt: row.checkInOpensAt,
+    checkInClosesAt: row.checkInClosesAt,
+    startsAt: row.startsAt,
+    timeZone: row.timeZone,
+    rules: row.rules,
+    visibility: row.visibility,
+  });
+  const what = `edit ${op.term} ${JSON.stringify(op.term === "payoutSplit" ? run.terms.payoutSplit : run.terms[op.term])} → ${JSON.stringify(op.term === "payoutSplit" ? next.payoutSplit : next[op.term])} (${phaseOf(run)}${registered ? ", registered" : ""})`;
+  const outcome = await attempt(updateEvent(db, run.organizer, run.eventId, input));
+  expectOutcome(run, what, expected, outcome);
+  if (!outcome.ok) return;
+  if (next.organizerPrize !== run.terms.organizerPrize) {
+    // The old hold is released and the new prize held.
+    organizer.available += run.prizeHeld - next.organizerPrize;
+    organizer.held += next.organizerPrize - run.prizeHeld;
+    run.prizeHeld = next.organizerPrize;
+  }
+  run.terms = next;
+}
+
+async function doAddParticipant(run: Run, op: Extract<Op, { kind: "addParticipant" }>) {
+  const player = run.players[op.player % run.players.length]!;
+  const outcome = await attempt(addParticipant(db, run.organizer, { eventId: run.eventId, email: player.email }));
+  // A free entry: no money either way.
+  expectOutcome(run, `organizer adds p${op.player % run.players.length} for free`, "either", outcome);
+}
+
+async function doCancel(run: Run, jobRuns: number) {
+  const phase = phaseOf(run);
+  const outcome = await attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
+  expectOutcome(run, `cancel (${phase})`, phase === "paid_out" ? "refused" : "ok", outcome);
+  if (!outcome.ok) return;
+  if (run.status !== "cancelled") {
+    run.status = "cancelled";
+    // A prize still held (the bracket had not started) goes back at once.
+    const organizer = walletOf(run, run.organizer.id);
+    organizer.available += run.prizeHeld;
+    organizer.held -= run.prizeHeld;
+    run.prizeHeld = 0;
+  }
+  for (let i = 0; i < jobRuns; i++) await doCancelJob(run);
+}
+
+/** The cancellation job (refundCancelledEvent), run directly. */
+async function doCancelJob(run: Run): Promise<boolean> {
+  if (run.status !== "cancelled") return false;
+  const regs = await registrationsOf(run);
+  const effects: (() => void)[] = [];
+  for (const r of regs) {
+    const held = run.retained.get(r.id) ?? 0;
+    if (held > 0) {
+      // Everything the escrow still holds for the entry goes back, each part to where it came from.
+      const payment = r.paymentId ? run.payments.get(r.paymentId) : undefined;
+      const card = Math.max(0, Math.min(held, r.cardAmount - (payment?.refunded ?? 0)));
+      effects.push(() => refundEntry(run, r, { wallet: held - card, card }));
+    } else if (r.status === "pending_payment" || r.status === "offered") {
+      effects.push(() => releaseHold(run, r));
+    }
+  }
+  const outcome = await attempt(refundCancelledEvent(db, run.eventId, "Property test cancellation"));
+  expectOutcome(run, `cancellation job${run.cancelJobRan ? " (again)" : ""}`, "ok", outcome);
+  for (const effect of effects) effect();
+  if (run.prizeInEscrow > 0) {
+    // The organizer's prize, already in the escrow, goes back to them.
+    run.escrow -= run.prizeInEscrow;
+    run.unattributedOut += run.prizeInEscrow;
+    walletOf(run, run.organizer.id).available += run.prizeInEscrow;
+    run.prizeInEscrow = 0;
+  }
+  run.cancelJobRan = true;
+  return true;
+}
+
+/** The card refund job (sendRefund) for every refund recorded and not yet sent to the provider. */
+async function doRefundJobs(run: Run): Promise<boolean> {
+  const pending = await db.execute<{ id: string }>(sql`
+    select f.id from payment_refunds f join payments p on p.id = f.payment_id join registrations r on r.id = p.purpose_ref
+    where r.event_id = ${run.eventId}::uuid and f.status = 'pending' order by f.created_at`);
+  if (pending.length === 0) return false;
+  for (const { id } of pending) {
+    const outcome = await attempt(sendRefund(db, gateway, id));
+    expectOutcome(run, `card refund job`, "ok", outcome);
+    expect(outcome.ok && outcome.value.status).toBe("succeeded");
+  }
+  collectHooks(run);
+  return true;
+}
+
+async function doStart(run: Run) {
+  const regs = await registrationsOf(run);
+  const phase = phaseOf(run);
+  const checkedIn = regs.filter((r) => r.status === "confirmed" && r.checkedInAt);
+  const organizer = walletOf(run, run.organizer.id);
+  const prize = run.terms.organizerPrize;
+  const fundable = prize === 0 || run.prizeHeld === prize || organizer.available >= prize;
+  const startable = ["registration_open", "check_in", "registration_closed"].includes(phase) && checkedIn.length >= 2 && fundable;
+  const settings = { thirdPlace: run.s.thirdPlace, grandFinal: run.s.grandFinal, groups: 1, meetings: 1 as const };
+  const outcome = await attempt(startBracket(db, run.organizer, run.eventId, { seeding: "registration", settings, reportMinutes: 30 }));
+  expectOutcome(run, `start bracket (${phase}, ${checkedIn.length} checked in)`, startable ? "ok" : "refused", outcome);
+  if (!outcome.ok) return;
+  run.bracketId = outcome.value.bracketId;
+  run.status = "live";
+  // Registration closes: unpaid checkouts end, no-shows are dropped by the refund policy.
+  for (const r of regs) {
+    if (r.status === "pending_payment" || r.status === "offered") releaseHold(run, r);
+    else if (r.status === "confirmed" && !r.checkedInAt) refundEntry(run, r, removalBack(run, r, "policy"));
+  }
+  // The organizer's prize goes into the escrow and the pool is fixed.
+  if (prize > 0) {
+    if (run.prizeHeld > 0) organizer.held -= run.prizeHeld;
+    else organizer.available -= prize;
+    run.escrow += prize;
+    run.prizeInEscrow = prize;
+    run.unattributedIn += prize;
+  }
+  run.prizeHeld = 0;
+  const fees = checkedIn.reduce((sum, r) => sum + r.fee - r.discount, 0);
+  run.pool = prize + Math.floor((fees * run.terms.prizeFromFeesPercent) / 100);
+  const [header] = await db.execute<{ prize_pool: string }>(sql`select prize_pool::text from brackets where id = ${run.bracketId}::uuid`);
+  expect(Number(header!.prize_pool), `the pool fixed at the start\n${trail(run)}`).toBe(run.pool);
+}
+
+async function doPlay(run: Run, op: Extract<Op, { kind: "play" }>): Promise<boolean> {
+  if (!run.bracketId) return false;
+  let played = false;
+  for (let i = 0; i < op.count; i++) {
+    const rows = [...(await loadAllMatches(db, run.bracketId)).values()].filter((m) => isPlayable(m.status)).sort((a, b) => a.ordinal - b.ordinal);
+    const match = rows[(op.pick + i) % Math.max(1, rows.length)];
+    if (!match) break;
+    const outcome =
+      op.outcome === "doubleForfeit"
+        ? ({ type: "double_forfeit" } as const)
+        : op.outcome === "forfeit"
+          ? ({ type: "forfeit", winner: (op.pick % 2) as 0 | 1 } as const)
+          : ({ type: "played", winner: op.outcome === "win0" ? 0 : 1 } as const);
+    const result = await attempt(setMatchResult(db, run.organizer, { matchId: match.uuid, outcome }));
+    expectOutcome(run, `result ${match.id} ${JSON.stringify(outcome)} (${phaseOf(run)})`, "either", result);
+    played = true;
+  }
+  return played;
+}
+
+async function doCorrect(run: Run, op: Extract<Op, { kind: "correct" }>): Promise<boolean> {
+  if (!run.bracketId) return false;
+  const decided = [...(await loadAllMatches(db, run.bracketId)).values()]
+    .filter((m) => m.status === "completed" && m.result && m.sides.every((side) => side.entrant))
+    .sort((a, b) => a.ordinal - b.ordinal);
+  const match = decided[op.pick % Math.max(1, decided.length)];
+  if (!match) return false;
+  const winner = match.result!.winner === 0 ? 1 : 0;
+  const outcome = await attempt(applyCorrection(db, run.organizer, { matchId: match.uuid, outcome: { type: "played", winner } }));
+  expectOutcome(run, `correct ${match.id} → side ${winner} wins (${phaseOf(run)})`, run.paidOut || run.status === "cancelled" ? "refused" : "either", outcome);
+  return true;
+}
+
+async function doPayout(run: Run, times: number): Promise<boolean> {
+  if (!run.bracketId) return false;
+  for (let i = 0; i < times; i++) {
+    const [header] = await db.execute<{ status: string; payout_status: string; placements: { entrant: string; place: number }[] | null; disqualified: string[] }>(sql`
+      select status, payout_status, placements, disqualified from brackets where id = ${run.bracketId}::uuid`);
+    const due = header!.status === "completed" && header!.payout_status !== "paid" && header!.payout_status !== "cancelled" && run.status !== "cancelled";
+    const outcome = await attempt(payPrizes(db, run.bracketId));
+    expectOutcome(run, `payout${run.paidOut ? " (replay)" : ""} (${phaseOf(run)}, bracket ${header!.status}/${header!.payout_status})`, "ok", outcome);
+    if (!outcome.ok) continue;
+    const result = outcome.value;
+    if (run.paidOut) {
+      expect(result.status, `a replayed payout\n${trail(run)}`).toBe("paid");
+      continue;
+    }
+    if (!due) {
+      expect(result.status, `payout not due\n${trail(run)}`).toBe(run.status === "cancelled" || header!.payout_status === "cancelled" ? "cancelled" : "not_due");
+      continue;
+    }
+    // Prizes by the split over the final placements (the disqualified excluded), then the rest of
+    // the escrow to the organizer less the platform fee: the escrow ends at zero.
+    const pool = run.pool!;
+    const shares = splitPrizes(pool, run.terms.payoutSplit, header!.placements ?? [], new Set(header!.disqualified));
+    const regs = await registrationsOf(run);
+    const prizes = shares.reduce((sum, share) => sum + share.amount, 0);
+    const eligible = (header!.placements ?? []).some((p) => !header!.disqualified.includes(p.entrant));
+    expect(prizes, `the prizes add up to the pool\n${trail(run)}`).toBe(eligible ? pool : 0);
+    const rest = run.escrow - prizes;
+    expect(rest, `the escrow covers the pool\n${trail(run)}`).toBeGreaterThanOrEqual(0);
+    const platformFee = Math.floor((rest * run.platformFeePercent) / 100);
+    expect(
+      { status: result.status, pool: result.pool, organizerShare: result.organizerShare, platformFee: result.platformFee, paid: result.payouts.reduce((sum, p) => sum + p.amount, 0) },
+      `payout result\n${trail(run)}`,
+    ).toEqual({ status: "paid", pool, organizerShare: rest - platformFee, platformFee, paid: prizes });
+    for (const share of shares) {
+      const winner = regs.find((r) => r.id === share.entrant)!;
+      walletOf(run, winner.userId).available += share.amount;
+      run.prizesPaid.set(winner.userId, (run.prizesPaid.get(winner.userId) ?? 0) + share.amount);
+    }
+    walletOf(run, run.organizer.id).available += rest - platformFee;
+    run.feeRevenue += platformFee;
+    run.platformFeeTaken += platformFee;
+    run.unattributedOut += run.escrow;
+    run.escrow = 0;
+    run.prizeInEscrow = 0;
+    run.paidOut = true;
+  }
+  return true;
+}
+
+async function apply(run: Run, op: Op): Promise<boolean> {
+  switch (op.kind) {
+    case "checkout":
+      await doCheckout(run, op);
+      return true;
+    case "deliver": {
+      const waiting = run.hooks.filter((h) => !h.delivered);
+      if (waiting.length === 0) return false;
+      await deliver(run, waiting[op.pick % waiting.length]!);
+      return true;
+    }
+    case "replayWebhook": {
+      const delivered = run.hooks.filter((h) => h.delivered);
+      if (delivered.length === 0) return false;
+      await deliver(run, delivered[op.pick % delivered.length]!);
+      return true;
+    }
+    case "withdraw":
+      return doWithdraw(run, op);
+    case "remove":
+      return doRemove(run, op);
+    case "expire":
+      return doExpire(run, op);
+    case "checkIn":
+      return doCheckIn(run, op);
+    case "advance":
+      return doAdvance(run);
+    case "dropNoShows":
+      await doDropNoShows(run);
+      return true;
+    case "edit":
+      await doEdit(run, op);
+      return true;
+    case "addParticipant":
+      await doAddParticipant(run, op);
+      return true;
+    case "cancel":
+      await doCancel(run, op.jobRuns);
+      return true;
+    case "cancelJob":
+      return doCancelJob(run);
+    case "refundJobs":
+      return doRefundJobs(run);
+    case "start":
+      await doStart(run);
+      return true;
+    case "play":
+      return doPlay(run, op);
+    case "correct":
+      return doCorrect(run, op);
+    case "payout":
+      return doPayout(run, op.times);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invariants after every step: one round trip.
+
+interface InvariantRow {
+  total: string;
+  unbalanced: number;
+  drift: number;
+  stale: number;
+  negative_wallets: number;
+  wallets: Record<string, string | number> | null;
+  escrow: string;
+  fee_revenue: string;
+  withdrawals_payable: string;
+  by_registration: { reg: string | null; in: number; back_wallet: number; back_card: number; other_out: number }[] | null;
+  pending_holds: Record<string, number> | null;
+  hold_mismatch: number;
+  payments: Record<string, { status: string; amount: number; refunds: number; moved: number; registration_id: string }> | null;
+  regs: { id: string; status: string; fee: number; discount: number; confirmed_at: string | null; payment_id: string | null }[] | null;
+  event: { status: EventStatus; entry_fee: number; withdrawal_penalty_percent: number; prize_from_fees_percent: number; payout_split: number[]; organizer_prize: number; paid_out_at: string | null };
+}
+
+async function readInvariants(run: Run): Promise<InvariantRow> {
+  const userIds = `{${run.userIds.join(",")}}`;
+  const [row] = await db.execute<InvariantRow & Record<string, unknown>>(sql`
+    with run_accounts as materialized (
+      select id, kind, user_id, balance from ledger_accounts where user_id = any(${userIds}::uuid[]) or id = ${run.escrowId}::uuid),
+    run_transfers as materialized (
+      select distinct transfer_id from ledger_entries where account_id in (select id from run_accounts)),
+    escrow_moves as materialized (
+      select e.amount, t.metadata ->> 'registrationId' as reg,
+        (select a.kind from ledger_entries o join ledger_accounts a on a.id = o.account_id
+          where o.transfer_id = e.transfer_id and o.account_id <> e.account_id order by abs(o.amount) desc limit 1)::text as counter
+      from ledger_entries e join ledger_transfers t on t.id = e.transfer_id where e.account_id = ${run.escrowId}::uuid),
+    run_payments as materialized (
+      select p.id, p.status, p.amount, p.purpose_ref from payments p join registrations r on r.id = p.purpose_ref
+      where r.event_id = ${run.eventId}::uuid and p.purpose = 'registration')
+    select
+      (select coalesce(sum(amount), 0) from ledger_entries)::bigint::text as total,
+      (select count(*) from (
+        select e.transfer_id from ledger_entries e where e.transfer_id in (select transfer_id from run_transfers)
+        group by e.transfer_id having sum(e.amount) <> 0 or count(*) < 2) u)::int as unbalanced,
+      (select count(*) from run_accounts a where a.balance is not null
+        and a.balance <> (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id))::int as drift,
+      (select count(*) from run_accounts a where a.balance is not null
+        and a.balance <> coalesce((select e.balance_after from ledger_entries e where e.account_id = a.id order by e.id desc limit 1), 0))::int as stale,
+      (select count(*) from run_accounts where balance < 0 or (kind in ('wallet_available', 'wallet_held') and balance is null))::int as negative_wallets,
+      (select json_object_agg(user_id::text || ' ' || kind::text, balance) from run_accounts where user_id is not null) as wallets,
+      (select coalesce(sum(amount), 0) from escrow_moves)::bigint::text as escrow,
+      (select coalesce(sum(e.amount), 0) from ledger_entries e join ledger_accounts a on a.id = e.account_id
+        where a.kind = 'fee_revenue' and a.user_id is null and a.event_id is null)::bigint::text as fee_revenue,
+      (select coalesce(sum(e.amount), 0) from ledger_entries e join ledger_accounts a on a.id = e.account_id
+        where a.kind = 'withdrawals_payable')::bigint::text as withdrawals_payable,
+      (select json_agg(g) from (
+        select reg,
+          coalesce(sum(amount) filter (where amount > 0), 0)::bigint as "in",
+          coalesce(-sum(amount) filter (where amount < 0 and counter = 'wallet_available'), 0)::bigint as back_wallet,
+          coalesce(-sum(amount) filter (where amount < 0 and counter = 'card_clearing'), 0)::bigint as back_card,
+          coalesce(-sum(amount) filter (where amount < 0 and counter not in ('wallet_available', 'card_clearing')), 0)::bigint as other_out
+        from escrow_moves group by reg) g) as by_registration,
+      (select json_object_agg(user_id, amount) from (
+        select user_id, sum(amount)::bigint as amount from ledger_holds where user_id = any(${userIds}::uuid[]) and status = 'pending' group by user_id) h) as pending_holds,
+      (select count(*) from registrations r join ledger_holds h on h.id = r.hold_id where r.event_id = ${run.eventId}::uuid
+        and ((r.status = 'pending_payment') <> (h.status = 'pending') or (r.confirmed_at is not null) <> (h.status = 'posted')))::int as hold_mismatch,
+      (select json_object_agg(p.id, json_build_object(
+        'status', p.status, 'amount', p.amount, 'registration_id', p.purpose_ref,
+        'refunds', (select coalesce(sum(f.amount), 0) from payment_refunds f where f.payment_id = p.id),
+        'moved', (select count(*) from ledger_transfers t where t.idempotency_key in ('payment:' || p.id || ':escrow', 'payment:' || p.id || ':late'))))
+        from run_payments p) as payments,
+      (select json_agg(json_build_object('id', r.id, 'status', r.status, 'fee', r.fee, 'discount', r.discount, 'confirmed_at', r.confirmed_at, 'payment_id', r.payment_id))
+        from registrations r where r.event_id = ${run.eventId}::uuid) as regs,
+      (select json_build_object('status', e.status, 'entry_fee', e.entry_fee, 'withdrawal_penalty_percent', e.withdrawal_penalty_percent,
+        'prize_from_fees_percent', e.prize_from_fees_percent, 'payout_split', e.payout_split, 'organizer_prize', e.organizer_prize, 'paid_out_at', e.paid_out_at)
+        from events e where e.id = ${run.eventId}::uuid) as event`);
+  return row!;
+}
+
+let invariantMs = 0;
+async function expectInvariants(run: Run, context: string) {
+  const t0 = performance.now();
+  const row = await readInvariants(run);
+  invariantMs += performance.now() - t0;
+  const where = `${context}\n${trail(run)}`;
+  // The bracket moves the event between live and completed on its own (results, corrections,
+  // forfeits, disqualifications): the model follows it there; every other status change is the model's.
+  if ((run.status === "live" || run.status === "completed") && (row.event.status === "live" || row.event.status === "completed") && !run.paidOut) {
+    run.status = row.event.status;
+  }
+  // 1 and 2: the ledger balances, nothing below zero.
+  expect(
+    {
+      totalOfAllEntries: Number(row.total),
+      unbalancedTransfers: row.unbalanced,
+      walletsWhoseStoredBalanceDrifted: row.drift,
+      walletsWhoseLastBalanceAfterDiffers: row.stale,
+      negativeOrUnstoredWallets: row.negative_wallets,
+      escrowBelowZero: Number(row.escrow) < 0,
+      feeRevenueBelowZero: Number(row.fee_revenue) < 0,
+      withdrawalsPayableBelowZero: Number(row.withdrawals_payable) < 0,
+    },
+    `ledger invariants: ${where}`,
+  ).toEqual({
+    totalOfAllEntries: 0,
+    unbalancedTransfers: 0,
+    walletsWhoseStoredBalanceDrifted: 0,
+    walletsWhoseLastBalanceAfterDiffers: 0,
+    negativeOrUnstoredWallets: 0,
+    escrowBelowZero: false,
+    feeRevenueBelowZero: false,
+    withdrawalsPayableBelowZero: false,
+  });
+
+  // 3a: every balance is the model's.
+  const stored = row.wallets ?? {};
+  const name = (userId: string) => (userId === run.organizer.id ? "organizer" : `p${run.players.findIndex((p) => p.id === userId)}`);
+  const actualWallets = Object.fromEntries(
+    run.userIds.map((id) => [name(id), { available: Number(stored[`${id} wallet_available`] ?? 0), held: Number(stored[`${id} wallet_held`] ?? 0) }]),
+  );
+  const expectedWallets = Object.fromEntries(run.userIds.map((id) => [name(id), { ...walletOf(run, id) }]));
+  expect(
+    { wallets: actualWallets, escrow: Number(row.escrow), feeRevenue: Number(row.fee_revenue) },
+    `balances against the model: ${where}`,
+  ).toEqual({ wallets: expectedWallets, escrow: run.escrow, feeRevenue: run.feeRevenue });
+
+  // 3b: each registration's money in the escrow.
+  const regs = new Map((row.regs ?? []).map((r) => [r.id, r]));
+  const payments = row.payments ?? {};
+  const problems: string[] = [];
+  for (const group of row.by_registration ?? []) {
+    const { reg } = group;
+    const [moneyIn, backWallet, backCard, otherOut] = [Number(group.in), Number(group.back_wallet), Number(group.back_card), Number(group.other_out)];
+    if (reg === null) {
+      // The organizer's prize in; the payout (prizes, organizer's share, platform fee) or the prize's return out.
+      if (moneyIn !== run.unattributedIn) problems.push(`escrow money naming no registration came in: ${moneyIn}, expected ${run.unattributedIn}`);
+      if (backWallet + backCard + otherOut !== run.unattributedOut) {
+        problems.push(`escrow money naming no registration went out: ${backWallet + backCard + otherOut}, expected ${run.unattributedOut}`);
+      }
+      continue;
+    }
+    const r = regs.get(reg);
+    if (!r) {
+      problems.push(`escrow money names registration ${reg} of another event`);
+      continue;
+    }
+    const price = r.confirmed_at ? Number(r.fee) - Number(r.discount) : 0;
+    if (moneyIn !== price) problems.push(`registration ${reg} (${r.status}) paid ${moneyIn} into the escrow, its price is ${price}`);
+    if (backWallet + backCard > moneyIn) problems.push(`registration ${reg} got back ${backWallet + backCard}, more than the ${moneyIn} it paid`);
+    if (otherOut !== 0) problems.push(`registration ${reg}'s money went elsewhere than back to the player: ${otherOut}`);
+    const cardRefunds = r.payment_id ? Number(payments[r.payment_id]?.refunds ?? 0) : 0;
+    if (backCard !== cardRefunds) problems.push(`registration ${reg}: ${backCard} went back to the card in the ledger, ${cardRefunds} in payment_refunds`);
+    if (moneyIn - backWallet - backCard !== (run.retained.get(reg) ?? 0)) {
+      problems.push(`registration ${reg}: the escrow holds ${moneyIn - backWallet - backCard} for it, the model ${run.retained.get(reg) ?? 0}`);
+    }
+  }
+  // 3c: holds.
+  for (const id of run.userIds) {
+    const pendingHolds = Number(row.pending_holds?.[id] ?? 0);
+    const held = Number(stored[`${id} wallet_held`] ?? 0);
+    if (pendingHolds !== held) problems.push(`${name(id)}: pending holds ${pendingHolds}, held balance ${held}`);
+  }
+  if (row.hold_mismatch !== 0) problems.push(`${row.hold_mismatch} entries whose hold does not match their status`);
+  // 3d: card payments.
+  for (const [id, payment] of Object.entries(payments)) {
+    const model = run.payments.get(id);
+    if (!model) problems.push(`payment ${id} unknown to the model`);
+    else if (model.status !== payment.status) problems.push(`payment ${id}: ${payment.status}, the model says ${model.status}`);
+    if (Number(payment.moved) !== (payment.status === "succeeded" ? 1 : 0)) problems.push(`payment ${id} (${payment.status}) moved its money ${payment.moved} times`);
+    if (Number(payment.refunds) > Number(payment.amount)) problems.push(`payment ${id}: refunds ${payment.refunds} exceed ${payment.amount}`);
+    if (model && Number(payment.refunds) !== model.refunded) problems.push(`payment ${id}: refunds ${payment.refunds}, the model ${model.refunded}`);
+  }
+  expect(problems, `per-entry money: ${where}`).toEqual([]);
+  // 3e: the event's status and terms.
+  expect(
+    {
+      status: row.event.status,
+      paidOut: row.event.paid_out_at !== null,
+      entryFee: Number(row.event.entry_fee),
+      withdrawalPenaltyPercent: row.event.withdrawal_penalty_percent,
+      prizeFromFeesPercent: row.event.prize_from_fees_percent,
+      payoutSplit: row.event.payout_split,
+      organizerPrize: Number(row.event.organizer_prize),
+    },
+    `event status and terms: ${where}`,
+  ).toEqual({ status: run.status, paidOut: run.paidOut, ...run.terms });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ending the life, and what must hold then.
+
+/** Every webhook delivered and every recorded card refund sent (and its webhook delivered). */
+async function settle(run: Run) {
+  for (let round = 0; round < 5; round++) {
+    const waiting = run.hooks.filter((h) => !h.delivered);
+    for (const hook of waiting) {
+      await deliver(run, hook);
+      await expectInvariants(run, `settling: webhook ${hook.type}`);
+    }
+    if (await doRefundJobs(run)) await expectInvariants(run, "settling: card refund job");
+    if (run.hooks.every((h) => h.delivered)) return;
+  }
+}
+
+/** Every confirmed player checks in (the clock moved to check-in if its window is not open). */
+async function checkInEveryone(run: Run) {
+  if (run.time === "open" && !run.s.earlyCheckIn) {
+    await doAdvance(run);
+    await expectInvariants(run, "finish: clock to check-in");
+  }
+  if (run.time === "closed") return;
+  for (const r of await registrationsOf(run)) {
+    if (r.status !== "confirmed" || r.checkedInAt) continue;
+    const player = run.players.find((p) => p.id === r.userId)!;
+    expectOutcome(run, `check in p${run.players.indexOf(player)} (finish)`, "ok", await attempt(checkIn(db, player, r.id)));
+  }
+}
+
+async function finish(run: Run) {
+  await settle(run);
+  {
+    const regs = await registrationsOf(run);
+    count(`finish from ${run.status}/${run.time}: ${regs.filter((r) => r.status === "confirmed").length} confirmed, ${regs.filter((r) => r.status === "confirmed" && r.checkedInAt).length} checked in`);
+  }
+  if (run.status === "published") {
+    if (run.s.finish === "playAll") await checkInEveryone(run);
+    if (run.s.finish !== "cancel") {
+      await doStart(run);
+      await expectInvariants(run, "finish: start");
+    }
+    if (run.status === "published") {
+      await doCancel(run, 1);
+      await expectInvariants(run, "finish: cancel");
+    }
+  }
+  if (run.status === "live" || run.status === "completed") {
+    for (let i = 0; i < 64 && run.status === "live"; i++) {
+      const ok = await doPlay(run, { kind: "play", count: 1, pick: 0, outcome: "win0" });
+      await expectInvariants(run, "finish: play");
+      if (!ok) break;
+    }
+    if (run.status === "completed" && !run.paidOut) {
+      await doPayout(run, 2);
+      await expectInvariants(run, "finish: payout");
+    }
+    if (!run.paidOut && run.status !== "cancelled") {
+      // A bracket that cannot complete is cancelled instead.
+      await doCancel(run, 1);
+      await expectInvariants(run, "finish: cancel");
+    }
+  }
+  if (run.status === "cancelled" && !run.cancelJobRan) {
+    await doCancelJob(run);
+    await expectInvariants(run, "finish: cancellation job");
+  }
+  await settle(run);
+  await expectInvariants(run, "finish: settled");
+  await expectEnded(run);
+}
+
+async function expectEnded(run: Run) {
+  const userIds = `{${run.userIds.join(",")}}`;
+  const [row] = await db.execute<{
+    escrow: string;
+    pending_holds: number;
+    prize_hold_pending: boolean;
+    unpaid: number;
+    per_user: { user_id: string; wallet: number; charged: number; refunded: number }[];
+  }>(sql`
+    select
+      (select coalesce(sum(amount), 0) from ledger_entries where account_id = ${run.escrowId}::uuid)::bigint::text as escrow,
+      (select count(*) from ledger_holds where user_id = any(${userIds}::uuid[]) and status = 'pending')::int as pending_holds,
+      coalesce((select h.status = 'pending' from events e join ledger_holds h on h.id = e.prize_hold_id where e.id = ${run.eventId}::uuid), false) as prize_hold_pending,
+      (select count(*) from registrations where event_id = ${run.eventId}::uuid and status in ('pending_payment', 'offered'))::int as unpaid,
+      (select json_agg(json_build_object(
+        'user_id', u.id,
+        'wallet', (select coalesce(sum(balance), 0) from ledger_accounts a where a.user_id = u.id),
+        'charged', (select coalesce(sum(p.amount), 0) from payments p where p.user_id = u.id and p.status = 'succeeded'),
+        'refunded', (select coalesce(sum(f.amount), 0) from payment_refunds f join payments p on p.id = f.payment_id where p.user_id = u.id and f.status = 'succeeded')))
+        from users u where u.id = any(${userIds}::uuid[])) as per_user`);
+  const where = `end of the life (${phaseOf(run)})\n${trail(run)}`;
+  expect(
+    { escrow: Number(row!.escrow), pendingHolds: row!.pending_holds, prizeHoldPending: row!.prize_hold_pending, unpaidEntries: row!.unpaid },
+    where,
+  ).toEqual({ escrow: 0, pendingHolds: 0, prizeHoldPending: false, unpaidEntries: 0 });
+  expect(run.paidOut || (run.status === "cancelled" && run.cancelJobRan), where).toBe(true);
+  // Conservation across tables: what came in (funding, card charges) is in the wallets, back on the cards, or the platform's fee.
+  const people = row!.per_user.map((u) => ({ ...u, wallet: Number(u.wallet), charged: Number(u.charged), refunded: Number(u.refunded), funded: run.funding.get(u.user_id)! }));
+  const sum = (f: (u: (typeof people)[number]) => number) => people.reduce((total, u) => total + f(u), 0);
+  expect(sum((u) => u.funded + u.charged), `conservation: ${where}`).toBe(sum((u) => u.wallet + u.refunded) + run.platformFeeTaken);
+  const label = (id: string) => (id === run.organizer.id ? "organizer" : `p${run.players.findIndex((p) => p.id === id)}`);
+  if (run.status === "cancelled") {
+    // Everyone is exactly as they were.
+    expect(
+      Object.fromEntries(people.map((u) => [label(u.user_id), u.wallet + u.refunded])),
+      `a cancelled event leaves everyone whole: ${where}`,
+    ).toEqual(Object.fromEntries(people.map((u) => [label(u.user_id), u.funded + u.charged])));
+  } else {
+    // Nobody is better off than they started, except by their prizes.
+    for (const u of people.filter((p) => p.user_id !== run.organizer.id)) {
+      expect(u.wallet + u.refunded - (run.prizesPaid.get(u.user_id) ?? 0), `${label(u.user_id)} gained without a prize: ${where}`).toBeLessThanOrEqual(u.funded + u.charged);
+    }
+  }
+}
+
+/** The whole database once at the end: every transfer balanced, every stored balance its fold, nothing negative. */
+async function expectWholeLedgerConsistent() {
+  const [row] = await db.execute<{ total: string; unbalanced: number; drift: number; negative: number }>(sql`
+    select
+      (select coalesce(sum(amount), 0) from ledger_entries)::bigint::text as total,
+      (select count(*) from (select transfer_id from ledger_entries group by transfer_id having sum(amount) <> 0) u)::int as unbalanced,
+      (select count(*) from ledger_accounts a where a.balance is not null
+        and a.balance <> (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id))::int as drift,
+      (select count(*) from (
+        select a.id from ledger_accounts a left join ledger_entries e on e.account_id = a.id
+        where a.kind not in ('card_clearing', 'adjustments') group by a.id having coalesce(sum(e.amount), 0) < 0) n)::int as negative`);
+  expect({ total: Number(row!.total), unbalanced: row!.unbalanced, drift: row!.drift, negative: row!.negative }).toEqual({ total: 0, unbalanced: 0, drift: 0, negative: 0 });
+}
+
+const NUM_RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 500);
+
+describe("event money lifecycle, model-based", () => {
+  it(
+    "random event lives (checkouts, card webhooks and replays, withdrawals, removals, no-shows, edits, cancellation, start, results, corrections, payout) keep every balance equal to the model and the ledger whole",
+    async () => {
+      let steps = 0;
+      const startedAt = Date.now();
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async (s) => {
+          produced.length = 0;
+          const run = await setUp(s);
+          await expectInvariants(run, "after publishing");
+          for (const [i, op] of s.ops.entries()) {
+            const acted = await apply(run, op);
+            collectHooks(run);
+            if (acted) {
+              steps++;
+              await expectInvariants(run, `after step ${i}: ${JSON.stringify(op)}`);
+            }
+          }
+          await finish(run);
+          count(run.paidOut ? "life ended: paid out" : "life ended: cancelled");
+        }),
+        { numRuns: NUM_RUNS },
+      );
+      await expectWholeLedgerConsistent();
+      console.info(`money property: ${NUM_RUNS} lives, ${steps} steps, ${((Date.now() - startedAt) / 1000).toFixed(1)} s (invariant reads ${(invariantMs / 1000).toFixed(1)} s)`);
+      console.info([...tally].sort().map(([key, n]) => `  ${key}: ${n}`).join("\n"));
+    },
+    600_000,
+  );
+});
