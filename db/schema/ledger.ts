@@ -29,6 +29,23 @@ export const accountKinds = [
 export type AccountKind = (typeof accountKinds)[number];
 export const accountKind = pgEnum("ledger_account_kind", accountKinds);
 
+/**
+ * Whether an account of each kind may go below zero. Only card clearing (it mirrors what the
+ * gateway owes us) and adjustments (the platform's own correction account, where admin credits
+ * come from) may; the ledger refuses any other debit that would overdraw its account. The SQL side
+ * is ledger_kind_may_go_negative() (migration 0015), which ledger_post_transfers() enforces; a test
+ * checks the two agree.
+ */
+export const mayGoNegative: Readonly<Record<AccountKind, boolean>> = {
+  wallet_available: false,
+  wallet_held: false,
+  card_clearing: true,
+  event_escrow: false,
+  fee_revenue: false,
+  withdrawals_payable: false,
+  adjustments: true,
+};
+
 /** What a movement was for, as a player filters their history. */
 export const transferCategories = ["topup", "entry_fee", "refund", "prize", "withdrawal", "adjustment"] as const;
 export type TransferCategory = (typeof transferCategories)[number];

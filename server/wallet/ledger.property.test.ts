@@ -15,7 +15,9 @@ import {
   hold,
   postHold,
   refund,
+  transfer,
   voidHold,
+  walletAccounts,
   walletBalances,
 } from "./ledger";
 import { startTopUp } from "./service";
@@ -23,7 +25,8 @@ import { startTopUp } from "./service";
 /*
  * A model-based property test of the wallet ledger: random sequences of card top-ups (delivered by
  * signed webhook, now or later, sometimes declined first), webhook replays, entry-fee debits (and
- * replays of their keys), holds, posts, voids and refunds, each checked against a small model of
+ * replays of their keys), holds, posts, voids, refunds and prizes paid out of the escrow (which may
+ * never take it below zero), each checked against a small model of
  * what every balance should be. After every step the database must agree with the model and with
  * the ledger's own invariants.
  */
@@ -51,7 +54,8 @@ type Op =
   | { kind: "void"; pick: number }
   | { kind: "resettle"; pick: number; how: "sameKey" | "post" | "void" }
   | { kind: "refund"; pick: number; mode: "part" | "rest" | "over"; n: number }
-  | { kind: "replayRefund"; pick: number };
+  | { kind: "replayRefund"; pick: number }
+  | { kind: "payout"; user: number; amount: Amount };
 
 /**
  * What a debit or hold asks for: `fit` takes 1..min(available, 5,000) of a funded wallet (so most
@@ -100,6 +104,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant("refund" as const), pick, mode: fc.constantFrom("part" as const, "rest" as const, "over" as const), n: fc.nat() }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("replayRefund" as const), pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("payout" as const), user: pick, amount: amountArb }) },
 );
 
 const scenarioArb = fc.record({
@@ -201,8 +206,9 @@ const expectedWallets = (run: Run): Balances[] =>
  * After every step, in one query (1,000 runs make ~6,500 steps, so round trips are what costs):
  * all entries sum to zero; each of the run's transfers has balanced legs; each of its stored
  * balances equals the sum of its entries and its last entry's balance_after; no stored balance
- * anywhere is negative; no transfer was written that the model did not expect; and the wallets
- * (read as walletBalances reads them) and the escrow (as accountBalance reads it) equal the model.
+ * anywhere is negative, nor the run's escrow (the sum of its entries); no transfer was written that
+ * the model did not expect; and the wallets (read as walletBalances reads them) and the escrow (as
+ * accountBalance reads it) equal the model.
  */
 async function expectConsistent(run: Run, context: string) {
   const userIds = `{${run.userIds.join(",")}}`;
@@ -214,6 +220,7 @@ async function expectConsistent(run: Run, context: string) {
     stale: number;
     unstored: number;
     negative: number;
+    overdrawn: number;
     wallets: Record<string, number> | null;
     escrow: string;
   }>(sql`
@@ -233,6 +240,8 @@ async function expectConsistent(run: Run, context: string) {
         and a.balance <> coalesce((select e.balance_after from ledger_entries e where e.account_id = a.id order by e.id desc limit 1), 0))::int as stale,
       (select count(*) from run_accounts a where a.kind in ('wallet_available', 'wallet_held') and a.balance is null)::int as unstored,
       (select count(*) from ledger_accounts where balance < 0)::int as negative,
+      (select count(*) from run_accounts a where a.balance is null and not ledger_kind_may_go_negative(a.kind)
+        and (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id) < 0)::int as overdrawn,
       (select json_object_agg(a.user_id::text || ' ' || a.kind::text, a.balance) from run_accounts a where a.user_id is not null) as wallets,
       (select coalesce(a.balance, (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id))
         from run_accounts a where a.id = ${run.escrow}::uuid)::bigint::text as escrow`);
@@ -250,6 +259,7 @@ async function expectConsistent(run: Run, context: string) {
       accountsWhoseLastBalanceAfterDiffers: row!.stale,
       walletsWithoutStoredBalance: row!.unstored,
       negativeStoredBalances: row!.negative,
+      overdrawnPlatformAccounts: row!.overdrawn,
       transfers: row!.transfers,
       wallets,
       escrow: Number(row!.escrow),
@@ -262,6 +272,7 @@ async function expectConsistent(run: Run, context: string) {
     accountsWhoseLastBalanceAfterDiffers: 0,
     walletsWithoutStoredBalance: 0,
     negativeStoredBalances: 0,
+    overdrawnPlatformAccounts: 0,
     transfers: run.model.transfers,
     wallets: expectedWallets(run),
     escrow: run.model.escrow,
@@ -274,21 +285,23 @@ async function expectReadersAgree(run: Run) {
   expect({ wallets, escrow }, "walletBalances / accountBalance at the end of the run").toEqual({ wallets: expectedWallets(run), escrow: run.model.escrow });
 }
 
-/** The whole database at once, every stored balance: run at the end of the property. */
+/**
+ * The whole database at once, every stored balance and every platform account that may not go
+ * below zero (with no balance_after on its entries): run at the end of the property.
+ */
 async function expectWholeLedgerConsistent() {
-  const [row] = await db.execute<{ total: string; unbalanced: number; drift: number; negative: number }>(sql`
+  const [row] = await db.execute<{ total: string; unbalanced: number; drift: number; negative: number; overdrawn: number; stamped: number }>(sql`
     select
       (select coalesce(sum(amount), 0) from ledger_entries)::bigint::text as total,
       (select count(*) from (select transfer_id from ledger_entries group by transfer_id having sum(amount) <> 0) u)::int as unbalanced,
       (select count(*) from ledger_accounts a where a.balance is not null
         and a.balance <> (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id))::int as drift,
-      (select count(*) from ledger_accounts where balance < 0)::int as negative`);
-  expect({ total: Number(row!.total), unbalanced: row!.unbalanced, drift: row!.drift, negative: row!.negative }).toEqual({
-    total: 0,
-    unbalanced: 0,
-    drift: 0,
-    negative: 0,
-  });
+      (select count(*) from ledger_accounts where balance < 0)::int as negative,
+      (select count(*) from ledger_accounts a where a.balance is null and not ledger_kind_may_go_negative(a.kind)
+        and (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id) < 0)::int as overdrawn,
+      (select count(*) from ledger_entries e join ledger_accounts a on a.id = e.account_id
+        where a.balance is null and e.balance_after is not null)::int as stamped`);
+  expect({ ...row, total: Number(row!.total) }).toEqual({ total: 0, unbalanced: 0, drift: 0, negative: 0, overdrawn: 0, stamped: 0 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +510,8 @@ async function apply(run: Run, op: Op): Promise<boolean> {
         op.mode === "over" ? left + 1 + (op.n % 100) : left === 0 ? 1 + (op.n % paid.amount) : op.mode === "rest" ? left : 1 + (op.n % left);
       const idempotencyKey = key();
       const request = { transferId: paid.transferId, amount, idempotencyKey, description: "Entry fee refund" };
-      if (amount > left) {
+      // Refused too when prizes have left the escrow without the money (it may not go below zero).
+      if (amount > left || amount > m.escrow) {
         expect(await codeOf(refund(db, request))).toBe("BAD_REQUEST");
         return true;
       }
@@ -523,12 +537,30 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       expect(again).toEqual({ transferId: earlier.transferId, replayed: true });
       return true;
     }
+
+    case "payout": {
+      // A prize out of the escrow: `fit` takes 1..escrow of a funded escrow; the ledger refuses
+      // anything the escrow does not hold.
+      const user = op.user % run.userIds.length;
+      const amount = op.amount.fit && m.escrow > 0 ? 1 + ((op.amount.cents - 1) % m.escrow) : op.amount.cents;
+      const wallet = await walletAccounts(db, run.userIds[user]!);
+      const request = { fromAccountId: run.escrow, toAccountId: wallet.available, amount, category: "prize" as const, description: "Prize", idempotencyKey: key() };
+      if (amount > m.escrow) {
+        expect(await codeOf(transfer(db, request))).toBe("BAD_REQUEST");
+        return true;
+      }
+      expect((await transfer(db, request)).replayed).toBe(false);
+      m.wallets[user]!.available += amount;
+      m.escrow -= amount;
+      m.transfers += 1;
+      return true;
+    }
   }
 }
 
 describe("wallet ledger, model-based", () => {
   it(
-    "random sequences of top-ups, webhook replays, debits, holds, posts, voids and refunds keep the ledger balanced and equal to the model",
+    "random sequences of top-ups, webhook replays, debits, holds, posts, voids, refunds and payouts keep the ledger balanced and equal to the model",
     async () => {
       await fc.assert(
         fc.asyncProperty(scenarioArb, async ({ userCount, ops }) => {

@@ -40,6 +40,13 @@ export interface PostedTransfer {
 export const insufficientFunds = () =>
   new TRPCError({ code: "BAD_REQUEST", message: "There is not enough money in the wallet for this." });
 
+/**
+ * Refused because it would take a platform account that may not go below zero (see mayGoNegative)
+ * there. Only an escrow is ever paid out on a user's or organizer's request, so the message says so.
+ */
+export const overdrawn = () =>
+  new TRPCError({ code: "BAD_REQUEST", message: "The event's escrow does not hold enough money for this." });
+
 function assertCents(amount: number, field = "amount") {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `The ${field} must be a positive whole number of cents.` });
@@ -59,8 +66,11 @@ const POST_TRANSFERS_SQL = `select ord, transfer_id, outcome from ledger_post_tr
   $1::text[], $2::text[], $3::text[]::ledger_transfer_category[], $4::text[]::ledger_transfer_operation[], $5::text[],
   $6::jsonb, $7::uuid[], $8::int[], $9::uuid[], $10::bigint[])`;
 
-/** What ledger_post_transfers() says about each transfer of a batch. */
-type Outcome = "posted" | "replayed" | "conflict" | "insufficient";
+/**
+ * What ledger_post_transfers() says about each transfer of a batch: short of money is
+ * "insufficient" for a wallet and "overdrawn" for a platform account that may not go below zero.
+ */
+type Outcome = "posted" | "replayed" | "conflict" | "insufficient" | "overdrawn";
 
 interface Prepared {
   request: TransferRequest;
@@ -106,6 +116,7 @@ function settle(outcome: { transferId: string | null; outcome: Outcome }): Poste
 /** The error a caller sees for a transfer the ledger refused (its outcome). */
 export function refusal(outcome: string): TRPCError {
   if (outcome === "insufficient") return insufficientFunds();
+  if (outcome === "overdrawn") return overdrawn();
   if (outcome === "conflict") {
     return new TRPCError({
       code: "CONFLICT",
