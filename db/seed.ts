@@ -84,6 +84,7 @@ async function seedEvents(db: SeedDb) {
     { ...base, ...window(24, 120, 142, 144), organizerId: olive, gameId: gameIds["rocket-league"]!, name: "Draft: Rocket League Winter Cup", capacity: 32, status: "draft" },
   ];
   const created = await db.insert(schema.events).values(rows).returning({ id: schema.events.id, name: schema.events.name });
+  await guaranteeOrganizerPrizes(db);
   // Free entries for the check-in and live events, so participant lists are not empty.
   const players = await db.execute<{ id: string }>(sql`select id from users where email like 'player%@driftwood.gg' order by email limit 8`);
   for (const event of created.filter((e) => e.name.startsWith("CS2") || e.name.startsWith("League"))) {
@@ -99,6 +100,29 @@ async function seedEvents(db: SeedDb) {
       })),
     );
     await db.update(schema.events).set({ seatsTaken: players.length }).where(sql`${schema.events.id} = ${event.id}`);
+  }
+}
+
+/**
+ * Published events with an organizer-funded prize hold it from the organizer's wallet, as
+ * publishing does (the demo organizers get the demo money for it from the adjustments account).
+ */
+async function guaranteeOrganizerPrizes(db: SeedDb) {
+  const { holdOrganizerPrize } = await import("@/server/events/prize-funding");
+  const { credit, platformAccount } = await import("@/server/wallet/ledger");
+  const prized = await db.select().from(schema.events).where(sql`${schema.events.status} = 'published' and ${schema.events.organizerPrize} > 0 and ${schema.events.prizeHoldId} is null`);
+  for (const event of prized) {
+    await db.transaction(async (tx) => {
+      await credit(tx, {
+        userId: event.organizerId,
+        amount: event.organizerPrize,
+        fromAccountId: await platformAccount(tx, "adjustments"),
+        category: "adjustment",
+        description: `Demo funds for the prize of ${event.name}`,
+        idempotencyKey: `seed:prize-funds:${event.id}`,
+      });
+      await holdOrganizerPrize(tx, event);
+    });
   }
 }
 

@@ -2,5 +2,5 @@
 export const HISTORY_PAGE_SIZE = 25;
 
 export const historyPaging = {
-  getNextPageParam: (last: { nextCursor: number | null }) => last.nextCursor,
+  getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor,
 };

@@ -47,7 +47,7 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
         </thead>
         <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
           {rows.map((row) => (
-            <tr key={row.entryId}>
+            <tr key={row.key}>
               <td className="w-32 px-3 py-3 align-top text-zinc-600 sm:w-auto sm:whitespace-nowrap sm:px-4 dark:text-zinc-400">
                 <LocalTime date={row.createdAt} />
               </td>
@@ -66,12 +66,20 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
               <td className="hidden px-4 py-3 align-top md:table-cell">{categoryLabel[row.category]}</td>
               <td
                 className={`whitespace-nowrap px-3 py-3 text-right align-top font-semibold tabular-nums sm:px-4 ${
-                  row.amount > 0 ? "text-emerald-700 dark:text-emerald-400" : ""
+                  row.amount > 0 && row.kind === "wallet" ? "text-emerald-700 dark:text-emerald-400" : ""
                 }`}
               >
-                {formatMoney(row.amount, { signed: true })}
+                {row.kind === "card_refund" ? (
+                  <span className="font-normal text-zinc-600 dark:text-zinc-400">
+                    {formatMoney(row.amount)} <span className="text-xs">to card</span>
+                  </span>
+                ) : (
+                  formatMoney(row.amount, { signed: true })
+                )}
               </td>
-              <td className="hidden whitespace-nowrap px-4 py-3 text-right align-top tabular-nums sm:table-cell">{formatMoney(row.balanceAfter)}</td>
+              <td className="hidden whitespace-nowrap px-4 py-3 text-right align-top tabular-nums sm:table-cell">
+                {row.balanceAfter === null ? <span aria-label="unchanged">—</span> : formatMoney(row.balanceAfter)}
+              </td>
               <td className="hidden whitespace-nowrap px-4 py-3 align-top sm:table-cell">
                 <Details row={row} />
               </td>

@@ -38,6 +38,8 @@ export const payments = pgTable(
     gatewayPaymentId: text(),
     clientSecret: text(),
     failureMessage: text(),
+    /** The card's last four digits, when the processor told us (shown on refunds: "card •••• 4242"). */
+    cardLast4: text(),
     /** The ledger transfer that delivered the money (the wallet credit for a top-up). */
     ledgerTransferId: uuid().references(() => ledgerTransfers.id),
     createdAt: at().notNull().defaultNow(),

@@ -24,6 +24,8 @@ export interface GatewayPaymentIntent {
   metadata: Record<string, string>;
   /** The provider's words for the last failed attempt, e.g. "Your card was declined." */
   lastPaymentError: string | null;
+  /** The last four digits of the card that paid, when the provider says (Stripe: an expanded latest_charge). */
+  cardLast4?: string | null;
   /** Unix seconds. */
   created: number;
 }

@@ -154,7 +154,7 @@ export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent): Pro
     const transferId = await purposeHooks[payment.purpose].onSucceeded(tx, payment);
     await tx
       .update(payments)
-      .set({ ...base, status: "succeeded", succeededAt: now, ledgerTransferId: transferId, failureMessage: null })
+      .set({ ...base, status: "succeeded", succeededAt: now, ledgerTransferId: transferId, failureMessage: null, cardLast4: intent.cardLast4 ?? null })
       .where(eq(payments.id, payment.id));
     return "changed";
   }

@@ -44,6 +44,7 @@ function toIntent(row: IntentRow): GatewayPaymentIntent {
     clientSecret: row.clientSecret,
     metadata: row.metadata,
     lastPaymentError: row.lastPaymentError,
+    cardLast4: row.status === "succeeded" ? row.cardLast4 : null,
     created: Math.floor(row.createdAt.getTime() / 1000),
   };
 }

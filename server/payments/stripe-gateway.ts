@@ -10,6 +10,7 @@ import {
   type PaymentGateway,
   type RefundStatus,
 } from "./gateway";
+import { cardLast4Of } from "./stripe-shapes";
 
 export interface StripeGatewayOptions {
   secretKey: string;
@@ -145,6 +146,7 @@ function toIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
     clientSecret: intent.client_secret,
     metadata: { ...intent.metadata },
     lastPaymentError: intent.last_payment_error?.message ?? null,
+    cardLast4: cardLast4Of(intent.latest_charge),
     created: intent.created,
   };
 }

@@ -17,8 +17,16 @@ export function intentFromWire(object: WireObject): GatewayPaymentIntent {
     clientSecret: text(object.client_secret),
     metadata: metadataOf(object.metadata),
     lastPaymentError: error?.message ?? null,
+    cardLast4: cardLast4Of(object.latest_charge),
     created: Number(object.created ?? 0),
   };
+}
+
+/** Stripe sends latest_charge as an id unless it was expanded: then its card's last four digits. */
+export function cardLast4Of(charge: unknown): string | null {
+  if (!charge || typeof charge !== "object") return null;
+  const card = (charge as { payment_method_details?: { card?: { last4?: unknown } } }).payment_method_details?.card;
+  return typeof card?.last4 === "string" && /^\d{4}$/.test(card.last4) ? card.last4 : null;
 }
 
 export function intentToWire(intent: GatewayPaymentIntent): WireObject {
@@ -31,6 +39,7 @@ export function intentToWire(intent: GatewayPaymentIntent): WireObject {
     client_secret: intent.clientSecret,
     metadata: intent.metadata,
     last_payment_error: intent.lastPaymentError ? { message: intent.lastPaymentError } : null,
+    latest_charge: intent.cardLast4 ? { object: "charge", payment_method_details: { type: "card", card: { last4: intent.cardLast4 } } } : null,
     created: intent.created,
     livemode: false,
   };

@@ -10,6 +10,7 @@ import { refundPayment } from "@/server/payments/service";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
 import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/wallet/ledger";
+import { walletHistory } from "@/server/wallet/service";
 import {
   addParticipant,
   dropNoShows,
@@ -254,10 +255,22 @@ describe("refunds", () => {
     const refund = await withdraw(db, player!, result.registrationId);
     expect(refund).toMatchObject({ wallet: 600, card: 900, penalty: 500 });
     expect((await walletBalances(db, player!.id)).available).toBe(600);
+    // The card part left the escrow with the decision: only the penalty is left in it.
+    expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(500);
+    const history = async () => (await walletHistory(db, player!.id, { filters: {}, limit: 10 })).rows.map((row) => [row.kind, row.description, row.amount]);
+    // The two parts of the refund, made in one transaction.
+    expect(await history()).toEqual([
+      ["wallet", `Refund: ${event.name}`, 600],
+      ["card_refund", "Refunded $9.00 to card •••• 4242 (on its way: cards take 5–10 days)", 900],
+      ["wallet", `Entry fee: ${event.name}`, -800],
+      ["wallet", "Test funds", 800],
+    ]);
     // The card part goes back through the processor (the job's work, done here directly).
     await refundPayment(db, gateway, { paymentId: result.paymentId!, amount: 900, idempotencyKey: `registration:${result.registrationId}:refund-card`, reason: "withdrew" });
     await deliverAll();
     expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(500);
+    expect((await history())[1]).toEqual(["card_refund", "Refunded $9.00 to card •••• 4242", 900]);
+    expect(await myRegistration(db, player!, event.id)).toMatchObject({ status: "withdrawn", refundedToWallet: 600, refundedToCard: 900, cardRefundPending: false });
     // Again: nothing more.
     expect((await withdraw(db, player!, result.registrationId)).wallet).toBe(0);
     await expectLedgerConsistent();

@@ -33,7 +33,8 @@ export type HistoryFilters = z.infer<typeof historyFilters>;
 
 export const historyInput = z.object({
   filters: historyFilters.default({}),
-  cursor: z.number().int().positive().nullish(),
+  /** The nextCursor of the previous page (opaque). */
+  cursor: z.string().max(120).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 

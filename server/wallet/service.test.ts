@@ -71,10 +71,10 @@ describe("history", () => {
       await debit(db, { userId: user.id, amount: 50, toAccountId: escrow, category: "entry_fee", description: `Fee ${i}`, idempotencyKey: key(), metadata: { eventId: "e" } });
     }
     const seen: number[] = [];
-    let cursor: number | null = null;
+    let cursor: string | null = null;
     do {
       const page: Awaited<ReturnType<typeof walletHistory>> = await walletHistory(db, user.id, { filters: {}, cursor, limit: 4 });
-      seen.push(...page.rows.map((r) => r.entryId));
+      seen.push(...page.rows.map((r) => r.entryId!));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(10);

@@ -25,69 +25,117 @@ export async function walletOverview(db: DbOrTx, userId: string) {
   return { balances, pendingTopUps: pending };
 }
 
-const settled = alias(ledgerTransfers, "settled");
-
 export interface HistoryRow {
-  entryId: number;
-  transferId: string;
+  /** Unique in the history: "l<entry id>" for a wallet movement, "c<refund id>" for a card refund. */
+  key: string;
+  /** A wallet movement: its ledger entry and transfer. */
+  entryId: number | null;
+  transferId: string | null;
+  /** A card refund moves no wallet money: it is shown for the record, its balance unchanged. */
+  kind: "wallet" | "card_refund";
   createdAt: Date;
   category: (typeof ledgerTransfers.$inferSelect)["category"];
   operation: (typeof ledgerTransfers.$inferSelect)["operation"];
   description: string;
   amount: number;
-  balanceAfter: number;
+  /** The wallet's available balance after a movement; null for a card refund. */
+  balanceAfter: number | null;
   metadata: Record<string, string | number | null>;
 }
 
-function filtersSql(accountId: string, filters: HistoryFilters): SQL[] {
-  const where: SQL[] = [eq(ledgerEntries.accountId, accountId)];
-  if (filters.category) where.push(eq(ledgerTransfers.category, filters.category));
-  if (filters.from) where.push(gte(ledgerEntries.createdAt, new Date(`${filters.from}T00:00:00Z`)));
-  if (filters.to) where.push(lt(ledgerEntries.createdAt, new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000)));
-  return where;
+interface RawHistoryRow extends Record<string, unknown> {
+  kind: "l" | "c";
+  num: string;
+  uid: string;
+  at_key: string;
+  created_at: Date;
+  transfer_id: string | null;
+  category: HistoryRow["category"];
+  operation: HistoryRow["operation"];
+  description: string;
+  amount: string;
+  balance_after: string | null;
+  metadata: HistoryRow["metadata"];
+  refund_status: string | null;
+  card_last4: string | null;
+}
+
+/** A page's cursor: the last row's (time to the microsecond, kind, entry id, refund id). */
+const cursorOf = (row: RawHistoryRow) => [row.at_key, row.kind, row.num, row.uid].join("|");
+function parseCursor(cursor: string): [string, string, string, string] | null {
+  const parts = cursor.split("|");
+  return parts.length === 4 && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(parts[0]!) && /^[lc]$/.test(parts[1]!) && /^\d+$/.test(parts[2]!) ? (parts as [string, string, string, string]) : null;
+}
+
+function cardRefundWords(amount: number, status: string | null, last4: string | null) {
+  const card = last4 ? `card •••• ${last4}` : "your card";
+  return `Refunded ${formatMoney(amount)} to ${card}${status === "pending" ? " (on its way: cards take 5–10 days)" : ""}`;
 }
 
 /**
- * Movements of the wallet's available balance, newest first, a page at a time. The cursor is the
- * last entry id seen, so pages never repeat or skip rows while new ones arrive.
+ * The wallet's history, newest first, a page at a time: movements of its available balance (a hold
+ * read as what it became: "Entry fee: Friday Fights" once posted) and, for the record, refunds
+ * sent to the player's card, which move no wallet money. The cursor is the last row's position,
+ * so pages never repeat or skip rows while new ones arrive.
  */
 export async function walletHistory(
   db: DbOrTx,
   userId: string,
-  input: { filters: HistoryFilters; cursor?: number | null; limit: number },
-): Promise<{ rows: HistoryRow[]; nextCursor: number | null }> {
+  input: { filters: HistoryFilters; cursor?: string | null; limit: number },
+): Promise<{ rows: HistoryRow[]; nextCursor: string | null }> {
   const wallet = await walletAccounts(db, userId);
-  const where = filtersSql(wallet.available, input.filters);
-  if (input.cursor) where.push(lt(ledgerEntries.id, input.cursor));
-  const rows = await db
-    .select({
-      entryId: ledgerEntries.id,
-      transferId: ledgerTransfers.id,
-      createdAt: ledgerEntries.createdAt,
-      category: ledgerTransfers.category,
-      operation: ledgerTransfers.operation,
-      // A hold reads as what it became: "Entry fee: Friday Fights" once posted, not "held until…".
-      description: sql<string>`coalesce(${settled.description}, ${ledgerTransfers.description})`,
-      amount: ledgerEntries.amount,
-      balanceAfter: ledgerEntries.balanceAfter,
-      metadata: ledgerTransfers.metadata,
-    })
-    .from(ledgerEntries)
-    .innerJoin(ledgerTransfers, eq(ledgerTransfers.id, ledgerEntries.transferId))
-    .leftJoin(ledgerHolds, and(eq(ledgerHolds.holdTransferId, ledgerTransfers.id), eq(ledgerHolds.status, "posted")))
-    .leftJoin(settled, eq(settled.id, ledgerHolds.settleTransferId))
-    .where(and(...where))
-    .orderBy(desc(ledgerEntries.id))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit).map((row) => ({ ...row, balanceAfter: row.balanceAfter ?? 0 }));
-  return { rows: page, nextCursor: rows.length > input.limit ? page.at(-1)!.entryId : null };
+  const { category, from, to } = input.filters;
+  const fromAt = from ? `${from}T00:00:00Z` : null;
+  const toAt = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : null;
+  const position = input.cursor ? parseCursor(input.cursor) : null;
+  const rows = await db.execute<RawHistoryRow>(sql`
+    select h.*, to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key from (
+      select 'l'::text as kind, e.id::text as num, ''::text as uid, e.created_at, t.id as transfer_id, t.category, t.operation,
+        coalesce(s.description, t.description) as description, e.amount, e.balance_after, t.metadata,
+        null::text as refund_status, null::text as card_last4
+      from ledger_entries e
+      join ledger_transfers t on t.id = e.transfer_id
+      left join ledger_holds lh on lh.hold_transfer_id = t.id and lh.status = 'posted'
+      left join ledger_transfers s on s.id = lh.settle_transfer_id
+      where e.account_id = ${wallet.available}
+        and (${category ?? null}::ledger_transfer_category is null or t.category = ${category ?? null}::ledger_transfer_category)
+      union all
+      select 'c', '0', r.id::text, r.created_at, null, 'refund'::ledger_transfer_category, 'refund'::ledger_transfer_operation,
+        '', r.amount, null, jsonb_build_object('paymentId', p.id), r.status::text, p.card_last4
+      from payment_refunds r join payments p on p.id = r.payment_id
+      where p.user_id = ${userId} and p.purpose <> 'wallet_topup' and r.status <> 'failed'
+        and (${category ?? null}::ledger_transfer_category is null or ${category ?? null}::ledger_transfer_category = 'refund')
+    ) h
+    where (${fromAt}::timestamptz is null or h.created_at >= ${fromAt}::timestamptz)
+      and (${toAt}::timestamptz is null or h.created_at < ${toAt}::timestamptz)
+      and (${position === null} or (h.created_at, h.kind, h.num::bigint, h.uid) < (${position?.[0] ?? null}::timestamptz, ${position?.[1] ?? null}::text, ${position?.[2] ?? null}::bigint, ${position?.[3] ?? null}::text))
+    order by h.created_at desc, h.kind desc, h.num::bigint desc, h.uid desc
+    limit ${input.limit + 1}`);
+  const page = rows.slice(0, input.limit).map((row): HistoryRow => {
+    const card = row.kind === "c";
+    const amount = Number(row.amount);
+    return {
+      key: `${row.kind}${card ? row.uid : row.num}`,
+      entryId: card ? null : Number(row.num),
+      transferId: row.transfer_id,
+      kind: card ? "card_refund" : "wallet",
+      createdAt: new Date(row.created_at),
+      category: row.category,
+      operation: row.operation,
+      description: card ? cardRefundWords(amount, row.refund_status, row.card_last4) : row.description,
+      amount,
+      balanceAfter: card ? null : Number(row.balance_after ?? 0),
+      metadata: row.metadata,
+    };
+  });
+  return { rows: page, nextCursor: rows.length > input.limit ? cursorOf(rows[input.limit - 1]!) : null };
 }
 
 /** Every matching row, newest first as on the page, a batch at a time, for the CSV export. */
 export async function* walletHistoryBatches(db: DbOrTx, userId: string, filters: HistoryFilters): AsyncGenerator<HistoryRow[]> {
-  let cursor: number | null = null;
+  let cursor: string | null = null;
   do {
-    const page: { rows: HistoryRow[]; nextCursor: number | null } = await walletHistory(db, userId, { filters, cursor, limit: 500 });
+    const page: { rows: HistoryRow[]; nextCursor: string | null } = await walletHistory(db, userId, { filters, cursor, limit: 500 });
     yield page.rows;
     cursor = page.nextCursor;
   } while (cursor);

@@ -18,9 +18,10 @@ function line(row: HistoryRow): string {
     csvField(row.createdAt.toISOString()),
     csvField(row.category),
     csvField(row.description),
-    csvField(csvDollars(row.amount), { numeric: true }),
-    csvField(csvDollars(row.balanceAfter), { numeric: true }),
-    csvField(row.transferId),
+    // A card refund moved no wallet money: its amount went to the card, the balance is unchanged.
+    csvField(row.kind === "card_refund" ? "" : csvDollars(row.amount), { numeric: true }),
+    csvField(row.balanceAfter === null ? "" : csvDollars(row.balanceAfter), { numeric: true }),
+    csvField(row.transferId ?? ""),
   ]);
 }
 

@@ -35,14 +35,14 @@ export function AdminLedger({ userId }: { userId: string }) {
           </thead>
           <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
             {rows.map((row) => (
-              <tr key={row.entryId}>
+              <tr key={row.key}>
                 <td className="whitespace-nowrap px-3 py-2">
                   <LocalTime date={row.createdAt} />
                 </td>
                 <td className="px-3 py-2">{row.description}</td>
                 <td className="px-3 py-2">{categoryLabel[row.category]}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.amount, { signed: true })}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.balanceAfter)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{row.kind === "card_refund" ? `${formatMoney(row.amount)} to card` : formatMoney(row.amount, { signed: true })}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{row.balanceAfter === null ? "—" : formatMoney(row.balanceAfter)}</td>
                 <td className="hidden px-3 py-2 font-mono text-xs lg:table-cell">{row.transferId}</td>
               </tr>
             ))}
