@@ -77,6 +77,7 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "events.get": { allowed: everyone, input: { eventId: crypto.randomUUID() } },
   "events.participants": { allowed: everyone, input: { eventId: crypto.randomUUID() } },
   "events.mine": { allowed: organizers },
+  "events.money": { allowed: organizers, input: { eventId: crypto.randomUUID() } },
   "events.create": { allowed: organizers, input: { name: "" } },
   "events.update": { allowed: organizers, input: { eventId: "nope" } },
   "events.publish": { allowed: organizers, input: { eventId: crypto.randomUUID() } },

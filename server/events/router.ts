@@ -1,5 +1,6 @@
 import { createTRPCRouter, organizerProcedure, publicProcedure } from "@/server/trpc";
 import { eventIdInput, eventInput, listEventsInput } from "./schemas";
+import { eventMoney } from "./money";
 import { createEvent, getEvent, listEvents, listOrganizerEvents, listParticipants, publishEvent, updateEvent } from "./service";
 
 export const eventsRouter = createTRPCRouter({
@@ -9,6 +10,7 @@ export const eventsRouter = createTRPCRouter({
     await getEvent(ctx.db, ctx.user, input.eventId);
     return listParticipants(ctx.db, input.eventId);
   }),
+  money: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => eventMoney(ctx.db, ctx.user, input.eventId)),
   mine: organizerProcedure.query(({ ctx }) => listOrganizerEvents(ctx.db, ctx.user)),
   create: organizerProcedure.input(eventInput).mutation(({ ctx, input }) => createEvent(ctx.db, ctx.user, input)),
   update: organizerProcedure

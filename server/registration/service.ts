@@ -527,6 +527,8 @@ export async function checkIn(db: Db, user: SessionUser, registrationId: string)
     if (registration.checkedInAt) return registration;
     const event = await eventOf(tx, registration.eventId);
     const now = new Date();
+    // Starting the bracket closes check-in, whatever the clock says.
+    if (event.status !== "published") throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has closed: the bracket has started." });
     if (now < event.checkInOpensAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has not opened yet." });
     if (now >= event.checkInClosesAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has closed." });
     const roster = registration.teamId ? (await teamRosterForRegistration(tx, registration.teamId, user.id, event.teamSize)).memberIds : null;
@@ -628,6 +630,7 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
     if (event.status === "cancelled" || event.status === "completed") {
       throw new TRPCError({ code: "BAD_REQUEST", message: `This event is ${event.status}.` });
     }
+    if (event.status === "live") throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has started: nobody can be added any more." });
     const [player] = await tx.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
     if (!player) throw fieldError("email", "No Driftwood account uses that email.");
     if (event.seatsTaken >= event.capacity) throw fieldError("email", "The event is full: raise the capacity or remove someone first.");

@@ -81,6 +81,8 @@ export function EventDashboard({ eventId }: { eventId: string }) {
         </dl>
       </Card>
 
+      <EventMoney eventId={eventId} />
+
       <section aria-labelledby="entries-heading" className="space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">
           <h2 id="entries-heading" className="text-lg font-semibold">
@@ -142,7 +144,13 @@ export function EventDashboard({ eventId }: { eventId: string }) {
                     </td>
                     <td className="px-3 py-2">
                       {["confirmed", "pending_payment", "waitlisted", "offered"].includes(row.status) ? (
-                        <RemoveEntry eventId={eventId} registrationId={row.id} name={row.name} paid={row.status === "confirmed" && row.fee - row.discount > 0} />
+                        <RemoveEntry
+                          eventId={eventId}
+                          registrationId={row.id}
+                          name={row.name}
+                          paid={row.status === "confirmed" && row.fee - row.discount > 0}
+                          started={event.data.status === "live" || event.data.status === "completed"}
+                        />
                       ) : null}
                     </td>
                   </tr>
@@ -296,7 +304,8 @@ function useRefreshEntries(eventId: string) {
     ]);
 }
 
-function RemoveEntry({ eventId, registrationId, name, paid }: { eventId: string; registrationId: string; name: string; paid: boolean }) {
+/** Before the start: removal with the refund chosen; after it: a disqualification, no refund. */
+function RemoveEntry({ eventId, registrationId, name, paid, started }: { eventId: string; registrationId: string; name: string; paid: boolean; started: boolean }) {
   const trpc = useTRPC();
   const remove = useMutation(trpc.registration.removeParticipant.mutationOptions());
   const refresh = useRefreshEntries(eventId);
@@ -305,13 +314,16 @@ function RemoveEntry({ eventId, registrationId, name, paid }: { eventId: string;
   if (!open) {
     return (
       <Button variant="ghost" className="px-2 py-1" onClick={() => setOpen(true)}>
-        Remove<span className="sr-only"> {name}</span>
+        {started ? "Disqualify" : "Remove"}
+        <span className="sr-only"> {name}</span>
       </Button>
     );
   }
   return (
     <div className="flex min-w-56 flex-col gap-2">
-      {paid ? (
+      {started ? (
+        <p className="text-xs">The bracket has started: {name}&apos;s remaining matches go to their opponents, and entry fees are not refunded.</p>
+      ) : paid ? (
         <label className="text-xs">
           Refund
           <select
@@ -333,14 +345,14 @@ function RemoveEntry({ eventId, registrationId, name, paid }: { eventId: string;
           onClick={async () => {
             try {
               await remove.mutateAsync({ registrationId, refund });
-              toast.success(`${name} was removed.`);
+              toast.success(started ? `${name} was disqualified.` : `${name} was removed.`);
               await refresh();
             } catch (error) {
               toast.error(messageOf(error));
             }
           }}
         >
-          {remove.isPending ? "Removing…" : `Remove ${name}`}
+          {remove.isPending ? (started ? "Disqualifying…" : "Removing…") : started ? `Disqualify ${name}` : `Remove ${name}`}
         </Button>
         <Button variant="secondary" className="px-2 py-1" onClick={() => setOpen(false)}>
           Keep
@@ -420,6 +432,59 @@ function NoShows({ eventId, checkInClosesAt, noShows, status }: { eventId: strin
       >
         {drop.isPending ? "Dropping…" : "Drop no-shows"}
       </Button>
+    </Card>
+  );
+}
+
+const prizeState: Record<string, string> = {
+  held: "held from your wallet until the bracket starts",
+  in_escrow: "in the event's escrow since the bracket started",
+  released: "released back to your wallet",
+  not_held: "not held yet: it is taken from your wallet when the bracket starts",
+};
+
+const moneyPhaseWords: Record<string, string> = {
+  draft: "Draft: nothing is collected yet.",
+  upcoming: "Registration has not opened yet.",
+  registration_open: "Entry fees are coming in. Players may withdraw (refunded less the penalty) until registration closes.",
+  check_in: "Registration is closed; entry fees stay in the escrow.",
+  registration_closed: "Registration and check-in are closed. Starting the bracket drops no-shows (refunded by your policy) and fixes the prize pool.",
+  bracket_started: "The bracket is running: nothing leaves the escrow until the prizes are paid. Withdrawals are forfeits, removals are disqualifications.",
+  completed: "The bracket is complete: the prizes are being paid.",
+  paid_out: "Paid out: the escrow is empty.",
+  cancelled: "Cancelled: every entry is refunded in full and your prize money returned.",
+};
+
+/** Where the event's money is: the escrow, the organizer's prize, and what the payout gave the organizer. */
+function EventMoney({ eventId }: { eventId: string }) {
+  const trpc = useTRPC();
+  const money = useQuery(trpc.events.money.queryOptions({ eventId }));
+  if (money.isPending) return <Spinner label="Loading the event's money…" />;
+  if (money.isError) return <Alert>{messageOf(money.error)}</Alert>;
+  const m = money.data;
+  return (
+    <Card>
+      <section aria-labelledby="money-heading" className="space-y-3">
+        <h2 id="money-heading" className="text-lg font-semibold">
+          Money
+        </h2>
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">{moneyPhaseWords[m.phase]}</p>
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Stat label="In escrow" value={formatMoney(m.escrow)} />
+          <Stat label="Platform fee" value={`${m.platformFeePercent}% of your share`} />
+          {m.paidOutAt ? (
+            <>
+              <Stat label="Your share, paid" value={formatMoney(m.organizerShare)} />
+              <Stat label="Platform fee, paid" value={formatMoney(m.platformFee)} />
+            </>
+          ) : null}
+        </dl>
+        {m.organizerPrize.state !== "none" ? (
+          <p className="text-sm text-zinc-700 dark:text-zinc-300">
+            Your {formatMoney(m.organizerPrize.amount)} prize is {prizeState[m.organizerPrize.state]}.
+          </p>
+        ) : null}
+      </section>
     </Card>
   );
 }

@@ -1,0 +1,48 @@
+/**
+ * An event's money as its organizer sees it: what the escrow holds now, the phase of its money
+ * lifecycle, the prize they put up and where it is, and after the payout what they received and
+ * the platform's fee. Read-only, from the event row and the ledger.
+ */
+import { TRPCError } from "@trpc/server";
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { events, ledgerHolds } from "@/db/schema";
+import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { accountBalance, eventEscrowAccount } from "@/server/wallet/ledger";
+import { moneyPhase } from "./money-lifecycle";
+
+export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string) {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  if (!event) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can see its money." });
+  }
+  const [escrow, hold, paid] = await Promise.all([
+    accountBalance(db, await eventEscrowAccount(db, eventId)),
+    event.prizeHoldId ? db.select({ status: ledgerHolds.status }).from(ledgerHolds).where(eq(ledgerHolds.id, event.prizeHoldId)) : Promise.resolve([]),
+    db.execute<{ organizer: string; platform: string }>(sql`
+      select coalesce(sum(amount) filter (where idempotency_key like 'payout:%:organizer'), 0)::bigint as organizer,
+             coalesce(sum(amount) filter (where idempotency_key like 'payout:%:platform-fee'), 0)::bigint as platform
+      from ledger_transfers where metadata ->> 'eventId' = ${eventId} and idempotency_key like 'payout:%'`),
+  ]);
+  const holdStatus = hold[0]?.status ?? null;
+  const organizerPrize =
+    event.organizerPrize === 0
+      ? "none"
+      : holdStatus === "pending"
+        ? "held"
+        : holdStatus === "voided"
+          ? "released"
+          : event.status === "live" || event.status === "completed"
+            ? "in_escrow"
+            : "not_held";
+  return {
+    phase: moneyPhase(event),
+    escrow,
+    organizerPrize: { amount: event.organizerPrize, state: organizerPrize },
+    platformFeePercent: event.platformFeePercent,
+    paidOutAt: event.paidOutAt,
+    organizerShare: Number(paid[0]?.organizer ?? 0),
+    platformFee: Number(paid[0]?.platform ?? 0),
+  };
+}
