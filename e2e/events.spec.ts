@@ -69,6 +69,19 @@ test.describe("events and registration", () => {
     const charges = await database.sql`select count(*)::int as n from payments where user_id = ${player.id}`;
     expect(charges[0]?.n).toBe(1);
     expect(await walletBalances(database.db, player.id)).toEqual({ available: 0, held: 0, current: 0 });
+
+    // Withdrawing before registration closes: each part goes back to where it came from, and the
+    // entry and the wallet history say where.
+    await page.getByRole("button", { name: "Withdraw" }).click();
+    await expect(page.getByText("You will get back $20.00 of $20.00, to where it came from (wallet and card).")).toBeVisible();
+    await page.getByRole("button", { name: "Yes, withdraw" }).click();
+    await expect(page.getByText(/You withdrew from this event\. Refunded \$5\.00 to your wallet and \$15\.00 to card •••• 4242/)).toBeVisible({ timeout: 20_000 });
+    expect(await walletBalances(database.db, player.id)).toEqual({ available: 500, held: 0, current: 500 });
+    await page.goto("/wallet");
+    const history = page.getByRole("table", { name: /Wallet transactions/ });
+    await expect(history.getByText(/Refunded \$15\.00 to card •••• 4242/)).toBeVisible();
+    await expect(history.getByText(`Entry fee: ${event!.name}`)).toBeVisible();
+    await page.screenshot({ path: ".data/test-results/screenshots/wallet-card-refund.png", fullPage: true });
   });
 
   test("a captain invites a member who accepts, and the team registers", async ({ browser, page, makeUser, makeEvent }) => {

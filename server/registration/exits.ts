@@ -27,6 +27,7 @@ import {
   CANCEL_EVENT_TASK,
   endUnpaid,
   eventOf,
+  lockEventThenRegistration,
   lockRegistration,
   notifyMoneyBack,
   refundCardPart,
@@ -256,7 +257,7 @@ export async function refundCancelledEvent(db: Db, eventId: string, reason: stri
   const ids = new Set([...active.map((row) => row.id), ...[...retained.entries()].filter(([id, amount]) => id && amount > 0).map(([id]) => id!)]);
   for (const id of ids) {
     await db.transaction(async (tx) => {
-      const registration = await lockRegistration(tx, id);
+      const registration = await lockEventThenRegistration(tx, id);
       if (!registration || registration.eventId !== eventId) return;
       const event = await eventOf(tx, eventId);
       const held = (await retainedByEntry(tx, eventId)).get(id) ?? 0;

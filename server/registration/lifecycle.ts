@@ -26,6 +26,17 @@ export async function lockRegistration(tx: DbOrTx, registrationId: string): Prom
   return row ?? null;
 }
 
+/**
+ * The entry's event row, then the entry, both locked: the order every path that ends an entry
+ * takes (withdrawal, removal, no-shows, the bracket's start, expiry, a declined card, the
+ * cancellation job), because ending one gives its seat back (an update of the event row). Taken
+ * the other way round by two of them at once, they would deadlock.
+ */
+export async function lockEventThenRegistration(tx: DbOrTx, registrationId: string): Promise<Registration | null> {
+  await tx.execute(sql`select e.id from events e join registrations r on r.event_id = e.id where r.id = ${registrationId} for update of e`);
+  return lockRegistration(tx, registrationId);
+}
+
 const eventById = reusableQuery<{ eventId: string }, EventRow[]>("registration_event", (db) =>
   db.select().from(events).where(eq(events.id, sql.placeholder("eventId"))),
 );

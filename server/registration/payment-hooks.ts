@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { registrations } from "@/db/schema";
 import type { PurposeHooks } from "@/server/payments/purposes";
 import { creditFromCard, eventEscrowAccount, platformAccount, postHold, transfer } from "@/server/wallet/ledger";
-import { cardPartToEscrow, endUnpaid, eventOf, lockRegistration, notifyConfirmed } from "./lifecycle";
+import { cardPartToEscrow, endUnpaid, eventOf, lockEventThenRegistration, lockRegistration, notifyConfirmed } from "./lifecycle";
 
 /** What a card payment for an entry does with the money (see payments/purposes.ts). */
 export const registrationPaymentHooks: PurposeHooks = {
@@ -41,7 +41,7 @@ export const registrationPaymentHooks: PurposeHooks = {
   },
 
   async onFailed(tx, payment) {
-    const registration = await lockRegistration(tx, payment.purposeRef!);
+    const registration = await lockEventThenRegistration(tx, payment.purposeRef!);
     if (registration?.status !== "pending_payment") return;
     await endUnpaid(tx, registration, "payment_failed");
   },

@@ -33,6 +33,7 @@ import {
   EXPIRE_CHECKOUT_TASK,
   endUnpaid,
   eventOf,
+  lockEventThenRegistration,
   lockRegistration,
   notifyConfirmed,
   REGISTRATIONS_CHANGED,
@@ -217,7 +218,12 @@ async function checkoutInTransaction(
       .set({ ...values, status: "pending_payment", offerExpiresAt: null })
       .where(and(eq(registrations.id, offer.id), eq(registrations.status, "offered")))
       .returning()) as [Registration];
-    if (!row) throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
+    if (!row) {
+      // The same checkout sent twice at once: the first paid the offer with this key; answer as it did.
+      const [mine] = await tx.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.id, offer.id), eq(registrations.idempotencyKey, values.idempotencyKey)));
+      if (mine) throw new Replay();
+      throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
+    }
   } else {
     // The key claims the checkout. Every unique index is an arbiter here (no conflict target):
     // a resend of the key, even one sent at the same moment, waits for the first and finds its
@@ -503,17 +509,19 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
  * its matches by withdrawing after the bracket started.
  */
 async function moneyBack(db: DbOrTx, row: Registration) {
-  const [facts] = await db.execute<{ wallet: string; card: string; card_pending: boolean; forfeited: boolean }>(sql`
+  const [facts] = await db.execute<{ wallet: string; card: string; card_pending: boolean; card_last4: string | null; forfeited: boolean }>(sql`
     select
       (select coalesce(sum(t.amount), 0) from ledger_transfers t
         where t.idempotency_key in (${`registration:${row.id}:refund-wallet`}, ${`registration:${row.id}:cancel-refund-wallet`}))::bigint as wallet,
       (select coalesce(sum(r.amount), 0) from payment_refunds r where r.payment_id = ${row.paymentId} and r.status <> 'failed')::bigint as card,
       exists (select 1 from payment_refunds r where r.payment_id = ${row.paymentId} and r.status = 'pending') as card_pending,
+      (select p.card_last4 from payments p where p.id = ${row.paymentId}) as card_last4,
       exists (select 1 from brackets b where b.event_id = ${row.eventId} and b.disqualified ? ${row.id}) as forfeited`);
   return {
     refundedToWallet: Number(facts?.wallet ?? 0),
     refundedToCard: Number(facts?.card ?? 0),
     cardRefundPending: Boolean(facts?.card_pending),
+    cardLast4: facts?.card_last4 ?? null,
     disqualified: Boolean(facts?.forfeited),
   };
 }
@@ -540,7 +548,7 @@ export async function checkIn(db: Db, user: SessionUser, registrationId: string)
 /** Expiry job: an unpaid checkout past its 15 minutes gives back its hold and its seat. */
 export async function expireCheckout(db: Db, gateway: PaymentGateway, registrationId: string) {
   const expired = await db.transaction(async (tx) => {
-    const registration = await lockRegistration(tx, registrationId);
+    const registration = await lockEventThenRegistration(tx, registrationId);
     if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date()) return null;
     await endUnpaid(tx, registration, "expired");
     return registration;
@@ -557,7 +565,7 @@ export async function expireCheckout(db: Db, gateway: PaymentGateway, registrati
 
 export async function expireOffer(db: Db, registrationId: string) {
   return db.transaction(async (tx) => {
-    const registration = await lockRegistration(tx, registrationId);
+    const registration = await lockEventThenRegistration(tx, registrationId);
     if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date()) return "unchanged";
     await tx.update(registrations).set({ status: "expired", endedAt: new Date() }).where(eq(registrations.id, registration.id));
     await releaseSeat(tx, registration.eventId);

@@ -72,10 +72,12 @@ function SignedInPanel({ event }: { event: PanelEvent }) {
 }
 
 /** "Refunded $9.00 to your wallet and $2.70 to your card (on its way)." */
-function refundWords(registration: Pick<Mine, "refundedToWallet" | "refundedToCard" | "cardRefundPending">): string | null {
+function refundWords(registration: Pick<Mine, "refundedToWallet" | "refundedToCard" | "cardRefundPending" | "cardLast4">): string | null {
   const parts = [
     registration.refundedToWallet > 0 ? `${formatMoney(registration.refundedToWallet)} to your wallet` : null,
-    registration.refundedToCard > 0 ? `${formatMoney(registration.refundedToCard)} to your card${registration.cardRefundPending ? " (on its way: cards take 5–10 days)" : ""}` : null,
+    registration.refundedToCard > 0
+      ? `${formatMoney(registration.refundedToCard)} to ${registration.cardLast4 ? `card •••• ${registration.cardLast4}` : "your card"}${registration.cardRefundPending ? " (on its way: cards take 5–10 days)" : ""}`
+      : null,
   ].filter(Boolean);
   return parts.length > 0 ? `Refunded ${parts.join(" and ")}.` : null;
 }
