@@ -16,6 +16,7 @@ import {
   dropNoShows,
   removeParticipant,
   cancelEvent,
+  checkIn,
   checkout,
   createPromoCode,
   expireCheckout,
@@ -24,6 +25,7 @@ import {
   withdraw,
 } from "./service";
 import { codeOf } from "@/db/testing/trpc";
+import { startBracket } from "@/server/brackets/service";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 
@@ -212,6 +214,32 @@ describe("wallet and card together", () => {
     await expectLedgerConsistent();
   });
 
+  it("a declined card and the bracket's start at the same moment never deadlock: the start ends the checkout or the card does", async () => {
+    for (let round = 0; round < 10; round++) {
+      const event = await openEvent({ entryFee: 500, capacity: 8 });
+      await db.update(events).set({ checkInOpensAt: new Date(Date.now() - 60_000) }).where(eq(events.id, event.id));
+      const [a, b, c] = await fundedPlayers(3, 500);
+      for (const player of [a!, b!]) {
+        const entry = await checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+        await checkIn(db, player, entry.registrationId);
+      }
+      // c holds their wallet money for a split checkout whose card is then declined.
+      const pending = await checkout(db, gateway, c!, { eventId: event.id, idempotencyKey: key(), walletAmount: 400 });
+      const [payment] = await db.select().from(payments).where(eq(payments.id, pending.paymentId!));
+      await gateway.confirmCard({ intentId: payment!.gatewayPaymentId!, clientSecret: payment!.clientSecret!, cardNumber: "4000000000000002", cardLast4: "0002" });
+      const deliveries = outbox.splice(0, outbox.length).map((event) => {
+        const raw = JSON.stringify(event);
+        return processWebhook(db, gateway, raw, gateway.signPayload(raw));
+      });
+      const outcomes = await Promise.allSettled([
+        startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 }),
+        ...deliveries,
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason))).toEqual([]);
+      expect(await walletBalances(db, c!.id)).toEqual({ available: 500, held: 0, current: 500 });
+    }
+  });
+
   it("a declined card releases the hold: the wallet is as it was and the seat is free", async () => {
     const event = await openEvent({ entryFee: 2_000, capacity: 2 });
     const [player] = await fundedPlayers(1, 600);
@@ -302,6 +330,22 @@ describe("refunds", () => {
     expect(paid.next).toBe("confirmed");
     const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
     expect(seats?.taken).toBe(2);
+  });
+
+  it("paying a waitlist offer with the same checkout sent twice at once: both get the first answer, one charge", async () => {
+    for (let round = 0; round < 10; round++) {
+      const event = await openEvent({ capacity: 2, entryFee: 500 });
+      const [a, other, b] = await fundedPlayers(3, 500);
+      const first = await checkout(db, gateway, a!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+      await checkout(db, gateway, other!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+      expect((await checkout(db, gateway, b!, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 })).next).toBe("waitlisted");
+      await withdraw(db, a!, first.registrationId);
+      const attempt = { eventId: event.id, idempotencyKey: key(), walletAmount: 500 };
+      const answers = await Promise.all([checkout(db, gateway, b!, attempt), checkout(db, gateway, b!, attempt)]);
+      expect(answers.map((answer) => answer.next)).toEqual(["confirmed", "confirmed"]);
+      expect(answers[1]!.registrationId).toBe(answers[0]!.registrationId);
+      expect((await walletBalances(db, b!.id)).available).toBe(0);
+    }
   });
 });
 
