@@ -79,7 +79,7 @@ test.describe("events and registration", () => {
     expect(await walletBalances(database.db, player.id)).toEqual({ available: 500, held: 0, current: 500 });
     await page.goto("/wallet");
     const history = page.getByRole("table", { name: /Wallet transactions/ });
-    await expect(history.getByText(/Refunded \$15\.00 to card •••• 4242/)).toBeVisible();
+    await expect(history.getByText(/^Refunded \$15\.00 to card •••• 4242/)).toBeVisible();
     await expect(history.getByText(`Entry fee: ${event!.name}`)).toBeVisible();
     await page.screenshot({ path: ".data/test-results/screenshots/wallet-card-refund.png", fullPage: true });
   });

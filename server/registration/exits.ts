@@ -117,8 +117,7 @@ async function removeLocked(tx: DbOrTx, registration: Registration, event: Event
     await endPaid(tx, registration, event, back, "removed");
     await notifyMoneyBack(tx, registration, event, { key: "removed", title: `You were removed from ${event.name}`, reason: why, ...back });
   } else if (registration.status === "pending_payment" || registration.status === "offered") {
-    await endUnpaid(tx, registration, "cancelled");
-    await tx.update(registrations).set({ status: "removed" }).where(eq(registrations.id, registration.id));
+    await endUnpaid(tx, registration, "removed");
   } else if (registration.status === "waitlisted") {
     await tx.update(registrations).set({ status: "removed", endedAt: new Date() }).where(eq(registrations.id, registration.id));
   }
@@ -267,12 +266,12 @@ export async function refundCancelledEvent(db: Db, eventId: string, reason: stri
         await refundWalletPart(tx, registration, wallet, event, `registration:${id}:cancel-refund-wallet`);
         await refundCardPart(tx, registration, card, `Event cancelled: ${reason}`, `registration:${id}:cancel-refund-card`);
         await notifyMoneyBack(tx, registration, event, { key: "event-cancelled", title: `${event.name} was cancelled`, reason: `The organizer cancelled the event: ${reason}`, wallet, card });
-      } else if (registration.status === "pending_payment" || registration.status === "offered") {
-        await endUnpaid(tx, registration, "cancelled");
       }
-      if (isActive(registration.status)) {
+      if (registration.status === "pending_payment" || registration.status === "offered") {
+        await endUnpaid(tx, registration, "cancelled");
+      } else if (isActive(registration.status)) {
         await tx.update(registrations).set({ status: "cancelled", endedAt: new Date() }).where(eq(registrations.id, registration.id));
-        if (registration.status !== "pending_payment" && registration.status !== "offered") await releasePromoUse(tx, registration);
+        await releasePromoUse(tx, registration);
       }
     });
   }

@@ -102,7 +102,10 @@ export async function releasePromoUse(tx: DbOrTx, registration: Registration) {
 }
 
 /** Ends an unpaid checkout: releases the held wallet money, the promo code's use and the seat. */
-export async function endUnpaid(tx: DbOrTx, registration: Registration, status: "expired" | "payment_failed" | "cancelled" | "withdrawn") {
+export async function endUnpaid(tx: DbOrTx, registration: Registration, status: "expired" | "payment_failed" | "cancelled" | "withdrawn" | "removed") {
+  // One update of the entry, with its final status: a second update of a row this transaction
+  // already wrote re-checks its foreign keys (a key-share lock on the payment row), which a card
+  // webhook holding that payment row while it waits for the event would deadlock with.
   if (registration.holdId) {
     await voidHold(tx, { holdId: registration.holdId, idempotencyKey: `registration:${registration.id}:void`, description: "Entry not paid: money released" });
   }

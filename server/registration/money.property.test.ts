@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
+import { pgErrorCode } from "@/db/errors";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, games, payments, promoCodes, registrations, users, type EventStatus } from "@/db/schema";
@@ -7,7 +8,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import type { SessionUser } from "@/server/accounts/roles";
 import { isPlayable } from "@/server/brackets/changes";
 import { loadAllMatches } from "@/server/brackets/repository";
-import { applyCorrection, payPrizes, setMatchResult, splitPrizes, startBracket } from "@/server/brackets/service";
+import { applyCorrection, disqualifyEntrant, payPrizes, setMatchResult, splitPrizes, startBracket } from "@/server/brackets/service";
 import type { MoneyPhase } from "@/server/events/money-lifecycle";
 import { eventInput } from "@/server/events/schemas";
 import { createEvent, publishEvent, updateEvent } from "@/server/events/service";
@@ -31,62 +32,76 @@ import {
 } from "./service";
 
 /*
- * A model-based property test of whole event lives and their money.
+ * A model-based property test of whole event lives and their money (fast-check, 500 lives).
  *
- * Each run: an organizer (with money in their wallet) publishes a paid solo event with random money
- * terms (entry fee, withdrawal penalty, share of fees to prizes, payout split, an organizer-funded
- * prize held from their wallet, a platform fee set on the row) and a promo code; 3–5 players with
- * random wallet funds. Then 8–20 random steps: checkouts (wallet, card, wallet+card; with and
- * without the promo code; replayed with the same key), card payments completed or declined at the
- * simulated gateway and their webhooks delivered now, later, out of order or twice; withdrawals,
- * removals (full / policy / no refund), expiry of unpaid checkouts, check-ins, moving the event's
- * clock (registration open → check-in → closed, by SQL on its dates), dropping no-shows, edits of
- * the money terms through updateEvent, the organizer adding a free entry, cancellation and its
- * refund job (sometimes twice), the card refund job, the bracket's start, match results,
- * corrections, and the payout (and its replays). Every run then ends its event: it is played out
- * and paid (or cancelled and refunded when it cannot start), the webhooks and refund jobs drained.
+ * Each life: an organizer (with money in their wallet) publishes a paid solo event with random
+ * money terms (entry fee, withdrawal penalty, share of fees to prizes, payout split, an
+ * organizer-funded prize held from their wallet, sometimes a platform fee set on the row) and a
+ * promo code; 3–6 players with random wallet funds. Then 8–20 random steps, among: checkouts
+ * (wallet, card, wallet+card; with or without the promo code; sent again with the same key, after
+ * the answer or at the same moment), card payments completed or declined at the simulated gateway
+ * and their webhooks delivered now, later, out of order, twice, or twice at once; withdrawals
+ * (and double clicks), organizer removals (full / policy / no refund), expiry of unpaid checkouts,
+ * check-ins, the event's clock moved (registration open → check-in → closed, by SQL on its dates),
+ * dropping no-shows, money term edits through updateEvent (allowed or refused), the organizer
+ * adding a free entry, cancellation and its refund job (once, twice, twice at once), the card
+ * refund job, the bracket's start, results, corrections, the payout and its replays (also at once);
+ * and races: a withdrawal against a removal, a checkout against the start, a card webhook against a
+ * withdrawal / removal / the start / the expiry job / the cancellation job, the payout against a
+ * cancellation / correction / disqualification. Then the life ends its event: played out and paid
+ * (with a forfeit, a disqualification, a correction or a race on the way), or cancelled before or
+ * during the bracket and refunded; webhooks and card refund jobs drained; one more action on the
+ * finished event, which must be refused.
  *
- * The oracle is a model of the money: each player's and the organizer's available and held
- * wallet balances, the event's escrow (per registration, plus the organizer's prize), the
- * platform's fee revenue, each card payment's state and the card refunds recorded against it.
- * Each step's expected effect is computed from the step, the registration it acts on (as read
- * before the step) and the money lifecycle's table (server/events/money-lifecycle.ts): where the
- * table refuses, the step must be refused (BAD_REQUEST/CONFLICT/NOT_FOUND with a message) and
- * change nothing; any other error fails the property.
+ * The oracle is a model of the money: each player's and the organizer's available and held wallet
+ * balances, the event's escrow (per registration, plus the organizer's prize), the platform's fee
+ * from the event, each card payment's state and the card refunds recorded against it. Each step's
+ * expected effect is computed from the step, the entries as read before it and the money
+ * lifecycle's table (server/events/money-lifecycle.ts): where the table refuses, the step must be
+ * refused (a TRPCError BAD_REQUEST/CONFLICT/NOT_FOUND with a message) and change nothing; any other
+ * error (a 500, a deadlock, a TypeError) fails the property. A race's outcome is read back (which
+ * side went first) and must equal one of the two orders run one after the other.
  *
- * After EVERY step (one SQL round trip, see expectInvariants):
+ * After EVERY step (one SQL round trip, see invariantQuery / expectInvariants):
  *  1. the ledger balances: all entries in the database sum to zero; every transfer touching this
- *     run's accounts sums to zero and has at least two legs; each of the run's stored wallet
- *     balances equals the sum of its entries and its last entry's balance_after;
- *  2. nothing is below zero but card clearing and adjustments: the run's wallets (stored), the
+ *     life's accounts sums to zero and has at least two legs; each of the life's stored wallet
+ *     balances equals the fold (sum) of its entries and its last entry's balance_after;
+ *  2. nothing is below zero but card clearing and adjustments: the life's wallets (stored), the
  *     event's escrow, fee revenue and withdrawals payable (sums of entries: platform accounts keep
  *     no stored balance);
  *  3. money in = money out + balance, for every player, the organizer and the escrow:
- *     a. every run user's available and held balance, the escrow and the fee revenue equal the
- *        model (funding + refunds + prizes + late card payments − entry fees paid from the wallet
- *        − holds, each computed by the model from what the step did, never read back from the
- *        ledger);
+ *     a. every user's available and held balance, the escrow and the platform fee taken from the
+ *        event equal the model (funding + refunds + prizes + late card payments − entry fees paid
+ *        from the wallet − holds, each computed by the model from what the step did, never read
+ *        back from the ledger);
  *     b. per registration, from the escrow's own entries (each names its registration): the money
  *        that came in equals fee − discount if the entry was ever confirmed (confirmed_at set) and
- *        0 otherwise (registrations table); the money that went back (to the wallet, to the card)
- *        never exceeds what came in, so no player gets more back from an event than they paid
- *        into it (prizes name no registration); card refunds out of the escrow equal the refunds
- *        recorded against the entry's card payment (payment_refunds); nothing else leaves an
- *        entry's money; the entries naming no registration are the organizer's prize coming in
- *        and the payout (prizes, organizer's share, platform fee) or the prize's return going out,
- *        exactly as the model says;
+ *        0 otherwise (registrations table); what went back (to the wallet, to the card) never
+ *        exceeds what came in, so no player gets more back from an event than they paid into it
+ *        (prizes name no registration); the card part equals the refunds recorded against the
+ *        entry's card payment (payment_refunds); nothing else leaves an entry's money; what the
+ *        escrow still holds for it is the model's; the entries naming no registration are the
+ *        organizer's prize coming in and the payout (prizes, organizer's share, platform fee) or
+ *        the prize's return going out, exactly as the model says. So the escrow = fees in of
+ *        confirmed entries (registrations) − refunds out + prize in − payout out;
  *     c. each user's pending holds (ledger_holds) add up to their held balance; an entry's hold is
- *        pending exactly while the entry awaits its card payment and posted exactly when it was
- *        confirmed;
+ *        pending exactly while it awaits its card payment and posted exactly when it was confirmed;
  *     d. each card payment: its status is the model's; a succeeded one moved its money exactly once
- *        (to the escrow, or to the wallet if the entry had ended); refunds never exceed it;
+ *        (into the escrow, or into the wallet if its entry had ended); refunds never exceed it;
  *     e. the event's status and money terms are the model's (a refused edit changed nothing).
- * At the END of each run (after the event was paid out, or cancelled and its refund job ran):
- *  the escrow is exactly 0; no hold of the run is pending (the organizer's prize hold included);
- *  no entry is left awaiting payment; the run's money is conserved across tables: funding + card
- *  charges (payments) = wallets + card refunds (payment_refunds) + the platform fee; a cancelled
- *  event leaves everyone exactly as they were; after a payout no player is better off than before
- *  except by the prizes paid to them.
+ * At the END of each life (paid out, or cancelled and its refund job run): the escrow is exactly 0;
+ *  no hold of the life is pending (the organizer's prize hold included); no entry awaits payment;
+ *  the money is conserved across tables: funding + card charges (payments) = wallets + card
+ *  refunds (payment_refunds) + the platform fee; a cancelled event leaves everyone exactly as they
+ *  were; after a payout no player is better off than before except by the prizes paid to them.
+ *  After all lives: the same ledger invariants over the whole database.
+ *
+ * Bugs found are listed at knownBug() below (all fixed: they fail the property again).
+ *
+ * Knobs: MONEY_PROPERTY_RUNS (lives, default 500), MONEY_PROPERTY_SEED and MONEY_PROPERTY_PATH
+ * (replay what fast-check printed), MONEY_PROPERTY_NO_SHRINK=1 (stop at the first failure: a
+ * race's counterexample does not always replay), MONEY_PROPERTY_VERBOSE=1 (print what every kind
+ * of step answered, and how often).
  */
 
 const { db } = await createTestDatabase();
@@ -105,13 +120,19 @@ beforeAll(async () => {
 
 type Pay = "wallet" | "card" | "split";
 type Card = "ok" | "declined" | "declinedThenOk" | "abandon";
+/** A checkout sent again with the same key: not, after the first answered, or at the same moment (a double click). */
+type Replay = "none" | "after" | "atOnce";
 type Term = "entryFee" | "withdrawalPenaltyPercent" | "prizeFromFeesPercent" | "payoutSplit" | "organizerPrize";
 
 type Op =
-  | { kind: "checkout"; player: number; pay: Pay; share: number; promo: boolean; card: Card; deliver: "now" | "later"; replay: boolean }
-  | { kind: "deliver"; pick: number }
+  | { kind: "checkout"; player: number; pay: Pay; share: number; promo: boolean; card: Card; deliver: "now" | "later"; replay: Replay }
+  | { kind: "deliver"; pick: number; twiceAtOnce: boolean }
   | { kind: "replayWebhook"; pick: number }
-  | { kind: "withdraw"; player: number }
+  | { kind: "withdraw"; player: number; doubleClick: boolean }
+  | { kind: "withdrawVsRemove"; player: number; refund: "full" | "policy" | "none" }
+  | { kind: "checkoutVsStart"; player: number; pay: "wallet" | "split" }
+  | { kind: "raceAtPayout"; other: "cancel" | "correct" | "disqualify"; pick: number }
+  | { kind: "webhookVsExit"; pick: number; exit: "withdraw" | "remove" | "start" | "expire" | "cancelJob"; refund: "full" | "policy" | "none" }
   | { kind: "remove"; player: number; refund: "full" | "policy" | "none" }
   | { kind: "expire"; player: number }
   | { kind: "checkIn"; player: number }
@@ -120,13 +141,13 @@ type Op =
   | { kind: "dropNoShows" }
   | { kind: "edit"; term: Term; up: boolean; n: number }
   | { kind: "addParticipant"; player: number }
-  | { kind: "cancel"; jobRuns: 0 | 1 | 2 }
+  | { kind: "cancel"; jobRuns: 0 | 1 | 2; atOnce: boolean }
   | { kind: "cancelJob" }
   | { kind: "refundJobs" }
   | { kind: "start" }
   | { kind: "play"; count: number; pick: number; outcome: "win0" | "win1" | "forfeit" | "doubleForfeit" }
   | { kind: "correct"; pick: number }
-  | { kind: "payout"; times: 1 | 2 };
+  | { kind: "payout"; times: 1 | 2; atOnce: boolean };
 
 const pick = fc.nat({ max: 99 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -140,12 +161,24 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       promo: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       card: fc.constantFrom<Card>("ok", "declined", "ok", "declinedThenOk", "ok", "abandon"),
       deliver: fc.constantFrom("now" as const, "now" as const, "later" as const),
-      replay: fc.boolean(),
+      replay: fc.constantFrom<Replay>("none", "after", "none", "atOnce"),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("deliver" as const), pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("deliver" as const), pick, twiceAtOnce: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("replayWebhook" as const), pick }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), player: pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), player: pick, doubleClick: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdrawVsRemove" as const), player: pick, refund: fc.constantFrom("full" as const, "policy" as const, "none" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("checkoutVsStart" as const), player: pick, pay: fc.constantFrom("wallet" as const, "split" as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("raceAtPayout" as const), other: fc.constantFrom("cancel" as const, "correct" as const, "disqualify" as const), pick }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("webhookVsExit" as const),
+      pick,
+      exit: fc.constantFrom("withdraw" as const, "remove" as const, "start" as const, "expire" as const, "cancelJob" as const),
+      refund: fc.constantFrom("full" as const, "policy" as const, "none" as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("remove" as const), player: pick, refund: fc.constantFrom("full" as const, "policy" as const, "none" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("expire" as const), player: pick }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("checkIn" as const), player: pick }) },
@@ -162,7 +195,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("addParticipant" as const), player: pick }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), jobRuns: fc.constantFrom(1 as const, 0 as const, 2 as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), jobRuns: fc.constantFrom(1 as const, 0 as const, 2 as const), atOnce: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: "cancelJob" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "refundJobs" as const }) },
   { weight: 3, arbitrary: fc.constant({ kind: "start" as const }) },
@@ -176,20 +209,20 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("correct" as const), pick }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("payout" as const), times: fc.constantFrom(1 as const, 2 as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("payout" as const), times: fc.constantFrom(1 as const, 2 as const), atOnce: fc.boolean() }) },
 );
 
 /** Early in a life: mostly registration (checkouts, payments, check-ins, withdrawals, edits). */
 const registrationOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: opArb.filter((op) => op.kind === "checkout") },
   { weight: 3, arbitrary: opArb.filter((op) => op.kind === "checkIn" || op.kind === "checkInAll") },
-  { weight: 2, arbitrary: opArb.filter((op) => ["deliver", "replayWebhook"].includes(op.kind)) },
-  { weight: 3, arbitrary: opArb.filter((op) => ["withdraw", "remove", "expire", "edit", "addParticipant", "advance", "refundJobs"].includes(op.kind)) },
+  { weight: 2, arbitrary: opArb.filter((op) => ["deliver", "replayWebhook", "webhookVsExit"].includes(op.kind)) },
+  { weight: 3, arbitrary: opArb.filter((op) => ["withdraw", "remove", "expire", "edit", "addParticipant", "advance", "refundJobs", "withdrawVsRemove"].includes(op.kind)) },
 );
 /** Late in a life: mostly the bracket (start, results, corrections, payout), cancellation and exits. */
 const lateOpArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: opArb.filter((op) => op.kind === "start") },
-  { weight: 4, arbitrary: opArb.filter((op) => ["play", "correct", "payout"].includes(op.kind)) },
+  { weight: 3, arbitrary: opArb.filter((op) => op.kind === "start" || op.kind === "checkoutVsStart" || op.kind === "webhookVsExit") },
+  { weight: 4, arbitrary: opArb.filter((op) => ["play", "correct", "payout", "raceAtPayout"].includes(op.kind)) },
   { weight: 2, arbitrary: opArb.filter((op) => op.kind === "checkInAll") },
   { weight: 2, arbitrary: opArb.filter((op) => ["withdraw", "remove"].includes(op.kind)) },
   { weight: 2, arbitrary: opArb.filter((op) => ["advance", "dropNoShows"].includes(op.kind)) },
@@ -245,13 +278,21 @@ const scenarioArb = (finish: fc.Arbitrary<Finish>) => fc.record({
       fc.array(lateOpArb, { minLength: 2, maxLength: 6 }),
     )
     .map(([checkouts, early, middle, late]) => [...checkouts, ...early, ...middle, ...late]),
-  /**
-   * How the life ends if it has not: the bracket started (after every confirmed player checks in,
-   * for playAll), played out and paid; or cancelled.
-   */
+  /** How the life ends if it is not over (see Finish). */
   finish,
-  /** In a played ending: a player withdraws (a forfeit) or is disqualified mid-bracket, or a result is corrected once the bracket is complete. */
-  twist: fc.constantFrom("none" as const, "forfeit" as const, "disqualify" as const, "correct" as const),
+  /**
+   * In a played ending: a player withdraws (a forfeit) or is disqualified mid-bracket; a result is
+   * corrected once the bracket is complete; the payout races a cancellation, a correction or a
+   * disqualification; a checkout races the start.
+   */
+  twist: fc.constantFrom(
+    "none" as const,
+    "forfeit" as const,
+    "disqualify" as const,
+    "correct" as const,
+    "raceAtPayout" as const,
+    "raceCheckoutAtStart" as const,
+  ),
   /** Once the life is over: one more action, which the lifecycle must refuse (or, for the payout, answer as before). */
   afterEnd: fc.constantFrom("none" as const, "cancel" as const, "withdraw" as const, "remove" as const, "edit" as const, "payout" as const, "checkout" as const),
   pick,
@@ -403,6 +444,30 @@ async function attempt<T>(promise: Promise<T>): Promise<Outcome<T>> {
 
 type Expected = "ok" | "refused" | "either";
 
+/**
+ * Bugs this property found in the services, all fixed; each now fails the property again where it
+ * shows. MONEY_PROPERTY_TOLERATE_KNOWN=1 counts them (printed at the end) instead of failing, to
+ * go on looking for others while one is being fixed.
+ *
+ * BUG-1 (fixed in 576e945): a waitlist offer paid with the same checkout twice at once answered
+ *   CONFLICT "Your offer for this seat has ended." to the second instead of the first's answer.
+ * BUG-2 (deadlocks, 40P01, fixed in 576e945 and the commit after it): the paths that end or confirm
+ *   an entry locked it before the event row, others the other way round; a removal or the
+ *   cancellation job updated an unpaid entry twice (the second update re-checks its foreign keys, a
+ *   key-share lock on the payment row a card webhook holds); a succeeded webhook announced on the
+ *   event's topic holding the entry while the start, holding that topic, waited for the entry. Every
+ *   path now locks the event row, then the entry (lockEventThenRegistration), and ends an entry in
+ *   one update.
+ * BUG-3 (fixed with BUG-2's second part): the same checkout sent twice at once with a code's last
+ *   use: the second was told "That code has been used up." instead of the first's answer.
+ */
+const STRICT = process.env.MONEY_PROPERTY_TOLERATE_KNOWN !== "1";
+function knownBug(name: string, happened: boolean): boolean {
+  if (!happened) return false;
+  count(`known bug hit: ${name}`);
+  return !STRICT;
+}
+
 /** How often each kind of step went through or was refused, and how lives ended (printed at the end). */
 const tally = new Map<string, number>();
 const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
@@ -439,7 +504,7 @@ function collectHooks(run: Run): Hook[] {
   return fresh;
 }
 
-async function deliver(run: Run, hook: Hook) {
+async function deliver(run: Run, hook: Hook, twiceAtOnce = false) {
   const event = JSON.parse(hook.raw) as GatewayEvent;
   const object = event.data.object as { metadata?: Record<string, string> };
   const first = !hook.delivered;
@@ -475,9 +540,19 @@ async function deliver(run: Run, hook: Hook) {
       };
     }
   }
-  const response = await processWebhook(db, run.gateway, hook.raw, run.gateway.signPayload(hook.raw));
-  run.log.push(`webhook ${hook.type}${first ? "" : " (replay)"} → ${response.body.outcome}`);
-  expect(response, `webhook ${hook.type}\n${trail(run)}`).toEqual({ status: 200, body: { received: true, outcome: first ? "processed" : "duplicate" } });
+  const send = () => processWebhook(db, run.gateway, hook.raw, run.gateway.signPayload(hook.raw));
+  if (twiceAtOnce) {
+    // The provider sends the same event twice at the same moment: it is acted on once.
+    const responses = await Promise.all([send(), send()]);
+    const outcomes = responses.map((response) => response.body.outcome).sort();
+    run.log.push(`webhook ${hook.type} twice at once → ${outcomes.join(", ")}`);
+    expect(responses.map((r) => r.status), `webhook ${hook.type} twice\n${trail(run)}`).toEqual([200, 200]);
+    expect(outcomes, `webhook ${hook.type} twice\n${trail(run)}`).toEqual(first ? ["duplicate", "processed"] : ["duplicate", "duplicate"]);
+  } else {
+    const response = await send();
+    run.log.push(`webhook ${hook.type}${first ? "" : " (replay)"} → ${response.body.outcome}`);
+    expect(response, `webhook ${hook.type}\n${trail(run)}`).toEqual({ status: 200, body: { received: true, outcome: first ? "processed" : "duplicate" } });
+  }
   hook.delivered = true;
   effect?.();
 }
@@ -616,7 +691,22 @@ async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
 
   const input = { eventId: run.eventId, idempotencyKey: crypto.randomUUID(), walletAmount, promoCode: op.promo ? run.promoCode : undefined };
   const what = `checkout p${run.players.indexOf(player)} ${op.pay} wallet=${walletAmount} card=${cardAmount}${op.promo ? " promo" : ""}${offered ? " (offer)" : ""}`;
-  const outcome = await attempt(checkout(db, run.gateway, player, input));
+  let outcome: Outcome<Awaited<ReturnType<typeof checkout>>>;
+  if (op.replay === "atOnce") {
+    // A double click: the same checkout twice at the same moment is one entry, one payment, one charge.
+    const [first, second] = await Promise.all([attempt(checkout(db, run.gateway, player, input)), attempt(checkout(db, run.gateway, player, input))]);
+    const view = (o: typeof first) => (o.ok ? { ok: true, registrationId: o.value.registrationId, paymentId: o.value.paymentId, next: o.value.next } : { ok: false, code: o.code, message: o.message });
+    const answered = (o: typeof first, code: string, message: string) => !o.ok && o.code === code && o.message === message;
+    const oneWent = first.ok !== second.ok;
+    const usedUp = (o: typeof first) => answered(o, "BAD_REQUEST", "That code has been used up.");
+    // (BUG-1, an offer paid twice at once answering CONFLICT, is fixed: no longer tolerated.)
+    if (knownBug("BUG-3 a checkout with a code's last use sent twice at once: one answer is 'That code has been used up.'", op.promo && oneWent && (usedUp(first) || usedUp(second)))) {
+      outcome = first.ok ? first : second;
+    } else {
+      outcome = first;
+      expect(view(second), `${what}, sent twice at once\n${trail(run)}`).toEqual(view(first));
+    }
+  } else outcome = await attempt(checkout(db, run.gateway, player, input));
   expectOutcome(run, what, expected === "refused" ? "refused" : "ok", outcome);
   if (!outcome.ok) return;
   const result = outcome.value;
@@ -635,7 +725,7 @@ async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
     wallet.held += walletAmount;
     run.payments.set(result.paymentId!, { registrationId: r!.id, userId: player.id, amount: cardAmount, status: "pending", refunded: 0 });
   }
-  if (op.replay) {
+  if (op.replay === "after") {
     // The same checkout again (a double click, a refresh): the same entry and payment, nothing moves.
     const again = await checkout(db, run.gateway, player, input);
     run.log.push(`  replayed checkout → ${again.next}`);
@@ -652,33 +742,63 @@ async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
   if (op.deliver === "now") for (const hook of fresh) await deliver(run, hook);
 }
 
+interface Prediction {
+  expected: Expected;
+  /** The model's side, applied once the step went through. */
+  effect: () => void;
+  /** For a refund: what the step must say it gave back. */
+  refund: { wallet: number; card: number } | null;
+}
+
+/** A player's withdrawal of entry `r`, by the lifecycle table. */
+function predictWithdrawal(run: Run, r: Registration): Prediction {
+  const phase = phaseOf(run);
+  const nothing = () => {};
+  if (r.status === "withdrawn" || r.status === "waitlisted") return { expected: "ok", effect: nothing, refund: null };
+  if (r.status === "pending_payment" || r.status === "offered") return { expected: "ok", effect: () => releaseHold(run, r), refund: null };
+  if (r.status !== "confirmed") return { expected: "refused", effect: nothing, refund: null };
+  // After the start a withdrawal is a forfeit: no money moves (whether or not the bracket takes it).
+  if (phase === "bracket_started") return { expected: "either", effect: nothing, refund: null };
+  if (phase === "upcoming" || phase === "registration_open") {
+    const back = removalBack(run, r, "policy");
+    return { expected: "ok", effect: () => refundEntry(run, r, back), refund: back };
+  }
+  // Check-in, closed, completed, paid out, cancelled: the table refuses.
+  return { expected: "refused", effect: nothing, refund: null };
+}
+
+/** An organizer's removal of entry `r` with `refund`, by the lifecycle table. */
+function predictRemoval(run: Run, r: Registration, refund: "full" | "policy" | "none"): Prediction {
+  const phase = phaseOf(run);
+  const nothing = () => {};
+  if (!isActive(r)) return { expected: "refused", effect: nothing, refund: null };
+  // After the start a removal is a disqualification: no money moves.
+  if (phase === "bracket_started" || phase === "completed") return { expected: "either", effect: nothing, refund: null };
+  if (phase === "paid_out" || phase === "cancelled") return { expected: "refused", effect: nothing, refund: null };
+  if (r.status === "confirmed") {
+    const back = removalBack(run, r, refund);
+    return { expected: "ok", effect: () => refundEntry(run, r, back), refund: back };
+  }
+  return { expected: "ok", effect: () => releaseHold(run, r), refund: null };
+}
+
 async function doWithdraw(run: Run, op: Extract<Op, { kind: "withdraw" }>): Promise<boolean> {
   const found = playerWithEntry(run, await registrationsOf(run), op.player);
   if (!found) return false;
   const { player, r } = found;
-  const phase = phaseOf(run);
-  const what = `withdraw ${found.label} (${r.status}, ${phase})`;
-  let expected: Expected;
-  let effect = () => {};
-  let back = { wallet: 0, card: 0 };
-  if (r.status === "withdrawn" || r.status === "waitlisted") expected = "ok";
-  else if (r.status === "pending_payment" || r.status === "offered") {
-    expected = "ok";
-    effect = () => releaseHold(run, r);
-  } else if (r.status !== "confirmed") expected = "refused";
-  else if (phase === "bracket_started") expected = "either"; // a forfeit: no money moves either way
-  else if (phase === "upcoming" || phase === "registration_open") {
-    expected = "ok";
-    back = { wallet: byPolicy(r.walletAmount, run.terms.withdrawalPenaltyPercent), card: byPolicy(r.cardAmount, run.terms.withdrawalPenaltyPercent) };
-    effect = () => refundEntry(run, r, back);
-  } else expected = "refused"; // check-in, closed, completed, paid out, cancelled: the table refuses
-  const outcome = await attempt(withdraw(db, player, r.id));
-  expectOutcome(run, what, expected, outcome);
-  if (!outcome.ok) return true;
-  if (r.status === "confirmed" && phase !== "bracket_started") {
-    expect({ wallet: outcome.value.wallet, card: outcome.value.card }, `${what}: the refund\n${trail(run)}`).toEqual(back);
+  const what = `withdraw ${found.label} (${r.status}, ${phaseOf(run)})${op.doubleClick ? " twice at once" : ""}`;
+  const prediction = predictWithdrawal(run, r);
+  const call = () => attempt(withdraw(db, player, r.id));
+  // A double click: both answer, the money moves once (the second answers with nothing).
+  const outcomes = op.doubleClick ? await Promise.all([call(), call()]) : [await call()];
+  for (const outcome of outcomes) expectOutcome(run, what, prediction.expected, outcome);
+  const done = outcomes.filter((o) => o.ok).map((o) => (o as { value: Awaited<ReturnType<typeof withdraw>> }).value);
+  if (done.length === 0) return true;
+  if (prediction.refund) {
+    const told = { wallet: done.reduce((sum, v) => sum + v.wallet, 0), card: done.reduce((sum, v) => sum + v.card, 0) };
+    expect(told, `${what}: the refund\n${trail(run)}`).toEqual(prediction.refund);
   }
-  effect();
+  prediction.effect();
   return true;
 }
 
@@ -693,23 +813,45 @@ async function doRemove(run: Run, op: Extract<Op, { kind: "remove" }>): Promise<
   const found = playerWithEntry(run, await registrationsOf(run), op.player);
   if (!found) return false;
   const { r } = found;
-  const phase = phaseOf(run);
-  const what = `remove ${found.label} refund=${op.refund} (${r.status}, ${phase})`;
-  let expected: Expected;
-  let effect = () => {};
-  if (!isActive(r)) expected = "refused";
-  else if (phase === "bracket_started" || phase === "completed") expected = "either"; // a disqualification: no money moves
-  else if (phase === "paid_out" || phase === "cancelled") expected = "refused";
-  else {
-    expected = "ok";
-    if (r.status === "confirmed") {
-      const back = removalBack(run, r, op.refund);
-      effect = () => refundEntry(run, r, back);
-    } else effect = () => releaseHold(run, r);
-  }
+  const what = `remove ${found.label} refund=${op.refund} (${r.status}, ${phaseOf(run)})`;
+  const prediction = predictRemoval(run, r, op.refund);
   const outcome = await attempt(removeParticipant(db, run.organizer, { registrationId: r.id, refund: op.refund }));
-  expectOutcome(run, what, expected, outcome);
-  if (outcome.ok) effect();
+  expectOutcome(run, what, prediction.expected, outcome);
+  if (outcome.ok) prediction.effect();
+  return true;
+}
+
+/**
+ * The player withdraws while the organizer removes the same entry, at the same moment (before the
+ * start): one of them ends it and moves its money, the other is refused; the money moves once.
+ */
+async function doWithdrawVsRemove(run: Run, op: Extract<Op, { kind: "withdrawVsRemove" }>): Promise<boolean> {
+  if (run.status !== "published") return false;
+  const found = playerWithEntry(run, await registrationsOf(run), op.player, isActive);
+  if (!found) return false;
+  const { player, r } = found;
+  const byPlayer = predictWithdrawal(run, r);
+  const byOrganizer = predictRemoval(run, r, op.refund);
+  const [w, rm] = await Promise.all([
+    attempt(withdraw(db, player, r.id)),
+    attempt(removeParticipant(db, run.organizer, { registrationId: r.id, refund: op.refund })),
+  ]);
+  const [after] = await db.select().from(registrations).where(eq(registrations.id, r.id));
+  const what = `withdraw vs remove refund=${op.refund} of ${found.label} (${r.status}, ${phaseOf(run)}) → ${after!.status}`;
+  const code = (o: Outcome<unknown>) => (o.ok ? "ok" : "refused");
+  run.log.push(`${what}: withdraw ${code(w)}, remove ${code(rm)}`);
+  count(`race withdraw vs remove → ${after!.status}`);
+  if (after!.status === "withdrawn") {
+    expect({ withdraw: code(w), remove: code(rm) }, `${what}\n${trail(run)}`).toEqual({ withdraw: "ok", remove: "refused" });
+    if (byPlayer.refund && w.ok) expect({ wallet: w.value.wallet, card: w.value.card }, `${what}: the refund\n${trail(run)}`).toEqual(byPlayer.refund);
+    byPlayer.effect();
+  } else if (after!.status === "removed") {
+    expect(code(rm), `${what}\n${trail(run)}`).toBe("ok");
+    expect(byOrganizer.expected, `${what}: the table allows the removal\n${trail(run)}`).not.toBe("refused");
+    byOrganizer.effect();
+  } else {
+    expect({ withdraw: code(w), remove: code(rm), status: after!.status }, `${what}\n${trail(run)}`).toEqual({ withdraw: "refused", remove: "refused", status: r.status });
+  }
   return true;
 }
 
@@ -870,31 +1012,39 @@ async function doAddParticipant(run: Run, op: Extract<Op, { kind: "addParticipan
   expectOutcome(run, `organizer adds p${op.player % run.players.length} for free`, "either", outcome);
 }
 
-async function doCancel(run: Run, jobRuns: number) {
+async function doCancel(run: Run, jobRuns: number, atOnce = false) {
   const phase = phaseOf(run);
-  const outcome = await attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
-  expectOutcome(run, `cancel (${phase})`, phase === "paid_out" ? "refused" : "ok", outcome);
-  if (!outcome.ok) return;
-  if (run.status !== "cancelled") {
-    run.status = "cancelled";
-    // A prize still held (the bracket had not started) goes back at once.
-    const organizer = walletOf(run, run.organizer.id);
-    organizer.available += run.prizeHeld;
-    organizer.held -= run.prizeHeld;
-    run.prizeHeld = 0;
-  }
-  for (let i = 0; i < jobRuns; i++) await doCancelJob(run);
+  const call = () => attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
+  // The organizer's double click: both answer, the event is cancelled once.
+  const outcomes = atOnce ? await Promise.all([call(), call()]) : [await call()];
+  for (const outcome of outcomes) expectOutcome(run, `cancel (${phase})${atOnce ? " twice at once" : ""}`, phase === "paid_out" ? "refused" : "ok", outcome);
+  if (!outcomes.some((o) => o.ok)) return;
+  cancelled(run);
+  if (atOnce && jobRuns === 2) await doCancelJob(run, true);
+  else for (let i = 0; i < jobRuns; i++) await doCancelJob(run);
 }
 
-/** The cancellation job (refundCancelledEvent), run directly. */
-async function doCancelJob(run: Run): Promise<boolean> {
-  if (run.status !== "cancelled") return false;
-  const regs = await registrationsOf(run);
+/** The model's side of the cancellation itself: a prize still held (the bracket had not started) goes back at once. */
+function cancelled(run: Run) {
+  if (run.status === "cancelled") return;
+  run.status = "cancelled";
+  const organizer = walletOf(run, run.organizer.id);
+  organizer.available += run.prizeHeld;
+  organizer.held -= run.prizeHeld;
+  run.prizeHeld = 0;
+}
+
+/**
+ * What the cancellation job does to the money, from the entries as they were before it: every
+ * entry gets back what the escrow still holds for it (the card part first, up to what its card
+ * paid and was not yet refunded; the rest to the wallet); unpaid checkouts release their holds; the
+ * organizer's prize, if it was in the escrow, goes back to them.
+ */
+function cancelJobExpectation(run: Run, regs: Registration[]) {
   const effects: (() => void)[] = [];
   for (const r of regs) {
     const held = run.retained.get(r.id) ?? 0;
     if (held > 0) {
-      // Everything the escrow still holds for the entry goes back, each part to where it came from.
       const payment = r.paymentId ? run.payments.get(r.paymentId) : undefined;
       const card = Math.max(0, Math.min(held, r.cardAmount - (payment?.refunded ?? 0)));
       effects.push(() => refundEntry(run, r, { wallet: held - card, card }));
@@ -902,17 +1052,26 @@ async function doCancelJob(run: Run): Promise<boolean> {
       effects.push(() => releaseHold(run, r));
     }
   }
-  const outcome = await attempt(refundCancelledEvent(db, run.eventId, "Property test cancellation"));
-  expectOutcome(run, `cancellation job${run.cancelJobRan ? " (again)" : ""}`, "ok", outcome);
-  for (const effect of effects) effect();
-  if (run.prizeInEscrow > 0) {
-    // The organizer's prize, already in the escrow, goes back to them.
-    run.escrow -= run.prizeInEscrow;
-    run.unattributedOut += run.prizeInEscrow;
-    walletOf(run, run.organizer.id).available += run.prizeInEscrow;
-    run.prizeInEscrow = 0;
-  }
-  run.cancelJobRan = true;
+  return () => {
+    for (const effect of effects) effect();
+    if (run.prizeInEscrow > 0) {
+      run.escrow -= run.prizeInEscrow;
+      run.unattributedOut += run.prizeInEscrow;
+      walletOf(run, run.organizer.id).available += run.prizeInEscrow;
+      run.prizeInEscrow = 0;
+    }
+    run.cancelJobRan = true;
+  };
+}
+
+/** The cancellation job (refundCancelledEvent), run directly; twice at the same moment when `atOnce`. */
+async function doCancelJob(run: Run, atOnce = false): Promise<boolean> {
+  if (run.status !== "cancelled") return false;
+  const effect = cancelJobExpectation(run, await registrationsOf(run));
+  const call = () => attempt(refundCancelledEvent(db, run.eventId, "Property test cancellation"));
+  const outcomes = atOnce ? await Promise.all([call(), call()]) : [await call()];
+  for (const outcome of outcomes) expectOutcome(run, `cancellation job${run.cancelJobRan ? " (again)" : ""}${atOnce ? " twice at once" : ""}`, "ok", outcome);
+  effect();
   return true;
 }
 
@@ -931,6 +1090,36 @@ async function doRefundJobs(run: Run): Promise<boolean> {
   return true;
 }
 
+/**
+ * What a start does to the money, from the entries as they were before it: registration closes
+ * (unpaid checkouts end, no-shows are dropped by the refund policy), the organizer's prize goes into
+ * the escrow and the pool is fixed. Applied (and the pool compared) once the start went through.
+ */
+function startExpectation(run: Run, regs: Registration[]) {
+  return async (bracketId: string) => {
+    run.bracketId = bracketId;
+    run.status = "live";
+    for (const r of regs) {
+      if (r.status === "pending_payment" || r.status === "offered") releaseHold(run, r);
+      else if (r.status === "confirmed" && !r.checkedInAt) refundEntry(run, r, removalBack(run, r, "policy"));
+    }
+    const organizer = walletOf(run, run.organizer.id);
+    const prize = run.terms.organizerPrize;
+    if (prize > 0) {
+      if (run.prizeHeld > 0) organizer.held -= run.prizeHeld;
+      else organizer.available -= prize;
+      run.escrow += prize;
+      run.prizeInEscrow = prize;
+      run.unattributedIn += prize;
+    }
+    run.prizeHeld = 0;
+    const fees = regs.filter((r) => r.status === "confirmed" && r.checkedInAt).reduce((sum, r) => sum + r.fee - r.discount, 0);
+    run.pool = prize + Math.floor((fees * run.terms.prizeFromFeesPercent) / 100);
+    const [header] = await db.execute<{ prize_pool: string }>(sql`select prize_pool::text from brackets where id = ${bracketId}::uuid`);
+    expect(Number(header!.prize_pool), `the pool fixed at the start\n${trail(run)}`).toBe(run.pool);
+  };
+}
+
 async function doStart(run: Run) {
   const regs = await registrationsOf(run);
   const phase = phaseOf(run);
@@ -940,29 +1129,10 @@ async function doStart(run: Run) {
   const fundable = prize === 0 || run.prizeHeld === prize || organizer.available >= prize;
   const startable = ["registration_open", "check_in", "registration_closed"].includes(phase) && checkedIn.length >= 2 && fundable;
   const settings = { thirdPlace: run.s.thirdPlace, grandFinal: run.s.grandFinal, groups: 1, meetings: 1 as const };
+  const effect = startExpectation(run, regs);
   const outcome = await attempt(startBracket(db, run.organizer, run.eventId, { seeding: "registration", settings, reportMinutes: 30 }));
   expectOutcome(run, `start bracket (${phase}, ${checkedIn.length} checked in)`, startable ? "ok" : "refused", outcome);
-  if (!outcome.ok) return;
-  run.bracketId = outcome.value.bracketId;
-  run.status = "live";
-  // Registration closes: unpaid checkouts end, no-shows are dropped by the refund policy.
-  for (const r of regs) {
-    if (r.status === "pending_payment" || r.status === "offered") releaseHold(run, r);
-    else if (r.status === "confirmed" && !r.checkedInAt) refundEntry(run, r, removalBack(run, r, "policy"));
-  }
-  // The organizer's prize goes into the escrow and the pool is fixed.
-  if (prize > 0) {
-    if (run.prizeHeld > 0) organizer.held -= run.prizeHeld;
-    else organizer.available -= prize;
-    run.escrow += prize;
-    run.prizeInEscrow = prize;
-    run.unattributedIn += prize;
-  }
-  run.prizeHeld = 0;
-  const fees = checkedIn.reduce((sum, r) => sum + r.fee - r.discount, 0);
-  run.pool = prize + Math.floor((fees * run.terms.prizeFromFeesPercent) / 100);
-  const [header] = await db.execute<{ prize_pool: string }>(sql`select prize_pool::text from brackets where id = ${run.bracketId}::uuid`);
-  expect(Number(header!.prize_pool), `the pool fixed at the start\n${trail(run)}`).toBe(run.pool);
+  if (outcome.ok) await effect(outcome.value.bracketId);
 }
 
 async function doPlay(run: Run, op: Extract<Op, { kind: "play" }>): Promise<boolean> {
@@ -998,52 +1168,298 @@ async function doCorrect(run: Run, op: Extract<Op, { kind: "correct" }>): Promis
   return true;
 }
 
-async function doPayout(run: Run, times: number): Promise<boolean> {
+type Header = { status: string; payout_status: string; placements: { entrant: string; place: number }[] | null; disqualified: string[] };
+
+async function bracketHeader(run: Run): Promise<Header> {
+  const [header] = await db.execute<Header>(sql`select status, payout_status, placements, disqualified from brackets where id = ${run.bracketId}::uuid`);
+  return header!;
+}
+
+/**
+ * What a due payout must do: prizes by the split over the final placements (the disqualified
+ * excluded), adding up to the pool fixed at the start; then the rest of the escrow to the organizer
+ * less the platform fee. The escrow ends at zero.
+ */
+async function payoutExpectation(run: Run, header: Header) {
+  const pool = run.pool!;
+  const shares = splitPrizes(pool, run.terms.payoutSplit, header.placements ?? [], new Set(header.disqualified));
+  const regs = await registrationsOf(run);
+  const prizes = shares.reduce((sum, share) => sum + share.amount, 0);
+  const eligible = (header.placements ?? []).some((p) => !header.disqualified.includes(p.entrant));
+  expect(prizes, `the prizes add up to the pool\n${trail(run)}`).toBe(eligible ? pool : 0);
+  const rest = run.escrow - prizes;
+  expect(rest, `the escrow covers the pool\n${trail(run)}`).toBeGreaterThanOrEqual(0);
+  const platformFee = Math.floor((rest * run.platformFeePercent) / 100);
+  return {
+    result: { status: "paid", pool, organizerShare: rest - platformFee, platformFee, paid: prizes },
+    apply() {
+      for (const share of shares) {
+        const winner = regs.find((r) => r.id === share.entrant)!;
+        walletOf(run, winner.userId).available += share.amount;
+        run.prizesPaid.set(winner.userId, (run.prizesPaid.get(winner.userId) ?? 0) + share.amount);
+      }
+      walletOf(run, run.organizer.id).available += rest - platformFee;
+      run.platformFeeTaken += platformFee;
+      run.unattributedOut += run.escrow;
+      run.escrow = 0;
+      run.prizeInEscrow = 0;
+      run.paidOut = true;
+    },
+  };
+}
+
+const payoutView = (result: Awaited<ReturnType<typeof payPrizes>>) => ({
+  status: result.status,
+  pool: result.pool,
+  organizerShare: result.organizerShare,
+  platformFee: result.platformFee,
+  paid: result.payouts.reduce((sum, p) => sum + p.amount, 0),
+});
+
+/** The payout job (payPrizes), `times` times, one after the other or all at the same moment: it pays once. */
+async function doPayout(run: Run, times: number, atOnce = false): Promise<boolean> {
   if (!run.bracketId) return false;
-  for (let i = 0; i < times; i++) {
-    const [header] = await db.execute<{ status: string; payout_status: string; placements: { entrant: string; place: number }[] | null; disqualified: string[] }>(sql`
-      select status, payout_status, placements, disqualified from brackets where id = ${run.bracketId}::uuid`);
-    const due = header!.status === "completed" && header!.payout_status !== "paid" && header!.payout_status !== "cancelled" && run.status !== "cancelled";
-    const outcome = await attempt(payPrizes(db, run.bracketId));
-    expectOutcome(run, `payout${run.paidOut ? " (replay)" : ""} (${phaseOf(run)}, bracket ${header!.status}/${header!.payout_status})`, "ok", outcome);
+  const header = await bracketHeader(run);
+  const wasPaid = run.paidOut;
+  const due = !wasPaid && header.status === "completed" && header.payout_status !== "paid" && header.payout_status !== "cancelled" && run.status !== "cancelled";
+  const expectation = due ? await payoutExpectation(run, header) : null;
+  const call = () => attempt(payPrizes(db, run.bracketId!));
+  const outcomes = atOnce ? await Promise.all(Array.from({ length: times }, call)) : [];
+  if (!atOnce) for (let i = 0; i < times; i++) outcomes.push(await call());
+  const what = `payout${wasPaid ? " (replay)" : ""}${atOnce && times > 1 ? " twice at once" : ""} (${phaseOf(run)}, bracket ${header.status}/${header.payout_status})`;
+  for (const outcome of outcomes) {
+    expectOutcome(run, what, "ok", outcome);
     if (!outcome.ok) continue;
-    const result = outcome.value;
-    if (run.paidOut) {
-      expect(result.status, `a replayed payout\n${trail(run)}`).toBe("paid");
-      continue;
-    }
-    if (!due) {
-      expect(result.status, `payout not due\n${trail(run)}`).toBe(run.status === "cancelled" || header!.payout_status === "cancelled" ? "cancelled" : "not_due");
-      continue;
-    }
-    // Prizes by the split over the final placements (the disqualified excluded), then the rest of
-    // the escrow to the organizer less the platform fee: the escrow ends at zero.
-    const pool = run.pool!;
-    const shares = splitPrizes(pool, run.terms.payoutSplit, header!.placements ?? [], new Set(header!.disqualified));
-    const regs = await registrationsOf(run);
-    const prizes = shares.reduce((sum, share) => sum + share.amount, 0);
-    const eligible = (header!.placements ?? []).some((p) => !header!.disqualified.includes(p.entrant));
-    expect(prizes, `the prizes add up to the pool\n${trail(run)}`).toBe(eligible ? pool : 0);
-    const rest = run.escrow - prizes;
-    expect(rest, `the escrow covers the pool\n${trail(run)}`).toBeGreaterThanOrEqual(0);
-    const platformFee = Math.floor((rest * run.platformFeePercent) / 100);
-    expect(
-      { status: result.status, pool: result.pool, organizerShare: result.organizerShare, platformFee: result.platformFee, paid: result.payouts.reduce((sum, p) => sum + p.amount, 0) },
-      `payout result\n${trail(run)}`,
-    ).toEqual({ status: "paid", pool, organizerShare: rest - platformFee, platformFee, paid: prizes });
-    for (const share of shares) {
-      const winner = regs.find((r) => r.id === share.entrant)!;
-      walletOf(run, winner.userId).available += share.amount;
-      run.prizesPaid.set(winner.userId, (run.prizesPaid.get(winner.userId) ?? 0) + share.amount);
-    }
-    walletOf(run, run.organizer.id).available += rest - platformFee;
-    run.platformFeeTaken += platformFee;
-    run.unattributedOut += run.escrow;
-    run.escrow = 0;
-    run.prizeInEscrow = 0;
-    run.paidOut = true;
+    if (wasPaid) expect(outcome.value.status, `a replayed payout\n${trail(run)}`).toBe("paid");
+    else if (expectation) expect(payoutView(outcome.value), `payout result\n${trail(run)}`).toEqual(expectation.result);
+    else expect(outcome.value.status, `payout not due\n${trail(run)}`).toBe(run.status === "cancelled" || header.payout_status === "cancelled" ? "cancelled" : "not_due");
+  }
+  expectation?.apply();
+  return true;
+}
+
+/**
+ * The payout job runs on a completed bracket at the same moment as the organizer cancels the event,
+ * corrects a result or disqualifies an entrant. Whichever goes first, the other sees it: paid, the
+ * cancellation, correction and disqualification are refused; cancelled, the payout answers
+ * 'cancelled' and pays nothing; corrected so the bracket reopens, the payout is not due; an entrant
+ * disqualified first is paid nothing. The escrow is paid out once, exactly, by the placements the
+ * bracket ends with.
+ */
+async function doRaceAtPayout(run: Run, op: Extract<Op, { kind: "raceAtPayout" }>): Promise<boolean> {
+  if (!run.bracketId || run.status !== "completed" || run.paidOut) return false;
+  const before = await bracketHeader(run);
+  if (before.status !== "completed" || before.payout_status === "paid" || before.payout_status === "cancelled") return false;
+  const regs = await registrationsOf(run);
+  let other: () => Promise<Outcome<unknown>>;
+  let label: string = op.other;
+  if (op.other === "cancel") other = () => attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
+  else if (op.other === "correct") {
+    const decided = [...(await loadAllMatches(db, run.bracketId)).values()]
+      .filter((m) => m.status === "completed" && m.result && m.sides.every((side) => side.entrant))
+      .sort((a, b) => a.ordinal - b.ordinal);
+    const match = decided[op.pick % Math.max(1, decided.length)];
+    if (!match) return false;
+    const winner = match.result!.winner === 0 ? 1 : 0;
+    label = `correct ${match.id}`;
+    other = () => attempt(applyCorrection(db, run.organizer, { matchId: match.uuid, outcome: { type: "played", winner } }));
+  } else {
+    const entrants = (before.placements ?? []).map((p) => p.entrant).filter((id) => !before.disqualified.includes(id));
+    const entrant = entrants[op.pick % Math.max(1, entrants.length)];
+    if (!entrant) return false;
+    label = `disqualify p${run.players.findIndex((p) => p.id === regs.find((r) => r.id === entrant)?.userId)}`;
+    other = () => attempt(disqualifyEntrant(db, run.organizer, { eventId: run.eventId, entrantId: entrant }));
+  }
+  const [o, p] = await Promise.all([other(), attempt(payPrizes(db, run.bracketId))]);
+  const what = `${label} vs payout (${phaseOf(run)})`;
+  expectOutcome(run, `${what}: payout`, "ok", p);
+  const status = p.ok ? p.value.status : "refused";
+  count(`race ${op.other} vs payout → payout ${status}, ${op.other} ${o.ok ? "ok" : "refused"}`);
+  if (status === "paid") {
+    // The payout went first and the other is refused; or a disqualification (which leaves a
+    // complete bracket complete) or a correction that left it complete (the final's winner
+    // swapped) went first and the payout paid the bracket as it then stood. The prizes must follow
+    // the placements as they are now (the model pays them so; the wallets are compared after).
+    expectOutcome(run, `${what}: ${op.other}`, op.other === "cancel" ? "refused" : "either", o);
+    const expectation = await payoutExpectation(run, await bracketHeader(run));
+    expect(payoutView((p as { value: Awaited<ReturnType<typeof payPrizes>> }).value), `payout result\n${trail(run)}`).toEqual(expectation.result);
+    expectation.apply();
+    return true;
+  }
+  expectOutcome(run, `${what}: ${op.other}`, "ok", o);
+  if (op.other === "cancel") {
+    expect(status, `${what}\n${trail(run)}`).toBe("cancelled");
+    cancelled(run);
+  } else {
+    // The correction went first: the bracket reopened, the payout is not due.
+    expect(status, `${what}\n${trail(run)}`).toBe("not_due");
   }
   return true;
+}
+
+/**
+ * A player checks out (from the wallet) while the organizer starts the bracket, at the same moment,
+ * registration still open: the checkout either lands before the start (which then closes
+ * registration: the new entry, not checked in, is dropped with the policy's refund, or its unpaid
+ * checkout ends) or is refused. Never an entry left standing in a started event.
+ */
+async function doCheckoutVsStart(run: Run, op: Extract<Op, { kind: "checkoutVsStart" }>): Promise<boolean> {
+  if (phaseOf(run) !== "registration_open") return false;
+  const regs = await registrationsOf(run);
+  const checkedIn = regs.filter((r) => r.status === "confirmed" && r.checkedInAt);
+  const prize = run.terms.organizerPrize;
+  if (checkedIn.length < 2 || !(prize === 0 || run.prizeHeld === prize)) return false;
+  const free = run.players.filter((p) => !regs.some((r) => r.userId === p.id && isActive(r)));
+  const player = free[op.player % Math.max(1, free.length)];
+  if (!player) return false;
+  const total = run.terms.entryFee;
+  const walletAmount = walletPart(op.pay, 50, total);
+  const startEffect = startExpectation(run, regs);
+  const settings = { thirdPlace: run.s.thirdPlace, grandFinal: run.s.grandFinal, groups: 1, meetings: 1 as const };
+  const input = { eventId: run.eventId, idempotencyKey: crypto.randomUUID(), walletAmount };
+  const [c, st] = await Promise.all([
+    attempt(checkout(db, run.gateway, player, input)),
+    attempt(startBracket(db, run.organizer, run.eventId, { seeding: "registration", settings, reportMinutes: 30 })),
+  ]);
+  const what = `checkout p${run.players.indexOf(player)} ${op.pay} vs start`;
+  expectOutcome(run, `${what}: start`, "ok", st);
+  expectOutcome(run, `${what}: checkout`, "either", c);
+  if (st.ok) await startEffect(st.value.bracketId);
+  if (!c.ok) {
+    count(`race checkout vs start → checkout refused`);
+    return true;
+  }
+  const result = c.value;
+  const [after] = await db.select().from(registrations).where(eq(registrations.id, result.registrationId));
+  count(`race checkout vs start → ${result.next}, then ${after!.status}`);
+  if (result.next === "waitlisted") return true;
+  // The entry came in before the start, which then ended it.
+  expect(after!.status, `${what}: an entry taken while the bracket starts\n${trail(run)}`).toBe(result.next === "confirmed" ? "removed" : "cancelled");
+  const wallet = walletOf(run, player.id);
+  if (result.next === "confirmed") {
+    wallet.available -= result.walletAmount;
+    paidIn(run, after!, result.walletAmount);
+    refundEntry(run, after!, removalBack(run, after!, "policy"));
+  } else {
+    run.payments.set(result.paymentId!, { registrationId: after!.id, userId: player.id, amount: result.cardAmount, status: "pending", refunded: 0 });
+  }
+  return true;
+}
+
+/**
+ * A card payment's webhook (succeeded or declined) arrives at the same moment as the entry ends
+ * another way: the player withdraws, the organizer removes it, the bracket starts (closing
+ * registration) or the expiry job runs. Either may go first; the money must come out the same as
+ * one after the other in that order (read back from the entry: confirmed_at says whether the
+ * payment confirmed it first), and neither may fail with anything but a refusal (a deadlock fails).
+ */
+async function doWebhookVsExit(run: Run, op: Extract<Op, { kind: "webhookVsExit" }>): Promise<boolean> {
+  const regs = await registrationsOf(run);
+  const candidates = run.hooks.filter((hook) => {
+    if (hook.delivered || (hook.type !== "payment_intent.succeeded" && hook.type !== "payment_intent.payment_failed")) return false;
+    const payment = run.payments.get(paymentIdOf(hook));
+    return payment?.status === "pending" && regs.some((r) => r.id === payment.registrationId && r.status === "pending_payment");
+  });
+  const hook = candidates[op.pick % Math.max(1, candidates.length)];
+  if (!hook) return false;
+  const payment = run.payments.get(paymentIdOf(hook))!;
+  const r = regs.find((reg) => reg.id === payment.registrationId)!;
+  const player = run.players.find((p) => p.id === r.userId)!;
+  let exit = op.exit;
+  const checkedIn = regs.filter((reg) => reg.status === "confirmed" && reg.checkedInAt);
+  const prize = run.terms.organizerPrize;
+  if (exit === "start" && !(run.status === "published" && checkedIn.length >= 2 && (prize === 0 || run.prizeHeld === prize))) exit = "withdraw";
+  if (exit === "cancelJob" && run.status !== "cancelled") {
+    // The organizer cancels first (the job is queued); the job then runs as the webhook arrives.
+    const cancelledNow = await attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
+    expectOutcome(run, `cancel (${phaseOf(run)}) before the job`, phaseOf(run) === "paid_out" ? "refused" : "ok", cancelledNow);
+    if (cancelledNow.ok) cancelled(run);
+    else exit = "withdraw";
+  }
+  const phase = phaseOf(run);
+  const others = regs.filter((reg) => reg.id !== r.id);
+  const startEffect = exit === "start" ? startExpectation(run, others) : null;
+  const jobEffect = exit === "cancelJob" ? cancelJobExpectation(run, others) : null;
+  if (exit === "expire") await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, r.id));
+  const settings = { thirdPlace: run.s.thirdPlace, grandFinal: run.s.grandFinal, groups: 1, meetings: 1 as const };
+  const exitCall = (): Promise<Outcome<unknown>> =>
+    exit === "withdraw"
+      ? attempt(withdraw(db, player, r.id))
+      : exit === "remove"
+        ? attempt(removeParticipant(db, run.organizer, { registrationId: r.id, refund: op.refund }))
+        : exit === "start"
+          ? attempt(startBracket(db, run.organizer, run.eventId, { seeding: "registration", settings, reportMinutes: 30 }))
+          : exit === "cancelJob"
+            ? attempt(refundCancelledEvent(db, run.eventId, "Property test cancellation"))
+            : attempt(expireCheckout(db, run.gateway, r.id));
+  const webhookCall = () => processWebhook(db, run.gateway, hook.raw, run.gateway.signPayload(hook.raw));
+  // BUG-2: the two can deadlock (see knownBug). The side the database aborted rolled back whole;
+  // tolerated, it is sent again (as the provider and the player would), and the money must still
+  // come out right.
+  const side = async <T,>(name: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      const deadlock = pgErrorCode(error) === "40P01";
+      const waitedOn = deadlock ? /in relation "(\w+)"/.exec(String(deadlockWhere(error)))?.[1] : undefined;
+      if (knownBug(`BUG-2 deadlock: ${hook.type.replace("payment_intent.", "")} webhook vs ${exit} (the ${name} was aborted, waiting on ${waitedOn ?? "?"})`, deadlock)) {
+        run.log.push(`  the ${name} deadlocked and was sent again`);
+        return call();
+      }
+      throw new Error(`${hook.type} vs ${exit}: the ${name} failed: ${error instanceof Error ? error.message : String(error)}\n${trail(run)}`, { cause: error });
+    }
+  };
+  const [response, exited] = await Promise.all([side("webhook", webhookCall), side(exit, exitCall)]);
+  hook.delivered = true;
+  const [after] = await db.select().from(registrations).where(eq(registrations.id, r.id));
+  const confirmedFirst = after!.confirmedAt !== null;
+  const what = `${hook.type} vs ${exit}${exit === "remove" ? ` refund=${op.refund}` : ""} of p${run.players.indexOf(player)} (${phase}) → ${after!.status}${confirmedFirst ? " (confirmed first)" : ""}`;
+  count(`race ${hook.type.replace("payment_intent.", "")} vs ${exit} → ${after!.status}${confirmedFirst ? " after confirming" : ""}`);
+  expect(response, `${what}\n${trail(run)}`).toEqual({ status: 200, body: { received: true, outcome: "processed" } });
+  // The exit itself: the start must go through; the others may be refused (the entry had already ended, or the table refuses).
+  expectOutcome(run, what, exit === "start" || exit === "cancelJob" ? "ok" : "either", exited);
+  if (exit === "start" && exited.ok) await startEffect!((exited.value as { bracketId: string }).bracketId);
+  if (exit === "cancelJob") jobEffect!();
+  const wallet = walletOf(run, r.userId);
+  if (hook.type === "payment_intent.payment_failed") {
+    // Declined: whichever went first ended the checkout; its hold is released once.
+    payment.status = "failed";
+    releaseHold(run, r);
+    expect(["payment_failed", "withdrawn", "removed", "cancelled", "expired"], `${what}\n${trail(run)}`).toContain(after!.status);
+    if (exit === "cancelJob") expect(after!.status, `${what}: the job ends every entry\n${trail(run)}`).toMatch(/payment_failed|cancelled/);
+    return true;
+  }
+  payment.status = "succeeded";
+  if (!confirmedFirst) {
+    // The exit ended the unpaid checkout first: its hold went back, and the card money then lands in the wallet.
+    releaseHold(run, r);
+    wallet.available += payment.amount;
+    return true;
+  }
+  // The payment confirmed the entry first (card part and held wallet part into the escrow); then the exit acted on a paid entry.
+  const fromHold = r.holdId ? r.walletAmount : 0;
+  paidIn(run, r, payment.amount + fromHold);
+  wallet.held -= fromHold;
+  const paid = { ...r, status: "confirmed" as const, paymentId: r.paymentId ?? null };
+  if (after!.status === "withdrawn") refundEntry(run, paid, removalBack(run, paid, "policy"));
+  else if (after!.status === "removed") refundEntry(run, paid, removalBack(run, paid, exit === "remove" ? op.refund : "policy"));
+  else if (after!.status === "cancelled" && exit === "cancelJob") refundEntry(run, paid, { wallet: paid.walletAmount, card: paid.cardAmount });
+  else expect(after!.status, `${what}\n${trail(run)}`).toBe("confirmed");
+  return true;
+}
+
+/** Where PostgreSQL says a deadlocked statement was waiting ("while locking tuple … in relation …"). */
+function deadlockWhere(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const where = (e as { where?: unknown }).where;
+    if (typeof where === "string") return where;
+  }
+  return undefined;
+}
+
+function paymentIdOf(hook: Hook): string {
+  const event = JSON.parse(hook.raw) as GatewayEvent;
+  return (event.data.object as { metadata?: Record<string, string> }).metadata?.paymentId ?? "";
 }
 
 async function apply(run: Run, op: Op): Promise<boolean> {
@@ -1054,7 +1470,7 @@ async function apply(run: Run, op: Op): Promise<boolean> {
     case "deliver": {
       const waiting = run.hooks.filter((h) => !h.delivered);
       if (waiting.length === 0) return false;
-      await deliver(run, waiting[op.pick % waiting.length]!);
+      await deliver(run, waiting[op.pick % waiting.length]!, op.twiceAtOnce);
       return true;
     }
     case "replayWebhook": {
@@ -1065,6 +1481,14 @@ async function apply(run: Run, op: Op): Promise<boolean> {
     }
     case "withdraw":
       return doWithdraw(run, op);
+    case "withdrawVsRemove":
+      return doWithdrawVsRemove(run, op);
+    case "checkoutVsStart":
+      return doCheckoutVsStart(run, op);
+    case "raceAtPayout":
+      return doRaceAtPayout(run, op);
+    case "webhookVsExit":
+      return doWebhookVsExit(run, op);
     case "remove":
       return doRemove(run, op);
     case "expire":
@@ -1085,7 +1509,7 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       await doAddParticipant(run, op);
       return true;
     case "cancel":
-      await doCancel(run, op.jobRuns);
+      await doCancel(run, op.jobRuns, op.atOnce);
       return true;
     case "cancelJob":
       return doCancelJob(run);
@@ -1099,7 +1523,7 @@ async function apply(run: Run, op: Op): Promise<boolean> {
     case "correct":
       return doCorrect(run, op);
     case "payout":
-      return doPayout(run, op.times);
+      return doPayout(run, op.times, op.atOnce);
   }
 }
 
@@ -1353,16 +1777,13 @@ async function playOut(run: Run) {
 
 async function finish(run: Run) {
   await settle(run);
-  {
-    const regs = await registrationsOf(run);
-    count(`ending from ${run.status}/${run.time}: ${regs.filter((r) => r.status === "confirmed").length} confirmed, ${regs.filter((r) => r.status === "confirmed" && r.checkedInAt).length} checked in`);
-  }
   const { finish: how, twist } = run.s;
   if (run.status === "published") {
     if (how === "playAll" || how === "cancelLive") await checkInEveryone(run);
     if (how !== "cancel") {
-      await doStart(run);
-      await expectInvariants(run, "ending: start");
+      const raced = twist === "raceCheckoutAtStart" && (await doCheckoutVsStart(run, { kind: "checkoutVsStart", player: run.s.pick, pay: run.s.pick % 2 === 0 ? "wallet" : "split" }));
+      if (!raced) await doStart(run);
+      await expectInvariants(run, raced ? "ending: checkout vs start" : "ending: start");
     }
   }
   if (how === "cancel" || how === "cancelLive") {
@@ -1378,19 +1799,25 @@ async function finish(run: Run) {
   if (run.status === "live" || run.status === "completed") {
     if (run.status === "live" && (twist === "forfeit" || twist === "disqualify")) {
       const op = { player: run.s.pick } as const;
-      await (twist === "forfeit" ? doWithdraw(run, { kind: "withdraw", ...op }) : doRemove(run, { kind: "remove", refund: "full", ...op }));
+      await (twist === "forfeit" ? doWithdraw(run, { kind: "withdraw", doubleClick: run.s.pick % 2 === 0, ...op }) : doRemove(run, { kind: "remove", refund: "full", ...op }));
       await expectInvariants(run, `ending: ${twist}`);
     }
     await playOut(run);
+    if (run.status === "completed" && !run.paidOut && twist === "raceAtPayout") {
+      const other = (["cancel", "correct", "disqualify"] as const)[run.s.pick % 3]!;
+      if (await doRaceAtPayout(run, { kind: "raceAtPayout", other, pick: run.s.pick })) await expectInvariants(run, `ending: ${other} vs payout`);
+      await playOut(run);
+    }
     if (run.status === "completed" && !run.paidOut && twist === "correct") {
       if (await doCorrect(run, { kind: "correct", pick: run.s.pick })) await expectInvariants(run, "ending: correction");
       await playOut(run);
     }
     if (run.status === "completed" && !run.paidOut) {
-      await doPayout(run, 2);
+      await doPayout(run, 2, run.s.pick % 2 === 0);
       await expectInvariants(run, "ending: payout");
     }
-    if (!run.paidOut && run.status !== "cancelled") {
+    // (The steps above move run.status: read it afresh.)
+    if (!run.paidOut && (run.status as EventStatus) !== "cancelled") {
       // A bracket that cannot complete is cancelled instead.
       await doCancel(run, 1);
       await expectInvariants(run, "ending: cancel");
@@ -1410,11 +1837,11 @@ async function finish(run: Run) {
   const n = run.s.pick;
   if (after !== "none") {
     if (after === "cancel") await doCancel(run, 1);
-    else if (after === "withdraw") await doWithdraw(run, { kind: "withdraw", player: n });
+    else if (after === "withdraw") await doWithdraw(run, { kind: "withdraw", player: n, doubleClick: false });
     else if (after === "remove") await doRemove(run, { kind: "remove", player: n, refund: "full" });
     else if (after === "edit") await doEdit(run, { kind: "edit", term: "organizerPrize", up: n % 2 === 0, n });
     else if (after === "payout") await doPayout(run, 1);
-    else await doCheckout(run, { kind: "checkout", player: n, pay: "wallet", share: 50, promo: false, card: "ok", deliver: "now", replay: false });
+    else await doCheckout(run, { kind: "checkout", player: n, pay: "wallet", share: 50, promo: false, card: "ok", deliver: "now", replay: "none" });
     collectHooks(run);
     await expectInvariants(run, `after the end: ${after}`);
   }
@@ -1504,10 +1931,6 @@ async function live(s: Scenario) {
   await finish(run);
   timing.endingsMs += performance.now() - t;
   timing.lives++;
-  if (process.env.EXPLAIN && timing.lives === 80) {
-    const plan = await db.execute<{ "QUERY PLAN": string }>(sql`explain (analyze, buffers off) ${invariantQuery(run)}`);
-    console.info(plan.map((line) => line["QUERY PLAN"]).join("\n"));
-  }
   count(run.paidOut ? "life ended: paid out" : "life ended: cancelled");
 }
 
@@ -1518,33 +1941,45 @@ async function live(s: Scenario) {
  * and the whole-ledger invariants.
  */
 const TOTAL_RUNS = Number(process.env.MONEY_PROPERTY_RUNS ?? 500);
+const VERBOSE = process.env.MONEY_PROPERTY_VERBOSE === "1";
+/** Replaying a failure: MONEY_PROPERTY_SEED (and MONEY_PROPERTY_PATH) as fast-check printed them. */
+/** Below the test's timeout, so a long shrink still ends with the counterexample it has. */
+const limits = { interruptAfterTimeLimit: 540_000, markInterruptAsFailure: true };
+const replay = process.env.MONEY_PROPERTY_SEED
+  ? { seed: Number(process.env.MONEY_PROPERTY_SEED), path: process.env.MONEY_PROPERTY_PATH, endOnFailure: true }
+  : process.env.MONEY_PROPERTY_NO_SHRINK
+    ? { endOnFailure: true }
+    : {};
 const startedAt = Date.now();
 
 describe.concurrent("event money lifecycle, model-based", () => {
   afterAll(async () => {
     await expectWholeLedgerConsistent();
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    const shown = [...tally].filter(([key]) => VERBOSE || key.startsWith("known bug") || key.startsWith("life ended") || key.startsWith("race"));
     console.info(
       `money property: ${timing.lives} lives, ${timing.steps} steps in ${seconds(Date.now() - startedAt)} s ` +
         `(summed over both properties: set-up ${seconds(timing.setup)} s, steps ${seconds(timing.stepsMs)} s, endings ${seconds(timing.endingsMs)} s, invariant reads ${seconds(invariantMs)} s)\n` +
-        [...tally].sort().map(([key, n]) => `  ${key}: ${n}`).join("\n"),
+        shown.sort().map(([key, n]) => `  ${key}: ${n}`).join("\n"),
     );
   });
 
   it(
-    "lives that end played out and paid when they can (checkouts, card webhooks and replays, withdrawals, removals, no-shows, edits, start, results, corrections, payout and its replays) keep every balance equal to the model and the ledger whole",
+    "event lives played out and paid: after every step every balance equals the model and the ledger is whole; the escrow ends at 0",
     async () => {
       await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("playAll" as const, "playAll" as const, "play" as const)), live), {
         numRuns: Math.ceil(TOTAL_RUNS / 2),
+        ...limits,
+        ...replay,
       });
     },
     600_000,
   );
 
   it(
-    "lives that end cancelled when they are not over (the same steps; then the cancellation, before or during the bracket, and its refund job) keep every balance equal to the model and the ledger whole",
+    "event lives cancelled before or during the bracket: after every step every balance equals the model and the ledger is whole; everyone is refunded",
     async () => {
-      await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("cancel" as const, "cancelLive" as const)), live), { numRuns: Math.floor(TOTAL_RUNS / 2) });
+      await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("cancel" as const, "cancelLive" as const)), live), { numRuns: Math.floor(TOTAL_RUNS / 2), ...limits, ...replay });
     },
     600_000,
   );

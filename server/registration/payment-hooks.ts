@@ -7,7 +7,9 @@ import { cardPartToEscrow, endUnpaid, eventOf, lockEventThenRegistration, lockRe
 /** What a card payment for an entry does with the money (see payments/purposes.ts). */
 export const registrationPaymentHooks: PurposeHooks = {
   async onSucceeded(tx, payment) {
-    const registration = await lockRegistration(tx, payment.purposeRef!);
+    // The event row first, as every path that ends or changes an entry takes it (the bracket's
+    // start announces on the event and then locks the entries it ends).
+    const registration = await lockEventThenRegistration(tx, payment.purposeRef!);
     if (registration?.status === "pending_payment") {
       const event = await eventOf(tx, registration.eventId);
       const transferId = await cardPartToEscrow(tx, registration, payment.id, payment.amount);

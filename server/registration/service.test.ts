@@ -214,8 +214,8 @@ describe("wallet and card together", () => {
     await expectLedgerConsistent();
   });
 
-  it("a declined card and the bracket's start at the same moment never deadlock: the start ends the checkout or the card does", async () => {
-    for (let round = 0; round < 10; round++) {
+  it("a declined card at the same moment as the bracket's start or the entry's removal never deadlocks: one of them ends the checkout", async () => {
+    for (let round = 0; round < 12; round++) {
       const event = await openEvent({ entryFee: 500, capacity: 8 });
       await db.update(events).set({ checkInOpensAt: new Date(Date.now() - 60_000) }).where(eq(events.id, event.id));
       const [a, b, c] = await fundedPlayers(3, 500);
@@ -232,10 +232,14 @@ describe("wallet and card together", () => {
         return processWebhook(db, gateway, raw, gateway.signPayload(raw));
       });
       const outcomes = await Promise.allSettled([
-        startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 }),
+        round % 2 === 0
+          ? startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 })
+          : removeParticipant(db, organizer, { registrationId: pending.registrationId, refund: "full" }),
         ...deliveries,
       ]);
-      expect(outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason))).toEqual([]);
+      // A removal that comes second finds the entry already ended, and says so; nothing else may fail.
+      const failures = outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason));
+      expect(failures.filter((failure) => failure !== "TRPCError: This entry has already ended.")).toEqual([]);
       expect(await walletBalances(db, c!.id)).toEqual({ available: 500, held: 0, current: 500 });
     }
   });
@@ -385,6 +389,19 @@ describe("promo codes", () => {
     await expect(caller.registration.quote({ eventId: event.id, promoCode: "GUESS10" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/try again in/i) });
     // A quote without a code is still answered.
     await expect(caller.registration.quote({ eventId: event.id })).resolves.toMatchObject({ total: 500 });
+  });
+
+  it("the same checkout sent several times at once with a code's last use: every copy gets the first answer", async () => {
+    for (let round = 0; round < 10; round++) {
+      const event = await openEvent({ entryFee: 500 });
+      const code = `LAST${key().slice(0, 6)}`.toUpperCase();
+      await createPromoCode(db, organizer, { eventId: event.id, code, kind: "fixed", value: 500, maxUses: 1 });
+      const [player] = await fundedPlayers(1, 0);
+      const attempt = { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code };
+      // Sent eight times, so that some copies check the code after the first has used it.
+      const answers = await Promise.all(Array.from({ length: 8 }, () => checkout(db, gateway, player!, attempt)));
+      expect(answers.map((answer) => [answer.next, answer.registrationId])).toEqual(answers.map(() => ["confirmed", answers[0]!.registrationId]));
+    }
   });
 
   it("an entry that ends before the bracket starts gives its code's use back", async () => {

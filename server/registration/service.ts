@@ -145,7 +145,15 @@ export async function checkout(
     throw fieldError("teamId", "This is a solo event: register yourself, not a team.");
   }
 
-  const promo = await findPromo(db, event, input.promoCode);
+  let promo: PromoRow | null;
+  try {
+    promo = await findPromo(db, event, input.promoCode);
+  } catch (error) {
+    // The same checkout sent twice at once may have used the code's last use itself: answer as it did.
+    const first = await byKey(db, user, input);
+    if (first) return finishCardStep(db, gateway, first);
+    throw error;
+  }
   const price = applyDiscount(event.entryFee, promo ? discountOf(promo) : null);
   const walletAmount = Math.min(input.walletAmount, price.total);
   const cardAmount = price.total - walletAmount;
