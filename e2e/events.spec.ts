@@ -80,7 +80,7 @@ test.describe("events and registration", () => {
     await page.goto("/wallet");
     const history = page.getByRole("table", { name: /Wallet transactions/ });
     await expect(history.getByText(/^Refunded \$15\.00 to card •••• 4242/)).toBeVisible();
-    await expect(history.getByText(`Entry fee: ${event!.name}`)).toBeVisible();
+    await expect(history.getByText(`Entry fee: ${event!.name}`, { exact: true })).toBeVisible();
     await page.screenshot({ path: ".data/test-results/screenshots/wallet-card-refund.png", fullPage: true });
   });
 
