@@ -10,14 +10,14 @@ import type { BracketActionKind, StoredGame } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
 import { announce } from "@/server/live/announce";
-import { assertManager, bracketIdOfEvent, bracketNotFound, engine, eventRef, lockForChange, lockMatchForChange, matchRef } from "./access";
+import { assertManager, bracketIdOfEvent, bracketNotFound, engine, eventRef, lockForChange, lockMatchForChange, matchRef, type EventRef } from "./access";
 import { applyChange, isPlayable, type RowOverride } from "./changes";
 import { clearResult, disqualify, previewResult, reinstate, setResult, type Match, type MatchOutcome, type Side } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
 import { NOTIFY_PARTICIPANTS_TASK } from "./jobs";
 import { loadForMatch, loadWhole, runEngine } from "./operation";
-import { loadDownstream, playersOf, readEntrants, recordAction, type StoredMatch } from "./repository";
+import { loadDownstream, playersOf, readEntrants, recordAction, type BracketHeader, type StoredMatch } from "./repository";
 import { resolveGameByAuthority } from "./reports";
 import { matchLabel, matchSummary } from "./summary";
 
@@ -192,45 +192,50 @@ async function changeEligibility(db: Db, actor: SessionUser, input: { eventId: s
   });
 }
 
-async function eligibilityChange(
-  tx: DbOrTx,
-  { event, header, entrantId, actorId, kind, forfeit }: { event: Awaited<ReturnType<typeof eventRef>>; header: Awaited<ReturnType<typeof lockForChange>>; entrantId: string; actorId: string; kind: "dq" | "reinstate"; forfeit: boolean },
-) {
-  const input = { entrantId };
-  {
-    const { rows, bracket } = await loadWhole(tx, header);
-    if (kind === "dq" && header.disqualified.includes(input.entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is already disqualified." });
-    if (kind === "reinstate" && !header.disqualified.includes(input.entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is not disqualified." });
-    const update = engine(() => (kind === "dq" ? disqualify(bracket, input.entrantId) : reinstate(bracket, input.entrantId)));
-    const players = await playersOf(tx, header.id, [input.entrantId]);
-    const result = await applyChange(tx, {
-      header,
-      loaded: rows,
-      matches: update.matches,
-      reset: update.reset,
-      disqualified: update.disqualified,
-      action: { kind, actorId, matchId: null, detail: forfeit ? { entrantId: input.entrantId, forfeit: true } : { entrantId: input.entrantId } },
-    });
-    const words =
-      kind === "reinstate"
-        ? { title: `Reinstated in ${event.name}`, body: "The organizer reinstated your entry." }
-        : forfeit
-          ? { title: `You withdrew from ${event.name}`, body: "Your entry withdrew after the bracket started: your remaining matches go to your opponents, and the entry fee is not refunded." }
-          : { title: `Disqualified from ${event.name}`, body: "The organizer disqualified your entry; your remaining matches go to your opponents. Entry fees are not refunded once the bracket has started." };
-    await enqueueJobs(
-      tx,
-      notificationJobs(
-        players.map((player) => ({
-          userId: player.userId,
-          dedupeKey: `bracket-action:${result.actionId}:${player.userId}`,
-          ...words,
-          link: `/events/${event.eventId}`,
-          email: kind === "dq" ? { subject: words.title, text: words.body } : undefined,
-        })),
-      ),
-    );
-    return { version: result.version, matches: result.changed.map(matchSummary) };
-  }
+interface EligibilityChange {
+  event: EventRef;
+  header: BracketHeader;
+  entrantId: string;
+  actorId: string;
+  kind: "dq" | "reinstate";
+  /** A player's own withdrawal after the start (a forfeit), not the organizer's decision. */
+  forfeit: boolean;
+}
+
+/** A disqualification or reinstatement under the header lock, with its players told. */
+async function eligibilityChange(tx: DbOrTx, { event, header, entrantId, actorId, kind, forfeit }: EligibilityChange) {
+  const { rows, bracket } = await loadWhole(tx, header);
+  if (kind === "dq" && header.disqualified.includes(entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is already disqualified." });
+  if (kind === "reinstate" && !header.disqualified.includes(entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is not disqualified." });
+  const update = engine(() => (kind === "dq" ? disqualify(bracket, entrantId) : reinstate(bracket, entrantId)));
+  const players = await playersOf(tx, header.id, [entrantId]);
+  const result = await applyChange(tx, {
+    header,
+    loaded: rows,
+    matches: update.matches,
+    reset: update.reset,
+    disqualified: update.disqualified,
+    action: { kind, actorId, matchId: null, detail: forfeit ? { entrantId, forfeit: true } : { entrantId } },
+  });
+  const words =
+    kind === "reinstate"
+      ? { title: `Reinstated in ${event.name}`, body: "The organizer reinstated your entry." }
+      : forfeit
+        ? { title: `You withdrew from ${event.name}`, body: "Your entry withdrew after the bracket started: your remaining matches go to your opponents, and the entry fee is not refunded." }
+        : { title: `Disqualified from ${event.name}`, body: "The organizer disqualified your entry; your remaining matches go to your opponents. Entry fees are not refunded once the bracket has started." };
+  await enqueueJobs(
+    tx,
+    notificationJobs(
+      players.map((player) => ({
+        userId: player.userId,
+        dedupeKey: `bracket-action:${result.actionId}:${player.userId}`,
+        ...words,
+        link: `/events/${event.eventId}`,
+        email: kind === "dq" ? { subject: words.title, text: words.body } : undefined,
+      })),
+    ),
+  );
+  return { version: result.version, matches: result.changed.map(matchSummary) };
 }
 
 /** Organizer actions that undo can take back. */
