@@ -25,6 +25,21 @@ test.describe("accounts", () => {
     await expect(page.getByLabel("Display name")).toHaveValue("Fresh Player");
   });
 
+  test("a signed-in visit to sign-in follows only same-site callbacks, and never answers 500", async ({ page, makeUser }) => {
+    const user = await makeUser();
+    await signIn(page, user.email);
+    const origin = new URL(page.url()).origin;
+    // A tab or a newline after the first slash makes the path a protocol-relative URL to the browser.
+    for (const callback of ["/%09/evil.example", "/%0A/x", "/%0D%0A/evil.example", "//evil.example", "https://evil.example/"]) {
+      const response = await page.goto(`/sign-in?callbackUrl=${callback}`);
+      expect(response?.status(), callback).toBeLessThan(500);
+      expect(new URL(page.url()).origin, callback).toBe(origin);
+      expect(new URL(page.url()).pathname, callback).toBe("/");
+    }
+    await page.goto("/sign-in?callbackUrl=%2Fwallet%3Ftype%3Drefund");
+    await expect(page).toHaveURL(/\/wallet\?type=refund$/);
+  });
+
   test("a wrong password gets one plain message and no session", async ({ page, makeUser }) => {
     const user = await makeUser();
     await page.goto("/sign-in");

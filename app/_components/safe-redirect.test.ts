@@ -12,4 +12,19 @@ describe("callback paths after sign-in", () => {
       expect(safeCallbackPath(bad)).toBe("/");
     }
   });
+
+  it("refuses paths a browser reads as another host once it drops tabs and newlines (callbackUrl=/%09/evil.example)", () => {
+    for (const bad of ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\t\\evil.example"]) {
+      expect(safeCallbackPath(bad)).toBe("/");
+    }
+  });
+
+  it("never returns a character a Location header refuses (callbackUrl=/%0A/x answered 500)", () => {
+    for (const odd of ["/a\nb", "/a\rb", "/é?q=ü", "/a b", "/a\u0000b"]) {
+      const path = safeCallbackPath(odd);
+      expect(path.startsWith("/")).toBe(true);
+      expect(path).not.toMatch(/[\u0000-\u001f\u007f-\uffff ]/);
+    }
+    expect(safeCallbackPath("/events?q=a b")).toBe("/events?q=a%20b");
+  });
 });
