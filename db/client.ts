@@ -8,7 +8,8 @@ import { logger } from "@/server/logger";
 import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
 import * as schema from "./schema";
-import { seed } from "./seed";
+import { seed, seedGames } from "./seed";
+import { demoSeedPlan } from "./seed-policy";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -98,11 +99,13 @@ async function open(): Promise<Database> {
     throw error;
   }
 
-  if (embedded && env.AUTO_SEED !== "false") {
+  const plan = demoSeedPlan({ nodeEnv: env.NODE_ENV, autoSeed: env.AUTO_SEED, embedded });
+  if (embedded && !plan.seed) await seedGames(database.db);
+  if (plan.seed) {
     const [row] = await database.db.select({ users: count() }).from(schema.users);
     if (row?.users === 0) {
-      await seed(database.db);
-      log.info("fresh database: demo data seeded");
+      await seed(database.db, { admin: plan.admin });
+      log.info({ admin: plan.admin }, "fresh database: demo data seeded");
     }
   }
   return database;

@@ -34,14 +34,23 @@ export const demoUsers = [
   })),
 ];
 
-/** Demo data; safe to run again (existing rows are left as they are). */
-export async function seed(db: SeedDb): Promise<void> {
+/** The game catalogue organizers choose from: reference data every database gets, demo or not. */
+export async function seedGames(db: SeedDb): Promise<void> {
+  await db.insert(schema.games).values([...demoGames]).onConflictDoNothing();
+}
+
+/**
+ * Demo data; safe to run again (existing rows are left as they are). `admin: false` leaves out the
+ * admin account, whose password the README publishes (production, see seed-policy.ts).
+ */
+export async function seed(db: SeedDb, options: { admin?: boolean } = {}): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users = options.admin === false ? demoUsers.filter((user) => user.role !== "admin") : demoUsers;
   await db.transaction(async (tx) => {
     await tx.insert(schema.games).values([...demoGames]).onConflictDoNothing();
     await tx
       .insert(schema.users)
-      .values(demoUsers.map((user) => ({ ...user, passwordHash, emailVerified: new Date() })))
+      .values(users.map((user) => ({ ...user, passwordHash, emailVerified: new Date() })))
       .onConflictDoNothing();
 
     // A few players have handles filled in, so profiles and rosters look lived-in.
