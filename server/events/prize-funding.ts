@@ -9,7 +9,8 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events, ledgerHolds } from "@/db/schema";
 import { fieldError } from "@/server/errors";
-import { debit, eventEscrowAccount, hold, postHold, voidHold, walletBalances } from "@/server/wallet/ledger";
+import { debit, eventEscrowAccount, walletBalances } from "@/server/wallet/ledger";
+import { hold, postHold, voidHold } from "@/server/wallet/holds";
 import { formatMoney } from "@/server/wallet/money";
 
 type EventRow = typeof events.$inferSelect;

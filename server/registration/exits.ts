@@ -11,11 +11,12 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { events, registrations } from "@/db/schema";
+import { events, payments, registrations } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { closeBracketOfCancelledEvent, lockBracketForCancellation } from "@/server/brackets/access";
 import { disqualifyEntrant, forfeitEntrant } from "@/server/brackets/results";
 import { assertMoneyAction, moneyPhase } from "@/server/events/money-lifecycle";
+import type { PaymentGateway } from "@/server/payments/gateway";
 import { releaseOrganizerPrize } from "@/server/events/prize-funding";
 import { lockOwnEvent } from "@/server/events/service";
 import { enqueueJob } from "@/server/jobs/queue";
@@ -295,5 +296,33 @@ async function returnPrizeOfCancelledEvent(db: Db, eventId: string) {
       idempotencyKey: `event:${eventId}:cancel-prize-return`,
       metadata: { eventId },
     });
+  });
+}
+
+/** Expiry job: an unpaid checkout past its 15 minutes gives back its hold and its seat. */
+export async function expireCheckout(db: Db, gateway: PaymentGateway, registrationId: string) {
+  const expired = await db.transaction(async (tx) => {
+    const registration = await lockEventThenRegistration(tx, registrationId);
+    if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date()) return null;
+    await endUnpaid(tx, registration, "expired");
+    return registration;
+  });
+  if (expired?.paymentId) {
+    const [payment] = await db.select().from(payments).where(eq(payments.id, expired.paymentId));
+    // If the card went through meanwhile, the webhook puts the money in the wallet instead.
+    if (payment?.gatewayPaymentId && payment.status !== "succeeded") {
+      await gateway.cancelPaymentIntent(payment.gatewayPaymentId, `cancel:${payment.id}`).catch(() => undefined);
+    }
+  }
+  return expired ? "expired" : "unchanged";
+}
+
+export async function expireOffer(db: Db, registrationId: string) {
+  return db.transaction(async (tx) => {
+    const registration = await lockEventThenRegistration(tx, registrationId);
+    if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date()) return "unchanged";
+    await tx.update(registrations).set({ status: "expired", endedAt: new Date() }).where(eq(registrations.id, registration.id));
+    await releaseSeat(tx, registration.eventId);
+    return "expired";
   });
 }

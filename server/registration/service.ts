@@ -1,16 +1,15 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
 import { postgresClient, reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { events, payments, promoCodes, registrations, users } from "@/db/schema";
-import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { events, promoCodes, registrations } from "@/db/schema";
+import type { SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
-import { lockOwnEvent } from "@/server/events/service";
 import { assertMoneyAction, moneyRefusal } from "@/server/events/money-lifecycle";
-import { enqueueJob, enqueueJobs, jobSpecsJson } from "@/server/jobs/queue";
+import { enqueueJobs, jobSpecsJson } from "@/server/jobs/queue";
 import { announce, announcement } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
@@ -19,32 +18,26 @@ import {
   debit,
   debitRequest,
   eventEscrowAccount,
-  hold,
   refusal,
   transferArguments,
   walletAccounts,
   walletBalances,
   type WalletAccounts,
 } from "@/server/wallet/ledger";
+import { hold } from "@/server/wallet/holds";
 import { formatMoney } from "@/server/wallet/money";
 import {
   CHECKOUT_TTL_MS,
   confirmationJobs,
   EXPIRE_CHECKOUT_TASK,
-  endUnpaid,
   eventOf,
-  lockEventThenRegistration,
   lockRegistration,
-  notifyConfirmed,
   REGISTRATIONS_CHANGED,
-  releaseSeat,
   type EventRow,
   type Registration,
 } from "./lifecycle";
-import { applyDiscount, MIN_CARD_CHARGE, type Discount } from "./pricing";
-
-type PromoRow = typeof promoCodes.$inferSelect;
-
+import { applyDiscount, MIN_CARD_CHARGE } from "./pricing";
+import { discountOf, findPromo, promoUsedUp, type PromoRow } from "./promos";
 
 export interface CheckoutResult {
   registrationId: string;
@@ -75,24 +68,6 @@ function resultOf(registration: Registration): CheckoutResult {
     walletAmount: registration.walletAmount,
     cardAmount: registration.cardAmount,
   };
-}
-
-const promoUsedUp = () => fieldError("promoCode", "That code has been used up.");
-export const NO_SUCH_CODE = "That code is not valid for this event.";
-
-const discountOf = (promo: PromoRow): Discount =>
-  promo.kind === "percent" ? { kind: "percent", percent: promo.value } : { kind: "fixed", cents: promo.value };
-
-/** A promo code the player typed, checked for this event; errors are field errors on promoCode. */
-async function findPromo(db: DbOrTx, event: EventRow, code: string | undefined): Promise<PromoRow | null> {
-  if (!code) return null;
-  const [promo] = await db.select().from(promoCodes).where(sql`upper(${promoCodes.code}) = ${code.trim().toUpperCase()}`);
-  const creator = promo ? (await db.select({ role: users.role }).from(users).where(eq(users.id, promo.createdBy)))[0] : undefined;
-  const applies = promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
-  // One answer for a code that does not exist, belongs elsewhere or has expired: a guesser learns nothing.
-  if (!promo || !applies || (promo.expiresAt && promo.expiresAt <= new Date())) throw fieldError("promoCode", NO_SUCH_CODE);
-  if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw promoUsedUp();
-  return promo;
 }
 
 export async function quote(db: DbOrTx, user: SessionUser, input: { eventId: string; promoCode?: string }) {
@@ -488,52 +463,6 @@ async function finishCardStep(db: Db, gateway: PaymentGateway, registration: Reg
   return resultOf(updated ?? { ...registration, paymentId: payment.id });
 }
 
-/** The player's current registration for an event, if any, with their waitlist position. */
-export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: string) {
-  const [row] = await db
-    .select()
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.userId, user.id)))
-    .orderBy(desc(registrations.createdAt))
-    .limit(1);
-  if (!row) return null;
-  let waitlistPosition: number | null = null;
-  if (row.status === "waitlisted") {
-    const [ahead] = await db.execute<{ n: number }>(sql`
-      select count(*)::int as n from registrations
-      where event_id = ${eventId} and status = 'waitlisted' and waitlisted_at < ${row.waitlistedAt}`);
-    waitlistPosition = (ahead?.n ?? 0) + 1;
-  }
-  let payment = null;
-  if (row.paymentId) {
-    [payment] = await db.select({ id: payments.id, status: payments.status, failureMessage: payments.failureMessage }).from(payments).where(eq(payments.id, row.paymentId));
-  }
-  return { ...row, waitlistPosition, payment: payment ?? null, ...(await moneyBack(db, row)) };
-}
-
-/**
- * Where the entry's money went back: refunds to the wallet (withdrawal, removal, cancellation) and
- * to the card (with whether the card processor has confirmed them), and whether the entry forfeited
- * its matches by withdrawing after the bracket started.
- */
-async function moneyBack(db: DbOrTx, row: Registration) {
-  const [facts] = await db.execute<{ wallet: string; card: string; card_pending: boolean; card_last4: string | null; forfeited: boolean }>(sql`
-    select
-      (select coalesce(sum(t.amount), 0) from ledger_transfers t
-        where t.idempotency_key in (${`registration:${row.id}:refund-wallet`}, ${`registration:${row.id}:cancel-refund-wallet`}))::bigint as wallet,
-      (select coalesce(sum(r.amount), 0) from payment_refunds r where r.payment_id = ${row.paymentId} and r.status <> 'failed')::bigint as card,
-      exists (select 1 from payment_refunds r where r.payment_id = ${row.paymentId} and r.status = 'pending') as card_pending,
-      (select p.card_last4 from payments p where p.id = ${row.paymentId}) as card_last4,
-      exists (select 1 from brackets b where b.event_id = ${row.eventId} and b.disqualified ? ${row.id}) as forfeited`);
-  return {
-    refundedToWallet: Number(facts?.wallet ?? 0),
-    refundedToCard: Number(facts?.card ?? 0),
-    cardRefundPending: Boolean(facts?.card_pending),
-    cardLast4: facts?.card_last4 ?? null,
-    disqualified: Boolean(facts?.forfeited),
-  };
-}
-
 /** Players (or captains) check in during the check-in window; a team's roster is frozen then. */
 export async function checkIn(db: Db, user: SessionUser, registrationId: string) {
   return db.transaction(async (tx) => {
@@ -553,122 +482,8 @@ export async function checkIn(db: Db, user: SessionUser, registrationId: string)
   });
 }
 
-/** Expiry job: an unpaid checkout past its 15 minutes gives back its hold and its seat. */
-export async function expireCheckout(db: Db, gateway: PaymentGateway, registrationId: string) {
-  const expired = await db.transaction(async (tx) => {
-    const registration = await lockEventThenRegistration(tx, registrationId);
-    if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date()) return null;
-    await endUnpaid(tx, registration, "expired");
-    return registration;
-  });
-  if (expired?.paymentId) {
-    const [payment] = await db.select().from(payments).where(eq(payments.id, expired.paymentId));
-    // If the card went through meanwhile, the webhook puts the money in the wallet instead.
-    if (payment?.gatewayPaymentId && payment.status !== "succeeded") {
-      await gateway.cancelPaymentIntent(payment.gatewayPaymentId, `cancel:${payment.id}`).catch(() => undefined);
-    }
-  }
-  return expired ? "expired" : "unchanged";
-}
 
-export async function expireOffer(db: Db, registrationId: string) {
-  return db.transaction(async (tx) => {
-    const registration = await lockEventThenRegistration(tx, registrationId);
-    if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date()) return "unchanged";
-    await tx.update(registrations).set({ status: "expired", endedAt: new Date() }).where(eq(registrations.id, registration.id));
-    await releaseSeat(tx, registration.eventId);
-    return "expired";
-  });
-}
-
-/** Organizer view of an event's entries with their payment state. */
-export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, eventId: string) {
-  const [event] = await db.select().from(events).where(eq(events.id, eventId));
-  if (!event) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
-  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can see its registrations." });
-  return db
-    .select({
-      id: registrations.id,
-      status: registrations.status,
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      teamId: registrations.teamId,
-      fee: registrations.fee,
-      discount: registrations.discount,
-      walletAmount: registrations.walletAmount,
-      cardAmount: registrations.cardAmount,
-      paymentStatus: payments.status,
-      checkedInAt: registrations.checkedInAt,
-      waitlistedAt: registrations.waitlistedAt,
-      createdAt: registrations.createdAt,
-      confirmedAt: registrations.confirmedAt,
-    })
-    .from(registrations)
-    .innerJoin(users, eq(users.id, registrations.userId))
-    .leftJoin(payments, eq(payments.id, registrations.paymentId))
-    .where(eq(registrations.eventId, eventId))
-    .orderBy(asc(registrations.createdAt));
-}
-
-
-/** Organizers make codes for one of their events, or for all of them (eventId omitted). */
-export async function createPromoCode(
-  db: Db,
-  actor: SessionUser,
-  input: { eventId?: string; code: string; kind: "percent" | "fixed"; value: number; maxUses?: number; expiresAt?: Date },
-) {
-  if (input.eventId) await db.transaction((tx) => lockOwnEvent(tx, actor, input.eventId!));
-  try {
-    const [created] = await db
-      .insert(promoCodes)
-      .values({ ...input, eventId: input.eventId ?? null, createdBy: actor.id })
-      .returning();
-    return created!;
-  } catch (error) {
-    if (pgErrorCode(error) === "23505") throw fieldError("code", "That code already exists. Choose another.");
-    throw error;
-  }
-}
-
-export async function listPromoCodes(db: DbOrTx, actor: SessionUser, eventId: string) {
-  return db
-    .select()
-    .from(promoCodes)
-    .where(and(eq(promoCodes.createdBy, actor.id), or(eq(promoCodes.eventId, eventId), isNull(promoCodes.eventId))))
-    .orderBy(desc(promoCodes.createdAt));
-}
-
-/** The organizer adds a player by email: a free, confirmed entry (the organizer settles money elsewhere). */
-export async function addParticipant(db: Db, actor: SessionUser, input: { eventId: string; email: string }) {
-  return db.transaction(async (tx) => {
-    const event = await lockOwnEvent(tx, actor, input.eventId);
-    if (event.status === "cancelled" || event.status === "completed") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: `This event is ${event.status}.` });
-    }
-    if (event.status === "live") throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has started: nobody can be added any more." });
-    const [player] = await tx.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
-    if (!player) throw fieldError("email", "No Driftwood account uses that email.");
-    if (event.seatsTaken >= event.capacity) throw fieldError("email", "The event is full: raise the capacity or remove someone first.");
-    try {
-      const [row] = await tx
-        .insert(registrations)
-        .values({
-          eventId: event.id,
-          userId: player.id,
-          idempotencyKey: `organizer-add:${event.id}:${player.id}:${crypto.randomUUID()}`,
-          fee: 0,
-          status: "confirmed",
-          confirmedAt: new Date(),
-        })
-        .returning();
-      await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} + 1` }).where(eq(events.id, event.id));
-      await notifyConfirmed(tx, row!, event);
-      return row!;
-    } catch (error) {
-      if (pgErrorCode(error) === "23505") throw fieldError("email", `${player.name} is already registered (or on the waitlist).`);
-      throw error;
-    }
-  });
-}
-export { cancelEvent, dropNoShows, refundCancelledEvent, removeParticipant, withdraw, type RemovalRefund } from "./exits";
+export { createPromoCode, listPromoCodes, NO_SUCH_CODE } from "./promos";
+export { myRegistration } from "./mine";
+export { addParticipant, registrationsForEvent } from "./organizer";
+export { cancelEvent, dropNoShows, expireCheckout, expireOffer, refundCancelledEvent, removeParticipant, withdraw, type RemovalRefund } from "./exits";

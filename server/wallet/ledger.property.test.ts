@@ -12,14 +12,12 @@ import {
   accountBalance,
   debit,
   eventEscrowAccount,
-  hold,
-  postHold,
   refund,
   transfer,
-  voidHold,
   walletAccounts,
   walletBalances,
 } from "./ledger";
+import { hold, postHold, voidHold } from "./holds";
 import { startTopUp } from "./service";
 
 /*

@@ -8,15 +8,13 @@ import {
   credit,
   debit,
   eventEscrowAccount,
-  hold,
   platformAccount,
-  postHold,
   postTransfer,
   refund,
-  voidHold,
   walletAccounts,
   walletBalances,
 } from "./ledger";
+import { hold, postHold, voidHold } from "./holds";
 import { codeOf } from "@/db/testing/trpc";
 
 const { db } = await createTestDatabase();

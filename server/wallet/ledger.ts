@@ -8,7 +8,6 @@ import { postgresClient, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import {
   ledgerAccounts,
-  ledgerHolds,
   ledgerTransfers,
   type AccountKind,
   type TransferCategory,
@@ -47,14 +46,14 @@ export const insufficientFunds = () =>
 export const overdrawn = () =>
   new TRPCError({ code: "BAD_REQUEST", message: "The event's escrow does not hold enough money for this." });
 
-function assertCents(amount: number, field = "amount") {
+export function assertCents(amount: number, field = "amount") {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `The ${field} must be a positive whole number of cents.` });
   }
 }
 
 /** What makes two requests "the same": the money moved and why, not the wording. */
-function paramsHash(request: TransferRequest): string {
+export function paramsHash(request: TransferRequest): string {
   const legs = [...request.legs].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.amount - b.amount);
   const canonical = JSON.stringify([request.category, request.operation, request.refundOf ?? null, legs.map((l) => [l.accountId, l.amount])]);
   return createHash("sha256").update(canonical).digest("hex");
@@ -345,7 +344,7 @@ async function findEventEscrowAccount(db: DbOrTx, eventId: string): Promise<stri
   return findEventEscrowAccount(db, eventId);
 }
 
-interface Movement {
+export interface Movement {
   idempotencyKey: string;
   amount: number;
   category: TransferCategory;
@@ -408,134 +407,8 @@ export async function transfer(db: DbOrTx, input: Movement & { fromAccountId: st
 }
 
 /** Runs `fn` in the caller's transaction (as a savepoint) or in a new one. */
-function atomically<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+export function atomically<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return db.transaction(fn);
-}
-
-export interface HoldResult {
-  holdId: string;
-  transferId: string;
-}
-
-/** Sets wallet money aside (available → held) until it is posted or voided. */
-export async function hold(db: DbOrTx, input: Movement & { userId: string; wallet?: WalletAccounts }): Promise<HoldResult> {
-  assertCents(input.amount);
-  return atomically(db, async (tx) => {
-    const wallet = input.wallet ?? (await walletAccounts(tx, input.userId));
-    const posted = await postTransfer(tx, {
-      ...input,
-      operation: "hold",
-      legs: [
-        { accountId: wallet.available, amount: -input.amount },
-        { accountId: wallet.held, amount: input.amount },
-      ],
-    });
-    if (posted.replayed) {
-      const [existing] = await tx.select({ id: ledgerHolds.id }).from(ledgerHolds).where(eq(ledgerHolds.holdTransferId, posted.transferId));
-      return { holdId: existing!.id, transferId: posted.transferId };
-    }
-    const [created] = await tx
-      .insert(ledgerHolds)
-      .values({
-        userId: input.userId,
-        amount: input.amount,
-        category: input.category,
-        description: input.description,
-        holdTransferId: posted.transferId,
-      })
-      .returning({ id: ledgerHolds.id });
-    return { holdId: created!.id, transferId: posted.transferId };
-  });
-}
-
-async function lockHold(tx: DbOrTx, holdId: string) {
-  const [found] = await tx.select().from(ledgerHolds).where(eq(ledgerHolds.id, holdId)).for("update");
-  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "That hold does not exist." });
-  return found;
-}
-
-/** A settled hold answers a replay of its own settlement: same key, same money movement. */
-async function settledEarlier(tx: DbOrTx, settleTransferId: string | null, request: TransferRequest) {
-  if (!settleTransferId) return false;
-  const [settle] = await tx
-    .select({ key: ledgerTransfers.idempotencyKey, hash: ledgerTransfers.paramsHash })
-    .from(ledgerTransfers)
-    .where(eq(ledgerTransfers.id, settleTransferId));
-  return settle?.key === request.idempotencyKey && settle.hash === paramsHash(request);
-}
-
-/**
- * Pays `amount` (default: all) of a hold to `toAccountId` and releases the rest to the wallet.
- * A hold settles once; the same key again returns that settlement.
- */
-export async function postHold(
-  db: DbOrTx,
-  input: { holdId: string; toAccountId: string; amount?: number; idempotencyKey: string; description?: string; metadata?: Movement["metadata"] },
-): Promise<PostedTransfer> {
-  return atomically(db, async (tx) => {
-    const held = await lockHold(tx, input.holdId);
-    const amount = input.amount ?? held.amount;
-    assertCents(amount);
-    if (amount > held.amount) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot post more than the hold." });
-    }
-    const wallet = await walletAccounts(tx, held.userId);
-    const remainder = held.amount - amount;
-    const request: TransferRequest = {
-      idempotencyKey: input.idempotencyKey,
-      category: held.category,
-      operation: "post",
-      description: input.description ?? held.description,
-      metadata: { ...input.metadata, holdId: held.id },
-      legs: [
-        { accountId: wallet.held, amount: -held.amount },
-        { accountId: input.toAccountId, amount },
-        ...(remainder > 0 ? [{ accountId: wallet.available, amount: remainder }] : []),
-      ],
-    };
-    if (held.status !== "pending") {
-      if (await settledEarlier(tx, held.settleTransferId, request)) return { transferId: held.settleTransferId!, replayed: true };
-      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
-    }
-    const posted = await postTransfer(tx, request);
-    await tx
-      .update(ledgerHolds)
-      .set({ status: "posted", postedAmount: amount, settleTransferId: posted.transferId, settledAt: new Date() })
-      .where(eq(ledgerHolds.id, held.id));
-    return posted;
-  });
-}
-
-/** Releases a hold in full back to the wallet's available balance. */
-export async function voidHold(
-  db: DbOrTx,
-  input: { holdId: string; idempotencyKey: string; description?: string },
-): Promise<PostedTransfer> {
-  return atomically(db, async (tx) => {
-    const held = await lockHold(tx, input.holdId);
-    const wallet = await walletAccounts(tx, held.userId);
-    const request: TransferRequest = {
-      idempotencyKey: input.idempotencyKey,
-      category: held.category,
-      operation: "void",
-      description: input.description ?? `Released: ${held.description}`,
-      metadata: { holdId: held.id },
-      legs: [
-        { accountId: wallet.held, amount: -held.amount },
-        { accountId: wallet.available, amount: held.amount },
-      ],
-    };
-    if (held.status !== "pending") {
-      if (await settledEarlier(tx, held.settleTransferId, request)) return { transferId: held.settleTransferId!, replayed: true };
-      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
-    }
-    const posted = await postTransfer(tx, request);
-    await tx
-      .update(ledgerHolds)
-      .set({ status: "voided", settleTransferId: posted.transferId, settledAt: new Date() })
-      .where(eq(ledgerHolds.id, held.id));
-    return posted;
-  });
 }
 
 /**
