@@ -6,7 +6,7 @@ import Google from "next-auth/providers/google";
 import { getDb } from "@/db/client";
 import { accounts, users } from "@/db/schema";
 import { signInInput } from "./accounts/schemas";
-import { verifySignIn } from "./accounts/service";
+import { verifySignIn } from "./accounts/sign-in";
 import { authSecret } from "./auth-secret";
 import { env, oauthProviders } from "./env";
 import { clientIp } from "./http";

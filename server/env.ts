@@ -38,6 +38,24 @@ const envSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  /**
+   * How many proxies of your own (load balancer, CDN, ingress) stand in front of Driftwood and
+   * append the address they saw to X-Forwarded-For. Per-address limits then use the address that
+   * many entries left of the connection's. Unset or 0: the connection's own address, and any
+   * X-Forwarded-For a client sends is ignored.
+   */
+  TRUSTED_PROXY_HOPS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9]$/, "TRUSTED_PROXY_HOPS must be a whole number from 0 to 9")
+      .transform(Number)
+      .optional(),
+  ).transform((value) => value ?? 0),
+  /**
+   * A bearer token for /api/metrics (`Authorization: Bearer <token>`), for a scraper on another
+   * machine. Unset: /api/metrics answers only clients on the server's own machine.
+   */
+  METRICS_TOKEN: optionalString,
   /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
   RUN_WORKER: optionalString,
   /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */

@@ -1,9 +1,60 @@
+import { subscribe } from "node:diagnostics_channel";
+import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import ipaddr from "ipaddr.js";
+import { env } from "./env";
+
 /**
- * The caller's address. The rightmost x-forwarded-for entry is the one our own proxy (or Next.js,
- * when there is none) wrote; entries to its left come from the client and could be forged to dodge
- * per-address limits.
+ * The address of whoever opened the connection, written by this process onto every request it
+ * serves (see recordPeerAddresses). A client may send a header of this name; it is overwritten.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "local";
+export const PEER_HEADER = "x-driftwood-peer";
+
+let recording = false;
+
+/**
+ * Writes each request's socket address into PEER_HEADER before Next.js sees the request. Next.js
+ * passes a client's own X-Forwarded-For through unchanged (it only fills it in when absent), so
+ * without this the server cannot tell a forged address from a proxy's. Node publishes every request
+ * on the `http.server.request.start` channel before its handler runs.
+ */
+export function recordPeerAddresses(): void {
+  if (recording) return;
+  recording = true;
+  subscribe("http.server.request.start", (message) => {
+    const { request, socket } = message as { request: IncomingMessage; socket: Socket };
+    request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
+  });
+}
+
+/**
+ * The key per-address limits count under: an IPv4 address (also when written IPv4-mapped), or an
+ * IPv6 address's /64, the block one subscriber is given. Anything unparsable counts as itself.
+ */
+export function addressKey(address: string): string {
+  const text = address.trim();
+  if (!ipaddr.isValid(text)) return text;
+  const parsed = ipaddr.process(text);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const network = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`);
+  return `${network.toString()}/64`;
+}
+
+/**
+ * The caller's address, for per-address limits. The socket's address, unless `hops` proxies of our
+ * own (TRUSTED_PROXY_HOPS) stand in front: each appends the address it saw to X-Forwarded-For, so
+ * the client is the entry that many places left of the socket. Entries further left came from the
+ * client and are never trusted. "local" for a request that did not arrive through this process's
+ * HTTP server (in-process calls, tests).
+ */
+export function clientIp(headers: Headers, hops: number = env.TRUSTED_PROXY_HOPS): string {
+  const peer = headers.get(PEER_HEADER)?.trim();
+  if (!peer) return "local";
+  if (hops === 0) return addressKey(peer);
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const chain = [...forwarded, peer];
+  return addressKey(chain[Math.max(0, chain.length - 1 - hops)]!);
 }

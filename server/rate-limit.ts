@@ -9,7 +9,8 @@ export interface LimitRule {
   durationSeconds: number;
 }
 
-export type LimitOutcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** `used`: the points taken in the current window, this one included. */
+export type LimitOutcome = { allowed: true; used: number } | { allowed: false; retryAfterSeconds: number };
 
 const limiters = new WeakMap<Db, Map<string, RateLimiterDrizzle>>();
 
@@ -33,8 +34,8 @@ function limiterFor(db: Db, rule: LimitRule): RateLimiterDrizzle {
 /** Takes one point for `key`; refuses once the rule's points are used up within its window. */
 export async function consumeLimit(db: Db, rule: LimitRule, key: string): Promise<LimitOutcome> {
   try {
-    await limiterFor(db, rule).consume(key);
-    return { allowed: true };
+    const taken = await limiterFor(db, rule).consume(key);
+    return { allowed: true, used: taken.consumedPoints };
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };

@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db/client";
 import { MigrationError } from "@/db/migrate";
 import { env } from "./env";
+import { recordPeerAddresses } from "./http";
 import { logger } from "./logger";
 
 /**
@@ -8,6 +9,8 @@ import { logger } from "./logger";
  * first page does not pay for it. A failed migration stops the start, naming the migration.
  */
 export async function prepareServer(): Promise<void> {
+  // Before the first request: per-address limits need the connection's own address.
+  recordPeerAddresses();
   try {
     const database = await getDatabase();
     logger.info("database ready");

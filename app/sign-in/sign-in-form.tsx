@@ -17,6 +17,12 @@ const oauthErrors: Record<string, string> = {
   AccessDenied: "Sign-in was cancelled.",
 };
 
+/** "45 seconds", "4 min 07 s": the wait, counting down. */
+function countdown(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+}
+
 export function SignInForm({
   callbackUrl,
   providers,
@@ -73,7 +79,7 @@ export function SignInForm({
         {formError ? <Alert id="sign-in-error">{formError}</Alert> : null}
         {waitSeconds > 0 ? (
           <Alert>
-            Too many sign-in attempts. Please try again in {waitSeconds} second{waitSeconds === 1 ? "" : "s"}.
+            Too many sign-in attempts. Please try again in {countdown(waitSeconds)}.
           </Alert>
         ) : null}
         <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />

@@ -4,12 +4,12 @@ import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { auditLog, gameHandles, games, userAvatars, users, type UserRole } from "@/db/schema";
 import { fieldError } from "@/server/errors";
-import { consumeLimit, refundLimit, type LimitRule } from "@/server/rate-limit";
+import type { LimitRule } from "@/server/rate-limit";
 import type { SessionUser } from "./roles";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
+import { hashPassword } from "./password";
 import type { SignUpInput } from "./schemas";
 
-const sessionColumns = {
+export const sessionColumns = {
   id: users.id,
   name: users.name,
   email: users.email,
@@ -42,50 +42,6 @@ export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUse
 
 /** Account creation per address, against scripted sign-ups. */
 export const signUpLimit: LimitRule = { name: "sign-up:ip", points: 20, durationSeconds: 60 * 60 };
-
-export const signInLimits = {
-  perIp: { name: "sign-in:ip", points: 5, durationSeconds: 60 },
-  perEmail: { name: "sign-in:email", points: 5, durationSeconds: 60 },
-} satisfies Record<string, LimitRule>;
-
-export type SignInResult =
-  | { status: "ok"; user: SessionUser }
-  | { status: "invalid" }
-  | { status: "rate_limited"; retryAfterSeconds: number };
-
-/**
- * Checks a credentials sign-in. Every attempt takes a point per IP and per email; a successful one
- * gives them back, so the limit counts failures: five a minute from one address or for one account.
- */
-export async function verifySignIn(
-  db: Db,
-  input: { email: string; password: string; ip: string },
-): Promise<SignInResult> {
-  const email = input.email.trim().toLowerCase();
-  const outcomes = await Promise.all([
-    consumeLimit(db, signInLimits.perIp, input.ip),
-    consumeLimit(db, signInLimits.perEmail, email),
-  ]);
-  const refused = outcomes.flatMap((o) => (o.allowed ? [] : [o.retryAfterSeconds]));
-  if (refused.length > 0) return { status: "rate_limited", retryAfterSeconds: Math.max(...refused) };
-
-  const [user] = await db
-    .select({ ...sessionColumns, passwordHash: users.passwordHash })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email}`);
-  if (!user?.passwordHash) {
-    await burnPasswordCheck(input.password);
-    return { status: "invalid" };
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) return { status: "invalid" };
-
-  await Promise.all([
-    refundLimit(db, signInLimits.perIp, input.ip),
-    refundLimit(db, signInLimits.perEmail, email),
-  ]);
-  const { passwordHash: _omit, ...sessionUser } = user;
-  return { status: "ok", user: sessionUser };
-}
 
 const sessionUserById = reusableQuery<{ userId: string }, SessionUser[]>("session_user", (db) =>
   db.select(sessionColumns).from(users).where(eq(users.id, sql.placeholder("userId"))),
