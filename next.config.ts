@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { baseSecurityHeaders, frameDenyHeader, hstsHeader } from "./server/security-headers";
 
 const nextConfig: NextConfig = {
   // Native binaries and packages that load modules by computed name must stay outside the bundle.
@@ -19,6 +20,14 @@ const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },
   images: { unoptimized: true },
+  // The headers every response carries; pages add their Content-Security-Policy in proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: baseSecurityHeaders },
+      { source: "/((?!embed/).*)", headers: [frameDenyHeader] },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [hstsHeader] },
+    ];
+  },
 };
 
 export default nextConfig;

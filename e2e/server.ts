@@ -45,7 +45,8 @@ async function main() {
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   await mkdir(path.dirname(E2E_STATE_FILE), { recursive: true });
-  await writeFile(E2E_STATE_FILE, JSON.stringify({ databaseUrl }));
+  const metricsToken = crypto.randomUUID();
+  await writeFile(E2E_STATE_FILE, JSON.stringify({ databaseUrl, metricsToken }));
 
   const app = spawn("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(E2E_PORT)], {
     stdio: "inherit",
@@ -58,6 +59,7 @@ async function main() {
       AUTH_TRUST_HOST: "true",
       AUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      METRICS_TOKEN: metricsToken,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });

@@ -57,7 +57,7 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "chat.rooms": { allowed: signedIn },
   "chat.room": { allowed: signedIn, input: { roomId: crypto.randomUUID() } },
   "chat.openDirect": { allowed: signedIn, input: { userId: crypto.randomUUID() } },
-  "chat.eventLobby": { allowed: signedIn, input: { eventId: crypto.randomUUID() } },
+  "chat.joinEventLobby": { allowed: signedIn, input: { eventId: crypto.randomUUID() } },
   "chat.history": { allowed: signedIn, input: { roomId: crypto.randomUUID() } },
   "chat.search": { allowed: signedIn, input: { roomId: crypto.randomUUID(), query: "gg" } },
   "chat.send": { allowed: signedIn, input: { roomId: crypto.randomUUID(), body: "", clientId: crypto.randomUUID() } },

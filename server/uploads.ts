@@ -1,4 +1,5 @@
 import { sniffImageType } from "./accounts/avatar";
+import { readLimitedBody, withBody } from "./request-body";
 
 export type ImageUpload = { ok: true; type: string; data: Buffer } | { ok: false; status: 400 | 413 | 415; message: string };
 
@@ -10,11 +11,13 @@ const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
  */
 export async function readImageUpload(request: Request, maxBytes: number): Promise<ImageUpload> {
   const tooLarge = { ok: false as const, status: 413 as const, message: `That image is larger than ${megabytes(maxBytes)}.` };
-  // Refuse an oversized body before reading it; the form's own framing adds a little.
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes + 64 * 1024) return tooLarge;
+  // Refuse an oversized body before reading it, or as soon as a chunked one passes the limit; the
+  // form's own framing adds a little.
+  const body = await readLimitedBody(request, maxBytes + 64 * 1024);
+  if (!body.ok) return tooLarge;
   let file: FormDataEntryValue | null;
   try {
-    file = (await request.formData()).get("file");
+    file = (await withBody(request, body.body).formData()).get("file");
   } catch {
     return { ok: false, status: 400, message: "Choose an image to upload." };
   }

@@ -13,7 +13,7 @@ import { deleteMessage, history, markRead, search, sendMessage, typing } from ".
 import { listReports, reportMessage, resolveReport } from "./moderation";
 import { blockUser, findUsers } from "./people";
 import { heartbeat } from "./presence";
-import { eventLobby, listRooms, openDirect, roomDetail, unreadTotal } from "./rooms";
+import { joinEventLobby, listRooms, openDirect, roomDetail, unreadTotal } from "./rooms";
 import { announced, chatFixtures } from "./testing";
 
 const database = await createTestDatabase();
@@ -95,8 +95,8 @@ describe("send", () => {
     const [a, b] = await f.players(2);
     await f.enter(event.id, a!.id);
     await f.enter(event.id, b!.id);
-    const { roomId } = await eventLobby(db, a!, { eventId: event.id });
-    await eventLobby(db, b!, { eventId: event.id });
+    const { roomId } = await joinEventLobby(db, a!, { eventId: event.id });
+    await joinEventLobby(db, b!, { eventId: event.id });
     await send(a!, roomId, "hello lobby");
     expect(await announced(db, `room:${roomId}`)).toHaveLength(1);
     expect(await announced(db, `user:${b!.id}`)).toEqual([]);
@@ -175,7 +175,7 @@ describe("history", () => {
     const event = await f.openEvent();
     const [reader, troll, other] = await f.players(3);
     for (const p of [reader!, troll!, other!]) await f.enter(event.id, p.id);
-    const { roomId } = await eventLobby(db, reader!, { eventId: event.id });
+    const { roomId } = await joinEventLobby(db, reader!, { eventId: event.id });
     await send(troll!, roomId, "spam spam");
     await send(other!, roomId, "normal");
     await blockUser(db, reader!.id, { userId: troll!.id });
@@ -257,7 +257,7 @@ describe("read state and unread counts", () => {
     const event = await f.openEvent();
     const [me, friend, loud] = await f.players(3);
     for (const p of [me!, loud!]) await f.enter(event.id, p.id);
-    const { roomId: lobby } = await eventLobby(db, me!, { eventId: event.id });
+    const { roomId: lobby } = await joinEventLobby(db, me!, { eventId: event.id });
     await send(loud!, lobby, "lobby message");
     const { roomId: direct } = await openDirect(db, friend!, { userId: me!.id });
     await send(friend!, direct, "dm 1");
@@ -274,7 +274,7 @@ describe("reports", () => {
     const event = await f.openEvent();
     const [reporter, offender] = await f.players(2);
     for (const p of [reporter!, offender!]) await f.enter(event.id, p.id);
-    const { roomId } = await eventLobby(db, reporter!, { eventId: event.id });
+    const { roomId } = await joinEventLobby(db, reporter!, { eventId: event.id });
     const message = await send(offender!, roomId, "you are all bad");
 
     const { reportId } = await reportMessage(db, reporter!, { messageId: message.id, reason: "harassment", details: "insults" });
@@ -378,7 +378,7 @@ describe("bad input through the API", () => {
     expect(await fields(api.chat.findUser({ query: "a" }))).toEqual(["query"]);
     expect(await codeOf(api.chat.room({ roomId: crypto.randomUUID() }))).toBe("NOT_FOUND");
     expect(await codeOf(api.chat.delete({ messageId: crypto.randomUUID() }))).toBe("NOT_FOUND");
-    expect(await codeOf(api.chat.eventLobby({ eventId: crypto.randomUUID() }))).toBe("NOT_FOUND");
+    expect(await codeOf(api.chat.joinEventLobby({ eventId: crypto.randomUUID() }))).toBe("NOT_FOUND");
     expect(await codeOf(api.chat.block({ userId: player!.id }))).toBe("BAD_REQUEST");
     expect(await codeOf(api.chat.unreadTotal())).toBe("OK");
     expect(await codeOf(api.chat.rooms())).toBe("OK");

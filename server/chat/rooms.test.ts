@@ -8,7 +8,7 @@ import { canSubscribe } from "@/server/live/topics";
 import { roomAccess, roomReaders } from "./access";
 import { deleteMessage, history, sendMessage } from "./messages";
 import { blockUser, unblockUser } from "./people";
-import { eventLobby, ensureMatchRoom, listRooms, openDirect, roomDetail } from "./rooms";
+import { joinEventLobby, ensureMatchRoom, listRooms, openDirect, roomDetail } from "./rooms";
 import { chatFixtures } from "./testing";
 
 const { db } = await createTestDatabase();
@@ -91,15 +91,15 @@ describe("event lobbies", () => {
     const cancelledEntry = await f.enter(event.id, cancelled!.id);
     await f.enter(event.id, waitlisted!.id, { status: "waitlisted" });
 
-    const { roomId } = await eventLobby(db, f.organizer, { eventId: event.id });
-    expect((await eventLobby(db, entrant!, { eventId: event.id })).roomId).toBe(roomId);
-    expect((await eventLobby(db, f.admin, { eventId: event.id })).roomId).toBe(roomId);
+    const { roomId } = await joinEventLobby(db, f.organizer, { eventId: event.id });
+    expect((await joinEventLobby(db, entrant!, { eventId: event.id })).roomId).toBe(roomId);
+    expect((await joinEventLobby(db, f.admin, { eventId: event.id })).roomId).toBe(roomId);
     // The cancelled player had access, visited, and loses it with the cancellation.
-    expect((await eventLobby(db, cancelled!, { eventId: event.id })).roomId).toBe(roomId);
+    expect((await joinEventLobby(db, cancelled!, { eventId: event.id })).roomId).toBe(roomId);
     await f.setStatus(cancelledEntry, "cancelled");
 
     for (const outsider of [cancelled!, waitlisted!, random!]) {
-      expect(await codeOf(eventLobby(db, outsider, { eventId: event.id }))).toBe("FORBIDDEN");
+      expect(await codeOf(joinEventLobby(db, outsider, { eventId: event.id }))).toBe("FORBIDDEN");
       expect(await roomAccess(db, outsider, roomId)).toBeNull();
       expect(await codeOf(history(db, outsider, { roomId, limit: 50 }))).toBe("NOT_FOUND");
       expect(await codeOf(send(outsider, roomId))).toBe("NOT_FOUND");
@@ -118,7 +118,7 @@ describe("event lobbies", () => {
     const [captain, mate, otherPlayer] = await f.players(3);
     const teamId = await f.team(captain!, [mate!]);
     await f.enter(event.id, captain!.id, { teamId });
-    const { roomId } = await eventLobby(db, mate!, { eventId: event.id });
+    const { roomId } = await joinEventLobby(db, mate!, { eventId: event.id });
     expect(await readable(captain!, roomId)).toBe(true);
     expect(await readable(otherPlayer!, roomId)).toBe(false);
   });
@@ -126,16 +126,16 @@ describe("event lobbies", () => {
   it("keep a draft event's lobby hidden from players (NOT_FOUND) and unknown events NOT_FOUND", async () => {
     const draft = await f.openEvent({ status: "draft", publishedAt: null });
     const [player] = await f.players(1);
-    expect(await codeOf(eventLobby(db, player!, { eventId: draft.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(eventLobby(db, f.organizer, { eventId: draft.id }))).toBe("OK");
-    expect(await codeOf(eventLobby(db, player!, { eventId: crypto.randomUUID() }))).toBe("NOT_FOUND");
+    expect(await codeOf(joinEventLobby(db, player!, { eventId: draft.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(joinEventLobby(db, f.organizer, { eventId: draft.id }))).toBe("OK");
+    expect(await codeOf(joinEventLobby(db, player!, { eventId: crypto.randomUUID() }))).toBe("NOT_FOUND");
   });
 
   it("one lobby per event, even when many open it at once", async () => {
     const event = await f.openEvent();
     const entrants = await f.players(8);
     for (const p of entrants) await f.enter(event.id, p.id);
-    const ids = await Promise.all(entrants.map((p) => eventLobby(db, p, { eventId: event.id })));
+    const ids = await Promise.all(entrants.map((p) => joinEventLobby(db, p, { eventId: event.id })));
     expect(new Set(ids.map((r) => r.roomId)).size).toBe(1);
   });
 
@@ -144,7 +144,7 @@ describe("event lobbies", () => {
     const [alice, bob] = await f.players(2);
     await f.enter(event.id, alice!.id);
     await f.enter(event.id, bob!.id);
-    const { roomId } = await eventLobby(db, alice!, { eventId: event.id });
+    const { roomId } = await joinEventLobby(db, alice!, { eventId: event.id });
     const rude = await send(alice!, roomId, "something rude");
     const own = await send(bob!, roomId, "my own");
 
@@ -208,7 +208,7 @@ describe("live topic authorization for rooms", () => {
     const event = await f.openEvent();
     const [entrant, random] = await f.players(2);
     await f.enter(event.id, entrant!.id);
-    const { roomId } = await eventLobby(db, f.organizer, { eventId: event.id });
+    const { roomId } = await joinEventLobby(db, f.organizer, { eventId: event.id });
     expect(await canSubscribe(db, entrant!, `room:${roomId}`)).toBe(true);
     expect(await canSubscribe(db, f.organizer, `room:${roomId}`)).toBe(true);
     expect(await canSubscribe(db, random!, `room:${roomId}`)).toBe(false);
@@ -261,7 +261,7 @@ describe("roomReaders (who the Firestore copy of a room names as readers)", () =
     const teamId = await f.team(captain!, [mate!]);
     await f.enter(event.id, captain!.id, { teamId });
     const leaving = await f.enter(event.id, leaver!.id);
-    const { roomId: lobby } = await eventLobby(db, f.organizer, { eventId: event.id });
+    const { roomId: lobby } = await joinEventLobby(db, f.organizer, { eventId: event.id });
 
     const readers = await roomReaders(db, lobby);
     for (const user of [f.organizer, f.admin, solo!, captain!, mate!, leaver!]) {

@@ -72,10 +72,10 @@ async function ensureLobby(db: DbOrTx, eventId: string): Promise<string> {
 }
 
 /**
- * The event's lobby, created on first use. The event's existence follows its page (a draft is
+ * Joins the event's lobby, created on first use. The event's existence follows its page (a draft is
  * private); the lobby itself is for its organizer, admins and confirmed participants.
  */
-export async function eventLobby(db: Db, user: SessionUser, input: { eventId: string }): Promise<{ roomId: string }> {
+export async function joinEventLobby(db: Db, user: SessionUser, input: { eventId: string }): Promise<{ roomId: string }> {
   const [event] = await db
     .select({ id: events.id, organizerId: events.organizerId, status: events.status })
     .from(events)

@@ -3,7 +3,7 @@ import { deleteMessage, history, markRead, search, sendMessage, typing } from ".
 import { listReports, reportMessage, resolveReport } from "./moderation";
 import { blockUser, findUsers, listBlocked, unblockUser } from "./people";
 import { heartbeat } from "./presence";
-import { eventLobby, listRooms, openDirect, roomDetail, unreadTotal } from "./rooms";
+import { joinEventLobby, listRooms, openDirect, roomDetail, unreadTotal } from "./rooms";
 import {
   eventIdInput,
   findUserInput,
@@ -25,7 +25,8 @@ export const chatRouter = createTRPCRouter({
   room: protectedProcedure.input(roomIdInput).query(({ ctx, input }) => roomDetail(ctx.db, ctx.user, input)),
   openDirect: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => openDirect(ctx.db, ctx.user, input)),
   /** Get-or-create, so the event page's chat panel can use it as a query. */
-  eventLobby: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => eventLobby(ctx.db, ctx.user, input)),
+  // A mutation: joining adds the caller to the room (and makes the room on first use).
+  joinEventLobby: protectedProcedure.input(eventIdInput).mutation(({ ctx, input }) => joinEventLobby(ctx.db, ctx.user, input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => history(ctx.db, ctx.user, input)),
   search: protectedProcedure.input(searchInput).query(({ ctx, input }) => search(ctx.db, ctx.user, input)),
   send: protectedProcedure.input(sendInput).mutation(({ ctx, input }) => sendMessage(ctx.db, ctx.user, input)),

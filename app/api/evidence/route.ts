@@ -3,6 +3,7 @@ import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
 import { logger, requestIdFrom, runWithRequestId } from "@/server/logger";
 import { consumeLimit, waitPhrase } from "@/server/rate-limit";
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "@/server/same-origin";
 import { EVIDENCE_UPLOAD_LIMIT, EvidenceError, saveEvidence } from "@/server/storage/evidence";
 import { fileStore } from "@/server/storage/provider";
 
@@ -40,6 +41,8 @@ export async function POST(request: Request) {
   return runWithRequestId(requestId, async () => {
     const problem = (status: number, message: string, headers: Record<string, string> = {}) =>
       Response.json({ error: message }, { status, headers: { "cache-control": "no-store", "x-request-id": requestId, ...headers } });
+    // proxy.ts does not see this path (see its matcher), so the upload refuses other sites itself.
+    if (isCrossSiteWrite(request.method, request.headers)) return problem(403, CROSS_SITE_MESSAGE);
     try {
       const userId = await sessionUserIdFromRequest(request);
       const db = await getDb();

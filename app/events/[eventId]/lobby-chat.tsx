@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { ChevronDown } from "lucide-react";
 import { useEffect, useId, useState } from "react";
 import { ChatRoom, type ChatViewer } from "@/app/_components/chat/chat-room";
@@ -16,21 +16,24 @@ export function LobbyChat({ eventId, viewer }: { eventId: string; viewer: ChatVi
   const trpc = useTRPC();
   const id = useId();
   const [open, setOpen] = useState(false);
-  const lobby = useQuery({ ...trpc.chat.eventLobby.queryOptions({ eventId }), retry: false, staleTime: 5 * 60_000 });
+  // Joining is a write (it adds the viewer to the room), so it is a mutation, made on arrival.
+  const lobby = useMutation(trpc.chat.joinEventLobby.mutationOptions());
   // The registration panel's query (same cache entry): a confirmed entry opens the lobby at once.
   const registration = useQuery(trpc.registration.mine.queryOptions({ eventId }));
   const status = registration.data?.status;
-  const { refetch } = lobby;
+  const { mutate: join } = lobby;
+  // The room stays on screen while a change of entry re-joins; a refusal takes it away.
+  const [roomId, setRoomId] = useState<string | null>(null);
   useEffect(() => {
-    if (status) void refetch();
-  }, [status, refetch]);
+    join({ eventId }, { onSuccess: (joined) => setRoomId(joined.roomId), onError: () => setRoomId(null) });
+  }, [eventId, status, join]);
 
   useEffect(() => {
     if (window.matchMedia("(min-width: 1024px)").matches) setOpen(true);
   }, []);
 
-  if (lobby.isPending) return null;
-  if (lobby.isError) return isHidden(lobby.error) ? null : <Alert>{chatErrorMessage(lobby.error)}</Alert>;
+  if (lobby.isError && !isHidden(lobby.error)) return <Alert>{chatErrorMessage(lobby.error)}</Alert>;
+  if (!roomId) return null;
   return (
     <section aria-labelledby={`${id}-heading`} className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
@@ -47,7 +50,7 @@ export function LobbyChat({ eventId, viewer }: { eventId: string; viewer: ChatVi
       </h2>
       {open ? (
         <div id={`${id}-panel`} className="flex h-[28rem] flex-col border-t border-zinc-200 dark:border-zinc-800">
-          <ChatRoom roomId={lobby.data.roomId} viewer={viewer} variant="panel" />
+          <ChatRoom roomId={roomId} viewer={viewer} variant="panel" />
         </div>
       ) : null}
     </section>

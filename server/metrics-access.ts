@@ -1,0 +1,30 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import ipaddr from "ipaddr.js";
+import { env } from "./env";
+import { clientIp } from "./http";
+
+export type MetricsAccess = { ok: true } | { ok: false; status: 401 | 403; message: string };
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** Whether an address key from clientIp is this machine's (never "local": a request this server did not receive). */
+function isLoopback(address: string): boolean {
+  const plain = address.replace(/\/64$/, "");
+  return ipaddr.isValid(plain) && ipaddr.process(plain).range() === "loopback";
+}
+
+/**
+ * Who may read /api/metrics (call counts per procedure, memory, queue depths): the holder of
+ * METRICS_TOKEN when it is set, else only a client on this machine.
+ */
+export function metricsAccess(headers: Headers, token: string | undefined = env.METRICS_TOKEN): MetricsAccess {
+  if (token) {
+    const given = headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? "";
+    return timingSafeEqual(digest(given), digest(token))
+      ? { ok: true }
+      : { ok: false, status: 401, message: "Metrics need the bearer token set in METRICS_TOKEN." };
+  }
+  return isLoopback(clientIp(headers))
+    ? { ok: true }
+    : { ok: false, status: 403, message: "Metrics are served only to this machine unless METRICS_TOKEN is set." };
+}
