@@ -192,8 +192,8 @@ describe("the full flow", () => {
     const statementJobs = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`dispute:${raised.disputeId}:statement:`));
     expect(new Set(statementJobs.map((job) => job.userId))).toEqual(new Set([a.id, b.id, f.organizer.id]));
 
-    // The match page's trail lists each step, oldest first.
-    const page = await getMatch(db, null, match.uuid);
+    // The match page's trail lists each step, oldest first (to the players; see trail-privacy.test.ts for everyone else).
+    const page = await getMatch(db, a, match.uuid);
     const kinds = page.audit.map((entry) => entry.kind);
     expect(kinds).toEqual([
       "report",
@@ -235,7 +235,7 @@ describe("the full flow", () => {
     expect(await as(b).disputes.withdraw({ disputeId })).toEqual({ disputeId, status: "withdrawn" });
     expect((await rowsOf(db, bracketId)).get(match.id)!).toMatchObject({ reportState: "none", games: [{ winner: 0, authority: "agreement" }] });
     expect(await codeOf(as(b).disputes.withdraw({ disputeId }))).toBe("BAD_REQUEST");
-    const page = await getMatch(db, null, match.uuid);
+    const page = await getMatch(db, a, match.uuid);
     expect(page.audit.map((entry) => entry.kind).slice(-4)).toEqual(["dispute_statement", "dispute_statement", "report", "dispute_withdrawn"]);
   });
 
