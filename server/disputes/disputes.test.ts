@@ -15,7 +15,8 @@ import type { StoredMatch } from "@/server/brackets/repository";
 import { FieldValidationError } from "@/server/errors";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createCaller } from "@/server/root";
-import { canViewEvidence, saveEvidence } from "@/server/storage/evidence";
+import { canViewEvidence } from "@/server/storage/evidence";
+import { uploadEvidence } from "@/server/storage/evidence-uploads";
 import { LocalFileStore } from "@/server/storage/local-store";
 import { setFileStoreForTesting } from "@/server/storage/provider";
 import { samples } from "@/server/storage/testing";
@@ -54,7 +55,7 @@ async function sidesOf(bracketId: string, match: StoredMatch) {
 }
 
 const upload = async (user: SessionUser, sample: keyof typeof samples = "png") =>
-  (await saveEvidence(store, { uploaderId: user.id, stream: samples[sample], declaredName: `${sample}-proof.${sample}` })).evidenceId;
+  (await uploadEvidence(db, store, { uploaderId: user.id, stream: samples[sample], declaredName: `${sample}-proof.${sample}` })).evidenceId;
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; fields: Record<string, string[]> | null }> {
   try {

@@ -8,7 +8,7 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { getMatch, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, reporterOf, rowsOf, type Fixtures } from "@/server/brackets/testing";
 import { createCaller } from "@/server/root";
-import { saveEvidence } from "@/server/storage/evidence";
+import { uploadEvidence } from "@/server/storage/evidence-uploads";
 import { LocalFileStore } from "@/server/storage/local-store";
 import { setFileStoreForTesting } from "@/server/storage/provider";
 import { samples } from "@/server/storage/testing";
@@ -48,7 +48,7 @@ async function decidedDispute() {
   const a = await reporterOf(db, bracketId, match.sides[0].entrant!);
   const b = await reporterOf(db, bracketId, match.sides[1].entrant!);
   const otherPlayer = await reporterOf(db, bracketId, rows.get("U-R1-M2")!.sides[0].entrant!);
-  const screenshot = (await saveEvidence(store, { uploaderId: b.id, stream: samples.png, declaredName: "smurf-proof.png" })).evidenceId;
+  const screenshot = (await uploadEvidence(db, store, { uploaderId: b.id, stream: samples.png, declaredName: "smurf-proof.png" })).evidenceId;
   const { disputeId } = await as(b).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "cheating", description, evidenceIds: [screenshot] });
   await as(a).disputes.respond({ disputeId, body: answer, evidenceIds: [] });
   await as(f.organizer).disputes.resolve({ disputeId, winnerSide: 1, explanation: note });
