@@ -1,8 +1,13 @@
-/** The record of every evidence upload (db/schema/evidence.ts): a user's daily quota is counted from it. */
+/**
+ * The record of every evidence upload (db/schema/evidence.ts): a user's daily quota is counted
+ * from it, attaching a file to a dispute claims its row, and files never attached are deleted a
+ * day after their upload, row first and file after that deletion committed.
+ */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { enqueueJob } from "@/server/jobs/queue";
 import { waitPhrase } from "@/server/rate-limit";
-import { EvidenceError, evidenceIdOf, saveEvidence, type SavedEvidence } from "./evidence";
+import { deleteEvidence, EvidenceError, evidenceIdOf, saveEvidence, type SavedEvidence } from "./evidence";
 import type { FileBody, FileStore } from "./file-store";
 
 const MB = 1024 * 1024;
@@ -13,6 +18,11 @@ export const EVIDENCE_QUOTA_HOURS = 24;
 export const EVIDENCE_QUOTA_FILES = 50;
 /** Bytes a user may upload per window: two of the largest videos, or twenty of the largest images. */
 export const EVIDENCE_QUOTA_BYTES = 200 * MB;
+/** How long an upload may wait to be attached to a dispute statement before it is deleted. */
+export const UNATTACHED_EVIDENCE_HOURS = 24;
+
+export const CLEAN_UNATTACHED_EVIDENCE_TASK = "clean-unattached-evidence";
+export const DELETE_EVIDENCE_FILES_TASK = "delete-evidence-files";
 
 const amount = (bytes: number) => (bytes >= MB ? `${Math.floor(bytes / MB)} MB` : `${Math.max(1, Math.ceil(bytes / 1024))} KB`);
 
@@ -69,7 +79,7 @@ async function reserveUpload(db: Db, uploaderId: string, evidenceId: string): Pr
  * Stores one evidence file (see saveEvidence) within the uploader's daily quota: refused before a
  * byte is read when the quota is used up (EvidenceError "over_quota", 429), cut off like an
  * oversized file when it would pass what is left (413). The upload is recorded before the file is
- * written, so no stored file is ever without its row.
+ * written, so no stored file is ever without its row (a crash leaves a row the clean-up takes).
  */
 export async function uploadEvidence(
   db: Db,
@@ -92,4 +102,59 @@ export async function uploadEvidence(
   }
   await db.execute(sql`update evidence_uploads set size = ${saved.size} where evidence_id = ${evidenceId}`);
   return saved;
+}
+
+/**
+ * Marks the uploads attached, in the caller's transaction (the one that records them on a
+ * statement). Returns the ids that could not be claimed: `gone` (never uploaded, or deleted by the
+ * clean-up) or `taken` (attached already, possibly a moment ago). A claim waits for a clean-up
+ * deleting the same row and then finds it gone; a clean-up skips a row being claimed.
+ */
+export async function claimUploads(tx: DbOrTx, evidenceIds: readonly string[]): Promise<{ gone: string[]; taken: string[] }> {
+  const ids = JSON.stringify([...new Set(evidenceIds)]);
+  const claimed = await tx.execute<{ evidence_id: string }>(sql`
+    update evidence_uploads set attached_at = now()
+    where evidence_id in (select jsonb_array_elements_text(${ids}::jsonb)) and attached_at is null
+    returning evidence_id`);
+  const done = new Set(claimed.map((row) => row.evidence_id));
+  const rest = [...new Set(evidenceIds)].filter((id) => !done.has(id));
+  if (rest.length === 0) return { gone: [], taken: [] };
+  const existing = await tx.execute<{ evidence_id: string }>(sql`
+    select evidence_id from evidence_uploads where evidence_id in (select jsonb_array_elements_text(${JSON.stringify(rest)}::jsonb))`);
+  const taken = new Set(existing.map((row) => row.evidence_id));
+  return { gone: rest.filter((id) => !taken.has(id)), taken: rest.filter((id) => taken.has(id)) };
+}
+
+const CLEAN_BATCH = 500;
+
+/**
+ * Deletes the rows of uploads never attached and older than the window, a batch per transaction,
+ * each queuing the deletion of its files in the same transaction: the files go only once the rows
+ * are gone for good, and a crash in between still deletes them (the job runs at least once).
+ * Rows being claimed by an attach are skipped. Returns the evidence ids removed.
+ */
+export async function cleanUnattachedEvidence(db: Db, options: { olderThan?: Date } = {}): Promise<string[]> {
+  const cutoff = options.olderThan ?? new Date(Date.now() - UNATTACHED_EVIDENCE_HOURS * 3_600_000);
+  const removed: string[] = [];
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const rows = await tx.execute<{ evidence_id: string }>(sql`
+        with doomed as (
+          select evidence_id from evidence_uploads where attached_at is null and created_at < ${cutoff.toISOString()}::timestamptz
+          order by created_at limit ${CLEAN_BATCH} for update skip locked
+        )
+        delete from evidence_uploads u using doomed where u.evidence_id = doomed.evidence_id
+        returning u.evidence_id`);
+      const ids = rows.map((row) => row.evidence_id);
+      if (ids.length > 0) await enqueueJob(tx, DELETE_EVIDENCE_FILES_TASK, { evidenceIds: ids });
+      return ids;
+    });
+    removed.push(...batch);
+    if (batch.length < CLEAN_BATCH) return removed;
+  }
+}
+
+/** The job queued by cleanUnattachedEvidence; deleting a file already gone is fine. */
+export async function deleteEvidenceFiles(store: FileStore, evidenceIds: readonly string[]): Promise<void> {
+  for (const evidenceId of evidenceIds) await deleteEvidence(store, evidenceId);
 }
