@@ -11,3 +11,4 @@ export * from "./live";
 export * from "./chat";
 export * from "./brackets";
 export * from "./disputes";
+export * from "./evidence";

@@ -13,7 +13,7 @@ import { isPlayable } from "./changes";
 import { groupStandings, swissStandings, type BracketSettings, type Placement, type StandingRow } from "./engine";
 import { engineBracket, loadAllMatches, loadMatchByUuid, readEntrants, readHeaderByEvent, type StoredMatch } from "./repository";
 import type { consoleStates } from "./schemas";
-import { disputeSteps, mergeTrail } from "@/server/disputes/read";
+import { disputeSteps, mergeTrail, outsiderDispute, outsiderTrail } from "@/server/disputes/read";
 import { HARMLESS, UNDOABLE } from "./results";
 import { matchLabel, matchSummary } from "./summary";
 
@@ -121,6 +121,8 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
   const manager = canManage(viewer, ref);
   const viewerSide = viewer ? (players.find((player) => player.user_id === viewer.id) ?? null) : null;
   const side = viewerSide ? match.sides.findIndex((s) => s.entrant === viewerSide.entrant_id) : -1;
+  // The match's players and its organizer see reports and what a dispute says; everyone else sees
+  // that a dispute happened and how it ended.
   const seesReports = manager || side >= 0;
   const [reports, disputes, audit] = [
     seesReports
@@ -139,6 +141,20 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
       where a.bracket_id = ${ref.bracketId} and (a.match_id = ${match.id} or a.touched @> array[${match.id}]::text[])
       order by a.id`),
   ];
+  // Dispute statements, evidence, withdrawal and closing live in the dispute tables; raising and
+  // resolving are bracket actions. One trail, oldest first.
+  const trail = mergeTrail(
+    audit.map((action) => ({
+      id: action.id,
+      kind: action.kind,
+      actorName: action.actor_name,
+      actedOn: action.acted_on,
+      detail: action.detail,
+      at: action.created_at,
+      undoneAt: action.undone_at,
+    })),
+    await disputeSteps(db, matchUuid),
+  );
   const byEntrant = new Map(entrants.map((entrant) => [entrant.id, entrant]));
   const uuidOf = new Map(next.map((row) => [row.match_id, row.id]));
   return {
@@ -181,29 +197,11 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
       reporterName: report.reporter_name,
       at: report.updated_at,
     })),
-    disputes: disputes.map((dispute) => ({
-      id: dispute.id,
-      gameNumber: dispute.game_number,
-      status: dispute.status,
-      side: dispute.side,
-      reason: seesReports ? dispute.reason : null,
-      createdAt: dispute.created_at,
-      resolution: dispute.resolution,
-    })),
-    // Dispute statements, evidence, withdrawal and closing live in the dispute tables; raising and
-    // resolving are bracket actions. One trail, oldest first.
-    audit: mergeTrail(
-      audit.map((action) => ({
-        id: action.id,
-        kind: action.kind,
-        actorName: action.actor_name,
-        actedOn: action.acted_on,
-        detail: action.detail,
-        at: action.created_at,
-        undoneAt: action.undone_at,
-      })),
-      await disputeSteps(db, matchUuid),
-    ),
+    disputes: disputes.map((row) => {
+      const dispute = { id: row.id, gameNumber: row.game_number, status: row.status, side: row.side, reason: row.reason, createdAt: row.created_at, resolution: row.resolution };
+      return seesReports ? dispute : outsiderDispute(dispute);
+    }),
+    audit: seesReports ? trail : outsiderTrail(trail),
     viewer: {
       side: side >= 0 ? side : null,
       canReport: side >= 0 && Boolean(viewerSide?.captain) && isPlayable(match.status),

@@ -15,7 +15,8 @@ import type { StoredMatch } from "@/server/brackets/repository";
 import { FieldValidationError } from "@/server/errors";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createCaller } from "@/server/root";
-import { canViewEvidence, saveEvidence } from "@/server/storage/evidence";
+import { canViewEvidence, describeEvidence } from "@/server/storage/evidence";
+import { cleanUnattachedEvidence, uploadEvidence } from "@/server/storage/evidence-uploads";
 import { LocalFileStore } from "@/server/storage/local-store";
 import { setFileStoreForTesting } from "@/server/storage/provider";
 import { samples } from "@/server/storage/testing";
@@ -54,7 +55,7 @@ async function sidesOf(bracketId: string, match: StoredMatch) {
 }
 
 const upload = async (user: SessionUser, sample: keyof typeof samples = "png") =>
-  (await saveEvidence(store, { uploaderId: user.id, stream: samples[sample], declaredName: `${sample}-proof.${sample}` })).evidenceId;
+  (await uploadEvidence(db, store, { uploaderId: user.id, stream: samples[sample], declaredName: `${sample}-proof.${sample}` })).evidenceId;
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; fields: Record<string, string[]> | null }> {
   try {
@@ -117,6 +118,32 @@ describe("who may raise and read", () => {
       message: "The organizer decided game 1, so it cannot be disputed. Contact the organizer if it is wrong.",
     });
     expect(await failure(as(a).disputes.raise({ ...base, gameNumber: 3 }))).toMatchObject({ code: "BAD_REQUEST", fields: { gameNumber: ["Choose a game from 1 to 2."] } });
+  });
+});
+
+describe("attaching and the clean-up of uploads never attached", () => {
+  it("an attached file survives the clean-up; one the clean-up took between the attach's store lookup and its transaction is refused, writing nothing", async () => {
+    const { bracketId, rows } = await started(4);
+    const match = rows.get("U-R1-M1")!;
+    const [a] = await sidesOf(bracketId, match);
+    const [kept, taken] = [await upload(a), await upload(a)];
+    await db.execute(sql`update evidence_uploads set created_at = now() - interval '25 hours' where evidence_id in (${kept}, ${taken})`);
+    const { disputeId } = await as(a).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "wrong_winner", description, evidenceIds: [kept] });
+
+    // The clean-up deletes the row of `taken`; its file is deleted by a job that has not run yet.
+    const removed = await cleanUnattachedEvidence(db);
+    expect(removed).toContain(taken);
+    expect(removed).not.toContain(kept);
+    expect(await describeEvidence(store, taken)).not.toBeNull();
+    expect(await failure(as(a).disputes.respond({ disputeId, body: "One more screenshot.", evidenceIds: [taken] }))).toMatchObject({
+      code: "BAD_REQUEST",
+      fields: { evidenceIds: ["One of the attached files could not be found. Upload it again."] },
+    });
+    const [counted] = await db.execute<{ statements: number; files: number }>(sql`
+      select (select count(*)::int from dispute_statements where dispute_id = ${disputeId}) as statements,
+        (select count(*)::int from dispute_evidence where dispute_id = ${disputeId}) as files`);
+    expect(counted).toEqual({ statements: 1, files: 1 });
+    expect(await describeEvidence(store, kept)).not.toBeNull();
   });
 });
 
@@ -192,8 +219,8 @@ describe("the full flow", () => {
     const statementJobs = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`dispute:${raised.disputeId}:statement:`));
     expect(new Set(statementJobs.map((job) => job.userId))).toEqual(new Set([a.id, b.id, f.organizer.id]));
 
-    // The match page's trail lists each step, oldest first.
-    const page = await getMatch(db, null, match.uuid);
+    // The match page's trail lists each step, oldest first (to the players; see trail-privacy.test.ts for everyone else).
+    const page = await getMatch(db, a, match.uuid);
     const kinds = page.audit.map((entry) => entry.kind);
     expect(kinds).toEqual([
       "report",
@@ -235,7 +262,7 @@ describe("the full flow", () => {
     expect(await as(b).disputes.withdraw({ disputeId })).toEqual({ disputeId, status: "withdrawn" });
     expect((await rowsOf(db, bracketId)).get(match.id)!).toMatchObject({ reportState: "none", games: [{ winner: 0, authority: "agreement" }] });
     expect(await codeOf(as(b).disputes.withdraw({ disputeId }))).toBe("BAD_REQUEST");
-    const page = await getMatch(db, null, match.uuid);
+    const page = await getMatch(db, a, match.uuid);
     expect(page.audit.map((entry) => entry.kind).slice(-4)).toEqual(["dispute_statement", "dispute_statement", "report", "dispute_withdrawn"]);
   });
 

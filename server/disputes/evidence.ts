@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { fieldError } from "@/server/errors";
 import { describeEvidence, parseEvidenceId, type EvidenceFile } from "@/server/storage/evidence";
+import { claimUploads } from "@/server/storage/evidence-uploads";
 import type { FileStore } from "@/server/storage/file-store";
 
 /** More than enough for any honest dispute; keeps one from becoming a file locker. */
@@ -34,6 +35,11 @@ export async function attachEvidence(tx: DbOrTx, disputeId: string, statementId:
       (select evidence_id from dispute_evidence where evidence_id in (select jsonb_array_elements_text(${JSON.stringify(files.map((f) => f.evidenceId))}::jsonb)) limit 1) as taken`);
   if (counted!.taken) throw fieldError("evidenceIds", "One of the files is already attached to a dispute.");
   if (counted!.n + files.length > MAX_EVIDENCE_PER_DISPUTE) throw fieldError("evidenceIds", `A dispute takes at most ${MAX_EVIDENCE_PER_DISPUTE} files.`);
+  // The claim is what keeps the clean-up of unattached uploads from deleting these files: a file it
+  // took between describeAttachments and now is `gone`, and the statement is not written.
+  const { gone, taken } = await claimUploads(tx, files.map((f) => f.evidenceId));
+  if (taken.length > 0) throw fieldError("evidenceIds", "One of the files is already attached to a dispute.");
+  if (gone.length > 0) throw fieldError("evidenceIds", "One of the attached files could not be found. Upload it again.");
   try {
     await tx.execute(sql`
       insert into dispute_evidence (dispute_id, statement_id, evidence_id, uploader_id, content_type, size, sha256, name)

@@ -80,6 +80,8 @@ export interface TrailEntry {
   detail: Record<string, unknown>;
   at: string;
   undoneAt: string | null;
+  /** Someone acted, but who is kept from this viewer (a dispute's raiser, for people outside the match). */
+  actorHidden?: boolean;
 }
 
 /**
@@ -117,6 +119,47 @@ export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: st
     entries.push({ id: `${kind}:${row.id}`, kind, actorName: row.actor_name, actedOn: true, at: row.at, undoneAt: null, detail: { disputeId: row.id, gameNumber: row.game_number, note: row.note } });
   }
   return entries;
+}
+
+/** What an outsider may know of each dispute step: which game, which dispute and, once decided, for whom. */
+const OUTSIDER_DETAIL: Partial<Record<TrailEntry["kind"], readonly string[]>> = {
+  dispute_opened: ["gameNumber", "disputeId"],
+  dispute_resolved: ["gameNumber", "disputeId", "winnerSide", "authority", "outcome"],
+  dispute_withdrawn: ["gameNumber", "disputeId"],
+  dispute_closed: ["gameNumber", "disputeId"],
+};
+
+/** The contents of a dispute (what was said, with which files) are for the match's players and its organizer. */
+const CONTENT_STEPS = new Set<TrailEntry["kind"]>(["dispute_statement", "dispute_evidence"]);
+
+const pick = (detail: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((key) => key in detail).map((key) => [key, detail[key]]));
+
+/**
+ * The trail as people outside the match see it (signed out, spectators, players of other matches):
+ * that a dispute was raised, withdrawn, closed or decided and for whom, never its contents: no
+ * reason, no raiser, no statements or evidence, no decision note. The players' own steps on a
+ * dispute (raising, withdrawing) keep their time but lose their author; the organizer who decided
+ * stays named, as on every other decision.
+ */
+export function outsiderTrail(entries: readonly TrailEntry[]): TrailEntry[] {
+  const shown: TrailEntry[] = [];
+  for (const entry of entries) {
+    if (CONTENT_STEPS.has(entry.kind)) continue;
+    const keys = OUTSIDER_DETAIL[entry.kind] ?? (typeof entry.detail.disputeId === "string" ? ["gameNumber", "disputeId", "withdrawn"] : null);
+    if (!keys) {
+      shown.push(entry);
+      continue;
+    }
+    const hideActor = entry.kind !== "dispute_resolved" && entry.actorName !== null;
+    shown.push({ ...entry, detail: pick(entry.detail, keys), ...(hideActor ? { actorName: null, actorHidden: true } : {}) });
+  }
+  return shown;
+}
+
+/** A dispute of the match page's list as an outsider sees it: its game, status and outcome. */
+export function outsiderDispute<T extends { side: number | null; reason: string | null; resolution: unknown }>(dispute: T): T {
+  const resolution = dispute.resolution && typeof dispute.resolution === "object" ? pick(dispute.resolution as Record<string, unknown>, ["winnerSide", "authority"]) : dispute.resolution;
+  return { ...dispute, side: null, reason: null, resolution };
 }
 
 /** Bracket actions and dispute steps in one trail, oldest first. */

@@ -8,6 +8,8 @@ import { DELIVER_EVENT_TASK, type SimulatedGateway } from "@/server/payments/sim
 import { processWebhook } from "@/server/payments/webhooks";
 import { refundPayment, sendRefund } from "@/server/payments/service";
 import { PRUNE_LIVE_EVENTS_TASK, pruneLiveEvents } from "@/server/live/prune";
+import { CLEAN_UNATTACHED_EVIDENCE_TASK, cleanUnattachedEvidence, DELETE_EVIDENCE_FILES_TASK, deleteEvidenceFiles } from "@/server/storage/evidence-uploads";
+import { fileStore } from "@/server/storage/provider";
 import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD_TASK } from "@/server/registration/lifecycle";
 import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/registration/service";
 import { eq } from "drizzle-orm";
@@ -85,6 +87,14 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
     [PRUNE_LIVE_EVENTS_TASK]: async () => {
       await pruneLiveEvents(db);
     },
+    /** Rows of uploads never attached within a day; their files go in DELETE_EVIDENCE_FILES_TASK, queued with the deletion. */
+    [CLEAN_UNATTACHED_EVIDENCE_TASK]: async () => {
+      await cleanUnattachedEvidence(db);
+    },
+    [DELETE_EVIDENCE_FILES_TASK]: async (payload) => {
+      const { evidenceIds } = (payload ?? {}) as { evidenceIds?: unknown };
+      if (Array.isArray(evidenceIds)) await deleteEvidenceFiles(fileStore(), evidenceIds.filter((id): id is string => typeof id === "string"));
+    },
     /** A match's report deadline: single reports stand, or the match is overdue (no-op if the deadline moved). */
     [REPORT_DEADLINE_TASK]: async (payload) => {
       await runReportDeadline(db, payload as { matchId: string; deadline: string });
@@ -108,9 +118,11 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
 
 /**
  * Daily reconciliation at 04:00 UTC; a missed run (server down) is caught up within a day.
- * Hourly pruning of live announcements past their replay window.
+ * Hourly pruning of live announcements past their replay window, and of evidence uploads never
+ * attached to a dispute (so a file goes 24 to 25 hours after its upload).
  */
 export const crontab = [
   `0 4 * * * ${RECONCILE_TASK} ?fill=1d&max=3 {trigger:"schedule"}`,
   `17 * * * * ${PRUNE_LIVE_EVENTS_TASK}`,
+  `47 * * * * ${CLEAN_UNATTACHED_EVIDENCE_TASK}`,
 ].join("\n");

@@ -22,20 +22,26 @@ import {
 /** Uploads per user: enough for a dispute and its answer, not enough to use the store as free hosting. */
 export const EVIDENCE_UPLOAD_LIMIT: LimitRule = { name: "evidence-upload", points: 30, durationSeconds: 10 * 60 };
 
-export type EvidenceErrorCode = "unsupported" | "too_large" | "empty" | "interrupted";
+export type EvidenceErrorCode = "unsupported" | "too_large" | "empty" | "interrupted" | "over_quota";
 
-/** A refused upload: `message` is for the user, `field` for the form, `status` for the route. */
+const statusOf = { unsupported: 400, empty: 400, interrupted: 400, too_large: 413, over_quota: 429 } as const;
+
+/**
+ * A refused upload: `message` is for the user, `field` for the form, `status` for the route, and
+ * for a quota refusal `retryAfterSeconds` until the user may upload again.
+ */
 export class EvidenceError extends Error {
   readonly field = "files";
-  readonly status: 400 | 413;
+  readonly status: 400 | 413 | 429;
 
   constructor(
     readonly code: EvidenceErrorCode,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "EvidenceError";
-    this.status = code === "too_large" ? 413 : 400;
+    this.status = statusOf[code];
   }
 }
 
@@ -111,10 +117,21 @@ async function readHead(chunks: AsyncGenerator<Uint8Array>, count: number): Prom
  */
 export async function saveEvidence(
   store: FileStore,
-  input: { uploaderId: string; stream: FileBody; declaredName?: string | null; declaredSize?: number | null },
+  input: {
+    uploaderId: string;
+    stream: FileBody;
+    declaredName?: string | null;
+    declaredSize?: number | null;
+    /** The id to store it under (one of this uploader's, from evidenceIdOf); a new one by default. */
+    evidenceId?: string;
+    /** A lower bound than the type's own, e.g. what is left of a quota, with its message. */
+    allowance?: { maxBytes: number; tooLarge: string };
+  },
 ): Promise<SavedEvidence> {
-  const evidenceId = evidenceIdOf(input.uploaderId, crypto.randomUUID());
-  const { key } = parseEvidenceId(evidenceId)!;
+  const evidenceId = input.evidenceId ?? evidenceIdOf(input.uploaderId, crypto.randomUUID());
+  const parsed = parseEvidenceId(evidenceId);
+  if (parsed?.uploaderId !== input.uploaderId.toLowerCase()) throw new Error("the evidence id must be one of the uploader's");
+  const { key } = parsed;
   const originalName = displayFileName(input.declaredName);
 
   // Reading from the client fails when it goes away; that is an interrupted upload, not our error.
@@ -135,7 +152,8 @@ export async function saveEvidence(
     if (headBytes.byteLength === 0) throw new EvidenceError("empty", evidenceMessages.empty);
     const contentType = sniffEvidence(headBytes);
     if (!contentType) throw new EvidenceError("unsupported", evidenceMessages.unsupported);
-    const { maxBytes, tooLarge } = evidenceLimit(contentType);
+    const byType = evidenceLimit(contentType);
+    const { maxBytes, tooLarge } = input.allowance && input.allowance.maxBytes < byType.maxBytes ? input.allowance : byType;
     // Content-Length is only a hint: a body may lie about it, so the count below is what binds.
     if (input.declaredSize != null && input.declaredSize > maxBytes) throw new EvidenceError("too_large", tooLarge);
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
@@ -112,6 +113,65 @@ describe("POST /api/evidence", () => {
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
     // Someone else is not held up.
     expect((await upload(samples.jpeg, { cookie: otherCookie })).status).toBe(201);
+  });
+});
+
+describe("POST /api/evidence: the daily quota (50 files or 200 MB per 24 hours)", () => {
+  const MB = 1024 * 1024;
+  /** Uploads the user made earlier, as the rows the quota counts. */
+  async function uploadedBefore(user: SessionUser, uploads: Array<{ size: number; hoursAgo: number }>) {
+    for (const { size, hoursAgo } of uploads) {
+      await database.db.execute(sql`insert into evidence_uploads (evidence_id, uploader_id, size, created_at)
+        values (${`${user.id}_${crypto.randomUUID()}`}, ${user.id}, ${size}, now() - make_interval(hours => ${hoursAgo}))`);
+    }
+  }
+
+  it("allows the 50th file of the day and refuses the 51st with 429, the wait in words, and before reading the body", async () => {
+    const busy = await createUser(database.db);
+    const cookie = await cookieFor(busy);
+    await uploadedBefore(busy, Array.from({ length: 49 }, () => ({ size: 1000, hoursAgo: 21 })));
+    expect((await upload(samples.jpeg, { cookie })).status).toBe(201);
+
+    const before = await filesBelow(root);
+    const { body, counter } = lazyWebStream(samples.png, 2 * MB);
+    const refused = await upload(body, { cookie });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: "You have uploaded 50 evidence files in the last 24 hours, the most allowed. You can upload more in 3 hours." });
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(3 * 3600 - 120);
+    expect(retryAfter).toBeLessThanOrEqual(3 * 3600);
+    // At most the first chunk the stream queued by itself: the 2 MB behind it were never asked for.
+    expect(counter.produced).toBeLessThanOrEqual(samples.png.length);
+    expect(await filesBelow(root)).toEqual(before);
+    // Uploads older than 24 hours do not count, and nor do other users'.
+    const rested = await createUser(database.db);
+    await uploadedBefore(rested, Array.from({ length: 60 }, () => ({ size: 1000, hoursAgo: 25 })));
+    expect((await upload(samples.jpeg, { cookie: await cookieFor(rested) })).status).toBe(201);
+    expect((await upload(samples.jpeg, { cookie: otherCookie })).status).toBe(201);
+  });
+
+  it("refuses with 429 once 200 MB were uploaded in 24 hours, and with 413 a file larger than what is left", async () => {
+    const full = await createUser(database.db);
+    await uploadedBefore(full, [
+      { size: 100 * MB, hoursAgo: 22 },
+      { size: 100 * MB, hoursAgo: 1 },
+    ]);
+    const refused = await upload(samples.png, { cookie: await cookieFor(full) });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: "You have uploaded 200 MB of evidence in the last 24 hours, the most allowed. You can upload more in 2 hours." });
+
+    const nearly = await createUser(database.db);
+    const cookie = await cookieFor(nearly);
+    await uploadedBefore(nearly, [{ size: 199 * MB, hoursAgo: 1 }]);
+    const before = await filesBelow(root);
+    const { body, counter } = lazyWebStream(samples.png, 2 * MB);
+    const tooMuch = await upload(body, { cookie });
+    expect(tooMuch.status).toBe(413);
+    expect(await tooMuch.json()).toEqual({ error: "You can upload 1 MB more evidence now (at most 200 MB in 24 hours), and that file is larger." });
+    expect(counter.produced).toBeLessThanOrEqual(2 * MB);
+    expect(await filesBelow(root)).toEqual(before);
+    // The refused file did not count; a small one still fits.
+    expect((await upload(samples.png, { cookie })).status).toBe(201);
   });
 });
 

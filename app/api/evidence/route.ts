@@ -4,7 +4,8 @@ import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
 import { logger, requestIdFrom, runWithRequestId } from "@/server/logger";
 import { consumeLimit, waitPhrase } from "@/server/rate-limit";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "@/server/same-origin";
-import { EVIDENCE_UPLOAD_LIMIT, EvidenceError, saveEvidence } from "@/server/storage/evidence";
+import { EVIDENCE_UPLOAD_LIMIT, EvidenceError } from "@/server/storage/evidence";
+import { uploadEvidence } from "@/server/storage/evidence-uploads";
 import { fileStore } from "@/server/storage/provider";
 
 export const dynamic = "force-dynamic";
@@ -33,8 +34,10 @@ function declaredSize(headers: Headers): number | null {
  * from the content, never from Content-Type or the name. proxy.ts leaves this path out of its
  * matcher: Next.js would otherwise buffer a request body for the proxy and cut it at 10 MB.
  *
- * 201 `{ evidenceId, contentType, size, name }`; 400/413 `{ error }` for a refused file, 401 signed
- * out, 429 too many uploads (30 per 10 minutes per user), 503 when the store itself failed.
+ * 201 `{ evidenceId, contentType, size, name }`; 400/413 `{ error }` for a refused file (413 also
+ * for a file larger than what is left of the daily quota), 401 signed out, 429 too many uploads
+ * (30 per 10 minutes, or the daily quota of 50 files or 200 MB per 24 hours, per user; with
+ * Retry-After), 503 when the store itself failed.
  */
 export async function POST(request: Request) {
   const requestId = requestIdFrom(request.headers);
@@ -57,7 +60,7 @@ export async function POST(request: Request) {
       }
       if (!request.body) return problem(400, "Choose a file to upload.");
 
-      const saved = await saveEvidence(fileStore(), {
+      const saved = await uploadEvidence(db, fileStore(), {
         uploaderId: user.id,
         stream: request.body,
         declaredName: declaredName(request.headers),
@@ -69,7 +72,9 @@ export async function POST(request: Request) {
         { status: 201, headers: { "cache-control": "no-store", "x-request-id": requestId } },
       );
     } catch (error) {
-      if (error instanceof EvidenceError) return problem(error.status, error.message);
+      if (error instanceof EvidenceError) {
+        return problem(error.status, error.message, error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {});
+      }
       logger.error({ err: error }, "evidence upload failed");
       return problem(503, "We could not store that file just now. Please try again in a moment.");
     }

@@ -93,7 +93,7 @@ export function AuditTrail({ match }: { match: MatchData }) {
               <span className="text-zinc-600 tabular-nums dark:text-zinc-400">
                 <LocalTime date={new Date(entry.at)} options={TIME} />
               </span>
-              <span className="truncate font-medium">{entry.actorName ?? "Driftwood"}</span>
+              <span className="truncate font-medium">{entry.actorName ?? (entry.actorHidden ? "A player" : "Driftwood")}</span>
               <span className={entry.undoneAt ? "line-through decoration-zinc-400" : ""}>
                 {describe(match, entry)}
                 {entry.undoneAt ? <span className="sr-only"> (undone)</span> : null}
