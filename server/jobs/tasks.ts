@@ -24,11 +24,14 @@ import {
 import { isLiveTopic } from "@/server/live/topics-name";
 import { roomReaders } from "@/server/chat/service";
 import { BRACKET_STARTED_TASK, NOTIFY_PARTICIPANTS_TASK, PAY_PRIZES_TASK, REPORT_DEADLINE_TASK } from "@/server/brackets/jobs";
-import { afterBracketStart, notifyParticipants, payPrizes, runReportDeadline } from "@/server/brackets/service";
+import { afterBracketStart, draftTopicReaders, notifyParticipants, payPrizes, runReportDeadline } from "@/server/brackets/service";
 import { TRPCError } from "@trpc/server";
 
-/** Who may read each private room's Firestore document: the chat domain's own access rule, as a list. */
-const livePublishOptions: PublishOptions = { roomReaders };
+/**
+ * Who may read each private Firestore document: a room's, the chat domain's own access rule as a
+ * list; a draft event's (and its bracket's and matches'), the brackets domain's.
+ */
+const livePublishOptions: PublishOptions = { roomReaders, eventTopicReaders: draftTopicReaders };
 
 type FirestoreTopicJob = (firestore: Firestore, topic: string) => Promise<unknown>;
 

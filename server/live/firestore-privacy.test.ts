@@ -2,10 +2,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Firestore } from "firebase-admin/firestore";
 import { createTestDatabase } from "@/db/testing/database";
+import { adminIds } from "@/server/accounts/service";
 import { deleteMessage, sendMessage } from "@/server/chat/messages";
 import { reportMessage, resolveReport } from "@/server/chat/moderation";
 import { eventLobby } from "@/server/chat/rooms";
 import { chatFixtures } from "@/server/chat/testing";
+import { publishEvent } from "@/server/events/service";
 import { runDueJobs } from "@/server/jobs/worker";
 import { announce } from "./announce";
 import { getLiveFirestore } from "./firebase";
@@ -121,5 +123,36 @@ describe("a deleted chat message", () => {
     expect(JSON.stringify(after)).not.toContain(secret);
     // SSE cannot replay what was pruned; neither can Firestore now.
     expect(after.events.map((event) => JSON.parse(event.payload))).toEqual([{ kind: "deleted", messageId: message.id }]);
+  });
+});
+
+describe("a draft event's live topic", () => {
+  it("lists its organizer and the admins as readers while a draft, and is public once published", async () => {
+    const event = await f.openEvent({ status: "draft", publishedAt: null });
+    const topic = `event:${event.id}`;
+    await db.transaction((tx) => announce(tx, topic, { kind: "event.updated" }));
+    await runDueJobs(database);
+    const draft = await stored(topic);
+    expect(draft.events).toHaveLength(1);
+    expect(draft.doc!.readers).toEqual([...(await adminIds(db)), f.organizer.id].sort());
+    expect(draft.doc!.readers).not.toHaveLength(0);
+
+    await publishEvent(db, f.organizer, event.id);
+    await runDueJobs(database);
+    const published = await stored(topic);
+    expect(published.doc).toMatchObject({ seq: 2 });
+    expect(published.doc).not.toHaveProperty("readers");
+  });
+
+  it("is public for a published event, and readable by nobody for an id that is no event", async () => {
+    const event = await f.openEvent();
+    const unknown = `event:${crypto.randomUUID()}`;
+    await db.transaction(async (tx) => {
+      await announce(tx, `event:${event.id}`, { kind: "event.updated" });
+      await announce(tx, unknown, { kind: "event.updated" });
+    });
+    await runDueJobs(database);
+    expect((await stored(`event:${event.id}`)).doc).not.toHaveProperty("readers");
+    expect((await stored(unknown)).doc).toMatchObject({ readers: [] });
   });
 });

@@ -35,12 +35,20 @@ export function firestoreResyncJob(topic: string): JobSpec {
 /** The user ids allowed to read a room's live document: its members. Provided by the chat domain. */
 export type RoomReaders = (db: DbOrTx, roomId: string) => Promise<string[]>;
 
+/**
+ * Who may read an event, bracket or match topic: undefined when everyone may, else the user ids (a
+ * draft event's organizer and admins). Provided by the brackets domain.
+ */
+export type EventTopicReaders = (db: DbOrTx, kind: "event" | "bracket" | "match", id: string) => Promise<string[] | undefined>;
+
 export interface PublishOptions {
   /**
    * Who may read `room:<id>`. Until chat provides it (see server/jobs/tasks.ts), rooms are
    * published with no readers, so no browser can read them: private by default.
    */
   roomReaders?: RoomReaders;
+  /** Who may read `event:`, `bracket:` and `match:` topics; without it they are public. */
+  eventTopicReaders?: EventTopicReaders;
 }
 
 export interface LiveEventRecord {
@@ -55,7 +63,10 @@ export interface TopicSnapshot {
   latest: LiveEventRecord;
   /** The last FIRESTORE_EVENTS_KEPT events, oldest first (the latest included). */
   recent: LiveEventRecord[];
-  /** For private topics (rooms, users): the user ids that firestore.rules let read it. */
+  /**
+   * For private topics (rooms, users, a draft event's topics): the user ids that firestore.rules
+   * let read it. Absent: public (only event, bracket and match topics may be).
+   */
   readers?: string[];
 }
 
@@ -65,7 +76,11 @@ export async function readersOf(db: DbOrTx, topic: string, options: PublishOptio
   const id = topic.slice(separator + 1);
   if (kind === "user") return [id];
   if (kind === "room") return options.roomReaders ? [...new Set(await options.roomReaders(db, id))].sort() : [];
-  return undefined;
+  if (kind === "event" || kind === "bracket" || kind === "match") {
+    const readers = await options.eventTopicReaders?.(db, kind, id);
+    return readers && [...new Set(readers)].sort();
+  }
+  return [];
 }
 
 /** The topic's latest event and the recent ones, or null when nothing was ever announced on it. */
