@@ -183,7 +183,8 @@ export function createFirestoreTransport(
   }
 
   async function start(follow: Follow) {
-    if (isPrivateTopic(follow.topic)) {
+    // A draft event's topics are readable by its organizer and admins only: signed in after a refusal.
+    if (isPrivateTopic(follow.topic) || follow.reauthenticated) {
       let outcome: SignIn;
       try {
         outcome = await ensureSignedIn();
@@ -226,8 +227,9 @@ export function createFirestoreTransport(
         follow.stop = undefined;
         if (follows.get(follow.topic) !== follow) return;
         if (error.code === "permission-denied") {
-          // Perhaps signed in as someone else since (or the token expired): sign in afresh once.
-          if (isPrivateTopic(follow.topic) && !follow.reauthenticated) {
+          // Perhaps signed in as someone else since (or the token expired), or not signed in for a
+          // draft event's topic: sign in afresh once.
+          if (!follow.reauthenticated) {
             follow.reauthenticated = true;
             signedIn = undefined;
             void start(follow);

@@ -54,6 +54,11 @@ export async function getSessionUser(db: DbOrTx, userId: string): Promise<Sessio
   return user ?? null;
 }
 
+/** Every admin's id: private live documents list them among their readers. */
+export async function adminIds(db: DbOrTx): Promise<string[]> {
+  return (await db.select({ id: users.id }).from(users).where(eq(users.role, "admin"))).map((user) => user.id);
+}
+
 export async function getProfile(db: DbOrTx, userId: string) {
   const [user] = await db
     .select({ ...sessionColumns, country: users.country, createdAt: users.createdAt })

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { EventStatus } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { adminIds } from "@/server/accounts/service";
 import { announce } from "@/server/live/announce";
 import { BracketError } from "./engine";
 import { lockHeader, lockHeaderOfMatch, type BracketHeader } from "./repository";
@@ -134,23 +135,42 @@ export function engine<T>(run: () => T): T {
   }
 }
 
+/** The status and organizer of the event behind a live topic of kind event, bracket or match; null for an unknown id. */
+async function eventOfTopic(db: DbOrTx, kind: "event" | "bracket" | "match", id: string) {
+  type Row = { status: EventStatus; organizer_id: string };
+  const rows =
+    kind === "event"
+      ? await db.execute<Row>(sql`select status, organizer_id from events where id = ${id}`)
+      : kind === "bracket"
+        ? await db.execute<Row>(sql`select e.status, e.organizer_id from brackets b join events e on e.id = b.event_id where b.id = ${id}`)
+        : await db.execute<Row>(sql`
+            select e.status, e.organizer_id from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+            where m.id = ${id}`);
+  const row = rows[0];
+  return row ? { status: row.status, organizerId: row.organizer_id } : null;
+}
+
 /**
  * Whether live topics `bracket:<id>` and `match:<uuid>` may be followed: by anyone, unless the
  * event is a draft (then only its organizer and admins). An id that is not (yet) a bracket or match
  * may be followed too: nothing is announced on it that anyone could not see.
  */
 export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null, kind: "bracket" | "match", id: string): Promise<boolean> {
-  const rows =
-    kind === "bracket"
-      ? await db.execute<{ status: EventStatus; organizer_id: string }>(
-          sql`select e.status, e.organizer_id from brackets b join events e on e.id = b.event_id where b.id = ${id}`,
-        )
-      : await db.execute<{ status: EventStatus; organizer_id: string }>(sql`
-          select e.status, e.organizer_id from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
-          where m.id = ${id}`);
-  const row = rows[0];
-  if (!row) return true;
-  return row.status !== "draft" || canManage(user, { organizerId: row.organizer_id });
+  const event = await eventOfTopic(db, kind, id);
+  return !event || event.status !== "draft" || canManage(user, event);
+}
+
+/**
+ * The readers the Firestore copy of an event, bracket or match topic lists, as live's canSubscribe
+ * decides who may follow it: undefined (public) unless its event is a draft, then the organizer
+ * and admins; for an event id that is no event, nobody. Read on every publish: publishing the event
+ * announces on its topic, and that rewrites the document without readers.
+ */
+export async function draftTopicReaders(db: DbOrTx, kind: "event" | "bracket" | "match", id: string): Promise<string[] | undefined> {
+  const event = await eventOfTopic(db, kind, id);
+  if (!event) return kind === "event" ? [] : undefined;
+  if (event.status !== "draft") return undefined;
+  return [...(await adminIds(db)), event.organizerId];
 }
 
 /**

@@ -20,4 +20,4 @@ export {
 export { reportGame, runReportDeadline, openDispute, resolveGameByAuthority, sideOfUser, evaluateReports } from "./reports";
 export { payPrizes, retryPayout, splitPrizes } from "./payouts";
 export { getBracket, getMatch, consoleMatches, myMatches, bracketHistory } from "./read";
-export { canFollowBracketTopic, closeBracketOfCancelledEvent, lockBracketForCancellation } from "./access";
+export { canFollowBracketTopic, closeBracketOfCancelledEvent, draftTopicReaders, lockBracketForCancellation } from "./access";

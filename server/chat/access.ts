@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { chatMembers, chatRooms, events, userBlocks, users, type ChatRoomKind } from "@/db/schema";
+import { chatMembers, chatRooms, events, userBlocks, type ChatRoomKind } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { adminIds } from "@/server/accounts/service";
 import { isConfirmedParticipant, participantUserIds } from "@/server/registration/participants";
 
 export type ChatUser = Pick<SessionUser, "id" | "role">;
@@ -90,8 +91,7 @@ export async function roomReaders(db: DbOrTx, roomId: string): Promise<string[]>
   if (!room) return [];
   const members = (await db.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.roomId, roomId))).map((m) => m.userId);
   if (room.kind === "direct") return members;
-  const admins = (await db.select({ id: users.id }).from(users).where(eq(users.role, "admin"))).map((u) => u.id);
-  const readers = [...admins, ...(room.organizerId ? [room.organizerId] : [])];
+  const readers = [...(await adminIds(db)), ...(room.organizerId ? [room.organizerId] : [])];
   if (room.kind === "match") return [...new Set([...readers, ...members])];
   return [...new Set([...readers, ...(await participantUserIds(db, room.eventId!))])];
 }

@@ -5,6 +5,7 @@ import { chatMembers, chatMessages, chatRooms, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { fieldError } from "@/server/errors";
 import { announce } from "@/server/live/announce";
+import { redactEvents } from "@/server/live/redact";
 import { consumeLimit, refundLimit, waitPhrase, type LimitRule } from "@/server/rate-limit";
 import { assertCanMessage, blocksBetween, notBlockedBy, otherDirectMember, requireRoom, roomAccess, type ChatRoom } from "./access";
 import type { HistoryInput, MarkReadInput, SearchInput, SendInput } from "./schemas";
@@ -221,8 +222,9 @@ export async function sendMessage(db: Db, user: SessionUser, input: SendInput): 
 
 /**
  * Marks the message deleted (no body for anyone from now on) and announces it. Also blanks the
- * body in the room's stored live events, which a reconnecting client would otherwise replay.
- * Runs in the caller's transaction; a message already deleted is left as it is.
+ * body in the room's stored live events, which a reconnecting client would otherwise replay: over
+ * SSE at once, in Firestore's copies by a job after commit. Runs in the caller's transaction; a
+ * message already deleted is left as it is.
  */
 export async function removeMessage(tx: DbOrTx, messageId: string, actorId: string): Promise<void> {
   const [removed] = await tx
@@ -231,12 +233,12 @@ export async function removeMessage(tx: DbOrTx, messageId: string, actorId: stri
     .where(and(eq(chatMessages.id, messageId), isNull(chatMessages.deletedAt)))
     .returning({ roomId: chatMessages.roomId });
   if (!removed) return;
-  const topic = `room:${removed.roomId}`;
-  await tx.execute(sql`
-    update live_events
-    set payload = jsonb_set(payload, '{message}', (payload -> 'message') || '{"body": null, "deleted": true}'::jsonb)
-    where topic = ${topic} and payload ->> 'kind' = 'message' and payload -> 'message' ->> 'id' = ${messageId}`);
-  await announce(tx, topic, { kind: "deleted", messageId });
+  await redactEvents(
+    tx,
+    `room:${removed.roomId}`,
+    { matching: { kind: "message", message: { id: messageId } }, path: ["message"], patch: { body: null, deleted: true } },
+    { kind: "deleted", messageId },
+  );
   const [room] = await tx
     .select({ id: chatRooms.id, kind: chatRooms.kind })
     .from(chatRooms)

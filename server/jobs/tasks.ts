@@ -1,3 +1,4 @@
+import type { Firestore } from "firebase-admin/firestore";
 import type { TaskList } from "graphile-worker";
 import type { Db } from "@/db/client";
 import type { GatewayEvent, PaymentGateway } from "@/server/payments/gateway";
@@ -15,15 +16,36 @@ import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/regi
 import { eq } from "drizzle-orm";
 import { registrations } from "@/db/schema";
 import { getLiveFirestore } from "@/server/live/firebase";
-import { LIVE_PUBLISH_FIRESTORE_TASK, publishTopicToFirestore, type PublishOptions } from "@/server/live/firestore-publisher";
+import {
+  LIVE_PUBLISH_FIRESTORE_TASK,
+  LIVE_RESYNC_FIRESTORE_TASK,
+  publishTopicToFirestore,
+  resyncTopicInFirestore,
+  type PublishOptions,
+} from "@/server/live/firestore-publisher";
 import { isLiveTopic } from "@/server/live/topics-name";
 import { roomReaders } from "@/server/chat/service";
 import { BRACKET_STARTED_TASK, NOTIFY_PARTICIPANTS_TASK, PAY_PRIZES_TASK, REPORT_DEADLINE_TASK } from "@/server/brackets/jobs";
-import { afterBracketStart, notifyParticipants, payPrizes, runReportDeadline } from "@/server/brackets/service";
+import { afterBracketStart, draftTopicReaders, notifyParticipants, payPrizes, runReportDeadline } from "@/server/brackets/service";
 import { TRPCError } from "@trpc/server";
 
-/** Who may read each private room's Firestore document: the chat domain's own access rule, as a list. */
-const livePublishOptions: PublishOptions = { roomReaders };
+/**
+ * Who may read each private Firestore document: a room's, the chat domain's own access rule as a
+ * list; a draft event's (and its bracket's and matches'), the brackets domain's.
+ */
+const livePublishOptions: PublishOptions = { roomReaders, eventTopicReaders: draftTopicReaders };
+
+type FirestoreTopicJob = (firestore: Firestore, topic: string) => Promise<unknown>;
+
+/** A job on one live topic's Firestore copy (queued only when Firestore is configured). */
+const onLiveFirestore = (run: FirestoreTopicJob) => async (payload: unknown) => {
+  const { topic } = (payload ?? {}) as { topic?: string };
+  if (typeof topic !== "string" || !isLiveTopic(topic)) return;
+  const firestore = getLiveFirestore();
+  // Firestore was turned off after the job was queued: nothing to publish to.
+  if (!firestore) return;
+  await run(await firestore, topic);
+};
 
 export const RECONCILE_TASK = "reconcile-payments";
 
@@ -72,14 +94,9 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
       await refundPayment(db, gateway, { paymentId: registration.paymentId, amount, idempotencyKey: `registration:${registrationId}:refund-card`, reason: reason ?? "Refund" });
     },
     /** Copies a live topic's latest state to Firestore (only queued when Firestore is configured). */
-    [LIVE_PUBLISH_FIRESTORE_TASK]: async (payload) => {
-      const { topic } = (payload ?? {}) as { topic?: string };
-      if (typeof topic !== "string" || !isLiveTopic(topic)) return;
-      const firestore = getLiveFirestore();
-      // Firestore was turned off after the job was queued: nothing to publish to.
-      if (!firestore) return;
-      await publishTopicToFirestore(db, await firestore, topic, livePublishOptions);
-    },
+    [LIVE_PUBLISH_FIRESTORE_TASK]: onLiveFirestore((firestore, topic) => publishTopicToFirestore(db, firestore, topic, livePublishOptions)),
+    /** Rewrites the events already copied to Firestore from PostgreSQL, after content was taken back. */
+    [LIVE_RESYNC_FIRESTORE_TASK]: onLiveFirestore((firestore, topic) => resyncTopicInFirestore(db, firestore, topic, livePublishOptions)),
     [CANCEL_EVENT_TASK]: async (payload) => {
       const { eventId, reason } = payload as { eventId: string; reason: string };
       await refundCancelledEvent(db, eventId, reason);

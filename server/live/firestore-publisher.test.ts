@@ -65,7 +65,8 @@ async function stored(topic: string) {
 
 describe("the Firestore publisher", () => {
   it("queues one job per topic in the announcing transactions, which writes the latest snapshot and the events", async () => {
-    const topic = topicOf("event");
+    // A bracket id that is no bracket (yet) is public; an event id that is no event would be readable by nobody.
+    const topic = topicOf("bracket");
     for (let n = 1; n <= 3; n++) await db.transaction((tx) => announce(tx, topic, { n, list: [[n]] }));
     // Three commits, one pending job: the job key coalesces a burst.
     expect(await queuedJobs(topic)).toBe(1);

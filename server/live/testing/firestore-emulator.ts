@@ -7,7 +7,8 @@ import type { Server } from "@grpc/grpc-js";
  * `vi.hoisted` so the variables are set before anything reads them; `stop()` it in afterAll.
  */
 export async function startFirestoreEmulator(): Promise<{ port: number; stop: () => void }> {
-  const { FirestoreServer } = await import("@firestore-emulator/server");
+  const { FirestoreServer, FirestoreStateDocument } = await import("@firestore-emulator/server");
+  replaceOnSet(FirestoreStateDocument.prototype);
   // The emulator's own copy of grpc-js, whose Server it built.
   const grpc = createRequire(createRequire(import.meta.url).resolve("@firestore-emulator/server"))("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
   const server = new FirestoreServer();
@@ -21,4 +22,23 @@ export async function startFirestoreEmulator(): Promise<{ port: number; stop: ()
   // Google's auth library must never look for a metadata server off this machine.
   process.env.METADATA_SERVER_DETECTION = "none";
   return { port, stop: () => server.stop() };
+}
+
+type Document = { set(date: Date, fields: Record<string, unknown>, updateMask?: string[]): void };
+const patched = Symbol.for("driftwood.replaceOnSet");
+
+/**
+ * Firestore replaces a document written with set() and no field mask; the emulator merges the new
+ * fields into the old ones, so a field the server stopped writing (a published event's `readers`)
+ * would stay. Make it replace, as production does. A set with a mask (merge) still merges.
+ */
+function replaceOnSet(prototype: Document): void {
+  const target = prototype as Document & { [patched]?: true };
+  if (target[patched]) return;
+  target[patched] = true;
+  const set = prototype.set;
+  prototype.set = function (this: Document & { fields: Record<string, unknown> }, date, fields, updateMask = []) {
+    if (updateMask.length === 0) this.fields = {};
+    set.call(this, date, fields, updateMask);
+  };
 }
