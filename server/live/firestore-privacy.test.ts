@@ -5,7 +5,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { adminIds } from "@/server/accounts/service";
 import { deleteMessage, sendMessage } from "@/server/chat/messages";
 import { reportMessage, resolveReport } from "@/server/chat/moderation";
-import { eventLobby } from "@/server/chat/rooms";
+import { joinEventLobby } from "@/server/chat/rooms";
 import { chatFixtures } from "@/server/chat/testing";
 import { publishEvent } from "@/server/events/service";
 import { runDueJobs } from "@/server/jobs/worker";
@@ -53,7 +53,7 @@ async function lobbyWithSecret(secret: string) {
   const event = await f.openEvent();
   const [player] = await f.players(1);
   await f.enter(event.id, player!.id);
-  const { roomId } = await eventLobby(db, player!, { eventId: event.id });
+  const { roomId } = await joinEventLobby(db, player!, { eventId: event.id });
   const send = (body: string) => sendMessage(db, player!, { roomId, body, clientId: crypto.randomUUID() });
   await send("glhf");
   const message = await send(secret);
