@@ -199,6 +199,20 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
         }
       }
     });
+    // The server stopped a topic this visitor lost access to (left the event, removed from a match).
+    source.addEventListener("revoked", (event) => {
+      if (stream.source !== source) return;
+      try {
+        const { topics = [] } = JSON.parse(event.data) as { topics?: string[] };
+        for (const topic of topics) {
+          stream.accepted.delete(topic);
+          stream.refused.add(topic);
+        }
+      } catch {
+        return;
+      }
+      notifyStatus();
+    });
     source.addEventListener("error", () => {
       if (stream.source !== source) return;
       setStreamStatus(stream, "reconnecting");

@@ -20,13 +20,16 @@ export interface Hub {
    * Follow `topics`. For a topic in `afterSeq`, first replays the stored events after that seq (a
    * reconnecting client's Last-Event-ID), then streams new ones; other topics start at their current
    * seq. Every event reaches `onEvent` once, in seq order per topic, with no gap. `onReady` is called
-   * with the starting positions before any event. Resolves to the unsubscribe function.
+   * with the starting positions before any event, and the topics whose replay was not done (`reset`):
+   * more than MAX_REPLAY_EVENTS behind, or a position past the topic's current seq; those start at
+   * their current seq, and the client must load their state afresh. Resolves to the unsubscribe
+   * function.
    */
   subscribe(
     topics: readonly string[],
     afterSeq: ReadonlyMap<string, number>,
     onEvent: (event: LiveEvent) => void,
-    onReady?: (positions: ReadonlyMap<string, number>) => void,
+    onReady?: (positions: ReadonlyMap<string, number>, reset: readonly string[]) => void,
   ): Promise<() => void>;
   close(): Promise<void>;
 }
@@ -46,6 +49,12 @@ interface TopicState {
 }
 
 const BATCH = 500;
+/**
+ * The most events a reconnecting client is replayed per topic. Further behind (a laptop woken after
+ * a day, or a forged position of 0), the page reloads the topic's state instead: one query, not a
+ * day of events streamed to it.
+ */
+export const MAX_REPLAY_EVENTS = 1_000;
 
 /**
  * One app instance's fan-out: one LISTEN connection to `database.url` and the clients of this process.
@@ -156,17 +165,21 @@ export function createHub(database: { url: string }): Hub {
         state.subscribers.add(subscriber);
       }
       try {
-        const fresh = unique.filter((topic) => !afterSeq.has(topic));
         const current = new Map<string, number>();
-        if (fresh.length > 0) {
-          const rows = await sql<{ topic: string; seq: string }[]>`
-            select topic, seq from live_topics where topic in ${sql(fresh)}`;
-          for (const row of rows) current.set(row.topic, Number(row.seq));
-        }
+        const rows = await sql<{ topic: string; seq: string }[]>`
+          select topic, seq from live_topics where topic in ${sql(unique)}`;
+        for (const row of rows) current.set(row.topic, Number(row.seq));
         const last = new Map<string, number>();
-        for (const topic of unique) last.set(topic, afterSeq.get(topic) ?? current.get(topic) ?? 0);
+        const reset: string[] = [];
+        for (const topic of unique) {
+          const now = current.get(topic) ?? 0;
+          const after = afterSeq.get(topic);
+          const replayable = after !== undefined && after <= now && now - after <= MAX_REPLAY_EVENTS;
+          if (after !== undefined && !replayable) reset.push(topic);
+          last.set(topic, replayable ? after : now);
+        }
         subscriber.last = last;
-        onReady?.(new Map(last));
+        onReady?.(new Map(last), reset);
       } catch (error) {
         remove(subscriber);
         throw error;

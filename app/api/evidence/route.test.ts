@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/db/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
+import { sessionCookieFor } from "@/server/accounts/testing";
 import { EVIDENCE_IMAGE_MAX_BYTES } from "@/server/storage/evidence-type";
 import { LocalFileStore } from "@/server/storage/local-store";
 import { setFileStoreForTesting } from "@/server/storage/provider";
@@ -21,7 +21,6 @@ vi.mock("@/db/client", async (importOriginal) => ({
 const { POST } = await import("./route");
 const { GET } = await import("./[evidenceId]/route");
 
-const COOKIE = "authjs.session-token";
 const root = await mkdtemp(path.join(os.tmpdir(), "driftwood-evidence-route-"));
 const store = new LocalFileStore(root);
 setFileStoreForTesting(store);
@@ -30,11 +29,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** A session cookie as Auth.js writes it: an encrypted JWT whose sub is the user id, salted with the cookie name. */
-async function cookieFor(user: SessionUser): Promise<string> {
-  const token = await encode({ token: { sub: user.id, name: user.name, email: user.email }, secret: process.env.AUTH_SECRET!, salt: COOKIE, maxAge: 3600 });
-  return `${COOKIE}=${token}`;
-}
+const cookieFor = sessionCookieFor;
 
 function upload(body: BodyInit | null, headers: Record<string, string> = {}) {
   return POST(new Request("http://localhost/api/evidence", { method: "POST", body, headers, duplex: "half" } as RequestInit));

@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { sessionCookieFor } from "@/server/accounts/testing";
+import { joinEventLobby } from "@/server/chat/rooms";
+import { chatFixtures } from "@/server/chat/testing";
 import { announce } from "@/server/live/announce";
-import { createHub } from "@/server/live/hub";
+import { createHub, MAX_REPLAY_EVENTS } from "@/server/live/hub";
+import { MAX_STREAMS_PER_USER } from "@/server/live/stream-guard";
+import { PEER_HEADER } from "@/server/http";
+import { withdraw } from "@/server/registration/exits";
 import { decodePositions } from "@/server/live/positions";
 
 const database = await createTestDatabase();
@@ -147,5 +153,106 @@ describe("GET /api/live", () => {
     second.abort();
     expect(resumed[0]!.event).toBe("ready");
     expect(resumed.slice(1).map((f) => (f.data as { seq: number }).seq)).toEqual([2, 3, 4]);
+  });
+});
+
+describe("GET /api/live: access that changes, connection caps, replay bounds", () => {
+  it("stops delivering a lobby's messages to a player the moment they withdraw, and says so", async () => {
+    const f = await chatFixtures(database.db);
+    const event = await f.openEvent();
+    const [player, mate] = await f.players(2);
+    const entry = await f.enter(event.id, player!.id);
+    await f.enter(event.id, mate!.id);
+    const { roomId } = await joinEventLobby(database.db, player!, { eventId: event.id });
+    const topic = `room:${roomId}`;
+
+    const stream = get(`topics=${topic}`, { cookie: await sessionCookieFor(player!) });
+    const body = (await stream.response).body!;
+    const [ready] = await frames(body, 1);
+    expect(ready).toMatchObject({ event: "ready", data: { topics: [topic], refused: [] } });
+    await database.db.transaction((tx) => announce(tx, topic, { kind: "message", body: "before" }));
+    const [before] = await frames(body, 1);
+    expect(before).toMatchObject({ event: "live", data: { payload: { body: "before" } } });
+
+    await withdraw(database.db, player!, entry);
+    await database.db.transaction((tx) => announce(tx, topic, { kind: "message", body: "after" }));
+    const [next] = await frames(body, 1);
+    stream.abort();
+    expect(next).toEqual({ event: "revoked", data: { topics: [topic] } });
+  });
+
+  it("refuses a user's connection past the cap with 429 in words, and frees slots as streams close", async () => {
+    const user = await createUser(database.db);
+    const cookie = await sessionCookieFor(user);
+    const topic = `user:${user.id}`;
+    const streams = [];
+    for (let i = 0; i < MAX_STREAMS_PER_USER; i++) {
+      const stream = get(`topics=${topic}`, { cookie });
+      expect((await stream.response).status).toBe(200);
+      streams.push(stream);
+    }
+    const over = await get(`topics=${topic}`, { cookie }).response;
+    expect(over.status).toBe(429);
+    expect(await over.json()).toEqual({ error: "Too many live connections from this account. Close some Driftwood tabs and reload this page." });
+    // Another user from the same address is not affected.
+    const other = await createUser(database.db);
+    const theirs = get(`topics=user:${other.id}`, { cookie: await sessionCookieFor(other) });
+    expect((await theirs.response).status).toBe(200);
+    theirs.abort();
+
+    streams.pop()!.abort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = get(`topics=${topic}`, { cookie });
+    expect((await again.response).status).toBe(200);
+    again.abort();
+    for (const stream of streams) stream.abort();
+  });
+
+  it("caps connections per address for signed-out spectators too", async () => {
+    const { MAX_STREAMS_PER_ADDRESS } = await import("@/server/live/stream-guard");
+    const topic = `event:${eventId}`;
+    const streams = [];
+    for (let i = 0; i < MAX_STREAMS_PER_ADDRESS; i++) {
+      const stream = get(`topics=${topic}`, { [PEER_HEADER]: "198.51.100.77" });
+      expect((await stream.response).status).toBe(200);
+      streams.push(stream);
+    }
+    const over = await get(`topics=${topic}`, { [PEER_HEADER]: "198.51.100.77" }).response;
+    expect(over.status).toBe(429);
+    expect(((await over.json()) as { error: string }).error).toContain("from your network");
+    const elsewhere = get(`topics=${topic}`, { [PEER_HEADER]: "198.51.100.78" });
+    expect((await elsewhere.response).status).toBe(200);
+    elsewhere.abort();
+    for (const stream of streams) stream.abort();
+  });
+
+  it("replays at most MAX_REPLAY_EVENTS; further behind, or ahead of the topic, it says resync instead", async () => {
+    const topic = `bracket:${crypto.randomUUID()}`;
+    const total = MAX_REPLAY_EVENTS + 5;
+    await database.sql`
+      insert into live_events (topic, seq, payload) select ${topic}, n, jsonb_build_object('n', n) from generate_series(1, ${total}) as n`;
+    await database.sql`insert into live_topics (topic, seq) values (${topic}, ${total})`;
+
+    let current = total;
+    for (const from of [0, total + 50]) {
+      const after = Buffer.from(JSON.stringify({ [topic]: from })).toString("base64url");
+      const stream = get(`topics=${topic}&after=${after}`);
+      const body = (await stream.response).body!;
+      const [ready, resync] = await frames(body, 2);
+      expect(decodePositions(ready!.id)).toEqual(new Map([[topic, current]]));
+      expect(resync).toMatchObject({ event: "live", data: { topic, seq: current, payload: { kind: "resync" } } });
+      await database.db.transaction((tx) => announce(tx, topic, { n: "next" }));
+      current += 1;
+      const [next] = await frames(body, 1);
+      stream.abort();
+      expect(next).toMatchObject({ event: "live", data: { seq: current, payload: { n: "next" } } });
+    }
+
+    // Within the bound, the missed events are replayed.
+    const after = Buffer.from(JSON.stringify({ [topic]: current - 3 })).toString("base64url");
+    const stream = get(`topics=${topic}&after=${after}`);
+    const replayed = await frames((await stream.response).body!, 4);
+    stream.abort();
+    expect(replayed.slice(1).map((f) => (f.data as { seq: number }).seq)).toEqual([current - 2, current - 1, current]);
   });
 });

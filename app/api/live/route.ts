@@ -1,8 +1,10 @@
 import { getDb } from "@/db/client";
 import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
+import { clientIp } from "@/server/http";
 import { getHub, type LiveEvent } from "@/server/live/hub";
 import { decodePositions, encodePositions } from "@/server/live/positions";
+import { acquireStreamSlots, guardedDelivery, MAX_STREAMS_PER_ADDRESS, MAX_STREAMS_PER_USER } from "@/server/live/stream-guard";
 import { canSubscribe } from "@/server/live/topics";
 import { isLiveTopic } from "@/server/live/topics-name";
 import { logger } from "@/server/logger";
@@ -33,10 +35,13 @@ function problem(status: number, message: string, extra: Record<string, unknown>
 /**
  * Server-Sent Events for `?topics=a,b`. Each event's id encodes the position in every topic, so the
  * browser's Last-Event-ID (or `?after=` for clients that cannot send it) resumes all of them and the
- * client receives what it missed, from the database. Positions may name a subset of the topics (a
- * page that added a topic reopens with the positions of the ones it kept): the others start at their
- * current seq. The first frame, `ready`, says `{ topics, refused }`: the topics followed and those
- * this user may not follow.
+ * client receives what it missed, from the database (at most MAX_REPLAY_EVENTS per topic: further
+ * behind, the topic gets one `{ kind: "resync" }` event and the page reloads it). Positions may name
+ * a subset of the topics (a page that added a topic reopens with the positions of the ones it kept):
+ * the others start at their current seq. The first frame, `ready`, says `{ topics, refused }`: the
+ * topics followed and those this user may not follow. A chat room the user loses access to while
+ * the stream is open stops at once, with a `revoked` frame `{ topics }`. 429 past the open
+ * connections allowed per user and per address.
  */
 export async function GET(request: Request) {
   const url = new URL(request.url);
@@ -61,7 +66,22 @@ export async function GET(request: Request) {
   const resume = decodePositions(request.headers.get("last-event-id")) ?? decodePositions(url.searchParams.get("after"));
   const afterSeq = new Map([...(resume ?? new Map<string, number>())].filter(([topic]) => allowed.includes(topic)));
 
-  const hub = await getHub();
+  const slots = acquireStreamSlots([
+    { key: `ip:${clientIp(request.headers)}`, cap: MAX_STREAMS_PER_ADDRESS },
+    ...(user ? [{ key: `user:${user.id}`, cap: MAX_STREAMS_PER_USER }] : []),
+  ]);
+  if ("full" in slots) {
+    const who = slots.full.startsWith("user:") ? "this account" : "your network";
+    return problem(429, `Too many live connections from ${who}. Close some Driftwood tabs and reload this page.`);
+  }
+
+  let hub;
+  try {
+    hub = await getHub();
+  } catch (error) {
+    slots.release();
+    throw error;
+  }
   let cleanup = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
@@ -82,6 +102,7 @@ export async function GET(request: Request) {
       const close = () => {
         if (!open) return;
         open = false;
+        slots.release();
         clearInterval(heartbeat);
         unsubscribe();
         request.signal.removeEventListener("abort", close);
@@ -96,11 +117,27 @@ export async function GET(request: Request) {
 
       send("retry: 2000\n\n");
       try {
+        let deliver: (event: LiveEvent) => void = () => {};
         unsubscribe = await hub.subscribe(
           allowed,
           afterSeq,
-          (event: LiveEvent) => write(liveFrame(event)),
-          (positions) => frame("ready", encodePositions(positions), { topics: allowed, refused }),
+          (event: LiveEvent) => deliver(event),
+          (positions, reset) => {
+            const id = encodePositions(positions);
+            frame("ready", id, { topics: allowed, refused });
+            for (const topic of reset) frame("live", id, { topic, seq: positions.get(topic), payload: { kind: "resync" } });
+            deliver = guardedDelivery({
+              positions,
+              mayFollow: async (topic) => canSubscribe(db, user && (await getSessionUser(db, user.id)), topic),
+              deliver: (event) => write(liveFrame(event)),
+              // No id: the browser's Last-Event-ID must stay the last event's.
+              revoke: (topic) => send(`event: revoked\ndata: ${JSON.stringify({ topics: [topic] })}\n\n`),
+              fail: (error) => {
+                logger.warn({ err: error }, "live access check failed");
+                close();
+              },
+            });
+          },
         );
       } catch (error) {
         logger.error({ err: error }, "live subscribe failed");
