@@ -21,7 +21,9 @@ export type RoomLiveEvent =
   | { kind: "message"; message: Omit<ChatMessage, "createdAt"> & { createdAt: string } }
   | { kind: "deleted"; messageId: string }
   | { kind: "typing"; userId: string; name: string }
-  | { kind: "read"; userId: string; messageId: string; at: string };
+  | { kind: "read"; userId: string; messageId: string; at: string }
+  // The page was too far behind to be replayed what it missed (see /api/live): reload the history.
+  | { kind: "resync" };
 
 export const roomKindLabel: Record<RoomSummary["kind"], string> = {
   direct: "Direct",

@@ -85,6 +85,9 @@ export function useRoomLive(roomId: string, viewerId: string, hiddenSenders: Rea
       case "read":
         moveReadMarker(event.userId, event.messageId, new Date(event.at));
         return;
+      case "resync":
+        void queryClient.invalidateQueries({ queryKey: historyKey });
+        return;
     }
   }
 
