@@ -41,20 +41,26 @@ export function addressKey(address: string): string {
 }
 
 /**
- * The caller's address, for per-address limits. The socket's address, unless `hops` proxies of our
- * own (TRUSTED_PROXY_HOPS) stand in front: each appends the address it saw to X-Forwarded-For, so
- * the client is the entry that many places left of the socket. Entries further left came from the
- * client and are never trusted. "local" for a request that did not arrive through this process's
- * HTTP server (in-process calls, tests).
+ * The caller's address as written (IPv4-mapped addresses as IPv4). The socket's address, unless
+ * `hops` proxies of our own (TRUSTED_PROXY_HOPS) stand in front: each appends the address it saw to
+ * X-Forwarded-For, so the client is the entry that many places left of the socket. Entries further
+ * left came from the client and are never trusted. "local" for a request that did not arrive
+ * through this process's HTTP server (in-process calls, tests).
  */
-export function clientIp(headers: Headers, hops: number = env.TRUSTED_PROXY_HOPS): string {
+export function clientAddress(headers: Headers, hops: number = env.TRUSTED_PROXY_HOPS): string {
   const peer = headers.get(PEER_HEADER)?.trim();
   if (!peer) return "local";
-  if (hops === 0) return addressKey(peer);
   const forwarded = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);
-  const chain = [...forwarded, peer];
-  return addressKey(chain[Math.max(0, chain.length - 1 - hops)]!);
+  const chain = hops === 0 ? [peer] : [...forwarded, peer];
+  const address = chain[Math.max(0, chain.length - 1 - hops)]!;
+  return ipaddr.isValid(address) ? ipaddr.process(address).toString() : address;
+}
+
+/** The key per-address limits count the caller under (see addressKey). */
+export function clientIp(headers: Headers, hops: number = env.TRUSTED_PROXY_HOPS): string {
+  const address = clientAddress(headers, hops);
+  return address === "local" ? address : addressKey(address);
 }

@@ -1,16 +1,15 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import ipaddr from "ipaddr.js";
 import { env } from "./env";
-import { clientIp } from "./http";
+import { clientAddress } from "./http";
 
 export type MetricsAccess = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
-/** Whether an address key from clientIp is this machine's (never "local": a request this server did not receive). */
+/** Whether an address from clientAddress is this machine's (never "local": a request this server did not receive). */
 function isLoopback(address: string): boolean {
-  const plain = address.replace(/\/64$/, "");
-  return ipaddr.isValid(plain) && ipaddr.process(plain).range() === "loopback";
+  return ipaddr.isValid(address) && ipaddr.process(address).range() === "loopback";
 }
 
 /**
@@ -24,7 +23,7 @@ export function metricsAccess(headers: Headers, token: string | undefined = env.
       ? { ok: true }
       : { ok: false, status: 401, message: "Metrics need the bearer token set in METRICS_TOKEN." };
   }
-  return isLoopback(clientIp(headers))
+  return isLoopback(clientAddress(headers))
     ? { ok: true }
     : { ok: false, status: 403, message: "Metrics are served only to this machine unless METRICS_TOKEN is set." };
 }

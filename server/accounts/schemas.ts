@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedRecord } from "@/server/input-bounds";
 import { userRoles } from "./roles";
 import { countryCodes } from "./countries";
 
@@ -41,16 +42,20 @@ export const gameHandleSchema = z
   .refine((value) => value === "" || value.length >= 2, "Handles are at least 2 characters.")
   .refine((value) => !/[\u0000-\u001f<>]/.test(value), "Handles cannot contain < > or control characters.");
 
+/** More games than the platform lists: a profile form sends one handle per game. */
+export const MAX_GAME_HANDLES = 200;
+
 export const updateProfileInput = z.object({
   name: displayNameSchema,
   country: z
     .string()
     .trim()
+    .max(2, "Choose a country from the list.")
     .toUpperCase()
     .refine((code) => code === "" || countryCodes.includes(code), "Choose a country from the list.")
     .transform((code) => (code === "" ? null : code)),
   /** Game id to handle; an empty handle removes it. */
-  handles: z.record(z.uuid({ message: "Unknown game." }), gameHandleSchema),
+  handles: boundedRecord(z.uuid({ message: "Unknown game." }), gameHandleSchema, MAX_GAME_HANDLES, `At most ${MAX_GAME_HANDLES} game handles.`),
 });
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { EventStatus } from "@/db/schema";
+import type { EventFormat, EventStatus } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
 import { announce } from "@/server/live/announce";
@@ -54,12 +54,12 @@ const toEventRef = (row: EventRow): EventRef => ({
   participantType: row.participant_type,
 });
 
-export async function eventRef(db: DbOrTx, eventId: string): Promise<EventRef> {
-  const rows = await db.execute<EventRow>(
-    sql`select id as event_id, name, organizer_id, status, participant_type from events where id = ${eventId}`,
+export async function eventRef(db: DbOrTx, eventId: string): Promise<EventRef & { format: EventFormat }> {
+  const rows = await db.execute<EventRow & { format: EventFormat }>(
+    sql`select id as event_id, name, organizer_id, status, participant_type, format from events where id = ${eventId}`,
   );
   if (!rows[0]) throw eventNotFound();
-  return toEventRef(rows[0]);
+  return { ...toEventRef(rows[0]), format: rows[0].format };
 }
 
 export interface MatchRef extends EventRef {

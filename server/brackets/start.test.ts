@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events } from "@/db/schema";
@@ -5,6 +6,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/db/testing/factories";
 import { codeOf } from "@/db/testing/trpc";
 import { createCaller } from "@/server/root";
+import { fieldErrorsOf } from "@/server/errors";
 import { createInnerContext } from "@/server/trpc";
 import { canSubscribe } from "@/server/live/topics";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
@@ -116,6 +118,44 @@ describe("starting a bracket", () => {
     const [count] = await db.execute<{ n: number }>(sql`select count(*)::int as n from brackets where event_id in (${event.id}, ${draft.id}, ${cancelled.id})`);
     expect(count!.n).toBe(0);
   });
+
+  it("a bracket larger than a bracket may be is refused in words, at the groups field, before anything is written", async () => {
+    const asOrganizer = createCaller(createInnerContext({ db, user: f.organizer }));
+    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as TRPCError);
+    const nothingWritten = async (eventId: string) => {
+      const [row] = await db.execute<{ brackets: number; matches: number; status: string }>(sql`
+        select (select count(*)::int from brackets where event_id = ${eventId}) as brackets,
+          (select count(*)::int from bracket_matches m join brackets b on b.id = m.bracket_id where b.event_id = ${eventId}) as matches,
+          (select status::text from events where id = ${eventId}) as status`);
+      expect(row).toEqual({ brackets: 0, matches: 0, status: "published" });
+    };
+
+    // One group of 65: just over the group size.
+    const small = await f.openEvent({ format: "round_robin" });
+    await f.soloEntries(small.id, 65);
+    const tooBigGroup = await refusal(asOrganizer.brackets.start({ eventId: small.id }));
+    expect(tooBigGroup).toBeInstanceOf(TRPCError);
+    expect(tooBigGroup!.code).toBe("BAD_REQUEST");
+    expect(tooBigGroup!.message).toBe(
+      "A round robin of 65 entrants in 1 group would create 2,080 matches in groups of up to 65; a group may have at most 64 entrants and a bracket at most 32,768 matches. " +
+        "Split the entrants into at least 2 groups (of at most 33).",
+    );
+    expect(fieldErrorsOf(tooBigGroup!.cause)).toEqual({ "settings.groups": [tooBigGroup!.message] });
+    await nothingWritten(small.id);
+
+    // The production crash: 4,096 entrants, each pair meeting twice (16,773,120 matches), refused at once.
+    const crash = await f.openEvent({ format: "round_robin", capacity: 4_096 });
+    await f.soloEntries(crash.id, 4_096);
+    const started = performance.now();
+    const refused = await refusal(asOrganizer.brackets.start({ eventId: crash.id, settings: { groups: 1, meetings: 2 } }));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(refused?.message).toMatch(/^A round robin of 4,096 entrants in 1 group, each pair meeting twice, would create 16,773,120 matches/);
+    await nothingWritten(crash.id);
+
+    // The same field in groups the message suggests starts.
+    const fits = await asOrganizer.brackets.start({ eventId: small.id, settings: { groups: 2 } });
+    expect(fits.matches).toBe(32 * 31 / 2 + 33 * 32 / 2);
+  }, 60_000);
 
   it("two starts at once make one bracket", async () => {
     const event = await f.openEvent();

@@ -17,10 +17,11 @@ import { lockOwnEvent } from "@/server/events/service";
 import { markEventLive } from "@/server/events/status";
 import { closeRegistrationForStart } from "@/server/registration/exits";
 import { announce } from "@/server/live/announce";
-import { checkedInEntries, confirmedFeesPaid, participantUserIds, type CheckedInEntry } from "@/server/registration/participants";
+import { checkedInCount, checkedInEntries, confirmedFeesPaid, participantUserIds, type CheckedInEntry } from "@/server/registration/participants";
 import { assertManager, engine, eventRef } from "./access";
 import { isPlayable } from "./changes";
 import {
+  bracketSizeProblem,
   createBracket,
   seedByRating,
   seedByRegistration,
@@ -136,6 +137,17 @@ export function bracketSettings(format: EventFormat, options: BracketOptions, en
   }
 }
 
+/** The organizer's field for each engine setting a size limit names (the form shows it there). */
+const settingField = { groups: "settings.groups", rounds: "settings.swissRounds", advance: "settings.playoff.advance" } as const;
+
+/** Refuses a bracket larger than one may be (limits.ts), in words, from the count alone. */
+function assertBracketFits(format: EventFormat, options: BracketOptions, entrants: number): void {
+  const problem = bracketSizeProblem(entrants, bracketSettings(format, options, entrants));
+  if (!problem) return;
+  if (problem.setting) throw fieldError(settingField[problem.setting], problem.message);
+  throw new TRPCError({ code: "BAD_REQUEST", message: problem.message });
+}
+
 export interface StartInput extends SeedingInput {
   settings: BracketOptions;
   reportMinutes: number;
@@ -144,10 +156,14 @@ export interface StartInput extends SeedingInput {
 /**
  * Creates the bracket from the checked-in field in one transaction: header, every match row (bulk),
  * who plays for whom, report deadlines for the first playable matches, the 'start' record; the
- * event goes live. Refused when the event is a draft, cancelled or over, already started, or has
- * fewer than two checked-in entries.
+ * event goes live. Refused when the event is a draft, cancelled or over, already started, has
+ * fewer than two checked-in entries, or would be larger than a bracket may be.
  */
 export async function startBracket(db: Db, actor: SessionUser, eventId: string, input: StartInput) {
+  // Before any lock or write: counting the field is enough to refuse a bracket that is too large.
+  const ref = await eventRef(db, eventId);
+  assertManager(actor, ref);
+  assertBracketFits(ref.format, input.settings, await checkedInCount(db, eventId));
   return db.transaction(async (tx) => {
     // Locking the event row makes two starts at once queue; the second finds the bracket.
     const event = await lockOwnEvent(tx, actor, eventId);
@@ -160,6 +176,8 @@ export async function startBracket(db: Db, actor: SessionUser, eventId: string, 
     await closeRegistrationForStart(tx, event);
     const entries = await checkedInEntries(tx, eventId);
     if (entries.length < 2) throw tooFew(entries.length);
+    // Again under the lock: entries may have checked in since the count above.
+    assertBracketFits(event.format, input.settings, entries.length);
     // The organizer's prize goes into the escrow and the prize pool is fixed: from here the escrow
     // only pays out, at completion.
     await fundOrganizerPrize(tx, event);

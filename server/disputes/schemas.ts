@@ -41,6 +41,7 @@ export const queueInput = z.object({
   /** `nextCursor` of the previous page. */
   cursor: z
     .string()
+    .max(80)
     .regex(/^[0-9T:.+\-Z ]{10,40}\|[0-9a-f-]{36}$/)
     .optional(),
   limit: z.number().int().min(1).max(100).default(50),

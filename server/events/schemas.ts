@@ -33,7 +33,7 @@ export const eventInput = z
     checkInOpensAt: instant("check-in opening time"),
     checkInClosesAt: instant("check-in closing time"),
     startsAt: instant("start time"),
-    timeZone: z.string().refine(isValidTimeZone, "Choose a time zone from the list."),
+    timeZone: z.string().max(64, "Choose a time zone from the list.").refine(isValidTimeZone, "Choose a time zone from the list."),
     rules: z.string().max(20_000, "Keep the rules under 20,000 characters.").default(""),
     visibility: z.enum(eventVisibilities).default("public"),
   })

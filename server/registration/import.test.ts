@@ -4,7 +4,7 @@ import { events, games, registrations, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser } from "@/db/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
-import { CsvParser, csvRecords, IMPORT_MAX_BYTES, importParticipantsCsv, type ImportResult } from "./import";
+import { CsvParser, csvRecords, IMPORT_MAX_BYTES, IMPORT_MAX_ROW_CHARS, importParticipantsCsv, type ImportResult } from "./import";
 import { codeOf } from "@/db/testing/trpc";
 
 const { db } = await createTestDatabase();
@@ -128,6 +128,23 @@ describe("the CSV parser", () => {
       ["last@x.test", "4", "end"],
     ]);
     for (const size of [1, 2, 3, 5, 7]) expect(await recordsOf(text, size)).toEqual(whole);
+  });
+
+  it("a line longer than the limit is flagged and not kept, however it is built; the next line reads normally", async () => {
+    const parser = new CsvParser(20);
+    const records = [...parser.push(`a,b\n${"x".repeat(50)},y\n"${"q".repeat(40)}"\n${",".repeat(60)}\nc,d\n`), ...parser.end()];
+    expect(records.map((r) => r.problem?.message ?? null)).toEqual([
+      null,
+      "This row is longer than 20 characters.",
+      "This row is longer than 20 characters.",
+      "This row is longer than 20 characters.",
+      null,
+    ]);
+    expect(records.map((r) => r.fields.join(",").length).every((length) => length <= 20)).toBe(true);
+    expect(records[4]!.fields).toEqual(["c", "d"]);
+    // One 1.5 MB quoted cell, in small pieces: what is kept stays within the limit.
+    const huge = await recordsOf(`email\n"${"z".repeat(1_500_000)}"\nlast@x.test\n`, 64 * 1024);
+    expect(huge).toEqual([["email"], [], ["last@x.test"]]);
   });
 
   it("stops reading past the size limit", async () => {
@@ -284,6 +301,15 @@ describe("importing participants", () => {
     expect(await codeOf(importText(teams.id, csv("email", player!.email)))).toBe("BAD_REQUEST");
     const cancelled = await createEvent({ status: "cancelled" });
     expect(await codeOf(importText(cancelled.id, csv("email", player!.email)))).toBe("BAD_REQUEST");
+    expect(await entriesOf(event.id)).toHaveLength(0);
+  });
+
+  it("a row longer than the limit is reported on its row; nothing is imported", async () => {
+    const event = await createEvent();
+    const list = await players(2);
+    const long = `${list[1]!.email},,${"n".repeat(IMPORT_MAX_ROW_CHARS)}`;
+    const errors = failed(await importText(event.id, csv("email,seed,note", list[0]!.email, long)));
+    expect(errors).toEqual([{ row: 2, column: "note", message: "This row is longer than 2,000 characters." }]);
     expect(await entriesOf(event.id)).toHaveLength(0);
   });
 

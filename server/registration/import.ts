@@ -11,6 +11,13 @@ import { notify } from "@/server/notifications/service";
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 10_000;
+export const importTooLarge = (maxBytes = IMPORT_MAX_BYTES) => `That file is larger than ${maxBytes / 1024 / 1024} MB. Split it into smaller files.`;
+/**
+ * Characters in one line (record) of the file: an email and a seed need under 300; the rest allows
+ * a spreadsheet's extra columns (ignored). Past it the record is kept no longer, so a 2 MB line of
+ * commas or one huge quoted cell costs no more memory than a normal row.
+ */
+export const IMPORT_MAX_ROW_CHARS = 2_000;
 
 export const importModes = ["participants", "seeds"] as const;
 export type ImportMode = (typeof importModes)[number];
@@ -51,10 +58,27 @@ export class CsvParser {
   private quoted = false;
   private problem: CsvRecord["problem"] = null;
   private done: CsvRecord[] = [];
+  /** Characters read of the current record; past the limit its text is dropped and the record flagged. */
+  private length = 0;
+
+  constructor(private readonly maxRecordChars = IMPORT_MAX_ROW_CHARS) {}
 
   push(text: string): CsvRecord[] {
-    for (let i = 0; i < text.length; i++) this.step(text[i]!);
+    for (let i = 0; i < text.length; i++) {
+      if (++this.length === this.maxRecordChars + 1) {
+        this.problem = { field: this.fields.length, message: `This row is longer than ${this.maxRecordChars.toLocaleString("en-US")} characters.` };
+      }
+      this.step(text[i]!);
+    }
     return this.take();
+  }
+
+  private get overflowing(): boolean {
+    return this.length > this.maxRecordChars;
+  }
+
+  private append(text: string) {
+    if (!this.overflowing) this.field += text;
   }
 
   /** The end of the input: the last record, if the text did not end with a line break. */
@@ -74,7 +98,7 @@ export class CsvParser {
   }
 
   private endField() {
-    this.fields.push(this.field);
+    if (!this.overflowing) this.fields.push(this.field);
     this.field = "";
   }
 
@@ -85,6 +109,7 @@ export class CsvParser {
     this.fields = [];
     this.quoted = false;
     this.problem = null;
+    this.length = 0;
   }
 
   private step(c: string): void {
@@ -112,15 +137,15 @@ export class CsvParser {
         } else if (c === "\r") {
           this.endRecord();
           this.state = "afterCr";
-        } else this.field += c;
+        } else this.append(c);
         return;
       case "quoted":
         if (c === '"') this.state = "quoteInQuoted";
-        else this.field += c;
+        else this.append(c);
         return;
       case "quoteInQuoted":
         if (c === '"') {
-          this.field += '"';
+          this.append('"');
           this.state = "quoted";
           return;
         }
@@ -150,7 +175,7 @@ export async function* csvRecords(stream: ReadableStream<Uint8Array>, maxBytes =
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
-      if (bytes > maxBytes) throw badRequest(`That file is larger than ${maxBytes / 1024 / 1024} MB. Split it into smaller files.`);
+      if (bytes > maxBytes) throw badRequest(importTooLarge(maxBytes));
       yield* parser.push(decode(decoder, value, true));
     }
     yield* parser.push(decode(decoder, undefined, false));

@@ -77,6 +77,13 @@ export async function checkedInEntries(db: DbOrTx, eventId: string): Promise<Che
   }));
 }
 
+/** How many entries checkedInEntries would return, counted without loading them. */
+export async function checkedInCount(db: DbOrTx, eventId: string): Promise<number> {
+  const rows = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from registrations where event_id = ${eventId} and status = 'confirmed' and checked_in_at is not null`);
+  return rows[0]?.n ?? 0;
+}
+
 /** Entry fees paid for the event's confirmed entries (fee less discount): the base of its prize pool. */
 export async function confirmedFeesPaid(db: DbOrTx, eventId: string): Promise<number> {
   const rows = await db.execute<{ fees: string }>(sql`

@@ -26,11 +26,13 @@ export const promoCodeInput = z
     code: z
       .string()
       .trim()
+      .max(40, "Use 3 to 40 letters, digits, - or _.")
       .toUpperCase()
       .regex(/^[A-Z0-9_-]{3,40}$/, "Use 3 to 40 letters, digits, - or _."),
     kind: z.enum(discountKinds, { message: "Choose percent or fixed amount." }),
-    value: z.number({ message: "Enter the discount." }).int().positive("The discount must be more than zero."),
-    maxUses: z.number().int().positive("At least one use.").optional(),
+    // Both are integer columns: a larger number would be a database error, not a message.
+    value: z.number({ message: "Enter the discount." }).int().positive("The discount must be more than zero.").max(100_000, "A discount is at most $1,000.00."),
+    maxUses: z.number().int().positive("At least one use.").max(1_000_000, "At most 1,000,000 uses.").optional(),
     expiresAt: z.coerce.date().optional(),
   })
   .refine((p) => p.kind !== "percent" || p.value <= 100, { message: "A percentage is at most 100.", path: ["value"] })
@@ -38,7 +40,7 @@ export const promoCodeInput = z
 
 export const addParticipantInput = z.object({
   eventId: z.uuid({ message: "That event does not exist." }),
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: "Enter the player's email address." })),
+  email: z.string().trim().max(254, "That email address is too long.").toLowerCase().pipe(z.email({ message: "Enter the player's email address." })),
 });
 
 export const removeParticipantInput = registrationIdInput.extend({

@@ -17,6 +17,7 @@ export const teamNameSchema = z
 export const teamTagSchema = z
   .string({ message: "Enter a tag." })
   .trim()
+  .max(5, "Tag must be 2–5 letters or digits, like DRFT.")
   .toUpperCase()
   .regex(/^[A-Z0-9]{2,5}$/, "Tag must be 2–5 letters or digits, like DRFT.");
 

@@ -19,6 +19,7 @@ export const topUpInput = z.object({
 
 const day = z
   .string()
+  .max(10, "Use a date like 2026-11-21.")
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-21.")
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "That date does not exist.");
 
@@ -65,11 +66,12 @@ export const simulatedCardInput = z.object({
   paymentId: z.uuid({ message: "That payment does not exist." }),
   cardNumber: z
     .string()
+    .max(40, "Enter the card number: 12 to 19 digits.")
     .transform((value) => value.replace(/[\s-]/g, ""))
     .pipe(z.string().regex(/^\d{12,19}$/, "Enter the card number: 12 to 19 digits."))
     .refine(luhnValid, "That card number is not valid. Check it and try again."),
-  expiry: z.string().trim().refine(expiryInFuture, "Enter a future expiry date as MM/YY."),
-  cvc: z.string().trim().regex(/^\d{3,4}$/, "Enter the 3 or 4 digits on the back of the card."),
+  expiry: z.string().trim().max(10, "Enter a future expiry date as MM/YY.").refine(expiryInFuture, "Enter a future expiry date as MM/YY."),
+  cvc: z.string().trim().max(4, "Enter the 3 or 4 digits on the back of the card.").regex(/^\d{3,4}$/, "Enter the 3 or 4 digits on the back of the card."),
   name: z.string().trim().min(2, "Enter the name on the card.").max(100, "That name is too long."),
 });
 

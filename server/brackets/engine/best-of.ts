@@ -1,3 +1,4 @@
+import { MAX_BEST_OF, MAX_BEST_OF_OVERRIDES } from "./limits";
 import { BracketError, type BestOf, type BestOfName, type BestOfRoundKey } from "./types";
 
 const namePrecedence: BestOfName[] = ["finals", "third_place", "upper_final", "lower_final", "semifinals"];
@@ -8,8 +9,8 @@ export function gamesToWin(bestOf: number): number {
 }
 
 function assertOdd(value: unknown, what: string): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value % 2 === 0 || value > 99) {
-    throw new BracketError("invalid_settings", `${what} must be an odd number of games from 1 to 99.`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value % 2 === 0 || value > MAX_BEST_OF) {
+    throw new BracketError("invalid_settings", `${what} must be an odd number of games from 1 to ${MAX_BEST_OF}.`);
   }
 }
 
@@ -17,6 +18,9 @@ export function validateBestOf(bestOf: BestOf | undefined): void {
   if (bestOf === undefined) return;
   if (typeof bestOf === "number") return assertOdd(bestOf, "Best-of");
   assertOdd(bestOf.default, "Best-of");
+  if (Object.keys(bestOf.overrides ?? {}).length > MAX_BEST_OF_OVERRIDES) {
+    throw new BracketError("invalid_settings", `At most ${MAX_BEST_OF_OVERRIDES} best-of overrides.`);
+  }
   for (const [key, value] of Object.entries(bestOf.overrides ?? {})) {
     if (!(namePrecedence as string[]).includes(key) && !/^(upper|lower|group|swiss):[1-9]\d*$/.test(key)) {
       throw new BracketError("invalid_settings", `Unknown best-of override "${key}".`);

@@ -1,6 +1,7 @@
 import { validateBestOf } from "./best-of";
 import { createDoubleElimination } from "./double-elimination";
 import { createGroupsPlayoffs } from "./groups-playoffs";
+import { bracketSizeProblem } from "./limits";
 import { settleNewMatches } from "./progression";
 import { createRoundRobin } from "./round-robin";
 import { sortedEntrants } from "./seeding";
@@ -26,12 +27,16 @@ function validateMeetings(meetings: number): void {
 
 /**
  * A new bracket for a seeded field (seeds exactly 1..n, at least 2 entrants). BYEs are already
- * applied: matches against a BYE are decided and their entrants moved on.
+ * applied: matches against a BYE are decided and their entrants moved on. Refused ("too_large")
+ * beyond the limits of limits.ts.
  */
 export function createBracket(entrants: readonly Entrant[], settings: BracketSettings): Bracket {
   const sorted = sortedEntrants(entrants);
   if (sorted.length < 2) throw new BracketError("invalid_entrants", "A bracket needs at least two entrants.");
   validateBestOf(settings.bestOf);
+  // Counted before anything is generated: an oversized bracket would exhaust memory while being built.
+  const tooLarge = bracketSizeProblem(sorted.length, settings);
+  if (tooLarge) throw new BracketError("too_large", tooLarge.message);
   const header = { settings, entrants: sorted, disqualified: [] as EntrantId[] };
   let groups: EntrantId[][] = [];
   let matches: Match[];

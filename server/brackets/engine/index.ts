@@ -8,3 +8,4 @@ export { clearResult, disqualify, previewResult, recordGame, reinstate, setResul
 export { groupStandings, isGroupComplete } from "./round-robin";
 export { nextSwissRound, swissRoundsCreated, swissStandings } from "./swiss";
 export { finalStandings, isComplete } from "./placements";
+export * from "./limits";

@@ -227,6 +227,8 @@ export interface FinalStandings {
 export type BracketErrorCode =
   | "invalid_entrants"
   | "invalid_settings"
+  /** More than a bracket may create (see limits.ts). */
+  | "too_large"
   | "match_not_found"
   | "entrant_not_found"
   | "match_not_ready"

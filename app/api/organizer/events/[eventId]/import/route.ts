@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { getDb } from "@/db/client";
 import { hasRole } from "@/server/accounts/roles";
 import { getCurrentUser } from "@/server/accounts/session";
-import { importModes, importParticipantsCsv, type ImportMode } from "@/server/registration/import";
+import { IMPORT_MAX_BYTES, importModes, importParticipantsCsv, importTooLarge, type ImportMode } from "@/server/registration/import";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +30,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ eve
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "text/csv") return problem(415, "Send the file as text/csv.");
   if (!request.body) return problem(400, "Choose a CSV file to upload.");
+  // A declared size over the limit is refused unread; an undeclared one is cut off as it streams.
+  if (Number(request.headers.get("content-length") ?? 0) > IMPORT_MAX_BYTES) return problem(413, importTooLarge());
 
   try {
     const result = await importParticipantsCsv(await getDb(), user, eventId, request.body, mode as ImportMode);
