@@ -243,7 +243,11 @@ async function main() {
       const url = `${server.baseUrl}/api/live?topics=${encodeURIComponent(`event:${topicEventId}`)}`;
       const started = performance.now();
       const replies = await Promise.all(
-        procs.map((proc, k) => proc.ask({ type: "connect", group, url, count: shares(total)[k]!, timeoutMs: CONNECT_TIMEOUT_MS }, "connected")),
+        procs.map((proc, k) => {
+          const share = shares(total);
+          const firstClient = share.slice(0, k).reduce((sum, n) => sum + n, 0);
+          return proc.ask({ type: "connect", group, url, count: share[k]!, timeoutMs: CONNECT_TIMEOUT_MS, firstClient }, "connected");
+        }),
       );
       const seconds = (performance.now() - started) / 1000;
       const failed = replies.reduce((sum, r) => sum + r.failed, 0);

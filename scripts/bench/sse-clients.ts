@@ -8,7 +8,7 @@ import http from "node:http";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 export type ClientCommand =
-  | { type: "connect"; group: string; url: string; count: number; timeoutMs: number }
+  | { type: "connect"; group: string; url: string; count: number; timeoutMs: number; firstClient: number }
   | { type: "clock" }
   | { type: "mark" }
   | { type: "progress"; group: string }
@@ -94,7 +94,11 @@ function connect(command: Extract<ClientCommand, { type: "connect" }>) {
   }, command.timeoutMs);
 
   for (let index = 0; index < command.count; index++) {
-    const request = http.request(url, { agent: false, headers: { accept: "text/event-stream", "accept-encoding": "gzip, deflate, br" } });
+    // Each client from a loopback address of its own (all of 127/8 is this machine), as spectators
+    // are: the server caps live connections per address.
+    const n = command.firstClient + index;
+    const localAddress = `127.1.${Math.floor(n / 250)}.${1 + (n % 250)}`;
+    const request = http.request(url, { agent: false, localAddress, headers: { accept: "text/event-stream", "accept-encoding": "gzip, deflate, br" } });
     const connection: Connection = { request, ready: false, ended: false };
     group.connections.push(connection);
     const lost = (why: string) => {
