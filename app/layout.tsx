@@ -10,6 +10,10 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Driftwood", template: "%s · Driftwood" },
   description: "Esports tournaments with fair payments, live brackets and real-time chat.",
+  // public/: the web app manifest and the icons a home screen or an old browser asks for by name
+  // (/favicon.ico, /apple-touch-icon.png); app/icon.svg is the tab icon, and
+  // scripts/make-icons.ts draws the others from it.
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = {
