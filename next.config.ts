@@ -17,6 +17,9 @@ const nextConfig: NextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // .next/standalone: a server that runs on its own (the Docker image); scripts/standalone.ts adds
+  // the static files, public/ and the migrations it needs beside it.
+  output: "standalone",
   // forbidden() renders app/forbidden.tsx with status 403.
   experimental: { authInterrupts: true },
   images: { unoptimized: true },
