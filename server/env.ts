@@ -6,7 +6,8 @@ const optionalString = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-const envSchema = z.object({
+/** Every variable the app reads; exported for tests that check generated configuration against it. */
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: optionalString.pipe(
     z.url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
