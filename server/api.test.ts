@@ -4,10 +4,13 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/db/testing/factories";
 import type { SessionUser } from "./accounts/roles";
 import { metrics } from "./metrics";
+import { setMetricsDatabase } from "./metrics-database";
 import { appRouter } from "./root";
 import { createInnerContext } from "./trpc";
 
 const { db } = await createTestDatabase();
+// A scrape reads gauges from the database: this file's, never the app's own.
+setMetricsDatabase(db);
 
 /** Calls the real HTTP handler, so the error formatter and transformer are part of the test. */
 async function post(path: string, input: unknown, user: SessionUser | null = null, ip?: string) {

@@ -30,6 +30,8 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "admin.reconciliationRuns": { allowed: admins },
   "admin.reconciliationMismatches": { allowed: admins, input: { runId: "not-a-uuid" } },
   "admin.runReconciliation": { allowed: admins },
+  "admin.failedJobs": { allowed: admins },
+  "admin.retryJob": { allowed: admins, input: { jobId: "not-a-job" } },
   "brackets.get": { allowed: everyone, input: { eventId: crypto.randomUUID() } },
   "brackets.previewSeeding": { allowed: organizers, input: { eventId: crypto.randomUUID() } },
   "brackets.start": { allowed: organizers, input: { eventId: crypto.randomUUID() } },

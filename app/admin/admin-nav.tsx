@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const sections = [
   { href: "/admin/users", label: "Users and wallets" },
   { href: "/admin/reconciliation", label: "Reconciliation" },
+  { href: "/admin/jobs", label: "Failed jobs" },
   { href: "/admin/chat-reports", label: "Chat reports" },
 ];
 

@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { reconciliationMismatches, reconciliationRuns, users } from "@/db/schema";
+import { listFailedJobs, retryJob } from "@/server/jobs/failed";
 import { enqueueJob } from "@/server/jobs/queue";
 import { RECONCILE_TASK } from "@/server/jobs/tasks";
 import { walletBalances } from "@/server/wallet/ledger";
@@ -52,4 +53,15 @@ export const adminRouter = createTRPCRouter({
     await enqueueJob(ctx.db, RECONCILE_TASK, { trigger: "manual", actorId: ctx.user.id }, { jobKey: "reconcile-manual", maxAttempts: 3 });
     return { queued: true };
   }),
+
+  /** Jobs whose last attempt failed, with their error (at most 100). */
+  failedJobs: adminProcedure.query(({ ctx }) => listFailedJobs(ctx.db)),
+  /** Runs a failed job again now, attempts from zero. */
+  retryJob: adminProcedure
+    .input(z.object({ jobId: z.string().regex(/^[1-9][0-9]{0,17}$/, { message: "Unknown job." }) }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await retryJob(ctx.db, input.jobId);
+      ctx.log.info({ jobId: input.jobId }, "failed job retried");
+      return result;
+    }),
 });

@@ -23,6 +23,7 @@ import { formatMoney } from "@/server/wallet/money";
 import { assertManager, bracketIdOfEvent, bracketNotFound, eventRef } from "./access";
 import type { Placement } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";
+import { metrics } from "@/server/metrics";
 import { notificationJobs } from "@/server/notifications/service";
 
 export interface PrizeShare {
@@ -141,7 +142,9 @@ type PayoutEvent = {
  */
 export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult> {
   try {
-    return await db.transaction(async (tx) => {
+    // Set inside the transaction, counted only after it committed.
+    let paidNow: { prizes: number; organizerShare: number; platformFee: number } | null = null;
+    const result = await db.transaction(async (tx): Promise<PayoutResult> => {
       const [bracket] = await tx.execute<{ event_id: string; status: string; payout_status: PayoutStatus; placements: Placement[] | null; disqualified: string[]; prize_pool: string | null }>(sql`
         select event_id, status, payout_status, placements, disqualified, prize_pool from brackets where id = ${bracketId} for update`);
       if (!bracket) throw bracketNotFound();
@@ -168,6 +171,7 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
       await announce(tx, `bracket:${bracketId}`, { kind: "payout", status: "paid" });
       await announce(tx, `event:${bracket.event_id}`, { kind: "event.updated" });
       await notifyPayout(tx, { bracketId, event: event!, rows, ...rest });
+      paidNow = { prizes: rows.reduce((sum, row) => sum + row.amount, 0), ...rest };
       return {
         status: "paid" as const,
         pool,
@@ -175,8 +179,11 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
         ...rest,
       };
     });
+    recordPayout(paidNow);
+    return result;
   } catch (error) {
     if (!(error instanceof PayoutRefused)) throw error;
+    metrics.payouts.inc({ status: "refused" });
     await db.transaction(async (tx) => {
       const [updated] = await tx.execute<{ event_id: string; organizer_id: string }>(sql`
         update brackets b set payout_status = 'failed', payout_error = ${error.message} from events e
@@ -193,6 +200,14 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
     });
     throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
   }
+}
+
+function recordPayout(paid: { prizes: number; organizerShare: number; platformFee: number } | null): void {
+  if (!paid) return;
+  metrics.payouts.inc({ status: "paid" });
+  metrics.payoutAmount.inc({ kind: "prize" }, paid.prizes);
+  metrics.payoutAmount.inc({ kind: "organizer" }, paid.organizerShare);
+  metrics.payoutAmount.inc({ kind: "platform_fee" }, paid.platformFee);
 }
 
 /**

@@ -1,8 +1,25 @@
-import { run, runOnce, type Runner } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { run, runOnce, type Runner, type WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
+import { metrics } from "@/server/metrics";
 import { paymentGateway } from "@/server/payments/provider";
 import { jobLogger } from "./queue";
 import { createTaskList, crontab } from "./tasks";
+
+/**
+ * Counts job outcomes by task: every failed attempt, the ones that will be retried, the ones that
+ * used their last attempt, and successes. Counted in the process that runs the worker.
+ */
+export function jobMetricsEvents(): WorkerEvents {
+  const events: WorkerEvents = new EventEmitter();
+  events.on("job:error", ({ job }) => {
+    metrics.jobFailures.inc({ task: job.task_identifier });
+    if (job.attempts < job.max_attempts) metrics.jobRetries.inc({ task: job.task_identifier });
+  });
+  events.on("job:failed", ({ job }) => metrics.jobsFailedPermanently.inc({ task: job.task_identifier }));
+  events.on("job:success", ({ job }) => metrics.jobsSucceeded.inc({ task: job.task_identifier }));
+  return events;
+}
 
 /** The job worker: in the web process by default, or alone with `npm run worker`. */
 export async function startWorker(database: Database, options: { concurrency?: number } = {}): Promise<Runner> {
@@ -12,6 +29,7 @@ export async function startWorker(database: Database, options: { concurrency?: n
     taskList: createTaskList(database.db, await paymentGateway(database.db)),
     crontab,
     logger: jobLogger,
+    events: jobMetricsEvents(),
     pollInterval: 2000,
   });
 }
@@ -22,5 +40,6 @@ export async function runDueJobs(database: Pick<Database, "db" | "url">): Promis
     connectionString: database.url,
     taskList: createTaskList(database.db, await paymentGateway(database.db)),
     logger: jobLogger,
+    events: jobMetricsEvents(),
   });
 }

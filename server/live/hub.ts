@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { getDatabase } from "@/db/client";
 import { logger } from "@/server/logger";
+import { metrics } from "@/server/metrics";
 import { LIVE_CHANNEL } from "./topics-name";
 
 /**
@@ -108,16 +109,18 @@ export function createHub(database: { url: string }): Hub {
           let from = Infinity;
           for (const s of state.subscribers) if (s.last && !s.closed) from = Math.min(from, s.last.get(topic)!);
           if (from === Infinity) break;
-          const rows = await sql<{ seq: string; payload: unknown }[]>`
-            select seq, payload from live_events where topic = ${topic} and seq > ${from} order by seq limit ${BATCH}`;
+          const rows = await sql<{ seq: string; payload: unknown; created_ms: number }[]>`
+            select seq, payload, (extract(epoch from created_at) * 1000)::float8 as created_ms from live_events where topic = ${topic} and seq > ${from} order by seq limit ${BATCH}`;
           for (const row of rows) {
             const seq = Number(row.seq);
             // One event object for every subscriber of this topic alone; a copy of their positions for the others.
             let alone: LiveEvent | undefined;
+            let delivered = false;
             for (const subscriber of state.subscribers) {
               if (!subscriber.last || subscriber.closed) continue;
               if (seq <= subscriber.last.get(topic)!) continue;
               subscriber.last.set(topic, seq);
+              delivered = true;
               const event =
                 subscriber.topics.length === 1
                   ? (alone ??= { topic, seq, payload: row.payload, positions: new Map([[topic, seq]]) })
@@ -128,6 +131,8 @@ export function createHub(database: { url: string }): Hub {
                 log.warn({ err: error, topic }, "live subscriber failed");
               }
             }
+            // Stored (database clock) to handed out here (this clock), once per event.
+            if (delivered) metrics.liveDeliveryLag.observe(Math.max(0, Date.now() - row.created_ms) / 1000);
           }
           if (rows.length < BATCH) break;
         }

@@ -2,8 +2,9 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentRefunds, payments, reconciliationMismatches, reconciliationRuns, type MismatchKind } from "@/db/schema";
 import { logger } from "@/server/logger";
+import { metrics, recordPaymentOutcomes } from "@/server/metrics";
 import type { GatewayPaymentIntent, PaymentGateway } from "./gateway";
-import { applyIntent } from "./service";
+import { applyIntent, type PaymentOutcomes } from "./service";
 
 const log = logger.child({ component: "reconciliation" });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,7 +39,9 @@ export async function runReconciliation(
       if (intent.status !== "succeeded" || !paymentId || !UUID.test(paymentId)) continue;
       const [payment] = await db.select().from(payments).where(eq(payments.id, paymentId));
       if (payment?.status === "succeeded") continue;
-      const outcome = payment ? await db.transaction((tx) => applyIntent(tx, intent)) : "unknown";
+      const outcomes: PaymentOutcomes = [];
+      const outcome = payment ? await db.transaction((tx) => applyIntent(tx, intent, outcomes)) : "unknown";
+      recordPaymentOutcomes(outcomes);
       mismatches.push({
         kind: "paid_not_credited",
         paymentId: payment?.id ?? null,
@@ -114,6 +117,7 @@ export async function runReconciliation(
         finishedAt: new Date(),
       })
       .where(eq(reconciliationRuns.id, run!.id));
+    for (const m of mismatches) metrics.reconciliationMismatchesFound.inc({ kind: m.kind, repaired: m.repaired ? "yes" : "no" });
     log.info({ runId: run!.id, intentsChecked, mismatches: mismatches.length }, "reconciliation finished");
     return { runId: run!.id, intentsChecked, mismatches };
   } catch (error) {

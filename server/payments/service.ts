@@ -3,6 +3,7 @@ import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { gatewayEvents, paymentRefunds, payments, type PaymentPurpose, type PaymentStatus } from "@/db/schema";
 import { logger } from "@/server/logger";
+import { metrics, type PaymentOutcome, recordPaymentOutcomes } from "@/server/metrics";
 import { CURRENCY, formatMoney } from "@/server/wallet/money";
 import { GatewayRequestError, type GatewayEvent, type GatewayPaymentIntent, type GatewayRefund, type PaymentGateway } from "./gateway";
 import { purposeHooks } from "./purposes";
@@ -85,6 +86,7 @@ export async function startPayment(
       metadata: { paymentId: payment.id, userId: payment.userId, purpose: payment.purpose },
     });
   } catch (error) {
+    metrics.paymentGatewayErrors.inc({ gateway: gateway.name, operation: "create_payment_intent" });
     log.error({ paymentId: payment.id, err: error instanceof Error ? error.message : String(error) }, "could not create payment intent");
     throw providerUnavailable();
   }
@@ -94,7 +96,10 @@ export async function startPayment(
     .set({ gatewayPaymentId: intent.id, clientSecret: intent.clientSecret, updatedAt: new Date() })
     .where(and(eq(payments.id, payment.id), sql`${payments.gatewayPaymentId} is null`))
     .returning();
-  if (recorded) return view(recorded);
+  if (recorded) {
+    metrics.paymentsStarted.inc({ gateway: gateway.name });
+    return view(recorded);
+  }
   const [current] = await db.select().from(payments).where(eq(payments.id, payment.id));
   return view(current!);
 }
@@ -129,12 +134,16 @@ async function lockPaymentFor(tx: DbOrTx, intent: GatewayPaymentIntent): Promise
   return payment ?? null;
 }
 
+/** Outcomes recorded by a transaction, counted in the metrics once it has committed. */
+export type PaymentOutcomes = { gateway: string; outcome: PaymentOutcome }[];
+
 /**
  * Brings our payment in line with the provider's intent. Statuses only move forward
  * (pending → failed → canceled, anything but canceled → succeeded), so events that arrive twice
- * or out of order end in the same place.
+ * or out of order end in the same place. A success or failure it records is added to `outcomes`,
+ * for the caller to count after commit (recordPaymentOutcomes).
  */
-export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent): Promise<"changed" | "unchanged" | "unknown"> {
+export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent, outcomes?: PaymentOutcomes): Promise<"changed" | "unchanged" | "unknown"> {
   const payment = await lockPaymentFor(tx, intent);
   if (!payment) {
     log.warn({ gatewayPaymentId: intent.id }, "provider intent does not match any payment");
@@ -156,6 +165,7 @@ export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent): Pro
       .update(payments)
       .set({ ...base, status: "succeeded", succeededAt: now, ledgerTransferId: transferId, failureMessage: null, cardLast4: intent.cardLast4 ?? null })
       .where(eq(payments.id, payment.id));
+    outcomes?.push({ gateway: payment.gateway, outcome: "succeeded" });
     return "changed";
   }
   if (intent.status === "canceled") {
@@ -168,6 +178,7 @@ export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent): Pro
     if (payment.status !== "pending" && payment.status !== "failed") return "unchanged";
     await tx.update(payments).set({ ...base, status: "failed", failureMessage: intent.lastPaymentError }).where(eq(payments.id, payment.id));
     await purposeHooks[payment.purpose].onFailed?.(tx, payment);
+    outcomes?.push({ gateway: payment.gateway, outcome: "failed" });
     return "changed";
   }
   return "unchanged";
@@ -206,9 +217,13 @@ export async function applyRefund(tx: DbOrTx, gatewayRefund: GatewayRefund): Pro
 
 export type EventOutcome = "processed" | "duplicate" | "ignored";
 
-/** Acts on a verified provider event exactly once: the event id is recorded in the same transaction. */
+/**
+ * Acts on a verified provider event exactly once: the event id is recorded in the same transaction.
+ * Payment outcomes are counted in the metrics after it commits.
+ */
 export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<EventOutcome> {
-  return db.transaction(async (tx) => {
+  const outcomes: PaymentOutcomes = [];
+  const result = await db.transaction(async (tx): Promise<EventOutcome> => {
     const object = event.data.object;
     const [fresh] = await tx
       .insert(gatewayEvents)
@@ -217,7 +232,7 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
       .returning({ id: gatewayEvents.id });
     if (!fresh) return "duplicate";
     if (event.type.startsWith("payment_intent.")) {
-      await applyIntent(tx, intentFromWire(object));
+      await applyIntent(tx, intentFromWire(object), outcomes);
       return "processed";
     }
     if (event.type.startsWith("refund.") || event.type === "charge.refund.updated") {
@@ -226,6 +241,8 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
     }
     return "ignored";
   });
+  recordPaymentOutcomes(outcomes);
+  return result;
 }
 
 /**
@@ -296,6 +313,7 @@ export async function sendRefund(db: Db, gateway: PaymentGateway, refundId: stri
       metadata: { refundId: refund.id, paymentId: refund.paymentId },
     });
   } catch (error) {
+    metrics.paymentGatewayErrors.inc({ gateway: gateway.name, operation: "create_refund" });
     if (error instanceof GatewayRequestError && error.kind !== "unavailable") {
       await db.transaction((tx) =>
         applyRefund(tx, { id: `refused:${refund.id}`, paymentIntentId: payment!.gatewayPaymentId!, amount: refund.amount, currency: "usd", status: "failed", metadata: { refundId: refund.id }, created: 0 }),

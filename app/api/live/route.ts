@@ -8,6 +8,7 @@ import { acquireStreamSlots, guardedDelivery, MAX_STREAMS_PER_ADDRESS, MAX_STREA
 import { canSubscribe } from "@/server/live/topics";
 import { isLiveTopic } from "@/server/live/topics-name";
 import { logger } from "@/server/logger";
+import { metrics } from "@/server/metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -87,6 +88,7 @@ export async function GET(request: Request) {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let open = true;
+      metrics.liveConnections.inc();
       const write = (bytes: Uint8Array) => {
         if (!open) return;
         try {
@@ -102,6 +104,7 @@ export async function GET(request: Request) {
       const close = () => {
         if (!open) return;
         open = false;
+        metrics.liveConnections.dec();
         slots.release();
         clearInterval(heartbeat);
         unsubscribe();
