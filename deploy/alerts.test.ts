@@ -19,7 +19,7 @@ const RULES = path.join(root, "deploy/alerts.yml");
 const RULE_TESTS = path.join(root, "deploy/alerts.test.yml");
 const RUNBOOK = path.join(root, "docs/runbook.md");
 
-// js-yaml is in node_modules (through cosmiconfig) but not a direct dependency, and has no types.
+// js-yaml (a devDependency) has no bundled types.
 const yaml = createRequire(import.meta.url)("js-yaml") as { load(text: string): unknown };
 
 interface AlertRule {
