@@ -42,7 +42,7 @@ async function main() {
     const throwaway = await openThrowawayDatabase(teardown, { name: "bracket", max: 8 });
     await migrateDatabase(throwaway.database);
     const db: Db = throwaway.database.db;
-    console.log(`bracket benchmark: PostgreSQL ${throwaway.version} (${throwaway.kind}), ${os.cpus().length} CPUs`);
+    console.log(`bracket benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ${os.cpus().length} CPUs`);
 
     // ---- Seed (not timed): an organizer, 16,384 players, four events with checked-in entries. ----
     const seedStarted = performance.now();

@@ -286,7 +286,7 @@ async function main() {
     await migrateDatabase(throwaway.database);
     const { db, sql } = throwaway.database;
     console.log(
-      `checkout benchmark: PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
+      `checkout benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
         `${players} players, ${CAPACITY} seats, ${CONCURRENCY} clients, seed ${seed}, ${os.cpus().length} CPUs, ` +
         `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     );

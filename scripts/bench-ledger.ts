@@ -103,7 +103,7 @@ async function main() {
     await migrate(throwaway.database.sql);
     const { db, sql } = throwaway.database;
     console.log(
-      `ledger benchmark: PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
+      `ledger benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
         `${CONCURRENCY} clients, ${ops} ops per case, ${os.cpus().length} CPUs`,
     );
 

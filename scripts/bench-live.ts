@@ -158,7 +158,7 @@ async function main() {
     const { db, sql } = throwaway.database;
     await migrateDatabase(throwaway.database);
     console.log(
-      `live benchmark: PostgreSQL ${throwaway.version} (${throwaway.kind}), ${clients} SSE clients in ${clientProcs} processes, ` +
+      `live benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ${clients} SSE clients in ${clientProcs} processes, ` +
         `${events} announcements one every ${intervalMs} ms, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     );
 
