@@ -58,7 +58,7 @@ export const adminRouter = createTRPCRouter({
   failedJobs: adminProcedure.query(({ ctx }) => listFailedJobs(ctx.db)),
   /** Runs a failed job again now, attempts from zero. */
   retryJob: adminProcedure
-    .input(z.object({ jobId: z.string().regex(/^[1-9][0-9]{0,17}$/, { message: "Unknown job." }) }))
+    .input(z.object({ jobId: z.string().max(18).regex(/^[1-9][0-9]{0,17}$/, { message: "Unknown job." }) }))
     .mutation(async ({ ctx, input }) => {
       const result = await retryJob(ctx.db, input.jobId);
       ctx.log.info({ jobId: input.jobId }, "failed job retried");

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -62,15 +63,19 @@ export class LocalFileStore implements FileStore {
     const temp = path.join(dir, `.${path.basename(file)}.${unique}.tmp`);
     const sidecarTemp = path.join(dir, `.${path.basename(file)}.${unique}.meta.tmp`);
     const meter = new ByteMeter(options.size);
+    // flush: fsync before close, so the rename below never publishes a file still in the page cache.
+    const out = createWriteStream(temp, { flags: "wx", mode: 0o600, flush: true });
     try {
-      // flush: fsync before close, so the rename below never publishes a file still in the page cache.
-      await pipeline(meter.pass(body), createWriteStream(temp, { flags: "wx", mode: 0o600, flush: true }));
+      await pipeline(meter.pass(body), out);
       const sidecar: Sidecar = { contentType: options.contentType, size: meter.size, sha256: meter.sha256(), metadata };
       await writeFile(sidecarTemp, JSON.stringify(sidecar), { flag: "wx", mode: 0o600, flush: true });
       await rename(sidecarTemp, this.sidecarOf(file));
       await rename(temp, file);
       return { key, ...sidecar };
     } catch (error) {
+      // A write stream destroyed while its file is still opening creates the file afterwards: wait
+      // for it to close, or the temporary file would outlive this clean-up.
+      if (!out.closed) await once(out, "close").catch(() => {});
       await Promise.all([rm(temp, { force: true }), rm(sidecarTemp, { force: true })]);
       throw error;
     }
