@@ -48,8 +48,9 @@ if (!only || only === "unit") {
     failed: json ? json.numFailedTests : 1,
     skipped: (json?.numPendingTests ?? 0) + (json?.numTodoTests ?? 0),
     seconds,
-    ok: ok && Boolean(json),
-    note: json ? undefined : "vitest did not report",
+    // Never green with a failed test, whatever the exit code said.
+    ok: ok && Boolean(json) && json!.numFailedTests === 0,
+    note: json ? (ok || json.numFailedTests > 0 ? undefined : "vitest exited with an error") : "vitest did not report",
   });
 }
 
@@ -70,7 +71,7 @@ if (!only || only === "e2e") {
       failed: json ? json.stats.unexpected : 1,
       skipped: json?.stats.skipped ?? 0,
       seconds,
-      ok: ok && Boolean(json),
+      ok: ok && Boolean(json) && json!.stats.unexpected === 0,
       note: json ? undefined : "Playwright did not report",
     });
   } else {
