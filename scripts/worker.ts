@@ -1,11 +1,17 @@
 /** `npm run worker`: the job worker on its own (production runs the web with RUN_WORKER=false). */
 import { getDatabase } from "@/db/client";
+import { env } from "@/server/env";
+import { startMetricsServer } from "@/server/metrics-server";
 import { startWorker } from "@/server/jobs/worker";
 import { logger } from "@/server/logger";
 
 async function main() {
   const runner = await startWorker(await getDatabase());
   logger.info("job worker running");
+  if (env.WORKER_METRICS_PORT) {
+    await startMetricsServer(env.WORKER_METRICS_PORT);
+    logger.info({ port: env.WORKER_METRICS_PORT }, "worker metrics at /metrics");
+  }
   await runner.promise;
 }
 

@@ -57,6 +57,13 @@ export const envSchema = z.object({
    * machine. Unset: /api/metrics answers only clients on the server's own machine.
    */
   METRICS_TOKEN: optionalString,
+  /**
+   * A port on which `npm run worker` serves its own /metrics (job counters live in its process),
+   * under the same rule as /api/metrics. Unset: the separate worker serves no metrics.
+   */
+  WORKER_METRICS_PORT: optionalString.pipe(
+    z.string().regex(/^[1-9][0-9]{0,4}$/, "WORKER_METRICS_PORT must be a port number").transform(Number).optional(),
+  ),
   /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
   RUN_WORKER: optionalString,
   /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */

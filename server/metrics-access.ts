@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import ipaddr from "ipaddr.js";
 import { env } from "./env";
 import { clientAddress } from "./http";
+import { metrics } from "./metrics";
 
 export type MetricsAccess = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -26,4 +27,17 @@ export function metricsAccess(headers: Headers, token: string | undefined = env.
   return isLoopback(clientAddress(headers))
     ? { ok: true }
     : { ok: false, status: 403, message: "Metrics are served only to this machine unless METRICS_TOKEN is set." };
+}
+
+/** What /api/metrics (and the worker's metrics server) answer to a request with these headers. */
+export async function metricsAnswer(headers: Headers): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const access = metricsAccess(headers);
+  if (!access.ok) {
+    return {
+      status: access.status,
+      headers: { "content-type": "application/json", "cache-control": "no-store", ...(access.status === 401 ? { "www-authenticate": "Bearer" } : {}) },
+      body: JSON.stringify({ error: access.message }),
+    };
+  }
+  return { status: 200, headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" }, body: await metrics.registry.metrics() };
 }

@@ -1,5 +1,4 @@
-import { metricsAccess } from "@/server/metrics-access";
-import { metrics } from "@/server/metrics";
+import { metricsAnswer } from "@/server/metrics-access";
 
 export const dynamic = "force-dynamic";
 
@@ -8,14 +7,6 @@ export const dynamic = "force-dynamic";
  * only for a client on this machine (a scraper beside the server).
  */
 export async function GET(request: Request) {
-  const access = metricsAccess(request.headers);
-  if (!access.ok) {
-    return Response.json(
-      { error: access.message },
-      { status: access.status, headers: { "cache-control": "no-store", ...(access.status === 401 ? { "www-authenticate": "Bearer" } : {}) } },
-    );
-  }
-  return new Response(await metrics.registry.metrics(), {
-    headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" },
-  });
+  const answer = await metricsAnswer(request.headers);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
