@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { events } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/db/testing/factories";
@@ -17,23 +14,15 @@ import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createCaller } from "@/server/root";
 import { canViewEvidence, describeEvidence } from "@/server/storage/evidence";
 import { cleanUnattachedEvidence, uploadEvidence } from "@/server/storage/evidence-uploads";
-import { LocalFileStore } from "@/server/storage/local-store";
-import { setFileStoreForTesting } from "@/server/storage/provider";
-import { samples } from "@/server/storage/testing";
+import { samples, temporaryFileStore } from "@/server/storage/testing";
 import { createInnerContext } from "@/server/trpc";
 
 const { db } = await createTestDatabase();
-const base = await mkdtemp(path.join(os.tmpdir(), "driftwood-disputes-"));
-const store = new LocalFileStore(base);
+const store = await temporaryFileStore("disputes");
 let f: Fixtures;
 
 beforeAll(async () => {
   f = await bracketFixtures(db);
-  setFileStoreForTesting(store);
-});
-afterAll(async () => {
-  setFileStoreForTesting(undefined);
-  await rm(base, { recursive: true, force: true });
 });
 
 const as = (user: SessionUser | null) => createCaller(createInnerContext({ db, user }));

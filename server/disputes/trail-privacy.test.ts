@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/db/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
@@ -9,23 +6,15 @@ import { getMatch, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, reporterOf, rowsOf, type Fixtures } from "@/server/brackets/testing";
 import { createCaller } from "@/server/root";
 import { uploadEvidence } from "@/server/storage/evidence-uploads";
-import { LocalFileStore } from "@/server/storage/local-store";
-import { setFileStoreForTesting } from "@/server/storage/provider";
-import { samples } from "@/server/storage/testing";
+import { samples, temporaryFileStore } from "@/server/storage/testing";
 import { createInnerContext } from "@/server/trpc";
 
 const { db } = await createTestDatabase();
-const base = await mkdtemp(path.join(os.tmpdir(), "driftwood-trail-privacy-"));
-const store = new LocalFileStore(base);
+const store = await temporaryFileStore("trail-privacy");
 let f: Fixtures;
 
 beforeAll(async () => {
   f = await bracketFixtures(db);
-  setFileStoreForTesting(store);
-});
-afterAll(async () => {
-  setFileStoreForTesting(undefined);
-  await rm(base, { recursive: true, force: true });
 });
 
 const as = (user: SessionUser | null) => createCaller(createInnerContext({ db, user }));

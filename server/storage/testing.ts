@@ -1,5 +1,24 @@
-import { readdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { LocalFileStore } from "./local-store";
+import { setFileStoreForTesting } from "./provider";
+
+/**
+ * A LocalFileStore in a fresh temporary folder, the app's file store for the calling test file
+ * (set before its tests, unset and deleted after them).
+ */
+export async function temporaryFileStore(name: string): Promise<LocalFileStore> {
+  const base = await mkdtemp(path.join(os.tmpdir(), `driftwood-${name}-`));
+  const store = new LocalFileStore(base);
+  beforeAll(() => setFileStoreForTesting(store));
+  afterAll(async () => {
+    setFileStoreForTesting(undefined);
+    await rm(base, { recursive: true, force: true });
+  });
+  return store;
+}
 
 /** Tiny but real evidence files, built from their bytes, and things that only pretend to be. */
 
