@@ -15,6 +15,13 @@ const nextConfig: NextConfig = {
     // Reads its crontab's JSON5 payloads through a dynamic require that bundling breaks.
     "graphile-worker",
     "pg",
+    // One copy of the OpenTelemetry API and SDK for Next.js's spans and ours (server/tracing.ts).
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace",
+    "@opentelemetry/core",
+    "@opentelemetry/resources",
+    "@opentelemetry/context-async-hooks",
+    "@opentelemetry/exporter-trace-otlp-http",
   ],
   poweredByHeader: false,
   // .next/standalone: a server that runs on its own (the Docker image); scripts/standalone.ts adds

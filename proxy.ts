@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { requestIdFrom } from "@/server/request-id";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "@/server/same-origin";
 import { contentSecurityPolicy } from "@/server/security-headers";
 
@@ -9,8 +10,7 @@ import { contentSecurityPolicy } from "@/server/security-headers";
  * pages get a Content-Security-Policy with a fresh nonce, which Next.js puts on its own scripts.
  */
 export function proxy(request: NextRequest) {
-  const given = request.headers.get("x-request-id");
-  const requestId = given && /^[\w.-]{8,128}$/.test(given) ? given : crypto.randomUUID();
+  const requestId = requestIdFrom(request.headers);
   const { pathname } = request.nextUrl;
   const api = pathname.startsWith("/api/");
 

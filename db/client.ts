@@ -5,6 +5,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
+import { failSpan, inSpan, SpanKind, startSpan, tracingEnabled } from "@/server/tracing";
 import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
 import * as schema from "./schema";
@@ -37,24 +38,57 @@ function preparing(client: postgres.Sql): postgres.Sql {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "unsafe") {
-        return (query: string, args?: unknown[], options?: Record<string, unknown>) =>
-          target.unsafe(
+        return (query: string, args?: unknown[], options?: Record<string, unknown>) => {
+          const pending = target.unsafe(
             query,
             args as postgres.ParameterOrJSON<never>[],
             args && args.length > 0 && args.length <= MAX_PREPARED_PARAMS ? { ...options, prepare: true } : options,
           );
+          if (tracingEnabled()) traceStatement(pending, query);
+          return pending;
+        };
       }
       if (property === "begin" || property === "savepoint") {
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.Sql) => unknown;
           const method = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[property]!;
-          return method.call(target, ...args, (tx: postgres.Sql) => callback(preparing(tx)));
+          const run = () => method.call(target, ...args, (tx: postgres.Sql) => callback(preparing(tx)));
+          return tracingEnabled() ? inSpan(`db ${property === "begin" ? "transaction" : "savepoint"}`, { kind: SpanKind.CLIENT, attributes: DB_ATTRIBUTES }, run) : run();
         };
       }
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+const DB_ATTRIBUTES = { "db.system.name": "postgresql" } as const;
+const MAX_TRACED_QUERY_CHARS = 2_000;
+
+/**
+ * A span for one statement, from when it is asked for until its answer (time waiting for a pooled
+ * connection included, as the caller waits it). The statement text has placeholders, never values.
+ * postgres.js runs a query only when it is awaited, so the span ends through the query's own
+ * resolve and reject rather than a `then` of ours, which would start it early.
+ */
+function traceStatement(pending: object, query: string) {
+  const settle = pending as unknown as { resolve?: (value: unknown) => void; reject?: (error: unknown) => void };
+  const { resolve, reject } = settle;
+  if (typeof resolve !== "function" || typeof reject !== "function") return;
+  const operation = /^\s*(\w+)/.exec(query)?.[1]?.toUpperCase() ?? "QUERY";
+  const span = startSpan(`db ${operation}`, {
+    kind: SpanKind.CLIENT,
+    attributes: { ...DB_ATTRIBUTES, "db.operation.name": operation, "db.query.text": query.slice(0, MAX_TRACED_QUERY_CHARS) },
+  });
+  settle.resolve = (value) => {
+    span.end();
+    resolve(value);
+  };
+  settle.reject = (error) => {
+    failSpan(span, error);
+    span.end();
+    reject(error);
+  };
 }
 
 export function connect(url: string, options: { max?: number } = {}): Database {

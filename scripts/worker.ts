@@ -4,8 +4,10 @@ import { env } from "@/server/env";
 import { startMetricsServer } from "@/server/metrics-server";
 import { startWorker } from "@/server/jobs/worker";
 import { logger } from "@/server/logger";
+import { startTracing } from "@/server/tracing";
 
 async function main() {
+  await startTracing({ serviceName: "driftwood-worker" });
   const runner = await startWorker(await getDatabase());
   logger.info("job worker running");
   if (env.WORKER_METRICS_PORT) {

@@ -64,6 +64,19 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: optionalString.pipe(
     z.string().regex(/^[1-9][0-9]{0,4}$/, "WORKER_METRICS_PORT must be a port number").transform(Number).optional(),
   ),
+  /**
+   * An OpenTelemetry collector's OTLP/HTTP address (e.g. http://otel-collector:4318): traces of
+   * requests, procedures, statements, jobs and gateway calls are sent there. Unset: no tracing.
+   * The SDK also reads OTEL_EXPORTER_OTLP_HEADERS, OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ message: "OTEL_EXPORTER_OTLP_ENDPOINT must be a URL" }).optional()),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  OTEL_SERVICE_NAME: optionalString,
+  OTEL_RESOURCE_ATTRIBUTES: optionalString,
+  /** The share of new traces kept, 0 to 1. Unset: every trace. */
+  OTEL_TRACES_SAMPLER_ARG: optionalString.pipe(
+    z.string().regex(/^(0(\.[0-9]+)?|1(\.0+)?)$/, "OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1").transform(Number).optional(),
+  ),
   /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
   RUN_WORKER: optionalString,
   /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */

@@ -3,10 +3,11 @@ import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import ipaddr from "ipaddr.js";
 import { env } from "./env";
+import { isRequestId, REQUEST_ID_HEADER } from "./request-id";
 
 /**
  * The address of whoever opened the connection, written by this process onto every request it
- * serves (see recordPeerAddresses). A client may send a header of this name; it is overwritten.
+ * serves (see stampIncomingRequests). A client may send a header of this name; it is overwritten.
  */
 export const PEER_HEADER = "x-driftwood-peer";
 
@@ -15,15 +16,18 @@ let recording = false;
 /**
  * Writes each request's socket address into PEER_HEADER before Next.js sees the request. Next.js
  * passes a client's own X-Forwarded-For through unchanged (it only fills it in when absent), so
- * without this the server cannot tell a forged address from a proxy's. Node publishes every request
- * on the `http.server.request.start` channel before its handler runs.
+ * without this the server cannot tell a forged address from a proxy's. Also gives the request its
+ * id (REQUEST_ID_HEADER) unless it came with a well-formed one. Node publishes every request on the
+ * `http.server.request.start` channel before its handler runs.
  */
-export function recordPeerAddresses(): void {
+export function stampIncomingRequests(): void {
   if (recording) return;
   recording = true;
   subscribe("http.server.request.start", (message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: Socket };
     request.headers[PEER_HEADER] = socket.remoteAddress ?? "";
+    // The id from the first moment, so Next.js's own spans of the request carry it (server/tracing.ts).
+    if (!isRequestId(request.headers[REQUEST_ID_HEADER])) request.headers[REQUEST_ID_HEADER] = crypto.randomUUID();
   });
 }
 

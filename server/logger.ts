@@ -32,9 +32,3 @@ export function runWithRequestId<T>(requestId: string, fn: () => T): T {
 export function currentRequestId(): string | undefined {
   return requestScope.getStore()?.requestId;
 }
-
-/** Accepts a caller's request id when it looks like one, otherwise makes a new one. */
-export function requestIdFrom(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  return given && /^[\w.-]{8,128}$/.test(given) ? given : crypto.randomUUID();
-}

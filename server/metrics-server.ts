@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { recordPeerAddresses } from "./http";
+import { stampIncomingRequests } from "./http";
 import { metricsAnswer } from "./metrics-access";
 
 /**
@@ -8,7 +8,7 @@ import { metricsAnswer } from "./metrics-access";
  * bearer, or a client on this machine. Resolves once listening.
  */
 export async function startMetricsServer(port: number, host = "0.0.0.0"): Promise<Server> {
-  recordPeerAddresses();
+  stampIncomingRequests();
   const server = createServer((request, response) => {
     if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "Metrics are at /metrics." }));

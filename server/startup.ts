@@ -1,7 +1,7 @@
 import { getDatabase } from "@/db/client";
 import { MigrationError } from "@/db/migrate";
 import { env } from "./env";
-import { recordPeerAddresses } from "./http";
+import { stampIncomingRequests } from "./http";
 import { logger } from "./logger";
 
 /**
@@ -10,7 +10,7 @@ import { logger } from "./logger";
  */
 export async function prepareServer(): Promise<void> {
   // Before the first request: per-address limits need the connection's own address.
-  recordPeerAddresses();
+  stampIncomingRequests();
   try {
     const database = await getDatabase();
     logger.info("database ready");

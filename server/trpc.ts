@@ -4,8 +4,9 @@ import superjson from "superjson";
 import type { Db } from "@/db/client";
 import { hasRole, type SessionUser } from "./accounts/roles";
 import { fieldErrorsOf } from "./errors";
-import { logger } from "./logger";
+import { currentRequestId, logger, runWithRequestId } from "./logger";
 import { recordTrpcCall } from "./metrics";
+import { failSpan, inSpan } from "./tracing";
 
 export type { SessionUser };
 
@@ -58,18 +59,29 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const observed = t.middleware(async ({ ctx, path, type, next }) => {
-  const started = performance.now();
-  const result = await next();
-  const seconds = (performance.now() - started) / 1000;
-  const code = result.ok ? "OK" : result.error.code;
-  recordTrpcCall(path, type, code, seconds);
-  if (!result.ok && code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ procedure: path, err: result.error.cause ?? result.error }, "procedure failed");
-  } else {
-    ctx.log.info({ procedure: path, type, code, ms: Math.round(seconds * 1000) }, "trpc call");
-  }
-  return result;
+/**
+ * Every procedure call: timed into the metrics, logged, and traced as a span of its own (with the
+ * request id in scope, so the statements and gateway calls under it carry it too, even when a page
+ * calls the procedure on the server).
+ */
+const observed = t.middleware(({ ctx, path, type, next }) => {
+  const call = () =>
+    inSpan(`trpc ${path}`, { attributes: { "rpc.system.name": "trpc", "rpc.method": path, "trpc.type": type } }, async (span) => {
+      const started = performance.now();
+      const result = await next();
+      const seconds = (performance.now() - started) / 1000;
+      const code = result.ok ? "OK" : result.error.code;
+      recordTrpcCall(path, type, code, seconds);
+      span?.setAttribute("rpc.response.status_code", code);
+      if (!result.ok && code === "INTERNAL_SERVER_ERROR") {
+        if (span) failSpan(span, result.error.cause ?? result.error);
+        ctx.log.error({ procedure: path, err: result.error.cause ?? result.error }, "procedure failed");
+      } else {
+        ctx.log.info({ procedure: path, type, code, ms: Math.round(seconds * 1000) }, "trpc call");
+      }
+      return result;
+    });
+  return currentRequestId() === ctx.requestId ? call() : runWithRequestId(ctx.requestId, call);
 });
 
 export const publicProcedure = t.procedure.use(observed);

@@ -3,7 +3,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { requestIdFrom } from "@/server/logger";
+import { requestIdFrom } from "@/server/request-id";
 import { createRequestContext } from "@/server/context";
 import { appRouter } from "@/server/root";
 import { makeQueryClient } from "./query-client";

@@ -1,8 +1,9 @@
 import { EventEmitter } from "node:events";
-import { run, runOnce, type Runner, type WorkerEvents } from "graphile-worker";
+import { run, runOnce, type JobHelpers, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
 import { metrics } from "@/server/metrics";
 import { paymentGateway } from "@/server/payments/provider";
+import { inSpan, ROOT_CONTEXT, SpanKind, tracingEnabled } from "@/server/tracing";
 import { jobLogger } from "./queue";
 import { createTaskList, crontab } from "./tasks";
 
@@ -21,12 +22,28 @@ export function jobMetricsEvents(): WorkerEvents {
   return events;
 }
 
+/** Each job a trace of its own (when tracing is on), named by its task, with its id and attempt. */
+export function tracedTasks(tasks: TaskList): TaskList {
+  if (!tracingEnabled()) return tasks;
+  return Object.fromEntries(
+    Object.entries(tasks).map(([task, handler]) => [
+      task,
+      (payload: unknown, helpers: JobHelpers) =>
+        inSpan(
+          `job ${task}`,
+          { kind: SpanKind.CONSUMER, parent: ROOT_CONTEXT, attributes: { "driftwood.job.task": task, "driftwood.job.id": helpers.job.id, "driftwood.job.attempt": helpers.job.attempts } },
+          () => handler!(payload, helpers),
+        ),
+    ]),
+  );
+}
+
 /** The job worker: in the web process by default, or alone with `npm run worker`. */
 export async function startWorker(database: Database, options: { concurrency?: number } = {}): Promise<Runner> {
   return run({
     connectionString: database.url,
     concurrency: options.concurrency ?? 4,
-    taskList: createTaskList(database.db, await paymentGateway(database.db)),
+    taskList: tracedTasks(createTaskList(database.db, await paymentGateway(database.db))),
     crontab,
     logger: jobLogger,
     events: jobMetricsEvents(),
@@ -38,7 +55,7 @@ export async function startWorker(database: Database, options: { concurrency?: n
 export async function runDueJobs(database: Pick<Database, "db" | "url">): Promise<void> {
   await runOnce({
     connectionString: database.url,
-    taskList: createTaskList(database.db, await paymentGateway(database.db)),
+    taskList: tracedTasks(createTaskList(database.db, await paymentGateway(database.db))),
     logger: jobLogger,
     events: jobMetricsEvents(),
   });

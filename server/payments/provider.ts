@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Db } from "@/db/client";
 import { authSecret } from "@/server/auth-secret";
 import { env } from "@/server/env";
+import { inSpan, SpanKind, tracingEnabled } from "@/server/tracing";
 import type { PaymentGateway } from "./gateway";
 import { createSimulatedGateway } from "./simulated-gateway";
 import { createStripeGateway } from "./stripe-gateway";
@@ -34,8 +35,27 @@ export function paymentGateway(db: Db): Promise<PaymentGateway> {
         });
       }
       return createSimulatedGateway(db, await simulatedWebhookSecret());
-    })();
+    })().then(tracedGateway);
     gateways.set(db, gateway);
   }
   return gateway;
+}
+
+/** Calls answered by one request to the provider; the listings page through many and are not spanned. */
+const TRACED_CALLS = new Set<string>(["createPaymentIntent", "retrievePaymentIntent", "cancelPaymentIntent", "createRefund", "constructEvent"]);
+
+/** The gateway with a span around each call to the provider while tracing is on (see server/tracing.ts). */
+export function tracedGateway<G extends PaymentGateway>(gateway: G): G {
+  return new Proxy(gateway, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== "string" || !TRACED_CALLS.has(property) || typeof value !== "function") return value;
+      return (...args: unknown[]) =>
+        !tracingEnabled()
+          ? (value as (...a: unknown[]) => unknown).apply(target, args)
+          : inSpan(`gateway ${property}`, { kind: SpanKind.CLIENT, attributes: { "driftwood.gateway": target.name, "driftwood.gateway.call": property } }, () =>
+          (value as (...a: unknown[]) => unknown).apply(target, args),
+        );
+    },
+  });
 }

@@ -6,6 +6,7 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import { postgresClient, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
+import { activeContext, inSpan, linkTo, type OtelContext } from "@/server/tracing";
 import {
   ledgerAccounts,
   ledgerTransfers,
@@ -155,7 +156,7 @@ const RETRYABLE = new Set(["40P01", "40001"]);
  * deadlock is retried one transfer at a time, so one bad transfer cannot fail its neighbours.
  */
 class GroupCommit {
-  private queue: { prepared: Prepared; resolve: (r: PostedTransfer) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { prepared: Prepared; resolve: (r: PostedTransfer) => void; reject: (e: unknown) => void; caller?: OtelContext }[] = [];
   private inFlight = 0;
   private lastSentAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -164,7 +165,7 @@ class GroupCommit {
 
   submit(prepared: Prepared): Promise<PostedTransfer> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ prepared, resolve, reject });
+      this.queue.push({ prepared, resolve, reject, caller: activeContext() });
       this.pump();
     });
   }
@@ -199,7 +200,12 @@ class GroupCommit {
   private async send(batch: GroupCommit["queue"], attempt = 1): Promise<void> {
     let results: Awaited<ReturnType<typeof postBatch>>;
     try {
-      results = await postBatch(this.client, batch.map((b) => b.prepared));
+      // Traced as a child of the first caller's span, linked to the others' (one statement for all).
+      results = await inSpan(
+        "ledger post_transfers",
+        { parent: batch[0]!.caller, links: batch.slice(1).flatMap((b) => linkTo(b.caller)), attributes: { "ledger.batch_size": batch.length, "ledger.attempt": attempt } },
+        () => postBatch(this.client, batch.map((b) => b.prepared)),
+      );
     } catch (error) {
       if (RETRYABLE.has(pgErrorCode(error) ?? "") && attempt < 5) return this.send(batch, attempt + 1);
       if (batch.length > 1) {
@@ -264,7 +270,7 @@ export async function postTransfer(db: DbOrTx, request: TransferRequest): Promis
   }
   let group = groupCommits.get(client);
   if (!group) groupCommits.set(client, (group = new GroupCommit(client)));
-  return group.submit(prepared);
+  return inSpan("ledger post_transfer", { attributes: { "ledger.category": request.category } }, () => group.submit(prepared));
 }
 
 export interface WalletAccounts {

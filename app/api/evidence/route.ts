@@ -1,7 +1,8 @@
 import { getDb } from "@/db/client";
 import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
-import { logger, requestIdFrom, runWithRequestId } from "@/server/logger";
+import { logger, runWithRequestId } from "@/server/logger";
+import { requestIdFrom } from "@/server/request-id";
 import { consumeLimit, waitPhrase } from "@/server/rate-limit";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "@/server/same-origin";
 import { EVIDENCE_UPLOAD_LIMIT, EvidenceError } from "@/server/storage/evidence";

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createRequestContext } from "@/server/context";
-import { logger, requestIdFrom, runWithRequestId } from "@/server/logger";
+import { logger, runWithRequestId } from "@/server/logger";
+import { requestIdFrom } from "@/server/request-id";
 import { readLimitedBody, TRPC_MAX_BATCH, TRPC_MAX_BODY_BYTES, withBody } from "@/server/request-body";
 import { appRouter } from "@/server/root";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "@/server/same-origin";
