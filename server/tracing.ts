@@ -53,7 +53,8 @@ export interface TracingOptions {
 }
 
 /**
- * Registers the tracer provider, the context manager and the W3C propagator, once per process.
+ * Registers the tracer provider, the context manager and the propagators (W3C trace context, and
+ * the request id: see RequestIdPropagator), once per process.
  * Returns whether tracing is on.
  */
 export async function startTracing(options: TracingOptions): Promise<boolean> {
