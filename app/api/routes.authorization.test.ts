@@ -35,8 +35,8 @@ const hub = createHub(database);
 /** The caller getCurrentUser() answers with (Auth.js's auth() needs a Next.js request scope). */
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => database.db,
   getDatabase: async () => database,
 }));

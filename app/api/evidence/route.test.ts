@@ -13,8 +13,8 @@ import { setFileStoreForTesting } from "@/server/storage/provider";
 import { filesBelow, impostors, lazyWebStream, samples } from "@/server/storage/testing";
 
 const database = await createTestDatabase();
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => database.db,
 }));
 

@@ -16,8 +16,8 @@ const database = await createTestDatabase();
 const hub = createHub(database);
 afterAll(() => hub.close());
 
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => database.db,
 }));
 vi.mock("@/server/live/hub", async (importOriginal) => ({
