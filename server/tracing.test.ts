@@ -9,7 +9,7 @@ import type { JobHelpers } from "graphile-worker";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import { databaseTracing } from "@/server/database-tracing";
 import { tracedTasks } from "@/server/jobs/worker";
 import { paymentGateway } from "@/server/payments/provider";

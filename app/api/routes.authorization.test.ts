@@ -7,7 +7,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser } from "@/server/testing/factories";
 import { config as proxyConfig, proxy } from "@/proxy";
 import type { SessionUser } from "@/server/accounts/roles";
 import { setAvatar } from "@/server/accounts/service";
