@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass, Card } from "@/app/_components/ui";
 import { getQueryClient, trpc } from "@/app/_trpc/server";
 import { EventCard } from "@/app/events/_components/event-card";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { getCurrentUser } from "@/server/accounts/session";
 import type { EventSummary } from "@/server/events/service";
 import { listGames } from "@/server/games/service";

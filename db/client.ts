@@ -1,16 +1,7 @@
-import path from "node:path";
-import { count } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { env } from "@/server/env";
-import { logger } from "@/server/logger";
-import { failSpan, inSpan, SpanKind, startSpan, tracingEnabled } from "@/server/tracing";
-import { startEmbeddedPostgres } from "./embedded";
-import { migrateDatabase } from "./migrate";
 import * as schema from "./schema";
-import { seed, seedGames } from "./seed";
-import { demoSeedPlan } from "./seed-policy";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -24,6 +15,24 @@ export interface Database {
   close: () => Promise<void>;
 }
 
+/**
+ * What the app may watch of its database (statement and transaction tracing: server/database-tracing.ts).
+ * `active()` is asked before each statement, transaction and savepoint, so an observer that is off
+ * costs one call, and a database without one nothing.
+ */
+export interface DatabaseObserver {
+  active(): boolean;
+  /** A statement was asked for (its text has placeholders, never values); told once how it settled. */
+  statement(query: string): StatementWatch;
+  /** Runs a transaction or savepoint (its callback and its commit) inside whatever the observer wraps around it. */
+  transaction<T>(kind: "transaction" | "savepoint", run: () => T): T;
+}
+
+export interface StatementWatch {
+  succeeded(): void;
+  failed(error: unknown): void;
+}
+
 /** Parameters above which a query is not kept prepared (an `IN` list of every length would be). */
 const MAX_PREPARED_PARAMS = 64;
 
@@ -34,7 +43,7 @@ const MAX_PREPARED_PARAMS = 64;
  * (measured: a third of its CPU in bench:checkout). Transactions and savepoints hand their own
  * client to the callback; it is wrapped the same way.
  */
-function preparing(client: postgres.Sql): postgres.Sql {
+function preparing(client: postgres.Sql, observer: DatabaseObserver | undefined): postgres.Sql {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === "unsafe") {
@@ -44,7 +53,7 @@ function preparing(client: postgres.Sql): postgres.Sql {
             args as postgres.ParameterOrJSON<never>[],
             args && args.length > 0 && args.length <= MAX_PREPARED_PARAMS ? { ...options, prepare: true } : options,
           );
-          if (tracingEnabled()) traceStatement(pending, query);
+          if (observer?.active()) watchStatement(pending, query, observer);
           return pending;
         };
       }
@@ -52,8 +61,8 @@ function preparing(client: postgres.Sql): postgres.Sql {
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.Sql) => unknown;
           const method = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[property]!;
-          const run = () => method.call(target, ...args, (tx: postgres.Sql) => callback(preparing(tx)));
-          return tracingEnabled() ? inSpan(`db ${property === "begin" ? "transaction" : "savepoint"}`, { kind: SpanKind.CLIENT, attributes: DB_ATTRIBUTES }, run) : run();
+          const run = () => method.call(target, ...args, (tx: postgres.Sql) => callback(preparing(tx, observer)));
+          return observer?.active() ? observer.transaction(property === "begin" ? "transaction" : "savepoint", run) : run();
         };
       }
       const value: unknown = Reflect.get(target, property, receiver);
@@ -62,108 +71,43 @@ function preparing(client: postgres.Sql): postgres.Sql {
   });
 }
 
-const DB_ATTRIBUTES = { "db.system.name": "postgresql" } as const;
-const MAX_TRACED_QUERY_CHARS = 2_000;
-
 /**
- * A span for one statement, from when it is asked for until its answer (time waiting for a pooled
- * connection included, as the caller waits it). The statement text has placeholders, never values.
- * postgres.js runs a query only when it is awaited, so the span ends through the query's own
- * resolve and reject rather than a `then` of ours, which would start it early.
+ * Tells the observer about one statement, from when it is asked for until its answer (time waiting
+ * for a pooled connection included, as the caller waits it). postgres.js runs a query only when it
+ * is awaited, so the watch ends through the query's own resolve and reject rather than a `then` of
+ * ours, which would start it early.
  */
-function traceStatement(pending: object, query: string) {
+function watchStatement(pending: object, query: string, observer: DatabaseObserver) {
   const settle = pending as unknown as { resolve?: (value: unknown) => void; reject?: (error: unknown) => void };
   const { resolve, reject } = settle;
   if (typeof resolve !== "function" || typeof reject !== "function") return;
-  const operation = /^\s*(\w+)/.exec(query)?.[1]?.toUpperCase() ?? "QUERY";
-  const span = startSpan(`db ${operation}`, {
-    kind: SpanKind.CLIENT,
-    attributes: { ...DB_ATTRIBUTES, "db.operation.name": operation, "db.query.text": query.slice(0, MAX_TRACED_QUERY_CHARS) },
-  });
+  const watch = observer.statement(query);
   settle.resolve = (value) => {
-    span.end();
+    watch.succeeded();
     resolve(value);
   };
   settle.reject = (error) => {
-    failSpan(span, error);
-    span.end();
+    watch.failed(error);
     reject(error);
   };
 }
 
-export function connect(url: string, options: { max?: number } = {}): Database {
+export interface ConnectOptions {
+  /** Pool size (10). */
+  max?: number;
+  /** Watches statements and transactions (the app's tracing); none: nothing is watched. */
+  observer?: DatabaseObserver;
+}
+
+/** A pool on `url` with Drizzle over it; connecting is all it does (start-up, migrations and seeding are the app's). */
+export function connect(url: string, options: ConnectOptions = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: "driftwood" },
   });
-  const db = drizzle({ client: preparing(sql), schema, casing: "snake_case" });
+  const db = drizzle({ client: preparing(sql, options.observer), schema, casing: "snake_case" });
   return { db, sql, url, close: () => sql.end({ timeout: 5 }) };
-}
-
-export function dataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? ".data");
-}
-
-async function open(): Promise<Database> {
-  const log = logger.child({ component: "database" });
-  let url = env.DATABASE_URL;
-  let embedded = false;
-  if (!url) {
-    const pgDir = path.join(dataDir(), "postgres");
-    const started = Date.now();
-    const cluster = await startEmbeddedPostgres({
-      dataDir: pgDir,
-      log: (line) => log.debug({ postgres: line }),
-    });
-    url = cluster.url;
-    embedded = true;
-    log.info(
-      { port: cluster.port, dataDir: pgDir, created: cluster.created, ms: Date.now() - started },
-      cluster.owned ? "embedded PostgreSQL started" : "joined running embedded PostgreSQL",
-    );
-  }
-
-  const database = connect(url);
-  try {
-    const applied = await migrateDatabase(database);
-    if (applied.length > 0) log.info({ applied }, "migrations applied");
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-
-  const plan = demoSeedPlan({ nodeEnv: env.NODE_ENV, autoSeed: env.AUTO_SEED, embedded });
-  if (embedded && !plan.seed) await seedGames(database.db);
-  if (plan.seed) {
-    const [row] = await database.db.select({ users: count() }).from(schema.users);
-    if (row?.users === 0) {
-      await seed(database.db, { admin: plan.admin });
-      log.info({ admin: plan.admin }, "fresh database: demo data seeded");
-    }
-  }
-  return database;
-}
-
-const globalForDb = globalThis as unknown as { driftwoodDatabase?: Promise<Database> };
-
-/**
- * The app's database, ready to use: started (embedded when DATABASE_URL is unset), migrated and,
- * when fresh and embedded, seeded. Cached on globalThis because Next.js may load this module more
- * than once per process.
- */
-export function getDatabase(): Promise<Database> {
-  if (!globalForDb.driftwoodDatabase) {
-    globalForDb.driftwoodDatabase = open().catch((error: unknown) => {
-      globalForDb.driftwoodDatabase = undefined;
-      throw error;
-    });
-  }
-  return globalForDb.driftwoodDatabase;
-}
-
-export async function getDb(): Promise<Db> {
-  return (await getDatabase()).db;
 }
 
 /**

@@ -64,11 +64,3 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
   });
   return applied;
 }
-
-/** Driftwood's migrations, then the job queue's own schema. */
-export async function migrateDatabase(database: { sql: Sql; url: string }): Promise<string[]> {
-  const applied = await migrate(database.sql);
-  const { installJobQueue } = await import("@/server/jobs/queue");
-  await installJobQueue(database.url);
-  return applied;
-}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { connect, type Database } from "@/db/client";
-import { createOpenEvent, createUser, TEST_PASSWORD } from "@/db/testing/factories";
+import { createOpenEvent, createUser, TEST_PASSWORD } from "@/server/testing/factories";
 import { games } from "@/db/schema";
 import type { UserRole } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";

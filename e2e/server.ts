@@ -10,8 +10,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { connect } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "@/db/embedded";
-import { migrateDatabase } from "@/db/migrate";
-import { seed } from "@/db/seed";
+import { migrateDatabase } from "@/server/database";
+import { seed } from "@/server/demo/seed";
 import { E2E_PORT, E2E_STATE_FILE } from "./config";
 
 async function main() {

@@ -31,7 +31,7 @@ process.env.LOG_LEVEL = "silent";
 const REPORTS = 1_000;
 
 async function main() {
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { migrateDatabase } = await import("@/server/database");
   const { sql } = await import("drizzle-orm");
   const service = await import("@/server/brackets/service");
   type Db = import("@/db/client").Db;

@@ -72,7 +72,7 @@ const seed = process.env.BENCH_SEED ? Number(process.env.BENCH_SEED) >>> 0 : (Ma
 const warmupEnabled = process.env.BENCH_WARMUP !== "0";
 
 async function main() {
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { migrateDatabase } = await import("@/server/database");
   const schema = await import("@/db/schema");
   const ledger = await import("@/server/wallet/ledger");
   const { encode } = await import("next-auth/jwt");

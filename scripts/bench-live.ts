@@ -141,7 +141,7 @@ class RssSampler {
 }
 
 async function main() {
-  const { migrateDatabase } = await import("@/db/migrate");
+  const { migrateDatabase } = await import("@/server/database");
   const schema = await import("@/db/schema");
   const { eventInput } = await import("@/server/events/schemas");
   const eventsService = await import("@/server/events/service");

@@ -1,6 +1,7 @@
 /** `npm run db:migrate`: applies committed migrations to DATABASE_URL, or to the embedded database. */
-import { connect, getDatabase } from "@/db/client";
-import { migrateDatabase, MigrationError } from "@/db/migrate";
+import { connect } from "@/db/client";
+import { MigrationError } from "@/db/migrate";
+import { getDatabase, migrateDatabase } from "@/server/database";
 
 async function main() {
   const url = process.env.DATABASE_URL;

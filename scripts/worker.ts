@@ -1,5 +1,5 @@
 /** `npm run worker`: the job worker on its own (production runs the web with RUN_WORKER=false). */
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/server/database";
 import { env } from "@/server/env";
 import { startMetricsServer } from "@/server/metrics-server";
 import { startWorker } from "@/server/jobs/worker";

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import type { SessionUser } from "./accounts/roles";
 import { metrics } from "./metrics";
 import { setMetricsDatabase } from "./metrics-database";

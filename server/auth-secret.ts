@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { dataDir } from "@/db/client";
+import { dataDir } from "./data-dir";
 import { env } from "./env";
 import { logger } from "./logger";
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import type { SessionUser } from "./accounts/roles";
 import { appRouter, createCaller } from "./root";
 import { createInnerContext } from "./trpc";

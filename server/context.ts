@@ -1,8 +1,8 @@
 import "server-only";
-import { getDb } from "@/db/client";
 import { getSessionUser } from "./accounts/service";
 import { getCurrentUser } from "./accounts/session";
 import { sessionUserIdFromRequest } from "./accounts/session-token";
+import { getDb } from "./database";
 import { clientIp } from "./http";
 import { createInnerContext, type Context } from "./trpc";
 

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "./database";
 import { logger } from "./logger";
 
 export type DatabaseCheck = { status: "ok"; latencyMs: number } | { status: "error"; error: string };

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { type Db, getDb } from "@/db/client";
+import type { Db } from "@/db/client";
+import { getDb } from "./database";
 import { checkDatabase } from "./health";
 import { logger } from "./logger";
 import { metrics } from "./metrics";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { enqueueJob } from "@/server/jobs/queue";
 import { runDueJobs } from "@/server/jobs/worker";
 import type { GatewayEvent } from "@/server/payments/gateway";

@@ -1,5 +1,5 @@
-import { getDatabase } from "@/db/client";
 import { MigrationError } from "@/db/migrate";
+import { getDatabase } from "./database";
 import { env } from "./env";
 import { stampIncomingRequests } from "./http";
 import { logger } from "./logger";

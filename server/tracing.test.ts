@@ -9,7 +9,8 @@ import type { JobHelpers } from "graphile-worker";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
+import { databaseTracing } from "@/server/database-tracing";
 import { tracedTasks } from "@/server/jobs/worker";
 import { paymentGateway } from "@/server/payments/provider";
 import { createCaller } from "@/server/root";
@@ -17,7 +18,8 @@ import { createInnerContext } from "@/server/trpc";
 import { credit, platformAccount, postTransfer, walletAccounts } from "@/server/wallet/ledger";
 import { inSpan, REQUEST_ID_ATTRIBUTE, startTracing, stopTracing, tracingEnabled } from "./tracing";
 
-const { db } = await createTestDatabase();
+// Traced as the app's database is (server/database.ts).
+const { db } = await createTestDatabase({ observer: databaseTracing });
 const exporter = new InMemorySpanExporter();
 const key = () => crypto.randomUUID();
 let gameId: string;

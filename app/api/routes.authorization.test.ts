@@ -7,7 +7,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser } from "@/server/testing/factories";
 import { config as proxyConfig, proxy } from "@/proxy";
 import type { SessionUser } from "@/server/accounts/roles";
 import { setAvatar } from "@/server/accounts/service";
@@ -35,8 +35,8 @@ const hub = createHub(database);
 /** The caller getCurrentUser() answers with (Auth.js's auth() needs a Next.js request scope). */
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => database.db,
   getDatabase: async () => database,
 }));

@@ -25,7 +25,7 @@ import type {
   Placement,
   SideRef,
   Side,
-} from "@/server/brackets/engine/types";
+} from "./bracket-json";
 import { events } from "./events";
 import { ledgerTransfers } from "./ledger";
 import { users } from "./users";

@@ -12,9 +12,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-import { userRoles } from "@/server/accounts/roles";
+import { userRoles } from "./user-roles";
 
-export { userRoles, type UserRole } from "@/server/accounts/roles";
+export { userRoles, type UserRole } from "./user-roles";
 export const userRole = pgEnum("user_role", userRoles);
 
 const timestamps = {

@@ -1,13 +1,14 @@
 import { afterAll } from "vitest";
 import { inject } from "vitest";
 import postgres from "postgres";
-import { connect, type Database } from "../client";
+import { connect, type Database, type DatabaseObserver } from "../client";
 
 /**
  * A database of this test file's own, copied from the migrated template and dropped when the file
- * ends, so files running in parallel never see each other's rows.
+ * ends, so files running in parallel never see each other's rows. `observer`: as the app passes
+ * its tracing (server/database-tracing.ts), for tests of what it records.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(options: { observer?: DatabaseObserver } = {}): Promise<Database> {
   const serverUrl = inject("testServerUrl");
   const template = inject("templateDatabase");
   const name = `driftwood_test_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -15,7 +16,7 @@ export async function createTestDatabase(): Promise<Database> {
   await admin.unsafe(`create database "${name}" template "${template}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = connect(url.toString(), { max: 20 });
+  const database = connect(url.toString(), { max: 20, observer: options.observer });
 
   afterAll(async () => {
     await database.close();

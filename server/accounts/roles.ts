@@ -1,5 +1,7 @@
-export const userRoles = ["player", "organizer", "admin"] as const;
-export type UserRole = (typeof userRoles)[number];
+import type { UserRole } from "@/db/schema/user-roles";
+
+// The list is the schema's (the user_role enum); re-exported here for the code that works with roles.
+export { userRoles, type UserRole } from "@/db/schema/user-roles";
 
 export interface SessionUser {
   id: string;

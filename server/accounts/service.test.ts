@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, games, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser, TEST_PASSWORD } from "@/db/testing/factories";
+import { createUser, TEST_PASSWORD } from "@/server/testing/factories";
 import { fieldErrorsOf } from "@/server/errors";
 import { listUsers, setRole, signUp, updateProfile, getProfile } from "./service";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { auth } from "@/server/auth";
 import { forbidden, redirect } from "next/navigation";
 import { hasRole, type SessionUser, type UserRole } from "./roles";

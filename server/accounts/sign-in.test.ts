@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser, TEST_PASSWORD } from "@/db/testing/factories";
+import { createUser, TEST_PASSWORD } from "@/server/testing/factories";
 import { signInDelayMs, signInLimits, SLOW_DOWN_AFTER, verifySignIn } from "./sign-in";
 
 const { db } = await createTestDatabase();

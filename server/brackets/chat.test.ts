@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { codeOf } from "@/db/testing/trpc";
 import { roomAccess } from "@/server/chat/service";
 import { matchChatRoom } from "./chat";

@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { events, games, registrations, teamMembers, teams } from "@/db/schema";
-import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { loadAllMatches, type StoredMatch } from "./repository";
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { games, registrations, teamMembers, teams, type RegistrationStatus } from "@/db/schema";
-import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 
 /** Fixtures for the chat tests: a game, an organizer with an open event, and entries written straight to the table. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { getMatch, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, reporterOf, rowsOf, type Fixtures } from "@/server/brackets/testing";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventBanners, events, games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { getEventBanner, removeEventBanner, setEventBanner } from "./banner";
 import { codeOf } from "@/db/testing/trpc";

@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { payPrizes, retryPayout, setMatchResult, startBracket } from "@/server/brackets/service";
 import { createCaller } from "@/server/root";

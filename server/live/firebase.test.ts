@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 import { createFirebaseApp, firebaseServerConfig, getFirebaseApp, mintCustomToken } from "./firebase";

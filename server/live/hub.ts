@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/server/database";
 import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
 import { LIVE_CHANNEL } from "./topics-name";

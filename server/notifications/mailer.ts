@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/pro
 import os from "node:os";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
-import { dataDir } from "@/db/client";
+import { dataDir } from "@/server/data-dir";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 

@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { notifications } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { runDueJobs } from "@/server/jobs/worker";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";

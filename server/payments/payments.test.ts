@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paymentRefunds, payments, simPaymentIntents } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { walletBalances } from "@/server/wallet/ledger";
 import { startTopUp } from "@/server/wallet/service";
 import type { GatewayEvent } from "./gateway";

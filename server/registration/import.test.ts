@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, games, registrations, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { CsvParser, csvRecords, IMPORT_MAX_BYTES, IMPORT_MAX_ROW_CHARS, importParticipantsCsv, type ImportResult } from "./import";
 import { codeOf } from "@/db/testing/trpc";

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, games, payments, registrations, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser, insertPlayers } from "@/db/testing/factories";
+import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { GatewayEvent } from "@/server/payments/gateway";
 import { refundPayment } from "@/server/payments/service";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { queuedJobs } from "@/server/brackets/testing";
 import { crontab } from "@/server/jobs/tasks";
 import { runDueJobs } from "@/server/jobs/worker";

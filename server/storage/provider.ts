@@ -1,5 +1,5 @@
 import path from "node:path";
-import { dataDir } from "@/db/client";
+import { dataDir } from "@/server/data-dir";
 import { getFirebaseApp } from "@/server/live/firebase";
 import type { FileStore } from "./file-store";
 import { createFirebaseFileStore, firebaseStorageConfig } from "./firebase-store";

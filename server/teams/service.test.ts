@@ -3,7 +3,7 @@ import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { events, gameHandles, games, registrations, teamInvites, teamMembers, teams } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { fieldErrorsOf } from "@/server/errors";
 import type { SessionUser } from "@/server/accounts/roles";
 import {

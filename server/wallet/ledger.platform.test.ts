@@ -3,7 +3,7 @@ import { inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountKinds, ledgerTransfers, mayGoNegative, type AccountKind } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { accountBalance, credit, eventEscrowAccount, platformAccount, transfer, walletAccounts } from "./ledger";
 
 /*

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { runDueJobs } from "@/server/jobs/worker";
 import { getPayment } from "@/server/payments/service";
 import { paymentGateway } from "@/server/payments/provider";

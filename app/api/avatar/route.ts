@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { AVATAR_MAX_BYTES } from "@/server/accounts/avatar";
 import { setAvatar } from "@/server/accounts/service";
 import { getCurrentUser } from "@/server/accounts/session";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser } from "@/db/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { sessionCookieFor } from "@/server/accounts/testing";
 import { EVIDENCE_IMAGE_MAX_BYTES } from "@/server/storage/evidence-type";
@@ -13,8 +13,8 @@ import { setFileStoreForTesting } from "@/server/storage/provider";
 import { filesBelow, impostors, lazyWebStream, samples } from "@/server/storage/testing";
 
 const database = await createTestDatabase();
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => database.db,
 }));
 

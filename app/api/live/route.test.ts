@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createOpenEvent, createUser } from "@/db/testing/factories";
+import { createOpenEvent, createUser } from "@/server/testing/factories";
 import { sessionCookieFor } from "@/server/accounts/testing";
 import { joinEventLobby } from "@/server/chat/rooms";
 import { chatFixtures } from "@/server/chat/testing";
@@ -16,8 +16,8 @@ const database = await createTestDatabase();
 const hub = createHub(database);
 afterAll(() => hub.close());
 
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => database.db,
 }));
 vi.mock("@/server/live/hub", async (importOriginal) => ({

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { getAvatar } from "@/server/accounts/service";
 import { imageResponse } from "@/server/uploads";
 

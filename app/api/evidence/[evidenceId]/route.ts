@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
 import { logger } from "@/server/logger";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { csvDollars, csvField, csvLine } from "@/server/csv";
 import { zodFieldErrors } from "@/server/field-errors";
 import { getCurrentUser } from "@/server/accounts/session";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { paymentGateway } from "@/server/payments/provider";
 import { processWebhook } from "@/server/payments/webhooks";
 

@@ -6,7 +6,7 @@ import { getQueryClient, HydrateClient, trpc } from "@/app/_trpc/server";
 import { requireUser } from "@/server/accounts/session";
 import { paymentIdInput } from "@/server/wallet/schemas";
 import { Alert, Card } from "@/app/_components/ui";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { getOwnPayment, type PaymentView } from "@/server/payments/service";
 import { formatMoney } from "@/server/wallet/money";
 import { StripeElementsStep } from "../stripe-elements-step";

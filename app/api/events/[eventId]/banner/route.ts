@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { sniffImageType } from "@/server/accounts/avatar";
 import { getCurrentUser } from "@/server/accounts/session";
 import { BANNER_MAX_BYTES, getEventBanner, removeEventBanner, setEventBanner } from "@/server/events/banner";

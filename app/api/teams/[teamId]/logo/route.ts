@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { AVATAR_MAX_BYTES } from "@/server/accounts/avatar";
 import { getCurrentUser } from "@/server/accounts/session";
 import { getTeamLogo, setTeamLogo } from "@/server/teams/service";

@@ -4,8 +4,8 @@ import { IMPORT_MAX_BYTES } from "@/server/registration/import";
 
 const organizer: SessionUser = { id: crypto.randomUUID(), name: "Org", email: "org@example.test", role: "organizer", image: null };
 vi.mock("@/server/accounts/session", () => ({ getCurrentUser: async () => organizer }));
-vi.mock("@/db/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/db/client")>()),
+vi.mock("@/server/database", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/database")>()),
   getDb: async () => {
     throw new Error("A refused upload must not reach the database.");
   },

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { getDb } from "@/db/client";
+import { getDb } from "@/server/database";
 import { hasRole } from "@/server/accounts/roles";
 import { getCurrentUser } from "@/server/accounts/session";
 import { IMPORT_MAX_BYTES, importModes, importParticipantsCsv, importTooLarge, type ImportMode } from "@/server/registration/import";

@@ -1,9 +1,17 @@
+/**
+ * The demo data: the game catalogue, demo accounts and events in every state. Run on a fresh
+ * embedded database at start (server/database.ts, as seed-policy.ts decides) and by
+ * `npm run db:seed` (scripts/seed.ts). Money (prize funds and holds) and the live bracket go
+ * through their services; accounts with their roles, events already in later states and free
+ * entries are inserted as they would stand, since the services only move things on from now.
+ */
 import { sql } from "drizzle-orm";
-import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
 import { hashPassword } from "@/server/accounts/password";
-import * as schema from "./schema";
-
-type SeedDb = PostgresJsDatabase<typeof schema>;
+import { setMatchResult, startBracket } from "@/server/brackets/service";
+import { holdOrganizerPrize } from "@/server/events/prize-funding";
+import { credit, platformAccount } from "@/server/wallet/ledger";
 
 export const DEMO_PASSWORD = "driftwood";
 
@@ -35,7 +43,7 @@ export const demoUsers = [
 ];
 
 /** The game catalogue organizers choose from: reference data every database gets, demo or not. */
-export async function seedGames(db: SeedDb): Promise<void> {
+export async function seedGames(db: Db): Promise<void> {
   await db.insert(schema.games).values([...demoGames]).onConflictDoNothing();
 }
 
@@ -43,7 +51,7 @@ export async function seedGames(db: SeedDb): Promise<void> {
  * Demo data; safe to run again (existing rows are left as they are). `admin: false` leaves out the
  * admin account, whose password the README publishes (production, see seed-policy.ts).
  */
-export async function seed(db: SeedDb, options: { admin?: boolean } = {}): Promise<void> {
+export async function seed(db: Db, options: { admin?: boolean } = {}): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = options.admin === false ? demoUsers.filter((user) => user.role !== "admin") : demoUsers;
   await db.transaction(async (tx) => {
@@ -68,7 +76,7 @@ export async function seed(db: SeedDb, options: { admin?: boolean } = {}): Promi
 const hours = (n: number) => new Date(Date.now() + n * 3_600_000);
 
 /** Events in every state, once: open, upcoming, in check-in, live, completed, cancelled, draft. */
-async function seedEvents(db: SeedDb) {
+async function seedEvents(db: Db) {
   const [existing] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
   if ((existing?.n ?? 0) > 0) return;
   const gameIds = Object.fromEntries((await db.select({ id: schema.games.id, slug: schema.games.slug }).from(schema.games)).map((g) => [g.slug, g.id]));
@@ -116,9 +124,7 @@ async function seedEvents(db: SeedDb) {
  * Published events with an organizer-funded prize hold it from the organizer's wallet, as
  * publishing does (the demo organizers get the demo money for it from the adjustments account).
  */
-async function guaranteeOrganizerPrizes(db: SeedDb) {
-  const { holdOrganizerPrize } = await import("@/server/events/prize-funding");
-  const { credit, platformAccount } = await import("@/server/wallet/ledger");
+async function guaranteeOrganizerPrizes(db: Db) {
   const prized = await db.select().from(schema.events).where(sql`${schema.events.status} = 'published' and ${schema.events.organizerPrize} > 0 and ${schema.events.prizeHoldId} is null`);
   for (const event of prized) {
     await db.transaction(async (tx) => {
@@ -142,10 +148,9 @@ export const DEMO_BRACKET_EVENT = "Driftwood Masters: Tekken 8 (live bracket)";
  * the brackets service so it is real (rows, history, live topics). Once: an existing event of that
  * name is left as it is, also on a database seeded before this demo existed.
  */
-async function seedLiveBracket(db: SeedDb) {
+async function seedLiveBracket(db: Db) {
   const [existing] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events where name = ${DEMO_BRACKET_EVENT}`);
   if ((existing?.n ?? 0) > 0) return;
-  const { startBracket, setMatchResult } = await import("@/server/brackets/service");
   const [organizer] = await db.execute<{ id: string; name: string; email: string; role: "organizer"; image: string | null }>(
     sql`select id, name, email, role, image from users where email = 'organizer1@driftwood.gg'`,
   );
@@ -201,26 +206,4 @@ async function seedLiveBracket(db: SeedDb) {
     const [row] = await db.execute<{ id: string }>(sql`select id from bracket_matches where bracket_id = ${bracketId} and match_id = ${matchId}`);
     if (row) await setMatchResult(db, organizer, { matchId: row.id, outcome: { type: "played", winner } });
   }
-}
-
-async function main() {
-  const { getDatabase, connect } = await import("./client");
-  const { migrateDatabase } = await import("./migrate");
-  const url = process.env.DATABASE_URL;
-  // With DATABASE_URL, seed that server; otherwise start (or join) the embedded one, which also migrates.
-  const database = url ? connect(url) : await getDatabase();
-  if (url) await migrateDatabase(database);
-  await seed(database.db);
-  console.log(`Seeded ${demoUsers.length} users and ${demoGames.length} games. Password: ${DEMO_PASSWORD}`);
-  await database.close();
-}
-
-if (process.argv[1] && /db[/\\]seed\.ts$/.test(process.argv[1])) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
 }

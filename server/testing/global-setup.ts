@@ -2,8 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres, type EmbeddedCluster } from "../embedded";
-import { migrateDatabase } from "../migrate";
+import { startEmbeddedPostgres, type EmbeddedCluster } from "@/db/embedded";
+import { migrateDatabase } from "@/server/database";
 
 declare module "vitest" {
   export interface ProvidedContext {

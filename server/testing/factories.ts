@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { events, users, type UserRole } from "../schema";
+import type { Db } from "@/db/client";
+import { events, users, type UserRole } from "@/db/schema";
 import { signUp } from "@/server/accounts/service";
 import type { SessionUser } from "@/server/accounts/roles";
 

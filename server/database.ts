@@ -1,0 +1,84 @@
+import path from "node:path";
+import { count } from "drizzle-orm";
+import type { Sql } from "postgres";
+import { connect, type Database, type Db } from "@/db/client";
+import { startEmbeddedPostgres } from "@/db/embedded";
+import { migrate } from "@/db/migrate";
+import { users } from "@/db/schema";
+import { dataDir } from "./data-dir";
+import { databaseTracing } from "./database-tracing";
+import { demoSeedPlan } from "./demo/seed-policy";
+import { env } from "./env";
+import { installJobQueue } from "./jobs/queue";
+import { logger } from "./logger";
+
+/** Driftwood's migrations (db/migrations), then the job queue's own schema. Returns the tags applied now. */
+export async function migrateDatabase(database: { sql: Sql; url: string }): Promise<string[]> {
+  const applied = await migrate(database.sql);
+  await installJobQueue(database.url);
+  return applied;
+}
+
+async function open(): Promise<Database> {
+  const log = logger.child({ component: "database" });
+  let url = env.DATABASE_URL;
+  let embedded = false;
+  if (!url) {
+    const pgDir = path.join(dataDir(), "postgres");
+    const started = Date.now();
+    const cluster = await startEmbeddedPostgres({
+      dataDir: pgDir,
+      log: (line) => log.debug({ postgres: line }),
+    });
+    url = cluster.url;
+    embedded = true;
+    log.info(
+      { port: cluster.port, dataDir: pgDir, created: cluster.created, ms: Date.now() - started },
+      cluster.owned ? "embedded PostgreSQL started" : "joined running embedded PostgreSQL",
+    );
+  }
+
+  const database = connect(url, { observer: databaseTracing });
+  try {
+    const applied = await migrateDatabase(database);
+    if (applied.length > 0) log.info({ applied }, "migrations applied");
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const plan = demoSeedPlan({ nodeEnv: env.NODE_ENV, autoSeed: env.AUTO_SEED, embedded });
+  if (!embedded && !plan.seed) return database;
+  // Loaded only here: the demo data goes through the services, which most importers of this module never need.
+  const { seed, seedGames } = await import("./demo/seed");
+  if (!plan.seed) await seedGames(database.db);
+  else {
+    const [row] = await database.db.select({ users: count() }).from(users);
+    if (row?.users === 0) {
+      await seed(database.db, { admin: plan.admin });
+      log.info({ admin: plan.admin }, "fresh database: demo data seeded");
+    }
+  }
+  return database;
+}
+
+const globalForDb = globalThis as unknown as { driftwoodDatabase?: Promise<Database> };
+
+/**
+ * The app's database, ready to use: started (embedded when DATABASE_URL is unset), migrated and,
+ * when fresh and embedded, seeded; traced when tracing is on. Cached on globalThis because Next.js
+ * may load this module more than once per process.
+ */
+export function getDatabase(): Promise<Database> {
+  if (!globalForDb.driftwoodDatabase) {
+    globalForDb.driftwoodDatabase = open().catch((error: unknown) => {
+      globalForDb.driftwoodDatabase = undefined;
+      throw error;
+    });
+  }
+  return globalForDb.driftwoodDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
