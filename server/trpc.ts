@@ -1,9 +1,10 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Logger } from "pino";
 import superjson from "superjson";
 import type { Db } from "@/db/client";
 import { hasRole, type SessionUser } from "./accounts/roles";
-import { fieldErrorsOf } from "./errors";
+import { DomainError, type DomainErrorKind, fieldErrorsOf } from "./errors";
 import { currentRequestId, logger, runWithRequestId } from "./logger";
 import { recordTrpcCall } from "./metrics";
 import { failSpan, inSpan } from "./tracing";
@@ -33,6 +34,37 @@ export function createInnerContext(input: {
     ip: input.ip ?? "unknown",
     log: logger.child({ requestId, userId: input.user?.id }),
   };
+}
+
+/**
+ * The one mapping from a domain error to a tRPC code, and so to an HTTP status: procedures (through
+ * the middleware below), server-side callers, plain route handlers and tests all use it.
+ */
+const trpcCodes: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
+  invalid: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  precondition_failed: "PRECONDITION_FAILED",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  rate_limited: "TOO_MANY_REQUESTS",
+  internal: "INTERNAL_SERVER_ERROR",
+};
+
+export function trpcCodeOf(error: DomainError): TRPC_ERROR_CODE_KEY {
+  return trpcCodes[error.kind];
+}
+
+/** The TRPCError a procedure answers with for a domain error: its code, its message, the error as cause (field errors). */
+export function toTRPCError(error: DomainError): TRPCError {
+  const trpcError = new TRPCError({ code: trpcCodeOf(error), message: error.message, cause: error });
+  if (error.stack) trpcError.stack = error.stack;
+  return trpcError;
+}
+
+export function httpStatusOf(error: DomainError): number {
+  return getHTTPStatusCodeFromError(toTRPCError(error));
 }
 
 const INTERNAL_MESSAGE = "Something went wrong on our side. Please try again in a moment.";
@@ -84,7 +116,20 @@ const observed = t.middleware(({ ctx, path, type, next }) => {
   return currentRequestId() === ctx.requestId ? call() : runWithRequestId(ctx.requestId, call);
 });
 
-export const publicProcedure = t.procedure.use(observed);
+/**
+ * Services throw domain errors; tRPC wraps anything that is not a TRPCError as an
+ * INTERNAL_SERVER_ERROR with the error as its cause. This turns such a wrapper back into the
+ * TRPCError the domain error maps to, inside `observed`, so metrics and logs see the real code.
+ */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && result.error.cause instanceof DomainError) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed).use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in first." });

@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { RateLimited } from "@/server/errors";
 import { consumeLimit, retryMessage } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
 import { signUpInput, updateProfileInput } from "./schemas";
@@ -8,7 +8,7 @@ export const accountRouter = createTRPCRouter({
   /** Creates a player account; the browser then signs in with the same credentials. */
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     const limit = await consumeLimit(ctx.db, signUpLimit, ctx.ip);
-    if (!limit.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(limit.retryAfterSeconds) });
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
     const user = await signUp(ctx.db, input);
     ctx.log.info({ userId: user.id }, "account created");
     return { id: user.id, name: user.name, email: user.email };

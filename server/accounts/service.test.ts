@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, games, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser, TEST_PASSWORD } from "@/server/testing/factories";
-import { fieldErrorsOf } from "@/server/errors";
+import { DomainError, fieldErrorsOf } from "@/server/errors";
+import { trpcCodeOf } from "@/server/trpc";
 import { listUsers, setRole, signUp, updateProfile, getProfile } from "./service";
 
 const { db } = await createTestDatabase();
@@ -14,8 +14,8 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; fields
     await promise;
     return { code: "OK", fields: null };
   } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    return { code: error.code, fields: fieldErrorsOf(error.cause) };
+    if (!(error instanceof DomainError)) throw error;
+    return { code: trpcCodeOf(error), fields: fieldErrorsOf(error) };
   }
 }
 

@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { auditLog, gameHandles, games, userAvatars, users, type UserRole } from "@/db/schema";
-import { fieldError } from "@/server/errors";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
 import type { SessionUser } from "./roles";
 import { hashPassword } from "./password";
@@ -17,7 +16,7 @@ export const sessionColumns = {
   image: users.image,
 };
 
-const emailTaken = () => fieldError("email", "An account with this email already exists. Sign in instead?");
+const emailTaken = () => new Invalid("An account with this email already exists. Sign in instead?", { field: "email" });
 
 export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUser> {
   const email = input.email.trim().toLowerCase();
@@ -64,7 +63,7 @@ export async function getProfile(db: DbOrTx, userId: string) {
     .select({ ...sessionColumns, country: users.country, createdAt: users.createdAt })
     .from(users)
     .where(eq(users.id, userId));
-  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That account no longer exists." });
+  if (!user) throw new NotFound("That account no longer exists.");
   const handles = await db
     .select({ gameId: gameHandles.gameId, handle: gameHandles.handle })
     .from(gameHandles)
@@ -80,7 +79,7 @@ export async function updateProfile(
   const knownGames = await db.select({ id: games.id }).from(games);
   const known = new Set(knownGames.map((g) => g.id));
   for (const gameId of Object.keys(input.handles)) {
-    if (!known.has(gameId)) throw fieldError(`handles.${gameId}`, "Unknown game.");
+    if (!known.has(gameId)) throw new Invalid("Unknown game.", { field: `handles.${gameId}` });
   }
   await db.transaction(async (tx) => {
     await tx
@@ -161,10 +160,7 @@ export async function listUsers(
 
 export async function setRole(db: Db, actor: SessionUser, input: { userId: string; role: UserRole }) {
   if (input.userId === actor.id) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "You cannot change your own role; ask another administrator.",
-    });
+    throw new Forbidden("You cannot change your own role; ask another administrator.");
   }
   return db.transaction(async (tx) => {
     const [target] = await tx
@@ -172,7 +168,7 @@ export async function setRole(db: Db, actor: SessionUser, input: { userId: strin
       .from(users)
       .where(eq(users.id, input.userId))
       .for("update");
-    if (!target) throw new TRPCError({ code: "NOT_FOUND", message: "That user does not exist." });
+    if (!target) throw new NotFound("That user does not exist.");
     if (target.role === input.role) return { userId: target.id, role: target.role, changed: false };
     await tx.update(users).set({ role: input.role, updatedAt: new Date() }).where(eq(users.id, target.id));
     await tx.insert(auditLog).values({

@@ -1,9 +1,9 @@
 import { listUsersInput, setRoleInput } from "@/server/accounts/schemas";
 import { listUsers, setRole } from "@/server/accounts/service";
-import { TRPCError } from "@trpc/server";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { reconciliationMismatches, reconciliationRuns, users } from "@/db/schema";
+import { NotFound } from "@/server/errors";
 import { listFailedJobs, retryJob } from "@/server/jobs/failed";
 import { enqueueJob } from "@/server/jobs/queue";
 import { RECONCILE_TASK } from "@/server/jobs/tasks";
@@ -27,7 +27,7 @@ export const adminRouter = createTRPCRouter({
       .select({ id: users.id, name: users.name, email: users.email, role: users.role })
       .from(users)
       .where(eq(users.id, input.userId));
-    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That user does not exist." });
+    if (!user) throw new NotFound("That user does not exist.");
     const [balances, adjustments] = await Promise.all([walletBalances(ctx.db, user.id), walletAuditTrail(ctx.db, user.id)]);
     return { user, balances, adjustments };
   }),

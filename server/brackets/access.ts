@@ -1,22 +1,22 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { EventFormat, EventStatus } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { BracketError } from "./engine";
 import { lockHeader, lockHeaderOfMatch, type BracketHeader } from "./repository";
 
 export const paidAlready = () =>
-  new TRPCError({ code: "BAD_REQUEST", message: "The prizes for this bracket have been paid: its results can no longer change." });
+  new Invalid("The prizes for this bracket have been paid: its results can no longer change.");
 
 export const eventCancelled = () =>
-  new TRPCError({ code: "BAD_REQUEST", message: "This event was cancelled: its bracket is closed and its results can no longer change." });
+  new Invalid("This event was cancelled: its bracket is closed and its results can no longer change.");
 
-export const matchNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that match." });
-export const bracketNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "This event's bracket has not been started." });
-const eventNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+export const matchNotFound = () => new NotFound("We could not find that match.");
+export const bracketNotFound = () => new NotFound("This event's bracket has not been started.");
+const eventNotFound = () => new NotFound("We could not find that event.");
 
 export interface EventRef {
   eventId: string;
@@ -35,7 +35,7 @@ export function assertVisible(user: SessionUser | null, event: EventRef): void {
 }
 
 export function assertManager(user: SessionUser, event: EventRef): void {
-  if (!canManage(user, event)) throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can run its bracket." });
+  if (!canManage(user, event)) throw new Forbidden("Only this event's organizer can run its bracket.");
 }
 
 type EventRow = {
@@ -122,7 +122,8 @@ export async function lockMatchForChange(tx: DbOrTx, uuid: string): Promise<{ re
 /** Engine refusals are the user's mistake: BAD_REQUEST (NOT_FOUND for unknown ids) with the engine's message. */
 export function engineError(error: unknown): never {
   if (error instanceof BracketError) {
-    throw new TRPCError({ code: error.code === "match_not_found" || error.code === "entrant_not_found" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message, cause: error });
+    if (error.code === "match_not_found" || error.code === "entrant_not_found") throw new NotFound(error.message, { cause: error });
+    throw new Invalid(error.message, { cause: error });
   }
   throw error;
 }

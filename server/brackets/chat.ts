@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import type { Db, DbOrTx } from "@/db/client";
 import type { SessionUser } from "@/server/accounts/roles";
 import { ensureMatchRoom, matchesWithRooms } from "@/server/chat/service";
+import { Forbidden } from "@/server/errors";
 import { assertVisible, canManage, matchNotFound, matchRef } from "./access";
 import { loadMatchByUuid, playersOf, type StoredMatch } from "./repository";
 import { matchLabel } from "./summary";
@@ -20,7 +20,7 @@ export async function matchChatRoom(db: Db, user: SessionUser, input: { matchId:
   const players = await playersOf(db, ref.bracketId, entrants);
   const memberIds = players.map((player) => player.userId);
   if (!memberIds.includes(user.id) && !canManage(user, ref)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only the players of this match and the organizer can chat here." });
+    throw new Forbidden("Only the players of this match and the organizer can chat here.");
   }
   return db.transaction((tx) =>
     ensureMatchRoom(tx, { matchId: input.matchId, eventId: ref.eventId, memberIds, title: `${ref.name}: ${matchLabel(match)}` }),

@@ -6,13 +6,13 @@
  * `prize-funding:<bracket>` for the organizer's part), and the bracket row is locked, so running it
  * twice, or twice at once, pays exactly once.
  */
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { PayoutStatus } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { eq } from "drizzle-orm";
 import { events } from "@/db/schema";
+import { Invalid } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";
 import { prizePool } from "@/server/events/phase";
 import { announce } from "@/server/live/announce";
@@ -198,7 +198,7 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
         });
       }
     });
-    throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+    throw new Invalid(error.message);
   }
 }
 
@@ -230,7 +230,7 @@ async function legacyPool(tx: DbOrTx, event: PayoutEvent, escrow: string, bracke
           metadata: { eventId: event.id, bracketId },
         });
       } catch (error) {
-        if (error instanceof TRPCError && error.code === "BAD_REQUEST") {
+        if (error instanceof Invalid) {
           throw new PayoutRefused(
             `Your wallet does not hold the ${formatMoney(organizerPrize)} you put up as prize money for ${event.name}. Add money to your wallet and retry the payout.`,
           );
@@ -366,7 +366,7 @@ export async function retryPayout(db: Db, actor: SessionUser, eventId: string): 
   const bracketId = await bracketIdOfEvent(db, eventId);
   if (!bracketId) throw bracketNotFound();
   const result = await payPrizes(db, bracketId);
-  if (result.status === "not_due") throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket is not finished yet: prizes are paid when it completes." });
-  if (result.status === "cancelled") throw new TRPCError({ code: "BAD_REQUEST", message: "This event was cancelled: its entry fees were refunded instead." });
+  if (result.status === "not_due") throw new Invalid("The bracket is not finished yet: prizes are paid when it completes.");
+  if (result.status === "cancelled") throw new Invalid("This event was cancelled: its entry fees were refunded instead.");
   return result;
 }

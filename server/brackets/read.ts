@@ -3,7 +3,6 @@
  * a player's own matches. Public reads follow the event page: drafts are hidden from everyone but
  * their organizer and admins.
  */
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { BracketActionKind, BracketStatus, PayoutStatus, ResultAuthority } from "@/db/schema";
@@ -14,6 +13,7 @@ import { groupStandings, swissStandings, type BracketSettings, type Placement, t
 import { engineBracket, loadAllMatches, loadMatchByUuid, readEntrants, readHeaderByEvent, type StoredMatch } from "./repository";
 import type { consoleStates } from "./schemas";
 import { disputeSteps, mergeTrail, outsiderDispute, outsiderTrail } from "@/server/disputes/read";
+import { NotFound } from "@/server/errors";
 import { HARMLESS, UNDOABLE } from "./results";
 import { matchLabel, matchSummary } from "./summary";
 
@@ -286,7 +286,7 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
   const event = await eventRef(db, input.eventId);
   assertManager(actor, event);
   const bracketId = await bracketIdOfEvent(db, input.eventId);
-  if (!bracketId) throw new TRPCError({ code: "NOT_FOUND", message: "This event's bracket has not been started." });
+  if (!bracketId) throw new NotFound("This event's bracket has not been started.");
   const rows = await db.execute<{ id: number; kind: BracketActionKind; match_id: string | null; actor_name: string | null; detail: Record<string, unknown>; created_at: string; undone_at: string | null }>(sql`
     select a.id, a.kind, a.match_id, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
     from bracket_actions a left join users u on u.id = a.actor_id where a.bracket_id = ${bracketId} order by a.id desc limit ${input.limit}`);

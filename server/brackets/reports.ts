@@ -15,12 +15,11 @@
  * same moment are serialized: the second sees the first's report and the game ends confirmed or
  * disputed, never both.
  */
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { MatchReportState, ResultAuthority, StoredGame } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { DomainError, Forbidden, Invalid } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { lockMatchForChange, type MatchRef } from "./access";
 import { applyChange, isPlayable, type RowOverride } from "./changes";
@@ -113,9 +112,9 @@ export async function reportingSide(tx: DbOrTx, bracketId: string, match: Stored
   const entrants = match.sides.map((side) => side.entrant);
   const players = await playersOf(tx, bracketId, entrants.filter((id): id is string => id !== null));
   const mine = players.filter((player) => player.userId === userId);
-  if (mine.length === 0) throw new TRPCError({ code: "FORBIDDEN", message: "Only the two sides of this match can report its games." });
+  if (mine.length === 0) throw new Forbidden("Only the two sides of this match can report its games.");
   const reporter = mine.find((player) => player.captain);
-  if (!reporter) throw new TRPCError({ code: "FORBIDDEN", message: "Only your team's captain can report results." });
+  if (!reporter) throw new Forbidden("Only your team's captain can report results.");
   return entrants.indexOf(reporter.entrantId) as Side;
 }
 
@@ -212,11 +211,11 @@ export async function reportGame(db: Db, user: SessionUser, input: ReportGameInp
     const { match } = loaded;
     const side = await reportingSide(tx, header.id, match, user.id);
     if (!isPlayable(match.status)) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: match.result ? "This match is already decided." : "This match is not ready: both sides are not known yet." });
+      throw new Invalid(match.result ? "This match is already decided." : "This match is not ready: both sides are not known yet.");
     }
-    if (input.gameNumber > match.bestOf) throw fieldError("gameNumber", `This match is a best of ${match.bestOf}.`);
+    if (input.gameNumber > match.bestOf) throw new Invalid(`This match is a best of ${match.bestOf}.`, { field: "gameNumber" });
     if (input.gameNumber <= match.games.length) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: `Game ${input.gameNumber} is already confirmed. If it is wrong, open a dispute.` });
+      throw new Invalid(`Game ${input.gameNumber} is already confirmed. If it is wrong, open a dispute.`);
     }
     await tx.execute(sql`
       insert into match_reports (match_id, resets, game_number, side, reporter_id, winner_side, score)
@@ -246,7 +245,7 @@ export async function runReportDeadline(db: Db, payload: { matchId: string; dead
       locked = await lockMatchForChange(tx, payload.matchId);
     } catch (error) {
       // The match is gone, or its prizes are paid: nothing to decide.
-      if (error instanceof TRPCError) return "stale";
+      if (error instanceof DomainError) return "stale";
       throw error;
     }
     const { ref, header } = locked;
@@ -286,11 +285,11 @@ export async function openDispute(tx: DbOrTx, input: OpenDisputeInput): Promise<
   const { ref, header } = await lockMatchForChange(tx, input.matchId);
   const loaded = await loadForMatch(tx, header, ref.matchId, 0);
   const { match } = loaded;
-  if (!match.result && !isPlayable(match.status)) throw new TRPCError({ code: "BAD_REQUEST", message: "This match has not started." });
-  if (match.result && match.result.kind !== "played") throw new TRPCError({ code: "BAD_REQUEST", message: "This match was not decided by games." });
+  if (!match.result && !isPlayable(match.status)) throw new Invalid("This match has not started.");
+  if (match.result && match.result.kind !== "played") throw new Invalid("This match was not decided by games.");
   const last = match.result ? match.games.length : Math.min(match.games.length + 1, match.bestOf);
   if (!Number.isInteger(input.gameNumber) || input.gameNumber < 1 || input.gameNumber > last) {
-    throw fieldError("gameNumber", last === 0 ? "No game of this match can be disputed." : `Choose a game from 1 to ${last}.`);
+    throw new Invalid(last === 0 ? "No game of this match can be disputed." : `Choose a game from 1 to ${last}.`, { field: "gameNumber" });
   }
   const existing = (await openDisputesOf(tx, match)).find((dispute) => dispute.gameNumber === input.gameNumber);
   if (existing) {
@@ -347,10 +346,10 @@ export async function resolveGameByAuthority(
   const loaded = await loadForMatch(tx, header, ref.matchId);
   const { match } = loaded;
   const kept = (reason: string): AuthorityDecision => {
-    if (authority === "organizer") throw new TRPCError({ code: "BAD_REQUEST", message: reason });
+    if (authority === "organizer") throw new Invalid(reason);
     return { outcome: "kept", reason, match: matchSummary(match) };
   };
-  if (winnerSide !== 0 && winnerSide !== 1) throw fieldError("winnerSide", "The winner is side 0 or side 1.");
+  if (winnerSide !== 0 && winnerSide !== 1) throw new Invalid("The winner is side 0 or side 1.", { field: "winnerSide" });
   if (!match.result && !isPlayable(match.status)) return kept("This match is not ready: both sides are not known yet.");
   if (match.result && match.result.kind !== "played") return kept("This match was decided without games (a BYE, forfeit or disqualification). Correct its result instead.");
   if (match.decidedBy && !mayOverride(match.decidedBy, authority)) return kept("The organizer decided this match.");

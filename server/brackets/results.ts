@@ -3,12 +3,11 @@
  * clearing, corrections (previewed first), disqualification, undo, calling a match and
  * announcements. Each is one transaction under the bracket's header lock (see changes.ts).
  */
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { BracketActionKind, StoredGame } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { Invalid } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { assertManager, bracketIdOfEvent, bracketNotFound, engine, eventRef, lockForChange, lockMatchForChange, matchRef, type EventRef } from "./access";
 import { applyChange, isPlayable, type RowOverride } from "./changes";
@@ -47,7 +46,7 @@ export async function setMatchResult(db: Db, actor: SessionUser, input: { matchI
     const { loaded } = await organizerMatch(tx, actor, input.matchId);
     const match = loaded.match;
     if (match.result) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "This match already has a result. Preview a correction to change it." });
+      throw new Invalid("This match already has a result. Preview a correction to change it.");
     }
     const update = await runEngine(tx, loaded, (bracket) => setResult(bracket, match.id, organizerOutcome(input.outcome)));
     const result = await applyChange(tx, {
@@ -76,7 +75,7 @@ export async function clearMatchResult(db: Db, actor: SessionUser, input: { matc
   return db.transaction(async (tx) => {
     const { ref, loaded } = await organizerMatch(tx, actor, input.matchId);
     const match = loaded.match;
-    if (!match.result && match.games.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "This match has no result to clear." });
+    if (!match.result && match.games.length === 0) throw new Invalid("This match has no result to clear.");
     const update = await runEngine(tx, loaded, (bracket) => clearResult(bracket, match.id));
     const result = await applyChange(tx, {
       header: loaded.header,
@@ -180,7 +179,7 @@ export async function forfeitEntrant(db: Db, input: { eventId: string; entrantId
     const header = await lockForChange(tx, bracketId, event);
     if (header.disqualified.includes(input.entrantId)) return { version: header.version, matches: [] };
     const known = await tx.execute(sql`select 1 from bracket_entrants where bracket_id = ${bracketId} and entrant_id = ${input.entrantId} limit 1`);
-    if (known.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "This entry is not in the bracket." });
+    if (known.length === 0) throw new Invalid("This entry is not in the bracket.");
     return eligibilityChange(tx, { event, header, entrantId: input.entrantId, actorId: input.actorId, kind: "dq", forfeit: true });
   });
 }
@@ -205,8 +204,8 @@ interface EligibilityChange {
 /** A disqualification or reinstatement under the header lock, with its players told. */
 async function eligibilityChange(tx: DbOrTx, { event, header, entrantId, actorId, kind, forfeit }: EligibilityChange) {
   const { rows, bracket } = await loadWhole(tx, header);
-  if (kind === "dq" && header.disqualified.includes(entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is already disqualified." });
-  if (kind === "reinstate" && !header.disqualified.includes(entrantId)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entrant is not disqualified." });
+  if (kind === "dq" && header.disqualified.includes(entrantId)) throw new Invalid("This entrant is already disqualified.");
+  if (kind === "reinstate" && !header.disqualified.includes(entrantId)) throw new Invalid("This entrant is not disqualified.");
   const update = engine(() => (kind === "dq" ? disqualify(bracket, entrantId) : reinstate(bracket, entrantId)));
   const players = await playersOf(tx, header.id, [entrantId]);
   const result = await applyChange(tx, {
@@ -269,23 +268,22 @@ export async function undoLastAction(db: Db, actor: SessionUser, input: { eventI
       select id, kind, actor_id, created_at, before, after from bracket_actions
       where bracket_id = ${header.id} and undone_at is null and kind in (select unnest(${`{${UNDOABLE.join(",")}}`}::bracket_action_kind[]))
       order by id desc limit 1`);
-    if (!last) throw new TRPCError({ code: "BAD_REQUEST", message: "There is nothing to undo." });
+    if (!last) throw new Invalid("There is nothing to undo.");
     const [later] = await tx.execute<{ kind: BracketActionKind }>(sql`
       select kind from bracket_actions where bracket_id = ${header.id} and id > ${last.id} and undone_at is null
         and kind not in (select unnest(${`{${HARMLESS.join(",")}}`}::bracket_action_kind[]))
       order by id limit 1`);
     if (later) {
-      throw new TRPCError({
-        code: "BAD_REQUEST",
-        message: `The last organizer action (${last.kind.replace("_", " ")}) can no longer be undone: a later ${later.kind.replace(/_/g, " ")} depends on it. Correct the result instead.`,
-      });
+      throw new Invalid(
+        `The last organizer action (${last.kind.replace("_", " ")}) can no longer be undone: a later ${later.kind.replace(/_/g, " ")} depends on it. Correct the result instead.`,
+      );
     }
     const touched = [...last.after.matches.map((row) => row.id), ...(last.before.created ?? []), ...(last.after.removed ?? [])];
     const current = await loadDownstream(tx, header.id, touched);
     for (const row of last.after.matches) {
       const now = current.get(row.id);
       if (!now || !sameEngineState(now, row)) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has changed since that action, so it can no longer be undone. Correct the result instead." });
+        throw new Invalid("The bracket has changed since that action, so it can no longer be undone. Correct the result instead.");
       }
     }
     const created = new Set(last.before.created ?? []);
@@ -321,7 +319,7 @@ export async function callMatch(db: Db, actor: SessionUser, input: { matchId: st
   return db.transaction(async (tx) => {
     const { ref, loaded } = await organizerMatch(tx, actor, input.matchId, 0);
     const { header, rows, match } = loaded;
-    if (!isPlayable(match.status)) throw new TRPCError({ code: "BAD_REQUEST", message: "Only a match that is ready or in progress can be called." });
+    if (!isPlayable(match.status)) throw new Invalid("Only a match that is ready or in progress can be called.");
     const now = new Date();
     const result = await applyChange(tx, {
       header,
@@ -363,7 +361,7 @@ export async function announceToParticipants(db: Db, actor: SessionUser, input: 
     const event = await eventRef(tx, input.eventId);
     assertManager(actor, event);
     if (event.status === "draft" || event.status === "cancelled") {
-      throw fieldError("message", event.status === "draft" ? "Publish the event before announcing to its participants." : "This event was cancelled.");
+      throw new Invalid(event.status === "draft" ? "Publish the event before announcing to its participants." : "This event was cancelled.", { field: "message" });
     }
     const key = crypto.randomUUID();
     await enqueueJobs(tx, [

@@ -4,12 +4,11 @@
  * a 16,384-entrant bracket starts in about a second. Report deadlines and the players' first-match
  * notifications are fanned out by a job after commit.
  */
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { brackets, type EventFormat } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { Invalid } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";
 import { prizePool } from "@/server/events/phase";
 import { fundOrganizerPrize } from "@/server/events/prize-funding";
@@ -68,20 +67,20 @@ export function seedField(entries: readonly CheckedInEntry[], input: SeedingInpu
       const order = input.order ?? [];
       const known = new Set(ids);
       const unknown = order.filter((id) => !known.has(id));
-      if (unknown.length > 0) throw fieldError("order", `${unknown.length} of the listed entries are not checked in any more. Preview the seeding again.`);
+      if (unknown.length > 0) throw new Invalid(`${unknown.length} of the listed entries are not checked in any more. Preview the seeding again.`, { field: "order" });
       const listed = new Set(order);
-      if (listed.size !== order.length) throw fieldError("order", "An entry is listed twice.");
+      if (listed.size !== order.length) throw new Invalid("An entry is listed twice.", { field: "order" });
       const missing = ids.length - listed.size;
-      if (missing > 0) throw fieldError("order", `${missing} checked-in ${missing === 1 ? "entry is" : "entries are"} missing from the order. Preview the seeding again.`);
+      if (missing > 0) throw new Invalid(`${missing} checked-in ${missing === 1 ? "entry is" : "entries are"} missing from the order. Preview the seeding again.`, { field: "order" });
       return { entrants: seedManually(order), randomSeed: null };
     }
   }
 }
 
 function assertStartable(status: string) {
-  if (status === "draft") throw new TRPCError({ code: "BAD_REQUEST", message: "Publish the event before starting its bracket." });
-  if (status === "cancelled") throw new TRPCError({ code: "BAD_REQUEST", message: "This event was cancelled." });
-  if (status === "completed") throw new TRPCError({ code: "BAD_REQUEST", message: "This event is over." });
+  if (status === "draft") throw new Invalid("Publish the event before starting its bracket.");
+  if (status === "cancelled") throw new Invalid("This event was cancelled.");
+  if (status === "completed") throw new Invalid("This event is over.");
 }
 
 async function existingBracket(db: DbOrTx, eventId: string): Promise<boolean> {
@@ -90,10 +89,9 @@ async function existingBracket(db: DbOrTx, eventId: string): Promise<boolean> {
 }
 
 function tooFew(count: number) {
-  return new TRPCError({
-    code: "BAD_REQUEST",
-    message: `At least two checked-in entries are needed to start the bracket; ${count === 0 ? "none has" : count === 1 ? "only one has" : `${count} have`} checked in.`,
-  });
+  return new Invalid(
+    `At least two checked-in entries are needed to start the bracket; ${count === 0 ? "none has" : count === 1 ? "only one has" : `${count} have`} checked in.`,
+  );
 }
 
 /** The seeded field the organizer sees (and re-orders) before starting. */
@@ -101,7 +99,7 @@ export async function previewSeeding(db: Db, actor: SessionUser, eventId: string
   const event = await eventRef(db, eventId);
   assertManager(actor, event);
   assertStartable(event.status);
-  if (await existingBracket(db, eventId)) throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has already been started." });
+  if (await existingBracket(db, eventId)) throw new Invalid("The bracket has already been started.");
   const entries = await checkedInEntries(db, eventId);
   if (entries.length < 2) throw tooFew(entries.length);
   const { entrants, randomSeed } = engine(() => seedField(entries, input));
@@ -144,8 +142,8 @@ const settingField = { groups: "settings.groups", rounds: "settings.swissRounds"
 function assertBracketFits(format: EventFormat, options: BracketOptions, entrants: number): void {
   const problem = bracketSizeProblem(entrants, bracketSettings(format, options, entrants));
   if (!problem) return;
-  if (problem.setting) throw fieldError(settingField[problem.setting], problem.message);
-  throw new TRPCError({ code: "BAD_REQUEST", message: problem.message });
+  if (problem.setting) throw new Invalid(problem.message, { field: settingField[problem.setting] });
+  throw new Invalid(problem.message);
 }
 
 export interface StartInput extends SeedingInput {
@@ -168,7 +166,7 @@ export async function startBracket(db: Db, actor: SessionUser, eventId: string, 
     // Locking the event row makes two starts at once queue; the second finds the bracket.
     const event = await lockOwnEvent(tx, actor, eventId);
     assertMoneyAction("start_bracket", event);
-    if (await existingBracket(tx, eventId)) throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has already been started." });
+    if (await existingBracket(tx, eventId)) throw new Invalid("The bracket has already been started.");
     // The start closes registration and check-in (money lifecycle): the event is live first, so a
     // seat given back below is offered to nobody; unpaid checkouts and waitlist places end and
     // no-shows are dropped with the refund the event's policy gives.

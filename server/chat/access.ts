@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { chatMembers, chatRooms, events, userBlocks, type ChatRoomKind } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
+import { Forbidden, NotFound } from "@/server/errors";
 import { isConfirmedParticipant, participantUserIds } from "@/server/registration/participants";
 
 export type ChatUser = Pick<SessionUser, "id" | "role">;
@@ -29,7 +29,7 @@ export interface RoomAccess {
   isMember: boolean;
 }
 
-export const roomNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That conversation does not exist." });
+export const roomNotFound = () => new NotFound("That conversation does not exist.");
 
 /**
  * Whether `user` may read and write in the room, or null: unknown rooms and rooms the user may not
@@ -137,9 +137,9 @@ export async function blocksBetween(db: DbOrTx, a: string, b: string): Promise<{
   return { aBlockedB: rows.some((r) => r.blockerId === a), bBlockedA: rows.some((r) => r.blockerId === b) };
 }
 
-export const blockedByThem = () => new TRPCError({ code: "FORBIDDEN", message: "You can't message this player." });
+export const blockedByThem = () => new Forbidden("You can't message this player.");
 export const blockedByYou = () =>
-  new TRPCError({ code: "FORBIDDEN", message: "You blocked this player. Unblock them to send a message." });
+  new Forbidden("You blocked this player. Unblock them to send a message.");
 
 /** Refuses a direct message between two users when either has blocked the other. */
 export async function assertCanMessage(db: DbOrTx, senderId: string, recipientId: string): Promise<void> {

@@ -5,10 +5,10 @@ import { chatMessages, chatPresence, chatReports } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { codeOf } from "@/db/testing/trpc";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldErrorsOf } from "@/server/errors";
+import { fieldErrorsOf, RateLimited } from "@/server/errors";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createCaller } from "@/server/root";
-import { createInnerContext } from "@/server/trpc";
+import { createInnerContext, trpcCodeOf } from "@/server/trpc";
 import { deleteMessage, history, markRead, search, sendMessage, typing } from "./messages";
 import { listReports, reportMessage, resolveReport } from "./moderation";
 import { blockUser, findUsers } from "./people";
@@ -58,9 +58,10 @@ describe("send", () => {
     const { a, roomId } = await dm();
     for (let i = 0; i < 20; i++) await send(a, roomId, `message ${i}`);
     const error = await send(a, roomId, "one too many").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TRPCError);
-    expect((error as TRPCError).code).toBe("TOO_MANY_REQUESTS");
-    expect((error as TRPCError).message).toMatch(/^You are sending messages too fast\. Try again in \d+ seconds?\.$/);
+    expect(error).toBeInstanceOf(RateLimited);
+    expect(trpcCodeOf(error as RateLimited)).toBe("TOO_MANY_REQUESTS");
+    expect((error as RateLimited).message).toMatch(/^You are sending messages too fast\. Try again in \d+ seconds?\.$/);
+    expect((error as RateLimited).retryAfterSeconds).toBeGreaterThan(0);
     expect(await storedIn(roomId)).toBe(20);
     // A retry of a message already sent is not a new message, and is not refused.
     const [last] = await db.select().from(chatMessages).where(and(eq(chatMessages.roomId, roomId), eq(chatMessages.body, "message 19")));
@@ -279,7 +280,7 @@ describe("reports", () => {
 
     const { reportId } = await reportMessage(db, reporter!, { messageId: message.id, reason: "harassment", details: "insults" });
     await expect(reportMessage(db, reporter!, { messageId: message.id, reason: "spam" })).rejects.toMatchObject({
-      code: "CONFLICT",
+      name: "Conflict",
       message: "You already reported this message.",
     });
     expect(await codeOf(reportMessage(db, offender!, { messageId: message.id, reason: "spam" }))).toBe("BAD_REQUEST");

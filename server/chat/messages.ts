@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMembers, chatMessages, chatRooms, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { redactEvents } from "@/server/live/redact";
 import { consumeLimit, refundLimit, waitPhrase, type LimitRule } from "@/server/rate-limit";
@@ -30,7 +29,7 @@ export interface ChatMessage {
   createdAt: Date;
 }
 
-export const messageNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That message does not exist." });
+export const messageNotFound = () => new NotFound("That message does not exist.");
 
 const messageColumns = {
   id: chatMessages.id,
@@ -80,7 +79,7 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})\|([0-9a-f]{8}-[0-9
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const match = CURSOR.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match) throw fieldError("cursor", "That page of messages does not exist. Reload the conversation.");
+  if (!match) throw new Invalid("That page of messages does not exist. Reload the conversation.", { field: "cursor" });
   return { at: match[1]!, id: match[2]! };
 }
 
@@ -158,10 +157,10 @@ async function announceToMemberHeaders(tx: DbOrTx, room: Pick<ChatRoom, "id" | "
 }
 
 const tooFast = (seconds: number) =>
-  new TRPCError({ code: "TOO_MANY_REQUESTS", message: `You are sending messages too fast. Try again ${waitPhrase(seconds)}.` });
+  new RateLimited(`You are sending messages too fast. Try again ${waitPhrase(seconds)}.`, seconds);
 
 const clientIdReused = () =>
-  new TRPCError({ code: "CONFLICT", message: "That message was already sent to another conversation. Refresh the page and try again." });
+  new Conflict("That message was already sent to another conversation. Refresh the page and try again.");
 
 /** The message this sender already sent with this client id (a retry), checked against the room. */
 async function replayOf(db: DbOrTx, senderId: string, input: SendInput): Promise<ChatMessage | null> {
@@ -258,7 +257,7 @@ export async function deleteMessage(db: Db, user: SessionUser, input: { messageI
   const access = message ? await roomAccess(db, user, message.roomId) : null;
   if (!message || !access) throw messageNotFound();
   if (message.senderId !== user.id && !access.canModerate) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "You can only delete your own messages." });
+    throw new Forbidden("You can only delete your own messages.");
   }
   await db.transaction((tx) => removeMessage(tx, input.messageId, user.id));
   return { messageId: input.messageId, deleted: true };

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMessages, chatReports, chatRooms, events, users, type ChatReportReason } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
+import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { roomAccess } from "./access";
 import { messageNotFound, removeMessage } from "./messages";
@@ -31,8 +31,8 @@ export async function reportMessage(db: Db, user: SessionUser, input: ReportInpu
     .where(eq(chatMessages.id, input.messageId));
   const access = message ? await roomAccess(db, user, message.roomId) : null;
   if (!message || !access) throw messageNotFound();
-  if (message.senderId === user.id) throw new TRPCError({ code: "BAD_REQUEST", message: "You can't report your own message." });
-  if (message.deletedAt) throw new TRPCError({ code: "BAD_REQUEST", message: "This message was already removed." });
+  if (message.senderId === user.id) throw new Invalid("You can't report your own message.");
+  if (message.deletedAt) throw new Invalid("This message was already removed.");
   const { room } = access;
 
   return db.transaction(async (tx) => {
@@ -41,7 +41,7 @@ export async function reportMessage(db: Db, user: SessionUser, input: ReportInpu
       .values({ messageId: input.messageId, reporterId: user.id, reason: input.reason, details: input.details ?? null })
       .onConflictDoNothing({ target: [chatReports.messageId, chatReports.reporterId] })
       .returning({ id: chatReports.id });
-    if (!created) throw new TRPCError({ code: "CONFLICT", message: "You already reported this message." });
+    if (!created) throw new Conflict("You already reported this message.");
     if (room.organizerId && room.organizerId !== user.id) {
       const where = room.kind === "match" ? `a match room of ${room.eventName}` : `the lobby of ${room.eventName}`;
       await notify(tx, {
@@ -110,7 +110,7 @@ export async function resolveReport(db: Db, admin: SessionUser, input: ResolveRe
       .from(chatReports)
       .where(eq(chatReports.id, input.reportId))
       .for("update");
-    if (!report) throw new TRPCError({ code: "NOT_FOUND", message: "That report does not exist." });
+    if (!report) throw new NotFound("That report does not exist.");
     if (report.status !== "open") return { reportId: report.id, status: report.status, closedReports: 0 };
     const status = input.action === "delete_message" ? "actioned" : "dismissed";
     if (input.action === "delete_message") await removeMessage(tx, report.messageId, admin.id);

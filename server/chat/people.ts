@@ -1,14 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { gameHandles, userBlocks, users } from "@/db/schema";
+import { Invalid, NotFound } from "@/server/errors";
 import { escapeLike } from "./messages";
 
-const playerNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That player does not exist." });
+const playerNotFound = () => new NotFound("That player does not exist.");
 
 /** Blocking hides the blocked player's messages from the blocker and stops direct messages both ways. */
 export async function blockUser(db: DbOrTx, blockerId: string, input: { userId: string }): Promise<{ userId: string; blocked: true }> {
-  if (input.userId === blockerId) throw new TRPCError({ code: "BAD_REQUEST", message: "You can't block yourself." });
+  if (input.userId === blockerId) throw new Invalid("You can't block yourself.");
   const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
   if (!target) throw playerNotFound();
   await db.insert(userBlocks).values({ blockerId, blockedId: target.id }).onConflictDoNothing();

@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMembers, chatPresence, chatRooms, events, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { isConfirmedParticipant, participantEventIds } from "@/server/registration/participants";
 import { blocksBetween, blockedByThem, directKeyOf, ensureMember, otherDirectMember, requireRoom, type ChatUser } from "./access";
 import { ONLINE_WINDOW_SECONDS } from "./presence";
@@ -27,15 +27,15 @@ function unreadCount(roomId: SQLWrapper | string, me: string, readAt: SQLWrapper
     limit ${UNREAD_CAP}) unread)`;
 }
 
-const playerNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That player does not exist." });
-const eventNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+const playerNotFound = () => new NotFound("That player does not exist.");
+const eventNotFound = () => new NotFound("We could not find that event.");
 
 /**
  * The direct room of the two users, created by whichever opens it first. The unique key makes two
  * users opening it at the same moment end up in one room.
  */
 export async function openDirect(db: Db, user: SessionUser, input: { userId: string }): Promise<{ roomId: string }> {
-  if (input.userId === user.id) throw new TRPCError({ code: "BAD_REQUEST", message: "You can't message yourself." });
+  if (input.userId === user.id) throw new Invalid("You can't message yourself.");
   const [other] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
   if (!other) throw playerNotFound();
   if ((await blocksBetween(db, user.id, other.id)).bBlockedA) throw blockedByThem();
@@ -83,7 +83,7 @@ export async function joinEventLobby(db: Db, user: SessionUser, input: { eventId
   const manages = Boolean(event && (event.organizerId === user.id || hasRole(user, "admin")));
   if (!event || (event.status === "draft" && !manages)) throw eventNotFound();
   if (!manages && !(await isConfirmedParticipant(db, event.id, user.id))) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's participants and organizer can chat in its lobby." });
+    throw new Forbidden("Only this event's participants and organizer can chat in its lobby.");
   }
   const roomId = await ensureLobby(db, event.id);
   await db.insert(chatMembers).values({ roomId, userId: user.id }).onConflictDoNothing();

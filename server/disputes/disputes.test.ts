@@ -9,13 +9,13 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { getMatch, reportGame, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, queuedJobs, reporterOf, rowsOf, type Fixtures } from "@/server/brackets/testing";
 import type { StoredMatch } from "@/server/brackets/repository";
-import { FieldValidationError } from "@/server/errors";
+import { DomainError, fieldErrorsOf } from "@/server/errors";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createCaller } from "@/server/root";
 import { canViewEvidence, describeEvidence } from "@/server/storage/evidence";
 import { cleanUnattachedEvidence, uploadEvidence } from "@/server/storage/evidence-uploads";
 import { samples, temporaryFileStore } from "@/server/storage/testing";
-import { createInnerContext } from "@/server/trpc";
+import { createInnerContext, trpcCodeOf } from "@/server/trpc";
 
 const { db } = await createTestDatabase();
 const store = await temporaryFileStore("disputes");
@@ -50,9 +50,9 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
   try {
     await promise;
   } catch (error) {
+    if (error instanceof DomainError) return { code: trpcCodeOf(error), message: error.message, fields: fieldErrorsOf(error) };
     if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause instanceof FieldValidationError ? error.cause.fieldErrors : null;
-    return { code: error.code, message: error.message, fields: cause as Record<string, string[]> | null };
+    return { code: error.code, message: error.message, fields: fieldErrorsOf(error.cause) };
   }
   throw new Error("expected a failure");
 }

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { fieldError } from "@/server/errors";
+import { Invalid } from "@/server/errors";
 import { describeEvidence, parseEvidenceId, type EvidenceFile } from "@/server/storage/evidence";
 import { claimUploads } from "@/server/storage/evidence-uploads";
 import type { FileStore } from "@/server/storage/file-store";
@@ -19,11 +19,13 @@ export async function describeAttachments(store: FileStore, actorId: string, evi
   const ids = [...new Set(evidenceIds)];
   for (const id of ids) {
     const parsed = parseEvidenceId(id);
-    if (!parsed) throw fieldError("evidenceIds", "One of the attachments is not an uploaded file. Upload it again.");
-    if (parsed.uploaderId !== actorId.toLowerCase()) throw fieldError("evidenceIds", "You can only attach files you uploaded yourself.");
+    if (!parsed) throw new Invalid("One of the attachments is not an uploaded file. Upload it again.", { field: "evidenceIds" });
+    if (parsed.uploaderId !== actorId.toLowerCase()) {
+      throw new Invalid("You can only attach files you uploaded yourself.", { field: "evidenceIds" });
+    }
   }
   const files = await Promise.all(ids.map((id) => describeEvidence(store, id)));
-  if (files.some((file) => file === null)) throw fieldError("evidenceIds", "One of the attached files could not be found. Upload it again.");
+  if (files.some((file) => file === null)) throw new Invalid("One of the attached files could not be found. Upload it again.", { field: "evidenceIds" });
   return files as EvidenceFile[];
 }
 
@@ -33,13 +35,13 @@ export async function attachEvidence(tx: DbOrTx, disputeId: string, statementId:
   const [counted] = await tx.execute<{ n: number; taken: string | null }>(sql`
     select (select count(*)::int from dispute_evidence where dispute_id = ${disputeId}) as n,
       (select evidence_id from dispute_evidence where evidence_id in (select jsonb_array_elements_text(${JSON.stringify(files.map((f) => f.evidenceId))}::jsonb)) limit 1) as taken`);
-  if (counted!.taken) throw fieldError("evidenceIds", "One of the files is already attached to a dispute.");
-  if (counted!.n + files.length > MAX_EVIDENCE_PER_DISPUTE) throw fieldError("evidenceIds", `A dispute takes at most ${MAX_EVIDENCE_PER_DISPUTE} files.`);
+  if (counted!.taken) throw new Invalid("One of the files is already attached to a dispute.", { field: "evidenceIds" });
+  if (counted!.n + files.length > MAX_EVIDENCE_PER_DISPUTE) throw new Invalid(`A dispute takes at most ${MAX_EVIDENCE_PER_DISPUTE} files.`, { field: "evidenceIds" });
   // The claim is what keeps the clean-up of unattached uploads from deleting these files: a file it
   // took between describeAttachments and now is `gone`, and the statement is not written.
   const { gone, taken } = await claimUploads(tx, files.map((f) => f.evidenceId));
-  if (taken.length > 0) throw fieldError("evidenceIds", "One of the files is already attached to a dispute.");
-  if (gone.length > 0) throw fieldError("evidenceIds", "One of the attached files could not be found. Upload it again.");
+  if (taken.length > 0) throw new Invalid("One of the files is already attached to a dispute.", { field: "evidenceIds" });
+  if (gone.length > 0) throw new Invalid("One of the attached files could not be found. Upload it again.", { field: "evidenceIds" });
   try {
     await tx.execute(sql`
       insert into dispute_evidence (dispute_id, statement_id, evidence_id, uploader_id, content_type, size, sha256, name)
@@ -47,7 +49,7 @@ export async function attachEvidence(tx: DbOrTx, disputeId: string, statementId:
       from jsonb_array_elements(${JSON.stringify(files)}::jsonb) as f`);
   } catch (error) {
     // The same file attached at the same moment elsewhere.
-    if (pgErrorCode(error) === "23505") throw fieldError("evidenceIds", "One of the files is already attached to a dispute.");
+    if (pgErrorCode(error) === "23505") throw new Invalid("One of the files is already attached to a dispute.", { field: "evidenceIds" });
     throw error;
   }
 }

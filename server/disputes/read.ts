@@ -1,5 +1,4 @@
 /** The organizer's dispute queue, one dispute with everything said about it, and dispute steps for the match trail. */
-import { TRPCError } from "@trpc/server";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { BracketActionKind, DisputeStatementKind, MatchDisputeStatus } from "@/db/schema";
@@ -7,6 +6,7 @@ import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { assertManager, eventRef } from "@/server/brackets/access";
 import type { StoredMatch } from "@/server/brackets/repository";
 import { matchLabel } from "@/server/brackets/summary";
+import { NotFound } from "@/server/errors";
 import type { queueStatuses } from "./schemas";
 import { readDispute, standing } from "./repository";
 
@@ -174,9 +174,9 @@ export function mergeTrail<T extends TrailEntry>(actions: readonly T[], steps: r
  */
 export async function getDispute(db: Db, viewer: SessionUser, disputeId: string) {
   const dispute = await readDispute(db, disputeId);
-  if (!dispute) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that dispute." });
+  if (!dispute) throw new NotFound("We could not find that dispute.");
   const { side, manager, players } = await standing(db, viewer, dispute);
-  if (side === null && !manager) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that dispute." });
+  if (side === null && !manager) throw new NotFound("We could not find that dispute.");
 
   const [statements, files, reports, actions, steps] = [
     await db.execute<{ id: string; kind: DisputeStatementKind; side: number | null; author_id: string; author_name: string; body: string; created_at: string }>(sql`

@@ -9,7 +9,6 @@
  * bracket's header lock (taken first, as every bracket change does), so a statement and a decision
  * never interleave.
  */
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { DisputeReason, DisputeStatementKind } from "@/db/schema";
@@ -20,6 +19,7 @@ import type { Side } from "@/server/brackets/engine";
 import { loadForMatch } from "@/server/brackets/operation";
 import { evaluateReports, openDispute, resolveGameByAuthority, sideOfUser } from "@/server/brackets/reports";
 import { loadMatchByUuid } from "@/server/brackets/repository";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import type { FileStore } from "@/server/storage/file-store";
@@ -35,7 +35,7 @@ export const reasonLabels: Record<DisputeReason, string> = {
   other: "other",
 };
 
-const disputeNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that dispute." });
+const disputeNotFound = () => new NotFound("We could not find that dispute.");
 const link = (matchUuid: string, disputeId: string) => `/matches/${matchUuid}?dispute=${disputeId}`;
 
 async function addStatement(
@@ -81,14 +81,14 @@ export async function raiseDispute(db: Db, store: FileStore, actor: SessionUser,
   return db.transaction(async (tx) => {
     await lockMatchForChange(tx, input.matchId);
     const mine = await sideOfUser(tx, input.matchId, actor.id);
-    if (!mine) throw new TRPCError({ code: "FORBIDDEN", message: "Only the players of this match can dispute its games." });
+    if (!mine) throw new Forbidden("Only the players of this match can dispute its games.");
     const match = (await loadMatchByUuid(tx, input.matchId))!;
     if (match.decidedBy === "organizer") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "The organizer decided this match, so it cannot be disputed. Contact the organizer if it is wrong." });
+      throw new Invalid("The organizer decided this match, so it cannot be disputed. Contact the organizer if it is wrong.");
     }
     const game = match.games[input.gameNumber - 1];
     if (game && (game.authority ?? "organizer") === "organizer") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: `The organizer decided game ${input.gameNumber}, so it cannot be disputed. Contact the organizer if it is wrong.` });
+      throw new Invalid(`The organizer decided game ${input.gameNumber}, so it cannot be disputed. Contact the organizer if it is wrong.`);
     }
     const { disputeId, created } = await openDispute(tx, {
       matchId: input.matchId,
@@ -118,7 +118,7 @@ async function lockDisputeForPlayer(tx: DbOrTx, actor: SessionUser, disputeId: s
   const dispute = (await readDispute(tx, disputeId))!;
   const { side, manager } = await standing(tx, actor, dispute);
   if (side === null) {
-    if (manager) throw new TRPCError({ code: "FORBIDDEN", message: "Only the players of this match write on its disputes. Resolve it with your explanation instead." });
+    if (manager) throw new Forbidden("Only the players of this match write on its disputes. Resolve it with your explanation instead.");
     throw disputeNotFound();
   }
   return { ref, header, dispute, side };
@@ -126,7 +126,7 @@ async function lockDisputeForPlayer(tx: DbOrTx, actor: SessionUser, disputeId: s
 
 function assertOpen(dispute: DisputeRow) {
   if (dispute.status !== "open") {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `This dispute was ${dispute.status === "closed" ? "closed" : dispute.status}: it takes no more statements.` });
+    throw new Invalid(`This dispute was ${dispute.status === "closed" ? "closed" : dispute.status}: it takes no more statements.`);
   }
 }
 
@@ -154,9 +154,9 @@ export async function withdrawDispute(db: Db, actor: SessionUser, input: { dispu
     const { ref, header, dispute, side } = await lockDisputeForPlayer(tx, actor, input.disputeId);
     assertOpen(dispute);
     if (dispute.side === null) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "This dispute was opened because the reports disagree: change your report to settle it." });
+      throw new Invalid("This dispute was opened because the reports disagree: change your report to settle it.");
     }
-    if (dispute.side !== side) throw new TRPCError({ code: "FORBIDDEN", message: "Only the side that raised this dispute can withdraw it." });
+    if (dispute.side !== side) throw new Forbidden("Only the side that raised this dispute can withdraw it.");
     await tx.execute(sql`update match_disputes set status = 'withdrawn', resolved_at = now(), resolved_by = ${actor.id},
         resolution = ${JSON.stringify({ winnerSide: null, authority: null, note: `Withdrawn by ${actor.name}.` })}::jsonb
       where id = ${dispute.id}`);
@@ -177,7 +177,7 @@ export async function withdrawDispute(db: Db, actor: SessionUser, input: { dispu
         false,
       );
       if (evaluation.disputeGame !== null) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: `The reports for game ${evaluation.disputeGame} still disagree: change your report to match, or leave the dispute to the organizer.` });
+        throw new Invalid(`The reports for game ${evaluation.disputeGame} still disagree: change your report to match, or leave the dispute to the organizer.`);
       }
       // Agreeing reports confirm a game at once, so only the state changes here: no game is decided.
       const overrides = new Map<string, RowOverride>([[match.id, { reportState: evaluation.state }]]);
@@ -219,16 +219,16 @@ export async function resolveDispute(db: Db, actor: SessionUser, input: { disput
     const { manager, side } = await standing(tx, actor, first);
     if (!manager) {
       if (side === null && actor.role === "player") throw disputeNotFound();
-      throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can resolve its disputes." });
+      throw new Forbidden("Only this event's organizer can resolve its disputes.");
     }
     await lockMatchForChange(tx, first.matchUuid);
     const dispute = (await readDispute(tx, input.disputeId))!;
-    if (dispute.status !== "open") throw new TRPCError({ code: "BAD_REQUEST", message: `This dispute is already ${dispute.status}.` });
+    if (dispute.status !== "open") throw new Invalid(`This dispute is already ${dispute.status}.`);
     if (dispute.resets !== dispute.matchResets) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "This match's games were reset after the dispute was raised: decide the match from the console instead." });
+      throw new Invalid("This match's games were reset after the dispute was raised: decide the match from the console instead.");
     }
     const decision = await resolveGameByAuthority(tx, dispute.matchUuid, dispute.gameNumber, input.winnerSide, "dispute", { actorId: actor.id, note: input.explanation });
-    if (decision.outcome === "kept") throw new TRPCError({ code: "BAD_REQUEST", message: decision.reason ?? "This game cannot be decided by a dispute." });
+    if (decision.outcome === "kept") throw new Invalid(decision.reason ?? "This game cannot be decided by a dispute.");
     const [after] = await tx.execute<{ status: string }>(sql`select status from match_disputes where id = ${dispute.id}`);
     if (after?.status !== "resolved") throw new Error(`dispute ${dispute.id} not resolved by resolveGameByAuthority (${after?.status})`);
     await addStatement(tx, { disputeId: dispute.id, authorId: actor.id, side: null, kind: "organizer_note", body: input.explanation, files: [] });

@@ -18,8 +18,8 @@
  * - Cancelling refunds every entry in full, up to the payout; after the payout it is refused.
  * - The payout (prizes, then the organizer's share less the platform fee) empties the escrow once.
  */
-import { TRPCError } from "@trpc/server";
 import type { EventStatus } from "@/db/schema";
+import { Invalid } from "@/server/errors";
 
 export const moneyPhases = [
   "draft",
@@ -246,7 +246,7 @@ export function moneyRule(action: MoneyAction, phase: MoneyPhase): MoneyRule {
 }
 
 /** The refusal for a refused cell: BAD_REQUEST with the cell's words. */
-export const moneyRefusal = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
+export const moneyRefusal = (message: string) => new Invalid(message);
 
 /**
  * The rule for `action` on the event as locked by the caller; a refused cell throws its message.
@@ -314,7 +314,6 @@ export function checkTermChanges(
   event: MoneyTimeline & MoneyTerms,
   next: MoneyTerms,
   registered: boolean,
-  fieldError: (field: string, message: string) => Error,
   now = new Date(),
 ): TermChange[] {
   const changes: TermChange[] = [];
@@ -322,9 +321,9 @@ export function checkTermChanges(
     const changed = term === "payoutSplit" ? !sameSplit(event.payoutSplit, next.payoutSplit) : event[term] !== next[term];
     if (!changed) continue;
     const rule = moneyRule(termActions[term], moneyPhase(event, now));
-    if (rule.kind === "refused") throw fieldError(term, rule.message);
+    if (rule.kind === "refused") throw new Invalid(rule.message, { field: term });
     if (rule.kind === "terms_frozen_once_registered" && registered) {
-      if (!favoursPlayers(term, event, next)) throw fieldError(term, frozenMessages[term]);
+      if (!favoursPlayers(term, event, next)) throw new Invalid(frozenMessages[term], { field: term });
       changes.push({ term, notify: true });
     } else changes.push({ term, notify: false });
   }

@@ -3,19 +3,19 @@
  * lifecycle, the prize they put up and where it is, and after the payout what they received and
  * the platform's fee. Read-only, from the event row and the ledger.
  */
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events, ledgerHolds } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { Forbidden, NotFound } from "@/server/errors";
 import { accountBalance, eventEscrowAccount } from "@/server/wallet/ledger";
 import { moneyPhase } from "./money-lifecycle";
 
 export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string) {
   const [event] = await db.select().from(events).where(eq(events.id, eventId));
-  if (!event) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  if (!event) throw new NotFound("We could not find that event.");
   if (event.organizerId !== actor.id && !hasRole(actor, "admin")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can see its money." });
+    throw new Forbidden("Only this event's organizer can see its money.");
   }
   const [escrow, hold, paid] = await Promise.all([
     accountBalance(db, await eventEscrowAccount(db, eventId)),

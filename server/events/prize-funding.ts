@@ -4,11 +4,10 @@
  * released back to them when the event is cancelled before that. Each step runs in the caller's
  * transaction with the event row locked.
  */
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events, ledgerHolds } from "@/db/schema";
-import { fieldError } from "@/server/errors";
+import { Invalid } from "@/server/errors";
 import { debit, eventEscrowAccount, walletBalances } from "@/server/wallet/ledger";
 import { hold, postHold, voidHold } from "@/server/wallet/holds";
 import { formatMoney } from "@/server/wallet/money";
@@ -21,7 +20,7 @@ async function pendingHold(tx: DbOrTx, holdId: string | null) {
   return row?.status === "pending" ? row : null;
 }
 
-const isShortOfMoney = (error: unknown) => error instanceof TRPCError && error.code === "BAD_REQUEST";
+const isShortOfMoney = (error: unknown) => error instanceof Invalid;
 
 /**
  * Holds the event's organizer-funded prize (replacing an earlier hold of another amount). Refused
@@ -47,9 +46,9 @@ export async function holdOrganizerPrize(tx: DbOrTx, event: EventRow): Promise<E
     } catch (error) {
       if (!isShortOfMoney(error)) throw error;
       const { available } = await walletBalances(tx, event.organizerId);
-      throw fieldError(
-        "organizerPrize",
+      throw new Invalid(
         `The prize you put up is held from your wallet when the event is published. Your wallet has ${formatMoney(available)} available: add ${formatMoney(event.organizerPrize - available)} or lower the prize.`,
+        { field: "organizerPrize" },
       );
     }
   }
@@ -82,10 +81,9 @@ export async function fundOrganizerPrize(tx: DbOrTx, event: EventRow): Promise<v
     });
   } catch (error) {
     if (!isShortOfMoney(error)) throw error;
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: `The organizer's wallet does not hold the ${formatMoney(event.organizerPrize)} put up as prize money: add it to the wallet, then start the bracket.`,
-    });
+    throw new Invalid(
+      `The organizer's wallet does not hold the ${formatMoney(event.organizerPrize)} put up as prize money: add it to the wallet, then start the bracket.`,
+    );
   }
 }
 

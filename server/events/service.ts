@@ -1,10 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { events, games, registrations, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { platformFeePercent } from "@/server/env";
-import { fieldError } from "@/server/errors";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { notificationJobs } from "@/server/notifications/service";
 import { enqueueJobs } from "@/server/jobs/queue";
@@ -18,11 +17,11 @@ import type { eventInput, ListEventsInput } from "./schemas";
 type EventRow = typeof events.$inferSelect;
 type ParsedEventInput = z.infer<typeof eventInput>;
 
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+const notFound = () => new NotFound("We could not find that event.");
 
 async function assertGame(db: DbOrTx, gameId: string) {
   const [game] = await db.select({ id: games.id }).from(games).where(eq(games.id, gameId));
-  if (!game) throw fieldError("gameId", "Choose a game from the list.");
+  if (!game) throw new Invalid("Choose a game from the list.", { field: "gameId" });
 }
 
 export async function createEvent(db: Db, organizer: SessionUser, input: ParsedEventInput): Promise<EventRow> {
@@ -36,7 +35,7 @@ export async function lockOwnEvent(tx: DbOrTx, actor: SessionUser, eventId: stri
   const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
   if (!event) throw notFound();
   if (event.organizerId !== actor.id && !hasRole(actor, "admin")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can change it." });
+    throw new Forbidden("Only this event's organizer can change it.");
   }
   return event;
 }
@@ -72,22 +71,23 @@ export async function updateEvent(db: Db, actor: SessionUser, eventId: string, i
     if (event.status === "cancelled" || event.status === "completed") {
       // Over or cancelled: nothing is edited any more, in the lifecycle's words.
       const rule = moneyRule("edit_dates", moneyPhase(event));
-      throw new TRPCError({ code: "BAD_REQUEST", message: rule.kind === "refused" ? rule.message : "This event can no longer be edited." });
+      throw new Invalid(rule.kind === "refused" ? rule.message : "This event can no longer be edited.");
     }
     if (input.capacity < event.seatsTaken) {
       const rule = moneyRule("capacity_below_confirmed", moneyPhase(event));
-      throw fieldError("capacity", `${event.seatsTaken} seats are already taken. ${rule.kind === "refused" ? rule.message : ""}`.trim());
+      const message = `${event.seatsTaken} seats are already taken. ${rule.kind === "refused" ? rule.message : ""}`.trim();
+      throw new Invalid(message, { field: "capacity" });
     }
     const registered = await hasRegistrations(tx, eventId);
     if (registered) {
       if (input.participantType !== event.participantType || input.teamSize !== event.teamSize) {
-        throw fieldError("teamSize", "Solo/team and team size cannot change once players have registered.");
+        throw new Invalid("Solo/team and team size cannot change once players have registered.", { field: "teamSize" });
       }
       if (input.teamPrizeToCaptain !== event.teamPrizeToCaptain) {
-        throw fieldError("teamPrizeToCaptain", "Who receives a team's prize cannot change once players have registered.");
+        throw new Invalid("Who receives a team's prize cannot change once players have registered.", { field: "teamPrizeToCaptain" });
       }
     }
-    const changes = checkTermChanges(event, input, registered, fieldError);
+    const changes = checkTermChanges(event, input, registered);
     checkDateChanges(event, input, registered);
     const [updated] = await tx.update(events).set({ ...input, updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
     let row = updated!;
@@ -109,13 +109,13 @@ function checkDateChanges(event: EventRow, next: Dates, registered: boolean, now
   const changed = dateFields.filter((field) => event[field].getTime() !== next[field].getTime());
   if (changed.length === 0) return;
   const rule = moneyRule("edit_dates", moneyPhase(event, now));
-  if (rule.kind === "refused") throw fieldError(changed[0]!, rule.message);
+  if (rule.kind === "refused") throw new Invalid(rule.message, { field: changed[0]! });
   if (!registered) return;
   if (event.registrationClosesAt <= now && next.registrationClosesAt > now) {
-    throw fieldError("registrationClosesAt", "Registration has closed with players registered: it cannot be reopened.");
+    throw new Invalid("Registration has closed with players registered: it cannot be reopened.", { field: "registrationClosesAt" });
   }
   if (event.checkInClosesAt <= now && next.checkInClosesAt > now) {
-    throw fieldError("checkInClosesAt", "Check-in has closed with players registered: it cannot be reopened.");
+    throw new Invalid("Check-in has closed with players registered: it cannot be reopened.", { field: "checkInClosesAt" });
   }
 }
 
@@ -152,7 +152,7 @@ export async function publishEvent(db: Db, actor: SessionUser, eventId: string):
     const event = await lockOwnEvent(tx, actor, eventId);
     assertMoneyAction("publish", event);
     if (event.registrationClosesAt <= new Date()) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "Registration would already be closed: move the dates before publishing." });
+      throw new Invalid("Registration would already be closed: move the dates before publishing.");
     }
     const [published] = await tx
       .update(events)

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { Conflict, NotFound } from "@/server/errors";
 
 export interface FailedJob {
   id: string;
@@ -63,11 +63,11 @@ export async function retryJob(db: DbOrTx, jobId: string): Promise<{ id: string;
   const [job] = await db.execute<{ id: string; locked_at: string | null; last_error: string | null }>(
     sql`select id::text, locked_at, last_error from graphile_worker.jobs where id = ${jobId}::bigint`,
   );
-  if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "That job is no longer in the queue: it succeeded or was removed." });
-  if (!job.last_error) throw new TRPCError({ code: "CONFLICT", message: "That job has not failed; it is waiting for its turn." });
+  if (!job) throw new NotFound("That job is no longer in the queue: it succeeded or was removed.");
+  if (!job.last_error) throw new Conflict("That job has not failed; it is waiting for its turn.");
   const [rescheduled] = await db.execute<{ id: string; run_at: string }>(
     sql`select id::text, run_at from graphile_worker.reschedule_jobs(array[${jobId}::bigint], run_at := now(), attempts := 0)`,
   );
-  if (!rescheduled) throw new TRPCError({ code: "CONFLICT", message: "A worker is running that job right now. Try again when it has finished." });
+  if (!rescheduled) throw new Conflict("A worker is running that job right now. Try again when it has finished.");
   return { id: rescheduled.id, runAt: new Date(rescheduled.run_at) };
 }

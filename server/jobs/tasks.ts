@@ -27,7 +27,7 @@ import { isLiveTopic } from "@/server/live/topics-name";
 import { roomReaders } from "@/server/chat/service";
 import { BRACKET_STARTED_TASK, NOTIFY_PARTICIPANTS_TASK, PAY_PRIZES_TASK, REPORT_DEADLINE_TASK } from "@/server/brackets/jobs";
 import { afterBracketStart, draftTopicReaders, notifyParticipants, payPrizes, runReportDeadline } from "@/server/brackets/service";
-import { TRPCError } from "@trpc/server";
+import { Invalid, NotFound } from "@/server/errors";
 
 /**
  * Who may read each private Firestore document: a room's, the chat domain's own access rule as a
@@ -121,7 +121,7 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
       try {
         await payPrizes(db, (payload as { bracketId: string }).bracketId);
       } catch (error) {
-        if (!(error instanceof TRPCError && (error.code === "BAD_REQUEST" || error.code === "NOT_FOUND"))) throw error;
+        if (!(error instanceof Invalid || error instanceof NotFound)) throw error;
       }
     },
     [BRACKET_STARTED_TASK]: async (payload) => {

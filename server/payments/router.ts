@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { registrations } from "@/db/schema";
+import { Invalid, NotFound } from "@/server/errors";
 import { authenticationInput, paymentIdInput, simulatedCardInput } from "@/server/wallet/schemas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { paymentGateway } from "./provider";
@@ -13,10 +13,10 @@ async function simulatedPayment(db: Db, userId: string, paymentId: string) {
   const gateway = await paymentGateway(db);
   const payment = await getPayment(db, paymentId);
   if (!payment || payment.userId !== userId || !payment.gatewayPaymentId || !payment.clientSecret) {
-    throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that payment." });
+    throw new NotFound("We could not find that payment.");
   }
   if (gateway.name !== "simulated") {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Card payments are handled by Stripe on this server." });
+    throw new Invalid("Card payments are handled by Stripe on this server.");
   }
   return { gateway: gateway as SimulatedGateway, payment };
 }

@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { gatewayEvents, paymentRefunds, payments, type PaymentPurpose, type PaymentStatus } from "@/db/schema";
+import { Conflict, Internal, Invalid, NotFound } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { metrics, type PaymentOutcome, recordPaymentOutcomes } from "@/server/metrics";
 import { CURRENCY, formatMoney } from "@/server/wallet/money";
@@ -42,7 +42,7 @@ function view(payment: Payment): PaymentView {
 }
 
 const providerUnavailable = () =>
-  new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The card processor did not answer. Nothing was charged; please try again." });
+  new Internal("The card processor did not answer. Nothing was charged; please try again.");
 
 /**
  * Starts a card payment in three steps, none holding a transaction while the provider is called:
@@ -71,7 +71,7 @@ export async function startPayment(
   if (!payment) {
     [payment] = await db.select().from(payments).where(eq(payments.idempotencyKey, input.idempotencyKey));
     if (!payment || payment.userId !== input.userId || payment.amount !== input.amount || payment.purpose !== input.purpose) {
-      throw new TRPCError({ code: "CONFLICT", message: "This payment was already started with different details. Please start again." });
+      throw new Conflict("This payment was already started with different details. Please start again.");
     }
     if (payment.gatewayPaymentId) return view(payment);
   }
@@ -113,7 +113,7 @@ export async function getPayment(db: DbOrTx, paymentId: string): Promise<Payment
 /** The user's own payment; someone else's is NOT_FOUND, as if it did not exist. */
 export async function getOwnPayment(db: DbOrTx, userId: string, paymentId: string): Promise<PaymentView> {
   const payment = await getPayment(db, paymentId);
-  if (!payment || payment.userId !== userId) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that payment." });
+  if (!payment || payment.userId !== userId) throw new NotFound("We could not find that payment.");
   return view(payment);
 }
 
@@ -253,24 +253,23 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
  */
 export async function recordRefund(tx: DbOrTx, input: { paymentId: string; amount: number; idempotencyKey: string; reason: string }): Promise<Refund> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for("update");
-  if (!payment) throw new TRPCError({ code: "NOT_FOUND", message: "That payment does not exist." });
+  if (!payment) throw new NotFound("That payment does not exist.");
   const [existing] = await tx.select().from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, input.idempotencyKey));
   if (existing) {
     if (existing.paymentId !== payment.id || existing.amount !== input.amount) {
-      throw new TRPCError({ code: "CONFLICT", message: "This refund was already asked for with different details." });
+      throw new Conflict("This refund was already asked for with different details.");
     }
     return existing;
   }
-  if (payment.status !== "succeeded") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a completed payment can be refunded." });
+  if (payment.status !== "succeeded") throw new Invalid("Only a completed payment can be refunded.");
   const [refunded] = await tx.execute<{ total: string }>(
     sql`select coalesce(sum(amount), 0)::bigint as total from payment_refunds where payment_id = ${payment.id} and status <> 'failed'`,
   );
   const left = payment.amount - Number(refunded!.total);
   if (input.amount > left) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: left === 0 ? "This payment has already been refunded in full." : `At most ${formatMoney(left)} of this payment can still be refunded.`,
-    });
+    throw new Invalid(
+      left === 0 ? "This payment has already been refunded in full." : `At most ${formatMoney(left)} of this payment can still be refunded.`,
+    );
   }
   const [created] = await tx
     .insert(paymentRefunds)
@@ -300,7 +299,7 @@ export async function refundPayment(
  */
 export async function sendRefund(db: Db, gateway: PaymentGateway, refundId: string): Promise<Refund> {
   const [refund] = await db.select().from(paymentRefunds).where(eq(paymentRefunds.id, refundId));
-  if (!refund) throw new TRPCError({ code: "NOT_FOUND", message: "That refund does not exist." });
+  if (!refund) throw new NotFound("That refund does not exist.");
   if (refund.status !== "pending" || refund.gatewayRefundId) return refund;
 
   const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId));
@@ -318,7 +317,7 @@ export async function sendRefund(db: Db, gateway: PaymentGateway, refundId: stri
       await db.transaction((tx) =>
         applyRefund(tx, { id: `refused:${refund.id}`, paymentIntentId: payment!.gatewayPaymentId!, amount: refund.amount, currency: "usd", status: "failed", metadata: { refundId: refund.id }, created: 0 }),
       );
-      throw new TRPCError({ code: "BAD_REQUEST", message: `The card processor refused the refund: ${error.message}` });
+      throw new Invalid(`The card processor refused the refund: ${error.message}`);
     }
     // Still pending: the next attempt with the same key, or reconciliation, finishes it.
     throw providerUnavailable();

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, DbOrTx } from "@/db/client";
 import { simPaymentIntents, simRefunds } from "@/db/schema";
+import { NotFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/queue";
 import { cardOutcome } from "./cards";
 import {
@@ -83,7 +83,7 @@ export function createSimulatedGateway(db: Db, webhookSecret: string, sink: Even
   async function lockIntent(tx: DbOrTx, intentId: string, clientSecret?: string) {
     const [row] = await tx.select().from(simPaymentIntents).where(eq(simPaymentIntents.id, intentId)).for("update");
     if (!row || (clientSecret !== undefined && row.clientSecret !== clientSecret)) {
-      throw new TRPCError({ code: "NOT_FOUND", message: "This payment link is not valid." });
+      throw new NotFound("This payment link is not valid.");
     }
     return row;
   }

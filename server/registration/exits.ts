@@ -8,13 +8,13 @@
  * then the ledger's accounts. Once the bracket has started nothing here refunds: a withdrawal is a
  * forfeit and a removal a disqualification, both made by the brackets domain under its own lock.
  */
-import { TRPCError } from "@trpc/server";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { events, payments, registrations } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { closeBracketOfCancelledEvent, lockBracketForCancellation } from "@/server/brackets/access";
 import { disqualifyEntrant, forfeitEntrant } from "@/server/brackets/results";
+import { Invalid, NotFound } from "@/server/errors";
 import { assertMoneyAction, moneyPhase } from "@/server/events/money-lifecycle";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { releaseOrganizerPrize } from "@/server/events/prize-funding";
@@ -43,7 +43,7 @@ import { withdrawalRefund } from "./pricing";
 export const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"] as const;
 const isActive = (status: Registration["status"]) => (ACTIVE as readonly string[]).includes(status);
 
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
+const notFound = () => new NotFound("We could not find that registration.");
 const started = (event: EventRow) => moneyPhase(event) === "bracket_started";
 
 async function lockEvent(tx: DbOrTx, eventId: string): Promise<EventRow> {
@@ -84,7 +84,7 @@ export async function withdraw(db: Db, user: SessionUser, registrationId: string
       await endUnpaid(tx, registration, "withdrawn");
       return nothing;
     }
-    if (registration.status !== "confirmed") throw new TRPCError({ code: "BAD_REQUEST", message: "This entry has already ended." });
+    if (registration.status !== "confirmed") throw new Invalid("This entry has already ended.");
     const rule = assertMoneyAction("player_withdrawal", event);
     if (rule.kind === "forfeit") return "forfeit";
     const refund = withdrawalRefund({ wallet: registration.walletAmount, card: registration.cardAmount }, event.withdrawalPenaltyPercent);
@@ -138,7 +138,7 @@ export async function removeParticipant(db: Db, actor: SessionUser, input: { reg
   const outcome = await db.transaction(async (tx) => {
     const event = await lockOwnEvent(tx, actor, found.eventId);
     const registration = (await lockRegistration(tx, input.registrationId))!;
-    if (!isActive(registration.status)) throw new TRPCError({ code: "BAD_REQUEST", message: "This entry has already ended." });
+    if (!isActive(registration.status)) throw new Invalid("This entry has already ended.");
     const rule = assertMoneyAction("organizer_removal", event);
     if (rule.kind === "disqualify") return "disqualify" as const;
     await removeLocked(tx, registration, event, input.refund, "The organizer removed your entry.");

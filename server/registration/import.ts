@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, inArray, like, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
@@ -6,6 +5,7 @@ import { pgErrorCode } from "@/db/errors";
 import { events, registrations, users } from "@/db/schema";
 import { ACTIVE_REGISTRATION } from "@/db/schema/registrations";
 import type { SessionUser } from "@/server/accounts/roles";
+import { Conflict, Invalid } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { notify } from "@/server/notifications/service";
 
@@ -33,7 +33,7 @@ export type ImportResult = { ok: true; imported: number } | { ok: false; errors:
 
 type EventRow = typeof events.$inferSelect;
 
-const badRequest = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
+const badRequest = (message: string) => new Invalid(message);
 
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180), parsed as the bytes arrive, so a 2 MB file is never held as one string.
@@ -436,7 +436,7 @@ export async function importParticipantsCsv(
         .set({ seatsTaken: sql`${events.seatsTaken} + ${inserted.length}` })
         .where(and(eq(events.id, locked.id), sql`${events.seatsTaken} + ${inserted.length} <= ${events.capacity}`))
         .returning({ id: events.id });
-      if (!seats) throw new TRPCError({ code: "CONFLICT", message: "The event filled up during the import. Nothing was imported." });
+      if (!seats) throw new Conflict("The event filled up during the import. Nothing was imported.");
       for (const part of chunks(inserted, 200)) {
         await Promise.all(
           part.map((entry) =>
@@ -460,7 +460,7 @@ export async function importParticipantsCsv(
     // A player registering themselves in the same instant: their entry won, this import wrote nothing.
     const code = pgErrorCode(error);
     if (code === "23505" || code === "40P01") {
-      throw new TRPCError({ code: "CONFLICT", message: "Someone registered for the event during the import. Nothing was imported: upload the file again." });
+      throw new Conflict("Someone registered for the event during the import. Nothing was imported: upload the file again.");
     }
     throw error;
   }

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import { pgErrorCode } from "@/db/errors";
 import fc from "fast-check";
@@ -9,6 +8,7 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { isPlayable } from "@/server/brackets/changes";
 import { loadAllMatches } from "@/server/brackets/repository";
 import { applyCorrection, disqualifyEntrant, payPrizes, setMatchResult, splitPrizes, startBracket } from "@/server/brackets/service";
+import { DomainError } from "@/server/errors";
 import type { MoneyPhase } from "@/server/events/money-lifecycle";
 import { eventInput } from "@/server/events/schemas";
 import { createEvent, publishEvent, updateEvent } from "@/server/events/service";
@@ -17,6 +17,7 @@ import type { GatewayEvent } from "@/server/payments/gateway";
 import { sendRefund } from "@/server/payments/service";
 import { createSimulatedGateway, type SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
+import { trpcCodeOf } from "@/server/trpc";
 import { credit, eventEscrowAccount, platformAccount } from "@/server/wallet/ledger";
 import {
   addParticipant,
@@ -58,7 +59,7 @@ import {
  * from the event, each card payment's state and the card refunds recorded against it. Each step's
  * expected effect is computed from the step, the entries as read before it and the money
  * lifecycle's table (server/events/money-lifecycle.ts): where the table refuses, the step must be
- * refused (a TRPCError BAD_REQUEST/CONFLICT/NOT_FOUND with a message) and change nothing; any other
+ * refused (a domain error answered BAD_REQUEST/CONFLICT/NOT_FOUND, with a message) and change nothing; any other
  * error (a 500, a deadlock, a TypeError) fails the property. A race's outcome is read back (which
  * side went first) and must equal one of the two orders run one after the other.
  *
@@ -426,7 +427,7 @@ function paidIn(run: Run, r: Registration, amount: number) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calling the services: a refusal is a TRPCError BAD_REQUEST/CONFLICT/NOT_FOUND with a message;
+// Calling the services: a refusal is a domain error (BAD_REQUEST/CONFLICT/NOT_FOUND) with a message;
 // anything else (a 500-type error, a deadlock, a TypeError) fails the property.
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
@@ -435,8 +436,8 @@ async function attempt<T>(promise: Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
-    if (error instanceof TRPCError && ["BAD_REQUEST", "CONFLICT", "NOT_FOUND"].includes(error.code) && error.message.length > 0) {
-      return { ok: false, code: error.code, message: error.message };
+    if (error instanceof DomainError && ["BAD_REQUEST", "CONFLICT", "NOT_FOUND"].includes(trpcCodeOf(error)) && error.message.length > 0) {
+      return { ok: false, code: trpcCodeOf(error), message: error.message };
     }
     throw error;
   }

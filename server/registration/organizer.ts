@@ -1,19 +1,18 @@
 /** The organizer's hand on entries: the list with payment state, and adding a player for free. */
-import { TRPCError } from "@trpc/server";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { events, payments, registrations, users } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { notifyConfirmed } from "./lifecycle";
 
 /** Organizer view of an event's entries with their payment state. */
 export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, eventId: string) {
   const [event] = await db.select().from(events).where(eq(events.id, eventId));
-  if (!event) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
-  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: "Only this event's organizer can see its registrations." });
+  if (!event) throw new NotFound("We could not find that event.");
+  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) throw new Forbidden("Only this event's organizer can see its registrations.");
   return db
     .select({
       id: registrations.id,
@@ -45,12 +44,14 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
   return db.transaction(async (tx) => {
     const event = await lockOwnEvent(tx, actor, input.eventId);
     if (event.status === "cancelled" || event.status === "completed") {
-      throw new TRPCError({ code: "BAD_REQUEST", message: `This event is ${event.status}.` });
+      throw new Invalid(`This event is ${event.status}.`);
     }
-    if (event.status === "live") throw new TRPCError({ code: "BAD_REQUEST", message: "The bracket has started: nobody can be added any more." });
+    if (event.status === "live") throw new Invalid("The bracket has started: nobody can be added any more.");
     const [player] = await tx.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
-    if (!player) throw fieldError("email", "No Driftwood account uses that email.");
-    if (event.seatsTaken >= event.capacity) throw fieldError("email", "The event is full: raise the capacity or remove someone first.");
+    if (!player) throw new Invalid("No Driftwood account uses that email.", { field: "email" });
+    if (event.seatsTaken >= event.capacity) {
+      throw new Invalid("The event is full: raise the capacity or remove someone first.", { field: "email" });
+    }
     try {
       const [row] = await tx
         .insert(registrations)
@@ -67,7 +68,9 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
       await notifyConfirmed(tx, row!, event);
       return row!;
     } catch (error) {
-      if (pgErrorCode(error) === "23505") throw fieldError("email", `${player.name} is already registered (or on the waitlist).`);
+      if (pgErrorCode(error) === "23505") {
+        throw new Invalid(`${player.name} is already registered (or on the waitlist).`, { field: "email" });
+      }
       throw error;
     }
   });

@@ -4,14 +4,14 @@ import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { promoCodes, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { Invalid } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import type { EventRow } from "./lifecycle";
 import type { Discount } from "./pricing";
 
 export type PromoRow = typeof promoCodes.$inferSelect;
 
-export const promoUsedUp = () => fieldError("promoCode", "That code has been used up.");
+export const promoUsedUp = () => new Invalid("That code has been used up.", { field: "promoCode" });
 export const NO_SUCH_CODE = "That code is not valid for this event.";
 
 export const discountOf = (promo: PromoRow): Discount =>
@@ -24,7 +24,7 @@ export async function findPromo(db: DbOrTx, event: EventRow, code: string | unde
   const creator = promo ? (await db.select({ role: users.role }).from(users).where(eq(users.id, promo.createdBy)))[0] : undefined;
   const applies = promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
   // One answer for a code that does not exist, belongs elsewhere or has expired: a guesser learns nothing.
-  if (!promo || !applies || (promo.expiresAt && promo.expiresAt <= new Date())) throw fieldError("promoCode", NO_SUCH_CODE);
+  if (!promo || !applies || (promo.expiresAt && promo.expiresAt <= new Date())) throw new Invalid(NO_SUCH_CODE, { field: "promoCode" });
   if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw promoUsedUp();
   return promo;
 }
@@ -43,7 +43,7 @@ export async function createPromoCode(
       .returning();
     return created!;
   } catch (error) {
-    if (pgErrorCode(error) === "23505") throw fieldError("code", "That code already exists. Choose another.");
+    if (pgErrorCode(error) === "23505") throw new Invalid("That code already exists. Choose another.", { field: "code" });
     throw error;
   }
 }

@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
 import { cancelEventInput, eventIdInput } from "@/server/events/schemas";
+import { RateLimited } from "@/server/errors";
 import { paymentGateway } from "@/server/payments/provider";
 import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, organizerProcedure, protectedProcedure } from "@/server/trpc";
@@ -27,7 +27,7 @@ export const promoLimit: LimitRule = { name: "promo:user", points: 10, durationS
 
 async function limit(ctx: { db: Parameters<typeof consumeLimit>[0] }, rule: LimitRule, key: string) {
   const outcome = await consumeLimit(ctx.db, rule, key);
-  if (!outcome.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(outcome.retryAfterSeconds) });
+  if (!outcome.allowed) throw new RateLimited(retryMessage(outcome.retryAfterSeconds), outcome.retryAfterSeconds);
 }
 
 export const registrationRouter = createTRPCRouter({

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { events, games, payments, registrations, users } from "@/db/schema";
@@ -26,6 +25,7 @@ import {
 } from "./service";
 import { codeOf } from "@/db/testing/trpc";
 import { startBracket } from "@/server/brackets/service";
+import { DomainError, Invalid } from "@/server/errors";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 
@@ -163,9 +163,8 @@ describe("paid in full from the wallet (one statement)", () => {
     const event = await openEvent({ capacity: 8, entryFee: 1_200 });
     const [player] = await fundedPlayers(1, 1_000);
     const refused = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(TRPCError);
-    expect((refused as TRPCError).code).toBe("BAD_REQUEST");
-    expect((refused as TRPCError).message).toBe("There is not enough money in the wallet for this.");
+    expect(refused).toBeInstanceOf(Invalid);
+    expect((refused as Invalid).message).toBe("There is not enough money in the wallet for this.");
     expect(await db.select().from(registrations).where(eq(registrations.eventId, event.id))).toHaveLength(0);
     const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
     expect(seats?.taken).toBe(0);
@@ -186,8 +185,8 @@ describe("paid in full from the wallet (one statement)", () => {
     const outcomes = await Promise.all(
       players.map((player) => checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500, promoCode: code }).catch((e: unknown) => e)),
     );
-    const confirmed = outcomes.filter((o) => !(o instanceof TRPCError));
-    const refused = outcomes.filter((o): o is TRPCError => o instanceof TRPCError);
+    const confirmed = outcomes.filter((o) => !(o instanceof DomainError));
+    const refused = outcomes.filter((o): o is DomainError => o instanceof DomainError);
     expect(confirmed).toHaveLength(1);
     expect(confirmed[0]).toMatchObject({ next: "confirmed", total: 500 });
     expect(refused.map((e) => e.message)).toEqual(["That code has been used up."]);
@@ -239,7 +238,7 @@ describe("wallet and card together", () => {
       ]);
       // A removal that comes second finds the entry already ended, and says so; nothing else may fail.
       const failures = outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason));
-      expect(failures.filter((failure) => failure !== "TRPCError: This entry has already ended.")).toEqual([]);
+      expect(failures.filter((failure) => failure !== "Invalid: This entry has already ended.")).toEqual([]);
       expect(await walletBalances(db, c!.id)).toEqual({ available: 500, held: 0, current: 500 });
     }
   });
@@ -361,21 +360,21 @@ describe("promo codes", () => {
     const [p1, p2] = await fundedPlayers(2, 0);
     const free = await checkout(db, gateway, p1!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code });
     expect(free).toMatchObject({ next: "confirmed", total: 0 });
-    const usedUp = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code }).catch((e: TRPCError) => e);
-    expect((usedUp as TRPCError).message).toBe("That code has been used up.");
+    const usedUp = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code }).catch((e: unknown) => e);
+    expect((usedUp as Invalid).message).toBe("That code has been used up.");
 
     const expiredCode = `OLD${key().slice(0, 4)}`.toUpperCase();
     await createPromoCode(db, organizer, { eventId: event.id, code: expiredCode, kind: "percent", value: 50, expiresAt: new Date(Date.now() + 60_000) });
     await db.execute(sql`update promo_codes set expires_at = now() - interval '1 minute' where code = ${expiredCode}`);
-    const expired = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: expiredCode }).catch((e: TRPCError) => e);
-    expect((expired as TRPCError).message).toBe("That code is not valid for this event.");
-    const unknown = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: "NOSUCHCODE" }).catch((e: TRPCError) => e);
-    expect((unknown as TRPCError).message).toBe("That code is not valid for this event.");
+    const expired = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: expiredCode }).catch((e: unknown) => e);
+    expect((expired as Invalid).message).toBe("That code is not valid for this event.");
+    const unknown = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: "NOSUCHCODE" }).catch((e: unknown) => e);
+    expect((unknown as Invalid).message).toBe("That code is not valid for this event.");
     const other = await openEvent({ entryFee: 500 });
     const otherCode = `ELSE${key().slice(0, 4)}`.toUpperCase();
     await createPromoCode(db, organizer, { eventId: other.id, code: otherCode, kind: "percent", value: 50 });
-    const elsewhere = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: otherCode }).catch((e: TRPCError) => e);
-    expect((elsewhere as TRPCError).message).toBe("That code is not valid for this event.");
+    const elsewhere = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: otherCode }).catch((e: unknown) => e);
+    expect((elsewhere as Invalid).message).toBe("That code is not valid for this event.");
   });
 
   it("promo attempts are limited per player: ten in ten minutes, in quotes and checkouts together, then 429 in words", async () => {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { randomUUID } from "node:crypto";
@@ -7,7 +6,7 @@ import { postgresClient, reusableQuery, type Db, type DbOrTx, type Tx } from "@/
 import { pgErrorCode } from "@/db/errors";
 import { events, promoCodes, registrations } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { fieldError } from "@/server/errors";
+import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { assertMoneyAction, moneyRefusal } from "@/server/events/money-lifecycle";
 import { enqueueJobs, jobSpecsJson } from "@/server/jobs/queue";
 import { announce, announcement } from "@/server/live/announce";
@@ -72,7 +71,7 @@ function resultOf(registration: Registration): CheckoutResult {
 
 export async function quote(db: DbOrTx, user: SessionUser, input: { eventId: string; promoCode?: string }) {
   const event = await eventOf(db, input.eventId);
-  if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  if (!event || event.status === "draft") throw new NotFound("We could not find that event.");
   const promo = await findPromo(db, event, input.promoCode);
   const price = applyDiscount(event.entryFee, promo ? discountOf(promo) : null);
   const balances = await walletBalances(db, user.id);
@@ -108,16 +107,16 @@ export async function checkout(
   if (replay) return finishCardStep(db, gateway, replay);
   const event = start?.event;
   const offer = start?.offer ?? undefined;
-  if (!event || event.status === "draft") throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that event." });
+  if (!event || event.status === "draft") throw new NotFound("We could not find that event.");
   assertMoneyAction("checkout", event);
 
   let teamId: string | null = null;
   const fullAlready = !offer && event.seatsTaken >= event.capacity;
   if (event.participantType === "team") {
-    if (!input.teamId) throw fieldError("teamId", "Choose the team you are registering.");
+    if (!input.teamId) throw new Invalid("Choose the team you are registering.", { field: "teamId" });
     teamId = (await teamRosterForRegistration(db, input.teamId, user.id, event.teamSize)).teamId;
   } else if (input.teamId) {
-    throw fieldError("teamId", "This is a solo event: register yourself, not a team.");
+    throw new Invalid("This is a solo event: register yourself, not a team.", { field: "teamId" });
   }
 
   let promo: PromoRow | null;
@@ -133,7 +132,7 @@ export async function checkout(
   const walletAmount = Math.min(input.walletAmount, price.total);
   const cardAmount = price.total - walletAmount;
   if (cardAmount > 0 && cardAmount < MIN_CARD_CHARGE) {
-    throw fieldError("walletAmount", `A card payment must be at least ${formatMoney(MIN_CARD_CHARGE)}: pay a little less from your wallet, or all of it.`);
+    throw new Invalid(`A card payment must be at least ${formatMoney(MIN_CARD_CHARGE)}: pay a little less from your wallet, or all of it.`, { field: "walletAmount" });
   }
 
   // A full event (as last read) goes straight to the waitlist; the seat update below stays the
@@ -169,7 +168,7 @@ export async function checkout(
     }
     if (error instanceof EventFull) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
     if (pgErrorCode(error) === "23505") throw alreadyRegistered();
-    if (pgErrorCode(error) === "23514") throw fieldError("walletAmount", "That split does not add up to the entry fee.");
+    if (pgErrorCode(error) === "23514") throw new Invalid("That split does not add up to the entry fee.", { field: "walletAmount" });
     throw error;
   }
   return finishCardStep(db, gateway, registration);
@@ -205,7 +204,7 @@ async function checkoutInTransaction(
       // The same checkout sent twice at once: the first paid the offer with this key; answer as it did.
       const [mine] = await tx.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.id, offer.id), eq(registrations.idempotencyKey, values.idempotencyKey)));
       if (mine) throw new Replay();
-      throw new TRPCError({ code: "CONFLICT", message: "Your offer for this seat has ended." });
+      throw new Conflict("Your offer for this seat has ended.");
     }
   } else {
     // The key claims the checkout. Every unique index is an arbiter here (no conflict target):
@@ -400,7 +399,7 @@ const checkoutStart = reusableQuery<
 /** The registration a key already made, if it is this player's for this event; a key reused for anything else is refused. */
 function checkedReplay(existing: Registration, user: SessionUser, input: { eventId: string }): Registration {
   if (existing.userId !== user.id || existing.eventId !== input.eventId) {
-    throw new TRPCError({ code: "CONFLICT", message: "This checkout was already used for something else. Please start again." });
+    throw new Conflict("This checkout was already used for something else. Please start again.");
   }
   return existing;
 }
@@ -429,7 +428,7 @@ const waitlistEntry = reusableQuery<{ eventId: string; userId: string; teamId: s
 );
 
 const alreadyRegistered = () =>
-  new TRPCError({ code: "BAD_REQUEST", message: "You are already registered for this event (or on its waitlist)." });
+  new Invalid("You are already registered for this event (or on its waitlist).");
 
 /**
  * One statement: the waitlist entry, or (for a key already used) the entry that key made. Every
@@ -467,15 +466,15 @@ async function finishCardStep(db: Db, gateway: PaymentGateway, registration: Reg
 export async function checkIn(db: Db, user: SessionUser, registrationId: string) {
   return db.transaction(async (tx) => {
     const registration = await lockRegistration(tx, registrationId);
-    if (!registration || registration.userId !== user.id) throw new TRPCError({ code: "NOT_FOUND", message: "We could not find that registration." });
-    if (registration.status !== "confirmed") throw new TRPCError({ code: "BAD_REQUEST", message: "Only a confirmed entry can check in." });
+    if (!registration || registration.userId !== user.id) throw new NotFound("We could not find that registration.");
+    if (registration.status !== "confirmed") throw new Invalid("Only a confirmed entry can check in.");
     if (registration.checkedInAt) return registration;
     const event = await eventOf(tx, registration.eventId);
     const now = new Date();
     // Starting the bracket closes check-in, whatever the clock says.
-    if (event.status !== "published") throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has closed: the bracket has started." });
-    if (now < event.checkInOpensAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has not opened yet." });
-    if (now >= event.checkInClosesAt) throw new TRPCError({ code: "BAD_REQUEST", message: "Check-in has closed." });
+    if (event.status !== "published") throw new Invalid("Check-in has closed: the bracket has started.");
+    if (now < event.checkInOpensAt) throw new Invalid("Check-in has not opened yet.");
+    if (now >= event.checkInClosesAt) throw new Invalid("Check-in has closed.");
     const roster = registration.teamId ? (await teamRosterForRegistration(tx, registration.teamId, user.id, event.teamSize)).memberIds : null;
     const [updated] = await tx.update(registrations).set({ checkedInAt: now, roster }).where(eq(registrations.id, registration.id)).returning();
     return updated!;

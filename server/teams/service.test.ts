@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { events, gameHandles, games, registrations, teamInvites, teamMembers, teams } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { fieldErrorsOf } from "@/server/errors";
+import { DomainError, fieldErrorsOf } from "@/server/errors";
+import { trpcCodeOf } from "@/server/trpc";
 import type { SessionUser } from "@/server/accounts/roles";
 import {
   createTeam,
@@ -28,8 +28,8 @@ async function outcome(promise: Promise<unknown>): Promise<{ code: string; messa
     await promise;
     return { code: "OK", message: "", fields: null };
   } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    return { code: error.code, message: error.message, fields: fieldErrorsOf(error.cause) };
+    if (!(error instanceof DomainError)) throw error;
+    return { code: trpcCodeOf(error), message: error.message, fields: fieldErrorsOf(error) };
   }
 }
 

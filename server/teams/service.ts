@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, count, eq, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { isUniqueViolation, pgErrorCode } from "@/db/errors";
@@ -10,17 +9,17 @@ import {
   teams,
   users,
 } from "@/db/schema";
-import { fieldError } from "@/server/errors";
+import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { activeTeamEntries, teamEntryCount, teamRosterLock } from "@/server/registration/team-entries";
 import { MAX_TEAM_MEMBERS, type CreateTeamInput, type InviteInput, type MemberInput, type RespondInput } from "./schemas";
 
-const teamNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That team does not exist." });
-const inviteNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "That invite does not exist." });
-const captainOnly = () => new TRPCError({ code: "FORBIDDEN", message: "Only the team's captain can do this." });
-const notOnTeam = () => new TRPCError({ code: "NOT_FOUND", message: "That player is not on this team." });
-const badRequest = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
-const nameTaken = () => fieldError("name", "That team name is taken.");
+const teamNotFound = () => new NotFound("That team does not exist.");
+const inviteNotFound = () => new NotFound("That invite does not exist.");
+const captainOnly = () => new Forbidden("Only the team's captain can do this.");
+const notOnTeam = () => new NotFound("That player is not on this team.");
+const badRequest = (message: string) => new Invalid(message);
+const nameTaken = () => new Invalid("That team name is taken.", { field: "name" });
 
 /** Logo URLs carry the upload time, so the image can be cached forever and a new upload gets a new URL. */
 export function teamLogoUrl(teamId: string, updatedAt: Date | null): string | null {
@@ -213,10 +212,14 @@ export async function findPlayerByHandle(db: DbOrTx, handle: string) {
     )
     .limit(2);
   if (matches.length === 0) {
-    throw fieldError("handle", `No player goes by “${handle.trim()}”. Check the spelling of their display name or game handle.`);
+    throw new Invalid(`No player goes by “${handle.trim()}”. Check the spelling of their display name or game handle.`, {
+      field: "handle",
+    });
   }
   if (matches.length > 1) {
-    throw fieldError("handle", `Several players go by “${handle.trim()}”. Be more specific: use their game handle, like Name#TAG.`);
+    throw new Invalid(`Several players go by “${handle.trim()}”. Be more specific: use their game handle, like Name#TAG.`, {
+      field: "handle",
+    });
   }
   return matches[0]!;
 }
@@ -226,7 +229,7 @@ export async function invite(db: DbOrTx, captainId: string, input: InviteInput) 
     return await db.transaction(async (tx) => {
       const team = await lockTeamAsCaptain(tx, input.teamId, captainId);
       const invitee = await findPlayerByHandle(tx, input.handle);
-      if (await memberRole(tx, team.id, invitee.id)) throw fieldError("handle", `${invitee.name} is already on ${team.name}.`);
+      if (await memberRole(tx, team.id, invitee.id)) throw new Invalid(`${invitee.name} is already on ${team.name}.`, { field: "handle" });
       const [pendingInvites, members] = await Promise.all([
         tx
           .select({ userId: teamInvites.userId })
@@ -234,11 +237,11 @@ export async function invite(db: DbOrTx, captainId: string, input: InviteInput) 
           .where(and(eq(teamInvites.teamId, team.id), eq(teamInvites.status, "pending"))),
         memberCount(tx, team.id),
       ]);
-      if (pendingInvites.some((p) => p.userId === invitee.id)) throw fieldError("handle", "Already invited.");
+      if (pendingInvites.some((p) => p.userId === invitee.id)) throw new Invalid("Already invited.", { field: "handle" });
       if (members + pendingInvites.length >= MAX_TEAM_MEMBERS) {
-        throw fieldError(
-          "handle",
+        throw new Invalid(
           `A team has at most ${MAX_TEAM_MEMBERS} members, counting pending invites. Revoke an invite or remove a member first.`,
+          { field: "handle" },
         );
       }
       const [created] = await tx
@@ -255,7 +258,7 @@ export async function invite(db: DbOrTx, captainId: string, input: InviteInput) 
       return { inviteId: created!.id, userId: invitee.id, name: invitee.name };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw fieldError("handle", "Already invited.");
+    if (isUniqueViolation(error)) throw new Invalid("Already invited.", { field: "handle" });
     throw error;
   }
 }
@@ -267,7 +270,7 @@ export async function respondToInvite(db: DbOrTx, userId: string, input: Respond
       .from(teamInvites)
       .where(eq(teamInvites.id, input.inviteId));
     if (!found) throw inviteNotFound();
-    if (found.userId !== userId) throw new TRPCError({ code: "FORBIDDEN", message: "This invite is for another player." });
+    if (found.userId !== userId) throw new Forbidden("This invite is for another player.");
     // Team first, then invite: the same order as every other membership change.
     const team = await lockTeam(tx, found.teamId);
     const [current] = await tx
@@ -411,7 +414,7 @@ export async function teamRosterForRegistration(
     .for("share");
   if (!team) throw teamNotFound();
   if (team.captainId !== captainId) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only the team's captain can register it." });
+    throw new Forbidden("Only the team's captain can register it.");
   }
   const members = await db
     .select({ userId: teamMembers.userId })
@@ -419,9 +422,9 @@ export async function teamRosterForRegistration(
     .where(eq(teamMembers.teamId, teamId))
     .orderBy(asc(teamMembers.joinedAt), asc(teamMembers.userId));
   if (members.length < minMembers) {
-    throw fieldError(
-      "teamId",
+    throw new Invalid(
       `${team.name} needs at least ${minMembers} members to enter; it has ${members.length}. Invite more players first.`,
+      { field: "teamId" },
     );
   }
   return { teamId: team.id, memberIds: members.map((m) => m.userId) };

@@ -3,10 +3,10 @@
  * part, or voided back. Each step is one ledger transfer with its own key; a hold settles once, and
  * the same settlement asked again answers as the first time.
  */
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ledgerHolds, ledgerTransfers } from "@/db/schema";
+import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { assertCents, atomically, paramsHash, postTransfer, walletAccounts, type Movement, type PostedTransfer, type TransferRequest, type WalletAccounts } from "./ledger";
 
 export interface HoldResult {
@@ -47,7 +47,7 @@ export async function hold(db: DbOrTx, input: Movement & { userId: string; walle
 
 async function lockHold(tx: DbOrTx, holdId: string) {
   const [found] = await tx.select().from(ledgerHolds).where(eq(ledgerHolds.id, holdId)).for("update");
-  if (!found) throw new TRPCError({ code: "NOT_FOUND", message: "That hold does not exist." });
+  if (!found) throw new NotFound("That hold does not exist.");
   return found;
 }
 
@@ -74,7 +74,7 @@ export async function postHold(
     const amount = input.amount ?? held.amount;
     assertCents(amount);
     if (amount > held.amount) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot post more than the hold." });
+      throw new Invalid("You cannot post more than the hold.");
     }
     const wallet = await walletAccounts(tx, held.userId);
     const remainder = held.amount - amount;
@@ -92,7 +92,7 @@ export async function postHold(
     };
     if (held.status !== "pending") {
       if (await settledEarlier(tx, held.settleTransferId, request)) return { transferId: held.settleTransferId!, replayed: true };
-      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
+      throw new Conflict(`This hold was already ${held.status}.`);
     }
     const posted = await postTransfer(tx, request);
     await tx
@@ -124,7 +124,7 @@ export async function voidHold(
     };
     if (held.status !== "pending") {
       if (await settledEarlier(tx, held.settleTransferId, request)) return { transferId: held.settleTransferId!, replayed: true };
-      throw new TRPCError({ code: "CONFLICT", message: `This hold was already ${held.status}.` });
+      throw new Conflict(`This hold was already ${held.status}.`);
     }
     const posted = await postTransfer(tx, request);
     await tx

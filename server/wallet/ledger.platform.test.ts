@@ -1,9 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountKinds, ledgerTransfers, mayGoNegative, type AccountKind } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
+import { DomainError } from "@/server/errors";
+import { trpcCodeOf } from "@/server/trpc";
 import { accountBalance, credit, eventEscrowAccount, platformAccount, transfer, walletAccounts } from "./ledger";
 
 /*
@@ -24,13 +25,13 @@ const key = () => crypto.randomUUID();
 const OVERDRAWN = "BAD_REQUEST: The event's escrow does not hold enough money for this.";
 const INSUFFICIENT = "BAD_REQUEST: There is not enough money in the wallet for this.";
 
-/** "OK", or the refusal as "CODE: message"; any error that is not a TRPCError fails the test. */
+/** "OK", or the refusal as "CODE: message"; any error that is not a domain error fails the test. */
 async function outcomeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
     return "OK";
   } catch (error) {
-    if (error instanceof TRPCError) return `${error.code}: ${error.message}`;
+    if (error instanceof DomainError) return `${trpcCodeOf(error)}: ${error.message}`;
     throw error;
   }
 }

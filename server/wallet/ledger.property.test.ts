@@ -1,13 +1,14 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
+import { DomainError } from "@/server/errors";
 import { testCards } from "@/server/payments/cards";
 import type { GatewayEvent } from "@/server/payments/gateway";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
+import { trpcCodeOf } from "@/server/trpc";
 import {
   accountBalance,
   debit,
@@ -165,7 +166,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     await promise;
     return "OK";
   } catch (error) {
-    if (error instanceof TRPCError) return error.code;
+    if (error instanceof DomainError) return trpcCodeOf(error);
     throw error;
   }
 }

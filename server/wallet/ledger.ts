@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { TRPCError } from "@trpc/server";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import { postgresClient, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
+import { Conflict, type DomainError, Internal, Invalid, NotFound } from "@/server/errors";
 import { activeContext, inSpan, linkTo, type OtelContext } from "@/server/tracing";
 import {
   ledgerAccounts,
@@ -38,18 +38,18 @@ export interface PostedTransfer {
 }
 
 export const insufficientFunds = () =>
-  new TRPCError({ code: "BAD_REQUEST", message: "There is not enough money in the wallet for this." });
+  new Invalid("There is not enough money in the wallet for this.");
 
 /**
  * Refused because it would take a platform account that may not go below zero (see mayGoNegative)
  * there. Only an escrow is ever paid out on a user's or organizer's request, so the message says so.
  */
 export const overdrawn = () =>
-  new TRPCError({ code: "BAD_REQUEST", message: "The event's escrow does not hold enough money for this." });
+  new Invalid("The event's escrow does not hold enough money for this.");
 
 export function assertCents(amount: number, field = "amount") {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `The ${field} must be a positive whole number of cents.` });
+    throw new Invalid(`The ${field} must be a positive whole number of cents.`);
   }
 }
 
@@ -114,19 +114,16 @@ function settle(outcome: { transferId: string | null; outcome: Outcome }): Poste
 }
 
 /** The error a caller sees for a transfer the ledger refused (its outcome). */
-export function refusal(outcome: string): TRPCError {
+export function refusal(outcome: string): DomainError {
   if (outcome === "insufficient") return insufficientFunds();
   if (outcome === "overdrawn") return overdrawn();
   if (outcome === "conflict") {
-    return new TRPCError({
-      code: "CONFLICT",
-      message: "This request was already made with different details. Start again to make a new one.",
-    });
+    return new Conflict("This request was already made with different details. Start again to make a new one.");
   }
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: `The ledger answered ${outcome}.` });
+  return new Internal(`The ledger answered ${outcome}.`);
 }
 
-const invalidTransfer = (cause?: unknown) => new TRPCError({ code: "BAD_REQUEST", message: "That transfer is not valid.", cause });
+const invalidTransfer = (cause?: unknown) => new Invalid("That transfer is not valid.", { cause });
 
 /** Two or more legs of whole, non-zero cents that sum to zero (the database checks it again). */
 function assertBalanced(legs: Leg[]) {
@@ -234,7 +231,7 @@ const groupCommits = new WeakMap<postgres.Sql, GroupCommit>();
 /** A transfer checked (a key, balanced legs of whole cents) and given its parameters' hash. */
 function prepareTransfer(request: TransferRequest): Prepared {
   if (!request.idempotencyKey || request.idempotencyKey.length > 200) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Every money movement needs an idempotency key (at most 200 characters)." });
+    throw new Invalid("Every money movement needs an idempotency key (at most 200 characters).");
   }
   assertBalanced(request.legs);
   return { request, hash: paramsHash(request) };
@@ -429,7 +426,7 @@ export async function refund(
   return atomically(db, async (tx) => {
     // Locking the original serializes refunds of it, so two at once cannot both fit under the cap.
     const [original] = await tx.select().from(ledgerTransfers).where(eq(ledgerTransfers.id, input.transferId)).for("update");
-    if (!original) throw new TRPCError({ code: "NOT_FOUND", message: "That payment does not exist." });
+    if (!original) throw new NotFound("That payment does not exist.");
     const legs = await tx.execute<{ account_id: string; amount: string }>(
       sql`select account_id, sum(amount)::bigint as amount from ledger_entries where transfer_id = ${original.id} group by account_id having sum(amount) <> 0`,
     );
@@ -438,7 +435,7 @@ export async function refund(
     // Holds and their settlements move money inside one wallet; undoing them is voidHold's job.
     const refundable = original.operation === "debit" || original.operation === "credit" || original.operation === "transfer";
     if (from.length !== 1 || to.length !== 1 || !refundable) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: "Only a simple payment between two accounts can be refunded." });
+      throw new Invalid("Only a simple payment between two accounts can be refunded.");
     }
     const request: TransferRequest = {
       idempotencyKey: input.idempotencyKey,
@@ -462,10 +459,9 @@ export async function refund(
       );
       const remaining = original.amount - Number(refunded!.total);
       if (input.amount > remaining) {
-        throw new TRPCError({
-          code: "BAD_REQUEST",
-          message: remaining === 0 ? "This payment has already been refunded in full." : `At most ${remaining} cents can still be refunded.`,
-        });
+        throw new Invalid(
+          remaining === 0 ? "This payment has already been refunded in full." : `At most ${remaining} cents can still be refunded.`,
+        );
       }
     }
     return postTransfer(tx, request);
@@ -493,6 +489,6 @@ export async function accountBalance(db: DbOrTx, accountId: string): Promise<num
   const [row] = await db.execute<{ balance: string }>(sql`
     select coalesce(a.balance, (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id))::bigint as balance
     from ledger_accounts a where a.id = ${accountId}`);
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such account." });
+  if (!row) throw new NotFound("No such account.");
   return Number(row.balance);
 }

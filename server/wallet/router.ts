@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { RateLimited } from "@/server/errors";
 import { paymentGateway } from "@/server/payments/provider";
 import { getOwnPayment } from "@/server/payments/service";
 import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
@@ -18,7 +18,7 @@ export const walletRouter = createTRPCRouter({
   /** Starts (or, with the same key, finds again) a card top-up; the card step comes next. */
   startTopUp: protectedProcedure.input(topUpInput).mutation(async ({ ctx, input }) => {
     const limit = await consumeLimit(ctx.db, topUpLimit, ctx.user.id);
-    if (!limit.allowed) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: retryMessage(limit.retryAfterSeconds) });
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
     return startTopUp(ctx.db, await paymentGateway(ctx.db), { userId: ctx.user.id, ...input });
   }),
   payment: protectedProcedure.input(paymentIdInput).query(({ ctx, input }) => getOwnPayment(ctx.db, ctx.user.id, input.paymentId)),

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
 import { auditLog, ledgerEntries, ledgerHolds, ledgerTransfers, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
+import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { announce } from "@/server/live/announce";
 import { pendingPayments, startPayment } from "@/server/payments/service";
@@ -166,7 +166,7 @@ export async function adjustWallet(
   input: { userId: string; amount: number; reason: string; idempotencyKey: string },
 ) {
   const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-  if (!target) throw new TRPCError({ code: "NOT_FOUND", message: "That user does not exist." });
+  if (!target) throw new NotFound("That user does not exist.");
   return db.transaction(async (tx) => {
     const adjustments = await platformAccount(tx, "adjustments");
     const movement = {

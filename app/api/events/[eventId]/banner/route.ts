@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/database";
 import { sniffImageType } from "@/server/accounts/avatar";
 import { getCurrentUser } from "@/server/accounts/session";
 import { BANNER_MAX_BYTES, getEventBanner, removeEventBanner, setEventBanner } from "@/server/events/banner";
+import { domainErrorResponse } from "@/server/route-errors";
 
 type Context = { params: Promise<{ eventId: string }> };
 
@@ -14,12 +14,7 @@ function problem(status: number, message: string) {
   return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 }
 
-function fromServiceError(error: unknown) {
-  if (error instanceof TRPCError && error.code === "NOT_FOUND") return problem(404, error.message);
-  if (error instanceof TRPCError && error.code === "FORBIDDEN") return problem(403, error.message);
-  if (error instanceof TRPCError && error.code === "BAD_REQUEST") return problem(400, error.message);
-  throw error;
-}
+const fromServiceError = (error: unknown) => domainErrorResponse(error, { "cache-control": "no-store" });
 
 export async function GET(request: Request, { params }: Context) {
   const { eventId } = await params;

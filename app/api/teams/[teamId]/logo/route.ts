@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/database";
 import { AVATAR_MAX_BYTES } from "@/server/accounts/avatar";
 import { getCurrentUser } from "@/server/accounts/session";
+import { domainErrorResponse } from "@/server/route-errors";
 import { getTeamLogo, setTeamLogo } from "@/server/teams/service";
 import { imageResponse, readImageUpload } from "@/server/uploads";
 
@@ -34,8 +34,6 @@ export async function POST(request: Request, { params }: Context) {
     const logo = await setTeamLogo(await getDb(), user.id, teamId, { type: upload.type, data: upload.data });
     return Response.json({ logo });
   } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") return problem(404, error.message);
-    if (error instanceof TRPCError && error.code === "FORBIDDEN") return problem(403, error.message);
-    throw error;
+    return domainErrorResponse(error);
   }
 }

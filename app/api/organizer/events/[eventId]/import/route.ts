@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/database";
 import { hasRole } from "@/server/accounts/roles";
 import { getCurrentUser } from "@/server/accounts/session";
 import { IMPORT_MAX_BYTES, importModes, importParticipantsCsv, importTooLarge, type ImportMode } from "@/server/registration/import";
+import { domainErrorResponse } from "@/server/route-errors";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +11,6 @@ const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 function problem(status: number, message: string) {
   return Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 }
-
-const statusOf: Partial<Record<TRPCError["code"], number>> = { NOT_FOUND: 404, FORBIDDEN: 403, BAD_REQUEST: 400, CONFLICT: 409 };
 
 /**
  * The organizer imports participants or seeds: the body is the CSV itself (text/csv), read as it
@@ -37,10 +35,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ eve
     const result = await importParticipantsCsv(await getDb(), user, eventId, request.body, mode as ImportMode);
     return Response.json(result, { status: result.ok ? 200 : 422, headers: { "cache-control": "no-store" } });
   } catch (error) {
-    if (error instanceof TRPCError) {
-      const status = statusOf[error.code];
-      if (status) return problem(status, error.message);
-    }
-    throw error;
+    return domainErrorResponse(error, { "cache-control": "no-store" });
   }
 }

@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/database";
 import { hasRole } from "@/server/accounts/roles";
 import { getCurrentUser } from "@/server/accounts/session";
 import { csvDollars, csvField } from "@/server/csv";
 import { registrationsForEvent } from "@/server/registration/service";
+import { domainErrorResponse } from "@/server/route-errors";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ eventId: string }> }) {
   const user = await getCurrentUser();
@@ -41,10 +41,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ eve
       },
     });
   } catch (error) {
-    if (error instanceof TRPCError) {
-      const status = error.code === "FORBIDDEN" ? 403 : error.code === "NOT_FOUND" ? 404 : 400;
-      return Response.json({ error: error.message }, { status });
-    }
-    throw error;
+    return domainErrorResponse(error);
   }
 }
