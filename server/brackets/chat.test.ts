@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import { roomAccess } from "@/server/chat/service";
 import { matchChatRoom } from "./chat";
 import { applyCorrection, setMatchResult, startBracket } from "./service";

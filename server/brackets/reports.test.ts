@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";

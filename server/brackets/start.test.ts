@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { events } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import { createCaller } from "@/server/root";
 import { fieldErrorsOf } from "@/server/errors";
 import { createInnerContext } from "@/server/trpc";

@@ -3,7 +3,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chatMessages, chatPresence, chatReports } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import type { SessionUser } from "@/server/accounts/roles";
 import { fieldErrorsOf, RateLimited } from "@/server/errors";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";

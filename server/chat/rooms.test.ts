@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chatMembers, chatRooms } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import type { SessionUser } from "@/server/accounts/roles";
 import { canSubscribe } from "@/server/live/topics";
 import { roomAccess, roomReaders } from "./access";

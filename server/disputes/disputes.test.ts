@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { events } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import type { SessionUser } from "@/server/accounts/roles";
 import { getMatch, reportGame, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, queuedJobs, reporterOf, rowsOf, type Fixtures } from "@/server/brackets/testing";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import { EXPIRE_OFFER_TASK } from "@/server/registration/lifecycle";
 import { listFailedJobs, retryJob } from "./failed";
 import { enqueueJob } from "./queue";

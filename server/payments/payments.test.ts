@@ -13,7 +13,7 @@ import { createSimulatedGateway } from "./simulated-gateway";
 import { createStripeGateway } from "./stripe-gateway";
 import { startFakeStripe, type FakeStripe } from "./testing/fake-stripe-server";
 import { processWebhook } from "./webhooks";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 
 const { db } = await createTestDatabase();
 const SECRET = "whsec_payments_test";

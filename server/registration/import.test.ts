@@ -5,7 +5,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { CsvParser, csvRecords, IMPORT_MAX_BYTES, IMPORT_MAX_ROW_CHARS, importParticipantsCsv, type ImportResult } from "./import";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 
 const { db } = await createTestDatabase();
 const key = () => crypto.randomUUID();

@@ -23,7 +23,7 @@ import {
   refundCancelledEvent,
   withdraw,
 } from "./service";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 import { startBracket } from "@/server/brackets/service";
 import { DomainError, Invalid } from "@/server/errors";
 import { createCaller } from "@/server/root";

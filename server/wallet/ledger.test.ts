@@ -15,7 +15,7 @@ import {
   walletBalances,
 } from "./ledger";
 import { hold, postHold, voidHold } from "./holds";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 
 const { db } = await createTestDatabase();
 let clearing: string;

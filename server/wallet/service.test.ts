@@ -9,7 +9,7 @@ import { paymentGateway } from "@/server/payments/provider";
 import type { SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "./ledger";
 import { adjustWallet, balanceSeries, startTopUp, walletHistory } from "./service";
-import { codeOf } from "@/db/testing/trpc";
+import { codeOf } from "@/server/testing/trpc";
 
 const database = await createTestDatabase();
 const { db } = database;
