@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { credit, platformAccount, walletBalances } from "@/server/wallet/ledger";
+import { credit, platformAccount, walletBalances } from "@/server/ledger";
 import { expect, signIn, test } from "./fixtures";
 
 async function fillCard(page: Page, number: string) {

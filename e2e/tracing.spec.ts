@@ -8,7 +8,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
-import { credit, platformAccount } from "@/server/wallet/ledger";
+import { credit, platformAccount } from "@/server/ledger";
 import { expect, test } from "./fixtures";
 import { startStandaloneServer } from "./standalone-server";
 

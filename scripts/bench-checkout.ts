@@ -74,7 +74,7 @@ const warmupEnabled = process.env.BENCH_WARMUP !== "0";
 async function main() {
   const { migrateDatabase } = await import("@/server/database");
   const schema = await import("@/db/schema");
-  const ledger = await import("@/server/wallet/ledger");
+  const ledger = await import("@/server/ledger");
   const { encode } = await import("next-auth/jwt");
 
   ensureProductionBuild();

@@ -44,7 +44,7 @@ const ops = (() => {
 /** Cents taken by operation i: varies so that a lost or doubled operation cannot go unnoticed. */
 const amountOf = (i: number) => 100 + (i % 17);
 
-type Ledger = typeof import("@/server/wallet/ledger");
+type Ledger = typeof import("@/server/ledger");
 
 interface CaseResult {
   name: string;
@@ -95,7 +95,7 @@ function plan(wallets: string[], count: number) {
 async function main() {
   const { migrate } = await import("@/db/migrate");
   const schema = await import("@/db/schema");
-  const ledger: Ledger = await import("@/server/wallet/ledger");
+  const ledger: Ledger = await import("@/server/ledger");
 
   const teardown = new Teardown();
   try {

@@ -15,7 +15,7 @@ import { tracedTasks } from "@/server/jobs/worker";
 import { paymentGateway } from "@/server/payments/provider";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
-import { credit, platformAccount, postTransfer, walletAccounts } from "@/server/wallet/ledger";
+import { credit, platformAccount, postTransfer, walletAccounts } from "@/server/ledger";
 import { inSpan, REQUEST_ID_ATTRIBUTE, startTracing, stopTracing, tracingEnabled } from "./tracing";
 
 // Traced as the app's database is (server/database.ts).

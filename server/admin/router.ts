@@ -7,7 +7,7 @@ import { NotFound } from "@/server/errors";
 import { listFailedJobs, retryJob } from "@/server/jobs/failed";
 import { enqueueJob } from "@/server/jobs/queue";
 import { RECONCILE_TASK } from "@/server/jobs/tasks";
-import { walletBalances } from "@/server/wallet/ledger";
+import { walletBalances } from "@/server/ledger";
 import { adjustWalletInput, historyInput } from "@/server/wallet/schemas";
 import { adjustWallet, walletAuditTrail, walletHistory } from "@/server/wallet/service";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc";

@@ -4,7 +4,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
-import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/wallet/ledger";
+import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
 import { payPrizes, setMatchResult, splitPrizes, startBracket } from "./service";
 import { bracketFixtures, queuedJobs, rowsOf, type Fixtures } from "./testing";
 

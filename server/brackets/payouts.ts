@@ -18,7 +18,7 @@ import { prizePool } from "@/server/events/phase";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import { confirmedFeesPaid, entryRosters } from "@/server/registration/participants";
-import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer } from "@/server/wallet/ledger";
+import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer } from "@/server/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import { assertManager, bracketIdOfEvent, bracketNotFound, eventRef } from "./access";
 import type { Placement } from "./engine";

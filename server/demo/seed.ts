@@ -11,7 +11,7 @@ import * as schema from "@/db/schema";
 import { hashPassword } from "@/server/accounts/password";
 import { setMatchResult, startBracket } from "@/server/brackets/service";
 import { holdOrganizerPrize } from "@/server/events/prize-funding";
-import { credit, platformAccount } from "@/server/wallet/ledger";
+import { credit, platformAccount } from "@/server/ledger";
 
 export const DEMO_PASSWORD = "driftwood";
 

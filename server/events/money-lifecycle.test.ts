@@ -16,7 +16,7 @@ import { createCaller } from "@/server/root";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
 import { cancelEvent, checkIn, checkout, dropNoShows, refundCancelledEvent, removeParticipant, withdraw } from "@/server/registration/service";
 import { createInnerContext } from "@/server/trpc";
-import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/wallet/ledger";
+import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
 import { moneyActions, moneyPhase, moneyPhases, moneyRules, type MoneyAction, type MoneyPhase } from "./money-lifecycle";
 import { publishEvent, updateEvent } from "./service";
 import { eventInput } from "./schemas";

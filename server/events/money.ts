@@ -8,7 +8,7 @@ import type { DbOrTx } from "@/db/client";
 import { events, ledgerHolds } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, NotFound } from "@/server/errors";
-import { accountBalance, eventEscrowAccount } from "@/server/wallet/ledger";
+import { accountBalance, eventEscrowAccount } from "@/server/ledger";
 import { moneyPhase } from "./money-lifecycle";
 
 export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string) {

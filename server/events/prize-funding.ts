@@ -8,8 +8,8 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events, ledgerHolds } from "@/db/schema";
 import { Invalid } from "@/server/errors";
-import { debit, eventEscrowAccount, walletBalances } from "@/server/wallet/ledger";
-import { hold, postHold, voidHold } from "@/server/wallet/holds";
+import { debit, eventEscrowAccount, walletBalances } from "@/server/ledger";
+import { hold, postHold, voidHold } from "@/server/ledger";
 import { formatMoney } from "@/server/wallet/money";
 
 type EventRow = typeof events.$inferSelect;

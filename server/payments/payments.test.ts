@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paymentRefunds, payments, simPaymentIntents } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { walletBalances } from "@/server/wallet/ledger";
+import { walletBalances } from "@/server/ledger";
 import { startTopUp } from "@/server/wallet/service";
 import type { GatewayEvent } from "./gateway";
 import { runReconciliation } from "./reconciliation";
@@ -282,7 +282,7 @@ describe("refunds to the card", () => {
     const topUp = await startTopUp(db, gateway, { userId: user.id, amount: 1_000, idempotencyKey: key() });
     await pay(topUp.id, SUCCESS);
     await deliver(take());
-    const { debit, eventEscrowAccount } = await import("@/server/wallet/ledger");
+    const { debit, eventEscrowAccount } = await import("@/server/ledger");
     await debit(db, { userId: user.id, amount: 800, toAccountId: await eventEscrowAccount(db, crypto.randomUUID()), category: "entry_fee", description: "Fee", idempotencyKey: key() });
     expect(await codeOf(refundPayment(db, gateway, { paymentId: topUp.id, amount: 1_000, idempotencyKey: key(), reason: "Spent" }))).toBe("BAD_REQUEST");
     expect((await walletBalances(db, user.id)).available).toBe(200);

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema";
-import { creditFromCard, debit, platformAccount } from "@/server/wallet/ledger";
+import { creditFromCard, debit, platformAccount } from "@/server/ledger";
 import { announce } from "@/server/live/announce";
 import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
 import { formatMoney } from "@/server/wallet/money";

@@ -22,7 +22,7 @@ import { lockOwnEvent } from "@/server/events/service";
 import { enqueueJob } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
-import { eventEscrowAccount, transfer, walletAccounts } from "@/server/wallet/ledger";
+import { eventEscrowAccount, transfer, walletAccounts } from "@/server/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import {
   CANCEL_EVENT_TASK,

@@ -5,8 +5,8 @@ import { enqueueJob, enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notificationJobs, notify } from "@/server/notifications/service";
 import { recordRefund } from "@/server/payments/service";
-import { eventEscrowAccount, platformAccount, transfer, walletAccounts } from "@/server/wallet/ledger";
-import { voidHold } from "@/server/wallet/holds";
+import { eventEscrowAccount, platformAccount, transfer, walletAccounts } from "@/server/ledger";
+import { voidHold } from "@/server/ledger";
 import { formatMoney } from "@/server/wallet/money";
 
 export type Registration = typeof registrations.$inferSelect;

@@ -18,7 +18,7 @@ import { sendRefund } from "@/server/payments/service";
 import { createSimulatedGateway, type SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
 import { trpcCodeOf } from "@/server/trpc";
-import { credit, eventEscrowAccount, platformAccount } from "@/server/wallet/ledger";
+import { credit, eventEscrowAccount, platformAccount } from "@/server/ledger";
 import {
   addParticipant,
   cancelEvent,

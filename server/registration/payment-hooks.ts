@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { registrations } from "@/db/schema";
 import type { PurposeHooks } from "@/server/payments/purposes";
-import { creditFromCard, eventEscrowAccount, platformAccount, transfer } from "@/server/wallet/ledger";
-import { postHold } from "@/server/wallet/holds";
+import { creditFromCard, eventEscrowAccount, platformAccount, transfer } from "@/server/ledger";
+import { postHold } from "@/server/ledger";
 import { cardPartToEscrow, endUnpaid, eventOf, lockEventThenRegistration, lockRegistration, notifyConfirmed } from "./lifecycle";
 
 /** What a card payment for an entry does with the money (see payments/purposes.ts). */

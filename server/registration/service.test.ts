@@ -8,7 +8,7 @@ import type { GatewayEvent } from "@/server/payments/gateway";
 import { refundPayment } from "@/server/payments/service";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
-import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/wallet/ledger";
+import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
 import { walletHistory } from "@/server/wallet/service";
 import {
   addParticipant,

@@ -22,8 +22,8 @@ import {
   walletAccounts,
   walletBalances,
   type WalletAccounts,
-} from "@/server/wallet/ledger";
-import { hold } from "@/server/wallet/holds";
+} from "@/server/ledger";
+import { hold } from "@/server/ledger";
 import { formatMoney } from "@/server/wallet/money";
 import {
   CHECKOUT_TTL_MS,

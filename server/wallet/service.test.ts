@@ -7,7 +7,7 @@ import { runDueJobs } from "@/server/jobs/worker";
 import { getPayment } from "@/server/payments/service";
 import { paymentGateway } from "@/server/payments/provider";
 import type { SimulatedGateway } from "@/server/payments/simulated-gateway";
-import { credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "./ledger";
+import { credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
 import { adjustWallet, balanceSeries, startTopUp, walletHistory } from "./service";
 import { codeOf } from "@/server/testing/trpc";
 

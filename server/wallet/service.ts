@@ -7,7 +7,7 @@ import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { announce } from "@/server/live/announce";
 import { pendingPayments, startPayment } from "@/server/payments/service";
-import { credit, debit, platformAccount, walletAccounts, walletBalances } from "./ledger";
+import { credit, debit, platformAccount, walletAccounts, walletBalances } from "@/server/ledger";
 import { formatMoney } from "./money";
 import type { HistoryFilters } from "./schemas";
 

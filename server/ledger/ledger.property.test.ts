@@ -17,9 +17,9 @@ import {
   transfer,
   walletAccounts,
   walletBalances,
-} from "./ledger";
-import { hold, postHold, voidHold } from "./holds";
-import { startTopUp } from "./service";
+} from "@/server/ledger";
+import { hold, postHold, voidHold } from "@/server/ledger";
+import { startTopUp } from "@/server/wallet/service";
 
 /*
  * A model-based property test of the wallet ledger: random sequences of card top-ups (delivered by

@@ -13,8 +13,8 @@ import {
   refund,
   walletAccounts,
   walletBalances,
-} from "./ledger";
-import { hold, postHold, voidHold } from "./holds";
+} from "@/server/ledger";
+import { hold, postHold, voidHold } from "@/server/ledger";
 import { codeOf } from "@/server/testing/trpc";
 
 const { db } = await createTestDatabase();

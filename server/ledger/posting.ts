@@ -1,19 +1,17 @@
+/**
+ * Posting money: balanced transfers through ledger_post_transfers() (sql/ledger_post_transfers.sql),
+ * each under an idempotency key, group-committed with whatever else is posted at the same moment
+ * (GroupCommit), or posted inside the caller's transaction.
+ */
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { and, eq, isNull, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import { postgresClient, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { Conflict, type DomainError, Internal, Invalid, NotFound } from "@/server/errors";
+import { Conflict, type DomainError, Internal, Invalid } from "@/server/errors";
 import { activeContext, inSpan, linkTo, type OtelContext } from "@/server/tracing";
-import {
-  ledgerAccounts,
-  ledgerTransfers,
-  type AccountKind,
-  type TransferCategory,
-  type TransferOperation,
-} from "@/db/schema";
+import type { TransferCategory, TransferOperation } from "@/db/schema";
 
 export interface Leg {
   accountId: string;
@@ -270,225 +268,7 @@ export async function postTransfer(db: DbOrTx, request: TransferRequest): Promis
   return inSpan("ledger post_transfer", { attributes: { "ledger.category": request.category } }, () => group.submit(prepared));
 }
 
-export interface WalletAccounts {
-  available: string;
-  held: string;
-}
-
-/**
- * An account's id never changes once the account exists (accounts are never deleted), so the
- * lookups on every checkout are kept per pool. Not inside a transaction: an account it opened
- * would be gone if it rolled back.
- */
-const accountIds = new WeakMap<object, Map<string, unknown>>();
-const ACCOUNT_IDS_KEPT = 50_000;
-
-async function knownAccount<T>(db: DbOrTx, key: string, look: () => Promise<T>): Promise<T> {
-  if (db instanceof PgTransaction) return look();
-  let known = accountIds.get(db);
-  if (!known) accountIds.set(db, (known = new Map()));
-  const hit = known.get(key) as T | undefined;
-  if (hit !== undefined) return hit;
-  const value = await look();
-  if (known.size >= ACCOUNT_IDS_KEPT) known.clear();
-  known.set(key, value);
-  return value;
-}
-
-/** The user's two wallet accounts, opened on first use. */
-export function walletAccounts(db: DbOrTx, userId: string): Promise<WalletAccounts> {
-  return knownAccount(db, `wallet:${userId}`, () => findWalletAccounts(db, userId));
-}
-
-async function findWalletAccounts(db: DbOrTx, userId: string): Promise<WalletAccounts> {
-  const existing = await db
-    .select({ id: ledgerAccounts.id, kind: ledgerAccounts.kind })
-    .from(ledgerAccounts)
-    .where(eq(ledgerAccounts.userId, userId));
-  let available = existing.find((a) => a.kind === "wallet_available")?.id;
-  let held = existing.find((a) => a.kind === "wallet_held")?.id;
-  if (!available || !held) {
-    await db
-      .insert(ledgerAccounts)
-      .values([
-        { kind: "wallet_available", userId, balance: 0 },
-        { kind: "wallet_held", userId, balance: 0 },
-      ])
-      .onConflictDoNothing();
-    return findWalletAccounts(db, userId);
-  }
-  return { available, held };
-}
-
-type PlatformKind = Exclude<AccountKind, "wallet_available" | "wallet_held" | "event_escrow">;
-
-export async function platformAccount(db: DbOrTx, kind: PlatformKind): Promise<string> {
-  const [row] = await db
-    .select({ id: ledgerAccounts.id })
-    .from(ledgerAccounts)
-    .where(and(eq(ledgerAccounts.kind, kind), isNull(ledgerAccounts.userId), isNull(ledgerAccounts.eventId)));
-  if (row) return row.id;
-  await db.insert(ledgerAccounts).values({ kind }).onConflictDoNothing();
-  return platformAccount(db, kind);
-}
-
-/** The account that holds an event's entry fees until prizes and refunds are paid from it. */
-export function eventEscrowAccount(db: DbOrTx, eventId: string): Promise<string> {
-  return knownAccount(db, `escrow:${eventId}`, () => findEventEscrowAccount(db, eventId));
-}
-
-async function findEventEscrowAccount(db: DbOrTx, eventId: string): Promise<string> {
-  const [row] = await db
-    .select({ id: ledgerAccounts.id })
-    .from(ledgerAccounts)
-    .where(and(eq(ledgerAccounts.kind, "event_escrow"), eq(ledgerAccounts.eventId, eventId)));
-  if (row) return row.id;
-  await db.insert(ledgerAccounts).values({ kind: "event_escrow", eventId }).onConflictDoNothing();
-  return findEventEscrowAccount(db, eventId);
-}
-
-export interface Movement {
-  idempotencyKey: string;
-  amount: number;
-  category: TransferCategory;
-  description: string;
-  metadata?: Record<string, string | number | null>;
-}
-
-/** Money into a user's available balance from another account (a card clearing, an escrow…). */
-export async function credit(db: DbOrTx, input: Movement & { userId: string; fromAccountId: string }) {
-  assertCents(input.amount);
-  const wallet = await walletAccounts(db, input.userId);
-  return postTransfer(db, {
-    ...input,
-    operation: "credit",
-    legs: [
-      { accountId: input.fromAccountId, amount: -input.amount },
-      { accountId: wallet.available, amount: input.amount },
-    ],
-  });
-}
-
-/** Money that came in by card (card clearing) into a user's available balance. */
-export async function creditFromCard(db: DbOrTx, input: Movement & { userId: string }) {
-  return credit(db, { ...input, fromAccountId: await platformAccount(db, "card_clearing") });
-}
-
-/** An entry fee, a withdrawal…: money out of the user's available balance into another account. */
-export function debitRequest(input: Movement & { toAccountId: string; wallet: WalletAccounts }): TransferRequest {
-  assertCents(input.amount);
-  const { wallet, toAccountId, amount, idempotencyKey, category, description, metadata } = input;
-  return {
-    idempotencyKey,
-    category,
-    description,
-    metadata,
-    operation: "debit",
-    legs: [
-      { accountId: wallet.available, amount: -amount },
-      { accountId: toAccountId, amount },
-    ],
-  };
-}
-
-/** Money out of a user's available balance; refused when it is not there. */
-export async function debit(db: DbOrTx, input: Movement & { userId: string; toAccountId: string; wallet?: WalletAccounts }) {
-  const wallet = input.wallet ?? (await walletAccounts(db, input.userId));
-  return postTransfer(db, debitRequest({ ...input, wallet }));
-}
-
-export async function transfer(db: DbOrTx, input: Movement & { fromAccountId: string; toAccountId: string }) {
-  assertCents(input.amount);
-  return postTransfer(db, {
-    ...input,
-    operation: "transfer",
-    legs: [
-      { accountId: input.fromAccountId, amount: -input.amount },
-      { accountId: input.toAccountId, amount: input.amount },
-    ],
-  });
-}
-
 /** Runs `fn` in the caller's transaction (as a savepoint) or in a new one. */
 export function atomically<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return db.transaction(fn);
-}
-
-/**
- * Gives back `amount` of an earlier two-sided transfer: from where the money went to where it came
- * from. All refunds of one transfer together never exceed it.
- */
-export async function refund(
-  db: DbOrTx,
-  input: { transferId: string; amount: number; idempotencyKey: string; description: string; metadata?: Movement["metadata"] },
-): Promise<PostedTransfer> {
-  assertCents(input.amount);
-  return atomically(db, async (tx) => {
-    // Locking the original serializes refunds of it, so two at once cannot both fit under the cap.
-    const [original] = await tx.select().from(ledgerTransfers).where(eq(ledgerTransfers.id, input.transferId)).for("update");
-    if (!original) throw new NotFound("That payment does not exist.");
-    const legs = await tx.execute<{ account_id: string; amount: string }>(
-      sql`select account_id, sum(amount)::bigint as amount from ledger_entries where transfer_id = ${original.id} group by account_id having sum(amount) <> 0`,
-    );
-    const from = legs.filter((l) => Number(l.amount) < 0);
-    const to = legs.filter((l) => Number(l.amount) > 0);
-    // Holds and their settlements move money inside one wallet; undoing them is voidHold's job.
-    const refundable = original.operation === "debit" || original.operation === "credit" || original.operation === "transfer";
-    if (from.length !== 1 || to.length !== 1 || !refundable) {
-      throw new Invalid("Only a simple payment between two accounts can be refunded.");
-    }
-    const request: TransferRequest = {
-      idempotencyKey: input.idempotencyKey,
-      category: "refund",
-      operation: "refund",
-      description: input.description,
-      metadata: { ...input.metadata, refundOf: original.id },
-      refundOf: original.id,
-      legs: [
-        { accountId: to[0]!.account_id, amount: -input.amount },
-        { accountId: from[0]!.account_id, amount: input.amount },
-      ],
-    };
-    const [earlier] = await tx
-      .select({ id: ledgerTransfers.id })
-      .from(ledgerTransfers)
-      .where(eq(ledgerTransfers.idempotencyKey, input.idempotencyKey));
-    if (!earlier) {
-      const [refunded] = await tx.execute<{ total: string }>(
-        sql`select coalesce(sum(amount), 0)::bigint as total from ledger_transfers where refund_of = ${original.id}`,
-      );
-      const remaining = original.amount - Number(refunded!.total);
-      if (input.amount > remaining) {
-        throw new Invalid(
-          remaining === 0 ? "This payment has already been refunded in full." : `At most ${remaining} cents can still be refunded.`,
-        );
-      }
-    }
-    return postTransfer(tx, request);
-  });
-}
-
-export interface WalletBalances {
-  available: number;
-  held: number;
-  current: number;
-}
-
-export async function walletBalances(db: DbOrTx, userId: string): Promise<WalletBalances> {
-  const rows = await db
-    .select({ kind: ledgerAccounts.kind, balance: ledgerAccounts.balance })
-    .from(ledgerAccounts)
-    .where(eq(ledgerAccounts.userId, userId));
-  const available = rows.find((r) => r.kind === "wallet_available")?.balance ?? 0;
-  const held = rows.find((r) => r.kind === "wallet_held")?.balance ?? 0;
-  return { available, held, current: available + held };
-}
-
-/** A platform account's balance is the sum of its entries (it keeps no stored balance). */
-export async function accountBalance(db: DbOrTx, accountId: string): Promise<number> {
-  const [row] = await db.execute<{ balance: string }>(sql`
-    select coalesce(a.balance, (select coalesce(sum(e.amount), 0) from ledger_entries e where e.account_id = a.id))::bigint as balance
-    from ledger_accounts a where a.id = ${accountId}`);
-  if (!row) throw new NotFound("No such account.");
-  return Number(row.balance);
 }

@@ -5,7 +5,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
 import { DomainError } from "@/server/errors";
 import { trpcCodeOf } from "@/server/trpc";
-import { accountBalance, credit, eventEscrowAccount, platformAccount, transfer, walletAccounts } from "./ledger";
+import { accountBalance, credit, eventEscrowAccount, platformAccount, transfer, walletAccounts } from "@/server/ledger";
 
 /*
  * Platform accounts that may not go below zero (an event's escrow, fee revenue, withdrawals

@@ -7,7 +7,9 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ledgerHolds, ledgerTransfers } from "@/db/schema";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
-import { assertCents, atomically, paramsHash, postTransfer, walletAccounts, type Movement, type PostedTransfer, type TransferRequest, type WalletAccounts } from "./ledger";
+import { walletAccounts, type WalletAccounts } from "./accounts";
+import type { Movement } from "./movements";
+import { assertCents, atomically, paramsHash, postTransfer, type PostedTransfer, type TransferRequest } from "./posting";
 
 export interface HoldResult {
   holdId: string;
