@@ -77,7 +77,8 @@ export async function* csvRecords(
     ...csvOptions,
     on_skip: (error) => {
       const field = typeof error?.column === "number" ? error.column : 0;
-      const message = error?.code === "CSV_QUOTE_NOT_CLOSED" ? 'A quoted field is never closed: a closing " is missing.' : "This row is not valid CSV.";
+      const message =
+        error?.code === "CSV_QUOTE_NOT_CLOSED" ? 'A quoted field is never closed: a closing " is missing.' : "This row is not valid CSV.";
       skipped.push({ fields: [], problem: { field, message } });
       return undefined;
     },
@@ -104,7 +105,8 @@ function limitedRecord(fields: string[], maxRowChars: number): CsvRecord {
   for (let i = 0; i < fields.length; i++) {
     length += fields[i]!.length + 1;
     if (length > maxRowChars) {
-      return { fields: fields.slice(0, i), problem: { field: i, message: `This row is longer than ${maxRowChars.toLocaleString("en-US")} characters.` } };
+      const message = `This row is longer than ${maxRowChars.toLocaleString("en-US")} characters.`;
+      return { fields: fields.slice(0, i), problem: { field: i, message } };
     }
   }
   return { fields, problem: null };

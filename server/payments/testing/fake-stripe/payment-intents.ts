@@ -1,5 +1,16 @@
 /** `/v1/payment_intents`: create, list, retrieve and cancel; and the browser's confirmation, as a test hook. */
-import { allowOnly, booleanParam, currencyParam, enumParam, integerParam, metadataParam, ParamError, required, stringParam, type Params } from "./params";
+import {
+  allowOnly,
+  booleanParam,
+  currencyParam,
+  enumParam,
+  integerParam,
+  metadataParam,
+  ParamError,
+  required,
+  stringParam,
+  type Params,
+} from "./params";
 import { failure, noSuchIntent, ok, type Reply } from "./replies";
 import type { Route } from "./routes";
 import { listPage, token, type FakePaymentIntent, type FakeStripeStore } from "./store";
