@@ -1,11 +1,8 @@
-import { mkdir } from "node:fs/promises";
-import type { Page } from "@playwright/test";
 import type { Db } from "@/db/client";
 import { setMatchResult, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, rowsOf } from "@/server/brackets/testing";
 import { expect, test } from "./fixtures";
-
-const SHOTS = "/tmp/bpage-shots";
+import { screenshots } from "./screenshots";
 
 /**
  * An organizer's free single-elimination event with 4 checked-in players and a started bracket,
@@ -31,15 +28,6 @@ async function startedBracket(db: Db) {
   return { event, names: field.map((entry) => entry.player.name), semis: [rows.get("U-R1-M1")!, rows.get("U-R1-M2")!], decide };
 }
 
-async function shoot(page: Page, name: string) {
-  await mkdir(SHOTS, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
-
 test("a spectator watches the bracket: names and rounds, then a semifinal result reaches the final without a refresh", async ({ page, database }) => {
   const { event, names, decide } = await startedBracket(database.db);
 
@@ -52,7 +40,7 @@ test("a spectator watches the bracket: names and rounds, then a semifinal result
   const final = page.getByRole("link", { name: /Final: waiting for players/ });
   await expect(final).toBeVisible();
   await expect(page.locator("[data-live]")).toHaveAttribute("data-live", "live");
-  await shoot(page, "desktop-started");
+  await screenshots(page, "bracket-desktop-started", { viewports: "current" });
 
   const winner = await decide("U-R1-M1", 0);
   const finalCard = page.getByRole("link", { name: /^Match \d+, Final:/ });
@@ -64,12 +52,12 @@ test("a spectator watches the bracket: names and rounds, then a semifinal result
   const champion = await decide("U-R2-M1", 0);
   await expect(page.getByRole("heading", { name: "Final standings" })).toBeVisible({ timeout: 10_000 });
   await expect(page.getByRole("region", { name: "Final standings" })).toContainText(champion);
-  await shoot(page, "desktop-completed");
+  await screenshots(page, "bracket-desktop-completed", { viewports: "current" });
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: event.name })).toBeVisible();
-  await shoot(page, "phone-completed");
+  await screenshots(page, "bracket-phone-completed", { viewports: "current" });
 
   // The event page links to it.
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -88,7 +76,7 @@ test("the embed view has no site header and follows the bracket live", async ({ 
   const winner = await decide("U-R1-M2", 1);
   await expect(page.getByRole("group", { name: /^Match \d+, Final:/ })).toContainText(winner, { timeout: 10_000 });
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await shoot(page, "embed");
+  await screenshots(page, "bracket-embed", { viewports: "current" });
 });
 
 test("before the start, the bracket page says when it appears; drafts are not found", async ({ page, database, makeUser, makeEvent }) => {
@@ -96,9 +84,9 @@ test("before the start, the bracket page says when it appears; drafts are not fo
   const event = (await makeEvent(organizer.id, { format: "double_elimination", entryFee: 0 }))!;
   await page.goto(`/events/${event.id}/bracket`);
   await expect(page.getByText("The bracket appears here when the organizer starts it.")).toBeVisible();
-  await shoot(page, "desktop-empty");
+  await screenshots(page, "bracket-desktop-empty", { viewports: "current" });
   await page.setViewportSize({ width: 390, height: 844 });
-  await shoot(page, "phone-empty");
+  await screenshots(page, "bracket-phone-empty", { viewports: "current" });
 
   // Started while the page is open: the bracket appears without a refresh (event:<id> announces the start).
   const f = await bracketFixtures(database.db);

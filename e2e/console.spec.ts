@@ -1,21 +1,6 @@
-import { mkdir } from "node:fs/promises";
-import type { Page } from "@playwright/test";
 import { bracketFixtures } from "@/server/brackets/testing";
 import { expect, signIn, test } from "./fixtures";
-
-/** Set CONSOLE_SHOTS=<dir> to keep desktop and phone screenshots of the console. */
-const SHOTS = process.env.CONSOLE_SHOTS;
-
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await mkdir(SHOTS, { recursive: true });
-  const size = page.viewportSize();
-  for (const [label, viewport] of [["desktop", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]] as const) {
-    await page.setViewportSize(viewport);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
-  }
-  if (size) await page.setViewportSize(size);
-}
+import { screenshots } from "./screenshots";
 
 test("the organizer seeds by hand, starts the bracket, calls a match and announces", async ({ page, database }) => {
   const f = await bracketFixtures(database.db);
@@ -36,7 +21,7 @@ test("the organizer seeds by hand, starts the bracket, calls a match and announc
   await page.getByRole("button", { name: `Move ${names[1]} up` }).click();
   await expect(seeds.first()).toContainText(names[1]!);
   await expect(seeds.nth(1)).toContainText(names[0]!);
-  await shoot(page, "prestart");
+  await screenshots(page, "console-prestart");
 
   await page.getByRole("button", { name: "Start bracket" }).click();
   await page.getByRole("button", { name: "Yes, start the bracket" }).click();
@@ -57,7 +42,7 @@ test("the organizer seeds by hand, starts the bracket, calls a match and announc
   await page.getByRole("button", { name: "Send announcement" }).click();
   await expect(page.getByText("Announcement sent to all participants.")).toBeVisible();
   await expect(page.getByLabel("Message")).toHaveValue("");
-  await shoot(page, "running");
+  await screenshots(page, "console-running");
 });
 
 test("the console explains a field too small, shows the random seed, and undoes a disqualification", async ({ page, database }) => {

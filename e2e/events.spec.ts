@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { credit, platformAccount, walletBalances } from "@/server/ledger";
 import { expect, signIn, test } from "./fixtures";
+import { screenshots } from "./screenshots";
 
 async function fillCard(page: Page, number: string) {
   await page.getByLabel("Card number").fill(number);
@@ -81,7 +82,7 @@ test.describe("events and registration", () => {
     const history = page.getByRole("table", { name: /Wallet transactions/ });
     await expect(history.getByText(/^Refunded \$15\.00 to card •••• 4242/)).toBeVisible();
     await expect(history.getByText(`Entry fee: ${event!.name}`, { exact: true })).toBeVisible();
-    await page.screenshot({ path: ".data/test-results/screenshots/wallet-card-refund.png", fullPage: true });
+    await screenshots(page, "wallet-card-refund", { viewports: "current", schemes: ["light"] });
   });
 
   test("a captain invites a member who accepts, and the team registers", async ({ browser, page, makeUser, makeEvent }) => {

@@ -1,101 +1,55 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
 import type { Page } from "@playwright/test";
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { registrations } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { startBracket } from "@/server/brackets/start";
+import { rowsOf } from "@/server/brackets/testing";
+import { addParticipant, checkIn } from "@/server/registration/service";
 import { expect, test } from "./fixtures";
+import { screenshots } from "./screenshots";
 
-const SHOTS = "/tmp/mpage-shots";
+/** A small, valid PNG (48×32) for the evidence upload. */
+const SCOREBOARD_PNG = path.join(__dirname, "fixtures", "scoreboard.png");
 
 function uniqueName(base: string) {
   return `${base} ${crypto.randomUUID().slice(0, 6)}`;
 }
 
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buffer: Buffer) {
-  let c = 0xffffffff;
-  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-/** A small, valid PNG (a 48×32 gradient), written to a temp file for the file input. */
-function tinyPng(): string {
-  const width = 48;
-  const height = 32;
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) rows.set([x * 5, 80 + y * 4, 200], row + 1 + x * 3);
-  }
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "evidence-")), "scoreboard.png");
-  writeFileSync(file, png);
-  return file;
-}
-
 /**
- * Through the services: a free single elimination (best-of-1) of four checked-in solo players,
- * started by its organizer. Returns the first semifinal and its two players (side 0, side 1).
+ * Through the services: a free single elimination (best-of-1) of four solo players, added by the
+ * organizer and checked in by themselves, started by the organizer. Returns the first semifinal
+ * and its two players (side 0, side 1).
  */
 async function startedSemifinal(db: Db, makeUser: (o: { role?: "organizer"; name?: string }) => Promise<SessionUser>, makeEvent: (organizerId: string, overrides?: Record<string, unknown>) => Promise<{ id: string }>) {
   const organizer = await makeUser({ role: "organizer", name: uniqueName("Organizer") });
   const players: SessionUser[] = [];
   for (const name of ["Ada", "Bo", "Cy", "Di"]) players.push(await makeUser({ name: uniqueName(name) }));
   const now = Date.now();
+  // Registration closed, check-in open: the organizer adds the players and they check in.
   const event = await makeEvent(organizer.id, {
     entryFee: 0,
     capacity: 8,
     registrationOpensAt: new Date(now - 10 * 3_600_000),
     registrationClosesAt: new Date(now - 3 * 3_600_000),
     checkInOpensAt: new Date(now - 3 * 3_600_000),
-    checkInClosesAt: new Date(now - 3_600_000),
-    startsAt: new Date(now - 60_000),
+    checkInClosesAt: new Date(now + 3_600_000),
+    startsAt: new Date(now + 3_600_000),
   });
-  await db.insert(registrations).values(
-    players.map((player, i) => ({
-      eventId: event.id,
-      userId: player.id,
-      status: "confirmed" as const,
-      idempotencyKey: crypto.randomUUID(),
-      fee: 0,
-      walletAmount: 0,
-      createdAt: new Date(now - 1_000_000 + i * 10),
-      confirmedAt: new Date(now - 1_000_000 + i * 10),
-      checkedInAt: new Date(),
-    })),
-  );
+  const playerOfEntry = new Map<string, SessionUser>();
+  for (const player of players) {
+    const entry = await addParticipant(db, organizer, { eventId: event.id, email: player.email });
+    await checkIn(db, player, entry.id);
+    playerOfEntry.set(entry.id, player);
+  }
   const { bracketId } = await startBracket(db, organizer, event.id, {
     seeding: "registration",
     settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
     reportMinutes: 30,
   });
-  const [semifinal] = await db.execute<{ id: string; side0: string; side1: string }>(sql`
-    select m.id,
-      (select be.user_id from bracket_entrants be where be.bracket_id = m.bracket_id and be.entrant_id = m.sides->0->>'entrant' and be.captain) as side0,
-      (select be.user_id from bracket_entrants be where be.bracket_id = m.bracket_id and be.entrant_id = m.sides->1->>'entrant' and be.captain) as side1
-    from bracket_matches m where m.bracket_id = ${bracketId} and m.stage = 'upper' and m.round = 1 order by m.position limit 1`);
-  const byId = (id: string) => players.find((player) => player.id === id)!;
-  return { organizer, matchId: semifinal!.id, first: byId(semifinal!.side0), second: byId(semifinal!.side1) };
+  // Solo entrants are their registrations.
+  const semifinal = (await rowsOf(db, bracketId)).get("U-R1-M1")!;
+  const sideOf = (side: 0 | 1) => playerOfEntry.get(semifinal.sides[side].entrant!)!;
+  return { organizer, matchId: semifinal.uuid, first: sideOf(0), second: sideOf(1) };
 }
 
 /** Opens the match page and waits until it follows the match live. */
@@ -110,21 +64,6 @@ async function report(page: Page, winnerName: string) {
   await question.getByRole("button", { name: winnerName }).click();
 }
 
-/** Desktop and phone, light and dark. */
-async function screenshots(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  const original = page.viewportSize();
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-desktop-${scheme}.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-phone-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  if (original) await page.setViewportSize(original);
-}
-
 test("both players report the same winner: confirmed for both, and a spectator sees it live", async ({ database, makeUser, makeEvent, signedInPage, guestPage }) => {
   const { organizer, matchId, first, second } = await startedSemifinal(database.db, makeUser, makeEvent);
   const [a, b, spectator] = await Promise.all([signedInPage(first), signedInPage(second), guestPage()]);
@@ -137,7 +76,7 @@ test("both players report the same winner: confirmed for both, and a spectator s
   await expect(a.getByText(`You reported ${first.name} won game 1; waiting for the other side.`)).toBeVisible();
   // The other side sees the report without a refresh.
   await expect(b.getByText(`They reported ${first.name} won game 1.`)).toBeVisible();
-  await screenshots(b, "reporting");
+  await screenshots(b, "match-reporting");
 
   await report(b, first.name);
   for (const page of [a, b, spectator]) {
@@ -147,7 +86,7 @@ test("both players report the same winner: confirmed for both, and a spectator s
   await expect(a.getByText(`Match confirmed: ${first.name} won.`)).toBeVisible();
   await expect(spectator.getByRole("list", { name: `Games of ${first.name}` }).getByText("Game 1: won")).toBeAttached();
   await expect(spectator.getByRole("list", { name: "Audit trail" })).toContainText("both sides agree, confirmed");
-  await screenshots(spectator, "confirmed-spectator");
+  await screenshots(spectator, "match-confirmed-spectator");
 
   // The organizer changes the result: the preview names the later match it resets, with its players.
   const o = await signedInPage(organizer);
@@ -159,7 +98,7 @@ test("both players report the same winner: confirmed for both, and a spectator s
   const reset = change.getByRole("list", { name: "Matches that would be reset" });
   await expect(reset).toContainText("Round 2, match 1");
   await expect(reset).toContainText(first.name);
-  await screenshots(o, "correction-preview");
+  await screenshots(o, "match-correction-preview");
   await change.getByRole("button", { name: "Apply the change" }).click();
   for (const page of [o, spectator, a]) await expect(page.getByText(new RegExp(`${second.name} won the match`))).toBeVisible();
 });
@@ -182,7 +121,7 @@ test("players disagree, one disputes with an image, the organizer resolves it; b
   await form.getByLabel("Evidence (optional)").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
   await expect(form.getByText("That file is not a PNG, JPEG, WebP, MP4 or WebM image or video.")).toBeVisible();
   await form.getByRole("button", { name: "Remove notes.txt" }).click();
-  await form.getByLabel("Evidence (optional)").setInputFiles(tinyPng());
+  await form.getByLabel("Evidence (optional)").setInputFiles(SCOREBOARD_PNG);
   await expect(form.getByText(/uploaded$/)).toBeVisible();
   await form.getByRole("button", { name: "Dispute game 1" }).click();
   await expect(form).toHaveCount(0);
@@ -202,7 +141,7 @@ test("players disagree, one disputes with an image, the organizer resolves it; b
   await expect(image).toBeVisible();
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
   await expect(o.getByRole("heading", { name: "Organizer tools" })).toBeVisible();
-  await screenshots(o, "dispute-organizer");
+  await screenshots(o, "match-dispute-organizer");
 
   await dispute.getByRole("radio", { name: first.name }).check();
   await dispute.getByLabel("Explanation for both sides").fill("The replay shows the first side winning the deciding round.");
@@ -215,5 +154,5 @@ test("players disagree, one disputes with an image, the organizer resolves it; b
     await expect(page.getByText("The replay shows the first side winning the deciding round.")).toBeVisible();
   }
   await expect(a.getByRole("list", { name: "Audit trail" })).toContainText(`Resolved the dispute on game 1: ${first.name} won`);
-  await screenshots(a, "resolved-player");
+  await screenshots(a, "match-resolved-player");
 });

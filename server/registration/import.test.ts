@@ -4,7 +4,7 @@ import { events, games, registrations, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
-import { CsvParser, csvRecords, IMPORT_MAX_BYTES, IMPORT_MAX_ROW_CHARS, importParticipantsCsv, type ImportResult } from "./import";
+import { csvRecords, IMPORT_MAX_BYTES, IMPORT_MAX_ROW_CHARS, importParticipantsCsv, type CsvRecord, type ImportResult } from "./import";
 import { codeOf } from "@/server/testing/trpc";
 
 const { db } = await createTestDatabase();
@@ -80,16 +80,19 @@ function failed(result: ImportResult) {
   return result.errors;
 }
 
-async function recordsOf(text: string, chunkSize?: number) {
-  const out: string[][] = [];
-  for await (const record of csvRecords(streamOf(text, chunkSize))) out.push(record.fields);
+async function parsed(text: string, options: Parameters<typeof csvRecords>[1] = {}, chunkSize?: number) {
+  const out: CsvRecord[] = [];
+  for await (const record of csvRecords(streamOf(text, chunkSize), options)) out.push(record);
   return out;
 }
 
+async function recordsOf(text: string, chunkSize?: number) {
+  return (await parsed(text, {}, chunkSize)).map((record) => record.fields);
+}
+
 describe("the CSV parser", () => {
-  it("reads quoted fields with commas, escaped quotes and line breaks", () => {
-    const parser = new CsvParser();
-    const records = [...parser.push('email,note\r\n"a@x.test","Hello, ""world"""\r\nb@x.test,"two\r\nlines"\r\n'), ...parser.end()];
+  it("reads quoted fields with commas, escaped quotes and line breaks", async () => {
+    const records = await parsed('email,note\r\n"a@x.test","Hello, ""world"""\r\nb@x.test,"two\r\nlines"\r\n');
     expect(records.map((r) => r.fields)).toEqual([
       ["email", "note"],
       ["a@x.test", 'Hello, "world"'],
@@ -98,10 +101,8 @@ describe("the CSV parser", () => {
     expect(records.every((r) => r.problem === null)).toBe(true);
   });
 
-  it("takes CRLF, LF and a last line without a break; skips blank lines; keeps empty fields", () => {
-    const parser = new CsvParser();
-    const records = [...parser.push("a,b\r\n\r\n1,\n,2\r3,4"), ...parser.end()];
-    expect(records.map((r) => r.fields)).toEqual([
+  it("takes CRLF, LF and a last line without a break; skips blank lines; keeps empty fields", async () => {
+    expect(await recordsOf("a,b\r\n\r\n1,\n,2\r3,4")).toEqual([
       ["a", "b"],
       ["1", ""],
       ["", "2"],
@@ -109,12 +110,11 @@ describe("the CSV parser", () => {
     ]);
   });
 
-  it("flags an unclosed quote and text after a closing quote, in the field where they happen", () => {
-    const parser = new CsvParser();
-    const records = [...parser.push('a,"b"x\nc,"never closed\n'), ...parser.end()];
-    expect(records[0]!.problem).toMatchObject({ field: 1 });
-    expect(records[0]!.fields).toEqual(["a", "bx"]);
-    expect(records[1]!.problem).toMatchObject({ field: 1, message: expect.stringContaining("never closed") });
+  it("flags an unclosed quote in the field where it opens; keeps text after a closing quote as written", async () => {
+    const records = await parsed('a,"b"x\nc,"never closed\n');
+    expect(records[0]).toEqual({ fields: ["a", '"b"x'], problem: null });
+    expect(records[1]).toEqual({ fields: [], problem: { field: 1, message: 'A quoted field is never closed: a closing " is missing.' } });
+    expect(records).toHaveLength(2);
   });
 
   it("a stream in tiny chunks that split rows, quotes, CRLF and multi-byte characters parses the same", async () => {
@@ -131,8 +131,7 @@ describe("the CSV parser", () => {
   });
 
   it("a line longer than the limit is flagged and not kept, however it is built; the next line reads normally", async () => {
-    const parser = new CsvParser(20);
-    const records = [...parser.push(`a,b\n${"x".repeat(50)},y\n"${"q".repeat(40)}"\n${",".repeat(60)}\nc,d\n`), ...parser.end()];
+    const records = await parsed(`a,b\n${"x".repeat(50)},y\n"${"q".repeat(40)}"\n${",".repeat(60)}\nc,d\n`, { maxRowChars: 20 });
     expect(records.map((r) => r.problem?.message ?? null)).toEqual([
       null,
       "This row is longer than 20 characters.",
@@ -145,6 +144,18 @@ describe("the CSV parser", () => {
     // One 1.5 MB quoted cell, in small pieces: what is kept stays within the limit.
     const huge = await recordsOf(`email\n"${"z".repeat(1_500_000)}"\nlast@x.test\n`, 64 * 1024);
     expect(huge).toEqual([["email"], [], ["last@x.test"]]);
+  });
+
+  it("refuses bytes that are not UTF-8, in words", async () => {
+    const latin1 = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([...new TextEncoder().encode("email\nzo"), 0xeb, ...new TextEncoder().encode("@x.test\n")]));
+        controller.close();
+      },
+    });
+    expect(await messageOf((async () => {
+      for await (const _ of csvRecords(latin1)) void _;
+    })())).toBe('That file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
   });
 
   it("stops reading past the size limit", async () => {
@@ -310,6 +321,18 @@ describe("importing participants", () => {
     const long = `${list[1]!.email},,${"n".repeat(IMPORT_MAX_ROW_CHARS)}`;
     const errors = failed(await importText(event.id, csv("email,seed,note", list[0]!.email, long)));
     expect(errors).toEqual([{ row: 2, column: "note", message: "This row is longer than 2,000 characters." }]);
+    expect(await entriesOf(event.id)).toHaveLength(0);
+  });
+
+  it("a quote in the wrong place is refused on its row, and a quote never closed in the field where it opens", async () => {
+    const event = await createEvent();
+    const list = await players(2);
+    const errors = failed(await importText(event.id, csv("email,seed,note", `"${list[0]!.email}"x,1`, `${list[1]!.email},2,"never closed`)));
+    expect(errors.map((e) => [e.row, e.column])).toEqual([
+      [1, "email"],
+      [2, "note"],
+    ]);
+    expect(errors[1]!.message).toBe('A quoted field is never closed: a closing " is missing.');
     expect(await entriesOf(event.id)).toHaveLength(0);
   });
 

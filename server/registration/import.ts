@@ -1,4 +1,5 @@
 import { and, eq, inArray, like, sql } from "drizzle-orm";
+import { parse as parseCsv, type Options as CsvParseOptions } from "csv-parse/stream";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
@@ -13,9 +14,9 @@ export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 10_000;
 export const importTooLarge = (maxBytes = IMPORT_MAX_BYTES) => `That file is larger than ${maxBytes / 1024 / 1024} MB. Split it into smaller files.`;
 /**
- * Characters in one line (record) of the file: an email and a seed need under 300; the rest allows
- * a spreadsheet's extra columns (ignored). Past it the record is kept no longer, so a 2 MB line of
- * commas or one huge quoted cell costs no more memory than a normal row.
+ * Characters in one record (row) of the file: an email and a seed need under 300; the rest allows
+ * a spreadsheet's extra columns (ignored). Past it the row is reported and its fields from there on
+ * are dropped. (While a record is read it is held whole; the file's size limit bounds that.)
  */
 export const IMPORT_MAX_ROW_CHARS = 2_000;
 
@@ -36,155 +37,97 @@ type EventRow = typeof events.$inferSelect;
 const badRequest = (message: string) => new Invalid(message);
 
 // ---------------------------------------------------------------------------------------------
-// CSV (RFC 4180), parsed as the bytes arrive, so a 2 MB file is never held as one string.
+// CSV (RFC 4180) by csv-parse, read as the bytes arrive, so a 2 MB file is never held as one string.
 
 export interface CsvRecord {
+  /** The fields, up to the one where a problem starts: fields from there on were not read. */
   fields: string[];
-  /** Why the record is not well-formed CSV, and in which field; the record is still returned. */
+  /** Why the record is not well-formed CSV, and in which field. */
   problem: { field: number; message: string } | null;
 }
 
-type ParserState = "fieldStart" | "unquoted" | "quoted" | "quoteInQuoted" | "afterCr";
-
 /**
- * A push parser: feed it text in pieces of any size (a piece may end inside a quoted field, an
- * escaped quote or between CR and LF) and it hands back the records completed so far.
- * Quoted fields may hold commas, line breaks and doubled quotes; lines end in CRLF, LF or CR.
+ * Quoted fields may hold commas, line breaks and doubled quotes; lines end in CRLF, LF or CR, mixed
+ * as they come. A stray quote inside an unquoted field is kept as text, as spreadsheets do, and so
+ * is text after a closing quote (`"a"b` reads `"a"b`, which the email and seed checks then refuse).
+ * The one error left, a quote never closed, ends the file: it is reported, not thrown.
  */
-export class CsvParser {
-  private state: ParserState = "fieldStart";
-  private field = "";
-  private fields: string[] = [];
-  private quoted = false;
-  private problem: CsvRecord["problem"] = null;
-  private done: CsvRecord[] = [];
-  /** Characters read of the current record; past the limit its text is dropped and the record flagged. */
-  private length = 0;
-
-  constructor(private readonly maxRecordChars = IMPORT_MAX_ROW_CHARS) {}
-
-  push(text: string): CsvRecord[] {
-    for (let i = 0; i < text.length; i++) {
-      if (++this.length === this.maxRecordChars + 1) {
-        this.problem = { field: this.fields.length, message: `This row is longer than ${this.maxRecordChars.toLocaleString("en-US")} characters.` };
-      }
-      this.step(text[i]!);
-    }
-    return this.take();
-  }
-
-  private get overflowing(): boolean {
-    return this.length > this.maxRecordChars;
-  }
-
-  private append(text: string) {
-    if (!this.overflowing) this.field += text;
-  }
-
-  /** The end of the input: the last record, if the text did not end with a line break. */
-  end(): CsvRecord[] {
-    if (this.state === "quoted") {
-      this.problem ??= { field: this.fields.length, message: "A quoted field is never closed: a closing \" is missing." };
-    }
-    if (this.state !== "afterCr" && (this.state !== "fieldStart" || this.fields.length > 0)) this.endRecord();
-    this.state = "fieldStart";
-    return this.take();
-  }
-
-  private take(): CsvRecord[] {
-    const records = this.done;
-    this.done = [];
-    return records;
-  }
-
-  private endField() {
-    if (!this.overflowing) this.fields.push(this.field);
-    this.field = "";
-  }
-
-  private endRecord() {
-    this.endField();
-    const blank = this.fields.length === 1 && this.fields[0] === "" && !this.quoted;
-    if (!blank) this.done.push({ fields: this.fields, problem: this.problem });
-    this.fields = [];
-    this.quoted = false;
-    this.problem = null;
-    this.length = 0;
-  }
-
-  private step(c: string): void {
-    switch (this.state) {
-      case "afterCr":
-        this.state = "fieldStart";
-        if (c === "\n") return;
-        return this.step(c);
-      case "fieldStart":
-        if (c === '"') {
-          this.state = "quoted";
-          this.quoted = true;
-          return;
-        }
-        this.state = "unquoted";
-        return this.step(c);
-      case "unquoted":
-        // A stray quote inside an unquoted field is kept as text, as spreadsheets do.
-        if (c === ",") {
-          this.endField();
-          this.state = "fieldStart";
-        } else if (c === "\n") {
-          this.endRecord();
-          this.state = "fieldStart";
-        } else if (c === "\r") {
-          this.endRecord();
-          this.state = "afterCr";
-        } else this.append(c);
-        return;
-      case "quoted":
-        if (c === '"') this.state = "quoteInQuoted";
-        else this.append(c);
-        return;
-      case "quoteInQuoted":
-        if (c === '"') {
-          this.append('"');
-          this.state = "quoted";
-          return;
-        }
-        if (c !== "," && c !== "\n" && c !== "\r") {
-          this.problem ??= { field: this.fields.length, message: 'Text follows a closing quote: write a quote inside a quoted field as "".' };
-        }
-        this.state = "unquoted";
-        return this.step(c);
-    }
-  }
-}
+const csvOptions = {
+  bom: true,
+  record_delimiter: ["\r\n", "\n", "\r"],
+  relax_quotes: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+} satisfies CsvParseOptions;
 
 /**
  * The records of a UTF-8 CSV stream, read piece by piece. Refuses (and stops reading) past
  * `maxBytes`; undecodable bytes are refused too, because a wrongly decoded email would only
- * produce confusing row errors.
+ * produce confusing row errors. A record longer than `maxRowChars` keeps only its fields before
+ * the limit, and says so.
  */
-export async function* csvRecords(stream: ReadableStream<Uint8Array>, maxBytes = IMPORT_MAX_BYTES): AsyncGenerator<CsvRecord> {
-  const reader = stream.getReader();
-  // The default decoder drops a leading byte-order mark, which Excel writes.
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const parser = new CsvParser();
-  let bytes = 0;
+export async function* csvRecords(
+  stream: ReadableStream<Uint8Array>,
+  { maxBytes = IMPORT_MAX_BYTES, maxRowChars = IMPORT_MAX_ROW_CHARS } = {},
+): AsyncGenerator<CsvRecord> {
+  // With these options only a quote never closed is skipped, and only at the end of the file.
+  const skipped: CsvRecord[] = [];
+  const parser = parseCsv({
+    ...csvOptions,
+    on_skip: (error) => {
+      const field = typeof error?.column === "number" ? error.column : 0;
+      const message =
+        error?.code === "CSV_QUOTE_NOT_CLOSED" ? 'A quoted field is never closed: a closing " is missing.' : "This row is not valid CSV.";
+      skipped.push({ fields: [], problem: { field, message } });
+      return undefined;
+    },
+  });
+  const reader = (stream.pipeThrough(checkedUtf8(maxBytes)).pipeThrough(parser) as ReadableStream<string[]>).getReader();
   let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) throw badRequest(importTooLarge(maxBytes));
-      yield* parser.push(decode(decoder, value, true));
+      yield limitedRecord(value, maxRowChars);
     }
-    yield* parser.push(decode(decoder, undefined, false));
-    yield* parser.end();
+    yield* skipped;
     finished = true;
   } finally {
     if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+}
+
+/** Characters of a record: its fields and the commas between them. */
+function limitedRecord(fields: string[], maxRowChars: number): CsvRecord {
+  let length = -1;
+  for (let i = 0; i < fields.length; i++) {
+    length += fields[i]!.length + 1;
+    if (length > maxRowChars) {
+      const message = `This row is longer than ${maxRowChars.toLocaleString("en-US")} characters.`;
+      return { fields: fields.slice(0, i), problem: { field: i, message } };
+    }
+  }
+  return { fields, problem: null };
+}
+
+/** The bytes as they came, once counted against `maxBytes` and checked to be UTF-8. */
+function checkedUtf8(maxBytes: number): TransformStream<Uint8Array, Buffer> {
+  // Only a check: csv-parse reads the bytes themselves (and drops a leading byte-order mark, which Excel writes).
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let bytes = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      bytes += chunk.byteLength;
+      if (bytes > maxBytes) throw badRequest(importTooLarge(maxBytes));
+      decode(decoder, chunk, true);
+      controller.enqueue(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    },
+    flush() {
+      decode(decoder, undefined, false);
+    },
+  });
 }
 
 function decode(decoder: TextDecoder, bytes: Uint8Array | undefined, stream: boolean): string {
@@ -246,9 +189,13 @@ async function readRows(stream: ReadableStream<Uint8Array>, mode: ImportMode, ca
     const extra = record.fields.slice(header.names.length).findIndex((value) => value.trim() !== "");
     if (extra >= 0) fail(columnName(header.names.length + extra), `This row has more fields than the header (${header.names.length}).`);
 
+    // A column the parser could not read is reported once, by the record's problem above.
+    const unread = (index: number) => record.problem !== null && index >= record.fields.length;
     const emailText = (record.fields[header.email] ?? "").trim();
     let email: string | null = null;
-    if (emailText === "") fail("email", "An email address is required.");
+    if (emailText === "") {
+      if (!unread(header.email)) fail("email", "An email address is required.");
+    }
     else if (!emailSchema.safeParse(emailText).success) fail("email", `"${emailText.slice(0, 100)}" is not a valid email address.`);
     else {
       email = emailText.toLowerCase();
@@ -260,7 +207,7 @@ async function readRows(stream: ReadableStream<Uint8Array>, mode: ImportMode, ca
     const seedText = header.seed >= 0 ? (record.fields[header.seed] ?? "").trim() : "";
     let seed: number | null = null;
     if (seedText === "") {
-      if (mode === "seeds") fail("seed", "A seed is required.");
+      if (mode === "seeds" && !unread(header.seed)) fail("seed", "A seed is required.");
     } else if (!/^\d+$/.test(seedText) || Number(seedText) < 1 || Number(seedText) > capacity) {
       fail("seed", `The seed must be a whole number from 1 to ${capacity} (the event's capacity).`);
     } else {
