@@ -24,7 +24,8 @@ export function proxy(request: NextRequest) {
   let policy: string | undefined;
   if (!api) {
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const https = (request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? request.nextUrl.protocol.replace(":", "")) === "https";
+    const https =
+      (request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? request.nextUrl.protocol.replace(":", "")) === "https";
     policy = contentSecurityPolicy({ nonce, pathname, dev: process.env.NODE_ENV === "development", https });
     headers.set("content-security-policy", policy);
   }

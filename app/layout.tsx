@@ -38,7 +38,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-dvh">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-zinc-900">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-zinc-900"
+        >
           Skip to content
         </a>
         <TRPCReactProvider>
@@ -46,7 +49,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <SiteChrome>
             <Header user={user} />
             {databaseDown ? (
-              <div role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+              <div
+                role="alert"
+                className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+              >
                 Driftwood is having trouble reaching its database. Some pages may not work right now; please try again shortly.
               </div>
             ) : null}

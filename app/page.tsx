@@ -24,8 +24,8 @@ export default async function HomePage() {
       <section className="rounded-2xl bg-gradient-to-br from-zinc-900 to-zinc-800 px-6 py-12 text-white sm:px-12 sm:py-16">
         <h1 className="max-w-2xl text-3xl font-bold tracking-tight sm:text-5xl">Tournaments that pay out right and never go stale.</h1>
         <p className="mt-4 max-w-xl text-lg text-zinc-300">
-          Register with your wallet or card and never be charged twice. Watch brackets move the moment a result is
-          confirmed. Chat with your team in real time.
+          Register with your wallet or card and never be charged twice. Watch brackets move the moment a result is confirmed. Chat with your
+          team in real time.
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
           <Link href="/events" className={buttonClass("primary")}>

@@ -25,7 +25,9 @@ describe("embedded PostgreSQL run as root", () => {
     const started = Date.now();
     const attempt = startEmbeddedPostgres({ dataDir: path.join(locked, "project", ".data", "postgres"), ephemeral: true });
     await expect(attempt).rejects.toThrow(EmbeddedPostgresUnreachable);
-    await expect(attempt).rejects.toThrow(`may not enter ${locked}. Run Driftwood as an ordinary user, move the project to a folder others may enter`);
+    await expect(attempt).rejects.toThrow(
+      `may not enter ${locked}. Run Driftwood as an ordinary user, move the project to a folder others may enter`,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -145,9 +145,12 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     createPostgresUser: isRoot,
     initdbFlags: ["--encoding=UTF8", ...(options.ephemeral ? ["--no-sync"] : [])],
     postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=300",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=300",
       ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: (message) => log(String(message).trim()),
@@ -163,9 +166,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     if (raced !== undefined) {
       return { url: embeddedUrl(raced), port: raced, created, owned: false, stop: async () => {} };
     }
-    throw new Error(
-      `Embedded PostgreSQL did not start in ${dataDir}. Delete that folder to start over, or set DATABASE_URL.`,
-    );
+    throw new Error(`Embedded PostgreSQL did not start in ${dataDir}. Delete that folder to start over, or set DATABASE_URL.`);
   }
 
   let stopped = false;

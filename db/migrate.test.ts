@@ -50,11 +50,16 @@ describe("migrations", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "driftwood-migrations-"));
     cpSync(path.join("db", "migrations"), dir, { recursive: true });
     const journalFile = path.join(dir, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[] };
+    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as {
+      entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[];
+    };
     const last = journal.entries.at(-1)!;
     journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: "9999_broken" });
     writeFileSync(journalFile, JSON.stringify(journal));
-    writeFileSync(path.join(dir, "9999_broken.sql"), 'CREATE TABLE "ok_table" (id int);\n--> statement-breakpoint\nALTER TABLE "no_such_table" ADD COLUMN x int;');
+    writeFileSync(
+      path.join(dir, "9999_broken.sql"),
+      'CREATE TABLE "ok_table" (id int);\n--> statement-breakpoint\nALTER TABLE "no_such_table" ADD COLUMN x int;',
+    );
 
     const error = await migrate(sql, dir)
       .catch((e: unknown) => e)
@@ -62,7 +67,9 @@ describe("migrations", () => {
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as MigrationError).migration).toBe("9999_broken");
     expect((error as MigrationError).message).toMatch(/^Migration 9999_broken failed: .*no_such_table.*does not exist/);
-    const [tables] = await sql<{ n: number }[]>`select count(*)::int as n from information_schema.tables where table_name in ('ok_table', 'users')`;
+    const [tables] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from information_schema.tables where table_name in ('ok_table', 'users')`;
     expect(tables?.n).toBe(0);
   });
 });

@@ -49,7 +49,10 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
     for (const entry of entries) {
       if (doneAt.has(entry.when)) continue;
       const text = readFileSync(path.join(dir, `${entry.tag}.sql`), "utf8");
-      const statements = text.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+      const statements = text
+        .split("--> statement-breakpoint")
+        .map((s) => s.trim())
+        .filter(Boolean);
       try {
         await lockTx.savepoint(async (tx) => {
           for (const statement of statements) await tx.unsafe(statement);

@@ -33,7 +33,9 @@ interface RuleTest {
   alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[];
 }
 
-const rules = (yaml.load(readFileSync(RULES, "utf8")) as { groups: { name: string; rules: AlertRule[] }[] }).groups.flatMap((group) => group.rules);
+const rules = (yaml.load(readFileSync(RULES, "utf8")) as { groups: { name: string; rules: AlertRule[] }[] }).groups.flatMap(
+  (group) => group.rules,
+);
 const runbook = readFileSync(RUNBOOK, "utf8");
 
 /** GitHub's anchor for a Markdown heading. */
@@ -45,7 +47,21 @@ const anchorOf = (heading: string) =>
     .replace(/ /g, "-");
 const anchors = new Set([...runbook.matchAll(/^#{1,6} (.+)$/gm)].map((match) => anchorOf(match[1]!)));
 
-const KEYWORDS = new Set(["and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "inf", "nan"]);
+const KEYWORDS = new Set([
+  "and",
+  "or",
+  "unless",
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "offset",
+  "inf",
+  "nan",
+]);
 
 /** The metric names a PromQL expression reads: identifiers that are not functions, keywords or labels. */
 function metricNames(expr: string): string[] {
@@ -108,9 +124,11 @@ describe("deploy/alerts.yml", () => {
   });
 
   it("finds metric names in PromQL, and not functions, keywords or labels", () => {
-    expect(metricNames('histogram_quantile(0.9, sum by (le, gateway) (rate(driftwood_webhook_lag_seconds_bucket{gateway="x"}[15m]))) > 300').sort()).toEqual([
-      "driftwood_webhook_lag_seconds_bucket",
-    ]);
+    expect(
+      metricNames(
+        'histogram_quantile(0.9, sum by (le, gateway) (rate(driftwood_webhook_lag_seconds_bucket{gateway="x"}[15m]))) > 300',
+      ).sort(),
+    ).toEqual(["driftwood_webhook_lag_seconds_bucket"]);
     expect(metricNames("time() - max(a_b) > 26 * 3600 and on (job) up == 0 unless c offset 5m").sort()).toEqual(["a_b", "c", "up"]);
   });
 
@@ -122,7 +140,9 @@ describe("deploy/alerts.yml", () => {
   });
 
   it("has a firing and a quiet case for every alert in deploy/alerts.test.yml", () => {
-    const tests = (yaml.load(readFileSync(RULE_TESTS, "utf8")) as { tests: RuleTest[] }).tests.flatMap((test) => test.alert_rule_test ?? []);
+    const tests = (yaml.load(readFileSync(RULE_TESTS, "utf8")) as { tests: RuleTest[] }).tests.flatMap(
+      (test) => test.alert_rule_test ?? [],
+    );
     for (const rule of rules) {
       const cases = tests.filter((test) => test.alertname === rule.alert);
       expect(

@@ -46,9 +46,7 @@ test.describe("accounts", () => {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.locator("#sign-in-error")).toHaveText(
-      "That email and password do not match an account. Check them and try again.",
-    );
+    await expect(page.locator("#sign-in-error")).toHaveText("That email and password do not match an account. Check them and try again.");
     await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
     await page.goto("/wallet");
     await expect(page).toHaveURL(/\/sign-in/);
@@ -113,10 +111,7 @@ test.describe("accounts", () => {
     await expect(page.getByLabel("Country")).toHaveValue("SE");
 
     // A 1×1 PNG as the avatar; the header shows it at once.
-    const png = Buffer.from(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
-      "base64",
-    );
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
     await page.getByLabel("Avatar image").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
     await expect(page.getByText("Avatar updated")).toBeVisible();
     const headerAvatar = page.getByRole("button", { name: /Account menu for/ }).locator("img");

@@ -28,7 +28,10 @@ async function startedBracket(db: Db) {
   return { event, names: field.map((entry) => entry.player.name), semis: [rows.get("U-R1-M1")!, rows.get("U-R1-M2")!], decide };
 }
 
-test("a spectator watches the bracket: names and rounds, then a semifinal result reaches the final without a refresh", async ({ page, database }) => {
+test("a spectator watches the bracket: names and rounds, then a semifinal result reaches the final without a refresh", async ({
+  page,
+  database,
+}) => {
   const { event, names, decide } = await startedBracket(database.db);
 
   // Not signed in.
@@ -100,7 +103,8 @@ test("before the start, the bracket page says when it appears; drafts are not fo
     settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
     reportMinutes: 30,
   });
-  for (const entry of field) await expect(page.getByText(entry.player.name, { exact: true }).filter({ visible: true }).first()).toBeVisible({ timeout: 10_000 });
+  for (const entry of field)
+    await expect(page.getByText(entry.player.name, { exact: true }).filter({ visible: true }).first()).toBeVisible({ timeout: 10_000 });
 
   const draft = (await f.openEvent())!;
   await f.setEventStatus(draft.id, "draft");
@@ -108,7 +112,10 @@ test("before the start, the bracket page says when it appears; drafts are not fo
   expect(response?.status()).toBe(404);
 });
 
-test("a double-elimination final with a bracket reset: the reset is played only after the lower finalist wins, and the spectator sees it live", async ({ page, database }) => {
+test("a double-elimination final with a bracket reset: the reset is played only after the lower finalist wins, and the spectator sees it live", async ({
+  page,
+  database,
+}) => {
   const db = database.db;
   const f = await bracketFixtures(db);
   const event = (await f.openEvent({ format: "double_elimination", name: `Reset Cup ${crypto.randomUUID().slice(0, 6)}` }))!;

@@ -63,7 +63,11 @@ test("two players chat live: unread badge, typing, seen and replies without a re
   await expect(a.getByText(`${bob.name} is typing…`)).toBeHidden();
 });
 
-test("links in messages are safe links, other schemes stay text, and drafts survive a reload", async ({ signedInPage, makeUser, database }) => {
+test("links in messages are safe links, other schemes stay text, and drafts survive a reload", async ({
+  signedInPage,
+  makeUser,
+  database,
+}) => {
   const alice = await makeUser({ name: uniqueName("Alice") });
   const bob = await makeUser({ name: uniqueName("Bob") });
   const { roomId } = await openDirect(database.db, bob, { userId: alice.id });
@@ -114,7 +118,11 @@ test("after a player blocks another, the blocked player is told they can't messa
   await expect(b.getByRole("log").getByText("rematch?")).toBeHidden();
 });
 
-test("a reported message reaches the admins' queue, and deleting it there hides it in the room", async ({ signedInPage, makeUser, database }) => {
+test("a reported message reaches the admins' queue, and deleting it there hides it in the room", async ({
+  signedInPage,
+  makeUser,
+  database,
+}) => {
   const alice = await makeUser({ name: uniqueName("Alice") });
   const bob = await makeUser({ name: uniqueName("Bob") });
   const admin = await makeUser({ role: "admin", name: uniqueName("Admin") });

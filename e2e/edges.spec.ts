@@ -45,9 +45,17 @@ test.describe("request size", () => {
     const before = await residentBytes();
     const total = 50 * 1024 * 1024;
     // A public procedure: nothing refuses the caller before its input is read.
-    const send = (declare: boolean) =>
-      streamRequest("/api/trpc/account.signUp", { totalBytes: total, declare, from: "127.0.0.3" });
-    const responses = await Promise.all([send(true), send(true), send(true), send(true), send(false), send(false), send(false), send(false)]);
+    const send = (declare: boolean) => streamRequest("/api/trpc/account.signUp", { totalBytes: total, declare, from: "127.0.0.3" });
+    const responses = await Promise.all([
+      send(true),
+      send(true),
+      send(true),
+      send(true),
+      send(false),
+      send(false),
+      send(false),
+      send(false),
+    ]);
     for (const response of responses) {
       expect(response.status).toBe(413);
       expect(response.body).toContain("A request may carry at most 1 MB.");
@@ -60,7 +68,8 @@ test.describe("request size", () => {
 
   test("a tRPC batch of more than 20 calls is refused in words before any call runs", async () => {
     const calls = (n: number) => Array.from({ length: n }, () => "events.list").join(",");
-    const input = (n: number) => encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { json: {} }]))));
+    const input = (n: number) =>
+      encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { json: {} }]))));
     const ok = await rawRequest(`/api/trpc/${calls(20)}?batch=1&input=${input(20)}`, { from: "127.0.0.3" });
     expect(ok.status).toBe(200);
     const refused = await rawRequest(`/api/trpc/${calls(300)}?batch=1&input=${input(1)}`, { from: "127.0.0.3" });

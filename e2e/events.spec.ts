@@ -32,7 +32,12 @@ test.describe("events and registration", () => {
     await expect(page.getByRole("link", { name: new RegExp(name) })).toBeVisible();
   });
 
-  test("a player pays part by wallet and part by card; a refresh on the card step charges once", async ({ page, makeUser, makeEvent, database }) => {
+  test("a player pays part by wallet and part by card; a refresh on the card step charges once", async ({
+    page,
+    makeUser,
+    makeEvent,
+    database,
+  }) => {
     const organizer = await makeUser({ role: "organizer" });
     const player = await makeUser();
     const event = await makeEvent(organizer.id, { capacity: 16, entryFee: 2_000 });
@@ -76,7 +81,9 @@ test.describe("events and registration", () => {
     await page.getByRole("button", { name: "Withdraw" }).click();
     await expect(page.getByText("You will get back $20.00 of $20.00, to where it came from (wallet and card).")).toBeVisible();
     await page.getByRole("button", { name: "Yes, withdraw" }).click();
-    await expect(page.getByText(/You withdrew from this event\. Refunded \$5\.00 to your wallet and \$15\.00 to card •••• 4242/)).toBeVisible({ timeout: 20_000 });
+    await expect(
+      page.getByText(/You withdrew from this event\. Refunded \$5\.00 to your wallet and \$15\.00 to card •••• 4242/),
+    ).toBeVisible({ timeout: 20_000 });
     expect(await walletBalances(database.db, player.id)).toEqual({ available: 500, held: 0, current: 500 });
     await page.goto("/wallet");
     const history = page.getByRole("table", { name: /Wallet transactions/ });

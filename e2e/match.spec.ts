@@ -20,7 +20,11 @@ function uniqueName(base: string) {
  * organizer and checked in by themselves, started by the organizer. Returns the first semifinal
  * and its two players (side 0, side 1).
  */
-async function startedSemifinal(db: Db, makeUser: (o: { role?: "organizer"; name?: string }) => Promise<SessionUser>, makeEvent: (organizerId: string, overrides?: Record<string, unknown>) => Promise<{ id: string }>) {
+async function startedSemifinal(
+  db: Db,
+  makeUser: (o: { role?: "organizer"; name?: string }) => Promise<SessionUser>,
+  makeEvent: (organizerId: string, overrides?: Record<string, unknown>) => Promise<{ id: string }>,
+) {
   const organizer = await makeUser({ role: "organizer", name: uniqueName("Organizer") });
   const players: SessionUser[] = [];
   for (const name of ["Ada", "Bo", "Cy", "Di"]) players.push(await makeUser({ name: uniqueName(name) }));
@@ -64,7 +68,13 @@ async function report(page: Page, winnerName: string) {
   await question.getByRole("button", { name: winnerName }).click();
 }
 
-test("both players report the same winner: confirmed for both, and a spectator sees it live", async ({ database, makeUser, makeEvent, signedInPage, guestPage }) => {
+test("both players report the same winner: confirmed for both, and a spectator sees it live", async ({
+  database,
+  makeUser,
+  makeEvent,
+  signedInPage,
+  guestPage,
+}) => {
   const { organizer, matchId, first, second } = await startedSemifinal(database.db, makeUser, makeEvent);
   const [a, b, spectator] = await Promise.all([signedInPage(first), signedInPage(second), guestPage()]);
   await Promise.all([openMatch(a, matchId), openMatch(b, matchId), openMatch(spectator, matchId)]);
@@ -103,7 +113,12 @@ test("both players report the same winner: confirmed for both, and a spectator s
   for (const page of [o, spectator, a]) await expect(page.getByText(new RegExp(`${second.name} won the match`))).toBeVisible();
 });
 
-test("players disagree, one disputes with an image, the organizer resolves it; both see the result live", async ({ database, makeUser, makeEvent, signedInPage }) => {
+test("players disagree, one disputes with an image, the organizer resolves it; both see the result live", async ({
+  database,
+  makeUser,
+  makeEvent,
+  signedInPage,
+}) => {
   const { organizer, matchId, first, second } = await startedSemifinal(database.db, makeUser, makeEvent);
   const [a, b] = await Promise.all([signedInPage(first), signedInPage(second)]);
   await Promise.all([openMatch(a, matchId), openMatch(b, matchId)]);

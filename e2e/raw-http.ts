@@ -62,7 +62,11 @@ export function streamRequest(
 ): Promise<RawResponse & { sentBytes: number }> {
   const url = new URL(path, E2E_BASE_URL);
   const piece = Buffer.alloc(64 * 1024, "x");
-  const headers = { "content-type": "application/json", ...options.headers, ...(options.declare ? { "content-length": String(options.totalBytes) } : {}) };
+  const headers = {
+    "content-type": "application/json",
+    ...options.headers,
+    ...(options.declare ? { "content-length": String(options.totalBytes) } : {}),
+  };
   return new Promise((resolve, reject) => {
     let answered = false;
     let sentBytes = 0;

@@ -24,10 +24,12 @@ async function main() {
   let cluster: EmbeddedCluster | undefined;
   let databaseUrl: string;
   const database = `driftwood_e2e_${Date.now()}`;
-  const serverUrl = process.env.DATABASE_URL ?? (cluster = await startEmbeddedPostgres({
-    dataDir: path.join(os.tmpdir(), `driftwood-e2e-${process.pid}`),
-    ephemeral: true,
-  })).url;
+  const serverUrl =
+    process.env.DATABASE_URL ??
+    (cluster = await startEmbeddedPostgres({
+      dataDir: path.join(os.tmpdir(), `driftwood-e2e-${process.pid}`),
+      ephemeral: true,
+    })).url;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${database}"`);
   {

@@ -14,7 +14,10 @@ test("the favicon, robots.txt and a web app manifest whose icons all load", asyn
   await page.goto("/");
   const href = await page.locator('link[rel="manifest"]').getAttribute("href");
   expect(href).toBe("/manifest.webmanifest");
-  const manifest = (await (await request.get(href!)).json()) as { name: string; icons: Array<{ src: string; sizes: string; purpose: string }> };
+  const manifest = (await (await request.get(href!)).json()) as {
+    name: string;
+    icons: Array<{ src: string; sizes: string; purpose: string }>;
+  };
   expect(manifest.name).toBe("Driftwood");
   expect(manifest.icons.map((icon) => icon.purpose)).toEqual(["any", "any", "maskable"]);
   for (const icon of [...manifest.icons, { src: "/apple-touch-icon.png" }]) {

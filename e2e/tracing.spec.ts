@@ -66,7 +66,11 @@ async function startReceiver() {
   };
 }
 
-test("a checkout reaches the collector as one trace, from the request to the ledger statement", async ({ database, makeUser, makeEvent }) => {
+test("a checkout reaches the collector as one trace, from the request to the ledger statement", async ({
+  database,
+  makeUser,
+  makeEvent,
+}) => {
   test.setTimeout(120_000);
   const receiver = await startReceiver();
   const server = await startStandaloneServer({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
@@ -76,11 +80,23 @@ test("a checkout reaches the collector as one trace, from the request to the led
     const player = await makeUser();
     const event = await makeEvent(organizer.id, { entryFee: 1_200 });
     const clearing = await platformAccount(database.db, "card_clearing");
-    await credit(database.db, { userId: player.id, amount: 5_000, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: crypto.randomUUID() });
+    await credit(database.db, {
+      userId: player.id,
+      amount: 5_000,
+      fromAccountId: clearing,
+      category: "topup",
+      description: "Test funds",
+      idempotencyKey: crypto.randomUUID(),
+    });
 
     // The session cookie as Auth.js writes it (an encrypted JWT whose sub is the user id).
     const cookieName = "authjs.session-token";
-    const session = await encode({ token: { sub: player.id, name: player.name, email: player.email }, secret: server.authSecret, salt: cookieName, maxAge: 3600 });
+    const session = await encode({
+      token: { sub: player.id, name: player.name, email: player.email },
+      secret: server.authSecret,
+      salt: cookieName,
+      maxAge: 3600,
+    });
     const requestId = `trace-${crypto.randomUUID()}`;
     const answer = await fetch(`${server.base}/api/trpc/registration.checkout`, {
       method: "POST",
@@ -109,7 +125,8 @@ test("a checkout reaches the collector as one trace, from the request to the led
     expect(statement, trace.map((span) => span.name).join(", ")).toBeDefined();
     const byId = new Map(trace.map((span) => [span.spanId, span]));
     const chain: string[] = [];
-    for (let at: ReceivedSpan | undefined = statement; at; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined) chain.push(at.name);
+    for (let at: ReceivedSpan | undefined = statement; at; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined)
+      chain.push(at.name);
     expect(chain[0]).toBe(statement!.name);
     expect(chain).toContain("trpc registration.checkout");
     expect(chain.at(-1), `every parent is in the trace: ${chain.join(" ← ")}`).toBe(root.name);
@@ -122,9 +139,12 @@ test("a checkout reaches the collector as one trace, from the request to the led
     expect(plain.status).toBe(200);
     const givenId = plain.headers.get("x-request-id");
     expect(givenId).toMatch(/^[0-9a-f-]{36}$/);
-    await expect.poll(() => receiver.spans.find((span) => span.name === "trpc account.me" && rootOf(span.traceId)), { timeout: 15_000 }).toBeTruthy();
+    await expect
+      .poll(() => receiver.spans.find((span) => span.name === "trpc account.me" && rootOf(span.traceId)), { timeout: 15_000 })
+      .toBeTruthy();
     const me = receiver.spans.find((span) => span.name === "trpc account.me")!;
-    for (const span of receiver.spans.filter((s) => s.traceId === me.traceId)) expect(span.attribute("driftwood.request_id"), span.name).toBe(givenId);
+    for (const span of receiver.spans.filter((s) => s.traceId === me.traceId))
+      expect(span.attribute("driftwood.request_id"), span.name).toBe(givenId);
 
     expect([...receiver.contentTypes].every((line) => line.startsWith("POST /v1/traces application/json"))).toBe(true);
   } finally {

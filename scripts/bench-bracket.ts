@@ -42,14 +42,18 @@ async function main() {
     const throwaway = await openThrowawayDatabase(teardown, { name: "bracket", max: 8 });
     await migrateDatabase(throwaway.database);
     const db: Db = throwaway.database.db;
-    console.log(`bracket benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ${os.cpus().length} CPUs`);
+    console.log(
+      `bracket benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ${os.cpus().length} CPUs`,
+    );
 
     // ---- Seed (not timed): an organizer, 16,384 players, four events with checked-in entries. ----
     const seedStarted = performance.now();
     const [organizer] = (await db.execute<Record<string, unknown>>(sql`
       insert into users (name, email, role) values ('Bench Organizer', ${`organizer-${crypto.randomUUID()}@example.test`}, 'organizer')
       returning id, name, email, role, image`)) as unknown as SessionUser[];
-    const [game] = await db.execute<{ id: string }>(sql`insert into games (slug, name, handle_label) values ('bench', 'Bench', 'Tag') returning id`);
+    const [game] = await db.execute<{ id: string }>(
+      sql`insert into games (slug, name, handle_label) values ('bench', 'Bench', 'Tag') returning id`,
+    );
     await db.execute(sql`insert into users (name, email) select 'Bench player ' || i, 'bench-' || i || '-' || gen_random_uuid() || '@example.test'
       from generate_series(1, 16384) i`);
     const newEvent = async (name: string, format: string) => {
@@ -97,7 +101,11 @@ async function main() {
 
     // ---- 1,000 organizer results, one at a time, on ready matches of the double elimination. ----
     const readyOf = async (bracketId: string) =>
-      (await db.execute<{ id: string }>(sql`select id from bracket_matches where bracket_id = ${bracketId} and status = 'ready' order by ordinal`)).map((row) => row.id);
+      (
+        await db.execute<{ id: string }>(
+          sql`select id from bracket_matches where bracket_id = ${bracketId} and status = 'ready' order by ordinal`,
+        )
+      ).map((row) => row.id);
     let seed = 0x2545f491;
     const random = () => {
       seed ^= seed << 13;
@@ -128,7 +136,10 @@ async function main() {
           inFlight++;
           const began = performance.now();
           try {
-            const result = await service.setMatchResult(db, organizer!, { matchId, outcome: { type: "played", winner: random() < 0.5 ? 0 : 1 } });
+            const result = await service.setMatchResult(db, organizer!, {
+              matchId,
+              outcome: { type: "played", winner: random() < 0.5 ? 0 : 1 },
+            });
             latencies.push(performance.now() - began);
             for (const match of result.matches) {
               if (match.status === "ready" && !seen.has(match.id)) {
@@ -165,7 +176,9 @@ async function main() {
     if (concurrent.firstError) console.error("first failure:", concurrent.firstError);
 
     const [fanout, fanoutMs] = await timed(() => service.afterBracketStart(db, se.bracketId));
-    console.log(`informational: the after-start job queued the first report deadlines and ${fanout} players' notifications in ${round(fanoutMs, 1)} ms`);
+    console.log(
+      `informational: the after-start job queued the first report deadlines and ${fanout} players' notifications in ${round(fanoutMs, 1)} ms`,
+    );
 
     // ---- Checks: the stored open-match counters and versions agree with the rows. ----
     const checks = await db.execute<{ id: string; open_matches: number; counted: number; version: number; actions: number }>(sql`
@@ -178,7 +191,9 @@ async function main() {
       concurrent.failures === 0 &&
       sequential.latencies.length === REPORTS &&
       checks.every((row) => row.open_matches === row.counted && row.version === row.actions);
-    console.log(consistent ? "checks: open-match counters and versions match the rows; no result failed" : `CHECKS FAILED: ${JSON.stringify(checks)}`);
+    console.log(
+      consistent ? "checks: open-match counters and versions match the rows; no result failed" : `CHECKS FAILED: ${JSON.stringify(checks)}`,
+    );
 
     const summary = { de4096_ms: round(deMs, 1), se16384_ms: round(seMs, 1), report_p50_ms: round(p50, 2), report_p99_ms: round(p99, 2) };
     await teardown.run();

@@ -91,7 +91,10 @@ async function main() {
     console.log(
       `checkout benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ` +
         `${players} players, ${CAPACITY} seats, ${CONCURRENCY} clients, seed ${seed}, ${os.cpus().length} CPUs, ` +
-        `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(" ")}`,
     );
 
     // ---- Setup, straight in the database: a game, an organizer, the events, funded players. ----
@@ -136,14 +139,21 @@ async function main() {
         const n = Math.min(1_000, count - offset);
         const rows = await db
           .insert(schema.users)
-          .values(Array.from({ length: n }, (_, k) => ({ name: `Bench ${label} ${offset + k}`, email: `bench-${label}-${offset + k}-${randomUUID().slice(0, 8)}@example.test` })))
+          .values(
+            Array.from({ length: n }, (_, k) => ({
+              name: `Bench ${label} ${offset + k}`,
+              email: `bench-${label}-${offset + k}-${randomUUID().slice(0, 8)}@example.test`,
+            })),
+          )
           .returning({ id: schema.users.id, name: schema.users.name, email: schema.users.email });
         const accounts = await db
           .insert(schema.ledgerAccounts)
-          .values(rows.flatMap((r) => [
-            { kind: "wallet_available" as const, userId: r.id, balance: 0 },
-            { kind: "wallet_held" as const, userId: r.id, balance: 0 },
-          ]))
+          .values(
+            rows.flatMap((r) => [
+              { kind: "wallet_available" as const, userId: r.id, balance: 0 },
+              { kind: "wallet_held" as const, userId: r.id, balance: 0 },
+            ]),
+          )
           .returning({ id: schema.ledgerAccounts.id, userId: schema.ledgerAccounts.userId, kind: schema.ledgerAccounts.kind });
         const available = new Map(accounts.filter((a) => a.kind === "wallet_available").map((a) => [a.userId!, a.id]));
         for (const r of rows) made.push({ ...r, available: available.get(r.id)! });
@@ -200,7 +210,12 @@ async function main() {
     const warmQueue: Player[] = [];
     for (let i = 0; i < warmRows.length; i++) {
       const row = warmRows[i]!;
-      warmQueue.push({ id: row.id, email: row.email, cookie: await mint(row), resend: i % 5 === 0 ? (i % 10 === 0 ? "after" : "concurrent") : "none" });
+      warmQueue.push({
+        id: row.id,
+        email: row.email,
+        cookie: await mint(row),
+        resend: i % 5 === 0 ? (i % 10 === 0 ? "after" : "concurrent") : "none",
+      });
     }
     console.log(
       `setup: ${mainRows.length + warmRows.length} funded players (${(FUNDING / 100).toFixed(2)} each) and their sessions in ` +
@@ -208,7 +223,12 @@ async function main() {
     );
 
     // ---- The production server. ----
-    const server = await startProductionServer(teardown, { databaseUrl: throwaway.url, dataDir: path.join(tempDir, "data"), authSecret, nodeArgs: process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [] });
+    const server = await startProductionServer(teardown, {
+      databaseUrl: throwaway.url,
+      dataDir: path.join(tempDir, "data"),
+      authSecret,
+      nodeArgs: process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [],
+    });
     const { baseUrl } = server;
     console.log(`server: next start on ${baseUrl}, healthy after ${server.healthySeconds.toFixed(1)} s`);
 
@@ -269,7 +289,13 @@ async function main() {
     }
     let resendMismatch = 0;
     for (const o of run.outcomes) {
-      if (o.second && !o.first.error && !o.second.error && (o.second.registrationId !== o.first.registrationId || o.second.next !== o.first.next)) resendMismatch++;
+      if (
+        o.second &&
+        !o.first.error &&
+        !o.second.error &&
+        (o.second.registrationId !== o.first.registrationId || o.second.next !== o.first.next)
+      )
+        resendMismatch++;
     }
     if (resendMismatch) problems.push(`${resendMismatch} resends got a different answer from their original`);
     const seen = new Map<string, string>(); // user → next, as the client was told
@@ -289,7 +315,8 @@ async function main() {
     const confirmed = registrationRows.filter((r) => r.status === "confirmed").length;
     const waitlisted = registrationRows.filter((r) => r.status === "waitlisted").length;
     const otherStatuses = registrationRows.filter((r) => r.status !== "confirmed" && r.status !== "waitlisted");
-    if (otherStatuses.length) problems.push(`${otherStatuses.length} registrations are neither confirmed nor waitlisted (e.g. ${otherStatuses[0]!.status})`);
+    if (otherStatuses.length)
+      problems.push(`${otherStatuses.length} registrations are neither confirmed nor waitlisted (e.g. ${otherStatuses[0]!.status})`);
     const multiple = [...byUser.values()].filter((rows) => rows.length > 1).length;
     if (multiple) problems.push(`${multiple} players have more than one registration`);
     if (confirmed + waitlisted !== players) problems.push(`confirmed ${confirmed} + waitlisted ${waitlisted} ≠ ${players} players`);
@@ -308,7 +335,9 @@ async function main() {
     }
     if (wrongAnswer) problems.push(`${wrongAnswer} answers do not match the stored registration`);
     if (toldConfirmed !== confirmed || toldWaitlisted !== waitlisted) {
-      problems.push(`clients were told ${toldConfirmed} confirmed / ${toldWaitlisted} waitlisted; the database has ${confirmed} / ${waitlisted}`);
+      problems.push(
+        `clients were told ${toldConfirmed} confirmed / ${toldWaitlisted} waitlisted; the database has ${confirmed} / ${waitlisted}`,
+      );
     }
 
     const [seatRow] = await sql<{ seats_taken: number }[]>`select seats_taken from events where id = ${eventId}`;
@@ -382,10 +411,22 @@ async function main() {
     console.log(group("all requests", latencies));
     console.log(group("first: confirmed", firstOf("confirmed")));
     console.log(group("first: waitlisted", firstOf("waitlisted")));
-    console.log(group("resend after the answer", run.outcomes.filter((o) => o.player.resend === "after" && o.second).map((o) => o.second!.ms)));
-    console.log(group("concurrent pairs (both)", run.outcomes.filter((o) => o.player.resend === "concurrent").flatMap((o) => [o.first.ms, o.second!.ms])));
+    console.log(
+      group(
+        "resend after the answer",
+        run.outcomes.filter((o) => o.player.resend === "after" && o.second).map((o) => o.second!.ms),
+      ),
+    );
+    console.log(
+      group(
+        "concurrent pairs (both)",
+        run.outcomes.filter((o) => o.player.resend === "concurrent").flatMap((o) => [o.first.ms, o.second!.ms]),
+      ),
+    );
     const buckets = [50, 100, 250, 500, 1000];
-    console.log(`  distribution: ${buckets.map((b) => `≤${b} ms ${((100 * latencies.filter((l) => l <= b).length) / latencies.length).toFixed(1)}%`).join(", ")}`);
+    console.log(
+      `  distribution: ${buckets.map((b) => `≤${b} ms ${((100 * latencies.filter((l) => l <= b).length) / latencies.length).toFixed(1)}%`).join(", ")}`,
+    );
     console.log(
       `for scale: account.me (the smallest signed-in call) × ${FLOOR_CALLS} from ${CONCURRENCY} clients: ${floor.perSecond.toFixed(0)} calls/s, ` +
         `p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms, ${floor.serverMs.toFixed(1)} ms of server CPU a call` +
@@ -393,7 +434,9 @@ async function main() {
     );
     console.log(describeServerTime(histogramBefore, histogramAfter));
     console.log(describeCpu(cpuBefore, cpuAfter, run.seconds));
-    console.log(`load average before/after the run: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `load average before/after the run: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+    );
     console.log(
       `database: ${confirmed} confirmed, ${waitlisted} waitlisted, seats_taken ${seatRow!.seats_taken}/${CAPACITY}, ` +
         `escrow ${(escrowBalance / 100).toFixed(2)}, ${doubleCharges} double charges, ledger sum ${global!.total}`,

@@ -114,7 +114,12 @@ async function main() {
     const makeWallets = async (count: number, label: string) => {
       const rows = await db
         .insert(schema.users)
-        .values(Array.from({ length: count }, (_, k) => ({ name: `Bench ${label} ${k}`, email: `bench-${label}-${k}-${randomUUID()}@example.test` })))
+        .values(
+          Array.from({ length: count }, (_, k) => ({
+            name: `Bench ${label} ${k}`,
+            email: `bench-${label}-${k}-${randomUUID()}@example.test`,
+          })),
+        )
         .returning({ id: schema.users.id });
       const wallets: { userId: string; account: string }[] = new Array(count);
       const setup = await runPool(count, CONCURRENCY, async (k) => {
@@ -181,9 +186,7 @@ async function main() {
       for (const [w, cents] of plan(c.warm, WARMUP_OPS)) funding.set(w, (funding.get(w) ?? 0) + cents);
     }
     await fund(funding, owners);
-    console.log(
-      `setup: ${owners.size} funded wallets in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s\n`,
-    );
+    console.log(`setup: ${owners.size} funded wallets in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s\n`);
 
     // ---- The operations. Account ids are resolved above, outside the timed part. ----
     const rawUpdate = async (account: string, amount: number) => {
@@ -296,7 +299,8 @@ async function main() {
         if (!end || end.balance !== expected) wrong++;
         else if (c.kind !== "raw" && end.entries !== end.balance) wrong++;
       }
-      if (wrong) failed.push(`${wrong} of ${c.wallets.length} wallets do not end at start − taken${c.kind === "raw" ? "" : " = sum of entries"}`);
+      if (wrong)
+        failed.push(`${wrong} of ${c.wallets.length} wallets do not end at start − taken${c.kind === "raw" ? "" : " = sum of entries"}`);
       if (c.kind !== "raw") {
         const paid = [...taken.values()].reduce((a, b) => a + b, 0);
         const escrowBalance = await ledger.accountBalance(db, escrow);

@@ -120,7 +120,10 @@ class RssSampler {
     const server = tree.find((p) => p.name.startsWith("next-server")) ?? tree.reduce((a, b) => (b.rssKb > a.rssKb ? b : a));
     this.server = server;
     this.peakServerKb = Math.max(this.peakServerKb, server.rssKb);
-    this.peakTreeKb = Math.max(this.peakTreeKb, tree.reduce((sum, p) => sum + p.rssKb, 0));
+    this.peakTreeKb = Math.max(
+      this.peakTreeKb,
+      tree.reduce((sum, p) => sum + p.rssKb, 0),
+    );
   }
 
   start(): void {
@@ -159,7 +162,10 @@ async function main() {
     await migrateDatabase(throwaway.database);
     console.log(
       `live benchmark: Node ${process.version}, PostgreSQL ${throwaway.version} (${throwaway.kind}), ${clients} SSE clients in ${clientProcs} processes, ` +
-        `${events} announcements one every ${intervalMs} ms, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+        `${events} announcements one every ${intervalMs} ms, ${os.cpus().length} CPUs, load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(" ")}`,
     );
 
     // ---- Setup through the services: an organizer's events, created and published. ----
@@ -171,7 +177,13 @@ async function main() {
       .insert(schema.users)
       .values({ name: "Bench Organizer", email: `bench-organizer-${randomUUID()}@example.test`, role: "organizer" })
       .returning();
-    const organizer = { id: organizerRow!.id, name: organizerRow!.name, email: organizerRow!.email, role: "organizer" as const, image: null };
+    const organizer = {
+      id: organizerRow!.id,
+      name: organizerRow!.name,
+      email: organizerRow!.email,
+      role: "organizer" as const,
+      image: null,
+    };
     const day = 86_400_000;
     const start = Date.now();
     const inputFor = (name: string) =>
@@ -251,7 +263,8 @@ async function main() {
       );
       const seconds = (performance.now() - started) / 1000;
       const failed = replies.reduce((sum, r) => sum + r.failed, 0);
-      if (failed) throw new Error(`${failed} of ${total} SSE clients did not connect; first: ${replies.find((r) => r.firstError)?.firstError}`);
+      if (failed)
+        throw new Error(`${failed} of ${total} SSE clients did not connect; first: ${replies.find((r) => r.firstError)?.firstError}`);
       const readyMs = sorted(Float64Array.from(replies.flatMap((r) => [...r.readyMs])));
       return { seconds, readyMs };
     };
@@ -404,7 +417,9 @@ async function main() {
     console.log(`  commit → first client of each event:      ${summary(firstLatency)}`);
     console.log(`  first → last client of each event:        ${summary(spread)}`);
     const buckets = [25, 50, 100, 150, 250, 500, 1000];
-    console.log(`  distribution: ${buckets.map((b) => `≤${b} ms ${((100 * latency.filter((l) => l <= b).length) / latency.length).toFixed(1)}%`).join(", ")}`);
+    console.log(
+      `  distribution: ${buckets.map((b) => `≤${b} ms ${((100 * latency.filter((l) => l <= b).length) / latency.length).toFixed(1)}%`).join(", ")}`,
+    );
     console.log(
       `server: ${serverInfo?.name ?? "?"} pid ${serverInfo?.pid ?? "?"}, RSS peak ${serverRssMb.toFixed(0)} MB ` +
         `(after the run ${(rssAfter / 1024).toFixed(0)} MB; whole tree peak ${(rss.peakTreeKb / 1024).toFixed(0)} MB: ${treeInfo}); ` +
@@ -420,10 +435,18 @@ async function main() {
         )
         .join("; ")}`,
     );
-    console.log(`load average before/after the run: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
-    console.log(problems.length === 0 ? "delivery: every client received every event once, in order" : `delivery FAILED:\n  - ${problems.join("\n  - ")}`);
+    console.log(
+      `load average before/after the run: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+    );
+    console.log(
+      problems.length === 0
+        ? "delivery: every client received every event once, in order"
+        : `delivery FAILED:\n  - ${problems.join("\n  - ")}`,
+    );
     console.log(`p99 ${ms(p99)} ms: ${p99 <= P99_TARGET_MS ? "within" : "OVER"} the ${P99_TARGET_MS} ms target`);
-    console.log(`server RSS peak ${serverRssMb.toFixed(0)} MB: ${serverRssMb <= RSS_TARGET_MB ? "within" : "OVER"} the ${RSS_TARGET_MB} MB target`);
+    console.log(
+      `server RSS peak ${serverRssMb.toFixed(0)} MB: ${serverRssMb <= RSS_TARGET_MB ? "within" : "OVER"} the ${RSS_TARGET_MB} MB target`,
+    );
 
     await teardown.run();
     console.log(

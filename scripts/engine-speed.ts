@@ -32,14 +32,20 @@ function repeat<T>(times: number, run: () => T): [T, number, number] {
 
 const de4096Entrants = seedByRegistration(ids(4096));
 const se16384Entrants = seedByRegistration(ids(16384));
-const [de, deMs, deMedian] = repeat(15, () => createBracket(de4096Entrants, { format: "double_elimination", grandFinal: "reset", bestOf: 3 }));
-const [se, seMs, seMedian] = repeat(15, () => createBracket(se16384Entrants, { format: "single_elimination", thirdPlace: true, bestOf: 3 }));
+const [de, deMs, deMedian] = repeat(15, () =>
+  createBracket(de4096Entrants, { format: "double_elimination", grandFinal: "reset", bestOf: 3 }),
+);
+const [se, seMs, seMedian] = repeat(15, () =>
+  createBracket(se16384Entrants, { format: "single_elimination", thirdPlace: true, bestOf: 3 }),
+);
 
 // 1,000 results on the double elimination bracket, playable matches in random order.
 const random = createRandom("engine-speed");
 const rows = new Map<string, Match>(Object.entries(de.matches));
 const live: Bracket = { ...de, matches: Object.fromEntries(rows) };
-const ready = Object.values(live.matches).filter((match) => match.status === "ready").map((match) => match.id);
+const ready = Object.values(live.matches)
+  .filter((match) => match.status === "ready")
+  .map((match) => match.id);
 const perResult: number[] = [];
 let changedRows = 0;
 for (let i = 0; i < 1000 && ready.length > 0; i++) {
@@ -63,8 +69,12 @@ perResult.sort((a, b) => a - b);
 const sum = perResult.reduce((total, ms) => total + ms, 0);
 const quantile = (q: number) => perResult[Math.min(perResult.length - 1, Math.floor(q * perResult.length))]!;
 
-console.log(`double elimination 4,096: ${Object.keys(de.matches).length} matches generated in ${deMs.toFixed(1)} ms (fastest of 15, median ${deMedian.toFixed(1)} ms)`);
-console.log(`single elimination 16,384: ${Object.keys(se.matches).length} matches generated in ${seMs.toFixed(1)} ms (fastest of 15, median ${seMedian.toFixed(1)} ms)`);
+console.log(
+  `double elimination 4,096: ${Object.keys(de.matches).length} matches generated in ${deMs.toFixed(1)} ms (fastest of 15, median ${deMedian.toFixed(1)} ms)`,
+);
+console.log(
+  `single elimination 16,384: ${Object.keys(se.matches).length} matches generated in ${seMs.toFixed(1)} ms (fastest of 15, median ${seMedian.toFixed(1)} ms)`,
+);
 console.log(
   `1,000 results on DE 4,096: ${sum.toFixed(1)} ms total, p50 ${quantile(0.5).toFixed(3)} ms, p99 ${quantile(0.99).toFixed(3)} ms, ${(changedRows / perResult.length).toFixed(2)} rows changed per result`,
 );

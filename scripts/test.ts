@@ -57,7 +57,14 @@ if (!only || only === "unit") {
 if (!only || only === "e2e") {
   console.log("\n=== Production build (next build) ===\n");
   const build = run("node_modules/.bin/next", ["build"], { NEXT_TELEMETRY_DISABLED: "1" });
-  steps.push({ name: "production build (next build)", passed: 0, failed: build.ok ? 0 : 1, skipped: 0, seconds: build.seconds, ok: build.ok });
+  steps.push({
+    name: "production build (next build)",
+    passed: 0,
+    failed: build.ok ? 0 : 1,
+    skipped: 0,
+    seconds: build.seconds,
+    ok: build.ok,
+  });
 
   if (build.ok) {
     const report = path.join(resultsDir, "playwright.json");
@@ -75,7 +82,15 @@ if (!only || only === "e2e") {
       note: json ? undefined : "Playwright did not report",
     });
   } else {
-    steps.push({ name: "end-to-end (Playwright, Chromium)", passed: 0, failed: 0, skipped: 0, seconds: 0, ok: false, note: "not run: the build failed" });
+    steps.push({
+      name: "end-to-end (Playwright, Chromium)",
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      seconds: 0,
+      ok: false,
+      note: "not run: the build failed",
+    });
   }
 }
 
@@ -87,7 +102,11 @@ const allOk = steps.every((s) => s.ok);
 
 console.log("\n=== Summary ===");
 for (const step of steps) {
-  const counts = step.name.startsWith("production build") ? (step.ok ? "ok" : "FAILED") : `${step.passed} passed, ${step.failed} failed${step.skipped ? `, ${step.skipped} skipped` : ""}`;
+  const counts = step.name.startsWith("production build")
+    ? step.ok
+      ? "ok"
+      : "FAILED"
+    : `${step.passed} passed, ${step.failed} failed${step.skipped ? `, ${step.skipped} skipped` : ""}`;
   console.log(`  ${step.ok ? "✓" : "✗"} ${step.name}: ${counts} (${step.seconds.toFixed(1)} s)${step.note ? ` — ${step.note}` : ""}`);
 }
 console.log(`  total time: ${seconds.toFixed(1)} s; ${allOk ? "all green" : "FAILURES above"}`);

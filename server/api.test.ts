@@ -24,7 +24,10 @@ async function post(path: string, input: unknown, user: SessionUser | null = nul
     router: appRouter,
     createContext: () => createInnerContext({ db, user, ip }),
   });
-  return { status: response.status, body: (await response.json()) as { error?: { json: { message: string; data: Record<string, unknown> } } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error?: { json: { message: string; data: Record<string, unknown> } } },
+  };
 }
 
 describe("the API answers bad input in words, per field", () => {
@@ -85,13 +88,23 @@ describe("sign-up limit", () => {
   it("allows twenty accounts an hour from one address, then answers 429 in words", async () => {
     const ip = "198.51.100.7";
     for (let i = 0; i < 20; i++) {
-      const { status } = await post("account.signUp", { name: `Bulk ${i}`, email: `bulk${i}@example.test`, password: "long enough" }, null, ip);
+      const { status } = await post(
+        "account.signUp",
+        { name: `Bulk ${i}`, email: `bulk${i}@example.test`, password: "long enough" },
+        null,
+        ip,
+      );
       expect(status).toBe(200);
     }
     const refused = await post("account.signUp", { name: "Bulk 21", email: "bulk21@example.test", password: "long enough" }, null, ip);
     expect(refused.status).toBe(429);
     expect(refused.body.error?.json.message).toMatch(/^Too many attempts\. Please try again in (60|59) minutes\.$/);
-    const elsewhere = await post("account.signUp", { name: "Other", email: "other-ip@example.test", password: "long enough" }, null, "198.51.100.8");
+    const elsewhere = await post(
+      "account.signUp",
+      { name: "Other", email: "other-ip@example.test", password: "long enough" },
+      null,
+      "198.51.100.8",
+    );
     expect(elsewhere.status).toBe(200);
   });
 });
@@ -100,9 +113,8 @@ describe("metrics", () => {
   it("count calls and time them per procedure and result", async () => {
     // Read the number out at once: prom-client hands back its live objects.
     const badRequests = async () =>
-      (await metrics.trpcRequests.get()).values.find(
-        (v) => v.labels.procedure === "account.signUp" && v.labels.code === "BAD_REQUEST",
-      )?.value ?? 0;
+      (await metrics.trpcRequests.get()).values.find((v) => v.labels.procedure === "account.signUp" && v.labels.code === "BAD_REQUEST")
+        ?.value ?? 0;
     const before = await badRequests();
     await post("account.signUp", { name: "x", email: "bad", password: "x" });
     expect((await badRequests()) - before).toBe(1);

@@ -58,12 +58,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
           return { id: result.user.id, name: result.user.name, email: result.user.email, image: result.user.image };
         },
       }),
-      ...(oauthProviders.discord
-        ? [Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET })]
-        : []),
-      ...(oauthProviders.google
-        ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })]
-        : []),
+      ...(oauthProviders.discord ? [Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET })] : []),
+      ...(oauthProviders.google ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })] : []),
     ],
     callbacks: {
       jwt({ token, user }) {

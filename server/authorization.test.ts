@@ -50,7 +50,10 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "brackets.callMatch": { allowed: organizers, input: { matchId: crypto.randomUUID() } },
   "brackets.announce": { allowed: organizers, input: { eventId: crypto.randomUUID(), message: "" } },
   "brackets.retryPayout": { allowed: organizers, input: { eventId: crypto.randomUUID() } },
-  "disputes.raise": { allowed: signedIn, input: { matchId: crypto.randomUUID(), gameNumber: 1, reason: "other", description: "short", evidenceIds: [] } },
+  "disputes.raise": {
+    allowed: signedIn,
+    input: { matchId: crypto.randomUUID(), gameNumber: 1, reason: "other", description: "short", evidenceIds: [] },
+  },
   "disputes.respond": { allowed: signedIn, input: { disputeId: crypto.randomUUID(), body: "", evidenceIds: [] } },
   "disputes.withdraw": { allowed: signedIn, input: { disputeId: crypto.randomUUID() } },
   "disputes.get": { allowed: signedIn, input: { disputeId: crypto.randomUUID() } },

@@ -5,13 +5,30 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import * as errors from "./errors";
-import { Conflict, DomainError, Forbidden, Internal, Invalid, NotFound, PayloadTooLarge, PreconditionFailed, RateLimited, Unauthorized } from "./errors";
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Internal,
+  Invalid,
+  NotFound,
+  PayloadTooLarge,
+  PreconditionFailed,
+  RateLimited,
+  Unauthorized,
+} from "./errors";
 import { metrics } from "./metrics";
 import { domainErrorResponse } from "./route-errors";
 import { createCallerFactory, createInnerContext, createTRPCRouter, httpStatusOf, publicProcedure, trpcCodeOf } from "./trpc";
 
 /** Each kind of domain error, the tRPC code it must answer with and so its HTTP status. */
-const intended: { name: string; make: () => DomainError; code: TRPC_ERROR_CODE_KEY; status: number; fieldErrors?: Record<string, string[]> }[] = [
+const intended: {
+  name: string;
+  make: () => DomainError;
+  code: TRPC_ERROR_CODE_KEY;
+  status: number;
+  fieldErrors?: Record<string, string[]>;
+}[] = [
   { name: "Invalid", make: () => new Invalid("That split does not add up."), code: "BAD_REQUEST", status: 400 },
   {
     name: "Invalid with a field",
@@ -24,9 +41,19 @@ const intended: { name: string; make: () => DomainError; code: TRPC_ERROR_CODE_K
   { name: "Forbidden", make: () => new Forbidden("Only the team's captain can do this."), code: "FORBIDDEN", status: 403 },
   { name: "NotFound", make: () => new NotFound("We could not find that event."), code: "NOT_FOUND", status: 404 },
   { name: "Conflict", make: () => new Conflict("This hold was already posted."), code: "CONFLICT", status: 409 },
-  { name: "PreconditionFailed", make: () => new PreconditionFailed("The event changed meanwhile."), code: "PRECONDITION_FAILED", status: 412 },
+  {
+    name: "PreconditionFailed",
+    make: () => new PreconditionFailed("The event changed meanwhile."),
+    code: "PRECONDITION_FAILED",
+    status: 412,
+  },
   { name: "PayloadTooLarge", make: () => new PayloadTooLarge("That file is larger than 2 MB."), code: "PAYLOAD_TOO_LARGE", status: 413 },
-  { name: "RateLimited", make: () => new RateLimited("Too many attempts. Please try again in 42 seconds.", 42), code: "TOO_MANY_REQUESTS", status: 429 },
+  {
+    name: "RateLimited",
+    make: () => new RateLimited("Too many attempts. Please try again in 42 seconds.", 42),
+    code: "TOO_MANY_REQUESTS",
+    status: 429,
+  },
   { name: "Internal", make: () => new Internal("The ledger answered surprise."), code: "INTERNAL_SERVER_ERROR", status: 500 },
 ];
 const byName = new Map(intended.map((row) => [row.name, row]));
@@ -76,7 +103,9 @@ function recordingContext() {
   return { ctx: { ...createInnerContext({ db: {} as Db, user: null }), log }, lines };
 }
 
-type ErrorBody = { error: { json: { message: string; code: number; data: { code: string; httpStatus: number; path: string; fieldErrors: unknown } } } };
+type ErrorBody = {
+  error: { json: { message: string; code: number; data: { code: string; httpStatus: number; path: string; fieldErrors: unknown } } };
+};
 
 async function post(path: "fail" | "failAsTRPCError", name: string) {
   const { ctx, lines } = recordingContext();
@@ -118,16 +147,19 @@ describe("a procedure that throws a domain error answers as it did with a TRPCEr
     });
   });
 
-  it.each(intended)("$name: a server-side caller gets the TRPCError with $code, the domain error as its cause", async ({ name, make, code }) => {
-    const { ctx } = recordingContext();
-    const refused = await createCallerFactory(failures)(ctx)
-      .fail({ name })
-      .catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(TRPCError);
-    expect((refused as TRPCError).code).toBe(code);
-    expect((refused as TRPCError).message).toBe(make().message);
-    expect((refused as TRPCError).cause).toBeInstanceOf(make().constructor);
-  });
+  it.each(intended)(
+    "$name: a server-side caller gets the TRPCError with $code, the domain error as its cause",
+    async ({ name, make, code }) => {
+      const { ctx } = recordingContext();
+      const refused = await createCallerFactory(failures)(ctx)
+        .fail({ name })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TRPCError);
+      expect((refused as TRPCError).code).toBe(code);
+      expect((refused as TRPCError).message).toBe(make().message);
+      expect((refused as TRPCError).cause).toBeInstanceOf(make().constructor);
+    },
+  );
 });
 
 describe("route handlers answer a domain error with its status and { error }", () => {

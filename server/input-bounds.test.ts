@@ -21,7 +21,9 @@ const scalars = new Set(["number", "int", "boolean", "bigint", "date", "enum", "
 const wrappers = new Set(["optional", "nullable", "default", "prefault", "nonoptional", "readonly", "catch"]);
 
 const hasMaximum = (def: Def) =>
-  ((def.checks ?? []) as { _zod: { def: { check: string } } }[]).some((check) => ["max_length", "length_equals"].includes(check._zod.def.check));
+  ((def.checks ?? []) as { _zod: { def: { check: string } } }[]).some((check) =>
+    ["max_length", "length_equals"].includes(check._zod.def.check),
+  );
 
 /** Paths (with what is wrong) of every unbounded part of `schema`. */
 export function unboundedInputs(schema: Schema, path = "input"): string[] {
@@ -46,7 +48,10 @@ export function unboundedInputs(schema: Schema, path = "input"): string[] {
     case "intersection":
       return [...walk(def.left, path), ...walk(def.right, path)];
     case "tuple":
-      return [...(def.items as Schema[]).flatMap((item, i) => walk(item, `${path}[${i}]`)), ...(def.rest ? walk(def.rest, `${path}[...]`) : [])];
+      return [
+        ...(def.items as Schema[]).flatMap((item, i) => walk(item, `${path}[${i}]`)),
+        ...(def.rest ? walk(def.rest, `${path}[...]`) : []),
+      ];
     case "pipe":
       // The output side only ever sees what the input side let through, unless that is a transform.
       return (def.in as Schema)._zod.def.type === "transform" ? walk(def.out, path) : walk(def.in, path);
@@ -55,7 +60,9 @@ export function unboundedInputs(schema: Schema, path = "input"): string[] {
   }
 }
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { inputs: Schema[] } }>).sort(([a], [b]) => a.localeCompare(b));
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { inputs: Schema[] } }>).sort(([a], [b]) =>
+  a.localeCompare(b),
+);
 
 describe("every procedure's input is bounded", () => {
   it("finds the procedures", () => {
@@ -72,7 +79,10 @@ describe("every procedure's input is bounded", () => {
       email: z.email(),
       tags: z.array(z.uuid()),
       scores: z.record(z.string(), z.number()),
-      card: z.string().transform((value) => value.trim()).pipe(z.string().max(19)),
+      card: z
+        .string()
+        .transform((value) => value.trim())
+        .pipe(z.string().max(19)),
       anything: z.unknown(),
     });
     expect(unboundedInputs(unbounded)).toEqual([

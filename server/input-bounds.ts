@@ -10,7 +10,12 @@ export interface RecordBound {
   maxEntries: number;
 }
 
-export function boundedRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.SomeType>(key: Key, value: Value, maxEntries: number, message: string) {
+export function boundedRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.SomeType>(
+  key: Key,
+  value: Value,
+  maxEntries: number,
+  message: string,
+) {
   return z
     .record(key, value)
     .refine((record) => Object.keys(record).length <= maxEntries, message)

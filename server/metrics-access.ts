@@ -19,7 +19,11 @@ function isLoopback(address: string): boolean {
  */
 export function metricsAccess(headers: Headers, token: string | undefined = env.METRICS_TOKEN): MetricsAccess {
   if (token) {
-    const given = headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? "";
+    const given =
+      headers
+        .get("authorization")
+        ?.match(/^Bearer\s+(.+)$/i)?.[1]
+        ?.trim() ?? "";
     return timingSafeEqual(digest(given), digest(token))
       ? { ok: true }
       : { ok: false, status: 401, message: "Metrics need the bearer token set in METRICS_TOKEN." };
@@ -35,9 +39,17 @@ export async function metricsAnswer(headers: Headers): Promise<{ status: number;
   if (!access.ok) {
     return {
       status: access.status,
-      headers: { "content-type": "application/json", "cache-control": "no-store", ...(access.status === 401 ? { "www-authenticate": "Bearer" } : {}) },
+      headers: {
+        "content-type": "application/json",
+        "cache-control": "no-store",
+        ...(access.status === 401 ? { "www-authenticate": "Bearer" } : {}),
+      },
       body: JSON.stringify({ error: access.message }),
     };
   }
-  return { status: 200, headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" }, body: await metrics.registry.metrics() };
+  return {
+    status: 200,
+    headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" },
+    body: await metrics.registry.metrics(),
+  };
 }

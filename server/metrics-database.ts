@@ -53,9 +53,19 @@ export async function readDatabaseGauges(db: Db): Promise<DatabaseGauges> {
           where e.paid_out_at > now() - interval '7 days'
           group by e.id having sum(le.amount) <> 0) s) as paid_out_not_empty`);
     return {
-      jobs: jobs.map((row) => ({ task: row.task, queued: row.queued, retrying: row.retrying, dead: row.dead, oldestSeconds: Math.max(0, row.oldest ?? 0) })),
+      jobs: jobs.map((row) => ({
+        task: row.task,
+        queued: row.queued,
+        retrying: row.retrying,
+        dead: row.dead,
+        oldestSeconds: Math.max(0, row.oldest ?? 0),
+      })),
       reconciliation: { mismatches, lastSuccess: latest?.last_success ?? 0 },
-      escrow: { liveEvents: escrow?.live_events ?? 0, liveBalance: Number(escrow?.live_balance ?? 0), paidOutNotEmpty: escrow?.paid_out_not_empty ?? 0 },
+      escrow: {
+        liveEvents: escrow?.live_events ?? 0,
+        liveBalance: Number(escrow?.live_balance ?? 0),
+        paidOutNotEmpty: escrow?.paid_out_not_empty ?? 0,
+      },
     };
   });
 }

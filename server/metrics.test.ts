@@ -32,7 +32,10 @@ interface Readable {
 async function value(metric: Readable, labels: Labels = {}, metricName?: string): Promise<number> {
   const { values } = await metric.get();
   const match = values.find(
-    (v) => (!metricName || v.metricName === metricName) && Object.keys(labels).every((k) => v.labels[k] === labels[k]) && Object.keys(v.labels).length >= Object.keys(labels).length,
+    (v) =>
+      (!metricName || v.metricName === metricName) &&
+      Object.keys(labels).every((k) => v.labels[k] === labels[k]) &&
+      Object.keys(v.labels).length >= Object.keys(labels).length,
   );
   return match?.value ?? 0;
 }
@@ -48,7 +51,12 @@ async function deliverAll() {
 
 async function pay(paymentId: string, card: string) {
   const payment = (await getPayment(db, paymentId))!;
-  return gateway.confirmCard({ intentId: payment.gatewayPaymentId!, clientSecret: payment.clientSecret!, cardNumber: card, cardLast4: card.slice(-4) });
+  return gateway.confirmCard({
+    intentId: payment.gatewayPaymentId!,
+    clientSecret: payment.clientSecret!,
+    cardNumber: card,
+    cardLast4: card.slice(-4),
+  });
 }
 
 const sim = { gateway: "simulated" };
@@ -140,7 +148,13 @@ describe("business metrics", () => {
 
   it("serves every business metric from the registry Prometheus scrapes", async () => {
     const text = await metrics.registry.metrics();
-    for (const name of ["driftwood_payments_started_total", "driftwood_webhook_lag_seconds_bucket", "driftwood_jobs_dead", "driftwood_live_connections", "driftwood_database_up"]) {
+    for (const name of [
+      "driftwood_payments_started_total",
+      "driftwood_webhook_lag_seconds_bucket",
+      "driftwood_jobs_dead",
+      "driftwood_live_connections",
+      "driftwood_database_up",
+    ]) {
       expect(text).toContain(name);
     }
   });

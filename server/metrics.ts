@@ -17,7 +17,8 @@ function createMetrics() {
   registry.setDefaultLabels({ app: "driftwood" });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter<L>({ name, help, labelNames, registers });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers });
   const scraped = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name, help, labelNames, registers, collect: refreshFromDatabase });
 
@@ -33,9 +34,19 @@ function createMetrics() {
     }),
 
     // Payments: counted after the outcome is committed.
-    paymentsStarted: counter("driftwood_payments_started_total", "Card payments created at the provider (first time only, not replays), by gateway", ["gateway"]),
-    paymentsSucceeded: counter("driftwood_payments_succeeded_total", "Card payments recorded as succeeded (after commit), by gateway", ["gateway"]),
-    paymentsFailed: counter("driftwood_payments_failed_total", "Card payment attempts recorded as failed, e.g. declined (after commit), by gateway", ["gateway"]),
+    paymentsStarted: counter(
+      "driftwood_payments_started_total",
+      "Card payments created at the provider (first time only, not replays), by gateway",
+      ["gateway"],
+    ),
+    paymentsSucceeded: counter("driftwood_payments_succeeded_total", "Card payments recorded as succeeded (after commit), by gateway", [
+      "gateway",
+    ]),
+    paymentsFailed: counter(
+      "driftwood_payments_failed_total",
+      "Card payment attempts recorded as failed, e.g. declined (after commit), by gateway",
+      ["gateway"],
+    ),
     paymentGatewayErrors: counter(
       "driftwood_payment_gateway_errors_total",
       "Calls to the payment provider that failed or did not answer, by gateway and operation",
@@ -44,9 +55,19 @@ function createMetrics() {
 
     // Webhooks (Stripe over HTTP, or the simulated gateway's delivery job).
     webhooksReceived: counter("driftwood_webhooks_received_total", "Provider webhook deliveries received, by gateway", ["gateway"]),
-    webhooksDuplicate: counter("driftwood_webhooks_duplicate_total", "Webhook deliveries of an event already processed, by gateway", ["gateway"]),
-    webhooksInvalidSignature: counter("driftwood_webhooks_invalid_signature_total", "Webhook deliveries refused because the signature did not verify, by gateway", ["gateway"]),
-    webhooksFailed: counter("driftwood_webhooks_failed_total", "Verified webhook deliveries whose handling threw (the provider retries), by gateway", ["gateway"]),
+    webhooksDuplicate: counter("driftwood_webhooks_duplicate_total", "Webhook deliveries of an event already processed, by gateway", [
+      "gateway",
+    ]),
+    webhooksInvalidSignature: counter(
+      "driftwood_webhooks_invalid_signature_total",
+      "Webhook deliveries refused because the signature did not verify, by gateway",
+      ["gateway"],
+    ),
+    webhooksFailed: counter(
+      "driftwood_webhooks_failed_total",
+      "Verified webhook deliveries whose handling threw (the provider retries), by gateway",
+      ["gateway"],
+    ),
     webhookLag: new Histogram({
       name: "driftwood_webhook_lag_seconds",
       help: "Seconds from the provider creating an event to Driftwood processing it (first delivery only), by gateway",
@@ -58,28 +79,59 @@ function createMetrics() {
     // Jobs (graphile-worker events in the process that runs the worker).
     jobFailures: counter("driftwood_job_failures_total", "Job attempts that threw, by task", ["task"]),
     jobRetries: counter("driftwood_job_retries_total", "Failed job attempts that will be retried, by task", ["task"]),
-    jobsFailedPermanently: counter("driftwood_jobs_failed_permanently_total", "Jobs that used their last attempt and failed, by task", ["task"]),
+    jobsFailedPermanently: counter("driftwood_jobs_failed_permanently_total", "Jobs that used their last attempt and failed, by task", [
+      "task",
+    ]),
     jobsSucceeded: counter("driftwood_jobs_succeeded_total", "Job attempts that completed, by task", ["task"]),
-    jobsQueued: scraped("driftwood_jobs_queued", "Jobs due now and waiting for a worker (read from graphile_worker at scrape time), by task", ["task"]),
-    jobsRetrying: scraped("driftwood_jobs_retrying", "Jobs that failed at least once and wait for another attempt (scrape time), by task", ["task"]),
-    jobsDead: scraped("driftwood_jobs_dead", "Jobs that used all their attempts and still sit in the queue (scrape time), by task", ["task"]),
-    jobQueueOldest: scraped("driftwood_job_queue_oldest_seconds", "Age in seconds of the oldest job due and not yet taken (scrape time), by task", ["task"]),
+    jobsQueued: scraped(
+      "driftwood_jobs_queued",
+      "Jobs due now and waiting for a worker (read from graphile_worker at scrape time), by task",
+      ["task"],
+    ),
+    jobsRetrying: scraped("driftwood_jobs_retrying", "Jobs that failed at least once and wait for another attempt (scrape time), by task", [
+      "task",
+    ]),
+    jobsDead: scraped("driftwood_jobs_dead", "Jobs that used all their attempts and still sit in the queue (scrape time), by task", [
+      "task",
+    ]),
+    jobQueueOldest: scraped(
+      "driftwood_job_queue_oldest_seconds",
+      "Age in seconds of the oldest job due and not yet taken (scrape time), by task",
+      ["task"],
+    ),
 
     // Reconciliation.
-    reconciliationMismatchesFound: counter("driftwood_reconciliation_mismatches_found_total", "Mismatches found by reconciliation runs in this process, by kind and repaired", [
-      "kind",
-      "repaired",
-    ]),
-    reconciliationMismatches: scraped("driftwood_reconciliation_mismatches", "Unrepaired mismatches in the latest finished reconciliation run (scrape time), by kind", ["kind"]),
-    reconciliationLastSuccess: scraped("driftwood_reconciliation_last_success_timestamp_seconds", "Unix time the latest reconciliation run finished without error (scrape time; 0 if never)", []),
+    reconciliationMismatchesFound: counter(
+      "driftwood_reconciliation_mismatches_found_total",
+      "Mismatches found by reconciliation runs in this process, by kind and repaired",
+      ["kind", "repaired"],
+    ),
+    reconciliationMismatches: scraped(
+      "driftwood_reconciliation_mismatches",
+      "Unrepaired mismatches in the latest finished reconciliation run (scrape time), by kind",
+      ["kind"],
+    ),
+    reconciliationLastSuccess: scraped(
+      "driftwood_reconciliation_last_success_timestamp_seconds",
+      "Unix time the latest reconciliation run finished without error (scrape time; 0 if never)",
+      [],
+    ),
 
     // Payouts (prizes at a bracket's completion). The platform has no wallet withdrawals to a bank yet.
     payouts: counter("driftwood_payouts_total", "Bracket prize payouts, by status (paid, refused)", ["status"]),
-    payoutAmount: counter("driftwood_payout_amount_cents_total", "Money paid out by completed brackets in minor units, by kind (prize, organizer, platform_fee)", ["kind"]),
+    payoutAmount: counter(
+      "driftwood_payout_amount_cents_total",
+      "Money paid out by completed brackets in minor units, by kind (prize, organizer, platform_fee)",
+      ["kind"],
+    ),
 
     // Escrow of live events and database health (scrape time).
     liveEvents: scraped("driftwood_live_events", "Events in the live phase (scrape time)", []),
-    liveEscrow: scraped("driftwood_live_escrow_balance_cents", "Money held in the escrows of live events, in minor units (scrape time)", []),
+    liveEscrow: scraped(
+      "driftwood_live_escrow_balance_cents",
+      "Money held in the escrows of live events, in minor units (scrape time)",
+      [],
+    ),
     paidOutEscrowNotEmpty: scraped(
       "driftwood_paid_out_escrow_not_empty_events",
       "Events paid out in the last 7 days whose escrow is not 0 (should always be 0; scrape time)",
@@ -98,7 +150,15 @@ function createMetrics() {
     }),
   };
   for (const gateway of GATEWAYS) {
-    for (const c of [metrics.paymentsStarted, metrics.paymentsSucceeded, metrics.paymentsFailed, metrics.webhooksReceived, metrics.webhooksDuplicate, metrics.webhooksInvalidSignature, metrics.webhooksFailed]) {
+    for (const c of [
+      metrics.paymentsStarted,
+      metrics.paymentsSucceeded,
+      metrics.paymentsFailed,
+      metrics.webhooksReceived,
+      metrics.webhooksDuplicate,
+      metrics.webhooksInvalidSignature,
+      metrics.webhooksFailed,
+    ]) {
       c.inc({ gateway }, 0);
     }
   }
@@ -122,5 +182,6 @@ export type PaymentOutcome = "succeeded" | "failed";
 
 /** Call after the transaction that recorded the outcomes committed. */
 export function recordPaymentOutcomes(outcomes: readonly { gateway: string; outcome: PaymentOutcome }[]): void {
-  for (const { gateway, outcome } of outcomes) (outcome === "succeeded" ? metrics.paymentsSucceeded : metrics.paymentsFailed).inc({ gateway });
+  for (const { gateway, outcome } of outcomes)
+    (outcome === "succeeded" ? metrics.paymentsSucceeded : metrics.paymentsFailed).inc({ gateway });
 }

@@ -20,19 +20,25 @@ describe("SQL functions", () => {
   it("each has a source file in its domain, named after it, holding only it", () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const { file, definitions } of sources) {
-      expect(definitions.map((d) => d.name), file).toEqual([path.basename(file, ".sql")]);
+      expect(
+        definitions.map((d) => d.name),
+        file,
+      ).toEqual([path.basename(file, ".sql")]);
     }
     // A function the migrations leave defined without a source file is a second source.
     expect([...latest.keys()].sort()).toEqual(sources.map((s) => s.definition.name).sort());
   });
 
-  it.each(sources.map((s) => [s.definition.name, s] as const))("%s: the latest migration that defines it holds exactly its source", (_name, source) => {
-    const migrated = latest.get(source.definition.name);
-    expect(migrated, `no migration defines ${source.definition.name}: run npm run db:function -- ${source.file}`).toBeDefined();
-    expect(migrated!.statement, `${migrated!.migration} differs from ${source.file}: run npm run db:function -- ${source.file}`).toBe(
-      source.definition.statement,
-    );
-  });
+  it.each(sources.map((s) => [s.definition.name, s] as const))(
+    "%s: the latest migration that defines it holds exactly its source",
+    (_name, source) => {
+      const migrated = latest.get(source.definition.name);
+      expect(migrated, `no migration defines ${source.definition.name}: run npm run db:function -- ${source.file}`).toBeDefined();
+      expect(migrated!.statement, `${migrated!.migration} differs from ${source.file}: run npm run db:function -- ${source.file}`).toBe(
+        source.definition.statement,
+      );
+    },
+  );
 
   it("the migrated database runs exactly each source's body, and no other function of ours", async () => {
     const { db } = await createTestDatabase();

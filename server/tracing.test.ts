@@ -26,7 +26,10 @@ let gameId: string;
 let organizerId: string;
 
 beforeAll(async () => {
-  const [game] = await db.insert(games).values({ slug: `g-${key()}`, name: "Traced Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${key()}`, name: "Traced Game", handleLabel: "Tag" })
+    .returning();
   gameId = game!.id;
   organizerId = (await createUser(db, { role: "organizer" })).id;
 });
@@ -38,7 +41,15 @@ beforeEach(() => exporter.reset());
 async function fundedPlayer(cents: number) {
   const [player] = await insertPlayers(db, 1);
   const clearing = await platformAccount(db, "card_clearing");
-  if (cents > 0) await credit(db, { userId: player!.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: key() });
+  if (cents > 0)
+    await credit(db, {
+      userId: player!.id,
+      amount: cents,
+      fromAccountId: clearing,
+      category: "topup",
+      description: "Test funds",
+      idempotencyKey: key(),
+    });
   return player!;
 }
 
@@ -83,7 +94,11 @@ describe("with tracing off", () => {
     expect(inSpan("plain", {}, (span) => span)).toBeUndefined();
     const player = await fundedPlayer(5_000);
     const event = await createOpenEvent(db, { organizerId, gameId }, { entryFee: 1_000 });
-    await createCaller(createInnerContext({ db, user: player })).registration.checkout({ eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
+    await createCaller(createInnerContext({ db, user: player })).registration.checkout({
+      eventId: event.id,
+      idempotencyKey: key(),
+      walletAmount: 1_000,
+    });
     expect(exporter.getFinishedSpans()).toHaveLength(0);
   });
 });
@@ -99,7 +114,12 @@ describe("with tracing on", () => {
     const requestId = key();
     exporter.reset();
     const result = await asRequest(
-      () => createCaller(createInnerContext({ db, user: player, requestId })).registration.checkout({ eventId: event.id, idempotencyKey: key(), walletAmount: 1_500 }),
+      () =>
+        createCaller(createInnerContext({ db, user: player, requestId })).registration.checkout({
+          eventId: event.id,
+          idempotencyKey: key(),
+          walletAmount: 1_500,
+        }),
       requestId,
     );
     expect(result.registrationId).toBeTruthy();
@@ -113,8 +133,13 @@ describe("with tracing on", () => {
     expect(procedure.attributes).toMatchObject({ "rpc.method": "registration.checkout", "rpc.response.status_code": "OK" });
     // A checkout paid from the wallet posts its entry fee in the statement that confirms the seat:
     // registration_confirm_from_wallet() calls ledger_post_transfers() (migrations).
-    const ledgerStatement = spans.find((span) => String(span.attributes["db.query.text"] ?? "").includes("registration_confirm_from_wallet("));
-    expect(ledgerStatement, spans.map((s) => `${s.name}: ${String(s.attributes["db.query.text"] ?? "").slice(0, 120)}`).join("\n")).toBeDefined();
+    const ledgerStatement = spans.find((span) =>
+      String(span.attributes["db.query.text"] ?? "").includes("registration_confirm_from_wallet("),
+    );
+    expect(
+      ledgerStatement,
+      spans.map((s) => `${s.name}: ${String(s.attributes["db.query.text"] ?? "").slice(0, 120)}`).join("\n"),
+    ).toBeDefined();
     expect(ledgerStatement!.kind).toBe(SpanKind.CLIENT);
     expect(ledgerStatement!.attributes["db.system.name"]).toBe("postgresql");
     expect(ancestry(ledgerStatement!, spans)).toContain("trpc registration.checkout");
@@ -131,7 +156,11 @@ describe("with tracing on", () => {
     const event = await createOpenEvent(db, { organizerId, gameId }, { entryFee: 2_000 });
     exporter.reset();
     await asRequest(() =>
-      createCaller(createInnerContext({ db, user: player })).registration.checkout({ eventId: event.id, idempotencyKey: key(), walletAmount: 500 }),
+      createCaller(createInnerContext({ db, user: player })).registration.checkout({
+        eventId: event.id,
+        idempotencyKey: key(),
+        walletAmount: 500,
+      }),
     );
     const spans = exporter.getFinishedSpans();
     const gatewayCall = spans.find((span) => span.name === "gateway createPaymentIntent");
@@ -183,7 +212,9 @@ describe("with tracing on", () => {
     const callers = spans.filter((span) => span.name === "ledger post_transfer");
     expect(callers).toHaveLength(3);
     // However the three were batched, every caller's span is a batch's parent or linked from one.
-    const reached = new Set(batches.flatMap((batch) => [batch.parentSpanContext!.spanId, ...batch.links.map((link) => link.context.spanId)]));
+    const reached = new Set(
+      batches.flatMap((batch) => [batch.parentSpanContext!.spanId, ...batch.links.map((link) => link.context.spanId)]),
+    );
     for (const caller of callers) expect(reached.has(caller.spanContext().spanId)).toBe(true);
     const sizes = batches.map((batch) => batch.attributes["ledger.batch_size"] as number);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(3);

@@ -61,16 +61,20 @@ export async function startTracing(options: TracingOptions): Promise<boolean> {
   if (tracingEnabled()) return true;
   if (!options.exporter && !env.OTEL_EXPORTER_OTLP_ENDPOINT) return false;
 
-  const [{ propagation }, sdk, { AsyncLocalStorageContextManager }, { CompositePropagator, W3CTraceContextPropagator }, { resourceFromAttributes, envDetector, detectResources }] =
-    await Promise.all([
-      import("@opentelemetry/api"),
-      import("@opentelemetry/sdk-trace"),
-      import("@opentelemetry/context-async-hooks"),
-      import("@opentelemetry/core"),
-      import("@opentelemetry/resources"),
-    ]);
-  const exporter =
-    options.exporter ?? new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter();
+  const [
+    { propagation },
+    sdk,
+    { AsyncLocalStorageContextManager },
+    { CompositePropagator, W3CTraceContextPropagator },
+    { resourceFromAttributes, envDetector, detectResources },
+  ] = await Promise.all([
+    import("@opentelemetry/api"),
+    import("@opentelemetry/sdk-trace"),
+    import("@opentelemetry/context-async-hooks"),
+    import("@opentelemetry/core"),
+    import("@opentelemetry/resources"),
+  ]);
+  const exporter = options.exporter ?? new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter();
   const ratio = env.OTEL_TRACES_SAMPLER_ARG ?? 1;
   const provider = new sdk.TracerProvider({
     // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over the name given here.
@@ -119,36 +123,45 @@ export interface SpanOptions {
 export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span | undefined) => T): T {
   if (!tracingEnabled()) return fn(undefined);
   const parent = options.parent ?? context.active();
-  return tracer.startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, parent, (span) => {
-    let result: T;
-    try {
-      result = fn(span);
-    } catch (error) {
-      failSpan(span, error);
+  return tracer.startActiveSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
+    parent,
+    (span) => {
+      let result: T;
+      try {
+        result = fn(span);
+      } catch (error) {
+        failSpan(span, error);
+        span.end();
+        throw error;
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value: unknown) => {
+            span.end();
+            return value;
+          },
+          (error: unknown) => {
+            failSpan(span, error);
+            span.end();
+            throw error;
+          },
+        ) as T;
+      }
       span.end();
-      throw error;
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (value: unknown) => {
-          span.end();
-          return value;
-        },
-        (error: unknown) => {
-          failSpan(span, error);
-          span.end();
-          throw error;
-        },
-      ) as T;
-    }
-    span.end();
-    return result;
-  });
+      return result;
+    },
+  );
 }
 
 /** Starts a span that the caller ends (a statement whose completion arrives by callback). */
 export function startSpan(name: string, options: SpanOptions): Span {
-  return tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, options.parent ?? context.active());
+  return tracer.startSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
+    options.parent ?? context.active(),
+  );
 }
 
 export function failSpan(span: Span, error: unknown) {

@@ -20,12 +20,7 @@ export interface Context {
 }
 
 /** The context without HTTP: used by the route handler, server prefetch and tests alike. */
-export function createInnerContext(input: {
-  db: Db;
-  user: SessionUser | null;
-  requestId?: string;
-  ip?: string;
-}): Context {
+export function createInnerContext(input: { db: Db; user: SessionUser | null; requestId?: string; ip?: string }): Context {
   const requestId = input.requestId ?? crypto.randomUUID();
   return {
     db: input.db,

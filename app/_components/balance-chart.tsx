@@ -88,7 +88,12 @@ function Plot({ points, width }: { points: BalancePoint[]; width: number }) {
   const summary = `Available balance over the last ${points.length} days: from ${formatMoney(first.balance)} to ${formatMoney(last.balance)}`;
 
   return (
-    <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${HEIGHT}`} className="block h-auto w-full text-brand-500 dark:text-brand-400">
+    <svg
+      role="img"
+      aria-label={summary}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
+      className="block h-auto w-full text-brand-500 dark:text-brand-400"
+    >
       <g className="text-xs">
         {ticks.map((tick) => (
           <g key={tick}>
@@ -100,7 +105,13 @@ function Plot({ points, width }: { points: BalancePoint[]; width: number }) {
               className={tick === 0 ? "stroke-zinc-400 dark:stroke-zinc-600" : "stroke-zinc-200 dark:stroke-zinc-800"}
               strokeDasharray={tick === 0 ? undefined : "4 4"}
             />
-            <text x={PAD.left - 8} y={y(tick)} textAnchor="end" dominantBaseline="middle" className="fill-zinc-600 tabular-nums dark:fill-zinc-400">
+            <text
+              x={PAD.left - 8}
+              y={y(tick)}
+              textAnchor="end"
+              dominantBaseline="middle"
+              className="fill-zinc-600 tabular-nums dark:fill-zinc-400"
+            >
               {formatMoney(tick)}
             </text>
           </g>

@@ -19,7 +19,8 @@ export function ChatLink({ userId }: { userId: string }) {
   // The same topic as the notification bell: both share one connection.
   useLive(`user:${userId}`, {
     onEvent: ({ payload }) => {
-      if ((payload as { kind?: string } | null)?.kind === "chat") void queryClient.invalidateQueries({ queryKey: trpc.chat.unreadTotal.queryKey() });
+      if ((payload as { kind?: string } | null)?.kind === "chat")
+        void queryClient.invalidateQueries({ queryKey: trpc.chat.unreadTotal.queryKey() });
     },
   });
   const unread = useQuery({ ...trpc.chat.unreadTotal.queryOptions(), refetchInterval: POLL_MS, refetchOnWindowFocus: "always" });

@@ -43,10 +43,7 @@ export function Header({ user }: { user: SessionUser | null }) {
               <PresenceHeartbeat />
               <ChatLink userId={user.id} />
               <NotificationBell userId={user.id} />
-              <UserMenu
-                user={{ name: user.name, email: user.email, image: user.image, role: user.role }}
-                signOutAction={signOutAction}
-              />
+              <UserMenu user={{ name: user.name, email: user.email, image: user.image, role: user.role }} signOutAction={signOutAction} />
             </>
           ) : (
             guestLinks

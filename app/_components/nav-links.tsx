@@ -27,7 +27,12 @@ export function NavLinks({ items }: { items: NavItem[] }) {
   return (
     <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
       {items.map((item) => (
-        <Link key={item.href} href={item.href} className={linkClass(isActive(pathname, item.href))} aria-current={isActive(pathname, item.href) ? "page" : undefined}>
+        <Link
+          key={item.href}
+          href={item.href}
+          className={linkClass(isActive(pathname, item.href))}
+          aria-current={isActive(pathname, item.href) ? "page" : undefined}
+        >
           {item.label}
         </Link>
       ))}

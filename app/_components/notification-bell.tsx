@@ -135,9 +135,7 @@ export function NotificationBell({ userId }: { userId: string }) {
                         {isUnread ? <span className="sr-only">Unread: </span> : null}
                         {item.title}
                       </span>
-                      {item.body ? (
-                        <span className="mt-0.5 line-clamp-2 text-zinc-600 dark:text-zinc-400">{item.body}</span>
-                      ) : null}
+                      {item.body ? <span className="mt-0.5 line-clamp-2 text-zinc-600 dark:text-zinc-400">{item.body}</span> : null}
                       <time
                         dateTime={item.createdAt.toISOString()}
                         title={item.createdAt.toLocaleString()}
@@ -147,7 +145,10 @@ export function NotificationBell({ userId }: { userId: string }) {
                       </time>
                     </span>
                     {isUnread ? (
-                      <span aria-hidden className="self-start rounded bg-zinc-100 px-1.5 py-0.5 text-[0.65rem] font-bold uppercase tracking-wide text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200">
+                      <span
+                        aria-hidden
+                        className="self-start rounded bg-zinc-100 px-1.5 py-0.5 text-[0.65rem] font-bold uppercase tracking-wide text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
+                      >
                         New
                       </span>
                     ) : null}

@@ -3,13 +3,7 @@
 import { signIn } from "next-auth/react";
 import { buttonClass } from "./ui";
 
-export function OAuthButtons({
-  providers,
-  callbackUrl,
-}: {
-  providers: { discord: boolean; google: boolean };
-  callbackUrl: string;
-}) {
+export function OAuthButtons({ providers, callbackUrl }: { providers: { discord: boolean; google: boolean }; callbackUrl: string }) {
   if (!providers.discord && !providers.google) return null;
   return (
     <div className="mt-6 space-y-2">

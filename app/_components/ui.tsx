@@ -4,8 +4,7 @@ import type { ComponentProps, ReactNode } from "react";
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
 const variants: Record<Variant, string> = {
-  primary:
-    "bg-brand-500 text-zinc-950 hover:bg-brand-400 disabled:bg-brand-300 dark:disabled:bg-brand-800 dark:disabled:text-zinc-300",
+  primary: "bg-brand-500 text-zinc-950 hover:bg-brand-400 disabled:bg-brand-300 dark:disabled:bg-brand-800 dark:disabled:text-zinc-300",
   secondary:
     "border border-zinc-300 bg-white text-zinc-900 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800",
   danger: "bg-red-700 text-white hover:bg-red-600 disabled:bg-red-400",

@@ -202,46 +202,50 @@ export function createFirestoreTransport(
         return;
       }
     }
-    follow.stop = onSnapshot(doc(db, "live", follow.topic), { includeMetadataChanges: true }, {
-      next: (snapshot) => {
-        if (snapshot.metadata.fromCache) {
-          setStatus(follow, follow.everLive ? "reconnecting" : "connecting");
-        } else {
-          follow.everLive = true;
-          follow.failures = 0;
-          follow.reauthenticated = false;
-          setStatus(follow, "live");
-        }
-        const data = snapshot.data() ?? {};
-        const seq = typeof data.seq === "number" ? data.seq : 0;
-        if (follow.lastSeq === undefined) {
-          follow.lastSeq = seq;
-          return;
-        }
-        if (seq <= follow.lastSeq) return;
-        const from = follow.lastSeq;
-        follow.lastSeq = seq;
-        follow.delivering = follow.delivering.then(() => deliver(follow, from, seq, data));
-      },
-      error: (error: FirestoreError) => {
-        follow.stop = undefined;
-        if (follows.get(follow.topic) !== follow) return;
-        if (error.code === "permission-denied") {
-          // Perhaps signed in as someone else since (or the token expired), or not signed in for a
-          // draft event's topic: sign in afresh once.
-          if (!follow.reauthenticated) {
-            follow.reauthenticated = true;
-            signedIn = undefined;
-            void start(follow);
+    follow.stop = onSnapshot(
+      doc(db, "live", follow.topic),
+      { includeMetadataChanges: true },
+      {
+        next: (snapshot) => {
+          if (snapshot.metadata.fromCache) {
+            setStatus(follow, follow.everLive ? "reconnecting" : "connecting");
+          } else {
+            follow.everLive = true;
+            follow.failures = 0;
+            follow.reauthenticated = false;
+            setStatus(follow, "live");
+          }
+          const data = snapshot.data() ?? {};
+          const seq = typeof data.seq === "number" ? data.seq : 0;
+          if (follow.lastSeq === undefined) {
+            follow.lastSeq = seq;
             return;
           }
-          setStatus(follow, "refused");
-          return;
-        }
-        setStatus(follow, "reconnecting");
-        scheduleRetry(follow);
+          if (seq <= follow.lastSeq) return;
+          const from = follow.lastSeq;
+          follow.lastSeq = seq;
+          follow.delivering = follow.delivering.then(() => deliver(follow, from, seq, data));
+        },
+        error: (error: FirestoreError) => {
+          follow.stop = undefined;
+          if (follows.get(follow.topic) !== follow) return;
+          if (error.code === "permission-denied") {
+            // Perhaps signed in as someone else since (or the token expired), or not signed in for a
+            // draft event's topic: sign in afresh once.
+            if (!follow.reauthenticated) {
+              follow.reauthenticated = true;
+              signedIn = undefined;
+              void start(follow);
+              return;
+            }
+            setStatus(follow, "refused");
+            return;
+          }
+          setStatus(follow, "reconnecting");
+          scheduleRetry(follow);
+        },
       },
-    });
+    );
   }
 
   return {

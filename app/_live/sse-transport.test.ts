@@ -106,7 +106,12 @@ describe("the SSE transport", () => {
     const second = FakeEventSource.opened[1]!;
     expect(second.topics.sort()).toEqual([a, b, d].sort());
     // The new topic d has no position: the route starts it at its current seq.
-    expect(second.after).toEqual(new Map([[a, 5], [b, 2]]));
+    expect(second.after).toEqual(
+      new Map([
+        [a, 5],
+        [b, 2],
+      ]),
+    );
 
     // Anything the closed connection still emits is ignored; the new one carries on from 5.
     first.emit("live", { topic: a, seq: 6, payload: null }, { [a]: 6, [b]: 2, [c]: 0 });
@@ -175,7 +180,12 @@ describe("the SSE transport", () => {
     await vi.advanceTimersByTimeAsync(1_100);
     expect(FakeEventSource.opened).toHaveLength(2);
     const second = FakeEventSource.opened[1]!;
-    expect(second.after).toEqual(new Map([[a, 4], [b, 1]]));
+    expect(second.after).toEqual(
+      new Map([
+        [a, 4],
+        [b, 1],
+      ]),
+    );
     second.ready([a, b], { [a]: 4, [b]: 1 });
     expect(transport.status(a)).toBe("live");
     expect(transport.anyReconnecting()).toBe(false);
@@ -191,7 +201,10 @@ describe("the SSE transport", () => {
   });
 
   it("reads the route's event ids and writes `after` the route can read", () => {
-    const positions = new Map([[topic("event"), 12], [topic("user"), 0]]);
+    const positions = new Map([
+      [topic("event"), 12],
+      [topic("user"), 0],
+    ]);
     expect(decodePositionsFromId(encodePositions(positions))).toEqual(positions);
     expect(decodePositions(encodePositionsForUrl(positions))).toEqual(positions);
     expect(decodePositionsFromId("%%%")).toBeUndefined();

@@ -40,7 +40,10 @@ interface Stream {
  * id received can be read here and positions sent back as `?after=`.
  */
 export function encodePositionsForUrl(positions: ReadonlyMap<string, number>): string {
-  return btoa(JSON.stringify(Object.fromEntries(positions))).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(JSON.stringify(Object.fromEntries(positions)))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 export function decodePositionsFromId(id: string): Map<string, number> | undefined {

@@ -172,9 +172,7 @@ const routeTable: Record<string, Partial<Record<Method, Rule>>> = {
 // --- the route handlers, as they are on disk -----------------------------------------------------
 
 const apiDir = path.dirname(fileURLToPath(import.meta.url));
-const routeFiles = (readdirSync(apiDir, { recursive: true }) as string[])
-  .filter((entry) => path.basename(entry) === "route.ts")
-  .sort();
+const routeFiles = (readdirSync(apiDir, { recursive: true }) as string[]).filter((entry) => path.basename(entry) === "route.ts").sort();
 const handlers: Record<string, Partial<Record<Method, Handler>>> = {};
 for (const file of routeFiles) {
   const route = `/api/${path.dirname(file).split(path.sep).join("/")}`;
@@ -208,7 +206,10 @@ beforeAll(async () => {
   stranger = await createUser(database.db, { role: "player" });
   const captain = await createUser(database.db, { role: "player" });
 
-  const [game] = await database.db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Authz Game", handleLabel: "Tag" }).returning();
+  const [game] = await database.db
+    .insert(games)
+    .values({ slug: `g-${crypto.randomUUID()}`, name: "Authz Game", handleLabel: "Tag" })
+    .returning();
   const base = { organizerId: eventOwner.id, gameId: game!.id };
   const image = { type: "image/png", data: samples.png };
   const withBanner = (await createOpenEvent(database.db, base)).id;
@@ -378,7 +379,9 @@ describe("GET /api/metrics: a bearer token or this machine, never a session", ()
       const cookie = await cookieHeader(users[as]);
       expect(await scrape(cookie), `${as}, no peer address`).toBe(403);
       expect(await scrape({ ...cookie, [PEER_HEADER]: "203.0.113.9" }), `${as} from elsewhere`).toBe(403);
-      expect(await scrape({ ...cookie, [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": "127.0.0.1" }), `${as} claiming loopback`).toBe(403);
+      expect(await scrape({ ...cookie, [PEER_HEADER]: "203.0.113.9", "x-forwarded-for": "127.0.0.1" }), `${as} claiming loopback`).toBe(
+        403,
+      );
     }
     expect(await scrape({ [PEER_HEADER]: "127.0.0.1" })).toBe(200);
     expect(await scrape({ [PEER_HEADER]: "::ffff:127.0.0.1" })).toBe(200);
@@ -394,7 +397,12 @@ describe("GET /api/metrics: a bearer token or this machine, never a session", ()
     const check = (headers: Record<string, string>) => metricsAccess(new Headers(headers), token);
     expect(check({ authorization: `Bearer ${token}` })).toEqual({ ok: true });
     expect(check({ authorization: `Bearer ${token}`, [PEER_HEADER]: "203.0.113.9" })).toEqual({ ok: true });
-    const refused: Array<Record<string, string>> = [{}, { authorization: "Bearer wrong" }, { authorization: token }, { [PEER_HEADER]: "127.0.0.1" }];
+    const refused: Array<Record<string, string>> = [
+      {},
+      { authorization: "Bearer wrong" },
+      { authorization: token },
+      { [PEER_HEADER]: "127.0.0.1" },
+    ];
     for (const headers of refused) {
       expect(check(headers), JSON.stringify(headers)).toMatchObject({ ok: false, status: 401 });
     }
@@ -405,7 +413,10 @@ describe("POST /api/webhooks/stripe: the signature, never a session", () => {
   it("is 400 without a valid signature, whoever is signed in", async () => {
     const body = JSON.stringify({ id: `evt_${crypto.randomUUID()}`, type: "payment_intent.succeeded", data: { object: {} } });
     for (const as of everyone) {
-      const signatures: Array<Record<string, string>> = [{}, { "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` }];
+      const signatures: Array<Record<string, string>> = [
+        {},
+        { "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` },
+      ];
       for (const signature of signatures) {
         expect(await callAs(users[as], "/api/webhooks/stripe", "POST", { body: () => body, headers: signature }), as).toBe(400);
       }

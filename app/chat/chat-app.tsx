@@ -16,7 +16,9 @@ export function ChatApp({ viewer }: { viewer: ChatViewer }) {
 
   return (
     <div className="-mx-4 -my-8 flex h-[calc(100dvh-4rem)] min-h-96 overflow-hidden bg-white md:mx-0 md:my-0 md:h-[calc(100dvh-8rem)] md:min-h-[32rem] md:rounded-lg md:border md:border-zinc-200 md:shadow-sm dark:bg-zinc-900 md:dark:border-zinc-800">
-      <div className={`${roomId ? "hidden md:flex" : "flex"} min-w-0 flex-1 flex-col md:w-80 md:flex-none md:border-r md:border-zinc-200 md:dark:border-zinc-800`}>
+      <div
+        className={`${roomId ? "hidden md:flex" : "flex"} min-w-0 flex-1 flex-col md:w-80 md:flex-none md:border-r md:border-zinc-200 md:dark:border-zinc-800`}
+      >
         <RoomList viewerId={viewer.id} selectedId={roomId} onSelect={select} />
       </div>
       <section aria-label="Conversation" className={`${roomId ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>

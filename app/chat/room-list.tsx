@@ -24,7 +24,15 @@ function preview(room: RoomSummary, viewerId: string): string {
   return room.kind === "direct" ? body : `${last.senderName}: ${body}`;
 }
 
-export function RoomList({ viewerId, selectedId, onSelect }: { viewerId: string; selectedId: string | null; onSelect: (roomId: string) => void }) {
+export function RoomList({
+  viewerId,
+  selectedId,
+  onSelect,
+}: {
+  viewerId: string;
+  selectedId: string | null;
+  onSelect: (roomId: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [composing, setComposing] = useState(false);
@@ -32,7 +40,8 @@ export function RoomList({ viewerId, selectedId, onSelect }: { viewerId: string;
   // New direct and match messages, and the player's own reads in other tabs, arrive on their topic.
   const { status } = useLive(`user:${viewerId}`, {
     onEvent: ({ payload }) => {
-      if ((payload as { kind?: string } | null)?.kind === "chat") void queryClient.invalidateQueries({ queryKey: trpc.chat.rooms.queryKey() });
+      if ((payload as { kind?: string } | null)?.kind === "chat")
+        void queryClient.invalidateQueries({ queryKey: trpc.chat.rooms.queryKey() });
     },
   });
 
@@ -105,7 +114,9 @@ export function RoomList({ viewerId, selectedId, onSelect }: { viewerId: string;
                         </time>
                       </span>
                       <span className="mt-0.5 flex items-center gap-2">
-                        <span className={`truncate text-sm ${unread ? "font-medium text-zinc-900 dark:text-zinc-100" : "text-zinc-600 dark:text-zinc-400"}`}>
+                        <span
+                          className={`truncate text-sm ${unread ? "font-medium text-zinc-900 dark:text-zinc-100" : "text-zinc-600 dark:text-zinc-400"}`}
+                        >
                           {preview(room, viewerId)}
                         </span>
                         {room.muted ? (

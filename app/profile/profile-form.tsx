@@ -54,7 +54,15 @@ export function ProfileForm({ countries }: { countries: { code: string; name: st
       <Card>
         <form onSubmit={onSubmit} noValidate className="space-y-5">
           {formError ? <Alert>{formError}</Alert> : null}
-          <TextField id="name" name="name" label="Display name" defaultValue={profile.name} maxLength={32} required errors={fieldErrors.name} />
+          <TextField
+            id="name"
+            name="name"
+            label="Display name"
+            defaultValue={profile.name}
+            maxLength={32}
+            required
+            errors={fieldErrors.name}
+          />
           <TextField id="email" label="Email" value={profile.email} readOnly disabled hint="Your sign-in email cannot be changed here." />
           <SelectField id="country" name="country" label="Country" defaultValue={profile.country ?? ""} errors={fieldErrors.country}>
             <option value="">Prefer not to say</option>

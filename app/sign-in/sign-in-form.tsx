@@ -77,11 +77,7 @@ export function SignInForm({
     <>
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4" aria-describedby={formError ? "sign-in-error" : undefined}>
         {formError ? <Alert id="sign-in-error">{formError}</Alert> : null}
-        {waitSeconds > 0 ? (
-          <Alert>
-            Too many sign-in attempts. Please try again in {countdown(waitSeconds)}.
-          </Alert>
-        ) : null}
+        {waitSeconds > 0 ? <Alert>Too many sign-in attempts. Please try again in {countdown(waitSeconds)}.</Alert> : null}
         <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />
         <TextField
           id="password"

@@ -50,7 +50,16 @@ export function CreateTeamForm() {
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You become its captain and can invite up to nine players.</p>
         <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
           {formError ? <Alert>{formError}</Alert> : null}
-          <TextField id="team-name" name="name" label="Team name" maxLength={32} required autoComplete="off" errors={fieldErrors.name} hint="2–32 characters." />
+          <TextField
+            id="team-name"
+            name="name"
+            label="Team name"
+            maxLength={32}
+            required
+            autoComplete="off"
+            errors={fieldErrors.name}
+            hint="2–32 characters."
+          />
           <TextField
             id="team-tag"
             name="tag"

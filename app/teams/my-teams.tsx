@@ -36,8 +36,7 @@ export function MyTeams() {
         </h2>
         {data.teams.length === 0 ? (
           <EmptyState title="You're not on a team yet">
-            Create a team and invite players by their display name or game handle, or ask a captain to invite you.
-            Invites show up here.
+            Create a team and invite players by their display name or game handle, or ask a captain to invite you. Invites show up here.
           </EmptyState>
         ) : (
           <ul className="grid gap-3 sm:grid-cols-2">

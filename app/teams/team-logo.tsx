@@ -4,7 +4,14 @@
 export function TeamLogo({ tag, logo, size = 40, alt = "" }: { tag: string; logo: string | null; size?: number; alt?: string }) {
   const style = { width: size, height: size };
   if (logo) {
-    return <img src={logo} alt={alt} style={style} className="shrink-0 rounded-md bg-white object-cover ring-1 ring-zinc-200 dark:bg-zinc-800 dark:ring-zinc-700" />;
+    return (
+      <img
+        src={logo}
+        alt={alt}
+        style={style}
+        className="shrink-0 rounded-md bg-white object-cover ring-1 ring-zinc-200 dark:bg-zinc-800 dark:ring-zinc-700"
+      />
+    );
   }
   return (
     <span

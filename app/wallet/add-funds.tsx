@@ -71,7 +71,9 @@ export function AddFunds() {
   return (
     <Card>
       <h2 className="text-lg font-semibold">Add funds</h2>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Pay by card. The money is in your wallet as soon as your bank confirms.</p>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Pay by card. The money is in your wallet as soon as your bank confirms.
+      </p>
       <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
         {formError ? <Alert>{formError}</Alert> : null}
         <fieldset>

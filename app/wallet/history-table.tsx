@@ -4,7 +4,8 @@ import { formatMoney } from "@/server/wallet/money";
 import { categoryLabel } from "./labels";
 import { LocalTime } from "./local-time";
 
-const linkClass = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-600 dark:text-brand-300 dark:hover:text-brand-400";
+const linkClass =
+  "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-600 dark:text-brand-300 dark:hover:text-brand-400";
 
 /** Where a movement came from, when the ledger recorded it: the payment or the event. */
 function detailsHref(row: HistoryRow): string | null {
@@ -35,11 +36,21 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
         <caption className="sr-only">Wallet transactions, newest first</caption>
         <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
           <tr>
-            <th scope="col" className="px-3 py-3 sm:px-4">Date</th>
-            <th scope="col" className="px-3 py-3 sm:px-4">Description</th>
-            <th scope="col" className="hidden px-4 py-3 md:table-cell">Type</th>
-            <th scope="col" className="px-3 py-3 text-right sm:px-4">Amount</th>
-            <th scope="col" className="hidden px-4 py-3 text-right sm:table-cell">Balance after</th>
+            <th scope="col" className="px-3 py-3 sm:px-4">
+              Date
+            </th>
+            <th scope="col" className="px-3 py-3 sm:px-4">
+              Description
+            </th>
+            <th scope="col" className="hidden px-4 py-3 md:table-cell">
+              Type
+            </th>
+            <th scope="col" className="px-3 py-3 text-right sm:px-4">
+              Amount
+            </th>
+            <th scope="col" className="hidden px-4 py-3 text-right sm:table-cell">
+              Balance after
+            </th>
             <th scope="col" className="hidden px-4 py-3 sm:table-cell">
               <span className="sr-only">Details</span>
             </th>

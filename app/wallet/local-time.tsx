@@ -11,9 +11,11 @@ const DEFAULT: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "s
  * (labelled) and the browser swaps in local time right after hydration, without a mismatch.
  */
 export function LocalTime({ date, options = DEFAULT }: { date: Date; options?: Intl.DateTimeFormatOptions }) {
-  const inBrowser = useSyncExternalStore(never, () => true, () => false);
-  const text = inBrowser
-    ? date.toLocaleString(undefined, options)
-    : `${date.toLocaleString("en-US", { ...options, timeZone: "UTC" })} UTC`;
+  const inBrowser = useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );
+  const text = inBrowser ? date.toLocaleString(undefined, options) : `${date.toLocaleString("en-US", { ...options, timeZone: "UTC" })} UTC`;
   return <time dateTime={date.toISOString()}>{text}</time>;
 }

@@ -98,9 +98,7 @@ export function PaymentStatus({ paymentId }: { paymentId: string }) {
       case "failed":
         body = (
           <Alert>
-            <p>
-              {failureMessage ?? "Your payment did not go through."} No money was taken.
-            </p>
+            <p>{failureMessage ?? "Your payment did not go through."} No money was taken.</p>
             <p className="mt-2">
               <Link href={`/wallet/pay/${paymentId}`} className={linkClass}>
                 Try again with another card
@@ -118,9 +116,7 @@ export function PaymentStatus({ paymentId }: { paymentId: string }) {
   return (
     <Card className="mb-6">
       <div className="flex items-start justify-between gap-4">
-        <h2 className="text-lg font-semibold">
-          {payment.data ? `Your top-up of ${formatMoney(payment.data.amount)}` : "Your top-up"}
-        </h2>
+        <h2 className="text-lg font-semibold">{payment.data ? `Your top-up of ${formatMoney(payment.data.amount)}` : "Your top-up"}</h2>
         <Link href="/wallet" scroll={false} className="text-sm text-zinc-600 underline underline-offset-2 dark:text-zinc-400">
           Dismiss
         </Link>

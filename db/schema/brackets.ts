@@ -16,16 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type {
-  BracketSettings,
-  EntrantId,
-  Game,
-  MatchResult,
-  MatchSide,
-  Placement,
-  SideRef,
-  Side,
-} from "./bracket-json";
+import type { BracketSettings, EntrantId, Game, MatchResult, MatchSide, Placement, SideRef, Side } from "./bracket-json";
 import { events } from "./events";
 import { ledgerTransfers } from "./ledger";
 import { users } from "./users";
@@ -308,9 +299,7 @@ export const matchDisputes = pgTable(
     resolution: jsonb().$type<{ winnerSide: Side | null; authority: ResultAuthority | null; note?: string }>(),
   },
   (table) => [
-    uniqueIndex("match_disputes_open_idx")
-      .on(table.matchId, table.resets, table.gameNumber)
-      .where(sql`${table.status} = 'open'`),
+    uniqueIndex("match_disputes_open_idx").on(table.matchId, table.resets, table.gameNumber).where(sql`${table.status} = 'open'`),
     index("match_disputes_status_idx").on(table.status, table.createdAt),
     index("match_disputes_match_idx").on(table.matchId),
   ],
@@ -337,5 +326,8 @@ export const bracketPayouts = pgTable(
       .references(() => ledgerTransfers.id),
     createdAt: at().notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.bracketId, table.entrantId, table.recipientId] }), check("bracket_payouts_amount", sql`${table.amount} > 0`)],
+  (table) => [
+    primaryKey({ columns: [table.bracketId, table.entrantId, table.recipientId] }),
+    check("bracket_payouts_amount", sql`${table.amount} > 0`),
+  ],
 );

@@ -35,7 +35,10 @@ export const disputeStatements = pgTable(
   },
   (table) => [
     index("dispute_statements_dispute_idx").on(table.disputeId, table.createdAt),
-    check("dispute_statements_side", sql`(${table.side} is null) = (${table.kind} = 'organizer_note') and (${table.side} is null or ${table.side} in (0, 1))`),
+    check(
+      "dispute_statements_side",
+      sql`(${table.side} is null) = (${table.kind} = 'organizer_note') and (${table.side} is null or ${table.side} in (0, 1))`,
+    ),
   ],
 );
 

@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  bigserial,
-  check,
-  index,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, bigserial, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 const money = (name?: string) => (name ? bigint(name, { mode: "number" }) : bigint({ mode: "number" }));
@@ -75,9 +63,7 @@ export const ledgerAccounts = pgTable(
   (table) => [
     uniqueIndex("ledger_accounts_user_kind_idx").on(table.userId, table.kind).where(sql`${table.userId} is not null`),
     uniqueIndex("ledger_accounts_event_kind_idx").on(table.eventId, table.kind).where(sql`${table.eventId} is not null`),
-    uniqueIndex("ledger_accounts_platform_kind_idx")
-      .on(table.kind)
-      .where(sql`${table.userId} is null and ${table.eventId} is null`),
+    uniqueIndex("ledger_accounts_platform_kind_idx").on(table.kind).where(sql`${table.userId} is null and ${table.eventId} is null`),
     check(
       "ledger_accounts_wallet_balance",
       sql`(${table.kind} in ('wallet_available', 'wallet_held')) = (${table.balance} is not null) and coalesce(${table.balance}, 0) >= 0`,

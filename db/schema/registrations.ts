@@ -32,7 +32,10 @@ export const promoCodes = pgTable(
   },
   (table) => [
     uniqueIndex("promo_codes_code_idx").on(sql`upper(${table.code})`),
-    check("promo_codes_value", sql`(${table.kind} = 'percent' and ${table.value} between 1 and 100) or (${table.kind} = 'fixed' and ${table.value} > 0)`),
+    check(
+      "promo_codes_value",
+      sql`(${table.kind} = 'percent' and ${table.value} between 1 and 100) or (${table.kind} = 'fixed' and ${table.value} > 0)`,
+    ),
     check("promo_codes_uses", sql`${table.uses} >= 0 and (${table.maxUses} is null or ${table.uses} <= ${table.maxUses})`),
   ],
 );

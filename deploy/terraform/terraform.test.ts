@@ -181,7 +181,8 @@ describe("the environments", () => {
       expect(path.resolve(dir, String(call.source)), environment).toBe(moduleDir);
       const environmentName = call.environment === "${local.environment}" ? locals(files).environment : call.environment;
       expect(environmentName, `${environment} calls the module as ${environment}`).toBe(environment);
-      for (const input of ["project_id", "firestore_location", "storage_location"]) expect(call[input], `${environment} sets ${input}`).toBeTruthy();
+      for (const input of ["project_id", "firestore_location", "storage_location"])
+        expect(call[input], `${environment} sets ${input}`).toBeTruthy();
       const project = only(labelled(files, "variable", "project_id"), `${environment} has a project_id`).default;
       expect(project, `${environment} has a default project`).toBeTruthy();
       projects.add(project);
@@ -194,7 +195,10 @@ describe("versions", () => {
   const exact = /^=?\s*\d+\.\d+\.\d+$/;
 
   function providers(files: Body[], where: string): Record<string, string> {
-    const terraform = only(files.flatMap((file) => bodies(file.terraform)), `${where} has one terraform block`);
+    const terraform = only(
+      files.flatMap((file) => bodies(file.terraform)),
+      `${where} has one terraform block`,
+    );
     expect(terraform.required_version, `${where} says which Terraform`).toBeTruthy();
     const required = Object.assign({}, ...bodies(terraform.required_providers)) as Record<string, { source?: string; version?: string }>;
     const versions: Record<string, string> = {};

@@ -62,7 +62,12 @@ export function post(url: string, headers: Record<string, string>, body: string)
   return send(url, "POST", { ...headers, "content-length": String(Buffer.byteLength(body)) }, body);
 }
 
-export function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+export function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, agent, headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -94,9 +99,11 @@ export async function postCheckout(baseUrl: string, player: Player, input: Recor
       result?: { data?: { json?: { registrationId?: string; next?: string } } };
       error?: { json?: { message?: string; data?: { code?: string } } };
     };
-    if (body.error) return { ms, httpStatus, error: `${body.error.json?.data?.code ?? "?"}: ${body.error.json?.message ?? text.slice(0, 200)}` };
+    if (body.error)
+      return { ms, httpStatus, error: `${body.error.json?.data?.code ?? "?"}: ${body.error.json?.message ?? text.slice(0, 200)}` };
     const data = body.result?.data?.json;
-    if (httpStatus !== 200 || !data?.registrationId) return { ms, httpStatus, error: `unexpected answer ${httpStatus}: ${text.slice(0, 200)}` };
+    if (httpStatus !== 200 || !data?.registrationId)
+      return { ms, httpStatus, error: `unexpected answer ${httpStatus}: ${text.slice(0, 200)}` };
     return { ms, httpStatus, registrationId: data.registrationId, next: data.next };
   } catch {
     return { ms, httpStatus, error: `not JSON (${httpStatus}): ${text.slice(0, 200)}` };
@@ -118,7 +125,9 @@ export async function signedInFloor(baseUrl: string, players: Player[], concurre
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) {
         const sent = performance.now();
-        const { status } = await send(`${baseUrl}/api/trpc/account.me`, "GET", { cookie: `${COOKIE_NAME}=${players[i % players.length]!.cookie}` });
+        const { status } = await send(`${baseUrl}/api/trpc/account.me`, "GET", {
+          cookie: `${COOKIE_NAME}=${players[i % players.length]!.cookie}`,
+        });
         latencies.push(performance.now() - sent);
         if (status !== 200) failures++;
       }
@@ -127,7 +136,13 @@ export async function signedInFloor(baseUrl: string, players: Player[], concurre
   const seconds = (performance.now() - started) / 1000;
   const serverSeconds = ((cpuByProcess().get("next server") ?? 0) - (cpuBefore.get("next server") ?? 0)) / 100;
   latencies.sort((a, b) => a - b);
-  return { perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), serverMs: (1000 * serverSeconds) / count, failures };
+  return {
+    perSecond: count / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    serverMs: (1000 * serverSeconds) / count,
+    failures,
+  };
 }
 
 /** Every player checks out once (a resend reuses the key); `concurrency` workers share one queue. */
@@ -203,7 +218,14 @@ export function describeServerTime(before: Histogram | null, after: Histogram | 
 export function cpuByProcess(): Map<string, number> {
   const ticks = new Map<string, number>();
   for (const p of processTree(process.pid)) {
-    const name = p.pid === process.pid ? "this client" : p.name.startsWith("postgres") ? "PostgreSQL" : p.name.startsWith("next") ? "next server" : p.name;
+    const name =
+      p.pid === process.pid
+        ? "this client"
+        : p.name.startsWith("postgres")
+          ? "PostgreSQL"
+          : p.name.startsWith("next")
+            ? "next server"
+            : p.name;
     ticks.set(name, (ticks.get(name) ?? 0) + p.cpuTicks);
   }
   return ticks;

@@ -23,10 +23,7 @@ export interface ThrowawayDatabase {
   version: string;
 }
 
-export async function openThrowawayDatabase(
-  teardown: Teardown,
-  options: { name: string; max: number },
-): Promise<ThrowawayDatabase> {
+export async function openThrowawayDatabase(teardown: Teardown, options: { name: string; max: number }): Promise<ThrowawayDatabase> {
   const { startEmbeddedPostgres } = await import("@/db/embedded");
   const { connect } = await import("@/db/client");
   const stamp = `${process.pid}_${Date.now()}`;

@@ -98,7 +98,11 @@ function connect(command: Extract<ClientCommand, { type: "connect" }>) {
     // are: the server caps live connections per address.
     const n = command.firstClient + index;
     const localAddress = `127.1.${Math.floor(n / 250)}.${1 + (n % 250)}`;
-    const request = http.request(url, { agent: false, localAddress, headers: { accept: "text/event-stream", "accept-encoding": "gzip, deflate, br" } });
+    const request = http.request(url, {
+      agent: false,
+      localAddress,
+      headers: { accept: "text/event-stream", "accept-encoding": "gzip, deflate, br" },
+    });
     const connection: Connection = { request, ready: false, ended: false };
     group.connections.push(connection);
     const lost = (why: string) => {
@@ -133,7 +137,8 @@ function connect(command: Extract<ClientCommand, { type: "connect" }>) {
           let data: string | undefined;
           for (const line of block.split("\n")) {
             if (line.startsWith("event:")) event = line.slice(6).trim();
-            else if (line.startsWith("data:")) data = data === undefined ? line.slice(5).trimStart() : `${data}\n${line.slice(5).trimStart()}`;
+            else if (line.startsWith("data:"))
+              data = data === undefined ? line.slice(5).trimStart() : `${data}\n${line.slice(5).trimStart()}`;
           }
           if (event === "ready") {
             connection.ready = true;

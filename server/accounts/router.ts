@@ -14,9 +14,7 @@ export const accountRouter = createTRPCRouter({
     return { id: user.id, name: user.name, email: user.email };
   }),
   me: protectedProcedure.query(({ ctx }) => getProfile(ctx.db, ctx.user.id)),
-  updateProfile: protectedProcedure
-    .input(updateProfileInput)
-    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.user.id, input)),
+  updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.user.id, input)),
   removeAvatar: protectedProcedure.mutation(async ({ ctx }) => {
     await removeAvatar(ctx.db, ctx.user.id);
     return { image: null };

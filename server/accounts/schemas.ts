@@ -55,7 +55,12 @@ export const updateProfileInput = z.object({
     .refine((code) => code === "" || countryCodes.includes(code), "Choose a country from the list.")
     .transform((code) => (code === "" ? null : code)),
   /** Game id to handle; an empty handle removes it. */
-  handles: boundedRecord(z.uuid({ message: "Unknown game." }), gameHandleSchema, MAX_GAME_HANDLES, `At most ${MAX_GAME_HANDLES} game handles.`),
+  handles: boundedRecord(
+    z.uuid({ message: "Unknown game." }),
+    gameHandleSchema,
+    MAX_GAME_HANDLES,
+    `At most ${MAX_GAME_HANDLES} game handles.`,
+  ),
 });
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;
 

@@ -51,7 +51,10 @@ describe("sign up", () => {
 describe("profile", () => {
   it("saves name, country and handles, and an empty handle removes it", async () => {
     const user = await createUser(db);
-    const [game] = await db.insert(games).values({ slug: `g-${user.id}`, name: "Test Game", handleLabel: "Tag" }).returning();
+    const [game] = await db
+      .insert(games)
+      .values({ slug: `g-${user.id}`, name: "Test Game", handleLabel: "Tag" })
+      .returning();
     await updateProfile(db, user.id, { name: "Renamed", country: "SE", handles: { [game!.id]: "Renamed#EUW" } });
     expect(await getProfile(db, user.id)).toMatchObject({ name: "Renamed", country: "SE", handles: { [game!.id]: "Renamed#EUW" } });
     await updateProfile(db, user.id, { name: "Renamed", country: null, handles: { [game!.id]: "" } });

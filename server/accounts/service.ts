@@ -20,17 +20,11 @@ const emailTaken = () => new Invalid("An account with this email already exists.
 
 export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUser> {
   const email = input.email.trim().toLowerCase();
-  const [existing] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email}`);
+  const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
   if (existing) throw emailTaken();
   const passwordHash = await hashPassword(input.password);
   try {
-    const [created] = await db
-      .insert(users)
-      .values({ name: input.name, email, passwordHash })
-      .returning(sessionColumns);
+    const [created] = await db.insert(users).values({ name: input.name, email, passwordHash }).returning(sessionColumns);
     return created!;
   } catch (error) {
     // Two sign-ups with one email at the same moment: the unique index decides.
@@ -43,7 +37,10 @@ export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUse
 export const signUpLimit: LimitRule = { name: "sign-up:ip", points: 20, durationSeconds: 60 * 60 };
 
 const sessionUserById = reusableQuery<{ userId: string }, SessionUser[]>("session_user", (db) =>
-  db.select(sessionColumns).from(users).where(eq(users.id, sql.placeholder("userId"))),
+  db
+    .select(sessionColumns)
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId"))),
 );
 
 /** The signed-in user as stored now (role changes apply at once, deleted users are signed out). */
@@ -82,10 +79,7 @@ export async function updateProfile(
     if (!known.has(gameId)) throw new Invalid("Unknown game.", { field: `handles.${gameId}` });
   }
   await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ name: input.name, country: input.country, updatedAt: new Date() })
-      .where(eq(users.id, userId));
+    await tx.update(users).set({ name: input.name, country: input.country, updatedAt: new Date() }).where(eq(users.id, userId));
     for (const [gameId, handle] of Object.entries(input.handles)) {
       if (handle === "") {
         await tx.delete(gameHandles).where(and(eq(gameHandles.userId, userId), eq(gameHandles.gameId, gameId)));
@@ -128,10 +122,7 @@ export async function getAvatar(db: DbOrTx, userId: string) {
   return avatar ?? null;
 }
 
-export async function listUsers(
-  db: DbOrTx,
-  input: { search: string; role?: UserRole; page: number; pageSize: number },
-) {
+export async function listUsers(db: DbOrTx, input: { search: string; role?: UserRole; page: number; pageSize: number }) {
   const filters: SQL[] = [];
   if (input.search) {
     const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -163,11 +154,7 @@ export async function setRole(db: Db, actor: SessionUser, input: { userId: strin
     throw new Forbidden("You cannot change your own role; ask another administrator.");
   }
   return db.transaction(async (tx) => {
-    const [target] = await tx
-      .select({ id: users.id, role: users.role })
-      .from(users)
-      .where(eq(users.id, input.userId))
-      .for("update");
+    const [target] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, input.userId)).for("update");
     if (!target) throw new NotFound("That user does not exist.");
     if (target.role === input.role) return { userId: target.id, role: target.role, changed: false };
     await tx.update(users).set({ role: input.role, updatedAt: new Date() }).where(eq(users.id, target.id));

@@ -51,15 +51,23 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
   const aad = Buffer.from(protectedHeader, "ascii");
   const aadBits = Buffer.alloc(8);
   aadBits.writeBigUInt64BE(BigInt(aad.length * 8));
-  const expected = createHmac("sha512", key.subarray(0, 32)).update(aad).update(iv).update(ciphertext).update(aadBits).digest().subarray(0, 32);
+  const expected = createHmac("sha512", key.subarray(0, 32))
+    .update(aad)
+    .update(iv)
+    .update(ciphertext)
+    .update(aadBits)
+    .digest()
+    .subarray(0, 32);
   if (!timingSafeEqual(expected, tag)) throw new InvalidToken("bad tag");
 
   const decipher = createDecipheriv("aes-256-cbc", key.subarray(32), iv);
   const payload = JSON.parse(Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8")) as JWT;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new InvalidToken("payload is not an object");
   const now = Math.floor(Date.now() / 1000);
-  if (payload.exp !== undefined && (typeof payload.exp !== "number" || payload.exp <= now - CLOCK_TOLERANCE_S)) throw new InvalidToken("expired");
-  if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf > now + CLOCK_TOLERANCE_S)) throw new InvalidToken("not yet valid");
+  if (payload.exp !== undefined && (typeof payload.exp !== "number" || payload.exp <= now - CLOCK_TOLERANCE_S))
+    throw new InvalidToken("expired");
+  if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf > now + CLOCK_TOLERANCE_S))
+    throw new InvalidToken("not yet valid");
   return payload;
 }
 

@@ -46,7 +46,11 @@ export const adminRouter = createTRPCRouter({
   reconciliationMismatches: adminProcedure
     .input(z.object({ runId: z.uuid({ message: "Unknown run." }) }))
     .query(({ ctx, input }) =>
-      ctx.db.select().from(reconciliationMismatches).where(eq(reconciliationMismatches.runId, input.runId)).orderBy(reconciliationMismatches.createdAt),
+      ctx.db
+        .select()
+        .from(reconciliationMismatches)
+        .where(eq(reconciliationMismatches.runId, input.runId))
+        .orderBy(reconciliationMismatches.createdAt),
     ),
   /** Queues a reconciliation now; the job key keeps a double click from queueing two. */
   runReconciliation: adminProcedure.mutation(async ({ ctx }) => {
@@ -58,7 +62,14 @@ export const adminRouter = createTRPCRouter({
   failedJobs: adminProcedure.query(({ ctx }) => listFailedJobs(ctx.db)),
   /** Runs a failed job again now, attempts from zero. */
   retryJob: adminProcedure
-    .input(z.object({ jobId: z.string().max(18).regex(/^[1-9][0-9]{0,17}$/, { message: "Unknown job." }) }))
+    .input(
+      z.object({
+        jobId: z
+          .string()
+          .max(18)
+          .regex(/^[1-9][0-9]{0,17}$/, { message: "Unknown job." }),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const result = await retryJob(ctx.db, input.jobId);
       ctx.log.info({ jobId: input.jobId }, "failed job retried");

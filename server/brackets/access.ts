@@ -8,11 +8,9 @@ import { announce } from "@/server/live/announce";
 import { BracketError } from "./engine";
 import { lockHeader, lockHeaderOfMatch, type BracketHeader } from "./repository";
 
-export const paidAlready = () =>
-  new Invalid("The prizes for this bracket have been paid: its results can no longer change.");
+export const paidAlready = () => new Invalid("The prizes for this bracket have been paid: its results can no longer change.");
 
-export const eventCancelled = () =>
-  new Invalid("This event was cancelled: its bracket is closed and its results can no longer change.");
+export const eventCancelled = () => new Invalid("This event was cancelled: its bracket is closed and its results can no longer change.");
 
 export const matchNotFound = () => new NotFound("We could not find that match.");
 export const bracketNotFound = () => new NotFound("This event's bracket has not been started.");

@@ -11,7 +11,16 @@ import { markEventCompleted, reopenEvent } from "@/server/events/status";
 import { engine, eventCancelled, paidAlready } from "./access";
 import { announce } from "@/server/live/announce";
 import type { NotifyInput } from "@/server/notifications/service";
-import { applyUpdate, finalStandings, nextSwissRound, swissRoundsCreated, type Bracket, type Match, type MatchId, type Placement } from "./engine";
+import {
+  applyUpdate,
+  finalStandings,
+  nextSwissRound,
+  swissRoundsCreated,
+  type Bracket,
+  type Match,
+  type MatchId,
+  type Placement,
+} from "./engine";
 import { enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
 import { syncMatchRooms } from "./chat";
@@ -32,7 +41,6 @@ import { matchLabel, matchSummary } from "./summary";
 export const isPlayable = (status: Match["status"]) => status === "ready" || status === "in_progress";
 const isOpen = (status: Match["status"] | undefined) => status === "pending" || status === "ready" || status === "in_progress";
 const occupant = (side: Match["sides"][number]) => side.entrant ?? (side.bye ? null : undefined);
-
 
 /** Service fields a caller sets on a row, over the derived defaults. */
 export interface RowOverride {
@@ -70,14 +78,24 @@ export interface ChangeResult {
 
 function sameGamePrefix(before: StoredMatch["games"], after: StoredMatch["games"]): boolean {
   if (after.length < before.length) return false;
-  return before.every((game, i) => game.winner === after[i]!.winner && game.score?.[0] === after[i]!.score?.[0] && game.score?.[1] === after[i]!.score?.[1]);
+  return before.every(
+    (game, i) => game.winner === after[i]!.winner && game.score?.[0] === after[i]!.score?.[0] && game.score?.[1] === after[i]!.score?.[1],
+  );
 }
 
 /** The stored row for a new engine version: reporting state carried over, reset or started as needed. */
-function deriveRow(before: StoredMatch | undefined, after: Match, now: Date, reportMinutes: number, override: RowOverride | undefined, ordinal = 0): StoredMatch {
+function deriveRow(
+  before: StoredMatch | undefined,
+  after: Match,
+  now: Date,
+  reportMinutes: number,
+  override: RowOverride | undefined,
+  ordinal = 0,
+): StoredMatch {
   // A side that loses (or swaps) a known occupant; filling an undecided side is no change.
   const participantsChanged =
-    before !== undefined && ([0, 1] as const).some((i) => occupant(before.sides[i]) !== undefined && occupant(before.sides[i]) !== occupant(after.sides[i]));
+    before !== undefined &&
+    ([0, 1] as const).some((i) => occupant(before.sides[i]) !== undefined && occupant(before.sides[i]) !== occupant(after.sides[i]));
   const gamesTaken = before !== undefined && !sameGamePrefix(before.games, after.games);
   const row: StoredMatch = {
     ...after,
@@ -105,7 +123,12 @@ function deriveRow(before: StoredMatch | undefined, after: Match, now: Date, rep
   return { ...row, ...override };
 }
 
-async function fullBracket(tx: DbOrTx, header: BracketHeader, changed: readonly StoredMatch[], remove: readonly MatchId[]): Promise<Bracket> {
+async function fullBracket(
+  tx: DbOrTx,
+  header: BracketHeader,
+  changed: readonly StoredMatch[],
+  remove: readonly MatchId[],
+): Promise<Bracket> {
   const [rows, entrants] = await Promise.all([loadAllMatches(tx, header.id), readEntrants(tx, header.id)]);
   for (const id of remove) rows.delete(id);
   const bracket = engineBracket(header, rows, entrants);
@@ -118,7 +141,9 @@ export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<Chang
   if (header.payoutStatus === "cancelled") throw eventCancelled();
   const now = input.now ?? new Date();
   const remove = input.remove ?? [];
-  const changed = input.matches.map((match) => deriveRow(loaded.get(match.id), match, now, header.reportMinutes, input.overrides?.get(match.id)));
+  const changed = input.matches.map((match) =>
+    deriveRow(loaded.get(match.id), match, now, header.reportMinutes, input.overrides?.get(match.id)),
+  );
   const disqualified = input.disqualified ?? header.disqualified;
   const headerForEngine = { ...header, disqualified };
 
@@ -133,7 +158,9 @@ export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<Chang
     if (swissRoundsCreated(full) < settings.rounds) {
       const last = Math.max(0, ...Object.values(full.matches).map((match) => (match as StoredMatch).ordinal ?? 0));
       // A round that cannot be paired without a rematch refuses the result that ended the previous one.
-      const paired = engine(() => nextSwissRound(full!)).matches.map((match, i) => deriveRow(undefined, match, now, header.reportMinutes, undefined, last + i + 1));
+      const paired = engine(() => nextSwissRound(full!)).matches.map((match, i) =>
+        deriveRow(undefined, match, now, header.reportMinutes, undefined, last + i + 1),
+      );
       changed.push(...paired);
       for (const row of paired) open += Number(isOpen(row.status));
       full = applyUpdate(full, { matches: paired, reset: [] });
@@ -206,7 +233,13 @@ export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<Chang
       ? null
       : tx.execute(sql`update match_disputes set status = 'closed', resolved_at = now()
           where status = 'open' and match_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(disputeEnded.map((row) => row.uuid))}::jsonb))`),
-    announce(tx, `bracket:${header.id}`, { kind: "matches", version, status: next.status, matches: changed.map(matchSummary), removed: remove }),
+    announce(tx, `bracket:${header.id}`, {
+      kind: "matches",
+      version,
+      status: next.status,
+      matches: changed.map(matchSummary),
+      removed: remove,
+    }),
     ...changed.map((row) => announce(tx, `match:${row.uuid}`, { kind: "match", version, match: matchSummary(row) })),
     ...removedRows.map((row) => announce(tx, `match:${row.uuid}`, { kind: "removed", version })),
     next.status !== header.status ? announce(tx, `event:${header.eventId}`, { kind: "bracket.status", status: next.status }) : null,
@@ -223,7 +256,8 @@ interface Audience {
   entrants: string[];
 }
 
-const entrantsOf = (row: StoredMatch | undefined) => (row ? row.sides.map((side) => side.entrant).filter((id): id is string => id !== null) : []);
+const entrantsOf = (row: StoredMatch | undefined) =>
+  row ? row.sides.map((side) => side.entrant).filter((id): id is string => id !== null) : [];
 
 function noticeAudience(loaded: Map<MatchId, StoredMatch>, changed: readonly StoredMatch[], input: ChangeInput): Audience {
   const ready = changed.filter((row) => {
@@ -239,7 +273,12 @@ function noticeAudience(loaded: Map<MatchId, StoredMatch>, changed: readonly Sto
 }
 
 /** "Your match is ready" for newly playable matches; the reset notice for the players of reset matches. */
-function changeNotifications(audience: Audience, players: { entrantId: string; userId: string }[], input: ChangeInput, actionId: number): NotifyInput[] {
+function changeNotifications(
+  audience: Audience,
+  players: { entrantId: string; userId: string }[],
+  input: ChangeInput,
+  actionId: number,
+): NotifyInput[] {
   const usersOf = new Map<string, string[]>();
   for (const player of players) usersOf.set(player.entrantId, [...(usersOf.get(player.entrantId) ?? []), player.userId]);
   const link = (row: StoredMatch) => `/matches/${row.uuid}`;
@@ -265,7 +304,13 @@ function changeNotifications(audience: Audience, players: { entrantId: string; u
         for (const userId of usersOf.get(entrant) ?? []) {
           if (told.has(userId)) continue;
           told.add(userId);
-          notices.push({ userId, dedupeKey: `bracket-action:${actionId}:${userId}`, title: notice.title, body: notice.body, link: link(after) });
+          notices.push({
+            userId,
+            dedupeKey: `bracket-action:${actionId}:${userId}`,
+            title: notice.title,
+            body: notice.body,
+            link: link(after),
+          });
         }
       }
     }

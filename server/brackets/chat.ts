@@ -32,7 +32,10 @@ export async function matchChatRoom(db: Db, user: SessionUser, input: { matchId:
  * matches already have follow: new players join, replaced ones lose access. In the change's transaction.
  */
 export async function syncMatchRooms(tx: DbOrTx, bracketId: string, eventId: string, moved: readonly StoredMatch[]): Promise<void> {
-  const withRooms = await matchesWithRooms(tx, moved.map((row) => row.uuid));
+  const withRooms = await matchesWithRooms(
+    tx,
+    moved.map((row) => row.uuid),
+  );
   for (const row of moved) {
     if (!withRooms.has(row.uuid)) continue;
     const entrants = row.sides.flatMap((side) => (side.entrant ? [side.entrant] : []));

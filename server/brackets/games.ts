@@ -3,7 +3,18 @@
  * authority rule between deciders.
  */
 import type { ResultAuthority, StoredGame } from "@/db/schema";
-import { applyUpdate, clearResult, gamesToWin, recordGame, setResult, type Bracket, type BracketUpdate, type Match, type MatchId, type Side } from "./engine";
+import {
+  applyUpdate,
+  clearResult,
+  gamesToWin,
+  recordGame,
+  setResult,
+  type Bracket,
+  type BracketUpdate,
+  type Match,
+  type MatchId,
+  type Side,
+} from "./engine";
 
 /** Highest first: organizer decision > dispute resolution > both sides agreeing > the single report at the deadline. */
 export const authorityRank: Record<ResultAuthority, number> = { organizer: 4, dispute: 3, agreement: 2, deadline: 1 };

@@ -13,5 +13,10 @@ export const NOTIFY_PARTICIPANTS_TASK = "bracket-notify-participants";
  */
 export function deadlineJob(matchUuid: string, deadline: string): JobSpec {
   const at = new Date(deadline);
-  return { task: REPORT_DEADLINE_TASK, payload: { matchId: matchUuid, deadline }, runAt: at, jobKey: `${REPORT_DEADLINE_TASK}:${matchUuid}:${at.getTime()}` };
+  return {
+    task: REPORT_DEADLINE_TASK,
+    payload: { matchId: matchUuid, deadline },
+    runAt: at,
+    jobKey: `${REPORT_DEADLINE_TASK}:${matchUuid}:${at.getTime()}`,
+  };
 }

@@ -40,7 +40,11 @@ describe("splitPrizes", () => {
     ]);
     expect(total(shares)).toBe(6_065);
     // Five tied for 5th share 5%+3%+2% (places 5..7 of a 7-place split).
-    const wide = splitPrizes(1_001, [40, 25, 15, 10, 5, 3, 2], places(["a", 1], ["b", 2], ["c", 3], ["d", 4], ["e", 5], ["f", 5], ["g", 5], ["h", 5], ["i", 5]));
+    const wide = splitPrizes(
+      1_001,
+      [40, 25, 15, 10, 5, 3, 2],
+      places(["a", 1], ["b", 2], ["c", 3], ["d", 4], ["e", 5], ["f", 5], ["g", 5], ["h", 5], ["i", 5]),
+    );
     expect(wide.filter((share) => share.place === 5).map((share) => share.amount)).toEqual([20, 20, 20, 20, 20]);
     expect(total(wide)).toBe(1_001);
   });
@@ -70,18 +74,53 @@ async function expectLedgerConsistent() {
 }
 
 /** A paid event: 4 entries of `fee` paid from wallets into escrow; organizer prize and split as given. Played to the end. */
-async function completedEvent(options: { fee: number; organizerPrize: number; organizerFunds: number; split: number[]; thirdPlace: boolean; platformFeePercent?: number }) {
-  const event = await f.openEvent({ entryFee: options.fee, prizeFromFeesPercent: 80, organizerPrize: options.organizerPrize, payoutSplit: options.split, platformFeePercent: options.platformFeePercent ?? 0 });
+async function completedEvent(options: {
+  fee: number;
+  organizerPrize: number;
+  organizerFunds: number;
+  split: number[];
+  thirdPlace: boolean;
+  platformFeePercent?: number;
+}) {
+  const event = await f.openEvent({
+    entryFee: options.fee,
+    prizeFromFeesPercent: 80,
+    organizerPrize: options.organizerPrize,
+    payoutSplit: options.split,
+    platformFeePercent: options.platformFeePercent ?? 0,
+  });
   const field = await f.soloEntries(event.id, 4, { fee: options.fee });
   const clearing = await platformAccount(db, "card_clearing");
   const escrow = await eventEscrowAccount(db, event.id);
   for (const entry of field) {
-    await credit(db, { userId: entry.player.id, amount: options.fee, fromAccountId: clearing, category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
-    await debit(db, { userId: entry.player.id, amount: options.fee, toAccountId: escrow, category: "entry_fee", description: "Entry", idempotencyKey: crypto.randomUUID(), metadata: { eventId: event.id, registrationId: entry.registrationId } });
+    await credit(db, {
+      userId: entry.player.id,
+      amount: options.fee,
+      fromAccountId: clearing,
+      category: "topup",
+      description: "Test",
+      idempotencyKey: crypto.randomUUID(),
+    });
+    await debit(db, {
+      userId: entry.player.id,
+      amount: options.fee,
+      toAccountId: escrow,
+      category: "entry_fee",
+      description: "Entry",
+      idempotencyKey: crypto.randomUUID(),
+      metadata: { eventId: event.id, registrationId: entry.registrationId },
+    });
   }
   const organizerWallet = await walletBalances(db, f.organizer.id);
   if (options.organizerFunds > organizerWallet.available) {
-    await credit(db, { userId: f.organizer.id, amount: options.organizerFunds - organizerWallet.available, fromAccountId: clearing, category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
+    await credit(db, {
+      userId: f.organizer.id,
+      amount: options.organizerFunds - organizerWallet.available,
+      fromAccountId: clearing,
+      category: "topup",
+      description: "Test",
+      idempotencyKey: crypto.randomUUID(),
+    });
   }
   const { bracketId } = await startBracket(db, f.organizer, event.id, {
     seeding: "registration",
@@ -98,7 +137,13 @@ async function completedEvent(options: { fee: number; organizerPrize: number; or
 
 describe("payPrizes", () => {
   it("pays exactly once when run twice and concurrently; sums equal the pool; the rest goes to the organizer and the escrow ends at zero", async () => {
-    const { event, field, bracketId, escrow } = await completedEvent({ fee: 333, organizerPrize: 5_000, organizerFunds: 5_000, split: [60, 30, 10], thirdPlace: true });
+    const { event, field, bracketId, escrow } = await completedEvent({
+      fee: 333,
+      organizerPrize: 5_000,
+      organizerFunds: 5_000,
+      split: [60, 30, 10],
+      thirdPlace: true,
+    });
     const [header] = await db.execute<{ status: string; payout_status: string; placements: { entrant: string; place: number }[] }>(
       sql`select status, payout_status, placements from brackets where id = ${bracketId}`,
     );
@@ -138,23 +183,38 @@ describe("payPrizes", () => {
       [`payout:${bracketId}:organizer`, "prize", 267, event.id],
     ]);
     await expectLedgerConsistent();
-    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`payout:${bracketId}:`));
+    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) =>
+      String(job.dedupeKey).startsWith(`payout:${bracketId}:`),
+    );
     expect(notices.map((n) => n.title).sort()).toEqual(
-      [`${event.name} is paid out`, `You placed 1st in ${event.name}`, `You placed 2nd in ${event.name}`, `You placed 3rd in ${event.name}`].sort(),
+      [
+        `${event.name} is paid out`,
+        `You placed 1st in ${event.name}`,
+        `You placed 2nd in ${event.name}`,
+        `You placed 3rd in ${event.name}`,
+      ].sort(),
     );
     // Paid: the results are final.
     const rows = await rowsOf(db, bracketId);
-    await expect(setMatchResult(db, f.organizer, { matchId: rows.get("U-R2-M1")!.uuid, outcome: { type: "played", winner: 1 } })).rejects.toThrow(
-      "The prizes for this bracket have been paid: its results can no longer change.",
-    );
+    await expect(
+      setMatchResult(db, f.organizer, { matchId: rows.get("U-R2-M1")!.uuid, outcome: { type: "played", winner: 1 } }),
+    ).rejects.toThrow("The prizes for this bracket have been paid: its results can no longer change.");
   });
 
   it("refuses to start when the organizer cannot fund their part, moves nothing, and starts once they can", async () => {
-    await expect(completedEvent({ fee: 500, organizerPrize: 5_000, organizerFunds: 1_000, split: [100], thirdPlace: false })).rejects.toThrow(
+    await expect(
+      completedEvent({ fee: 500, organizerPrize: 5_000, organizerFunds: 1_000, split: [100], thirdPlace: false }),
+    ).rejects.toThrow(
       "The organizer's wallet does not hold the $50.00 put up as prize money: add it to the wallet, then start the bracket.",
     );
     expect((await walletBalances(db, f.organizer.id)).available).toBeGreaterThanOrEqual(1_000);
-    const { event, field, bracketId, escrow } = await completedEvent({ fee: 500, organizerPrize: 5_000, organizerFunds: 5_000, split: [100], thirdPlace: false });
+    const { event, field, bracketId, escrow } = await completedEvent({
+      fee: 500,
+      organizerPrize: 5_000,
+      organizerFunds: 5_000,
+      split: [100],
+      thirdPlace: false,
+    });
     const organizerBefore = (await walletBalances(db, f.organizer.id)).available;
     const caller = createCaller(createInnerContext({ db, user: f.organizer }));
     const paid = await caller.brackets.retryPayout({ eventId: event.id });
@@ -170,7 +230,14 @@ describe("payPrizes", () => {
   it("takes the event's platform fee out of the organizer's share into fee revenue", async () => {
     const revenue = await platformAccount(db, "fee_revenue");
     const revenueBefore = await accountBalance(db, revenue);
-    const { event, bracketId, escrow } = await completedEvent({ fee: 1_000, organizerPrize: 0, organizerFunds: 0, split: [100], thirdPlace: false, platformFeePercent: 10 });
+    const { event, bracketId, escrow } = await completedEvent({
+      fee: 1_000,
+      organizerPrize: 0,
+      organizerFunds: 0,
+      split: [100],
+      thirdPlace: false,
+      platformFeePercent: 10,
+    });
     const organizerBefore = (await walletBalances(db, f.organizer.id)).available;
     const paid = await payPrizes(db, bracketId);
     // Fees 4,000: 3,200 to prizes; of the 800 left, 10% (80) to the platform.
@@ -178,17 +245,30 @@ describe("payPrizes", () => {
     expect(await accountBalance(db, revenue)).toBe(revenueBefore + 80);
     expect((await walletBalances(db, f.organizer.id)).available).toBe(organizerBefore + 720);
     expect(await accountBalance(db, escrow)).toBe(0);
-    const [row] = await db.execute<{ paid_out: boolean }>(sql`select paid_out_at is not null as paid_out from events where id = ${event.id}`);
+    const [row] = await db.execute<{ paid_out: boolean }>(
+      sql`select paid_out_at is not null as paid_out from events where id = ${event.id}`,
+    );
     expect(row!.paid_out).toBe(true);
     await expectLedgerConsistent();
   });
 
   it("a team's prize is split evenly over its checked-in roster, the odd cent to the captain; every player hears about it", async () => {
     const event = await f.openEvent({ participantType: "team", teamSize: 3, organizerPrize: 1_001, payoutSplit: [100] });
-    await credit(db, { userId: f.organizer.id, amount: 1_001, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
+    await credit(db, {
+      userId: f.organizer.id,
+      amount: 1_001,
+      fromAccountId: await platformAccount(db, "card_clearing"),
+      category: "topup",
+      description: "Test",
+      idempotencyKey: crypto.randomUUID(),
+    });
     const red = await f.teamEntry(event.id, 3);
     await f.teamEntry(event.id, 3);
-    const { bracketId } = await startBracket(db, f.organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const { bracketId } = await startBracket(db, f.organizer, event.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    });
     const [final] = [...(await rowsOf(db, bracketId)).values()];
     await setMatchResult(db, f.organizer, { matchId: final!.uuid, outcome: { type: "played", winner: 0 } });
     const result = await payPrizes(db, bracketId);
@@ -199,16 +279,37 @@ describe("payPrizes", () => {
     ] as const;
     expect(result.payouts.map((p) => [p.recipientId, p.amount]).sort()).toEqual(expected.map((e) => [...e]).sort());
     for (const [userId, amount] of expected) expect((await walletBalances(db, userId)).available).toBe(amount);
-    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`payout:${bracketId}:`));
-    expect(notices.map((n) => [n.userId, n.body]).sort()).toEqual(expected.map(([userId, amount]) => [userId, `$${(amount / 100).toFixed(2)} prize money is in your wallet.`]).sort());
+    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) =>
+      String(job.dedupeKey).startsWith(`payout:${bracketId}:`),
+    );
+    expect(notices.map((n) => [n.userId, n.body]).sort()).toEqual(
+      expected.map(([userId, amount]) => [userId, `$${(amount / 100).toFixed(2)} prize money is in your wallet.`]).sort(),
+    );
   });
 
   it("a team's prize goes to the captain alone when the event says so", async () => {
-    const event = await f.openEvent({ participantType: "team", teamSize: 2, organizerPrize: 1_000, payoutSplit: [100], teamPrizeToCaptain: true });
-    await credit(db, { userId: f.organizer.id, amount: 1_000, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test", idempotencyKey: crypto.randomUUID() });
+    const event = await f.openEvent({
+      participantType: "team",
+      teamSize: 2,
+      organizerPrize: 1_000,
+      payoutSplit: [100],
+      teamPrizeToCaptain: true,
+    });
+    await credit(db, {
+      userId: f.organizer.id,
+      amount: 1_000,
+      fromAccountId: await platformAccount(db, "card_clearing"),
+      category: "topup",
+      description: "Test",
+      idempotencyKey: crypto.randomUUID(),
+    });
     const red = await f.teamEntry(event.id, 2);
     await f.teamEntry(event.id, 2);
-    const { bracketId } = await startBracket(db, f.organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const { bracketId } = await startBracket(db, f.organizer, event.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    });
     const [final] = [...(await rowsOf(db, bracketId)).values()];
     await setMatchResult(db, f.organizer, { matchId: final!.uuid, outcome: { type: "played", winner: 0 } });
     const result = await payPrizes(db, bracketId);

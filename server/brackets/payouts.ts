@@ -42,7 +42,12 @@ export interface PrizeShare {
  * divide evenly go to the better seeds' entries first (placement order). The shares add up to the
  * pool exactly.
  */
-export function splitPrizes(pool: number, split: readonly number[], placements: readonly Placement[], excluded: ReadonlySet<string> = new Set()): PrizeShare[] {
+export function splitPrizes(
+  pool: number,
+  split: readonly number[],
+  placements: readonly Placement[],
+  excluded: ReadonlySet<string> = new Set(),
+): PrizeShare[] {
   if (!Number.isSafeInteger(pool) || pool <= 0) return [];
   const ordered = [...placements].sort((a, b) => a.place - b.place);
   const groups = new Map<number, string[]>();
@@ -86,7 +91,7 @@ export interface PayoutResult {
 
 class PayoutRefused extends Error {}
 
-const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th")}`;
 
 async function paidRows(tx: DbOrTx, bracketId: string) {
   const rows = await tx.execute<{ entrant_id: string; place: number; recipient_id: string; amount: string }>(
@@ -107,7 +112,12 @@ async function paidShares(tx: DbOrTx, bracketId: string) {
  * A team's prize over its players: evenly over the roster frozen at check-in, the cents that do
  * not divide going to the captain; all to the captain when the event says so (or for a solo entry).
  */
-export function splitTeamPrize(amount: number, roster: readonly string[], captainId: string, toCaptain: boolean): { userId: string; amount: number }[] {
+export function splitTeamPrize(
+  amount: number,
+  roster: readonly string[],
+  captainId: string,
+  toCaptain: boolean,
+): { userId: string; amount: number }[] {
   const players = [...new Set(roster)];
   if (toCaptain || players.length <= 1) return [{ userId: players.length === 1 && !toCaptain ? players[0]! : captainId, amount }];
   const base = Math.floor(amount / players.length);
@@ -145,10 +155,23 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
     // Set inside the transaction, counted only after it committed.
     let paidNow: { prizes: number; organizerShare: number; platformFee: number } | null = null;
     const result = await db.transaction(async (tx): Promise<PayoutResult> => {
-      const [bracket] = await tx.execute<{ event_id: string; status: string; payout_status: PayoutStatus; placements: Placement[] | null; disqualified: string[]; prize_pool: string | null }>(sql`
+      const [bracket] = await tx.execute<{
+        event_id: string;
+        status: string;
+        payout_status: PayoutStatus;
+        placements: Placement[] | null;
+        disqualified: string[];
+        prize_pool: string | null;
+      }>(sql`
         select event_id, status, payout_status, placements, disqualified, prize_pool from brackets where id = ${bracketId} for update`);
       if (!bracket) throw bracketNotFound();
-      if (bracket.payout_status === "paid") return { status: "paid", pool: Number(bracket.prize_pool ?? 0), payouts: await paidRows(tx, bracketId), ...(await paidShares(tx, bracketId)) };
+      if (bracket.payout_status === "paid")
+        return {
+          status: "paid",
+          pool: Number(bracket.prize_pool ?? 0),
+          payouts: await paidRows(tx, bracketId),
+          ...(await paidShares(tx, bracketId)),
+        };
       if (bracket.payout_status === "cancelled") return { status: "cancelled", pool: 0, payouts: [] };
       if (bracket.status !== "completed" || !bracket.placements) return { status: "not_due", pool: 0, payouts: [] };
       const [event] = await tx.execute<PayoutEvent>(sql`
@@ -162,11 +185,15 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
       const needed = shares.reduce((sum, share) => sum + share.amount, 0);
       const held = await accountBalance(tx, escrow);
       if (held < needed) {
-        throw new PayoutRefused(`The event's escrow holds ${formatMoney(held)}, less than the ${formatMoney(needed)} prize pool. Contact support.`);
+        throw new PayoutRefused(
+          `The event's escrow holds ${formatMoney(held)}, less than the ${formatMoney(needed)} prize pool. Contact support.`,
+        );
       }
       const rows = await payShares(tx, { bracketId, event: event!, shares, escrow, metadata });
       const rest = await payOrganizerShare(tx, { bracketId, event: event!, escrow, metadata });
-      await tx.execute(sql`update brackets set payout_status = 'paid', paid_at = now(), prize_pool = ${pool}, payout_error = null where id = ${bracketId}`);
+      await tx.execute(
+        sql`update brackets set payout_status = 'paid', paid_at = now(), prize_pool = ${pool}, payout_error = null where id = ${bracketId}`,
+      );
       await tx.execute(sql`update events set paid_out_at = now(), updated_at = now() where id = ${bracket.event_id}`);
       await announce(tx, `bracket:${bracketId}`, { kind: "payout", status: "paid" });
       await announce(tx, `event:${bracket.event_id}`, { kind: "event.updated" });
@@ -217,7 +244,9 @@ function recordPayout(paid: { prizes: number; organizerShare: number; platformFe
 async function legacyPool(tx: DbOrTx, event: PayoutEvent, escrow: string, bracketId: string): Promise<number> {
   const organizerPrize = Number(event.organizer_prize);
   if (organizerPrize > 0) {
-    const [funded] = await tx.execute(sql`select 1 from ledger_transfers where idempotency_key in (${`event:${event.id}:prize-post`}, ${`event:${event.id}:prize-funding`})`);
+    const [funded] = await tx.execute(
+      sql`select 1 from ledger_transfers where idempotency_key in (${`event:${event.id}:prize-post`}, ${`event:${event.id}:prize-funding`})`,
+    );
     if (!funded) {
       try {
         await debit(tx, {
@@ -247,13 +276,22 @@ type PayoutRow = { entrant_id: string; place: number; recipient_id: string; amou
 /** The prizes: one transfer per place and recipient, one bracket_payouts row per entrant and recipient. */
 async function payShares(
   tx: DbOrTx,
-  { bracketId, event, shares, escrow, metadata }: { bracketId: string; event: PayoutEvent; shares: PrizeShare[]; escrow: string; metadata: Record<string, string> },
+  {
+    bracketId,
+    event,
+    shares,
+    escrow,
+    metadata,
+  }: { bracketId: string; event: PayoutEvent; shares: PrizeShare[]; escrow: string; metadata: Record<string, string> },
 ): Promise<PayoutRow[]> {
   if (shares.length === 0) return [];
   const players = await tx.execute<{ entrant_id: string; user_id: string; captain: boolean }>(sql`
     select entrant_id, user_id, captain from bracket_entrants where bracket_id = ${bracketId}
       and entrant_id in (select jsonb_array_elements_text(${JSON.stringify(shares.map((share) => share.entrant))}::jsonb))`);
-  const rosters = await entryRosters(tx, shares.map((share) => share.entrant));
+  const rosters = await entryRosters(
+    tx,
+    shares.map((share) => share.entrant),
+  );
   const parts: { entrant: string; place: number; userId: string; amount: number }[] = [];
   for (const share of shares) {
     const mine = players.filter((player) => player.entrant_id === share.entrant);
@@ -287,7 +325,14 @@ async function payShares(
     for (const part of payout.parts) {
       const same = rows.find((row) => row.entrant_id === part.entrant && row.recipient_id === part.userId);
       if (same) same.amount += part.amount;
-      else rows.push({ entrant_id: part.entrant, place: part.place, recipient_id: part.userId, amount: part.amount, transfer_id: posted.transferId });
+      else
+        rows.push({
+          entrant_id: part.entrant,
+          place: part.place,
+          recipient_id: part.userId,
+          amount: part.amount,
+          transfer_id: posted.transferId,
+        });
     }
   }
   await tx.execute(sql`
@@ -338,7 +383,13 @@ async function payOrganizerShare(
 
 async function notifyPayout(
   tx: DbOrTx,
-  { bracketId, event, rows, organizerShare, platformFee }: { bracketId: string; event: PayoutEvent; rows: PayoutRow[]; organizerShare: number; platformFee: number },
+  {
+    bracketId,
+    event,
+    rows,
+    organizerShare,
+    platformFee,
+  }: { bracketId: string; event: PayoutEvent; rows: PayoutRow[]; organizerShare: number; platformFee: number },
 ) {
   const byUser = new Map<string, { place: number; amount: number }>();
   for (const row of rows) {
@@ -352,7 +403,14 @@ async function notifyPayout(
   });
   if (organizerShare > 0 || platformFee > 0) {
     const body = `Prizes are paid. Your share of the entry fees, ${formatMoney(organizerShare)}, is in your wallet${platformFee > 0 ? ` (after the ${event.platform_fee_percent}% platform fee, ${formatMoney(platformFee)})` : ""}.`;
-    notices.push({ userId: event.organizer_id, dedupeKey: `payout:${bracketId}:organizer`, title: `${event.name} is paid out`, body, link: "/wallet", email: { subject: `${event.name} is paid out`, text: body } });
+    notices.push({
+      userId: event.organizer_id,
+      dedupeKey: `payout:${bracketId}:organizer`,
+      title: `${event.name} is paid out`,
+      body,
+      link: "/wallet",
+      email: { subject: `${event.name} is paid out`, text: body },
+    });
   }
   await enqueueJobs(tx, notificationJobs(notices));
 }

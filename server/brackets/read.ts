@@ -70,7 +70,13 @@ export async function getBracket(db: Db, viewer: SessionUser | null, eventId: st
       payoutStatus: header.payoutStatus,
       payoutError: canManage(viewer, event) ? extra!.payout_error : null,
       prizePool: extra!.prize_pool === null ? null : Number(extra!.prize_pool),
-      entrants: entrants.map((entrant) => ({ id: entrant.id, seed: entrant.seed, name: entrant.name, teamId: entrant.teamId, disqualified: disqualified.has(entrant.id) })),
+      entrants: entrants.map((entrant) => ({
+        id: entrant.id,
+        seed: entrant.seed,
+        name: entrant.name,
+        teamId: entrant.teamId,
+        disqualified: disqualified.has(entrant.id),
+      })),
       groups: header.groups,
       disqualified: header.disqualified,
       matches: [...matches.values()].map(compactMatch),
@@ -126,15 +132,38 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
   const seesReports = manager || side >= 0;
   const [reports, disputes, audit] = [
     seesReports
-      ? await db.execute<{ game_number: number; side: number; winner_side: number; score: number[] | null; reporter_name: string; updated_at: string }>(sql`
+      ? await db.execute<{
+          game_number: number;
+          side: number;
+          winner_side: number;
+          score: number[] | null;
+          reporter_name: string;
+          updated_at: string;
+        }>(sql`
           select r.game_number, r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
           from match_reports r join users u on u.id = r.reporter_id where r.match_id = ${matchUuid} and r.resets = ${match.resets}
           order by r.game_number, r.side`)
       : [],
-    await db.execute<{ id: string; game_number: number; status: string; side: number | null; reason: string | null; created_at: string; resolution: unknown }>(sql`
+    await db.execute<{
+      id: string;
+      game_number: number;
+      status: string;
+      side: number | null;
+      reason: string | null;
+      created_at: string;
+      resolution: unknown;
+    }>(sql`
       select id, game_number, status, side, reason, to_json(created_at)#>>'{}' as created_at, resolution from match_disputes
       where match_id = ${matchUuid} order by created_at`),
-    await db.execute<{ id: number; kind: BracketActionKind; actor_name: string | null; detail: Record<string, unknown>; created_at: string; undone_at: string | null; acted_on: boolean }>(sql`
+    await db.execute<{
+      id: number;
+      kind: BracketActionKind;
+      actor_name: string | null;
+      detail: Record<string, unknown>;
+      created_at: string;
+      undone_at: string | null;
+      acted_on: boolean;
+    }>(sql`
       select a.id, a.kind, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at,
         a.match_id is not distinct from ${match.id} as acted_on
       from bracket_actions a left join users u on u.id = a.actor_id
@@ -180,7 +209,9 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
         bye: s.bye,
         source: s.source,
         players: s.entrant
-          ? players.filter((player) => player.entrant_id === s.entrant).map((player) => ({ userId: player.user_id, name: player.name, image: player.image, captain: player.captain }))
+          ? players
+              .filter((player) => player.entrant_id === s.entrant)
+              .map((player) => ({ userId: player.user_id, name: player.name, image: player.image, captain: player.captain }))
           : [],
       };
     }),
@@ -198,7 +229,15 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
       at: report.updated_at,
     })),
     disputes: disputes.map((row) => {
-      const dispute = { id: row.id, gameNumber: row.game_number, status: row.status, side: row.side, reason: row.reason, createdAt: row.created_at, resolution: row.resolution };
+      const dispute = {
+        id: row.id,
+        gameNumber: row.game_number,
+        status: row.status,
+        side: row.side,
+        reason: row.reason,
+        createdAt: row.created_at,
+        resolution: row.resolution,
+      };
       return seesReports ? dispute : outsiderDispute(dispute);
     }),
     audit: seesReports ? trail : outsiderTrail(trail),
@@ -228,7 +267,22 @@ export async function consoleMatches(db: Db, actor: SessionUser, input: { eventI
   assertManager(actor, event);
   const bracketId = await bracketIdOfEvent(db, input.eventId);
   if (!bracketId) return { total: 0, matches: [] };
-  const rows = await db.execute<{ id: string; match_id: string; stage: string; round: number; position: number; status: StoredMatch["status"]; best_of: number; sides: StoredMatch["sides"]; games: StoredMatch["games"]; report_state: StoredMatch["reportState"]; called_at: string | null; report_deadline: string | null; open_disputes: number; total: number }>(sql`
+  const rows = await db.execute<{
+    id: string;
+    match_id: string;
+    stage: string;
+    round: number;
+    position: number;
+    status: StoredMatch["status"];
+    best_of: number;
+    sides: StoredMatch["sides"];
+    games: StoredMatch["games"];
+    report_state: StoredMatch["reportState"];
+    called_at: string | null;
+    report_deadline: string | null;
+    open_disputes: number;
+    total: number;
+  }>(sql`
     select m.id, m.match_id, m.stage, m.round, m.position, m.status, m.best_of, m.sides, m.games, m.report_state,
       to_json(m.called_at)#>>'{}' as called_at, to_json(m.report_deadline)#>>'{}' as report_deadline,
       (select count(*)::int from match_disputes d where d.match_id = m.id and d.status = 'open') as open_disputes,
@@ -270,7 +324,12 @@ export async function myMatches(db: Db, user: SessionUser, input: { eventId: str
   const rows = await loadAllMatchesOf(db, bracketId, mine.entrant_id);
   const order = (row: StoredMatch) => (isPlayable(row.status) ? 0 : row.status === "pending" ? 1 : 2);
   rows.sort((a, b) => order(a) - order(b) || a.round - b.round);
-  return { bracketId, entrantId: mine.entrant_id, captain: mine.captain, matches: rows.map((row) => ({ ...matchSummary(row), label: matchLabel(row) })) };
+  return {
+    bracketId,
+    entrantId: mine.entrant_id,
+    captain: mine.captain,
+    matches: rows.map((row) => ({ ...matchSummary(row), label: matchLabel(row) })),
+  };
 }
 
 async function loadAllMatchesOf(db: Db, bracketId: string, entrantId: string): Promise<StoredMatch[]> {
@@ -287,7 +346,15 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
   assertManager(actor, event);
   const bracketId = await bracketIdOfEvent(db, input.eventId);
   if (!bracketId) throw new NotFound("This event's bracket has not been started.");
-  const rows = await db.execute<{ id: number; kind: BracketActionKind; match_id: string | null; actor_name: string | null; detail: Record<string, unknown>; created_at: string; undone_at: string | null }>(sql`
+  const rows = await db.execute<{
+    id: number;
+    kind: BracketActionKind;
+    match_id: string | null;
+    actor_name: string | null;
+    detail: Record<string, unknown>;
+    created_at: string;
+    undone_at: string | null;
+  }>(sql`
     select a.id, a.kind, a.match_id, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
     from bracket_actions a left join users u on u.id = a.actor_id where a.bracket_id = ${bracketId} order by a.id desc limit ${input.limit}`);
   let undoable: { id: number; kind: BracketActionKind } | null = null;

@@ -111,17 +111,33 @@ describe("who reports", () => {
     const other = await rowOf(bracketId, "U-R1-M2");
     const [outsider] = await sidesOf(bracketId, other);
     const stranger = await createUser(db);
-    expect(await message(reportGame(db, outsider, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toBe("Only the two sides of this match can report its games.");
+    expect(await message(reportGame(db, outsider, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toBe(
+      "Only the two sides of this match can report its games.",
+    );
     expect(await codeOf(reportGame(db, f.organizer, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toBe("FORBIDDEN");
-    expect(await codeOf(createCaller(createInnerContext({ db, user: null })).matches.reportGame({ matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(createCaller(createInnerContext({ db, user: stranger })).matches.reportGame({ matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(
+        createCaller(createInnerContext({ db, user: null })).matches.reportGame({ matchId: match.uuid, gameNumber: 1, winnerSide: 0 }),
+      ),
+    ).toBe("UNAUTHORIZED");
+    expect(
+      await codeOf(
+        createCaller(createInnerContext({ db, user: stranger })).matches.reportGame({ matchId: match.uuid, gameNumber: 1, winnerSide: 0 }),
+      ),
+    ).toBe("FORBIDDEN");
 
     const event = await f.openEvent({ participantType: "team", teamSize: 2 });
     const red = await f.teamEntry(event.id, 3);
     const blue = await f.teamEntry(event.id, 2);
-    const teams = await startBracket(db, f.organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const teams = await startBracket(db, f.organizer, event.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    });
     const final = await rowOf(teams.bracketId, "U-R1-M1");
-    expect(await message(reportGame(db, red.members[1]!, { matchId: final.uuid, gameNumber: 1, winnerSide: 0 }))).toBe("Only your team's captain can report results.");
+    expect(await message(reportGame(db, red.members[1]!, { matchId: final.uuid, gameNumber: 1, winnerSide: 0 }))).toBe(
+      "Only your team's captain can report results.",
+    );
     expect(await sideOfUser(db, final.uuid, red.members[2]!.id)).toEqual({ side: 0, captain: false });
     expect(await sideOfUser(db, final.uuid, blue.captain.id)).toEqual({ side: 1, captain: true });
     await reportGame(db, red.captain, { matchId: final.uuid, gameNumber: 1, winnerSide: 1 });
@@ -144,7 +160,9 @@ describe("who reports", () => {
     settled = await reportGame(db, b, { matchId: match.uuid, gameNumber: 2, winnerSide: 1 });
     expect(settled).toMatchObject({ confirmed: 1, state: "none" });
     expect((await rowOf(bracketId, match.id)).games.map((game) => game.winner)).toEqual([0, 1]);
-    expect(await message(reportGame(db, a, { matchId: match.uuid, gameNumber: 1, winnerSide: 1 }))).toBe("Game 1 is already confirmed. If it is wrong, open a dispute.");
+    expect(await message(reportGame(db, a, { matchId: match.uuid, gameNumber: 1, winnerSide: 1 }))).toBe(
+      "Game 1 is already confirmed. If it is wrong, open a dispute.",
+    );
     expect(await message(reportGame(db, a, { matchId: match.uuid, gameNumber: 4, winnerSide: 1 }))).toBe("This match is a best of 3.");
   });
 });
@@ -180,8 +198,12 @@ describe("authority", () => {
     const second = await rowOf(bracketId, "U-R1-M2");
     const [c, d] = await sidesOf(bracketId, second);
     await recordGameByOrganizer(db, f.organizer, { matchId: second.uuid, winnerSide: 0 });
-    expect(await message(reportGame(db, c, { matchId: second.uuid, gameNumber: 1, winnerSide: 1 }))).toBe("Game 1 is already confirmed. If it is wrong, open a dispute.");
-    const dispute = await db.transaction((tx) => openDispute(tx, { matchId: second.uuid, gameNumber: 1, openedBy: d.id, side: 1, reason: "wrong_winner" }));
+    expect(await message(reportGame(db, c, { matchId: second.uuid, gameNumber: 1, winnerSide: 1 }))).toBe(
+      "Game 1 is already confirmed. If it is wrong, open a dispute.",
+    );
+    const dispute = await db.transaction((tx) =>
+      openDispute(tx, { matchId: second.uuid, gameNumber: 1, openedBy: d.id, side: 1, reason: "wrong_winner" }),
+    );
     const kept = await db.transaction((tx) => resolveGameByAuthority(tx, second.uuid, 1, 1, "dispute", { actorId: f.organizer.id }));
     expect(kept).toMatchObject({ outcome: "kept", reason: "Game 1 was decided by organizer, which dispute cannot override." });
     expect((await rowOf(bracketId, second.id)).games).toEqual([{ winner: 0, authority: "organizer" }]);
@@ -197,17 +219,34 @@ describe("authority", () => {
     const deadline = await passDeadline(match);
     expect(await runReportDeadline(db, { matchId: match.uuid, deadline })).toBe("none");
     let row = await rowOf(bracketId, match.id);
-    expect(row).toMatchObject({ status: "completed", result: { kind: "played", winner: 0 }, games: [{ authority: "agreement" }, { authority: "deadline" }] });
+    expect(row).toMatchObject({
+      status: "completed",
+      result: { kind: "played", winner: 0 },
+      games: [{ authority: "agreement" }, { authority: "deadline" }],
+    });
     expect((await rowOf(bracketId, "U-R2-M1")).sides[0].entrant).toBe(match.sides[0].entrant);
 
     // Side 1 disputes game 2 (decided at the deadline); the dispute gives it to side 1.
-    const { disputeId } = await db.transaction((tx) => openDispute(tx, { matchId: match.uuid, gameNumber: 2, openedBy: b.id, side: 1, reason: "wrong_winner" }));
-    const decision = await db.transaction((tx) => resolveGameByAuthority(tx, match.uuid, 2, 1, "dispute", { actorId: f.organizer.id, note: "Video shows side 1 won." }));
+    const { disputeId } = await db.transaction((tx) =>
+      openDispute(tx, { matchId: match.uuid, gameNumber: 2, openedBy: b.id, side: 1, reason: "wrong_winner" }),
+    );
+    const decision = await db.transaction((tx) =>
+      resolveGameByAuthority(tx, match.uuid, 2, 1, "dispute", { actorId: f.organizer.id, note: "Video shows side 1 won." }),
+    );
     expect(decision.outcome).toBe("corrected");
     row = await rowOf(bracketId, match.id);
-    expect(row).toMatchObject({ status: "in_progress", result: null, games: [{ winner: 0, authority: "agreement" }, { winner: 1, authority: "dispute" }] });
+    expect(row).toMatchObject({
+      status: "in_progress",
+      result: null,
+      games: [
+        { winner: 0, authority: "agreement" },
+        { winner: 1, authority: "dispute" },
+      ],
+    });
     expect((await rowOf(bracketId, "U-R2-M1")).sides[0].entrant).toBeNull();
-    const [dispute] = await db.execute<{ status: string; resolution: unknown }>(sql`select status, resolution from match_disputes where id = ${disputeId}`);
+    const [dispute] = await db.execute<{ status: string; resolution: unknown }>(
+      sql`select status, resolution from match_disputes where id = ${disputeId}`,
+    );
     expect(dispute).toEqual({ status: "resolved", resolution: { winnerSide: 1, authority: "dispute", note: "Video shows side 1 won." } });
     // Agreement cannot take it back.
     expect((await db.transaction((tx) => resolveGameByAuthority(tx, match.uuid, 2, 0, "agreement"))).outcome).toBe("kept");
@@ -217,7 +256,9 @@ describe("authority", () => {
     const match = await rowOf(bracketId, "U-R1-M1");
     const [a, b] = await sidesOf(bracketId, match);
     for (const player of [a, b]) await reportGame(db, player, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 });
-    const { disputeId } = await db.transaction((tx) => openDispute(tx, { matchId: match.uuid, gameNumber: 1, openedBy: b.id, side: 1, reason: "cheating" }));
+    const { disputeId } = await db.transaction((tx) =>
+      openDispute(tx, { matchId: match.uuid, gameNumber: 1, openedBy: b.id, side: 1, reason: "cheating" }),
+    );
     // Both report game 2 for side 0: that would win the match, but game 1 is under dispute.
     for (const player of [a, b]) await reportGame(db, player, { matchId: match.uuid, gameNumber: 2, winnerSide: 0 });
     let row = await rowOf(bracketId, match.id);
@@ -229,7 +270,9 @@ describe("authority", () => {
     expect((await rowOf(bracketId, match.id)).games).toHaveLength(1);
 
     // The organizer upholds game 1; the waiting reports of game 2 then count on the next report.
-    await db.transaction((tx) => resolveGameByAuthority(tx, match.uuid, 1, 0, "dispute", { actorId: f.organizer.id, note: "No evidence of cheating." }));
+    await db.transaction((tx) =>
+      resolveGameByAuthority(tx, match.uuid, 1, 0, "dispute", { actorId: f.organizer.id, note: "No evidence of cheating." }),
+    );
     await reportGame(db, a, { matchId: match.uuid, gameNumber: 2, winnerSide: 0 });
     row = await rowOf(bracketId, match.id);
     expect(row).toMatchObject({ status: "completed", result: { kind: "played", winner: 0 } });
@@ -248,7 +291,11 @@ describe("report deadlines", () => {
     const deadline = await passDeadline(match);
     expect(await runReportDeadline(db, { matchId: match.uuid, deadline })).toBe("none");
     const row = await rowOf(bracketId, match.id);
-    expect(row).toMatchObject({ status: "completed", result: { kind: "played", winner: 1 }, games: [{ winner: 1, authority: "deadline" }] });
+    expect(row).toMatchObject({
+      status: "completed",
+      result: { kind: "played", winner: 1 },
+      games: [{ winner: 1, authority: "deadline" }],
+    });
     // A second run of the same job changes nothing.
     expect(await runReportDeadline(db, { matchId: match.uuid, deadline })).toBe("stale");
   });
@@ -260,7 +307,9 @@ describe("report deadlines", () => {
     expect(await runReportDeadline(db, { matchId: match.uuid, deadline })).toBe("overdue");
     const row = await rowOf(bracketId, match.id);
     expect(row).toMatchObject({ status: "ready", reportState: "overdue", result: null });
-    const told = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => job.userId === f.organizer.id && job.title === "A match is overdue");
+    const told = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter(
+      (job) => job.userId === f.organizer.id && job.title === "A match is overdue",
+    );
     expect(told.length).toBeGreaterThanOrEqual(1);
     const caller = createCaller(createInnerContext({ db, user: f.organizer }));
     expect((await caller.brackets.consoleMatches({ eventId: event.id, state: "overdue" })).matches.map((m) => m.id)).toEqual([match.uuid]);
@@ -282,7 +331,9 @@ describe("report deadlines", () => {
     expect(await runReportDeadline(db, { matchId: match.uuid, deadline })).toBe("disputed");
     expect((await rowOf(bracketId, match.id)).result).toBeNull();
     const caller = createCaller(createInnerContext({ db, user: f.organizer }));
-    expect((await caller.brackets.consoleMatches({ eventId: event.id, state: "disputed" })).matches.map((m) => [m.id, m.openDisputes])).toEqual([[match.uuid, 1]]);
+    expect(
+      (await caller.brackets.consoleMatches({ eventId: event.id, state: "disputed" })).matches.map((m) => [m.id, m.openDisputes]),
+    ).toEqual([[match.uuid, 1]]);
     // The organizer decides the game: the dispute is resolved by the organizer.
     await recordGameByOrganizer(db, f.organizer, { matchId: match.uuid, winnerSide: 1 });
     expect((await openDisputes(match.uuid)).map((row) => row.status)).toEqual(["resolved"]);

@@ -43,7 +43,13 @@ interface OpenDispute {
 }
 
 async function reportsOf(tx: DbOrTx, match: StoredMatch): Promise<GameReport[]> {
-  const rows = await tx.execute<{ game_number: number; side: number; winner_side: number; score: number[] | null; reporter_id: string }>(sql`
+  const rows = await tx.execute<{
+    game_number: number;
+    side: number;
+    winner_side: number;
+    score: number[] | null;
+    reporter_id: string;
+  }>(sql`
     select game_number, side, winner_side, score, reporter_id from match_reports where match_id = ${match.uuid} and resets = ${match.resets}`);
   return rows.map((row) => ({
     gameNumber: row.game_number,
@@ -79,7 +85,12 @@ function agreedScore(a: GameReport, b: GameReport): { score?: [number, number] }
  * confirmed; different winners (or an open dispute), stop: disputed; one report, stop: awaiting the
  * other side (at the deadline: it stands); none, stop (at the deadline: overdue).
  */
-export function evaluateReports(match: StoredMatch, reports: readonly GameReport[], disputedGames: ReadonlySet<number>, atDeadline: boolean): Evaluation {
+export function evaluateReports(
+  match: StoredMatch,
+  reports: readonly GameReport[],
+  disputedGames: ReadonlySet<number>,
+  atDeadline: boolean,
+): Evaluation {
   const games = [...match.games];
   // A dispute on a game already confirmed holds the match where it is: no later game is confirmed
   // (and the match cannot be won) until the organizer decides it. The reports wait.
@@ -110,7 +121,11 @@ export function evaluateReports(match: StoredMatch, reports: readonly GameReport
 /** The side `userId` reports for in this match, or why not. */
 export async function reportingSide(tx: DbOrTx, bracketId: string, match: StoredMatch, userId: string): Promise<Side> {
   const entrants = match.sides.map((side) => side.entrant);
-  const players = await playersOf(tx, bracketId, entrants.filter((id): id is string => id !== null));
+  const players = await playersOf(
+    tx,
+    bracketId,
+    entrants.filter((id): id is string => id !== null),
+  );
   const mine = players.filter((player) => player.userId === userId);
   if (mine.length === 0) throw new Forbidden("Only the two sides of this match can report its games.");
   const reporter = mine.find((player) => player.captain);
@@ -136,7 +151,12 @@ async function notifyOrganizer(tx: DbOrTx, ref: MatchRef, match: StoredMatch, ke
   await notify(tx, { userId: ref.organizerId, dedupeKey: `match:${match.uuid}:${key}`, title, body, link: `/matches/${match.uuid}` });
 }
 
-async function openDisputeRow(tx: DbOrTx, match: StoredMatch, gameNumber: number, fields: { openedBy: string | null; side: Side | null; reason?: string | null; description?: string | null }) {
+async function openDisputeRow(
+  tx: DbOrTx,
+  match: StoredMatch,
+  gameNumber: number,
+  fields: { openedBy: string | null; side: Side | null; reason?: string | null; description?: string | null },
+) {
   const rows = await tx.execute<{ id: string }>(sql`
     insert into match_disputes (match_id, resets, game_number, opened_by, side, reason, description)
     values (${match.uuid}, ${match.resets}, ${gameNumber}, ${fields.openedBy}, ${fields.side}, ${fields.reason ?? null}, ${fields.description ?? null})
@@ -176,9 +196,19 @@ async function settleEvaluation(
   let disputeId: string | null = null;
   if (evaluation.disputeGame !== null && !disputes.some((dispute) => dispute.gameNumber === evaluation.disputeGame)) {
     disputeId = await openDisputeRow(tx, match, evaluation.disputeGame, { openedBy: null, side: null });
-    await notifyOrganizer(tx, ref, match, `dispute:${disputeId}`, "Players disagree on a result", `The sides reported different winners for game ${evaluation.disputeGame} of ${matchLabel(match)} in ${ref.name}.`);
+    await notifyOrganizer(
+      tx,
+      ref,
+      match,
+      `dispute:${disputeId}`,
+      "Players disagree on a result",
+      `The sides reported different winners for game ${evaluation.disputeGame} of ${matchLabel(match)} in ${ref.name}.`,
+    );
   }
-  const update = confirmed > 0 ? await runEngine(tx, loaded, (bracket) => updateForGames(bracket, match.id, evaluation.games)) : { matches: [], reset: [] };
+  const update =
+    confirmed > 0
+      ? await runEngine(tx, loaded, (bracket) => updateForGames(bracket, match.id, evaluation.games))
+      : { matches: [], reset: [] };
   const { header, rows } = loaded;
   const acted = update.matches.find((row) => row.id === match.id) ?? match;
   const overrides = new Map<string, RowOverride>();
@@ -190,7 +220,12 @@ async function settleEvaluation(
     matches: update.matches.some((row) => row.id === match.id) ? update.matches : [match, ...update.matches],
     reset: update.reset,
     overrides,
-    action: { kind, actorId: action.actorId, matchId: match.id, detail: { ...action.detail, confirmed, state: evaluation.state, disputeId } },
+    action: {
+      kind,
+      actorId: action.actorId,
+      matchId: match.id,
+      detail: { ...action.detail, confirmed, state: evaluation.state, disputeId },
+    },
   });
   const written = result.changed.find((row) => row.id === match.id)!;
   return { state: written.reportState, confirmed, disputeId, match: matchSummary(written) };
@@ -256,9 +291,20 @@ export async function runReportDeadline(db: Db, payload: { matchId: string; dead
     if (due !== new Date(payload.deadline).getTime() || due > Date.now()) return "stale";
     const [reports, disputes] = [await reportsOf(tx, match), await openDisputesOf(tx, match)];
     const evaluation = evaluateReports(match, reports, new Set(disputes.map((dispute) => dispute.gameNumber)), true);
-    const settled = await settleEvaluation(tx, ref, loaded, evaluation, disputes, { actorId: null, atDeadline: true, detail: { deadline: match.reportDeadline } });
+    const settled = await settleEvaluation(tx, ref, loaded, evaluation, disputes, {
+      actorId: null,
+      atDeadline: true,
+      detail: { deadline: match.reportDeadline },
+    });
     if (settled.state === "overdue") {
-      await notifyOrganizer(tx, ref, match, `overdue:${match.resets}:${due}`, "A match is overdue", `Nobody reported ${matchLabel(match)} in ${ref.name} in time. Decide it from the console.`);
+      await notifyOrganizer(
+        tx,
+        ref,
+        match,
+        `overdue:${match.resets}:${due}`,
+        "A match is overdue",
+        `Nobody reported ${matchLabel(match)} in ${ref.name} in time. Decide it from the console.`,
+      );
     }
     return settled.state;
   });
@@ -298,7 +344,12 @@ export async function openDispute(tx: DbOrTx, input: OpenDisputeInput): Promise<
       where id = ${existing.id}`);
     return { disputeId: existing.id, created: false };
   }
-  const disputeId = await openDisputeRow(tx, match, input.gameNumber, { openedBy: input.openedBy, side: input.side ?? null, reason: input.reason, description: input.description });
+  const disputeId = await openDisputeRow(tx, match, input.gameNumber, {
+    openedBy: input.openedBy,
+    side: input.side ?? null,
+    reason: input.reason,
+    description: input.description,
+  });
   const overrides = new Map<string, RowOverride>();
   if (isPlayable(match.status)) overrides.set(match.id, { reportState: "disputed" });
   await applyChange(tx, {
@@ -306,9 +357,21 @@ export async function openDispute(tx: DbOrTx, input: OpenDisputeInput): Promise<
     loaded: loaded.rows,
     matches: [match],
     overrides,
-    action: { kind: "dispute_opened", actorId: input.openedBy, matchId: match.id, detail: { gameNumber: input.gameNumber, disputeId, reason: input.reason ?? null } },
+    action: {
+      kind: "dispute_opened",
+      actorId: input.openedBy,
+      matchId: match.id,
+      detail: { gameNumber: input.gameNumber, disputeId, reason: input.reason ?? null },
+    },
   });
-  await notifyOrganizer(tx, ref, match, `dispute:${disputeId}`, "A game was disputed", `Game ${input.gameNumber} of ${matchLabel(match)} in ${ref.name} is disputed.`);
+  await notifyOrganizer(
+    tx,
+    ref,
+    match,
+    `dispute:${disputeId}`,
+    "A game was disputed",
+    `Game ${input.gameNumber} of ${matchLabel(match)} in ${ref.name} is disputed.`,
+  );
   return { disputeId, created: true };
 }
 
@@ -351,7 +414,8 @@ export async function resolveGameByAuthority(
   };
   if (winnerSide !== 0 && winnerSide !== 1) throw new Invalid("The winner is side 0 or side 1.", { field: "winnerSide" });
   if (!match.result && !isPlayable(match.status)) return kept("This match is not ready: both sides are not known yet.");
-  if (match.result && match.result.kind !== "played") return kept("This match was decided without games (a BYE, forfeit or disqualification). Correct its result instead.");
+  if (match.result && match.result.kind !== "played")
+    return kept("This match was decided without games (a BYE, forfeit or disqualification). Correct its result instead.");
   if (match.decidedBy && !mayOverride(match.decidedBy, authority)) return kept("The organizer decided this match.");
   const number = gameNumber === "next" ? match.games.length + 1 : gameNumber;
   if (!Number.isInteger(number) || number < 1 || number > match.bestOf) return kept(`This match is a best of ${match.bestOf}.`);
@@ -364,7 +428,9 @@ export async function resolveGameByAuthority(
     if (!mayOverride(existing.authority, authority)) {
       return kept(`Game ${number} was decided by ${existing.authority ?? "the organizer"}, which ${authority} cannot override.`);
     }
-    games = match.games.map((current, i) => (i === number - 1 ? { ...game, ...(options.score ? {} : current.score ? { score: current.score } : {}) } : current));
+    games = match.games.map((current, i) =>
+      i === number - 1 ? { ...game, ...(options.score ? {} : current.score ? { score: current.score } : {}) } : current,
+    );
     outcome = existing.winner === winnerSide ? "confirmed" : "corrected";
   } else if (number === match.games.length + 1) {
     if (match.result) return kept("This match is already decided.");
@@ -389,7 +455,9 @@ export async function resolveGameByAuthority(
       : { games, state: "none" as MatchReportState, disputeGame: null };
 
   const update =
-    outcome === "confirmed" ? { matches: [{ ...match, games }], reset: [] } : await runEngine(tx, loaded, (bracket) => updateForGames(bracket, match.id, evaluation.games));
+    outcome === "confirmed"
+      ? { matches: [{ ...match, games }], reset: [] }
+      : await runEngine(tx, loaded, (bracket) => updateForGames(bracket, match.id, evaluation.games));
   const acted = update.matches.find((row) => row.id === match.id) ?? match;
   const overrides = new Map<string, RowOverride>();
   if (isPlayable(acted.status)) overrides.set(match.id, { reportState: evaluation.state });
@@ -399,10 +467,18 @@ export async function resolveGameByAuthority(
     matches: update.matches.some((row) => row.id === match.id) ? update.matches : [match, ...update.matches],
     reset: update.reset,
     overrides,
-    action: { kind: kindOf[authority], actorId: options.actorId ?? null, matchId: match.id, detail: { gameNumber: number, winnerSide, authority, outcome, note: options.note ?? null } },
+    action: {
+      kind: kindOf[authority],
+      actorId: options.actorId ?? null,
+      matchId: match.id,
+      detail: { gameNumber: number, winnerSide, authority, outcome, note: options.note ?? null },
+    },
     resetNotice:
       update.reset.length > 0
-        ? { title: "A result was corrected", body: `Game ${number} of ${matchLabel(match)} in ${ref.name} was changed, so a match of yours was reset.` }
+        ? {
+            title: "A result was corrected",
+            body: `Game ${number} of ${matchLabel(match)} in ${ref.name} was changed, so a match of yours was reset.`,
+          }
         : undefined,
   });
   return { outcome, match: matchSummary(result.changed.find((row) => row.id === match.id)!) };

@@ -111,7 +111,15 @@ export interface LockedMatch {
 
 /** The header of the match's bracket, locked, with the match's engine id and its event: one round trip. */
 export async function lockHeaderOfMatch(tx: DbOrTx, matchUuid: string): Promise<LockedMatch | null> {
-  const rows = await tx.execute<HeaderRow & { match_id: string; name: string; organizer_id: string; event_status: LockedMatch["event"]["status"]; participant_type: "solo" | "team" }>(sql`
+  const rows = await tx.execute<
+    HeaderRow & {
+      match_id: string;
+      name: string;
+      organizer_id: string;
+      event_status: LockedMatch["event"]["status"];
+      participant_type: "solo" | "team";
+    }
+  >(sql`
     select ${HEADER_COLUMNS}, m.match_id, e.name, e.organizer_id, e.status as event_status, e.participant_type
     from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
     where m.id = ${matchUuid}
@@ -121,7 +129,13 @@ export async function lockHeaderOfMatch(tx: DbOrTx, matchUuid: string): Promise<
   return {
     header: toHeader(row),
     matchId: row.match_id,
-    event: { id: row.event_id, name: row.name, organizerId: row.organizer_id, status: row.event_status, participantType: row.participant_type },
+    event: {
+      id: row.event_id,
+      name: row.name,
+      organizerId: row.organizer_id,
+      status: row.event_status,
+      participantType: row.participant_type,
+    },
   };
 }
 
@@ -194,7 +208,12 @@ function toStored(row: MatchRow): StoredMatch {
  * the grand final reset reads GF-1): what the engine reads to report, correct or clear a result.
  * O(depth) rows, never the whole bracket.
  */
-export async function loadDownstream(tx: DbOrTx, bracketId: string, matchIds: readonly MatchId[], depth: number | null = null): Promise<Map<MatchId, StoredMatch>> {
+export async function loadDownstream(
+  tx: DbOrTx,
+  bracketId: string,
+  matchIds: readonly MatchId[],
+  depth: number | null = null,
+): Promise<Map<MatchId, StoredMatch>> {
   // Each step looks one row up by primary key: `offset 0` keeps the planner from turning the
   // lookups into a hash join over every row of the table (a sequential scan per recursion level).
   const rows = await tx.execute<MatchRow>(sql`
@@ -237,7 +256,11 @@ export async function loadMatchByUuid(db: DbOrTx, uuid: string): Promise<(Stored
 }
 
 /** The engine's view of the header plus the given rows (a part of the bracket, or all of it). */
-export function engineBracket(header: BracketHeader, matches: Map<MatchId, StoredMatch>, entrants: { id: EntrantId; seed: number }[] = []): Bracket {
+export function engineBracket(
+  header: BracketHeader,
+  matches: Map<MatchId, StoredMatch>,
+  entrants: { id: EntrantId; seed: number }[] = [],
+): Bracket {
   return {
     settings: header.settings,
     entrants: entrants.map((entrant) => ({ id: entrant.id, seed: entrant.seed })),
@@ -299,9 +322,17 @@ function copyField(value: CopyValue): string {
  * Bulk insert with COPY … FROM STDIN in the caller's transaction: for the tens of thousands of rows
  * a bracket starts with, several times faster than INSERT … SELECT from a JSON document.
  */
-async function copyInto<T>(db: DbOrTx, table: string, columns: readonly string[], items: readonly T[], row: (item: T) => CopyValue[]): Promise<void> {
+async function copyInto<T>(
+  db: DbOrTx,
+  table: string,
+  columns: readonly string[],
+  items: readonly T[],
+  row: (item: T) => CopyValue[],
+): Promise<void> {
   if (items.length === 0) return;
-  const stream = await postgresClient(db).unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
+  const stream = await postgresClient(db)
+    .unsafe(`copy ${table} (${columns.join(", ")}) from stdin`)
+    .writable();
   const finished = new Promise<void>((resolve, reject) => {
     stream.on("finish", resolve);
     stream.on("error", reject);
@@ -328,7 +359,28 @@ export async function insertMatches(tx: DbOrTx, bracketId: string, matches: read
   await copyInto(
     tx,
     "bracket_matches",
-    ["bracket_id", "match_id", "id", "stage", "round", "position", "ordinal", "status", "best_of", "sides", "games", "result", "next_win", "next_lose", "played_if", "decided_by", "report_state", "resets", "called_at", "report_deadline"],
+    [
+      "bracket_id",
+      "match_id",
+      "id",
+      "stage",
+      "round",
+      "position",
+      "ordinal",
+      "status",
+      "best_of",
+      "sides",
+      "games",
+      "result",
+      "next_win",
+      "next_lose",
+      "played_if",
+      "decided_by",
+      "report_state",
+      "resets",
+      "called_at",
+      "report_deadline",
+    ],
     matches,
     (m) => [
       bracketId,
@@ -400,10 +452,19 @@ export interface HeaderWrite extends HeaderState {
 export async function writeChange(
   tx: DbOrTx,
   bracketId: string,
-  input: { upsert: readonly StoredMatch[]; remove: readonly MatchId[]; header: HeaderWrite; action: ActionRecord; playersOf?: readonly EntrantId[] },
+  input: {
+    upsert: readonly StoredMatch[];
+    remove: readonly MatchId[];
+    header: HeaderWrite;
+    action: ActionRecord;
+    playersOf?: readonly EntrantId[];
+  },
 ): Promise<{ actionId: number; players: { entrantId: EntrantId; userId: string }[] }> {
   const { header, action } = input;
-  const placements = header.placements === undefined ? sql`placements` : sql`${header.placements === null ? null : JSON.stringify(header.placements)}::jsonb`;
+  const placements =
+    header.placements === undefined
+      ? sql`placements`
+      : sql`${header.placements === null ? null : JSON.stringify(header.placements)}::jsonb`;
   const upsert =
     input.upsert.length === 0
       ? sql``
@@ -438,7 +499,11 @@ export async function writeChange(
 }
 
 /** Records an action that changed no match row (a call, an announcement). */
-export async function recordAction(tx: DbOrTx, bracketId: string, action: Omit<ActionRecord, "before" | "after" | "touched"> & Partial<ActionRecord>): Promise<number> {
+export async function recordAction(
+  tx: DbOrTx,
+  bracketId: string,
+  action: Omit<ActionRecord, "before" | "after" | "touched"> & Partial<ActionRecord>,
+): Promise<number> {
   const rows = await tx.execute<{ id: number }>(sql`
     insert into bracket_actions (bracket_id, match_id, touched, actor_id, kind, detail, before, after)
     values (${bracketId}, ${action.matchId}, array(select jsonb_array_elements_text(${JSON.stringify(action.touched ?? [])}::jsonb)),
@@ -449,7 +514,11 @@ export async function recordAction(tx: DbOrTx, bracketId: string, action: Omit<A
 }
 
 /** Who plays for each of `entrantIds`: user ids, and whether they report for the entrant. */
-export async function playersOf(db: DbOrTx, bracketId: string, entrantIds: readonly EntrantId[]): Promise<{ entrantId: EntrantId; userId: string; captain: boolean }[]> {
+export async function playersOf(
+  db: DbOrTx,
+  bracketId: string,
+  entrantIds: readonly EntrantId[],
+): Promise<{ entrantId: EntrantId; userId: string; captain: boolean }[]> {
   if (entrantIds.length === 0) return [];
   const rows = await db.execute<{ entrant_id: string; user_id: string; captain: boolean }>(sql`
     select entrant_id, user_id, captain from bracket_entrants

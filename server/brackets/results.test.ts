@@ -35,7 +35,11 @@ beforeAll(async () => {
   f = await bracketFixtures(db);
 });
 
-async function started(count: number, format: "single_elimination" | "double_elimination" | "swiss" | "round_robin" = "single_elimination", settings = {}) {
+async function started(
+  count: number,
+  format: "single_elimination" | "double_elimination" | "swiss" | "round_robin" = "single_elimination",
+  settings = {},
+) {
   const event = await f.openEvent({ format });
   const field = await f.soloEntries(event.id, count);
   const { bracketId } = await startBracket(db, f.organizer, event.id, {
@@ -71,7 +75,8 @@ describe("results and corrections", () => {
     const { bracketId, field } = await started(8);
     let rows = await rowsOf(db, bracketId);
     const uuid = (id: string) => rows.get(id)!.uuid;
-    for (const id of ["U-R1-M1", "U-R1-M2", "U-R1-M3", "U-R1-M4"]) await setMatchResult(db, f.organizer, { matchId: uuid(id), outcome: win(0) });
+    for (const id of ["U-R1-M1", "U-R1-M2", "U-R1-M3", "U-R1-M4"])
+      await setMatchResult(db, f.organizer, { matchId: uuid(id), outcome: win(0) });
     rows = await rowsOf(db, bracketId);
     await setMatchResult(db, f.organizer, { matchId: uuid("U-R2-M1"), outcome: win(0) });
     await setMatchResult(db, f.organizer, { matchId: uuid("U-R2-M2"), outcome: win(1) });
@@ -79,14 +84,19 @@ describe("results and corrections", () => {
     await setMatchResult(db, f.organizer, { matchId: uuid("U-R3-M1"), outcome: win(0) });
     const before = await rowsOf(db, bracketId);
     expect(before.get("U-R3-M1")!.status).toBe("completed");
-    const [completed] = await db.execute<{ status: string }>(sql`select e.status from events e join brackets b on b.event_id = e.id where b.id = ${bracketId}`);
+    const [completed] = await db.execute<{ status: string }>(
+      sql`select e.status from events e join brackets b on b.event_id = e.id where b.id = ${bracketId}`,
+    );
     expect(completed!.status).toBe("completed");
 
     // Seed 1 beat seed 8 in round 1 (U-R1-M1); the correction gives it to seed 8.
     const preview = await previewCorrection(db, f.organizer, { matchId: uuid("U-R1-M1"), outcome: win(1) });
     expect(preview.reset.map((entry) => entry.matchId)).toEqual(["U-R2-M1", "U-R3-M1"]);
     expect(preview.reset[0]).toMatchObject({ label: "Round 2, match 1", hadResult: true });
-    expect(preview.reset[0]!.entrants.map((entrant) => entrant!.id)).toEqual([field[0]!.registrationId, before.get("U-R2-M1")!.sides[1].entrant]);
+    expect(preview.reset[0]!.entrants.map((entrant) => entrant!.id)).toEqual([
+      field[0]!.registrationId,
+      before.get("U-R2-M1")!.sides[1].entrant,
+    ]);
     // The preview changed nothing.
     expect([...(await rowsOf(db, bracketId)).values()].map(stateOf)).toEqual([...before.values()].map(stateOf));
 
@@ -101,15 +111,30 @@ describe("results and corrections", () => {
     expect(after.get("U-R3-M1")).toMatchObject({ status: "pending", result: null });
     expect(after.get("U-R3-M1")!.sides[0].entrant).toBeNull();
     // The bracket is running again, and so is the event.
-    const view = await getBracket(db, null, (await db.execute<{ event_id: string }>(sql`select event_id from brackets where id = ${bracketId}`))[0]!.event_id);
+    const view = await getBracket(
+      db,
+      null,
+      (await db.execute<{ event_id: string }>(sql`select event_id from brackets where id = ${bracketId}`))[0]!.event_id,
+    );
     expect(view.bracket).toMatchObject({ status: "running", placements: null, payoutStatus: "not_due" });
 
     // Players of the reset matches are told: seed 1 (lost its place), seed 8 (gained it), the R2 opponent, and the finalists.
-    const [action] = await db.execute<{ id: number }>(sql`select id from bracket_actions where bracket_id = ${bracketId} and kind = 'correction'`);
-    const told = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`bracket-action:${action!.id}:`));
-    const reached = new Set([...before.get("U-R2-M1")!.sides, ...before.get("U-R3-M1")!.sides, ...after.get("U-R2-M1")!.sides].map((side) => side.entrant));
+    const [action] = await db.execute<{ id: number }>(
+      sql`select id from bracket_actions where bracket_id = ${bracketId} and kind = 'correction'`,
+    );
+    const told = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) =>
+      String(job.dedupeKey).startsWith(`bracket-action:${action!.id}:`),
+    );
+    const reached = new Set(
+      [...before.get("U-R2-M1")!.sides, ...before.get("U-R3-M1")!.sides, ...after.get("U-R2-M1")!.sides].map((side) => side.entrant),
+    );
     const userOf = new Map(field.map((entry) => [entry.registrationId, entry.player.id]));
-    expect(told.map((job) => job.userId).sort()).toEqual([...reached].filter(Boolean).map((id) => userOf.get(id!)).sort());
+    expect(told.map((job) => job.userId).sort()).toEqual(
+      [...reached]
+        .filter(Boolean)
+        .map((id) => userOf.get(id!))
+        .sort(),
+    );
     expect(told[0]!.title).toBe("A result was corrected");
   });
 
@@ -183,7 +208,9 @@ describe("results and corrections", () => {
     const after = await rowsOf(db, bracketId);
     expect(after.get("U-R1-M1")).toMatchObject({ status: "ready", result: null, games: [], decidedBy: null });
     expect(after.get("U-R2-M1")!.sides[0].entrant).toBeNull();
-    expect(await message(clearMatchResult(db, f.organizer, { matchId: rows.get("U-R1-M1")!.uuid }))).toBe("This match has no result to clear.");
+    expect(await message(clearMatchResult(db, f.organizer, { matchId: rows.get("U-R1-M1")!.uuid }))).toBe(
+      "This match has no result to clear.",
+    );
   });
 });
 
@@ -193,7 +220,10 @@ describe("undo", () => {
     const rows = await rowsOf(db, bracketId);
     await callMatch(db, f.organizer, { matchId: rows.get("U-R1-M1")!.uuid });
     const before = await rowsOf(db, bracketId);
-    await setMatchResult(db, f.organizer, { matchId: rows.get("U-R1-M1")!.uuid, outcome: { type: "played", winner: 1, games: [{ winner: 1 }] } });
+    await setMatchResult(db, f.organizer, {
+      matchId: rows.get("U-R1-M1")!.uuid,
+      outcome: { type: "played", winner: 1, games: [{ winner: 1 }] },
+    });
     const middle = await rowsOf(db, bracketId);
     await setMatchResult(db, f.organizer, { matchId: rows.get("U-R1-M2")!.uuid, outcome: { type: "forfeit", winner: 0 } });
 
@@ -208,7 +238,9 @@ describe("undo", () => {
     expect(restored.get("U-R1-M1")!.reportDeadline).toBe(before.get("U-R1-M1")!.reportDeadline);
     // The call and the start are not undone.
     expect(await message(undoLastAction(db, f.organizer, { eventId: event.id }))).toBe("There is nothing to undo.");
-    const [header] = await db.execute<{ version: number; open_matches: number }>(sql`select version, open_matches from brackets where id = ${bracketId}`);
+    const [header] = await db.execute<{ version: number; open_matches: number }>(
+      sql`select version, open_matches from brackets where id = ${bracketId}`,
+    );
     expect(header).toEqual({ version: 6, open_matches: 7 });
   });
 
@@ -266,7 +298,10 @@ describe("swiss and reads", () => {
   });
 
   it("round robin groups into playoffs: a finished group seeds the playoff, and the page shows the group tables", async () => {
-    const { event, field, bracketId } = await started(4, "round_robin", { groups: 2, playoff: { advance: 1, format: "single_elimination", thirdPlace: false, grandFinal: "reset" } });
+    const { event, field, bracketId } = await started(4, "round_robin", {
+      groups: 2,
+      playoff: { advance: 1, format: "single_elimination", thirdPlace: false, grandFinal: "reset" },
+    });
     let rows = await rowsOf(db, bracketId);
     const groupMatches = [...rows.values()].filter((row) => row.stage.startsWith("group:"));
     expect(groupMatches).toHaveLength(2);

@@ -9,7 +9,17 @@ import type { BracketActionKind, StoredGame } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid } from "@/server/errors";
 import { announce } from "@/server/live/announce";
-import { assertManager, bracketIdOfEvent, bracketNotFound, engine, eventRef, lockForChange, lockMatchForChange, matchRef, type EventRef } from "./access";
+import {
+  assertManager,
+  bracketIdOfEvent,
+  bracketNotFound,
+  engine,
+  eventRef,
+  lockForChange,
+  lockMatchForChange,
+  matchRef,
+  type EventRef,
+} from "./access";
 import { applyChange, isPlayable, type RowOverride } from "./changes";
 import { clearResult, disqualify, previewResult, reinstate, setResult, type Match, type MatchOutcome, type Side } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";
@@ -62,7 +72,11 @@ export async function setMatchResult(db: Db, actor: SessionUser, input: { matchI
 }
 
 /** The organizer decides the next game of a match (and the match, when it gives a side its majority). */
-export async function recordGameByOrganizer(db: Db, actor: SessionUser, input: { matchId: string; winnerSide: Side; score?: [number, number] }) {
+export async function recordGameByOrganizer(
+  db: Db,
+  actor: SessionUser,
+  input: { matchId: string; winnerSide: Side; score?: [number, number] },
+) {
   return db.transaction(async (tx) => {
     const ref = await matchRef(tx, input.matchId);
     assertManager(actor, ref);
@@ -83,7 +97,10 @@ export async function clearMatchResult(db: Db, actor: SessionUser, input: { matc
       matches: update.matches,
       reset: update.reset,
       action: { kind: "clear", actorId: actor.id, matchId: match.id, detail: {} },
-      resetNotice: { title: "A result was withdrawn", body: `The organizer cleared the result of ${matchLabel(match)} in ${ref.name}, so a match of yours was reset.` },
+      resetNotice: {
+        title: "A result was withdrawn",
+        body: `The organizer cleared the result of ${matchLabel(match)} in ${ref.name}, so a match of yours was reset.`,
+      },
     });
     return { version: result.version, matches: result.changed.map(matchSummary) };
   });
@@ -178,7 +195,9 @@ export async function forfeitEntrant(db: Db, input: { eventId: string; entrantId
     if (!bracketId) throw bracketNotFound();
     const header = await lockForChange(tx, bracketId, event);
     if (header.disqualified.includes(input.entrantId)) return { version: header.version, matches: [] };
-    const known = await tx.execute(sql`select 1 from bracket_entrants where bracket_id = ${bracketId} and entrant_id = ${input.entrantId} limit 1`);
+    const known = await tx.execute(
+      sql`select 1 from bracket_entrants where bracket_id = ${bracketId} and entrant_id = ${input.entrantId} limit 1`,
+    );
     if (known.length === 0) throw new Invalid("This entry is not in the bracket.");
     return eligibilityChange(tx, { event, header, entrantId: input.entrantId, actorId: input.actorId, kind: "dq", forfeit: true });
   });
@@ -220,8 +239,14 @@ async function eligibilityChange(tx: DbOrTx, { event, header, entrantId, actorId
     kind === "reinstate"
       ? { title: `Reinstated in ${event.name}`, body: "The organizer reinstated your entry." }
       : forfeit
-        ? { title: `You withdrew from ${event.name}`, body: "Your entry withdrew after the bracket started: your remaining matches go to your opponents, and the entry fee is not refunded." }
-        : { title: `Disqualified from ${event.name}`, body: "The organizer disqualified your entry; your remaining matches go to your opponents. Entry fees are not refunded once the bracket has started." };
+        ? {
+            title: `You withdrew from ${event.name}`,
+            body: "Your entry withdrew after the bracket started: your remaining matches go to your opponents, and the entry fee is not refunded.",
+          }
+        : {
+            title: `Disqualified from ${event.name}`,
+            body: "The organizer disqualified your entry; your remaining matches go to your opponents. Entry fees are not refunded once the bracket has started.",
+          };
   await enqueueJobs(
     tx,
     notificationJobs(
@@ -239,7 +264,16 @@ async function eligibilityChange(tx: DbOrTx, { event, header, entrantId, actorId
 
 /** Organizer actions that undo can take back. */
 // A dispute decision is not undone here (its dispute would stay resolved): the organizer corrects the result instead.
-export const UNDOABLE: BracketActionKind[] = ["result", "record_game", "correction", "forfeit", "double_forfeit", "clear", "dq", "reinstate"];
+export const UNDOABLE: BracketActionKind[] = [
+  "result",
+  "record_game",
+  "correction",
+  "forfeit",
+  "double_forfeit",
+  "clear",
+  "dq",
+  "reinstate",
+];
 /** Actions that change no result and so do not stand in the way of an undo. */
 export const HARMLESS: BracketActionKind[] = ["undo", "call", "announce", "report", "dispute_opened"];
 
@@ -264,7 +298,14 @@ const sameEngineState = (a: Match, b: Match) =>
 export async function undoLastAction(db: Db, actor: SessionUser, input: { eventId: string }) {
   return db.transaction(async (tx) => {
     const { header } = await organizerBracket(tx, actor, input.eventId);
-    const [last] = await tx.execute<{ id: number; kind: BracketActionKind; created_at: string; actor_id: string | null; before: Snapshot; after: Snapshot }>(sql`
+    const [last] = await tx.execute<{
+      id: number;
+      kind: BracketActionKind;
+      created_at: string;
+      actor_id: string | null;
+      before: Snapshot;
+      after: Snapshot;
+    }>(sql`
       select id, kind, actor_id, created_at, before, after from bracket_actions
       where bracket_id = ${header.id} and undone_at is null and kind in (select unnest(${`{${UNDOABLE.join(",")}}`}::bracket_action_kind[]))
       order by id desc limit 1`);
@@ -295,19 +336,29 @@ export async function undoLastAction(db: Db, actor: SessionUser, input: { eventI
         decidedBy: row.decidedBy,
         calledAt: row.calledAt,
         reportState: "none",
-        reportDeadline: isPlayable(row.status) && !deadlinePassed ? row.reportDeadline : isPlayable(row.status) ? new Date(now.getTime() + header.reportMinutes * 60_000).toISOString() : null,
+        reportDeadline:
+          isPlayable(row.status) && !deadlinePassed
+            ? row.reportDeadline
+            : isPlayable(row.status)
+              ? new Date(now.getTime() + header.reportMinutes * 60_000).toISOString()
+              : null,
       });
     }
     const result = await applyChange(tx, {
       header,
       loaded: current,
-      matches: last.before.matches.map(({ uuid: _uuid, decidedBy: _d, reportState: _r, resets: _s, calledAt: _c, reportDeadline: _rd, ...match }) => match),
+      matches: last.before.matches.map(
+        ({ uuid: _uuid, decidedBy: _d, reportState: _r, resets: _s, calledAt: _c, reportDeadline: _rd, ...match }) => match,
+      ),
       remove: [...created],
       reset: last.before.matches.map((row) => row.id),
       disqualified: last.before.header.disqualified,
       overrides,
       action: { kind: "undo", actorId: actor.id, matchId: null, detail: { undid: last.id, kind: last.kind } },
-      resetNotice: { title: "The organizer undid a result", body: "A result in your event was undone; a match of yours changed. Check the bracket." },
+      resetNotice: {
+        title: "The organizer undid a result",
+        body: "A result in your event was undone; a match of yours changed. Check the bracket.",
+      },
     });
     await tx.execute(sql`update bracket_actions set undone_at = now(), undone_by = ${result.actionId} where id = ${last.id}`);
     return { version: result.version, undid: { id: last.id, kind: last.kind }, matches: result.changed.map(matchSummary) };
@@ -338,7 +389,11 @@ export async function callMatch(db: Db, actor: SessionUser, input: { matchId: st
       action: { kind: "call", actorId: actor.id, matchId: match.id, detail: {} },
       now,
     });
-    const players = await playersOf(tx, header.id, match.sides.map((side) => side.entrant).filter((id): id is string => id !== null));
+    const players = await playersOf(
+      tx,
+      header.id,
+      match.sides.map((side) => side.entrant).filter((id): id is string => id !== null),
+    );
     await enqueueJobs(
       tx,
       notificationJobs(
@@ -361,18 +416,28 @@ export async function announceToParticipants(db: Db, actor: SessionUser, input: 
     const event = await eventRef(tx, input.eventId);
     assertManager(actor, event);
     if (event.status === "draft" || event.status === "cancelled") {
-      throw new Invalid(event.status === "draft" ? "Publish the event before announcing to its participants." : "This event was cancelled.", { field: "message" });
+      throw new Invalid(
+        event.status === "draft" ? "Publish the event before announcing to its participants." : "This event was cancelled.",
+        { field: "message" },
+      );
     }
     const key = crypto.randomUUID();
     await enqueueJobs(tx, [
       {
         task: NOTIFY_PARTICIPANTS_TASK,
-        payload: { eventId: event.eventId, key, title: `Announcement: ${event.name}`, body: input.message, link: `/events/${event.eventId}` },
+        payload: {
+          eventId: event.eventId,
+          key,
+          title: `Announcement: ${event.name}`,
+          body: input.message,
+          link: `/events/${event.eventId}`,
+        },
       },
     ]);
     await announce(tx, `event:${event.eventId}`, { kind: "announcement", message: input.message, at: new Date().toISOString() });
     const bracketId = await bracketIdOfEvent(tx, event.eventId);
-    if (bracketId) await recordAction(tx, bracketId, { kind: "announce", actorId: actor.id, matchId: null, detail: { message: input.message } });
+    if (bracketId)
+      await recordAction(tx, bracketId, { kind: "announce", actorId: actor.id, matchId: null, detail: { message: input.message } });
     return { announced: true };
   });
 }

@@ -55,7 +55,9 @@ export const bracketsRouter = createTRPCRouter({
   recordGame: organizerProcedure.input(recordGameInput).mutation(({ ctx, input }) => recordGameByOrganizer(ctx.db, ctx.user, input)),
   forfeit: organizerProcedure
     .input(forfeitInput)
-    .mutation(({ ctx, input }) => setMatchResult(ctx.db, ctx.user, { matchId: input.matchId, outcome: { type: "forfeit", winner: input.winnerSide } })),
+    .mutation(({ ctx, input }) =>
+      setMatchResult(ctx.db, ctx.user, { matchId: input.matchId, outcome: { type: "forfeit", winner: input.winnerSide } }),
+    ),
   doubleForfeit: organizerProcedure
     .input(matchIdInput)
     .mutation(({ ctx, input }) => setMatchResult(ctx.db, ctx.user, { matchId: input.matchId, outcome: { type: "double_forfeit" } })),

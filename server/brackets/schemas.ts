@@ -12,7 +12,9 @@ import {
 const eventId = z.uuid({ message: "That event does not exist." });
 const matchId = z.uuid({ message: "That match does not exist." });
 const side = z.union([z.literal(0), z.literal(1)], { message: "Choose side 0 or side 1." });
-const score = z.tuple([z.number().int().min(0).max(999_999), z.number().int().min(0).max(999_999)], { message: "A score is two whole numbers of zero or more." });
+const score = z.tuple([z.number().int().min(0).max(999_999), z.number().int().min(0).max(999_999)], {
+  message: "A score is two whole numbers of zero or more.",
+});
 const games = (value: number) => value >= 1 && value <= MAX_BEST_OF && value % 2 === 1;
 const bestOfCount = z.number().int().refine(games, `Best-of is an odd number of games from 1 to ${MAX_BEST_OF}.`);
 
@@ -45,14 +47,23 @@ export const bracketOptions = z.object({
   /** Round robin into playoffs: the top `advance` of each group play an elimination bracket. */
   playoff: z
     .object({
-      advance: z.number().int().min(1, "At least one entrant per group advances.").max(MAX_PLAYOFF_ADVANCE, `At most ${MAX_PLAYOFF_ADVANCE} per group advance.`),
+      advance: z
+        .number()
+        .int()
+        .min(1, "At least one entrant per group advances.")
+        .max(MAX_PLAYOFF_ADVANCE, `At most ${MAX_PLAYOFF_ADVANCE} per group advance.`),
       format: z.enum(["single_elimination", "double_elimination"]),
       thirdPlace: z.boolean().default(false),
       grandFinal: z.enum(["none", "single", "reset"]).default("reset"),
     })
     .optional(),
   /** Swiss: rounds (default: enough to find a winner, ceil(log2 n)). */
-  swissRounds: z.number().int().min(1, "At least one round.").max(MAX_SWISS_ROUNDS, `A Swiss may have at most ${MAX_SWISS_ROUNDS} rounds.`).optional(),
+  swissRounds: z
+    .number()
+    .int()
+    .min(1, "At least one round.")
+    .max(MAX_SWISS_ROUNDS, `A Swiss may have at most ${MAX_SWISS_ROUNDS} rounds.`)
+    .optional(),
   bestOf: bestOfInput.optional(),
 });
 export type BracketOptions = z.infer<typeof bracketOptions>;
@@ -62,9 +73,17 @@ export const seedingInput = z.object({
   /** Random: the same seed gives the same draw (the preview returns the one it used). */
   randomSeed: z.string().trim().min(1).max(100).optional(),
   /** Manual: every checked-in registration id, best seed first. */
-  order: z.array(z.uuid()).max(MAX_BRACKET_ENTRANTS, `A bracket may have at most ${MAX_BRACKET_ENTRANTS.toLocaleString("en-US")} entrants.`).optional(),
+  order: z
+    .array(z.uuid())
+    .max(MAX_BRACKET_ENTRANTS, `A bracket may have at most ${MAX_BRACKET_ENTRANTS.toLocaleString("en-US")} entrants.`)
+    .optional(),
   /** Rating: higher is better, by registration id (default: the imported seeds). */
-  ratings: boundedRecord(z.uuid(), z.number().finite(), MAX_BRACKET_ENTRANTS, `Rate at most ${MAX_BRACKET_ENTRANTS.toLocaleString("en-US")} entries.`).optional(),
+  ratings: boundedRecord(
+    z.uuid(),
+    z.number().finite(),
+    MAX_BRACKET_ENTRANTS,
+    `Rate at most ${MAX_BRACKET_ENTRANTS.toLocaleString("en-US")} entries.`,
+  ).optional(),
 });
 export type SeedingInput = z.infer<typeof seedingInput>;
 
@@ -82,7 +101,11 @@ export const matchIdInput = z.object({ matchId });
 const gameInput = z.object({ winner: side, score: score.optional() });
 
 export const outcomeInput = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("played"), winner: side, games: z.array(gameInput).max(MAX_BEST_OF, `A match has at most ${MAX_BEST_OF} games.`).optional() }),
+  z.object({
+    type: z.literal("played"),
+    winner: side,
+    games: z.array(gameInput).max(MAX_BEST_OF, `A match has at most ${MAX_BEST_OF} games.`).optional(),
+  }),
   z.object({ type: z.literal("forfeit"), winner: side }),
   z.object({ type: z.literal("double_forfeit") }),
 ]);

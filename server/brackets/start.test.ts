@@ -52,7 +52,10 @@ describe("starting a bracket", () => {
     expect(preview.entries[0]).toMatchObject({ name: field[0]!.player.name, teamId: null, players: 1 });
 
     const started = await startBracket(db, f.organizer, event.id, options());
-    const expected = createBracket(seedByRegistration(field.map((entry) => entry.registrationId)), { format: "single_elimination", thirdPlace: false });
+    const expected = createBracket(seedByRegistration(field.map((entry) => entry.registrationId)), {
+      format: "single_elimination",
+      thirdPlace: false,
+    });
     const rows = await rowsOf(db, started.bracketId);
     expect(started).toMatchObject({ entrants: 6, matches: 7 });
     expect([...rows.keys()].sort()).toEqual(Object.keys(expected.matches).sort());
@@ -72,11 +75,14 @@ describe("starting a bracket", () => {
     );
     expect(header).toEqual({ open_matches: 5, version: 1, status: "running", entrant_count: 6 });
     const view = await getBracket(db, null, event.id);
-    expect(view.bracket!.entrants.map((entrant) => [entrant.seed, entrant.name])).toEqual(field.map((entry, i) => [i + 1, entry.player.name]));
+    expect(view.bracket!.entrants.map((entrant) => [entrant.seed, entrant.name])).toEqual(
+      field.map((entry, i) => [i + 1, entry.player.name]),
+    );
     const [live] = await db.select({ status: events.status }).from(events).where(eq(events.id, event.id));
     expect(live!.status).toBe("live");
 
-    const deadlines = async () => (await queuedJobs(db, REPORT_DEADLINE_TASK)).filter((job) => [...rows.values()].some((row) => row.uuid === job.matchId));
+    const deadlines = async () =>
+      (await queuedJobs(db, REPORT_DEADLINE_TASK)).filter((job) => [...rows.values()].some((row) => row.uuid === job.matchId));
     expect(await deadlines()).toEqual([]);
     expect(await queuedJobs(db, BRACKET_STARTED_TASK)).toContainEqual({ bracketId: started.bracketId });
 
@@ -86,7 +92,9 @@ describe("starting a bracket", () => {
     expect((await deadlines()).map((job) => job.matchId).sort()).toEqual(ready.map((row) => row.uuid).sort());
     expect(await afterBracketStart(db, started.bracketId)).toBe(6);
     expect(await deadlines()).toHaveLength(ready.length);
-    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`bracket:${started.bracketId}:start:`));
+    const notices = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) =>
+      String(job.dedupeKey).startsWith(`bracket:${started.bracketId}:start:`),
+    );
     // Queued twice (the job ran twice); delivered once per dedupe key.
     expect(new Set(notices.map((job) => job.dedupeKey)).size).toBe(6);
     const top = notices.find((job) => job.userId === field[0]!.player.id)!;
@@ -95,7 +103,9 @@ describe("starting a bracket", () => {
     expect(fifth.body).toBe(`Your first match: Round 1, match 2 against ${field[3]!.player.name} is ready to play.`);
 
     expect(await message(startBracket(db, f.organizer, event.id, options()))).toBe("The bracket has already been started.");
-    expect(await message(previewSeeding(db, f.organizer, event.id, { seeding: "registration" }))).toBe("The bracket has already been started.");
+    expect(await message(previewSeeding(db, f.organizer, event.id, { seeding: "registration" }))).toBe(
+      "The bracket has already been started.",
+    );
   });
 
   it("refuses players, other organizers, drafts, cancelled events and fields under two", async () => {
@@ -115,13 +125,19 @@ describe("starting a bracket", () => {
     const cancelled = await f.openEvent({ status: "cancelled" });
     expect(await message(startBracket(db, f.organizer, cancelled.id, options()))).toBe("This event was cancelled.");
     // Nothing was written by the refusals.
-    const [count] = await db.execute<{ n: number }>(sql`select count(*)::int as n from brackets where event_id in (${event.id}, ${draft.id}, ${cancelled.id})`);
+    const [count] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from brackets where event_id in (${event.id}, ${draft.id}, ${cancelled.id})`,
+    );
     expect(count!.n).toBe(0);
   });
 
   it("a bracket larger than a bracket may be is refused in words, at the groups field, before anything is written", async () => {
     const asOrganizer = createCaller(createInnerContext({ db, user: f.organizer }));
-    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as TRPCError);
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: unknown) => error as TRPCError,
+      );
     const nothingWritten = async (eventId: string) => {
       const [row] = await db.execute<{ brackets: number; matches: number; status: string }>(sql`
         select (select count(*)::int from brackets where event_id = ${eventId}) as brackets,
@@ -149,18 +165,23 @@ describe("starting a bracket", () => {
     const started = performance.now();
     const refused = await refusal(asOrganizer.brackets.start({ eventId: crash.id, settings: { groups: 1, meetings: 2 } }));
     expect(performance.now() - started).toBeLessThan(3_000);
-    expect(refused?.message).toMatch(/^A round robin of 4,096 entrants in 1 group, each pair meeting twice, would create 16,773,120 matches/);
+    expect(refused?.message).toMatch(
+      /^A round robin of 4,096 entrants in 1 group, each pair meeting twice, would create 16,773,120 matches/,
+    );
     await nothingWritten(crash.id);
 
     // The same field in groups the message suggests starts.
     const fits = await asOrganizer.brackets.start({ eventId: small.id, settings: { groups: 2 } });
-    expect(fits.matches).toBe(32 * 31 / 2 + 33 * 32 / 2);
+    expect(fits.matches).toBe((32 * 31) / 2 + (33 * 32) / 2);
   }, 60_000);
 
   it("two starts at once make one bracket", async () => {
     const event = await f.openEvent();
     await f.soloEntries(event.id, 8);
-    const outcomes = await Promise.allSettled([startBracket(db, f.organizer, event.id, options()), startBracket(db, f.admin, event.id, options())]);
+    const outcomes = await Promise.allSettled([
+      startBracket(db, f.organizer, event.id, options()),
+      startBracket(db, f.admin, event.id, options()),
+    ]);
     expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
     const [count] = await db.execute<{ n: number }>(sql`select count(*)::int as n from brackets where event_id = ${event.id}`);
     expect(count!.n).toBe(1);
@@ -201,7 +222,9 @@ describe("starting a bracket", () => {
     rows = await rowsOf(db, started.bracketId);
     const lower = rows.get(first.nextLose!.match)!;
     // Their lower match is decided against them as soon as the opponent is known (or is already).
-    const live = [...rows.values()].filter((row) => ["ready", "in_progress"].includes(row.status) && row.sides.some((side) => side.entrant === dropped));
+    const live = [...rows.values()].filter(
+      (row) => ["ready", "in_progress"].includes(row.status) && row.sides.some((side) => side.entrant === dropped),
+    );
     expect(live).toEqual([]);
     expect(lower.status === "pending" || lower.result?.kind === "disqualification").toBe(true);
     // The opponent of that lower match arrives and wins it by disqualification.
@@ -211,7 +234,11 @@ describe("starting a bracket", () => {
     expect(decided.result).toEqual({ kind: "disqualification", winner: decided.sides[0].entrant === dropped ? 1 : 0 });
     const nextUp = rows.get(decided.nextWin!.match)!;
     expect(nextUp.sides.some((side) => side.entrant === dropped)).toBe(false);
-    expect([...rows.values()].some((row) => row.stage !== "upper" && row.sides.some((side) => side.entrant === dropped) && row.result?.kind !== "disqualification")).toBe(false);
+    expect(
+      [...rows.values()].some(
+        (row) => row.stage !== "upper" && row.sides.some((side) => side.entrant === dropped) && row.result?.kind !== "disqualification",
+      ),
+    ).toBe(false);
     const [header] = await db.execute<{ disqualified: string[] }>(sql`select disqualified from brackets where id = ${started.bracketId}`);
     expect(header!.disqualified).toEqual([dropped]);
   });
@@ -230,7 +257,9 @@ describe("starting a bracket", () => {
     expect(await canSubscribe(db, f.organizer, `match:${match.uuid}`)).toBe(true);
     expect(await codeOf(getBracket(db, null, event.id))).toBe("NOT_FOUND");
     await f.setEventStatus(event.id, "live");
-    const topics = await db.execute<{ payload: { kind: string } }>(sql`select payload from live_events where topic = ${`bracket:${bracketId}`} order by seq`);
+    const topics = await db.execute<{ payload: { kind: string } }>(
+      sql`select payload from live_events where topic = ${`bracket:${bracketId}`} order by seq`,
+    );
     expect(topics.map((row) => row.payload.kind)).toEqual(["started"]);
   });
 });

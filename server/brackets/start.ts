@@ -16,7 +16,13 @@ import { lockOwnEvent } from "@/server/events/service";
 import { markEventLive } from "@/server/events/status";
 import { closeRegistrationForStart } from "@/server/registration/exits";
 import { announce } from "@/server/live/announce";
-import { checkedInCount, checkedInEntries, confirmedFeesPaid, participantUserIds, type CheckedInEntry } from "@/server/registration/participants";
+import {
+  checkedInCount,
+  checkedInEntries,
+  confirmedFeesPaid,
+  participantUserIds,
+  type CheckedInEntry,
+} from "@/server/registration/participants";
 import { assertManager, engine, eventRef } from "./access";
 import { isPlayable } from "./changes";
 import {
@@ -33,7 +39,15 @@ import {
 import { enqueueJobs } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
 import { BRACKET_STARTED_TASK, deadlineJob } from "./jobs";
-import { insertEntrantRows, insertMatches, loadAllMatches, readEntrants, recordAction, type EntrantPlayerRow, type StoredMatch } from "./repository";
+import {
+  insertEntrantRows,
+  insertMatches,
+  loadAllMatches,
+  readEntrants,
+  recordAction,
+  type EntrantPlayerRow,
+  type StoredMatch,
+} from "./repository";
 import type { BracketOptions, SeedingInput } from "./schemas";
 import { matchLabel } from "./summary";
 
@@ -67,11 +81,18 @@ export function seedField(entries: readonly CheckedInEntry[], input: SeedingInpu
       const order = input.order ?? [];
       const known = new Set(ids);
       const unknown = order.filter((id) => !known.has(id));
-      if (unknown.length > 0) throw new Invalid(`${unknown.length} of the listed entries are not checked in any more. Preview the seeding again.`, { field: "order" });
+      if (unknown.length > 0)
+        throw new Invalid(`${unknown.length} of the listed entries are not checked in any more. Preview the seeding again.`, {
+          field: "order",
+        });
       const listed = new Set(order);
       if (listed.size !== order.length) throw new Invalid("An entry is listed twice.", { field: "order" });
       const missing = ids.length - listed.size;
-      if (missing > 0) throw new Invalid(`${missing} checked-in ${missing === 1 ? "entry is" : "entries are"} missing from the order. Preview the seeding again.`, { field: "order" });
+      if (missing > 0)
+        throw new Invalid(
+          `${missing} checked-in ${missing === 1 ? "entry is" : "entries are"} missing from the order. Preview the seeding again.`,
+          { field: "order" },
+        );
       return { entrants: seedManually(order), randomSeed: null };
     }
   }
@@ -109,7 +130,13 @@ export async function previewSeeding(db: Db, actor: SessionUser, eventId: string
     randomSeed,
     entries: entrants.map((entrant): SeededEntry => {
       const entry = byId.get(entrant.id)!;
-      return { seed: entrant.seed, registrationId: entry.registrationId, name: entry.name, teamId: entry.teamId, players: entry.playerIds.length };
+      return {
+        seed: entrant.seed,
+        registrationId: entry.registrationId,
+        name: entry.name,
+        teamId: entry.teamId,
+        players: entry.playerIds.length,
+      };
     }),
   };
 }
@@ -130,7 +157,14 @@ export function bracketSettings(format: EventFormat, options: BracketOptions, en
         options.playoff.format === "single_elimination"
           ? { format: "single_elimination", thirdPlace: options.playoff.thirdPlace }
           : { format: "double_elimination", grandFinal: options.playoff.grandFinal };
-      return { format: "groups_playoffs", groups: options.groups, meetings: options.meetings, advance: options.playoff.advance, playoff, bestOf };
+      return {
+        format: "groups_playoffs",
+        groups: options.groups,
+        meetings: options.meetings,
+        advance: options.playoff.advance,
+        playoff,
+        bestOf,
+      };
     }
   }
 }
@@ -192,7 +226,16 @@ export async function startBracket(db: Db, actor: SessionUser, eventId: string, 
     for (const match of Object.values(created.matches)) {
       const playable = isPlayable(match.status);
       if (playable || match.status === "pending") openMatches++;
-      rows.push({ ...match, uuid: crypto.randomUUID(), ordinal: ++ordinal, decidedBy: null, reportState: "none", resets: 0, calledAt: null, reportDeadline: playable ? deadline : null });
+      rows.push({
+        ...match,
+        uuid: crypto.randomUUID(),
+        ordinal: ++ordinal,
+        decidedBy: null,
+        reportState: "none",
+        resets: 0,
+        calledAt: null,
+        reportDeadline: playable ? deadline : null,
+      });
     }
 
     const [header] = await tx
@@ -232,7 +275,13 @@ function entrantRows(entries: readonly CheckedInEntry[], entrants: readonly Entr
   const seedOf = new Map(entrants.map((entrant) => [entrant.id, entrant.seed]));
   const rows: EntrantPlayerRow[] = [];
   for (const entry of entries) {
-    const base = { entrantId: entry.registrationId, registrationId: entry.registrationId, seed: seedOf.get(entry.registrationId)!, name: entry.name, teamId: entry.teamId };
+    const base = {
+      entrantId: entry.registrationId,
+      registrationId: entry.registrationId,
+      seed: seedOf.get(entry.registrationId)!,
+      name: entry.name,
+      teamId: entry.teamId,
+    };
     for (const userId of entry.playerIds) rows.push({ ...base, userId, captain: userId === entry.captainId });
     // A team whose captain is not on the frozen roster still needs someone to report: the captain.
     if (!entry.playerIds.includes(entry.captainId)) rows.push({ ...base, userId: entry.captainId, captain: true });
@@ -254,9 +303,13 @@ export async function afterBracketStart(db: Db, bracketId: string): Promise<numb
   const [matches, entrants, players] = [
     await loadAllMatches(db, bracketId),
     await readEntrants(db, bracketId),
-    await db.execute<{ entrant_id: string; user_id: string }>(sql`select entrant_id, user_id from bracket_entrants where bracket_id = ${bracketId}`),
+    await db.execute<{ entrant_id: string; user_id: string }>(
+      sql`select entrant_id, user_id from bracket_entrants where bracket_id = ${bracketId}`,
+    ),
   ];
-  const deadlines = [...matches.values()].filter((match) => isPlayable(match.status) && match.reportDeadline).map((match) => deadlineJob(match.uuid, match.reportDeadline!));
+  const deadlines = [...matches.values()]
+    .filter((match) => isPlayable(match.status) && match.reportDeadline)
+    .map((match) => deadlineJob(match.uuid, match.reportDeadline!));
   await db.transaction((tx) => enqueueJobs(tx, deadlines));
   const names = new Map(entrants.map((entrant) => [entrant.id, entrant.name]));
   const first = new Map<string, StoredMatch>();
@@ -292,7 +345,10 @@ export async function afterBracketStart(db: Db, bracketId: string): Promise<numb
 }
 
 /** The announcement job: every participant of the event gets the organizer's message. */
-export async function notifyParticipants(db: Db, payload: { eventId: string; key: string; title: string; body: string; link: string }): Promise<number> {
+export async function notifyParticipants(
+  db: Db,
+  payload: { eventId: string; key: string; title: string; body: string; link: string },
+): Promise<number> {
   const userIds = await participantUserIds(db, payload.eventId);
   for (let start = 0; start < userIds.length; start += 2_000) {
     const chunk = userIds.slice(start, start + 2_000).map((userId) => ({

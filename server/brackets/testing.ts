@@ -7,7 +7,10 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { loadAllMatches, type StoredMatch } from "./repository";
 
 export async function bracketFixtures(db: Db) {
-  const [game] = await db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Bracket Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${crypto.randomUUID()}`, name: "Bracket Game", handleLabel: "Tag" })
+    .returning();
   const [organizer, otherOrganizer, admin] = await Promise.all([
     createUser(db, { role: "organizer" }),
     createUser(db, { role: "organizer" }),
@@ -37,7 +40,11 @@ export async function bracketFixtures(db: Db) {
    * `count` solo players with confirmed entries, checked in unless `checkedIn: false`, in
    * registration order (the first is the earliest).
    */
-  async function soloEntries(eventId: string, count: number, options: { checkedIn?: boolean; status?: "confirmed" | "withdrawn"; fee?: number } = {}) {
+  async function soloEntries(
+    eventId: string,
+    count: number,
+    options: { checkedIn?: boolean; status?: "confirmed" | "withdrawn"; fee?: number } = {},
+  ) {
     const players = await insertPlayers(db, count);
     const base = Date.now() - 1_000_000;
     const rows = await db
@@ -62,8 +69,13 @@ export async function bracketFixtures(db: Db) {
   /** A team of `size` (captain first) entered and checked in with its roster frozen. */
   async function teamEntry(eventId: string, size: number) {
     const members = await insertPlayers(db, size);
-    const [team] = await db.insert(teams).values({ name: `Team ${crypto.randomUUID().slice(0, 8)}`, tag: "TST", captainId: members[0]!.id }).returning({ id: teams.id });
-    await db.insert(teamMembers).values(members.map((m, i) => ({ teamId: team!.id, userId: m.id, role: i === 0 ? ("captain" as const) : ("member" as const) })));
+    const [team] = await db
+      .insert(teams)
+      .values({ name: `Team ${crypto.randomUUID().slice(0, 8)}`, tag: "TST", captainId: members[0]!.id })
+      .returning({ id: teams.id });
+    await db
+      .insert(teamMembers)
+      .values(members.map((m, i) => ({ teamId: team!.id, userId: m.id, role: i === 0 ? ("captain" as const) : ("member" as const) })));
     const [row] = await db
       .insert(registrations)
       .values({
@@ -81,7 +93,8 @@ export async function bracketFixtures(db: Db) {
     return { registrationId: row!.id, teamId: team!.id, captain: members[0]!, members };
   }
 
-  const setEventStatus = (eventId: string, status: (typeof events.$inferSelect)["status"]) => db.update(events).set({ status }).where(eq(events.id, eventId));
+  const setEventStatus = (eventId: string, status: (typeof events.$inferSelect)["status"]) =>
+    db.update(events).set({ status }).where(eq(events.id, eventId));
 
   return { game: game!, organizer, otherOrganizer, admin, openEvent, soloEntries, teamEntry, setEventStatus };
 }

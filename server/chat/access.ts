@@ -89,7 +89,9 @@ export async function roomReaders(db: DbOrTx, roomId: string): Promise<string[]>
     .leftJoin(events, eq(events.id, chatRooms.eventId))
     .where(eq(chatRooms.id, roomId));
   if (!room) return [];
-  const members = (await db.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.roomId, roomId))).map((m) => m.userId);
+  const members = (await db.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.roomId, roomId))).map(
+    (m) => m.userId,
+  );
   if (room.kind === "direct") return members;
   const readers = [...(await adminIds(db)), ...(room.organizerId ? [room.organizerId] : [])];
   if (room.kind === "match") return [...new Set([...readers, ...members])];
@@ -129,17 +131,13 @@ export async function blocksBetween(db: DbOrTx, a: string, b: string): Promise<{
     .select({ blockerId: userBlocks.blockerId })
     .from(userBlocks)
     .where(
-      or(
-        and(eq(userBlocks.blockerId, a), eq(userBlocks.blockedId, b)),
-        and(eq(userBlocks.blockerId, b), eq(userBlocks.blockedId, a)),
-      ),
+      or(and(eq(userBlocks.blockerId, a), eq(userBlocks.blockedId, b)), and(eq(userBlocks.blockerId, b), eq(userBlocks.blockedId, a))),
     );
   return { aBlockedB: rows.some((r) => r.blockerId === a), bBlockedA: rows.some((r) => r.blockerId === b) };
 }
 
 export const blockedByThem = () => new Forbidden("You can't message this player.");
-export const blockedByYou = () =>
-  new Forbidden("You blocked this player. Unblock them to send a message.");
+export const blockedByYou = () => new Forbidden("You blocked this player. Unblock them to send a message.");
 
 /** Refuses a direct message between two users when either has blocked the other. */
 export async function assertCanMessage(db: DbOrTx, senderId: string, recipientId: string): Promise<void> {

@@ -64,7 +64,10 @@ describe("send", () => {
     expect((error as RateLimited).retryAfterSeconds).toBeGreaterThan(0);
     expect(await storedIn(roomId)).toBe(20);
     // A retry of a message already sent is not a new message, and is not refused.
-    const [last] = await db.select().from(chatMessages).where(and(eq(chatMessages.roomId, roomId), eq(chatMessages.body, "message 19")));
+    const [last] = await db
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.roomId, roomId), eq(chatMessages.body, "message 19")));
     expect((await send(a, roomId, "message 19", last!.clientId)).id).toBe(last!.id);
   });
 
@@ -106,10 +109,12 @@ describe("send", () => {
   it("a send whose transaction rolls back stores and announces nothing", async () => {
     const { a, b, roomId } = await dm();
     // Fail the last write of the send (the other member's header announcement), after the room's.
-    await db.execute(sql.raw(`
+    await db.execute(
+      sql.raw(`
       create or replace function chat_test_fail() returns trigger language plpgsql as $$
       begin if new.topic = 'user:${b.id}' then raise exception 'chat test: forced failure'; end if; return new; end $$;
-      create trigger chat_test_fail before insert on live_events for each row execute function chat_test_fail();`));
+      create trigger chat_test_fail before insert on live_events for each row execute function chat_test_fail();`),
+    );
     try {
       const error = await send(a, roomId, "never").catch((e: unknown) => e);
       expect(String((error as Error).cause)).toMatch(/forced failure/);
@@ -304,7 +309,10 @@ describe("reports", () => {
       eventName: event.name,
     });
 
-    expect(await resolveReport(db, f.admin, { reportId, action: "delete_message" })).toMatchObject({ status: "actioned", closedReports: 1 });
+    expect(await resolveReport(db, f.admin, { reportId, action: "delete_message" })).toMatchObject({
+      status: "actioned",
+      closedReports: 1,
+    });
     const [stored] = await db.select().from(chatMessages).where(eq(chatMessages.id, message.id));
     expect(stored!.deletedBy).toBe(f.admin.id);
     const [report] = await db.select().from(chatReports).where(eq(chatReports.id, reportId));
@@ -337,10 +345,7 @@ describe("typing, presence and people", () => {
     let other = (await roomDetail(db, a, { roomId })).members.find((m) => m.userId === b.id)!;
     expect(other.online).toBe(true);
     expect((await roomDetail(db, a, { roomId })).onlineCount).toBe(1);
-    await db
-      .update(chatPresence)
-      .set({ lastSeenAt: sql`now() - interval '2 minutes'` })
-      .where(eq(chatPresence.userId, b.id));
+    await db.update(chatPresence).set({ lastSeenAt: sql`now() - interval '2 minutes'` }).where(eq(chatPresence.userId, b.id));
     other = (await roomDetail(db, a, { roomId })).members.find((m) => m.userId === b.id)!;
     expect(other.online).toBe(false);
     expect(other.lastSeenAt).toBeInstanceOf(Date);
@@ -385,7 +390,10 @@ describe("bad input through the API", () => {
     expect(await codeOf(api.chat.rooms())).toBe("OK");
     expect(await codeOf(api.chat.blocked())).toBe("OK");
     expect(await codeOf(api.chat.heartbeat())).toBe("OK");
-    const [count_] = await db.select({ n: count() }).from(chatPresence).where(and(eq(chatPresence.userId, player!.id)));
+    const [count_] = await db
+      .select({ n: count() })
+      .from(chatPresence)
+      .where(and(eq(chatPresence.userId, player!.id)));
     expect(count_!.n).toBe(1);
   });
 });

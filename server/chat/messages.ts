@@ -64,7 +64,6 @@ function toChatMessage(row: MessageRow): ChatMessage {
   };
 }
 
-
 async function messageById(db: DbOrTx, messageId: string): Promise<ChatMessage | null> {
   const [row] = await selectMessages(db, eq(chatMessages.id, messageId));
   return row ? toChatMessage(row) : null;
@@ -84,7 +83,11 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 }
 
 /** Newest first. Messages from users the reader blocked are left out; deleted ones come back without a body. */
-export async function history(db: DbOrTx, user: SessionUser, input: HistoryInput): Promise<{ items: ChatMessage[]; nextCursor: string | null }> {
+export async function history(
+  db: DbOrTx,
+  user: SessionUser,
+  input: HistoryInput,
+): Promise<{ items: ChatMessage[]; nextCursor: string | null }> {
   await requireRoom(db, user, input.roomId);
   const where = [eq(chatMessages.roomId, input.roomId), notBlockedBy(user.id, chatMessages.senderId)];
   if (input.cursor) {
@@ -156,11 +159,9 @@ async function announceToMemberHeaders(tx: DbOrTx, room: Pick<ChatRoom, "id" | "
   for (const { userId } of others) await announce(tx, `user:${userId}`, { kind: "chat", roomId: room.id });
 }
 
-const tooFast = (seconds: number) =>
-  new RateLimited(`You are sending messages too fast. Try again ${waitPhrase(seconds)}.`, seconds);
+const tooFast = (seconds: number) => new RateLimited(`You are sending messages too fast. Try again ${waitPhrase(seconds)}.`, seconds);
 
-const clientIdReused = () =>
-  new Conflict("That message was already sent to another conversation. Refresh the page and try again.");
+const clientIdReused = () => new Conflict("That message was already sent to another conversation. Refresh the page and try again.");
 
 /** The message this sender already sent with this client id (a retry), checked against the room. */
 async function replayOf(db: DbOrTx, senderId: string, input: SendInput): Promise<ChatMessage | null> {
@@ -238,10 +239,7 @@ export async function removeMessage(tx: DbOrTx, messageId: string, actorId: stri
     { matching: { kind: "message", message: { id: messageId } }, path: ["message"], patch: { body: null, deleted: true } },
     { kind: "deleted", messageId },
   );
-  const [room] = await tx
-    .select({ id: chatRooms.id, kind: chatRooms.kind })
-    .from(chatRooms)
-    .where(eq(chatRooms.id, removed.roomId));
+  const [room] = await tx.select({ id: chatRooms.id, kind: chatRooms.kind }).from(chatRooms).where(eq(chatRooms.id, removed.roomId));
   await announceToMemberHeaders(tx, room!, actorId);
 }
 
@@ -249,7 +247,11 @@ export async function removeMessage(tx: DbOrTx, messageId: string, actorId: stri
  * The sender may delete their own message; the organizer of the room's event and admins may delete
  * any message in a lobby or match room. Nobody moderates a direct room (admins act on reports).
  */
-export async function deleteMessage(db: Db, user: SessionUser, input: { messageId: string }): Promise<{ messageId: string; deleted: true }> {
+export async function deleteMessage(
+  db: Db,
+  user: SessionUser,
+  input: { messageId: string },
+): Promise<{ messageId: string; deleted: true }> {
   const [message] = await db
     .select({ roomId: chatMessages.roomId, senderId: chatMessages.senderId })
     .from(chatMessages)
@@ -268,7 +270,11 @@ export async function deleteMessage(db: Db, user: SessionUser, input: { messageI
  * the reader's own user topic so their other tabs' header count follows. Lobbies get no receipts:
  * nobody sees them there, and thousands of readers would each announce every message.
  */
-export async function markRead(db: Db, user: SessionUser, input: MarkReadInput): Promise<{ lastReadMessageId: string | null; moved: boolean }> {
+export async function markRead(
+  db: Db,
+  user: SessionUser,
+  input: MarkReadInput,
+): Promise<{ lastReadMessageId: string | null; moved: boolean }> {
   const access = await requireRoom(db, user, input.roomId);
   return db.transaction(async (tx) => {
     const [message] = await tx
@@ -278,7 +284,12 @@ export async function markRead(db: Db, user: SessionUser, input: MarkReadInput):
     if (!message) throw messageNotFound();
     const moved = await advanceReadMarker(tx, input.roomId, user.id, input.messageId);
     if (moved && access.room.kind !== "event") {
-      await announce(tx, `room:${input.roomId}`, { kind: "read", userId: user.id, messageId: input.messageId, at: new Date().toISOString() });
+      await announce(tx, `room:${input.roomId}`, {
+        kind: "read",
+        userId: user.id,
+        messageId: input.messageId,
+        at: new Date().toISOString(),
+      });
       await announce(tx, `user:${user.id}`, { kind: "chat", roomId: input.roomId });
     }
     const [me] = await tx

@@ -63,7 +63,9 @@ const sender = alias(users, "sender");
 export async function listReports(db: DbOrTx, input: ReportsInput) {
   const where = [eq(chatReports.status, input.status)];
   if (input.cursor) {
-    where.push(sql`(${chatReports.createdAt}, ${chatReports.id}) < (select c.created_at, c.id from chat_reports c where c.id = ${input.cursor})`);
+    where.push(
+      sql`(${chatReports.createdAt}, ${chatReports.id}) < (select c.created_at, c.id from chat_reports c where c.id = ${input.cursor})`,
+    );
   }
   const rows = await db
     .select({

@@ -61,7 +61,10 @@ describe("direct rooms", () => {
     await send(pest!, roomId, "before the block");
     await blockUser(db, blocker!.id, { userId: pest!.id });
 
-    await expect(openDirect(db, pest!, { userId: blocker!.id })).rejects.toMatchObject({ name: "Forbidden", message: "You can't message this player." });
+    await expect(openDirect(db, pest!, { userId: blocker!.id })).rejects.toMatchObject({
+      name: "Forbidden",
+      message: "You can't message this player.",
+    });
     await expect(send(pest!, roomId)).rejects.toMatchObject({ name: "Forbidden", message: "You can't message this player." });
     expect(await codeOf(send(blocker!, roomId))).toBe("FORBIDDEN");
     const detail = await roomDetail(db, blocker!, { roomId });

@@ -245,11 +245,23 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
     event: row.event_id ? { id: row.event_id, name: row.event_name! } : null,
     matchId: row.match_id,
     other: row.other_id
-      ? { id: row.other_id, name: row.other_name!, image: row.other_image, online: row.other_online, lastSeenAt: row.other_last_seen_at ? toDate(row.other_last_seen_at) : null }
+      ? {
+          id: row.other_id,
+          name: row.other_name!,
+          image: row.other_image,
+          online: row.other_online,
+          lastSeenAt: row.other_last_seen_at ? toDate(row.other_last_seen_at) : null,
+        }
       : null,
     onlineCount: row.online_count,
     lastMessage: row.last_id
-      ? { id: row.last_id, senderId: row.last_sender_id!, senderName: row.last_sender_name!, body: row.last_body!, createdAt: toDate(row.last_created_at!) }
+      ? {
+          id: row.last_id,
+          senderId: row.last_sender_id!,
+          senderName: row.last_sender_name!,
+          body: row.last_body!,
+          createdAt: toDate(row.last_created_at!),
+        }
       : null,
     lastActivityAt: toDate(row.last_activity_at),
     unread: row.unread,

@@ -34,7 +34,11 @@ export type HistoryInput = z.infer<typeof historyInput>;
 
 export const searchInput = z.object({
   roomId,
-  query: z.string({ message: "Type something to search for." }).trim().min(1, "Type something to search for.").max(100, "Search for at most 100 characters."),
+  query: z
+    .string({ message: "Type something to search for." })
+    .trim()
+    .min(1, "Type something to search for.")
+    .max(100, "Search for at most 100 characters."),
 });
 export type SearchInput = z.infer<typeof searchInput>;
 

@@ -25,8 +25,26 @@ export const demoGames = [
 ] as const;
 
 const playerNames = [
-  "Nova", "Blitz", "Kestrel", "Mako", "Vesper", "Rook", "Jinx", "Talon", "Quill", "Ember",
-  "Sable", "Onyx", "Pixel", "Drift", "Halo", "Zephyr", "Glint", "Rune", "Cobalt", "Wisp",
+  "Nova",
+  "Blitz",
+  "Kestrel",
+  "Mako",
+  "Vesper",
+  "Rook",
+  "Jinx",
+  "Talon",
+  "Quill",
+  "Ember",
+  "Sable",
+  "Onyx",
+  "Pixel",
+  "Drift",
+  "Halo",
+  "Zephyr",
+  "Glint",
+  "Rune",
+  "Cobalt",
+  "Wisp",
 ];
 const countries = ["US", "GB", "DE", "FR", "BR", "KR", "JP", "SE", "CA", "AU"];
 
@@ -44,7 +62,10 @@ export const demoUsers = [
 
 /** The game catalogue organizers choose from: reference data every database gets, demo or not. */
 export async function seedGames(db: Db): Promise<void> {
-  await db.insert(schema.games).values([...demoGames]).onConflictDoNothing();
+  await db
+    .insert(schema.games)
+    .values([...demoGames])
+    .onConflictDoNothing();
 }
 
 /**
@@ -55,7 +76,10 @@ export async function seed(db: Db, options: { admin?: boolean } = {}): Promise<v
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = options.admin === false ? demoUsers.filter((user) => user.role !== "admin") : demoUsers;
   await db.transaction(async (tx) => {
-    await tx.insert(schema.games).values([...demoGames]).onConflictDoNothing();
+    await tx
+      .insert(schema.games)
+      .values([...demoGames])
+      .onConflictDoNothing();
     await tx
       .insert(schema.users)
       .values(users.map((user) => ({ ...user, passwordHash, emailVerified: new Date() })))
@@ -79,8 +103,12 @@ const hours = (n: number) => new Date(Date.now() + n * 3_600_000);
 async function seedEvents(db: Db) {
   const [existing] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
   if ((existing?.n ?? 0) > 0) return;
-  const gameIds = Object.fromEntries((await db.select({ id: schema.games.id, slug: schema.games.slug }).from(schema.games)).map((g) => [g.slug, g.id]));
-  const organizers = await db.execute<{ id: string; email: string }>(sql`select id, email from users where email like 'organizer%@driftwood.gg' order by email`);
+  const gameIds = Object.fromEntries(
+    (await db.select({ id: schema.games.id, slug: schema.games.slug }).from(schema.games)).map((g) => [g.slug, g.id]),
+  );
+  const organizers = await db.execute<{ id: string; email: string }>(
+    sql`select id, email from users where email like 'organizer%@driftwood.gg' order by email`,
+  );
   const [olive, otto] = [organizers[0]!.id, organizers[1]!.id];
   const window = (opensIn: number, closesIn: number, checkInIn: number, startsIn: number) => ({
     registrationOpensAt: hours(opensIn),
@@ -89,21 +117,113 @@ async function seedEvents(db: Db) {
     checkInClosesAt: hours(startsIn),
     startsAt: hours(startsIn),
   });
-  const base = { format: "single_elimination" as const, timeZone: "Europe/London", rules: "Best of 3 until the final (best of 5). Be ready 15 minutes before your match.\nReport scores within 10 minutes of finishing." };
+  const base = {
+    format: "single_elimination" as const,
+    timeZone: "Europe/London",
+    rules: "Best of 3 until the final (best of 5). Be ready 15 minutes before your match.\nReport scores within 10 minutes of finishing.",
+  };
   const rows: (typeof schema.events.$inferInsert)[] = [
-    { ...base, ...window(-24, 96, 118, 120), organizerId: olive, gameId: gameIds["street-fighter-6"]!, name: "Friday Fights: Street Fighter 6", capacity: 32, entryFee: 500, prizeFromFeesPercent: 80, organizerPrize: 5_000, payoutSplit: [60, 30, 10], withdrawalPenaltyPercent: 10, status: "published", publishedAt: hours(-24) },
-    { ...base, ...window(-12, 72, 94, 96), organizerId: otto, gameId: gameIds["rocket-league"]!, name: "Driftwood Weekly: Rocket League 2v2", participantType: "team", teamSize: 2, substitutes: 1, capacity: 16, format: "double_elimination", status: "published", publishedAt: hours(-12) },
-    { ...base, ...window(48, 160, 166, 168), organizerId: olive, gameId: gameIds["tekken-8"]!, name: "Tekken 8 Open", capacity: 64, entryFee: 1_000, prizeFromFeesPercent: 100, payoutSplit: [50, 30, 20], status: "published", publishedAt: hours(-2) },
-    { ...base, ...window(-72, -1, -1, 2), organizerId: otto, gameId: gameIds["counter-strike-2"]!, name: "CS2 Night Cup (check-in open)", capacity: 8, format: "round_robin", status: "published", publishedAt: hours(-72) },
-    { ...base, ...window(-200, -30, -26, -24), organizerId: olive, gameId: gameIds["league-of-legends"]!, name: "League Clash: Autumn", capacity: 16, format: "swiss", status: "live", publishedAt: hours(-200) },
-    { ...base, ...window(-500, -340, -338, -336), organizerId: otto, gameId: gameIds["valorant"]!, name: "Valorant Spring Showdown", capacity: 16, status: "completed", publishedAt: hours(-500) },
-    { ...base, ...window(-50, 20, 44, 48), organizerId: olive, gameId: gameIds["street-fighter-6"]!, name: "SF6 Meetup (cancelled)", capacity: 16, status: "cancelled", publishedAt: hours(-50), cancelledAt: hours(-3) },
-    { ...base, ...window(24, 120, 142, 144), organizerId: olive, gameId: gameIds["rocket-league"]!, name: "Draft: Rocket League Winter Cup", capacity: 32, status: "draft" },
+    {
+      ...base,
+      ...window(-24, 96, 118, 120),
+      organizerId: olive,
+      gameId: gameIds["street-fighter-6"]!,
+      name: "Friday Fights: Street Fighter 6",
+      capacity: 32,
+      entryFee: 500,
+      prizeFromFeesPercent: 80,
+      organizerPrize: 5_000,
+      payoutSplit: [60, 30, 10],
+      withdrawalPenaltyPercent: 10,
+      status: "published",
+      publishedAt: hours(-24),
+    },
+    {
+      ...base,
+      ...window(-12, 72, 94, 96),
+      organizerId: otto,
+      gameId: gameIds["rocket-league"]!,
+      name: "Driftwood Weekly: Rocket League 2v2",
+      participantType: "team",
+      teamSize: 2,
+      substitutes: 1,
+      capacity: 16,
+      format: "double_elimination",
+      status: "published",
+      publishedAt: hours(-12),
+    },
+    {
+      ...base,
+      ...window(48, 160, 166, 168),
+      organizerId: olive,
+      gameId: gameIds["tekken-8"]!,
+      name: "Tekken 8 Open",
+      capacity: 64,
+      entryFee: 1_000,
+      prizeFromFeesPercent: 100,
+      payoutSplit: [50, 30, 20],
+      status: "published",
+      publishedAt: hours(-2),
+    },
+    {
+      ...base,
+      ...window(-72, -1, -1, 2),
+      organizerId: otto,
+      gameId: gameIds["counter-strike-2"]!,
+      name: "CS2 Night Cup (check-in open)",
+      capacity: 8,
+      format: "round_robin",
+      status: "published",
+      publishedAt: hours(-72),
+    },
+    {
+      ...base,
+      ...window(-200, -30, -26, -24),
+      organizerId: olive,
+      gameId: gameIds["league-of-legends"]!,
+      name: "League Clash: Autumn",
+      capacity: 16,
+      format: "swiss",
+      status: "live",
+      publishedAt: hours(-200),
+    },
+    {
+      ...base,
+      ...window(-500, -340, -338, -336),
+      organizerId: otto,
+      gameId: gameIds["valorant"]!,
+      name: "Valorant Spring Showdown",
+      capacity: 16,
+      status: "completed",
+      publishedAt: hours(-500),
+    },
+    {
+      ...base,
+      ...window(-50, 20, 44, 48),
+      organizerId: olive,
+      gameId: gameIds["street-fighter-6"]!,
+      name: "SF6 Meetup (cancelled)",
+      capacity: 16,
+      status: "cancelled",
+      publishedAt: hours(-50),
+      cancelledAt: hours(-3),
+    },
+    {
+      ...base,
+      ...window(24, 120, 142, 144),
+      organizerId: olive,
+      gameId: gameIds["rocket-league"]!,
+      name: "Draft: Rocket League Winter Cup",
+      capacity: 32,
+      status: "draft",
+    },
   ];
   const created = await db.insert(schema.events).values(rows).returning({ id: schema.events.id, name: schema.events.name });
   await guaranteeOrganizerPrizes(db);
   // Free entries for the check-in and live events, so participant lists are not empty.
-  const players = await db.execute<{ id: string }>(sql`select id from users where email like 'player%@driftwood.gg' order by email limit 8`);
+  const players = await db.execute<{ id: string }>(
+    sql`select id from users where email like 'player%@driftwood.gg' order by email limit 8`,
+  );
   for (const event of created.filter((e) => e.name.startsWith("CS2") || e.name.startsWith("League"))) {
     await db.insert(schema.registrations).values(
       players.map((p, i) => ({
@@ -125,7 +245,10 @@ async function seedEvents(db: Db) {
  * publishing does (the demo organizers get the demo money for it from the adjustments account).
  */
 async function guaranteeOrganizerPrizes(db: Db) {
-  const prized = await db.select().from(schema.events).where(sql`${schema.events.status} = 'published' and ${schema.events.organizerPrize} > 0 and ${schema.events.prizeHoldId} is null`);
+  const prized = await db
+    .select()
+    .from(schema.events)
+    .where(sql`${schema.events.status} = 'published' and ${schema.events.organizerPrize} > 0 and ${schema.events.prizeHoldId} is null`);
   for (const event of prized) {
     await db.transaction(async (tx) => {
       await credit(tx, {
@@ -155,7 +278,9 @@ async function seedLiveBracket(db: Db) {
     sql`select id, name, email, role, image from users where email = 'organizer1@driftwood.gg'`,
   );
   const [game] = await db.select({ id: schema.games.id }).from(schema.games).where(sql`${schema.games.slug} = 'tekken-8'`);
-  const players = await db.execute<{ id: string }>(sql`select id from users where email like 'player%@driftwood.gg' order by email desc limit 8`);
+  const players = await db.execute<{ id: string }>(
+    sql`select id from users where email like 'player%@driftwood.gg' order by email desc limit 8`,
+  );
   if (!organizer || !game || players.length < 8) return;
 
   const bracketId = await db.transaction(async (tx) => {
@@ -201,9 +326,18 @@ async function seedLiveBracket(db: Db) {
   });
 
   // The first round of the upper bracket, one lower-bracket match and one upper semifinal are played.
-  const results: [string, 0 | 1][] = [["U-R1-M1", 0], ["U-R1-M2", 1], ["U-R1-M3", 0], ["U-R1-M4", 0], ["L-R1-M1", 1], ["U-R2-M1", 0]];
+  const results: [string, 0 | 1][] = [
+    ["U-R1-M1", 0],
+    ["U-R1-M2", 1],
+    ["U-R1-M3", 0],
+    ["U-R1-M4", 0],
+    ["L-R1-M1", 1],
+    ["U-R2-M1", 0],
+  ];
   for (const [matchId, winner] of results) {
-    const [row] = await db.execute<{ id: string }>(sql`select id from bracket_matches where bracket_id = ${bracketId} and match_id = ${matchId}`);
+    const [row] = await db.execute<{ id: string }>(
+      sql`select id from bracket_matches where bracket_id = ${bracketId} and match_id = ${matchId}`,
+    );
     if (row) await setMatchResult(db, organizer, { matchId: row.id, outcome: { type: "played", winner } });
   }
 }

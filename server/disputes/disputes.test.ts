@@ -80,7 +80,9 @@ describe("who may raise and read", () => {
       code: "BAD_REQUEST",
       fields: { evidenceIds: ["One of the attached files could not be found. Upload it again."] },
     });
-    expect(await failure(as(a).disputes.raise({ ...raise, evidenceIds: ["../../etc/passwd"] }))).toMatchObject({ fields: { evidenceIds: [expect.any(String)] } });
+    expect(await failure(as(a).disputes.raise({ ...raise, evidenceIds: ["../../etc/passwd"] }))).toMatchObject({
+      fields: { evidenceIds: [expect.any(String)] },
+    });
     // Nothing half-written.
     const [counted] = await db.execute<{ n: number }>(sql`select count(*)::int as n from match_disputes where match_id = ${match.uuid}`);
     expect(counted!.n).toBe(0);
@@ -92,8 +94,12 @@ describe("who may raise and read", () => {
     expect(await codeOf(as(f.otherOrganizer).disputes.get({ disputeId }))).toBe("NOT_FOUND");
     expect(await codeOf(as(outsider).disputes.respond({ disputeId, body: "Not my match", evidenceIds: [] }))).toBe("NOT_FOUND");
     for (const viewer of [a, b, f.organizer, f.admin]) expect(await codeOf(as(viewer).disputes.get({ disputeId }))).toBe("OK");
-    expect(await codeOf(as(f.otherOrganizer).disputes.resolve({ disputeId, winnerSide: 1, explanation: "I am not this event's organizer." }))).toBe("FORBIDDEN");
-    expect(await codeOf(as(b).disputes.resolve({ disputeId, winnerSide: 1, explanation: "I would like to win this one." }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(as(f.otherOrganizer).disputes.resolve({ disputeId, winnerSide: 1, explanation: "I am not this event's organizer." })),
+    ).toBe("FORBIDDEN");
+    expect(await codeOf(as(b).disputes.resolve({ disputeId, winnerSide: 1, explanation: "I would like to win this one." }))).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("a game the organizer decided cannot be disputed; a game that does not exist yet is a field error", async () => {
@@ -106,7 +112,10 @@ describe("who may raise and read", () => {
       code: "BAD_REQUEST",
       message: "The organizer decided game 1, so it cannot be disputed. Contact the organizer if it is wrong.",
     });
-    expect(await failure(as(a).disputes.raise({ ...base, gameNumber: 3 }))).toMatchObject({ code: "BAD_REQUEST", fields: { gameNumber: ["Choose a game from 1 to 2."] } });
+    expect(await failure(as(a).disputes.raise({ ...base, gameNumber: 3 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      fields: { gameNumber: ["Choose a game from 1 to 2."] },
+    });
   });
 });
 
@@ -117,7 +126,13 @@ describe("attaching and the clean-up of uploads never attached", () => {
     const [a] = await sidesOf(bracketId, match);
     const [kept, taken] = [await upload(a), await upload(a)];
     await db.execute(sql`update evidence_uploads set created_at = now() - interval '25 hours' where evidence_id in (${kept}, ${taken})`);
-    const { disputeId } = await as(a).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "wrong_winner", description, evidenceIds: [kept] });
+    const { disputeId } = await as(a).disputes.raise({
+      matchId: match.uuid,
+      gameNumber: 1,
+      reason: "wrong_winner",
+      description,
+      evidenceIds: [kept],
+    });
 
     // The clean-up deletes the row of `taken`; its file is deleted by a job that has not run yet.
     const removed = await cleanUnattachedEvidence(db);
@@ -144,12 +159,20 @@ describe("the full flow", () => {
     const [outsider] = await sidesOf(bracketId, rows.get("U-R1-M2")!);
     await reportGame(db, a, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 });
     await reportGame(db, b, { matchId: match.uuid, gameNumber: 1, winnerSide: 1 });
-    const [opened] = await db.execute<{ id: string; opened_by: string | null }>(sql`select id, opened_by from match_disputes where match_id = ${match.uuid} and status = 'open'`);
+    const [opened] = await db.execute<{ id: string; opened_by: string | null }>(
+      sql`select id, opened_by from match_disputes where match_id = ${match.uuid} and status = 'open'`,
+    );
     expect(opened).toMatchObject({ opened_by: null });
 
     // Side 1 raises on the game: it joins the dispute the reports opened, as its opening statement.
     const screenshot = await upload(b, "png");
-    const raised = await as(b).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "wrong_winner", description, evidenceIds: [screenshot] });
+    const raised = await as(b).disputes.raise({
+      matchId: match.uuid,
+      gameNumber: 1,
+      reason: "wrong_winner",
+      description,
+      evidenceIds: [screenshot],
+    });
     expect(raised).toMatchObject({ disputeId: opened!.id, created: false });
     // Side 0 answers with a clip, then side 1 adds one more word.
     const clip = await upload(a, "mp4");
@@ -161,7 +184,14 @@ describe("the full flow", () => {
     });
 
     // Evidence: each side sees the other's, the organizer and admins see it, an unrelated player does not.
-    for (const [viewer, visible] of [[a, true], [b, true], [f.organizer, true], [f.admin, true], [outsider, false], [f.otherOrganizer, false]] as const) {
+    for (const [viewer, visible] of [
+      [a, true],
+      [b, true],
+      [f.organizer, true],
+      [f.admin, true],
+      [outsider, false],
+      [f.otherOrganizer, false],
+    ] as const) {
       expect(await canViewEvidence(db, viewer, screenshot), viewer.name).toBe(visible);
       expect(await canViewEvidence(db, viewer, clip)).toBe(visible);
     }
@@ -171,8 +201,16 @@ describe("the full flow", () => {
     expect(await canViewEvidence(db, b, loose)).toBe(false);
     expect(await canViewEvidence(db, f.admin, loose)).toBe(false);
 
-    const resolved = await as(f.organizer).disputes.resolve({ disputeId: raised.disputeId, winnerSide: 1, explanation: "The screenshot shows side 1 won; the clip is from the warm-up." });
-    expect(resolved).toMatchObject({ status: "resolved", outcome: "decided", match: { status: "completed", result: { kind: "played", winner: 1 } } });
+    const resolved = await as(f.organizer).disputes.resolve({
+      disputeId: raised.disputeId,
+      winnerSide: 1,
+      explanation: "The screenshot shows side 1 won; the clip is from the warm-up.",
+    });
+    expect(resolved).toMatchObject({
+      status: "resolved",
+      outcome: "decided",
+      match: { status: "completed", result: { kind: "played", winner: 1 } },
+    });
     const row = (await rowsOf(db, bracketId)).get(match.id)!;
     expect(row).toMatchObject({ result: { kind: "played", winner: 1 }, games: [{ winner: 1, authority: "dispute" }] });
     expect((await rowsOf(db, bracketId)).get("U-R2-M1")!.sides[0].entrant).toBe(match.sides[1].entrant);
@@ -201,11 +239,15 @@ describe("the full flow", () => {
     ]);
 
     // Both sides are told, with the explanation.
-    const told = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`dispute:${raised.disputeId}:resolved:`));
+    const told = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) =>
+      String(job.dedupeKey).startsWith(`dispute:${raised.disputeId}:resolved:`),
+    );
     expect(told.map((job) => job.userId).sort()).toEqual([a.id, b.id].sort());
     expect(String(told[0]!.body)).toContain("The screenshot shows side 1 won");
     // The raise told side 0 and the organizer; the answers told the other side.
-    const statementJobs = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) => String(job.dedupeKey).startsWith(`dispute:${raised.disputeId}:statement:`));
+    const statementJobs = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter((job) =>
+      String(job.dedupeKey).startsWith(`dispute:${raised.disputeId}:statement:`),
+    );
     expect(new Set(statementJobs.map((job) => job.userId))).toEqual(new Set([a.id, b.id, f.organizer.id]));
 
     // The match page's trail lists each step, oldest first (to the players; see trail-privacy.test.ts for everyone else).
@@ -223,16 +265,31 @@ describe("the full flow", () => {
     ]);
     expect(page.audit.find((entry) => entry.kind === "dispute_evidence")!.detail).toMatchObject({ count: 1, contentTypes: ["image/png"] });
     expect(JSON.stringify(page.audit)).not.toContain("png-proof");
-    expect(dispute.trail.map((entry) => entry.kind)).toEqual(["dispute_opened", "dispute_statement", "dispute_evidence", "dispute_statement", "dispute_evidence", "dispute_statement", "dispute_resolved"]);
+    expect(dispute.trail.map((entry) => entry.kind)).toEqual([
+      "dispute_opened",
+      "dispute_statement",
+      "dispute_evidence",
+      "dispute_statement",
+      "dispute_evidence",
+      "dispute_statement",
+      "dispute_resolved",
+    ]);
 
     // Authority: a late report changes nothing; the dispute takes no more statements.
-    expect(await failure(reportGame(db, a, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toMatchObject({ code: "BAD_REQUEST", message: "This match is already decided." });
+    expect(await failure(reportGame(db, a, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "This match is already decided.",
+    });
     expect((await rowsOf(db, bracketId)).get(match.id)!.result).toEqual({ kind: "played", winner: 1 });
     expect(await failure(as(a).disputes.respond({ disputeId: raised.disputeId, body: "But I won!", evidenceIds: [] }))).toMatchObject({
       code: "BAD_REQUEST",
       message: "This dispute was resolved: it takes no more statements.",
     });
-    expect(await codeOf(as(f.organizer).disputes.resolve({ disputeId: raised.disputeId, winnerSide: 0, explanation: "Changed my mind about it." }))).toBe("BAD_REQUEST");
+    expect(
+      await codeOf(
+        as(f.organizer).disputes.resolve({ disputeId: raised.disputeId, winnerSide: 0, explanation: "Changed my mind about it." }),
+      ),
+    ).toBe("BAD_REQUEST");
   });
 
   it("a dispute on a confirmed game: only its raiser's side may withdraw it, and the match leaves the disputed state", async () => {
@@ -240,19 +297,42 @@ describe("the full flow", () => {
     const match = rows.get("U-R1-M1")!;
     const [a, b] = await sidesOf(bracketId, match);
     for (const player of [a, b]) await reportGame(db, player, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 });
-    const { disputeId, created } = await as(b).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "connection_issue", description: "My connection dropped in the final round.", evidenceIds: [] });
+    const { disputeId, created } = await as(b).disputes.raise({
+      matchId: match.uuid,
+      gameNumber: 1,
+      reason: "connection_issue",
+      description: "My connection dropped in the final round.",
+      evidenceIds: [],
+    });
     expect(created).toBe(true);
     // The other side raising the same game adds to the open dispute rather than opening a second.
-    const again = await as(a).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "other", description: "It was a fair game, the connection was fine.", evidenceIds: [] });
+    const again = await as(a).disputes.raise({
+      matchId: match.uuid,
+      gameNumber: 1,
+      reason: "other",
+      description: "It was a fair game, the connection was fine.",
+      evidenceIds: [],
+    });
     expect(again).toMatchObject({ disputeId, created: false });
     expect((await rowsOf(db, bracketId)).get(match.id)!.reportState).toBe("disputed");
 
-    expect(await failure(as(a).disputes.withdraw({ disputeId }))).toMatchObject({ code: "FORBIDDEN", message: "Only the side that raised this dispute can withdraw it." });
+    expect(await failure(as(a).disputes.withdraw({ disputeId }))).toMatchObject({
+      code: "FORBIDDEN",
+      message: "Only the side that raised this dispute can withdraw it.",
+    });
     expect(await as(b).disputes.withdraw({ disputeId })).toEqual({ disputeId, status: "withdrawn" });
-    expect((await rowsOf(db, bracketId)).get(match.id)!).toMatchObject({ reportState: "none", games: [{ winner: 0, authority: "agreement" }] });
+    expect((await rowsOf(db, bracketId)).get(match.id)!).toMatchObject({
+      reportState: "none",
+      games: [{ winner: 0, authority: "agreement" }],
+    });
     expect(await codeOf(as(b).disputes.withdraw({ disputeId }))).toBe("BAD_REQUEST");
     const page = await getMatch(db, a, match.uuid);
-    expect(page.audit.map((entry) => entry.kind).slice(-4)).toEqual(["dispute_statement", "dispute_statement", "report", "dispute_withdrawn"]);
+    expect(page.audit.map((entry) => entry.kind).slice(-4)).toEqual([
+      "dispute_statement",
+      "dispute_statement",
+      "report",
+      "dispute_withdrawn",
+    ]);
   });
 
   it("a dispute the reports opened cannot be withdrawn while they disagree", async () => {
@@ -274,7 +354,15 @@ describe("the organizer's queue", () => {
     const mine = await started(8);
     const raiseOn = async (rows: Map<string, StoredMatch>, bracketId: string, id: string) => {
       const [, b] = await sidesOf(bracketId, rows.get(id)!);
-      return (await as(b).disputes.raise({ matchId: rows.get(id)!.uuid, gameNumber: 1, reason: "opponent_no_show", description: "They never joined the lobby.", evidenceIds: [await upload(b)] })).disputeId;
+      return (
+        await as(b).disputes.raise({
+          matchId: rows.get(id)!.uuid,
+          gameNumber: 1,
+          reason: "opponent_no_show",
+          description: "They never joined the lobby.",
+          evidenceIds: [await upload(b)],
+        })
+      ).disputeId;
     };
     const first = await raiseOn(mine.rows, mine.bracketId, "U-R1-M3");
     const second = await raiseOn(mine.rows, mine.bracketId, "U-R1-M1");
@@ -315,6 +403,8 @@ describe("the organizer's queue", () => {
     // Resolved ones leave the open queue.
     await as(f.organizer).disputes.resolve({ disputeId: second, winnerSide: 1, explanation: "Side 0 did not show up in time." });
     expect((await as(f.organizer).disputes.queue({ eventId: mine.event.id })).disputes.map((d) => d.id)).toEqual([first, third]);
-    expect((await as(f.organizer).disputes.queue({ eventId: mine.event.id, status: "resolved" })).disputes.map((d) => d.id)).toEqual([second]);
+    expect((await as(f.organizer).disputes.queue({ eventId: mine.event.id, status: "resolved" })).disputes.map((d) => d.id)).toEqual([
+      second,
+    ]);
   });
 });

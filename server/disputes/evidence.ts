@@ -25,7 +25,8 @@ export async function describeAttachments(store: FileStore, actorId: string, evi
     }
   }
   const files = await Promise.all(ids.map((id) => describeEvidence(store, id)));
-  if (files.some((file) => file === null)) throw new Invalid("One of the attached files could not be found. Upload it again.", { field: "evidenceIds" });
+  if (files.some((file) => file === null))
+    throw new Invalid("One of the attached files could not be found. Upload it again.", { field: "evidenceIds" });
   return files as EvidenceFile[];
 }
 
@@ -36,10 +37,14 @@ export async function attachEvidence(tx: DbOrTx, disputeId: string, statementId:
     select (select count(*)::int from dispute_evidence where dispute_id = ${disputeId}) as n,
       (select evidence_id from dispute_evidence where evidence_id in (select jsonb_array_elements_text(${JSON.stringify(files.map((f) => f.evidenceId))}::jsonb)) limit 1) as taken`);
   if (counted!.taken) throw new Invalid("One of the files is already attached to a dispute.", { field: "evidenceIds" });
-  if (counted!.n + files.length > MAX_EVIDENCE_PER_DISPUTE) throw new Invalid(`A dispute takes at most ${MAX_EVIDENCE_PER_DISPUTE} files.`, { field: "evidenceIds" });
+  if (counted!.n + files.length > MAX_EVIDENCE_PER_DISPUTE)
+    throw new Invalid(`A dispute takes at most ${MAX_EVIDENCE_PER_DISPUTE} files.`, { field: "evidenceIds" });
   // The claim is what keeps the clean-up of unattached uploads from deleting these files: a file it
   // took between describeAttachments and now is `gone`, and the statement is not written.
-  const { gone, taken } = await claimUploads(tx, files.map((f) => f.evidenceId));
+  const { gone, taken } = await claimUploads(
+    tx,
+    files.map((f) => f.evidenceId),
+  );
   if (taken.length > 0) throw new Invalid("One of the files is already attached to a dispute.", { field: "evidenceIds" });
   if (gone.length > 0) throw new Invalid("One of the attached files could not be found. Upload it again.", { field: "evidenceIds" });
   try {

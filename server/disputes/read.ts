@@ -16,7 +16,11 @@ export const evidenceUrl = (evidenceId: string) => `/api/evidence/${evidenceId}`
  * Disputes of the events the actor organizes (admins: all events), optionally of one event. Open
  * ones oldest first (the longest waiting on top); resolved and all, newest first. Keyset pages.
  */
-export async function disputeQueue(db: Db, actor: SessionUser, input: { eventId?: string; status: (typeof queueStatuses)[number]; cursor?: string; limit: number }) {
+export async function disputeQueue(
+  db: Db,
+  actor: SessionUser,
+  input: { eventId?: string; status: (typeof queueStatuses)[number]; cursor?: string; limit: number },
+) {
   if (input.eventId) assertManager(actor, await eventRef(db, input.eventId));
   const oldestFirst = input.status === "open";
   const filters: SQL[] = [];
@@ -26,13 +30,31 @@ export async function disputeQueue(db: Db, actor: SessionUser, input: { eventId?
   if (input.status === "resolved") filters.push(sql`d.status in ('resolved', 'withdrawn', 'closed')`);
   if (input.cursor) {
     const [at, id] = input.cursor.split("|");
-    filters.push(oldestFirst ? sql`(d.created_at, d.id) > (${at}::timestamptz, ${id}::uuid)` : sql`(d.created_at, d.id) < (${at}::timestamptz, ${id}::uuid)`);
+    filters.push(
+      oldestFirst
+        ? sql`(d.created_at, d.id) > (${at}::timestamptz, ${id}::uuid)`
+        : sql`(d.created_at, d.id) < (${at}::timestamptz, ${id}::uuid)`,
+    );
   }
   const where = filters.length > 0 ? sql.join(filters, sql` and `) : sql`true`;
   const rows = await db.execute<{
-    id: string; game_number: number; status: MatchDisputeStatus; reason: string | null; side: number | null; created_at: string; resolved_at: string | null;
-    match_uuid: string; stage: string; round: number; position: number; event_id: string; event_name: string;
-    side0: string | null; side1: string | null; evidence_count: number; statement_count: number;
+    id: string;
+    game_number: number;
+    status: MatchDisputeStatus;
+    reason: string | null;
+    side: number | null;
+    created_at: string;
+    resolved_at: string | null;
+    match_uuid: string;
+    stage: string;
+    round: number;
+    position: number;
+    event_id: string;
+    event_name: string;
+    side0: string | null;
+    side1: string | null;
+    evidence_count: number;
+    statement_count: number;
   }>(sql`
     select d.id, d.game_number, d.status, d.reason, d.side, to_json(d.created_at)#>>'{}' as created_at, to_json(d.resolved_at)#>>'{}' as resolved_at,
       m.id as match_uuid, m.stage, m.round, m.position, e.id as event_id, e.name as event_name,
@@ -52,7 +74,10 @@ export async function disputeQueue(db: Db, actor: SessionUser, input: { eventId?
       id: row.id,
       status: row.status,
       event: { id: row.event_id, name: row.event_name },
-      match: { id: row.match_uuid, label: matchLabel({ stage: row.stage as StoredMatch["stage"], round: row.round, position: row.position }) },
+      match: {
+        id: row.match_uuid,
+        label: matchLabel({ stage: row.stage as StoredMatch["stage"], round: row.round, position: row.position }),
+      },
       gameNumber: row.game_number,
       sides: [row.side0, row.side1] as [string | null, string | null],
       /** The side that raised it; null when the reports disagreed. */
@@ -92,14 +117,30 @@ export interface TrailEntry {
 export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: string): Promise<TrailEntry[]> {
   const only = disputeId ? sql`and d.id = ${disputeId}` : sql``;
   const [statements, ends] = [
-    await db.execute<{ id: string; dispute_id: string; game_number: number; kind: DisputeStatementKind; side: number | null; author_name: string; at: string; files: { contentType: string }[] }>(sql`
+    await db.execute<{
+      id: string;
+      dispute_id: string;
+      game_number: number;
+      kind: DisputeStatementKind;
+      side: number | null;
+      author_name: string;
+      at: string;
+      files: { contentType: string }[];
+    }>(sql`
       select s.id, s.dispute_id, d.game_number, s.kind, s.side, u.name as author_name, to_json(s.created_at)#>>'{}' as at,
         coalesce((select json_agg(json_build_object('contentType', x.content_type) order by x.created_at, x.id)
           from dispute_evidence x where x.statement_id = s.id), '[]') as files
       from dispute_statements s join match_disputes d on d.id = s.dispute_id join users u on u.id = s.author_id
       where d.match_id = ${matchUuid} ${only} and s.kind <> 'organizer_note'
       order by s.created_at, s.id`),
-    await db.execute<{ id: string; game_number: number; status: MatchDisputeStatus; actor_name: string | null; at: string; note: string | null }>(sql`
+    await db.execute<{
+      id: string;
+      game_number: number;
+      status: MatchDisputeStatus;
+      actor_name: string | null;
+      at: string;
+      note: string | null;
+    }>(sql`
       select d.id, d.game_number, d.status, u.name as actor_name, to_json(d.resolved_at)#>>'{}' as at, d.resolution->>'note' as note
       from match_disputes d left join users u on u.id = d.resolved_by
       where d.match_id = ${matchUuid} ${only} and d.status in ('withdrawn', 'closed') and d.resolved_at is not null`),
@@ -107,16 +148,34 @@ export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: st
   const entries: TrailEntry[] = [];
   for (const row of statements) {
     const base = { actorName: row.author_name, actedOn: true, at: row.at, undoneAt: null };
-    entries.push({ ...base, id: `dispute_statement:${row.id}`, kind: "dispute_statement", detail: { disputeId: row.dispute_id, gameNumber: row.game_number, statementKind: row.kind, side: row.side } });
+    entries.push({
+      ...base,
+      id: `dispute_statement:${row.id}`,
+      kind: "dispute_statement",
+      detail: { disputeId: row.dispute_id, gameNumber: row.game_number, statementKind: row.kind, side: row.side },
+    });
     if (row.files.length > 0) {
       // The match page is public: the trail says how many files of which type, not their names.
       const contentTypes = row.files.map((file) => file.contentType);
-      entries.push({ ...base, id: `dispute_evidence:${row.id}`, kind: "dispute_evidence", detail: { disputeId: row.dispute_id, gameNumber: row.game_number, side: row.side, count: row.files.length, contentTypes } });
+      entries.push({
+        ...base,
+        id: `dispute_evidence:${row.id}`,
+        kind: "dispute_evidence",
+        detail: { disputeId: row.dispute_id, gameNumber: row.game_number, side: row.side, count: row.files.length, contentTypes },
+      });
     }
   }
   for (const row of ends) {
     const kind = row.status === "withdrawn" ? "dispute_withdrawn" : "dispute_closed";
-    entries.push({ id: `${kind}:${row.id}`, kind, actorName: row.actor_name, actedOn: true, at: row.at, undoneAt: null, detail: { disputeId: row.id, gameNumber: row.game_number, note: row.note } });
+    entries.push({
+      id: `${kind}:${row.id}`,
+      kind,
+      actorName: row.actor_name,
+      actedOn: true,
+      at: row.at,
+      undoneAt: null,
+      detail: { disputeId: row.id, gameNumber: row.game_number, note: row.note },
+    });
   }
   return entries;
 }
@@ -132,7 +191,8 @@ const OUTSIDER_DETAIL: Partial<Record<TrailEntry["kind"], readonly string[]>> = 
 /** The contents of a dispute (what was said, with which files) are for the match's players and its organizer. */
 const CONTENT_STEPS = new Set<TrailEntry["kind"]>(["dispute_statement", "dispute_evidence"]);
 
-const pick = (detail: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((key) => key in detail).map((key) => [key, detail[key]]));
+const pick = (detail: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.filter((key) => key in detail).map((key) => [key, detail[key]]));
 
 /**
  * The trail as people outside the match see it (signed out, spectators, players of other matches):
@@ -145,7 +205,8 @@ export function outsiderTrail(entries: readonly TrailEntry[]): TrailEntry[] {
   const shown: TrailEntry[] = [];
   for (const entry of entries) {
     if (CONTENT_STEPS.has(entry.kind)) continue;
-    const keys = OUTSIDER_DETAIL[entry.kind] ?? (typeof entry.detail.disputeId === "string" ? ["gameNumber", "disputeId", "withdrawn"] : null);
+    const keys =
+      OUTSIDER_DETAIL[entry.kind] ?? (typeof entry.detail.disputeId === "string" ? ["gameNumber", "disputeId", "withdrawn"] : null);
     if (!keys) {
       shown.push(entry);
       continue;
@@ -158,13 +219,19 @@ export function outsiderTrail(entries: readonly TrailEntry[]): TrailEntry[] {
 
 /** A dispute of the match page's list as an outsider sees it: its game, status and outcome. */
 export function outsiderDispute<T extends { side: number | null; reason: string | null; resolution: unknown }>(dispute: T): T {
-  const resolution = dispute.resolution && typeof dispute.resolution === "object" ? pick(dispute.resolution as Record<string, unknown>, ["winnerSide", "authority"]) : dispute.resolution;
+  const resolution =
+    dispute.resolution && typeof dispute.resolution === "object"
+      ? pick(dispute.resolution as Record<string, unknown>, ["winnerSide", "authority"])
+      : dispute.resolution;
   return { ...dispute, side: null, reason: null, resolution };
 }
 
 /** Bracket actions and dispute steps in one trail, oldest first. */
 export function mergeTrail<T extends TrailEntry>(actions: readonly T[], steps: readonly TrailEntry[]): TrailEntry[] {
-  return [...actions, ...steps].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || (typeof a.id === "number" ? 0 : 1) - (typeof b.id === "number" ? 0 : 1));
+  return [...actions, ...steps].sort(
+    (a, b) =>
+      new Date(a.at).getTime() - new Date(b.at).getTime() || (typeof a.id === "number" ? 0 : 1) - (typeof b.id === "number" ? 0 : 1),
+  );
 }
 
 /**
@@ -179,17 +246,41 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
   if (side === null && !manager) throw new NotFound("We could not find that dispute.");
 
   const [statements, files, reports, actions, steps] = [
-    await db.execute<{ id: string; kind: DisputeStatementKind; side: number | null; author_id: string; author_name: string; body: string; created_at: string }>(sql`
+    await db.execute<{
+      id: string;
+      kind: DisputeStatementKind;
+      side: number | null;
+      author_id: string;
+      author_name: string;
+      body: string;
+      created_at: string;
+    }>(sql`
       select s.id, s.kind, s.side, s.author_id, u.name as author_name, s.body, to_json(s.created_at)#>>'{}' as created_at
       from dispute_statements s join users u on u.id = s.author_id where s.dispute_id = ${disputeId} order by s.created_at, s.id`),
-    await db.execute<{ statement_id: string; evidence_id: string; uploader_id: string; content_type: string; size: number; sha256: string; name: string; created_at: string }>(sql`
+    await db.execute<{
+      statement_id: string;
+      evidence_id: string;
+      uploader_id: string;
+      content_type: string;
+      size: number;
+      sha256: string;
+      name: string;
+      created_at: string;
+    }>(sql`
       select statement_id, evidence_id, uploader_id, content_type, size, sha256, name, to_json(created_at)#>>'{}' as created_at
       from dispute_evidence where dispute_id = ${disputeId} order by created_at, id`),
     await db.execute<{ side: number; winner_side: number; score: number[] | null; reporter_name: string; updated_at: string }>(sql`
       select r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
       from match_reports r join users u on u.id = r.reporter_id
       where r.match_id = ${dispute.matchUuid} and r.resets = ${dispute.resets} and r.game_number = ${dispute.gameNumber} order by r.side`),
-    await db.execute<{ id: number; kind: BracketActionKind; actor_name: string | null; detail: Record<string, unknown>; created_at: string; undone_at: string | null }>(sql`
+    await db.execute<{
+      id: number;
+      kind: BracketActionKind;
+      actor_name: string | null;
+      detail: Record<string, unknown>;
+      created_at: string;
+      undone_at: string | null;
+    }>(sql`
       select a.id, a.kind, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
       from bracket_actions a left join users u on u.id = a.actor_id
       where a.bracket_id = ${dispute.bracketId} and a.match_id = ${dispute.matchEngineId}
@@ -223,7 +314,12 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
     resolution: dispute.resolution,
     event: { id: dispute.eventId, name: dispute.eventName },
     match: { id: dispute.matchUuid, label: dispute.label },
-    sides: sideNames.map((name, i) => ({ name, players: players.filter((player) => player.side === i).map((player) => ({ userId: player.userId, name: player.name, captain: player.captain })) })),
+    sides: sideNames.map((name, i) => ({
+      name,
+      players: players
+        .filter((player) => player.side === i)
+        .map((player) => ({ userId: player.userId, name: player.name, captain: player.captain })),
+    })),
     statements: statements.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -235,9 +331,23 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
       evidence: evidence.filter((file) => file.statementId === row.id),
     })),
     evidence,
-    reports: reports.map((row) => ({ side: row.side, winnerSide: row.winner_side, score: row.score, reporterName: row.reporter_name, at: row.updated_at })),
+    reports: reports.map((row) => ({
+      side: row.side,
+      winnerSide: row.winner_side,
+      score: row.score,
+      reporterName: row.reporter_name,
+      at: row.updated_at,
+    })),
     trail: mergeTrail(
-      actions.map((row) => ({ id: row.id, kind: row.kind, actorName: row.actor_name, actedOn: true, detail: row.detail, at: row.created_at, undoneAt: row.undone_at })),
+      actions.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        actorName: row.actor_name,
+        actedOn: true,
+        detail: row.detail,
+        at: row.created_at,
+        undoneAt: row.undone_at,
+      })),
       steps,
     ),
     viewer: {

@@ -33,10 +33,28 @@ export interface DisputeRow {
 
 export async function readDispute(db: DbOrTx, disputeId: string): Promise<DisputeRow | null> {
   const rows = await db.execute<{
-    id: string; match_uuid: string; engine_id: string; bracket_id: string; stage: string; round: number; position: number;
-    resets: number; match_resets: number; game_number: number; status: MatchDisputeStatus; side: number | null; opened_by: string | null;
-    reason: string | null; description: string | null; created_at: string; resolved_at: string | null; resolution: DisputeRow["resolution"];
-    event_id: string; event_name: string; organizer_id: string; sides: StoredMatch["sides"];
+    id: string;
+    match_uuid: string;
+    engine_id: string;
+    bracket_id: string;
+    stage: string;
+    round: number;
+    position: number;
+    resets: number;
+    match_resets: number;
+    game_number: number;
+    status: MatchDisputeStatus;
+    side: number | null;
+    opened_by: string | null;
+    reason: string | null;
+    description: string | null;
+    created_at: string;
+    resolved_at: string | null;
+    resolution: DisputeRow["resolution"];
+    event_id: string;
+    event_name: string;
+    organizer_id: string;
+    sides: StoredMatch["sides"];
   }>(sql`
     select d.id, m.id as match_uuid, m.match_id as engine_id, m.bracket_id, m.stage, m.round, m.position, d.resets, m.resets as match_resets,
       d.game_number, d.status, d.side, d.opened_by, d.reason, d.description, to_json(d.created_at)#>>'{}' as created_at,
@@ -86,7 +104,13 @@ export async function playersOfMatch(db: DbOrTx, matchUuid: string): Promise<Mat
     join users u on u.id = e.user_id
     where m.id = ${matchUuid}
     order by s.side, e.captain desc, u.name`);
-  return rows.map((row) => ({ userId: row.user_id, side: row.side as Side, captain: row.captain, name: row.name, entrantName: row.entrant_name }));
+  return rows.map((row) => ({
+    userId: row.user_id,
+    side: row.side as Side,
+    captain: row.captain,
+    name: row.name,
+    entrantName: row.entrant_name,
+  }));
 }
 
 /** How `user` stands to a dispute: a player of a side, the organizer (or an admin), or nobody. */

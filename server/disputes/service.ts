@@ -40,7 +40,14 @@ const link = (matchUuid: string, disputeId: string) => `/matches/${matchUuid}?di
 
 async function addStatement(
   tx: DbOrTx,
-  input: { disputeId: string; authorId: string; side: Side | null; kind: DisputeStatementKind; body: string; files: readonly EvidenceFile[] },
+  input: {
+    disputeId: string;
+    authorId: string;
+    side: Side | null;
+    kind: DisputeStatementKind;
+    body: string;
+    files: readonly EvidenceFile[];
+  },
 ): Promise<string> {
   const [row] = await tx.execute<{ id: string }>(sql`
     insert into dispute_statements (dispute_id, author_id, side, kind, body)
@@ -50,13 +57,27 @@ async function addStatement(
 }
 
 /** Tells the other side's players (and the organizer) about a new statement. */
-async function notifyStatement(tx: DbOrTx, dispute: DisputeRow, author: SessionUser, side: Side, statementId: string, title: string, tellOrganizer: boolean) {
+async function notifyStatement(
+  tx: DbOrTx,
+  dispute: DisputeRow,
+  author: SessionUser,
+  side: Side,
+  statementId: string,
+  title: string,
+  tellOrganizer: boolean,
+) {
   const players = await playersOfMatch(tx, dispute.matchUuid);
   const recipients = players.filter((player) => player.side !== side).map((player) => player.userId);
   if (tellOrganizer) recipients.push(dispute.organizerId);
   const body = `${author.name} wrote on the dispute about game ${dispute.gameNumber} of ${dispute.label} in ${dispute.eventName}.`;
   for (const userId of new Set(recipients)) {
-    await notify(tx, { userId, dedupeKey: `dispute:${dispute.id}:statement:${statementId}:${userId}`, title, body, link: link(dispute.matchUuid, dispute.id) });
+    await notify(tx, {
+      userId,
+      dedupeKey: `dispute:${dispute.id}:statement:${statementId}:${userId}`,
+      title,
+      body,
+      link: link(dispute.matchUuid, dispute.id),
+    });
   }
 }
 
@@ -101,10 +122,25 @@ export async function raiseDispute(db: Db, store: FileStore, actor: SessionUser,
     const [{ opened } = { opened: false }] = await tx.execute<{ opened: boolean }>(
       sql`select exists (select 1 from dispute_statements where dispute_id = ${disputeId} and kind = 'opening') as opened`,
     );
-    const statementId = await addStatement(tx, { disputeId, authorId: actor.id, side: mine.side, kind: opened ? "answer" : "opening", body: input.description, files });
+    const statementId = await addStatement(tx, {
+      disputeId,
+      authorId: actor.id,
+      side: mine.side,
+      kind: opened ? "answer" : "opening",
+      body: input.description,
+      files,
+    });
     const dispute = (await readDispute(tx, disputeId))!;
     // openDispute told the organizer about a new dispute; a statement on an open one is news to them too.
-    await notifyStatement(tx, dispute, actor, mine.side, statementId, `Game ${input.gameNumber} is disputed (${reasonLabels[input.reason]})`, !created);
+    await notifyStatement(
+      tx,
+      dispute,
+      actor,
+      mine.side,
+      statementId,
+      `Game ${input.gameNumber} is disputed (${reasonLabels[input.reason]})`,
+      !created,
+    );
     await announceDispute(tx, dispute, "open", created ? "raised" : "statement");
     return { disputeId, created, statementId };
   });
@@ -131,13 +167,25 @@ function assertOpen(dispute: DisputeRow) {
 }
 
 /** Either side adds a statement (with files) to an open dispute, as often as it needs. */
-export async function respondToDispute(db: Db, store: FileStore, actor: SessionUser, input: { disputeId: string; body: string; evidenceIds: string[] }) {
+export async function respondToDispute(
+  db: Db,
+  store: FileStore,
+  actor: SessionUser,
+  input: { disputeId: string; body: string; evidenceIds: string[] },
+) {
   // Parse and ownership checks need no database; the store lookups run before the lock.
   const files = await describeAttachments(store, actor.id, input.evidenceIds);
   return db.transaction(async (tx) => {
     const { dispute, side } = await lockDisputeForPlayer(tx, actor, input.disputeId);
     assertOpen(dispute);
-    const statementId = await addStatement(tx, { disputeId: dispute.id, authorId: actor.id, side, kind: "answer", body: input.body, files });
+    const statementId = await addStatement(tx, {
+      disputeId: dispute.id,
+      authorId: actor.id,
+      side,
+      kind: "answer",
+      body: input.body,
+      files,
+    });
     await notifyStatement(tx, dispute, actor, side, statementId, `New statement on the dispute about game ${dispute.gameNumber}`, true);
     await announceDispute(tx, dispute, "open", "statement");
     return { disputeId: dispute.id, statementId };
@@ -168,16 +216,30 @@ export async function withdrawDispute(db: Db, actor: SessionUser, input: { dispu
       sql`select count(*)::int as open from match_disputes where match_id = ${match.uuid} and resets = ${match.resets} and status = 'open'`,
     );
     if (isPlayable(match.status) && match.reportState === "disputed" && open === 0) {
-      const reports = await tx.execute<{ game_number: number; side: number; winner_side: number; score: number[] | null; reporter_id: string }>(sql`
+      const reports = await tx.execute<{
+        game_number: number;
+        side: number;
+        winner_side: number;
+        score: number[] | null;
+        reporter_id: string;
+      }>(sql`
         select game_number, side, winner_side, score, reporter_id from match_reports where match_id = ${match.uuid} and resets = ${match.resets}`);
       const evaluation = evaluateReports(
         match,
-        reports.map((r) => ({ gameNumber: r.game_number, side: r.side as Side, winnerSide: r.winner_side as Side, score: r.score ? [r.score[0]!, r.score[1]!] : null, reporterId: r.reporter_id })),
+        reports.map((r) => ({
+          gameNumber: r.game_number,
+          side: r.side as Side,
+          winnerSide: r.winner_side as Side,
+          score: r.score ? [r.score[0]!, r.score[1]!] : null,
+          reporterId: r.reporter_id,
+        })),
         new Set(),
         false,
       );
       if (evaluation.disputeGame !== null) {
-        throw new Invalid(`The reports for game ${evaluation.disputeGame} still disagree: change your report to match, or leave the dispute to the organizer.`);
+        throw new Invalid(
+          `The reports for game ${evaluation.disputeGame} still disagree: change your report to match, or leave the dispute to the organizer.`,
+        );
       }
       // Agreeing reports confirm a game at once, so only the state changes here: no game is decided.
       const overrides = new Map<string, RowOverride>([[match.id, { reportState: evaluation.state }]]);
@@ -186,7 +248,12 @@ export async function withdrawDispute(db: Db, actor: SessionUser, input: { dispu
         loaded: loaded.rows,
         matches: [match],
         overrides,
-        action: { kind: "report", actorId: actor.id, matchId: match.id, detail: { disputeId: dispute.id, gameNumber: dispute.gameNumber, withdrawn: true } },
+        action: {
+          kind: "report",
+          actorId: actor.id,
+          matchId: match.id,
+          detail: { disputeId: dispute.id, gameNumber: dispute.gameNumber, withdrawn: true },
+        },
       });
     }
     const players = await playersOfMatch(tx, dispute.matchUuid);
@@ -227,11 +294,21 @@ export async function resolveDispute(db: Db, actor: SessionUser, input: { disput
     if (dispute.resets !== dispute.matchResets) {
       throw new Invalid("This match's games were reset after the dispute was raised: decide the match from the console instead.");
     }
-    const decision = await resolveGameByAuthority(tx, dispute.matchUuid, dispute.gameNumber, input.winnerSide, "dispute", { actorId: actor.id, note: input.explanation });
+    const decision = await resolveGameByAuthority(tx, dispute.matchUuid, dispute.gameNumber, input.winnerSide, "dispute", {
+      actorId: actor.id,
+      note: input.explanation,
+    });
     if (decision.outcome === "kept") throw new Invalid(decision.reason ?? "This game cannot be decided by a dispute.");
     const [after] = await tx.execute<{ status: string }>(sql`select status from match_disputes where id = ${dispute.id}`);
     if (after?.status !== "resolved") throw new Error(`dispute ${dispute.id} not resolved by resolveGameByAuthority (${after?.status})`);
-    await addStatement(tx, { disputeId: dispute.id, authorId: actor.id, side: null, kind: "organizer_note", body: input.explanation, files: [] });
+    await addStatement(tx, {
+      disputeId: dispute.id,
+      authorId: actor.id,
+      side: null,
+      kind: "organizer_note",
+      body: input.explanation,
+      files: [],
+    });
 
     const players = await playersOfMatch(tx, dispute.matchUuid);
     const winnerName = players.find((player) => player.side === input.winnerSide)?.entrantName ?? `Side ${input.winnerSide + 1}`;

@@ -37,8 +37,15 @@ async function decidedDispute() {
   const a = await reporterOf(db, bracketId, match.sides[0].entrant!);
   const b = await reporterOf(db, bracketId, match.sides[1].entrant!);
   const otherPlayer = await reporterOf(db, bracketId, rows.get("U-R1-M2")!.sides[0].entrant!);
-  const screenshot = (await uploadEvidence(db, store, { uploaderId: b.id, stream: samples.png, declaredName: "smurf-proof.png" })).evidenceId;
-  const { disputeId } = await as(b).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "cheating", description, evidenceIds: [screenshot] });
+  const screenshot = (await uploadEvidence(db, store, { uploaderId: b.id, stream: samples.png, declaredName: "smurf-proof.png" }))
+    .evidenceId;
+  const { disputeId } = await as(b).disputes.raise({
+    matchId: match.uuid,
+    gameNumber: 1,
+    reason: "cheating",
+    description,
+    evidenceIds: [screenshot],
+  });
   await as(a).disputes.respond({ disputeId, body: answer, evidenceIds: [] });
   await as(f.organizer).disputes.resolve({ disputeId, winnerSide: 1, explanation: note });
   return { match, a, b, otherPlayer, disputeId, screenshot };
@@ -73,20 +80,46 @@ describe("the match page's disputes and audit trail, per viewer", () => {
     for (const secret of ["cheating", description, answer, note, setup.b.name, setup.a.name, "smurf-proof", setup.screenshot]) {
       expect(text, `must not see ${secret}`).not.toContain(secret);
     }
-    expect(page.audit.map((entry) => entry.kind).filter((kind) => kind.startsWith("dispute"))).toEqual(["dispute_opened", "dispute_resolved"]);
-    expect(page.audit.find((entry) => entry.kind === "dispute_opened")).toMatchObject({ actorName: null, actorHidden: true, detail: { gameNumber: 1, disputeId: setup.disputeId } });
-    expect(page.audit.find((entry) => entry.kind === "dispute_resolved")).toMatchObject({ actorName: f.organizer.name, detail: { gameNumber: 1, winnerSide: 1 } });
+    expect(page.audit.map((entry) => entry.kind).filter((kind) => kind.startsWith("dispute"))).toEqual([
+      "dispute_opened",
+      "dispute_resolved",
+    ]);
+    expect(page.audit.find((entry) => entry.kind === "dispute_opened")).toMatchObject({
+      actorName: null,
+      actorHidden: true,
+      detail: { gameNumber: 1, disputeId: setup.disputeId },
+    });
+    expect(page.audit.find((entry) => entry.kind === "dispute_resolved")).toMatchObject({
+      actorName: f.organizer.name,
+      detail: { gameNumber: 1, winnerSide: 1 },
+    });
     expect(page.disputes).toEqual([
-      { id: setup.disputeId, gameNumber: 1, status: "resolved", side: null, reason: null, createdAt: expect.any(String), resolution: { winnerSide: 1, authority: "dispute" } },
+      {
+        id: setup.disputeId,
+        gameNumber: 1,
+        status: "resolved",
+        side: null,
+        reason: null,
+        createdAt: expect.any(String),
+        resolution: { winnerSide: 1, authority: "dispute" },
+      },
     ]);
   });
 
   it.each(Object.keys(insiders))("%s: keeps seeing the reason, the raiser, the statements, the evidence step and the note", async (who) => {
     const page = await getMatch(db, insiders[who]!(), setup.match.uuid);
-    expect(page.audit.find((entry) => entry.kind === "dispute_opened")).toMatchObject({ actorName: setup.b.name, detail: { reason: "cheating" } });
+    expect(page.audit.find((entry) => entry.kind === "dispute_opened")).toMatchObject({
+      actorName: setup.b.name,
+      detail: { reason: "cheating" },
+    });
     expect(page.audit.find((entry) => entry.kind === "dispute_resolved")).toMatchObject({ detail: { winnerSide: 1, note } });
-    expect(page.audit.filter((entry) => entry.kind === "dispute_statement").map((entry) => entry.actorName)).toEqual([setup.b.name, setup.a.name]);
-    expect(page.audit.find((entry) => entry.kind === "dispute_evidence")).toMatchObject({ detail: { count: 1, contentTypes: ["image/png"] } });
+    expect(page.audit.filter((entry) => entry.kind === "dispute_statement").map((entry) => entry.actorName)).toEqual([
+      setup.b.name,
+      setup.a.name,
+    ]);
+    expect(page.audit.find((entry) => entry.kind === "dispute_evidence")).toMatchObject({
+      detail: { count: 1, contentTypes: ["image/png"] },
+    });
     expect(page.disputes[0]).toMatchObject({ side: 1, reason: "cheating", resolution: { winnerSide: 1, authority: "dispute", note } });
   });
 
@@ -102,7 +135,13 @@ describe("the match page's disputes and audit trail, per viewer", () => {
     const a = await reporterOf(db, bracketId, match.sides[0].entrant!);
     const b = await reporterOf(db, bracketId, match.sides[1].entrant!);
     for (const player of [a, b]) await as(player).matches.reportGame({ matchId: match.uuid, gameNumber: 1, winnerSide: 0 });
-    const { disputeId } = await as(b).disputes.raise({ matchId: match.uuid, gameNumber: 1, reason: "connection_issue", description: "My connection dropped.", evidenceIds: [] });
+    const { disputeId } = await as(b).disputes.raise({
+      matchId: match.uuid,
+      gameNumber: 1,
+      reason: "connection_issue",
+      description: "My connection dropped.",
+      evidenceIds: [],
+    });
     await as(b).disputes.withdraw({ disputeId });
 
     const outside = await getMatch(db, null, match.uuid);
@@ -111,11 +150,17 @@ describe("the match page's disputes and audit trail, per viewer", () => {
     const disputeSteps = outside.audit.filter((entry) => entry.kind.startsWith("dispute") || entry.detail.disputeId);
     expect(disputeSteps.map((entry) => entry.kind)).toEqual(["dispute_opened", "report", "dispute_withdrawn"]);
     expect(JSON.stringify(disputeSteps)).not.toContain(b.name);
-    expect(outside.audit.find((entry) => entry.kind === "dispute_withdrawn")).toMatchObject({ actorName: null, actorHidden: true, detail: { gameNumber: 1, disputeId } });
+    expect(outside.audit.find((entry) => entry.kind === "dispute_withdrawn")).toMatchObject({
+      actorName: null,
+      actorHidden: true,
+      detail: { gameNumber: 1, disputeId },
+    });
     expect(outside.disputes).toMatchObject([{ status: "withdrawn", side: null, reason: null }]);
 
     const inside = await getMatch(db, a, match.uuid);
     expect(inside.audit.find((entry) => entry.kind === "dispute_withdrawn")).toMatchObject({ actorName: b.name });
-    expect(inside.disputes).toMatchObject([{ status: "withdrawn", side: 1, reason: "connection_issue", resolution: { note: `Withdrawn by ${b.name}.` } }]);
+    expect(inside.disputes).toMatchObject([
+      { status: "withdrawn", side: 1, reason: "connection_issue", resolution: { note: `Withdrawn by ${b.name}.` } },
+    ]);
   });
 });

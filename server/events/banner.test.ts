@@ -19,7 +19,10 @@ const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 4, 5, 6]);
 
 beforeAll(async () => {
-  const [game] = await db.insert(games).values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" })
+    .returning();
   gameId = game!.id;
   [organizer, otherOrganizer, admin, player] = await Promise.all([
     createUser(db, { role: "organizer" }),

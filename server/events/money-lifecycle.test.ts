@@ -14,7 +14,15 @@ import { payPrizes, retryPayout, setMatchResult, startBracket } from "@/server/b
 import { Invalid } from "@/server/errors";
 import { createCaller } from "@/server/root";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
-import { cancelEvent, checkIn, checkout, dropNoShows, refundCancelledEvent, removeParticipant, withdraw } from "@/server/registration/service";
+import {
+  cancelEvent,
+  checkIn,
+  checkout,
+  dropNoShows,
+  refundCancelledEvent,
+  removeParticipant,
+  withdraw,
+} from "@/server/registration/service";
 import { createInnerContext } from "@/server/trpc";
 import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
 import { moneyActions, moneyPhase, moneyPhases, moneyRules, type MoneyAction, type MoneyPhase } from "./money-lifecycle";
@@ -28,7 +36,17 @@ import { loadAllMatches } from "@/server/brackets/repository";
  * paid_out, cancelled. A = allowed, R = refused, T = terms frozen once anyone registered (then
  * only changes in the players' favour), F = forfeit (no refund), D = disqualification (no refund).
  */
-const PHASES: MoneyPhase[] = ["draft", "upcoming", "registration_open", "check_in", "registration_closed", "bracket_started", "completed", "paid_out", "cancelled"];
+const PHASES: MoneyPhase[] = [
+  "draft",
+  "upcoming",
+  "registration_open",
+  "check_in",
+  "registration_closed",
+  "bracket_started",
+  "completed",
+  "paid_out",
+  "cancelled",
+];
 const EXPECTED: Record<MoneyAction, string> = {
   publish: "ARRRRRRRR",
   checkout: "RRARRRRRR",
@@ -87,13 +105,23 @@ const FEE = 1_000;
 const hour = 3_600_000;
 
 beforeAll(async () => {
-  const [game] = await db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Lifecycle Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${crypto.randomUUID()}`, name: "Lifecycle Game", handleLabel: "Tag" })
+    .returning();
   gameId = game!.id;
   organizer = await createUser(db, { role: "organizer" });
 });
 
 async function fund(userId: string, cents: number) {
-  await credit(db, { userId, amount: cents, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test funds", idempotencyKey: crypto.randomUUID() });
+  await credit(db, {
+    userId,
+    amount: cents,
+    fromAccountId: await platformAccount(db, "card_clearing"),
+    category: "topup",
+    description: "Test funds",
+    idempotencyKey: crypto.randomUUID(),
+  });
 }
 
 async function players(count: number) {
@@ -103,7 +131,10 @@ async function players(count: number) {
 }
 
 /** Moves the event's clock: times relative to now, in hours. */
-async function setTimes(eventId: string, t: { opens: number; closes: number; checkInOpens: number; checkInCloses: number; starts: number }) {
+async function setTimes(
+  eventId: string,
+  t: { opens: number; closes: number; checkInOpens: number; checkInCloses: number; starts: number },
+) {
   const now = Date.now();
   await db
     .update(events)
@@ -129,7 +160,11 @@ interface Staged {
  * the bracket moved as the phase needs.
  */
 async function eventIn(phase: MoneyPhase): Promise<Staged> {
-  const event = await createOpenEvent(db, { organizerId: organizer.id, gameId }, { entryFee: FEE, capacity: 4, prizeFromFeesPercent: 100, payoutSplit: [100], withdrawalPenaltyPercent: 0 });
+  const event = await createOpenEvent(
+    db,
+    { organizerId: organizer.id, gameId },
+    { entryFee: FEE, capacity: 4, prizeFromFeesPercent: 100, payoutSplit: [100], withdrawalPenaltyPercent: 0 },
+  );
   const staged: Staged = { eventId: event.id, entrants: [], bracketId: null };
   if (phase === "draft" || phase === "upcoming") {
     if (phase === "draft") await db.update(events).set({ status: "draft" }).where(eq(events.id, event.id));
@@ -146,7 +181,11 @@ async function eventIn(phase: MoneyPhase): Promise<Staged> {
   if (phase === "check_in") await setTimes(event.id, { opens: -3, closes: -1, checkInOpens: -2, checkInCloses: 1, starts: 2 });
   if (phase === "registration_closed") await setTimes(event.id, { opens: -3, closes: -2, checkInOpens: -2, checkInCloses: -1, starts: 1 });
   if (["bracket_started", "completed", "paid_out", "cancelled"].includes(phase)) {
-    const started = await startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const started = await startBracket(db, organizer, event.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    });
     staged.bracketId = started.bracketId;
   }
   if (phase === "completed" || phase === "paid_out") {
@@ -191,7 +230,12 @@ const run: Partial<Record<MoneyAction, (staged: Staged) => Promise<unknown>>> = 
   edit_withdrawal_penalty: (s) => editOf(s.eventId, (input) => (input.withdrawalPenaltyPercent += 10)),
   edit_payout_split: (s) => editOf(s.eventId, (input) => (input.payoutSplit = [60, 40])),
   edit_dates: (s) => editOf(s.eventId, (input) => (input.startsAt = new Date(input.startsAt.getTime() + hour))),
-  start_bracket: (s) => startBracket(db, organizer, s.eventId, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 }),
+  start_bracket: (s) =>
+    startBracket(db, organizer, s.eventId, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    }),
   payout: (s) => retryPayout(db, organizer, s.eventId),
 };
 
@@ -238,7 +282,11 @@ describe("the double payout found by the attack review", () => {
    * balance stay as it was.
    */
   async function paidOutEvent() {
-    const event = await createOpenEvent(db, { organizerId: organizer.id, gameId }, { entryFee: 10_000, capacity: 2, prizeFromFeesPercent: 100, payoutSplit: [100], withdrawalPenaltyPercent: 0 });
+    const event = await createOpenEvent(
+      db,
+      { organizerId: organizer.id, gameId },
+      { entryFee: 10_000, capacity: 2, prizeFromFeesPercent: 100, payoutSplit: [100], withdrawalPenaltyPercent: 0 },
+    );
     await setTimes(event.id, { opens: -2, closes: 10, checkInOpens: -1, checkInCloses: 11, starts: 12 });
     const field = await insertPlayers(db, 2);
     const entries: string[] = [];
@@ -283,7 +331,9 @@ describe("the double payout found by the attack review", () => {
     const { field, entries, escrow, balances, before } = await paidOutEvent();
     for (const [i, player] of field.entries()) {
       const caller = createCaller(createInnerContext({ db, user: player }));
-      await expect(caller.registration.withdraw({ registrationId: entries[i]! })).rejects.toThrow("This event's prizes have been paid: its money can no longer move.");
+      await expect(caller.registration.withdraw({ registrationId: entries[i]! })).rejects.toThrow(
+        "This event's prizes have been paid: its money can no longer move.",
+      );
     }
     expect(await balances()).toEqual(before);
     expect(await accountBalance(db, escrow)).toBe(0);
@@ -310,7 +360,10 @@ describe("money and results racing each other", () => {
     for (let round = 0; round < 5; round++) {
       const staged = await eventIn("completed");
       const before = await Promise.all(staged.entrants.map(async (entrant) => (await walletBalances(db, entrant.user.id)).available));
-      const [paid, cancelled] = await Promise.allSettled([payPrizes(db, staged.bracketId!), cancelEvent(db, organizer, staged.eventId, "Racing the payout")]);
+      const [paid, cancelled] = await Promise.allSettled([
+        payPrizes(db, staged.bracketId!),
+        cancelEvent(db, organizer, staged.eventId, "Racing the payout"),
+      ]);
       await refundCancelledEvent(db, staged.eventId, "Racing the payout");
       const after = await Promise.all(staged.entrants.map(async (entrant) => (await walletBalances(db, entrant.user.id)).available));
       const gained = after.reduce((sum, balance, i) => sum + balance - before[i]!, 0);
@@ -347,7 +400,11 @@ describe("money and results racing each other", () => {
   });
 
   it("100 withdrawals and removals at once against a started event: all forfeits or disqualifications, no refund, escrow intact", async () => {
-    const event = await createOpenEvent(db, { organizerId: organizer.id, gameId }, { entryFee: FEE, capacity: 64, prizeFromFeesPercent: 100, payoutSplit: [100] });
+    const event = await createOpenEvent(
+      db,
+      { organizerId: organizer.id, gameId },
+      { entryFee: FEE, capacity: 64, prizeFromFeesPercent: 100, payoutSplit: [100] },
+    );
     await setTimes(event.id, { opens: -2, closes: 10, checkInOpens: -1, checkInCloses: 11, starts: 12 });
     const field = await players(50);
     const entries = await Promise.all(
@@ -357,7 +414,11 @@ describe("money and results racing each other", () => {
         return { user, registrationId: entry.registrationId };
       }),
     );
-    const { bracketId } = await startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 });
+    const { bracketId } = await startBracket(db, organizer, event.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    });
     const escrowBefore = await escrowOf(event.id);
     expect(escrowBefore).toBe(50 * FEE);
     const wallets = async () => Promise.all(entries.map(async (entry) => (await walletBalances(db, entry.user.id)).available));

@@ -310,12 +310,7 @@ export interface TermChange {
  * Checks an edit of the money terms against the lifecycle. Returns the terms that changed; throws
  * a field error (the form shows it beside the field) for a change the phase refuses.
  */
-export function checkTermChanges(
-  event: MoneyTimeline & MoneyTerms,
-  next: MoneyTerms,
-  registered: boolean,
-  now = new Date(),
-): TermChange[] {
+export function checkTermChanges(event: MoneyTimeline & MoneyTerms, next: MoneyTerms, registered: boolean, now = new Date()): TermChange[] {
   const changes: TermChange[] = [];
   for (const term of Object.keys(termActions) as (keyof MoneyTerms)[]) {
     const changed = term === "payoutSplit" ? !sameSplit(event.payoutSplit, next.payoutSplit) : event[term] !== next[term];

@@ -19,7 +19,9 @@ export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string
   }
   const [escrow, hold, paid] = await Promise.all([
     accountBalance(db, await eventEscrowAccount(db, eventId)),
-    event.prizeHoldId ? db.select({ status: ledgerHolds.status }).from(ledgerHolds).where(eq(ledgerHolds.id, event.prizeHoldId)) : Promise.resolve([]),
+    event.prizeHoldId
+      ? db.select({ status: ledgerHolds.status }).from(ledgerHolds).where(eq(ledgerHolds.id, event.prizeHoldId))
+      : Promise.resolve([]),
     db.execute<{ organizer: string; platform: string }>(sql`
       select coalesce(sum(amount) filter (where idempotency_key like 'payout:%:organizer'), 0)::bigint as organizer,
              coalesce(sum(amount) filter (where idempotency_key like 'payout:%:platform-fee'), 0)::bigint as platform

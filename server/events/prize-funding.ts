@@ -16,7 +16,10 @@ type EventRow = typeof events.$inferSelect;
 
 async function pendingHold(tx: DbOrTx, holdId: string | null) {
   if (!holdId) return null;
-  const [row] = await tx.select({ amount: ledgerHolds.amount, status: ledgerHolds.status }).from(ledgerHolds).where(eq(ledgerHolds.id, holdId));
+  const [row] = await tx
+    .select({ amount: ledgerHolds.amount, status: ledgerHolds.status })
+    .from(ledgerHolds)
+    .where(eq(ledgerHolds.id, holdId));
   return row?.status === "pending" ? row : null;
 }
 
@@ -29,7 +32,12 @@ const isShortOfMoney = (error: unknown) => error instanceof Invalid;
 export async function holdOrganizerPrize(tx: DbOrTx, event: EventRow): Promise<EventRow> {
   const current = await pendingHold(tx, event.prizeHoldId);
   if (current && current.amount === event.organizerPrize) return event;
-  if (current) await voidHold(tx, { holdId: event.prizeHoldId!, idempotencyKey: `event:${event.id}:prize-hold:${event.prizeHoldId}:void`, description: `Prize money for ${event.name} changed: released` });
+  if (current)
+    await voidHold(tx, {
+      holdId: event.prizeHoldId!,
+      idempotencyKey: `event:${event.id}:prize-hold:${event.prizeHoldId}:void`,
+      description: `Prize money for ${event.name} changed: released`,
+    });
   let prizeHoldId: string | null = null;
   if (event.organizerPrize > 0) {
     try {
@@ -66,7 +74,13 @@ export async function fundOrganizerPrize(tx: DbOrTx, event: EventRow): Promise<v
   const escrow = await eventEscrowAccount(tx, event.id);
   const metadata = { eventId: event.id };
   if (await pendingHold(tx, event.prizeHoldId)) {
-    await postHold(tx, { holdId: event.prizeHoldId!, toAccountId: escrow, idempotencyKey: `event:${event.id}:prize-post`, description: `Prize money you put up for ${event.name}`, metadata });
+    await postHold(tx, {
+      holdId: event.prizeHoldId!,
+      toAccountId: escrow,
+      idempotencyKey: `event:${event.id}:prize-post`,
+      description: `Prize money you put up for ${event.name}`,
+      metadata,
+    });
     return;
   }
   try {
@@ -90,5 +104,9 @@ export async function fundOrganizerPrize(tx: DbOrTx, event: EventRow): Promise<v
 /** The event is cancelled before its bracket started: the held prize goes back to the organizer. */
 export async function releaseOrganizerPrize(tx: DbOrTx, event: EventRow): Promise<void> {
   if (!(await pendingHold(tx, event.prizeHoldId))) return;
-  await voidHold(tx, { holdId: event.prizeHoldId!, idempotencyKey: `event:${event.id}:prize-release`, description: `${event.name} was cancelled: your prize money is released` });
+  await voidHold(tx, {
+    holdId: event.prizeHoldId!,
+    idempotencyKey: `event:${event.id}:prize-release`,
+    description: `${event.name} was cancelled: your prize money is released`,
+  });
 }

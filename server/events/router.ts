@@ -13,11 +13,9 @@ export const eventsRouter = createTRPCRouter({
   money: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => eventMoney(ctx.db, ctx.user, input.eventId)),
   mine: organizerProcedure.query(({ ctx }) => listOrganizerEvents(ctx.db, ctx.user)),
   create: organizerProcedure.input(eventInput).mutation(({ ctx, input }) => createEvent(ctx.db, ctx.user, input)),
-  update: organizerProcedure
-    .input(eventIdInput.and(eventInput))
-    .mutation(({ ctx, input }) => {
-      const { eventId, ...fields } = input;
-      return updateEvent(ctx.db, ctx.user, eventId, fields);
-    }),
+  update: organizerProcedure.input(eventIdInput.and(eventInput)).mutation(({ ctx, input }) => {
+    const { eventId, ...fields } = input;
+    return updateEvent(ctx.db, ctx.user, eventId, fields);
+  }),
   publish: organizerProcedure.input(eventIdInput).mutation(({ ctx, input }) => publishEvent(ctx.db, ctx.user, input.eventId)),
 });

@@ -3,7 +3,11 @@ import { eventFormats, eventVisibilities, participantTypes } from "@/db/schema/e
 import { isValidTimeZone } from "./time";
 
 const cents = (max: number, label: string) =>
-  z.number({ message: `Enter the ${label}.` }).int("Amounts are in whole cents.").min(0, `The ${label} cannot be negative.`).max(max);
+  z
+    .number({ message: `Enter the ${label}.` })
+    .int("Amounts are in whole cents.")
+    .min(0, `The ${label} cannot be negative.`)
+    .max(max);
 
 const instant = (label: string) => z.coerce.date({ message: `Enter the ${label}.` });
 
@@ -15,7 +19,11 @@ export const eventInput = z
     participantType: z.enum(participantTypes, { message: "Choose solo or team." }),
     teamSize: z.number().int().min(1).max(10, "Teams have at most 10 players."),
     substitutes: z.number().int().min(0).max(5, "At most 5 substitutes."),
-    capacity: z.number({ message: "Enter how many can take part." }).int().min(2, "At least 2 entrants.").max(4096, "At most 4,096 entrants."),
+    capacity: z
+      .number({ message: "Enter how many can take part." })
+      .int()
+      .min(2, "At least 2 entrants.")
+      .max(4096, "At most 4,096 entrants."),
     entryFee: cents(100_000, "entry fee").refine((v) => v === 0 || v >= 50, "A paid entry is at least $0.50."),
     prizeFromFeesPercent: z.number().int().min(0, "0 to 100 percent.").max(100, "0 to 100 percent."),
     organizerPrize: cents(100_000_000, "organizer-funded prize"),

@@ -26,7 +26,10 @@ async function assertGame(db: DbOrTx, gameId: string) {
 
 export async function createEvent(db: Db, organizer: SessionUser, input: ParsedEventInput): Promise<EventRow> {
   await assertGame(db, input.gameId);
-  const [created] = await db.insert(events).values({ ...input, organizerId: organizer.id, platformFeePercent }).returning();
+  const [created] = await db
+    .insert(events)
+    .values({ ...input, organizerId: organizer.id, platformFeePercent })
+    .returning();
   return created!;
 }
 
@@ -89,7 +92,11 @@ export async function updateEvent(db: Db, actor: SessionUser, eventId: string, i
     }
     const changes = checkTermChanges(event, input, registered);
     checkDateChanges(event, input, registered);
-    const [updated] = await tx.update(events).set({ ...input, updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
+    const [updated] = await tx
+      .update(events)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(events.id, eventId))
+      .returning();
     let row = updated!;
     if (changes.some((change) => change.term === "organizerPrize") && event.status !== "draft") {
       row = await holdOrganizerPrize(tx, row);
@@ -124,7 +131,9 @@ async function notifyTermChanges(tx: DbOrTx, event: EventRow, changes: TermChang
   const players = await tx
     .selectDistinct({ userId: registrations.userId })
     .from(registrations)
-    .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ["confirmed", "pending_payment", "offered", "waitlisted"])));
+    .where(
+      and(eq(registrations.eventId, event.id), inArray(registrations.status, ["confirmed", "pending_payment", "offered", "waitlisted"])),
+    );
   const words = changes.map((change) => termWords[change.term](event)).join("; ");
   const key = crypto.randomUUID();
   await enqueueJobs(
@@ -136,7 +145,10 @@ async function notifyTermChanges(tx: DbOrTx, event: EventRow, changes: TermChang
         title: `Better terms in ${event.name}`,
         body: `The organizer changed the event in your favour: ${words}.`,
         link: `/events/${event.id}`,
-        email: { subject: `Better terms in ${event.name}`, text: `The organizer of ${event.name} changed the event in your favour: ${words}.` },
+        email: {
+          subject: `Better terms in ${event.name}`,
+          text: `The organizer of ${event.name} changed the event in your favour: ${words}.`,
+        },
       })),
     ),
   );
@@ -230,10 +242,16 @@ export async function listEvents(db: DbOrTx, input: ListEventsInput) {
       where.push(eq(events.status, "published"), sql`${events.registrationOpensAt} > ${now.toISOString()}`);
       break;
     case "registration_open":
-      where.push(eq(events.status, "published"), sql`${events.registrationOpensAt} <= ${now.toISOString()} and ${events.registrationClosesAt} > ${now.toISOString()}`);
+      where.push(
+        eq(events.status, "published"),
+        sql`${events.registrationOpensAt} <= ${now.toISOString()} and ${events.registrationClosesAt} > ${now.toISOString()}`,
+      );
       break;
     case "check_in":
-      where.push(eq(events.status, "published"), sql`${events.checkInOpensAt} <= ${now.toISOString()} and ${events.checkInClosesAt} > ${now.toISOString()}`);
+      where.push(
+        eq(events.status, "published"),
+        sql`${events.checkInOpensAt} <= ${now.toISOString()} and ${events.checkInClosesAt} > ${now.toISOString()}`,
+      );
       break;
     case "live":
     case "completed":
@@ -242,12 +260,18 @@ export async function listEvents(db: DbOrTx, input: ListEventsInput) {
       break;
     default:
       // Discovery starts with what a player can still join or watch.
-      where.push(inArray(events.status, ["published", "live"]), sql`(${events.status} = 'live' or ${events.startsAt} > ${now.toISOString()})`);
+      where.push(
+        inArray(events.status, ["published", "live"]),
+        sql`(${events.status} = 'live' or ${events.startsAt} > ${now.toISOString()})`,
+      );
   }
   const order = {
     soonest: [asc(events.startsAt), asc(events.id)],
     newest: [desc(events.publishedAt), asc(events.id)],
-    prize: [desc(sql`${events.organizerPrize} + ${events.entryFee} * ${events.capacity} * ${events.prizeFromFeesPercent} / 100`), asc(events.id)],
+    prize: [
+      desc(sql`${events.organizerPrize} + ${events.entryFee} * ${events.capacity} * ${events.prizeFromFeesPercent} / 100`),
+      asc(events.id),
+    ],
     fee: [asc(events.entryFee), asc(events.startsAt)],
   }[input.sort];
   const filter = and(...where);
@@ -263,7 +287,10 @@ export async function listEvents(db: DbOrTx, input: ListEventsInput) {
       .offset((input.page - 1) * input.pageSize),
     db.select({ value: count() }).from(events).where(filter),
   ]);
-  const paid = await feesPaid(db, rows.map((r) => r.event.id));
+  const paid = await feesPaid(
+    db,
+    rows.map((r) => r.event.id),
+  );
   return {
     events: rows.map((r) => summary({ ...r.event, gameName: r.gameName, organizerName: r.organizerName }, paid.get(r.event.id))),
     total: total?.value ?? 0,
@@ -298,7 +325,10 @@ export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: 
     teamPrizeToCaptain: row.event.teamPrizeToCaptain,
     /** The organizer's prize is held from their wallet (published) or already in the escrow (started). */
     organizerPrizeGuaranteed:
-      row.event.organizerPrize > 0 && ((row.event.status === "published" && row.event.prizeHoldId !== null) || row.event.status === "live" || row.event.status === "completed"),
+      row.event.organizerPrize > 0 &&
+      ((row.event.status === "published" && row.event.prizeHoldId !== null) ||
+        row.event.status === "live" ||
+        row.event.status === "completed"),
     paidOutAt: row.event.paidOutAt,
     registrationOpensAt: row.event.registrationOpensAt,
     registrationClosesAt: row.event.registrationClosesAt,
@@ -311,7 +341,15 @@ export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: 
 
 export async function listParticipants(db: DbOrTx, eventId: string) {
   return db
-    .select({ registrationId: registrations.id, userId: users.id, name: users.name, image: users.image, teamId: registrations.teamId, checkedIn: sql<boolean>`${registrations.checkedInAt} is not null`, seed: registrations.seed })
+    .select({
+      registrationId: registrations.id,
+      userId: users.id,
+      name: users.name,
+      image: users.image,
+      teamId: registrations.teamId,
+      checkedIn: sql<boolean>`${registrations.checkedInAt} is not null`,
+      seed: registrations.seed,
+    })
     .from(registrations)
     .innerJoin(users, eq(users.id, registrations.userId))
     .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed")))
@@ -328,7 +366,9 @@ export async function listOrganizerEvents(db: DbOrTx, organizer: SessionUser) {
     .where(hasRole(organizer, "admin") ? undefined : eq(events.organizerId, organizer.id))
     .orderBy(desc(events.createdAt))
     .limit(100);
-  const paid = await feesPaid(db, rows.map((r) => r.event.id));
+  const paid = await feesPaid(
+    db,
+    rows.map((r) => r.event.id),
+  );
   return rows.map((r) => summary({ ...r.event, gameName: r.gameName, organizerName: r.organizerName }, paid.get(r.event.id)));
 }
-

@@ -33,7 +33,9 @@ describe("failed jobs (admin)", () => {
   it("refuses a job that is gone, or one that has not failed", async () => {
     expect(await codeOf(retryJob(db, "999999999"))).toBe("NOT_FOUND");
     await enqueueJob(db, "a-task-no-worker-runs", {});
-    const [job] = await db.execute<{ id: string }>(sql`select id::text from graphile_worker.jobs where task_identifier = 'a-task-no-worker-runs'`);
+    const [job] = await db.execute<{ id: string }>(
+      sql`select id::text from graphile_worker.jobs where task_identifier = 'a-task-no-worker-runs'`,
+    );
     expect(await codeOf(retryJob(db, job!.id))).toBe("CONFLICT");
   });
 });

@@ -3,13 +3,23 @@ import type { TaskList } from "graphile-worker";
 import type { Db } from "@/db/client";
 import type { GatewayEvent, PaymentGateway } from "@/server/payments/gateway";
 import { defaultMailer } from "@/server/notifications/mailer";
-import { deliverNotification, SEND_NOTIFICATION_EMAIL_TASK, SEND_NOTIFICATION_TASK, sendNotificationEmail } from "@/server/notifications/service";
+import {
+  deliverNotification,
+  SEND_NOTIFICATION_EMAIL_TASK,
+  SEND_NOTIFICATION_TASK,
+  sendNotificationEmail,
+} from "@/server/notifications/service";
 import { runReconciliation } from "@/server/payments/reconciliation";
 import { DELIVER_EVENT_TASK, type SimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
 import { refundPayment, sendRefund } from "@/server/payments/service";
 import { PRUNE_LIVE_EVENTS_TASK, pruneLiveEvents } from "@/server/live/prune";
-import { CLEAN_UNATTACHED_EVIDENCE_TASK, cleanUnattachedEvidence, DELETE_EVIDENCE_FILES_TASK, deleteEvidenceFiles } from "@/server/storage/evidence-uploads";
+import {
+  CLEAN_UNATTACHED_EVIDENCE_TASK,
+  cleanUnattachedEvidence,
+  DELETE_EVIDENCE_FILES_TASK,
+  deleteEvidenceFiles,
+} from "@/server/storage/evidence-uploads";
 import { fileStore } from "@/server/storage/provider";
 import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD_TASK } from "@/server/registration/lifecycle";
 import { expireCheckout, expireOffer, refundCancelledEvent } from "@/server/registration/service";
@@ -83,7 +93,12 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
      * recorded first carry the registration and amount instead.
      */
     [REFUND_CARD_TASK]: async (payload) => {
-      const { refundId, registrationId, amount, reason } = payload as { refundId?: string; registrationId?: string; amount?: number; reason?: string };
+      const { refundId, registrationId, amount, reason } = payload as {
+        refundId?: string;
+        registrationId?: string;
+        amount?: number;
+        reason?: string;
+      };
       if (refundId) {
         await sendRefund(db, gateway, refundId);
         return;
@@ -91,7 +106,12 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
       if (!registrationId || !amount) return;
       const [registration] = await db.select().from(registrations).where(eq(registrations.id, registrationId));
       if (!registration?.paymentId) return;
-      await refundPayment(db, gateway, { paymentId: registration.paymentId, amount, idempotencyKey: `registration:${registrationId}:refund-card`, reason: reason ?? "Refund" });
+      await refundPayment(db, gateway, {
+        paymentId: registration.paymentId,
+        amount,
+        idempotencyKey: `registration:${registrationId}:refund-card`,
+        reason: reason ?? "Refund",
+      });
     },
     /** Copies a live topic's latest state to Firestore (only queued when Firestore is configured). */
     [LIVE_PUBLISH_FIRESTORE_TASK]: onLiveFirestore((firestore, topic) => publishTopicToFirestore(db, firestore, topic, livePublishOptions)),
@@ -110,7 +130,11 @@ export function createTaskList(db: Db, gateway: PaymentGateway): TaskList {
     },
     [DELETE_EVIDENCE_FILES_TASK]: async (payload) => {
       const { evidenceIds } = (payload ?? {}) as { evidenceIds?: unknown };
-      if (Array.isArray(evidenceIds)) await deleteEvidenceFiles(fileStore(), evidenceIds.filter((id): id is string => typeof id === "string"));
+      if (Array.isArray(evidenceIds))
+        await deleteEvidenceFiles(
+          fileStore(),
+          evidenceIds.filter((id): id is string => typeof id === "string"),
+        );
     },
     /** A match's report deadline: single reports stand, or the match is overdue (no-op if the deadline moved). */
     [REPORT_DEADLINE_TASK]: async (payload) => {

@@ -31,7 +31,11 @@ export function tracedTasks(tasks: TaskList): TaskList {
       (payload: unknown, helpers: JobHelpers) =>
         inSpan(
           `job ${task}`,
-          { kind: SpanKind.CONSUMER, parent: ROOT_CONTEXT, attributes: { "driftwood.job.task": task, "driftwood.job.id": helpers.job.id, "driftwood.job.attempt": helpers.job.attempts } },
+          {
+            kind: SpanKind.CONSUMER,
+            parent: ROOT_CONTEXT,
+            attributes: { "driftwood.job.task": task, "driftwood.job.id": helpers.job.id, "driftwood.job.attempt": helpers.job.attempts },
+          },
           () => handler!(payload, helpers),
         ),
     ]),

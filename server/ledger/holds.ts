@@ -69,7 +69,14 @@ async function settledEarlier(tx: DbOrTx, settleTransferId: string | null, reque
  */
 export async function postHold(
   db: DbOrTx,
-  input: { holdId: string; toAccountId: string; amount?: number; idempotencyKey: string; description?: string; metadata?: Movement["metadata"] },
+  input: {
+    holdId: string;
+    toAccountId: string;
+    amount?: number;
+    idempotencyKey: string;
+    description?: string;
+    metadata?: Movement["metadata"];
+  },
 ): Promise<PostedTransfer> {
   return atomically(db, async (tx) => {
     const held = await lockHold(tx, input.holdId);
@@ -136,4 +143,3 @@ export async function voidHold(
     return posted;
   });
 }
-

@@ -40,7 +40,14 @@ async function outcomeOf(promise: Promise<unknown>): Promise<string> {
 async function wallet(cents = 0): Promise<string> {
   const user = await createUser(db);
   if (cents > 0) {
-    await credit(db, { userId: user.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey: key() });
+    await credit(db, {
+      userId: user.id,
+      amount: cents,
+      fromAccountId: clearing,
+      category: "topup",
+      description: "Top-up",
+      idempotencyKey: key(),
+    });
   }
   return (await walletAccounts(db, user.id)).available;
 }
@@ -143,7 +150,9 @@ describe("which accounts may go below zero", () => {
     expect(await accountBalance(db, account)).toBe(0);
     expect(await outcomeOf(move(db, account, to, 1))).toBe(OVERDRAWN);
     expect(await outcomeOf(db.transaction((tx) => move(tx, account, to, 1)))).toBe(OVERDRAWN);
-    expect((await db.execute<{ balance: string | null }>(sql`select balance from ledger_accounts where id = ${account}`))[0]!.balance).toBeNull();
+    expect(
+      (await db.execute<{ balance: string | null }>(sql`select balance from ledger_accounts where id = ${account}`))[0]!.balance,
+    ).toBeNull();
     await expectLedgerConsistent();
   });
 
@@ -176,15 +185,17 @@ describe("group commit", () => {
     const keys = Array.from({ length: 7 }, key);
     // Sent together: the first goes out alone, the rest wait for it and go out as one batch,
     // decided in order against the balances the transfers before them left.
-    const answers = await Promise.all([
-      move(db, clearing, other, 1, keys[0]),
-      move(db, escrow, first, 600, keys[1]), // 1,000 → 400
-      move(db, escrow, second, 500, keys[2]), // overdrawn: 400 left
-      move(db, payer, escrow, 300, keys[3]), // → 700
-      move(db, escrow, second, 700, keys[4]), // → 0
-      move(db, first, escrow, 5_000, keys[5]), // the wallet is short
-      move(db, escrow, first, 1, keys[6]), // overdrawn
-    ].map(outcomeOf));
+    const answers = await Promise.all(
+      [
+        move(db, clearing, other, 1, keys[0]),
+        move(db, escrow, first, 600, keys[1]), // 1,000 → 400
+        move(db, escrow, second, 500, keys[2]), // overdrawn: 400 left
+        move(db, payer, escrow, 300, keys[3]), // → 700
+        move(db, escrow, second, 700, keys[4]), // → 0
+        move(db, first, escrow, 5_000, keys[5]), // the wallet is short
+        move(db, escrow, first, 1, keys[6]), // overdrawn
+      ].map(outcomeOf),
+    );
     expect(answers).toEqual(["OK", "OK", OVERDRAWN, "OK", "OK", INSUFFICIENT, OVERDRAWN]);
     expect(await accountBalance(db, escrow)).toBe(0);
     expect(await lowestBalance(escrow)).toBe(0);

@@ -9,15 +9,7 @@ import type { GatewayEvent } from "@/server/payments/gateway";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";
 import { processWebhook } from "@/server/payments/webhooks";
 import { trpcCodeOf } from "@/server/trpc";
-import {
-  accountBalance,
-  debit,
-  eventEscrowAccount,
-  refund,
-  transfer,
-  walletAccounts,
-  walletBalances,
-} from "@/server/ledger";
+import { accountBalance, debit, eventEscrowAccount, refund, transfer, walletAccounts, walletBalances } from "@/server/ledger";
 import { hold, postHold, voidHold } from "@/server/ledger";
 import { startTopUp } from "@/server/wallet/service";
 
@@ -68,7 +60,10 @@ interface Amount {
 
 const cents = fc.integer({ min: 1, max: 5_000 });
 const pick = fc.nat({ max: 999 });
-const amountArb: fc.Arbitrary<Amount> = fc.record({ cents, fit: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) });
+const amountArb: fc.Arbitrary<Amount> = fc.record({
+  cents,
+  fit: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+});
 
 const topUpArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constant("topUp" as const),
@@ -90,17 +85,41 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("replayWebhook" as const), pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("debit" as const), user: pick, amount: amountArb }) },
   // extra = 0 replays the same request; anything else asks for more under the same key.
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("replayDebit" as const), pick, extra: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100 })) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("replayDebit" as const),
+      pick,
+      extra: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100 })),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("hold" as const), user: pick, amount: amountArb }) },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant("post" as const), pick, mode: fc.constantFrom("full" as const, "part" as const, "over" as const), n: fc.nat() }),
+    arbitrary: fc.record({
+      kind: fc.constant("post" as const),
+      pick,
+      mode: fc.constantFrom("full" as const, "part" as const, "over" as const),
+      n: fc.nat(),
+    }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("void" as const), pick }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("resettle" as const), pick, how: fc.constantFrom("sameKey" as const, "post" as const, "void" as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("resettle" as const),
+      pick,
+      how: fc.constantFrom("sameKey" as const, "post" as const, "void" as const),
+    }),
+  },
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant("refund" as const), pick, mode: fc.constantFrom("part" as const, "rest" as const, "over" as const), n: fc.nat() }),
+    arbitrary: fc.record({
+      kind: fc.constant("refund" as const),
+      pick,
+      mode: fc.constantFrom("part" as const, "rest" as const, "over" as const),
+      n: fc.nat(),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("replayRefund" as const), pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("payout" as const), user: pick, amount: amountArb }) },
@@ -280,8 +299,14 @@ async function expectConsistent(run: Run, context: string) {
 
 /** At the end of each run, the balances through the app's own readers, against the model too. */
 async function expectReadersAgree(run: Run) {
-  const [wallets, escrow] = await Promise.all([Promise.all(run.userIds.map((id) => walletBalances(db, id))), accountBalance(db, run.escrow)]);
-  expect({ wallets, escrow }, "walletBalances / accountBalance at the end of the run").toEqual({ wallets: expectedWallets(run), escrow: run.model.escrow });
+  const [wallets, escrow] = await Promise.all([
+    Promise.all(run.userIds.map((id) => walletBalances(db, id))),
+    accountBalance(db, run.escrow),
+  ]);
+  expect({ wallets, escrow }, "walletBalances / accountBalance at the end of the run").toEqual({
+    wallets: expectedWallets(run),
+    escrow: run.model.escrow,
+  });
 }
 
 /**
@@ -289,7 +314,14 @@ async function expectReadersAgree(run: Run) {
  * below zero (with no balance_after on its entries): run at the end of the property.
  */
 async function expectWholeLedgerConsistent() {
-  const [row] = await db.execute<{ total: string; unbalanced: number; drift: number; negative: number; overdrawn: number; stamped: number }>(sql`
+  const [row] = await db.execute<{
+    total: string;
+    unbalanced: number;
+    drift: number;
+    negative: number;
+    overdrawn: number;
+    stamped: number;
+  }>(sql`
     select
       (select coalesce(sum(amount), 0) from ledger_entries)::bigint::text as total,
       (select count(*) from (select transfer_id from ledger_entries group by transfer_id having sum(amount) <> 0) u)::int as unbalanced,
@@ -335,7 +367,8 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       const user = op.user % run.userIds.length;
       const payment = await startTopUp(db, gateway, { userId: run.userIds[user]!, amount: op.amount, idempotencyKey: key() });
       expect(payment.status).toBe("pending");
-      const cards = op.card === "ok" ? [testCards.success] : op.card === "declined" ? [testCards.declined] : [testCards.declined, testCards.success];
+      const cards =
+        op.card === "ok" ? [testCards.success] : op.card === "declined" ? [testCards.declined] : [testCards.declined, testCards.success];
       produced.length = 0;
       for (const cardNumber of cards) {
         const intent = await gateway.confirmCard({
@@ -385,7 +418,14 @@ async function apply(run: Run, op: Op): Promise<boolean> {
     case "debit": {
       const { user, amount } = spend(run, op.user, op.amount);
       const idempotencyKey = key();
-      const request = { userId: run.userIds[user]!, amount, toAccountId: run.escrow, category: "entry_fee" as const, description: "Entry fee", idempotencyKey };
+      const request = {
+        userId: run.userIds[user]!,
+        amount,
+        toAccountId: run.escrow,
+        category: "entry_fee" as const,
+        description: "Entry fee",
+        idempotencyKey,
+      };
       if (m.wallets[user]!.available < amount) {
         expect(await codeOf(debit(db, request))).toBe("BAD_REQUEST");
         return true;
@@ -420,7 +460,13 @@ async function apply(run: Run, op: Op): Promise<boolean> {
 
     case "hold": {
       const { user, amount } = spend(run, op.user, op.amount);
-      const request = { userId: run.userIds[user]!, amount, category: "entry_fee" as const, description: "Entry fee hold", idempotencyKey: key() };
+      const request = {
+        userId: run.userIds[user]!,
+        amount,
+        category: "entry_fee" as const,
+        description: "Entry fee hold",
+        idempotencyKey: key(),
+      };
       if (m.wallets[user]!.available < amount) {
         expect(await codeOf(hold(db, request))).toBe("BAD_REQUEST");
         return true;
@@ -506,7 +552,13 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       if (!paid) return false;
       const left = paid.amount - paid.refunded;
       const amount =
-        op.mode === "over" ? left + 1 + (op.n % 100) : left === 0 ? 1 + (op.n % paid.amount) : op.mode === "rest" ? left : 1 + (op.n % left);
+        op.mode === "over"
+          ? left + 1 + (op.n % 100)
+          : left === 0
+            ? 1 + (op.n % paid.amount)
+            : op.mode === "rest"
+              ? left
+              : 1 + (op.n % left);
       const idempotencyKey = key();
       const request = { transferId: paid.transferId, amount, idempotencyKey, description: "Entry fee refund" };
       // Refused too when prizes have left the escrow without the money (it may not go below zero).
@@ -532,7 +584,12 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       );
       if (!paid) return false;
       const earlier = nth(paid.refunds, op.pick)!;
-      const again = await refund(db, { transferId: paid.transferId, amount: earlier.amount, idempotencyKey: earlier.key, description: "Entry fee refund" });
+      const again = await refund(db, {
+        transferId: paid.transferId,
+        amount: earlier.amount,
+        idempotencyKey: earlier.key,
+        description: "Entry fee refund",
+      });
       expect(again).toEqual({ transferId: earlier.transferId, replayed: true });
       return true;
     }
@@ -543,7 +600,14 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       const user = op.user % run.userIds.length;
       const amount = op.amount.fit && m.escrow > 0 ? 1 + ((op.amount.cents - 1) % m.escrow) : op.amount.cents;
       const wallet = await walletAccounts(db, run.userIds[user]!);
-      const request = { fromAccountId: run.escrow, toAccountId: wallet.available, amount, category: "prize" as const, description: "Prize", idempotencyKey: key() };
+      const request = {
+        fromAccountId: run.escrow,
+        toAccountId: wallet.available,
+        amount,
+        category: "prize" as const,
+        description: "Prize",
+        idempotencyKey: key(),
+      };
       if (amount > m.escrow) {
         expect(await codeOf(transfer(db, request))).toBe("BAD_REQUEST");
         return true;
@@ -558,21 +622,17 @@ async function apply(run: Run, op: Op): Promise<boolean> {
 }
 
 describe("wallet ledger, model-based", () => {
-  it(
-    "random sequences of top-ups, webhook replays, debits, holds, posts, voids, refunds and payouts keep the ledger balanced and equal to the model",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(scenarioArb, async ({ userCount, ops }) => {
-          const run = await setUp(userCount);
-          for (const [step, op] of ops.entries()) {
-            if (await apply(run, op)) await expectConsistent(run, `after step ${step}: ${JSON.stringify(op)}`);
-          }
-          await expectReadersAgree(run);
-        }),
-        { numRuns: 1_000 },
-      );
-      await expectWholeLedgerConsistent();
-    },
-    240_000,
-  );
+  it("random sequences of top-ups, webhook replays, debits, holds, posts, voids, refunds and payouts keep the ledger balanced and equal to the model", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async ({ userCount, ops }) => {
+        const run = await setUp(userCount);
+        for (const [step, op] of ops.entries()) {
+          if (await apply(run, op)) await expectConsistent(run, `after step ${step}: ${JSON.stringify(op)}`);
+        }
+        await expectReadersAgree(run);
+      }),
+      { numRuns: 1_000 },
+    );
+    await expectWholeLedgerConsistent();
+  }, 240_000);
 });

@@ -29,11 +29,17 @@ const key = () => crypto.randomUUID();
 async function fundedUser(cents: number) {
   const user = await createUser(db);
   if (cents > 0) {
-    await credit(db, { userId: user.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Test top-up", idempotencyKey: key() });
+    await credit(db, {
+      userId: user.id,
+      amount: cents,
+      fromAccountId: clearing,
+      category: "topup",
+      description: "Test top-up",
+      idempotencyKey: key(),
+    });
   }
   return user;
 }
-
 
 /** The invariants every test ends on: transfers balance, stored balances equal their entries. */
 async function expectLedgerConsistent() {
@@ -55,7 +61,16 @@ describe("concurrency", () => {
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
     const results = await Promise.all(
       Array.from({ length: 200 }, () =>
-        codeOf(debit(db, { userId: user.id, amount: 1_000, toAccountId: escrow, category: "entry_fee", description: "Entry fee", idempotencyKey: key() })),
+        codeOf(
+          debit(db, {
+            userId: user.id,
+            amount: 1_000,
+            toAccountId: escrow,
+            category: "entry_fee",
+            description: "Entry fee",
+            idempotencyKey: key(),
+          }),
+        ),
       ),
     );
     expect(results.filter((r) => r === "OK")).toHaveLength(100);
@@ -77,9 +92,14 @@ describe("concurrency", () => {
     const idempotencyKey = key();
     const answers = await Promise.all(
       Array.from({ length: 500 }, () =>
-        credit(db, { userId: user.id, amount: 2_500, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey }).then(
-          (r) => r.transferId,
-        ),
+        credit(db, {
+          userId: user.id,
+          amount: 2_500,
+          fromAccountId: clearing,
+          category: "topup",
+          description: "Top-up",
+          idempotencyKey,
+        }).then((r) => r.transferId),
       ),
     );
     expect(new Set(answers).size).toBe(1);
@@ -143,7 +163,9 @@ describe("concurrency", () => {
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
     const answers = await Promise.all(
       [escrow, escrow, crypto.randomUUID(), escrow].map((toAccountId) =>
-        codeOf(debit(db, { userId: user.id, amount: 100, toAccountId, category: "entry_fee", description: "Entry fee", idempotencyKey: key() })),
+        codeOf(
+          debit(db, { userId: user.id, amount: 100, toAccountId, category: "entry_fee", description: "Entry fee", idempotencyKey: key() }),
+        ),
       ),
     );
     expect(answers).toEqual(["OK", "OK", "BAD_REQUEST", "OK"]);
@@ -153,7 +175,16 @@ describe("concurrency", () => {
     // balance it left, in order.
     const more = await Promise.all(
       Array.from({ length: 20 }, () =>
-        codeOf(debit(db, { userId: user.id, amount: 10, toAccountId: escrow, category: "entry_fee", description: "Entry fee", idempotencyKey: key() })),
+        codeOf(
+          debit(db, {
+            userId: user.id,
+            amount: 10,
+            toAccountId: escrow,
+            category: "entry_fee",
+            description: "Entry fee",
+            idempotencyKey: key(),
+          }),
+        ),
       ),
     );
     expect(more.every((code) => code === "OK")).toBe(true);
@@ -174,7 +205,9 @@ describe("concurrency", () => {
     await credit(db, { userId: user.id, amount: 1_000, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey });
     const [before] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries`);
     expect(
-      await codeOf(credit(db, { userId: user.id, amount: 1_001, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey })),
+      await codeOf(
+        credit(db, { userId: user.id, amount: 1_001, fromAccountId: clearing, category: "topup", description: "Top-up", idempotencyKey }),
+      ),
     ).toBe("CONFLICT");
     const [after] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries`);
     expect(after?.n).toBe(before?.n);
@@ -186,24 +219,39 @@ describe("holds", () => {
   it("hold moves available to held; a partial post pays part and releases the rest", async () => {
     const user = await fundedUser(5_000);
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
-    const { holdId } = await hold(db, { userId: user.id, amount: 3_000, category: "entry_fee", description: "Entry fee hold", idempotencyKey: key() });
+    const { holdId } = await hold(db, {
+      userId: user.id,
+      amount: 3_000,
+      category: "entry_fee",
+      description: "Entry fee hold",
+      idempotencyKey: key(),
+    });
     expect(await walletBalances(db, user.id)).toEqual({ available: 2_000, held: 3_000, current: 5_000 });
     const postKey = key();
     const posted = await postHold(db, { holdId, toAccountId: escrow, amount: 2_000, idempotencyKey: postKey });
     expect(await walletBalances(db, user.id)).toEqual({ available: 3_000, held: 0, current: 3_000 });
     expect(await accountBalance(db, escrow)).toBe(2_000);
     // Replaying the post returns the same transfer; voiding a settled hold is refused.
-    expect(await postHold(db, { holdId, toAccountId: escrow, amount: 2_000, idempotencyKey: postKey })).toEqual({ ...posted, replayed: true });
+    expect(await postHold(db, { holdId, toAccountId: escrow, amount: 2_000, idempotencyKey: postKey })).toEqual({
+      ...posted,
+      replayed: true,
+    });
     expect(await codeOf(voidHold(db, { holdId, idempotencyKey: key() }))).toBe("CONFLICT");
     await expectLedgerConsistent();
   });
 
   it("a void returns everything; a hold bigger than the wallet is refused", async () => {
     const user = await fundedUser(1_000);
-    expect(await codeOf(hold(db, { userId: user.id, amount: 1_001, category: "entry_fee", description: "Too much", idempotencyKey: key() }))).toBe(
-      "BAD_REQUEST",
-    );
-    const { holdId } = await hold(db, { userId: user.id, amount: 1_000, category: "entry_fee", description: "All of it", idempotencyKey: key() });
+    expect(
+      await codeOf(hold(db, { userId: user.id, amount: 1_001, category: "entry_fee", description: "Too much", idempotencyKey: key() })),
+    ).toBe("BAD_REQUEST");
+    const { holdId } = await hold(db, {
+      userId: user.id,
+      amount: 1_000,
+      category: "entry_fee",
+      description: "All of it",
+      idempotencyKey: key(),
+    });
     expect(await walletBalances(db, user.id)).toEqual({ available: 0, held: 1_000, current: 1_000 });
     await voidHold(db, { holdId, idempotencyKey: key() });
     expect(await walletBalances(db, user.id)).toEqual({ available: 1_000, held: 0, current: 1_000 });
@@ -213,7 +261,13 @@ describe("holds", () => {
   it("one hold posted and voided at the same moment settles exactly once", async () => {
     const user = await fundedUser(1_000);
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
-    const { holdId } = await hold(db, { userId: user.id, amount: 1_000, category: "entry_fee", description: "Race", idempotencyKey: key() });
+    const { holdId } = await hold(db, {
+      userId: user.id,
+      amount: 1_000,
+      category: "entry_fee",
+      description: "Race",
+      idempotencyKey: key(),
+    });
     const results = await Promise.all([
       codeOf(postHold(db, { holdId, toAccountId: escrow, idempotencyKey: key() })),
       codeOf(voidHold(db, { holdId, idempotencyKey: key() })),
@@ -230,9 +284,18 @@ describe("refunds", () => {
   it("never refund more than was paid, even when asked at the same moment", async () => {
     const user = await fundedUser(1_000);
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
-    const paid = await debit(db, { userId: user.id, amount: 1_000, toAccountId: escrow, category: "entry_fee", description: "Fee", idempotencyKey: key() });
+    const paid = await debit(db, {
+      userId: user.id,
+      amount: 1_000,
+      toAccountId: escrow,
+      category: "entry_fee",
+      description: "Fee",
+      idempotencyKey: key(),
+    });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => codeOf(refund(db, { transferId: paid.transferId, amount: 300, idempotencyKey: key(), description: "Refund" }))),
+      Array.from({ length: 10 }, () =>
+        codeOf(refund(db, { transferId: paid.transferId, amount: 300, idempotencyKey: key(), description: "Refund" })),
+      ),
     );
     expect(results.filter((r) => r === "OK")).toHaveLength(3);
     expect((await walletBalances(db, user.id)).available).toBe(900);
@@ -243,14 +306,23 @@ describe("refunds", () => {
   it("a replayed refund returns the first even after the cap is reached", async () => {
     const user = await fundedUser(500);
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
-    const paid = await debit(db, { userId: user.id, amount: 500, toAccountId: escrow, category: "entry_fee", description: "Fee", idempotencyKey: key() });
+    const paid = await debit(db, {
+      userId: user.id,
+      amount: 500,
+      toAccountId: escrow,
+      category: "entry_fee",
+      description: "Fee",
+      idempotencyKey: key(),
+    });
     const refundKey = key();
     const first = await refund(db, { transferId: paid.transferId, amount: 500, idempotencyKey: refundKey, description: "Refund" });
     expect(await refund(db, { transferId: paid.transferId, amount: 500, idempotencyKey: refundKey, description: "Refund" })).toEqual({
       ...first,
       replayed: true,
     });
-    expect(await codeOf(refund(db, { transferId: paid.transferId, amount: 1, idempotencyKey: key(), description: "More" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(refund(db, { transferId: paid.transferId, amount: 1, idempotencyKey: key(), description: "More" }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 });
 
@@ -297,9 +369,13 @@ describe("settlements and refunds only undo what they should", () => {
     const user = await fundedUser(1_000);
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
     const held = await hold(db, { userId: user.id, amount: 600, category: "entry_fee", description: "Hold", idempotencyKey: key() });
-    expect(await codeOf(refund(db, { transferId: held.transferId, amount: 600, idempotencyKey: key(), description: "No" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(refund(db, { transferId: held.transferId, amount: 600, idempotencyKey: key(), description: "No" }))).toBe(
+      "BAD_REQUEST",
+    );
     const posted = await postHold(db, { holdId: held.holdId, toAccountId: escrow, idempotencyKey: key() });
-    expect(await codeOf(refund(db, { transferId: posted.transferId, amount: 600, idempotencyKey: key(), description: "No" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(refund(db, { transferId: posted.transferId, amount: 600, idempotencyKey: key(), description: "No" }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await walletBalances(db, user.id)).toEqual({ available: 400, held: 0, current: 400 });
     await expectLedgerConsistent();
   });

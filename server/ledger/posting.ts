@@ -35,15 +35,13 @@ export interface PostedTransfer {
   replayed: boolean;
 }
 
-export const insufficientFunds = () =>
-  new Invalid("There is not enough money in the wallet for this.");
+export const insufficientFunds = () => new Invalid("There is not enough money in the wallet for this.");
 
 /**
  * Refused because it would take a platform account that may not go below zero (see mayGoNegative)
  * there. Only an escrow is ever paid out on a user's or organizer's request, so the message says so.
  */
-export const overdrawn = () =>
-  new Invalid("The event's escrow does not hold enough money for this.");
+export const overdrawn = () => new Invalid("The event's escrow does not hold enough money for this.");
 
 export function assertCents(amount: number, field = "amount") {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
@@ -54,7 +52,12 @@ export function assertCents(amount: number, field = "amount") {
 /** What makes two requests "the same": the money moved and why, not the wording. */
 export function paramsHash(request: TransferRequest): string {
   const legs = [...request.legs].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.amount - b.amount);
-  const canonical = JSON.stringify([request.category, request.operation, request.refundOf ?? null, legs.map((l) => [l.accountId, l.amount])]);
+  const canonical = JSON.stringify([
+    request.category,
+    request.operation,
+    request.refundOf ?? null,
+    legs.map((l) => [l.accountId, l.amount]),
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -198,8 +201,16 @@ class GroupCommit {
       // Traced as a child of the first caller's span, linked to the others' (one statement for all).
       results = await inSpan(
         "ledger post_transfers",
-        { parent: batch[0]!.caller, links: batch.slice(1).flatMap((b) => linkTo(b.caller)), attributes: { "ledger.batch_size": batch.length, "ledger.attempt": attempt } },
-        () => postBatch(this.client, batch.map((b) => b.prepared)),
+        {
+          parent: batch[0]!.caller,
+          links: batch.slice(1).flatMap((b) => linkTo(b.caller)),
+          attributes: { "ledger.batch_size": batch.length, "ledger.attempt": attempt },
+        },
+        () =>
+          postBatch(
+            this.client,
+            batch.map((b) => b.prepared),
+          ),
       );
     } catch (error) {
       if (RETRYABLE.has(pgErrorCode(error) ?? "") && attempt < 5) return this.send(batch, attempt + 1);

@@ -35,7 +35,12 @@ afterAll(async () => {
 function verifiedClaims(token: string): Record<string, unknown> {
   const [header, payload, signature] = token.split(".");
   expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toMatchObject({ alg: "RS256", typ: "JWT" });
-  const valid = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), createPublicKey(account.publicKey), Buffer.from(signature!, "base64url"));
+  const valid = verify(
+    "RSA-SHA256",
+    Buffer.from(`${header}.${payload}`),
+    createPublicKey(account.publicKey),
+    Buffer.from(signature!, "base64url"),
+  );
   expect(valid).toBe(true);
   return JSON.parse(Buffer.from(payload!, "base64url").toString()) as Record<string, unknown>;
 }
@@ -43,7 +48,11 @@ function verifiedClaims(token: string): Record<string, unknown> {
 describe("Firebase custom tokens", () => {
   it("are signed with the service account's key for the user's id, with their role as a claim", async () => {
     const app = await createFirebaseApp(
-      { projectId: "demo-driftwood", serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey }, emulator: false },
+      {
+        projectId: "demo-driftwood",
+        serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey },
+        emulator: false,
+      },
       "token-test",
     );
     const uid = crypto.randomUUID();
@@ -79,8 +88,14 @@ describe("firebaseServerConfig", () => {
   it("is off without a project or without any credentials, and on with either kind or an emulator", () => {
     expect(firebaseServerConfig({})).toBeNull();
     expect(firebaseServerConfig({ FIREBASE_PROJECT_ID: "p" })).toBeNull();
-    expect(firebaseServerConfig({ FIREBASE_PROJECT_ID: "p", GOOGLE_APPLICATION_CREDENTIALS: "/k.json" })).toEqual({ projectId: "p", emulator: false });
-    expect(firebaseServerConfig({ FIREBASE_PROJECT_ID: "p", FIRESTORE_EMULATOR_HOST: "127.0.0.1:1" })).toEqual({ projectId: "p", emulator: true });
+    expect(firebaseServerConfig({ FIREBASE_PROJECT_ID: "p", GOOGLE_APPLICATION_CREDENTIALS: "/k.json" })).toEqual({
+      projectId: "p",
+      emulator: false,
+    });
+    expect(firebaseServerConfig({ FIREBASE_PROJECT_ID: "p", FIRESTORE_EMULATOR_HOST: "127.0.0.1:1" })).toEqual({
+      projectId: "p",
+      emulator: true,
+    });
     expect(firebaseServerConfig({ FIREBASE_PROJECT_ID: "p", FIREBASE_CLIENT_EMAIL: "a@b", FIREBASE_PRIVATE_KEY: "x\\ny" })).toEqual({
       projectId: "p",
       serviceAccount: { clientEmail: "a@b", privateKey: "x\ny" },

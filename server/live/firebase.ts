@@ -11,7 +11,12 @@ export interface FirebaseServerConfig {
   emulator: boolean;
 }
 
-export function firebaseServerConfig(source: Pick<Env, "FIREBASE_PROJECT_ID" | "FIREBASE_CLIENT_EMAIL" | "FIREBASE_PRIVATE_KEY" | "GOOGLE_APPLICATION_CREDENTIALS" | "FIRESTORE_EMULATOR_HOST"> = env): FirebaseServerConfig | null {
+export function firebaseServerConfig(
+  source: Pick<
+    Env,
+    "FIREBASE_PROJECT_ID" | "FIREBASE_CLIENT_EMAIL" | "FIREBASE_PRIVATE_KEY" | "GOOGLE_APPLICATION_CREDENTIALS" | "FIRESTORE_EMULATOR_HOST"
+  > = env,
+): FirebaseServerConfig | null {
   if (!source.FIREBASE_PROJECT_ID) return null;
   const serviceAccount =
     source.FIREBASE_CLIENT_EMAIL && source.FIREBASE_PRIVATE_KEY

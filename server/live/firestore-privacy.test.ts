@@ -44,7 +44,9 @@ async function stored(topic: string) {
   const events = await ref.collection("events").get();
   return {
     doc: (await ref.get()).data(),
-    events: events.docs.map((doc) => ({ seq: Number(doc.id), ...doc.data(), payload: doc.get("payload") as string })).sort((a, b) => a.seq - b.seq),
+    events: events.docs
+      .map((doc) => ({ seq: Number(doc.id), ...doc.data(), payload: doc.get("payload") as string }))
+      .sort((a, b) => a.seq - b.seq),
   };
 }
 

@@ -75,7 +75,10 @@ describe("the Firestore publisher", () => {
     expect(await queuedJobs(topic)).toBe(0);
 
     const { data, events } = await stored(topic);
-    const [latest] = await db.select().from(liveEvents).where(and(eq(liveEvents.topic, topic), eq(liveEvents.seq, 3)));
+    const [latest] = await db
+      .select()
+      .from(liveEvents)
+      .where(and(eq(liveEvents.topic, topic), eq(liveEvents.seq, 3)));
     expect(data).toMatchObject({ topic, seq: 3, payload: JSON.stringify({ n: 3, list: [[3]] }) });
     expect(data!.updatedAt.toDate()).toEqual(latest!.createdAt);
     expect(data).not.toHaveProperty("readers");
@@ -123,7 +126,9 @@ describe("the Firestore publisher", () => {
       db.transaction(async (tx) => {
         await announce(tx, topic, { kind: "rolled back" });
         // Queued inside the transaction…
-        expect(await tx.execute(sql`select 1 from graphile_worker.jobs where key = ${`${LIVE_PUBLISH_FIRESTORE_TASK}:${topic}`}`)).toHaveLength(1);
+        expect(
+          await tx.execute(sql`select 1 from graphile_worker.jobs where key = ${`${LIVE_PUBLISH_FIRESTORE_TASK}:${topic}`}`),
+        ).toHaveLength(1);
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");

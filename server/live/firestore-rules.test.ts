@@ -31,7 +31,11 @@ function block(opening: string): string {
 
 /** What the function returns, whitespace squashed. */
 function returns(signature: string): string {
-  return squash(block(`function ${signature} {`).replace(/^\s*return\s+/, "").replace(/;\s*$/, ""));
+  return squash(
+    block(`function ${signature} {`)
+      .replace(/^\s*return\s+/, "")
+      .replace(/;\s*$/, ""),
+  );
 }
 
 /** The conditions of `allow <methods>: if …;` in `body` (not in the blocks nested in it), split on top-level `||`. */
@@ -72,7 +76,10 @@ describe("firestore.rules", () => {
   });
 
   it("names as public exactly the topic kinds the server may publish without readers", async () => {
-    const kinds = /\[('[a-z]+'(?:, '[a-z]+')*)\]/.exec(returns("isPublicTopic(topic, data)"))![1]!.split(", ").map((k) => k.slice(1, -1));
+    const kinds = /\[('[a-z]+'(?:, '[a-z]+')*)\]/
+      .exec(returns("isPublicTopic(topic, data)"))![1]!
+      .split(", ")
+      .map((k) => k.slice(1, -1));
     const id = crypto.randomUUID();
     const serverPublic: string[] = [];
     // No database is needed: without the domains' reader providers, only public kinds have no readers.

@@ -39,7 +39,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function collect(hub: Hub, topics: string[], after: Map<string, number> = new Map()) {
   const events: LiveEvent[] = [];
   const ready: Array<ReadonlyMap<string, number>> = [];
-  const unsubscribe = hub.subscribe(topics, after, (event) => events.push(event), (positions) => ready.push(positions));
+  const unsubscribe = hub.subscribe(
+    topics,
+    after,
+    (event) => events.push(event),
+    (positions) => ready.push(positions),
+  );
   return { events, ready, unsubscribe };
 }
 
@@ -50,13 +55,18 @@ describe("announce", () => {
     for (let i = 0; i < 3; i++) seqs.push(await db.transaction((tx) => announce(tx, topic, { i })));
     expect(seqs).toEqual([1, 2, 3]);
     const rows = await database.sql`select seq, payload from live_events where topic = ${topic} order by seq`;
-    expect(rows.map((r) => [Number(r.seq), r.payload])).toEqual([[1, { i: 0 }], [2, { i: 1 }], [3, { i: 2 }]]);
+    expect(rows.map((r) => [Number(r.seq), r.payload])).toEqual([
+      [1, { i: 0 }],
+      [2, { i: 1 }],
+      [3, { i: 2 }],
+    ]);
   });
 
   it("queues no Firestore job when Firestore is not configured", async () => {
     const topic = topicOf("event");
     await db.transaction((tx) => announce(tx, topic, {}));
-    const jobs = await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${LIVE_PUBLISH_FIRESTORE_TASK}`;
+    const jobs =
+      await database.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${LIVE_PUBLISH_FIRESTORE_TASK}`;
     expect(jobs[0]!.n).toBe(0);
   });
 
@@ -155,15 +165,30 @@ describe("hub", () => {
     await instanceA.db.transaction((tx) => announce(tx, old, { before: true }));
     const sub = collect(hubB, [old, other]);
     const stop = await sub.unsubscribe;
-    expect(sub.ready[0]).toEqual(new Map([[old, 1], [other, 0]]));
+    expect(sub.ready[0]).toEqual(
+      new Map([
+        [old, 1],
+        [other, 0],
+      ]),
+    );
     await instanceA.db.transaction(async (tx) => {
       await announce(tx, old, { after: true });
       await announce(tx, other, { after: true });
     });
     await waitFor(() => sub.events.length >= 2);
     stop();
-    expect(sub.events.map((e) => [e.topic, e.seq])).toEqual(expect.arrayContaining([[old, 2], [other, 1]]));
-    expect(sub.events.at(-1)!.positions).toEqual(new Map([[old, 2], [other, 1]]));
+    expect(sub.events.map((e) => [e.topic, e.seq])).toEqual(
+      expect.arrayContaining([
+        [old, 2],
+        [other, 1],
+      ]),
+    );
+    expect(sub.events.at(-1)!.positions).toEqual(
+      new Map([
+        [old, 2],
+        [other, 1],
+      ]),
+    );
   });
 
   it("hands one event object to every subscriber of the topic alone, and its own positions to a subscriber of several", async () => {
@@ -177,7 +202,12 @@ describe("hub", () => {
     expect(one.events[0]).toBe(two.events[0]);
     expect(one.events[0]!.positions).toEqual(new Map([[topic, 1]]));
     expect(both.events[0]).not.toBe(one.events[0]);
-    expect(both.events[0]!.positions).toEqual(new Map([[topic, 1], [other, 0]]));
+    expect(both.events[0]!.positions).toEqual(
+      new Map([
+        [topic, 1],
+        [other, 0],
+      ]),
+    );
   });
 
   it("stops delivering after unsubscribe", async () => {
@@ -195,7 +225,10 @@ describe("event service announcements", () => {
   let gameId: string;
 
   beforeAll(async () => {
-    const [game] = await db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Live Game", handleLabel: "Tag" }).returning();
+    const [game] = await db
+      .insert(games)
+      .values({ slug: `g-${crypto.randomUUID()}`, name: "Live Game", handleLabel: "Tag" })
+      .returning();
     gameId = game!.id;
     organizer = await createUser(db, { role: "organizer" });
   });
@@ -219,7 +252,10 @@ describe("topic authorization", () => {
   let gameId: string;
 
   beforeAll(async () => {
-    const [game] = await db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Auth Game", handleLabel: "Tag" }).returning();
+    const [game] = await db
+      .insert(games)
+      .values({ slug: `g-${crypto.randomUUID()}`, name: "Auth Game", handleLabel: "Tag" })
+      .returning();
     gameId = game!.id;
     [alice, bob, organizer, admin] = await Promise.all([
       createUser(db),
@@ -274,7 +310,10 @@ describe("event ids", () => {
   it("round-trip every topic's position and reject anything else", () => {
     const a = topicOf("event");
     const b = topicOf("user");
-    const positions = new Map([[a, 3], [b, 12]]);
+    const positions = new Map([
+      [a, 3],
+      [b, 12],
+    ]);
     expect(decodePositions(encodePositions(positions))).toEqual(positions);
     expect(decodePositions("not base64 json")).toBeUndefined();
     expect(decodePositions(Buffer.from(JSON.stringify({ "x:y": 1 })).toString("base64url"))).toBeUndefined();

@@ -22,7 +22,16 @@ describe("guarded delivery", () => {
   it("holds a room's events in order while one check runs, and delivers them when it allows", async () => {
     const gate = answers();
     const delivered: LiveEvent[] = [];
-    const deliver = guardedDelivery({ positions: new Map([[room, 0], [event, 0]]), mayFollow: gate.mayFollow, deliver: (e) => delivered.push(e), revoke: () => {}, fail: () => {} });
+    const deliver = guardedDelivery({
+      positions: new Map([
+        [room, 0],
+        [event, 0],
+      ]),
+      mayFollow: gate.mayFollow,
+      deliver: (e) => delivered.push(e),
+      revoke: () => {},
+      fail: () => {},
+    });
     deliver(ev(room, 1, { [room]: 1, [event]: 0 }));
     deliver(ev(room, 2, { [room]: 2, [event]: 0 }));
     // A public topic's event goes straight out, naming the room's last position actually delivered.
@@ -33,18 +42,31 @@ describe("guarded delivery", () => {
     // it is checked again (access may have gone in between).
     gate.pending[0]!(true);
     await tick();
-    expect(delivered.map((e) => [e.topic, e.seq])).toEqual([[event, 1], [room, 1]]);
+    expect(delivered.map((e) => [e.topic, e.seq])).toEqual([
+      [event, 1],
+      [room, 1],
+    ]);
     expect(gate.pending).toHaveLength(2);
     gate.pending[1]!(true);
     await tick();
-    expect(delivered.map((e) => [e.topic, e.seq])).toEqual([[event, 1], [room, 1], [room, 2]]);
+    expect(delivered.map((e) => [e.topic, e.seq])).toEqual([
+      [event, 1],
+      [room, 1],
+      [room, 2],
+    ]);
   });
 
   it("drops a room for good once refused, tells the stream, and never delivers it again", async () => {
     const gate = answers();
     const delivered: LiveEvent[] = [];
     const revoked: string[] = [];
-    const deliver = guardedDelivery({ positions: new Map([[room, 4]]), mayFollow: gate.mayFollow, deliver: (e) => delivered.push(e), revoke: (t) => revoked.push(t), fail: () => {} });
+    const deliver = guardedDelivery({
+      positions: new Map([[room, 4]]),
+      mayFollow: gate.mayFollow,
+      deliver: (e) => delivered.push(e),
+      revoke: (t) => revoked.push(t),
+      fail: () => {},
+    });
     deliver(ev(room, 5, { [room]: 5 }));
     gate.pending[0]!(false);
     await tick();
@@ -74,7 +96,10 @@ describe("guarded delivery", () => {
 
 describe("stream slots", () => {
   it("takes a slot under every key or none, and gives them back once", () => {
-    const keys = [{ key: `ip:${crypto.randomUUID()}`, cap: 2 }, { key: `user:${crypto.randomUUID()}`, cap: 1 }];
+    const keys = [
+      { key: `ip:${crypto.randomUUID()}`, cap: 2 },
+      { key: `user:${crypto.randomUUID()}`, cap: 1 },
+    ];
     const first = acquireStreamSlots(keys);
     expect("release" in first).toBe(true);
     expect(acquireStreamSlots(keys)).toEqual({ full: keys[1]!.key });

@@ -19,10 +19,7 @@ export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: 
   const id = topic.slice(separator + 1);
   switch (kind) {
     case "event": {
-      const [event] = await db
-        .select({ status: events.status, organizerId: events.organizerId })
-        .from(events)
-        .where(eq(events.id, id));
+      const [event] = await db.select({ status: events.status, organizerId: events.organizerId }).from(events).where(eq(events.id, id));
       if (!event) return false;
       if (event.status !== "draft") return true;
       return Boolean(user && (user.id === event.organizerId || hasRole(user, "admin")));

@@ -7,10 +7,7 @@ export const listNotificationsInput = z.object({
   limit: z.number().int().min(1).max(50).default(20),
 });
 
-export const markReadInput = z.union([
-  z.object({ ids: z.array(z.uuid()).min(1).max(100) }),
-  z.object({ all: z.literal(true) }),
-]);
+export const markReadInput = z.union([z.object({ ids: z.array(z.uuid()).min(1).max(100) }), z.object({ all: z.literal(true) })]);
 
 /** Every procedure is scoped to the caller: a user only ever sees and marks their own notifications. */
 export const notificationsRouter = createTRPCRouter({

@@ -66,7 +66,13 @@ describe("notify", () => {
     const dedupeKey = key("rollback");
     await expect(
       db.transaction(async (tx) => {
-        await notify(tx, { userId: user.id, dedupeKey, title: "Registered", body: "You are in.", email: { subject: "Registered", text: "You are in." } });
+        await notify(tx, {
+          userId: user.id,
+          dedupeKey,
+          title: "Registered",
+          body: "You are in.",
+          email: { subject: "Registered", text: "You are in." },
+        });
         expect(await queuedJobs(dedupeKey)).toBe(0); // not visible outside the transaction yet
         throw new Error("registration failed");
       }),
@@ -95,7 +101,13 @@ describe("notify", () => {
 
     const [row, ...others] = await rowsFor(dedupeKey);
     expect(others).toHaveLength(0);
-    expect(row).toMatchObject({ userId: user.id, title: "Registration confirmed", body: "See you at Spring Cup.", link: "/events/spring-cup", readAt: null });
+    expect(row).toMatchObject({
+      userId: user.id,
+      title: "Registration confirmed",
+      body: "See you at Spring Cup.",
+      link: "/events/spring-cup",
+      readAt: null,
+    });
 
     const mails = await mailFor(dedupeKey);
     expect(mails).toHaveLength(1);
@@ -124,7 +136,13 @@ describe("notify", () => {
   it("notify twice with one key, and a job run twice, still give one notification and one email", async () => {
     const user = await createUser(db);
     const dedupeKey = key("twice");
-    const input = { userId: user.id, dedupeKey, title: "Check-in open", body: "Check in now.", email: { subject: "Check-in open", text: "Check in now." } };
+    const input = {
+      userId: user.id,
+      dedupeKey,
+      title: "Check-in open",
+      body: "Check in now.",
+      email: { subject: "Check-in open", text: "Check in now." },
+    };
     await db.transaction((tx) => notify(tx, input));
     await db.transaction((tx) => notify(tx, input));
     await runDueJobs(database);
@@ -188,12 +206,30 @@ describe("reading and marking", () => {
     // Bob's cursor or ids mean nothing in Alice's list and marks.
     const bobs = await listNotifications(db, bob.id, { limit: 10 });
     expect((await listNotifications(db, alice.id, { cursor: bobs.items[0]!.id, limit: 10 })).items).toHaveLength(0);
-    expect(await markRead(db, alice.id, bobs.items.map((item) => item.id))).toEqual({ updated: 0 });
+    expect(
+      await markRead(
+        db,
+        alice.id,
+        bobs.items.map((item) => item.id),
+      ),
+    ).toEqual({ updated: 0 });
     expect(await unreadCount(db, bob.id)).toBe(3);
 
     const alices = await listNotifications(db, alice.id, { limit: 2 });
-    expect(await markRead(db, alice.id, alices.items.map((item) => item.id))).toEqual({ updated: 2 });
-    expect(await markRead(db, alice.id, alices.items.map((item) => item.id))).toEqual({ updated: 0 });
+    expect(
+      await markRead(
+        db,
+        alice.id,
+        alices.items.map((item) => item.id),
+      ),
+    ).toEqual({ updated: 2 });
+    expect(
+      await markRead(
+        db,
+        alice.id,
+        alices.items.map((item) => item.id),
+      ),
+    ).toEqual({ updated: 0 });
     expect(await unreadCount(db, alice.id)).toBe(10);
     expect((await listNotifications(db, alice.id, { limit: 2 })).items.every((item) => item.readAt instanceof Date)).toBe(true);
 

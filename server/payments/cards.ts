@@ -6,10 +6,7 @@ export const testCards = {
   authenticationRequired: "4000002500003155",
 } as const;
 
-export type CardOutcome =
-  | { kind: "succeeded" }
-  | { kind: "requires_action" }
-  | { kind: "declined"; message: string; code: string };
+export type CardOutcome = { kind: "succeeded" } | { kind: "requires_action" } | { kind: "declined"; message: string; code: string };
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;

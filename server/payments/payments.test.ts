@@ -43,9 +43,13 @@ async function deliver(events: GatewayEvent[]) {
 
 async function pay(paymentId: string, card: string) {
   const payment = (await getPayment(db, paymentId))!;
-  return gateway.confirmCard({ intentId: payment.gatewayPaymentId!, clientSecret: payment.clientSecret!, cardNumber: card, cardLast4: card.slice(-4) });
+  return gateway.confirmCard({
+    intentId: payment.gatewayPaymentId!,
+    clientSecret: payment.clientSecret!,
+    cardNumber: card,
+    cardLast4: card.slice(-4),
+  });
 }
-
 
 describe("card top-ups", () => {
   it("stay pending until the webhook confirms them, then credit exactly once", async () => {
@@ -128,7 +132,10 @@ describe("webhooks", () => {
     const states = await Promise.all(
       paymentIds.map(async (id) => {
         const payment = (await getPayment(db, id))!;
-        const refunds = await db.select({ amount: paymentRefunds.amount, status: paymentRefunds.status }).from(paymentRefunds).where(eq(paymentRefunds.paymentId, id));
+        const refunds = await db
+          .select({ amount: paymentRefunds.amount, status: paymentRefunds.status })
+          .from(paymentRefunds)
+          .where(eq(paymentRefunds.paymentId, id));
         return { status: payment.status, failure: payment.failureMessage, refunds };
       }),
     );
@@ -192,7 +199,12 @@ describe("webhooks", () => {
     const forged = new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload: raw, secret: "whsec_wrong" });
     const stale = gateway.signPayload(raw, Math.floor(Date.now() / 1000) - 301);
     const tampered = raw.replace('"amount":900', '"amount":90000');
-    for (const [body, signature] of [[raw, forged], [raw, stale], [tampered, gateway.signPayload(raw)], [raw, null]] as const) {
+    for (const [body, signature] of [
+      [raw, forged],
+      [raw, stale],
+      [tampered, gateway.signPayload(raw)],
+      [raw, null],
+    ] as const) {
       expect((await processWebhook(db, gateway, body, signature)).status).toBe(400);
     }
     expect((await getPayment(db, topUp.id))?.status).toBe("pending");
@@ -251,9 +263,14 @@ describe("a crash between charging and recording", () => {
     await pay(topUp.id, SUCCESS);
     await deliver(take());
     // Someone changes the provider's record behind our back (a dispute, a manual refund…).
-    await db.update(simPaymentIntents).set({ status: "canceled" }).where(eq(simPaymentIntents.id, (await getPayment(db, topUp.id))!.gatewayPaymentId!));
+    await db
+      .update(simPaymentIntents)
+      .set({ status: "canceled" })
+      .where(eq(simPaymentIntents.id, (await getPayment(db, topUp.id))!.gatewayPaymentId!));
     const run = await runReconciliation(db, gateway, { trigger: "test" });
-    expect(run.mismatches).toContainEqual(expect.objectContaining({ kind: "credited_not_paid", paymentId: topUp.id, expected: 0, actual: 2_500, repaired: false }));
+    expect(run.mismatches).toContainEqual(
+      expect.objectContaining({ kind: "credited_not_paid", paymentId: topUp.id, expected: 0, actual: 2_500, repaired: false }),
+    );
     expect((await walletBalances(db, user.id)).available).toBe(2_500);
   });
 });
@@ -265,14 +282,21 @@ describe("refunds to the card", () => {
     await pay(topUp.id, SUCCESS);
     await deliver(take());
     const refundKey = key();
-    const refund = await refundPayment(db, gateway, { paymentId: topUp.id, amount: 3_000, idempotencyKey: refundKey, reason: "Player asked" });
+    const refund = await refundPayment(db, gateway, {
+      paymentId: topUp.id,
+      amount: 3_000,
+      idempotencyKey: refundKey,
+      reason: "Player asked",
+    });
     expect(refund.status).toBe("succeeded");
     expect((await walletBalances(db, user.id)).available).toBe(2_000);
     // The same request again is the same refund; more than what is left is refused in words.
-    expect((await refundPayment(db, gateway, { paymentId: topUp.id, amount: 3_000, idempotencyKey: refundKey, reason: "Player asked" })).id).toBe(refund.id);
-    await expect(refundPayment(db, gateway, { paymentId: topUp.id, amount: 2_001, idempotencyKey: key(), reason: "Too much" })).rejects.toThrow(
-      "At most $20.00 of this payment can still be refunded.",
-    );
+    expect(
+      (await refundPayment(db, gateway, { paymentId: topUp.id, amount: 3_000, idempotencyKey: refundKey, reason: "Player asked" })).id,
+    ).toBe(refund.id);
+    await expect(
+      refundPayment(db, gateway, { paymentId: topUp.id, amount: 2_001, idempotencyKey: key(), reason: "Too much" }),
+    ).rejects.toThrow("At most $20.00 of this payment can still be refunded.");
     await deliver(take());
     expect((await walletBalances(db, user.id)).available).toBe(2_000);
   });
@@ -283,8 +307,17 @@ describe("refunds to the card", () => {
     await pay(topUp.id, SUCCESS);
     await deliver(take());
     const { debit, eventEscrowAccount } = await import("@/server/ledger");
-    await debit(db, { userId: user.id, amount: 800, toAccountId: await eventEscrowAccount(db, crypto.randomUUID()), category: "entry_fee", description: "Fee", idempotencyKey: key() });
-    expect(await codeOf(refundPayment(db, gateway, { paymentId: topUp.id, amount: 1_000, idempotencyKey: key(), reason: "Spent" }))).toBe("BAD_REQUEST");
+    await debit(db, {
+      userId: user.id,
+      amount: 800,
+      toAccountId: await eventEscrowAccount(db, crypto.randomUUID()),
+      category: "entry_fee",
+      description: "Fee",
+      idempotencyKey: key(),
+    });
+    expect(await codeOf(refundPayment(db, gateway, { paymentId: topUp.id, amount: 1_000, idempotencyKey: key(), reason: "Spent" }))).toBe(
+      "BAD_REQUEST",
+    );
     expect((await walletBalances(db, user.id)).available).toBe(200);
   });
 });
@@ -299,23 +332,44 @@ describe("with Stripe (official SDK against a local Stripe-compatible server)", 
   });
 
   it("a top-up goes from intent to credit through a signed webhook, once", async () => {
-    const stripeGateway = createStripeGateway({ secretKey: "sk_test_driftwood", webhookSecret: SECRET, host: fake.host, port: fake.port, protocol: "http" });
+    const stripeGateway = createStripeGateway({
+      secretKey: "sk_test_driftwood",
+      webhookSecret: SECRET,
+      host: fake.host,
+      port: fake.port,
+      protocol: "http",
+    });
     const user = await createUser(db);
     const idempotencyKey = key();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => startPayment(db, stripeGateway, { userId: user.id, purpose: "wallet_topup", amount: 2_000, idempotencyKey, description: "Top-up" })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        startPayment(db, stripeGateway, { userId: user.id, purpose: "wallet_topup", amount: 2_000, idempotencyKey, description: "Top-up" }),
+      ),
+    );
     expect(new Set(answers.map((a) => a.gatewayPaymentId)).size).toBe(1);
     expect(fake.intents().filter((i) => i.metadata.paymentId === answers[0]!.id)).toHaveLength(1);
 
     const intentId = answers[0]!.gatewayPaymentId!;
     fake.confirm(intentId, "succeeded");
     const intent = fake.intents().find((i) => i.id === intentId)!;
-    const raw = JSON.stringify({ id: `evt_${key()}`, object: "event", type: "payment_intent.succeeded", created: Math.floor(Date.now() / 1000), data: { object: intent } });
+    const raw = JSON.stringify({
+      id: `evt_${key()}`,
+      object: "event",
+      type: "payment_intent.succeeded",
+      created: Math.floor(Date.now() / 1000),
+      data: { object: intent },
+    });
     const signature = new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload: raw, secret: SECRET });
     expect((await processWebhook(db, stripeGateway, raw, signature)).status).toBe(200);
     expect((await processWebhook(db, stripeGateway, raw, signature)).body.outcome).toBe("duplicate");
     expect((await walletBalances(db, user.id)).available).toBe(2_000);
 
-    const refund = await refundPayment(db, stripeGateway, { paymentId: answers[0]!.id, amount: 500, idempotencyKey: key(), reason: "Partial" });
+    const refund = await refundPayment(db, stripeGateway, {
+      paymentId: answers[0]!.id,
+      amount: 500,
+      idempotencyKey: key(),
+      reason: "Partial",
+    });
     expect(refund.status).toBe("succeeded");
     expect(fake.refunds().map((r) => r.amount)).toContain(500);
     expect((await walletBalances(db, user.id)).available).toBe(1_500);

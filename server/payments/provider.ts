@@ -10,7 +10,9 @@ import { createStripeGateway } from "./stripe-gateway";
 /** The simulated gateway signs with a secret of its own, derived from the auth secret unless set. */
 export async function simulatedWebhookSecret(): Promise<string> {
   if (env.STRIPE_WEBHOOK_SECRET) return env.STRIPE_WEBHOOK_SECRET;
-  return `whsec_${createHmac("sha256", await authSecret()).update("driftwood-simulated-webhooks").digest("base64url")}`;
+  return `whsec_${createHmac("sha256", await authSecret())
+    .update("driftwood-simulated-webhooks")
+    .digest("base64url")}`;
 }
 
 const gateways = new WeakMap<Db, Promise<PaymentGateway>>();
@@ -42,7 +44,13 @@ export function paymentGateway(db: Db): Promise<PaymentGateway> {
 }
 
 /** Calls answered by one request to the provider; the listings page through many and are not spanned. */
-const TRACED_CALLS = new Set<string>(["createPaymentIntent", "retrievePaymentIntent", "cancelPaymentIntent", "createRefund", "constructEvent"]);
+const TRACED_CALLS = new Set<string>([
+  "createPaymentIntent",
+  "retrievePaymentIntent",
+  "cancelPaymentIntent",
+  "createRefund",
+  "constructEvent",
+]);
 
 /** The gateway with a span around each call to the provider while tracing is on (see server/tracing.ts). */
 export function tracedGateway<G extends PaymentGateway>(gateway: G): G {
@@ -53,9 +61,11 @@ export function tracedGateway<G extends PaymentGateway>(gateway: G): G {
       return (...args: unknown[]) =>
         !tracingEnabled()
           ? (value as (...a: unknown[]) => unknown).apply(target, args)
-          : inSpan(`gateway ${property}`, { kind: SpanKind.CLIENT, attributes: { "driftwood.gateway": target.name, "driftwood.gateway.call": property } }, () =>
-          (value as (...a: unknown[]) => unknown).apply(target, args),
-        );
+          : inSpan(
+              `gateway ${property}`,
+              { kind: SpanKind.CLIENT, attributes: { "driftwood.gateway": target.name, "driftwood.gateway.call": property } },
+              () => (value as (...a: unknown[]) => unknown).apply(target, args),
+            );
     },
   });
 }

@@ -13,7 +13,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface ReconciliationSummary {
   runId: string;
   intentsChecked: number;
-  mismatches: { kind: MismatchKind; paymentId: string | null; gatewayPaymentId: string | null; expected: number | null; actual: number | null; repaired: boolean }[];
+  mismatches: {
+    kind: MismatchKind;
+    paymentId: string | null;
+    gatewayPaymentId: string | null;
+    expected: number | null;
+    actual: number | null;
+    repaired: boolean;
+  }[];
 }
 
 /**
@@ -57,7 +64,9 @@ export async function runReconciliation(
       .from(payments)
       .where(and(eq(payments.status, "succeeded"), eq(payments.gateway, gateway.name), gte(payments.createdAt, since)));
     for (const payment of credited) {
-      const intent = intents.get(payment.gatewayPaymentId ?? "") ?? (payment.gatewayPaymentId ? await gateway.retrievePaymentIntent(payment.gatewayPaymentId) : null);
+      const intent =
+        intents.get(payment.gatewayPaymentId ?? "") ??
+        (payment.gatewayPaymentId ? await gateway.retrievePaymentIntent(payment.gatewayPaymentId) : null);
       if (intent?.status === "succeeded" && intent.amount === payment.amount) continue;
       mismatches.push({
         kind: "credited_not_paid",
@@ -71,10 +80,15 @@ export async function runReconciliation(
 
     const providerRefunds = new Map<string, number>();
     for await (const refund of gateway.listRefunds({ createdAfter: since })) {
-      if (refund.status === "succeeded") providerRefunds.set(refund.paymentIntentId, (providerRefunds.get(refund.paymentIntentId) ?? 0) + refund.amount);
+      if (refund.status === "succeeded")
+        providerRefunds.set(refund.paymentIntentId, (providerRefunds.get(refund.paymentIntentId) ?? 0) + refund.amount);
     }
     const ours = await db
-      .select({ paymentId: payments.id, gatewayPaymentId: payments.gatewayPaymentId, total: sql<string>`coalesce(sum(${paymentRefunds.amount}) filter (where ${paymentRefunds.status} = 'succeeded'), 0)` })
+      .select({
+        paymentId: payments.id,
+        gatewayPaymentId: payments.gatewayPaymentId,
+        total: sql<string>`coalesce(sum(${paymentRefunds.amount}) filter (where ${paymentRefunds.status} = 'succeeded'), 0)`,
+      })
       .from(payments)
       .innerJoin(paymentRefunds, eq(paymentRefunds.paymentId, payments.id))
       .where(and(eq(payments.gateway, gateway.name), gte(paymentRefunds.createdAt, since)))
@@ -84,14 +98,28 @@ export async function runReconciliation(
       seen.add(row.gatewayPaymentId ?? "");
       const theirs = providerRefunds.get(row.gatewayPaymentId ?? "") ?? 0;
       if (theirs !== Number(row.total)) {
-        mismatches.push({ kind: "refund_amount_differs", paymentId: row.paymentId, gatewayPaymentId: row.gatewayPaymentId, expected: theirs, actual: Number(row.total), repaired: false });
+        mismatches.push({
+          kind: "refund_amount_differs",
+          paymentId: row.paymentId,
+          gatewayPaymentId: row.gatewayPaymentId,
+          expected: theirs,
+          actual: Number(row.total),
+          repaired: false,
+        });
       }
     }
     for (const [gatewayPaymentId, theirs] of providerRefunds) {
       if (seen.has(gatewayPaymentId) || !intents.has(gatewayPaymentId)) continue;
       const [payment] = await db.select({ id: payments.id }).from(payments).where(eq(payments.gatewayPaymentId, gatewayPaymentId));
       if (!payment) continue;
-      mismatches.push({ kind: "refund_amount_differs", paymentId: payment.id, gatewayPaymentId, expected: theirs, actual: 0, repaired: false });
+      mismatches.push({
+        kind: "refund_amount_differs",
+        paymentId: payment.id,
+        gatewayPaymentId,
+        expected: theirs,
+        actual: 0,
+        repaired: false,
+      });
     }
 
     if (mismatches.length > 0) {
@@ -122,7 +150,10 @@ export async function runReconciliation(
     return { runId: run!.id, intentsChecked, mismatches };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await db.update(reconciliationRuns).set({ status: "failed", error: message, finishedAt: new Date(), intentsChecked }).where(eq(reconciliationRuns.id, run!.id));
+    await db
+      .update(reconciliationRuns)
+      .set({ status: "failed", error: message, finishedAt: new Date(), intentsChecked })
+      .where(eq(reconciliationRuns.id, run!.id));
     log.error({ runId: run!.id, err: message }, "reconciliation failed");
     throw error;
   }

@@ -24,7 +24,10 @@ async function simulatedPayment(db: Db, userId: string, paymentId: string) {
 /** Where the card step sends the player back to: their wallet, or the event they are entering. */
 async function returnPath(db: Db, payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>) {
   if (payment.purpose === "registration" && payment.purposeRef) {
-    const [registration] = await db.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, payment.purposeRef));
+    const [registration] = await db
+      .select({ eventId: registrations.eventId })
+      .from(registrations)
+      .where(eq(registrations.id, payment.purposeRef));
     if (registration) return { returnTo: `/events/${registration.eventId}?payment=${payment.id}#register`, returnLabel: "the event" };
   }
   return { returnTo: `/wallet?payment=${payment.id}`, returnLabel: "your wallet" };

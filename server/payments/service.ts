@@ -41,8 +41,7 @@ function view(payment: Payment): PaymentView {
   };
 }
 
-const providerUnavailable = () =>
-  new Internal("The card processor did not answer. Nothing was charged; please try again.");
+const providerUnavailable = () => new Internal("The card processor did not answer. Nothing was charged; please try again.");
 
 /**
  * Starts a card payment in three steps, none holding a transaction while the provider is called:
@@ -121,7 +120,9 @@ export async function pendingPayments(db: DbOrTx, userId: string, purpose: Payme
   const rows = await db
     .select()
     .from(payments)
-    .where(and(eq(payments.userId, userId), eq(payments.purpose, purpose), ne(payments.status, "succeeded"), ne(payments.status, "canceled")))
+    .where(
+      and(eq(payments.userId, userId), eq(payments.purpose, purpose), ne(payments.status, "succeeded"), ne(payments.status, "canceled")),
+    )
     .orderBy(desc(payments.createdAt))
     .limit(10);
   return rows.map(view);
@@ -143,7 +144,11 @@ export type PaymentOutcomes = { gateway: string; outcome: PaymentOutcome }[];
  * or out of order end in the same place. A success or failure it records is added to `outcomes`,
  * for the caller to count after commit (recordPaymentOutcomes).
  */
-export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent, outcomes?: PaymentOutcomes): Promise<"changed" | "unchanged" | "unknown"> {
+export async function applyIntent(
+  tx: DbOrTx,
+  intent: GatewayPaymentIntent,
+  outcomes?: PaymentOutcomes,
+): Promise<"changed" | "unchanged" | "unknown"> {
   const payment = await lockPaymentFor(tx, intent);
   if (!payment) {
     log.warn({ gatewayPaymentId: intent.id }, "provider intent does not match any payment");
@@ -163,20 +168,33 @@ export async function applyIntent(tx: DbOrTx, intent: GatewayPaymentIntent, outc
     const transferId = await purposeHooks[payment.purpose].onSucceeded(tx, payment);
     await tx
       .update(payments)
-      .set({ ...base, status: "succeeded", succeededAt: now, ledgerTransferId: transferId, failureMessage: null, cardLast4: intent.cardLast4 ?? null })
+      .set({
+        ...base,
+        status: "succeeded",
+        succeededAt: now,
+        ledgerTransferId: transferId,
+        failureMessage: null,
+        cardLast4: intent.cardLast4 ?? null,
+      })
       .where(eq(payments.id, payment.id));
     outcomes?.push({ gateway: payment.gateway, outcome: "succeeded" });
     return "changed";
   }
   if (intent.status === "canceled") {
     if (payment.status === "succeeded" || payment.status === "canceled") return "unchanged";
-    await tx.update(payments).set({ ...base, status: "canceled" }).where(eq(payments.id, payment.id));
+    await tx
+      .update(payments)
+      .set({ ...base, status: "canceled" })
+      .where(eq(payments.id, payment.id));
     await purposeHooks[payment.purpose].onFailed?.(tx, payment);
     return "changed";
   }
   if (intent.status === "requires_payment_method" && intent.lastPaymentError) {
     if (payment.status !== "pending" && payment.status !== "failed") return "unchanged";
-    await tx.update(payments).set({ ...base, status: "failed", failureMessage: intent.lastPaymentError }).where(eq(payments.id, payment.id));
+    await tx
+      .update(payments)
+      .set({ ...base, status: "failed", failureMessage: intent.lastPaymentError })
+      .where(eq(payments.id, payment.id));
     await purposeHooks[payment.purpose].onFailed?.(tx, payment);
     outcomes?.push({ gateway: payment.gateway, outcome: "failed" });
     return "changed";
@@ -189,17 +207,25 @@ const refundRank: Record<Refund["status"], number> = { pending: 0, succeeded: 1,
 /** Brings our refund in line with the provider's; a failed refund gives the money back once. */
 export async function applyRefund(tx: DbOrTx, gatewayRefund: GatewayRefund): Promise<"changed" | "unchanged" | "unknown"> {
   const byMetadata = gatewayRefund.metadata.refundId;
-  const where = byMetadata && UUID.test(byMetadata) ? eq(paymentRefunds.id, byMetadata) : eq(paymentRefunds.gatewayRefundId, gatewayRefund.id);
+  const where =
+    byMetadata && UUID.test(byMetadata) ? eq(paymentRefunds.id, byMetadata) : eq(paymentRefunds.gatewayRefundId, gatewayRefund.id);
   const [refund] = await tx.select().from(paymentRefunds).where(where).for("update");
   if (!refund) {
     log.warn({ gatewayRefundId: gatewayRefund.id }, "provider refund does not match any refund we asked for");
     return "unknown";
   }
   const next: Refund["status"] | null =
-    gatewayRefund.status === "succeeded" ? "succeeded" : gatewayRefund.status === "failed" || gatewayRefund.status === "canceled" ? "failed" : null;
+    gatewayRefund.status === "succeeded"
+      ? "succeeded"
+      : gatewayRefund.status === "failed" || gatewayRefund.status === "canceled"
+        ? "failed"
+        : null;
   if (!next || refundRank[next] <= refundRank[refund.status]) {
     if (!refund.gatewayRefundId) {
-      await tx.update(paymentRefunds).set({ gatewayRefundId: gatewayRefund.id, updatedAt: new Date() }).where(eq(paymentRefunds.id, refund.id));
+      await tx
+        .update(paymentRefunds)
+        .set({ gatewayRefundId: gatewayRefund.id, updatedAt: new Date() })
+        .where(eq(paymentRefunds.id, refund.id));
     }
     return "unchanged";
   }
@@ -251,7 +277,10 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
  * provider is asked after commit (sendRefund, by a job or by refundPayment); if it refuses, the
  * money comes back. The same key again returns the first refund.
  */
-export async function recordRefund(tx: DbOrTx, input: { paymentId: string; amount: number; idempotencyKey: string; reason: string }): Promise<Refund> {
+export async function recordRefund(
+  tx: DbOrTx,
+  input: { paymentId: string; amount: number; idempotencyKey: string; reason: string },
+): Promise<Refund> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, input.paymentId)).for("update");
   if (!payment) throw new NotFound("That payment does not exist.");
   const [existing] = await tx.select().from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, input.idempotencyKey));
@@ -268,7 +297,9 @@ export async function recordRefund(tx: DbOrTx, input: { paymentId: string; amoun
   const left = payment.amount - Number(refunded!.total);
   if (input.amount > left) {
     throw new Invalid(
-      left === 0 ? "This payment has already been refunded in full." : `At most ${formatMoney(left)} of this payment can still be refunded.`,
+      left === 0
+        ? "This payment has already been refunded in full."
+        : `At most ${formatMoney(left)} of this payment can still be refunded.`,
     );
   }
   const [created] = await tx
@@ -315,7 +346,15 @@ export async function sendRefund(db: Db, gateway: PaymentGateway, refundId: stri
     metrics.paymentGatewayErrors.inc({ gateway: gateway.name, operation: "create_refund" });
     if (error instanceof GatewayRequestError && error.kind !== "unavailable") {
       await db.transaction((tx) =>
-        applyRefund(tx, { id: `refused:${refund.id}`, paymentIntentId: payment!.gatewayPaymentId!, amount: refund.amount, currency: "usd", status: "failed", metadata: { refundId: refund.id }, created: 0 }),
+        applyRefund(tx, {
+          id: `refused:${refund.id}`,
+          paymentIntentId: payment!.gatewayPaymentId!,
+          amount: refund.amount,
+          currency: "usd",
+          status: "failed",
+          metadata: { refundId: refund.id },
+          created: 0,
+        }),
       );
       throw new Invalid(`The card processor refused the refund: ${error.message}`);
     }

@@ -211,12 +211,20 @@ export function createSimulatedGateway(db: Db, webhookSecret: string, sink: Even
     },
 
     async *listPaymentIntents({ createdAfter }) {
-      const rows = await db.select().from(simPaymentIntents).where(gte(simPaymentIntents.createdAt, createdAfter)).orderBy(desc(simPaymentIntents.createdAt));
+      const rows = await db
+        .select()
+        .from(simPaymentIntents)
+        .where(gte(simPaymentIntents.createdAt, createdAfter))
+        .orderBy(desc(simPaymentIntents.createdAt));
       for (const row of rows) yield toIntent(row);
     },
 
     async *listRefunds({ createdAfter }) {
-      const rows = await db.select().from(simRefunds).where(and(gte(simRefunds.createdAt, createdAfter))).orderBy(desc(simRefunds.createdAt));
+      const rows = await db
+        .select()
+        .from(simRefunds)
+        .where(and(gte(simRefunds.createdAt, createdAfter)))
+        .orderBy(desc(simRefunds.createdAt));
       for (const row of rows) yield toRefund(row);
     },
 
@@ -226,7 +234,12 @@ export function createSimulatedGateway(db: Db, webhookSecret: string, sink: Even
 
     constructEvent(rawBody, signatureHeader) {
       try {
-        return offlineStripe.webhooks.constructEvent(rawBody, signatureHeader ?? "", webhookSecret, WEBHOOK_TOLERANCE_SECONDS) as unknown as GatewayEvent;
+        return offlineStripe.webhooks.constructEvent(
+          rawBody,
+          signatureHeader ?? "",
+          webhookSecret,
+          WEBHOOK_TOLERANCE_SECONDS,
+        ) as unknown as GatewayEvent;
       } catch (error) {
         throw new WebhookSignatureError(error instanceof Error ? error.message : "The webhook signature did not verify.");
       }

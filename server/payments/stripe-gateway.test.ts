@@ -174,7 +174,12 @@ describe("refunds", () => {
     const intent = await paidIntent(5000);
     const firstKey = key();
 
-    const first = await gateway.createRefund({ paymentIntentId: intent.id, amount: 2000, idempotencyKey: firstKey, metadata: { reason: "withdrawn" } });
+    const first = await gateway.createRefund({
+      paymentIntentId: intent.id,
+      amount: 2000,
+      idempotencyKey: firstKey,
+      metadata: { reason: "withdrawn" },
+    });
     expect(first).toEqual({
       id: expect.stringMatching(/^re_fake_/),
       paymentIntentId: intent.id,
@@ -184,7 +189,9 @@ describe("refunds", () => {
       metadata: { reason: "withdrawn" },
       created: expect.any(Number),
     });
-    expect(await gateway.createRefund({ paymentIntentId: intent.id, amount: 2000, idempotencyKey: firstKey, metadata: { reason: "withdrawn" } })).toEqual(first);
+    expect(
+      await gateway.createRefund({ paymentIntentId: intent.id, amount: 2000, idempotencyKey: firstKey, metadata: { reason: "withdrawn" } }),
+    ).toEqual(first);
 
     const rest = await gateway.createRefund({ paymentIntentId: intent.id, amount: 3000, idempotencyKey: key(), metadata: {} });
     expect(rest).toMatchObject({ paymentIntentId: intent.id, amount: 3000, status: "succeeded" });
@@ -314,7 +321,11 @@ describe("fake Stripe wire format", () => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await replay.text()).toBe(firstText);
-    expect(JSON.parse(firstText)).toMatchObject({ object: "payment_intent", metadata: { paymentId: "wire-1" }, automatic_payment_methods: { enabled: true } });
+    expect(JSON.parse(firstText)).toMatchObject({
+      object: "payment_intent",
+      metadata: { paymentId: "wire-1" },
+      automatic_payment_methods: { enabled: true },
+    });
 
     const other = await post("/v1/payment_intents", body.replace("1000", "1001"), headers);
     expect(other.status).toBe(400);
@@ -326,7 +337,9 @@ describe("fake Stripe wire format", () => {
 
     const missingCurrency = await post("/v1/payment_intents", "amount=1000", headers);
     expect(missingCurrency.status).toBe(400);
-    expect(await missingCurrency.json()).toMatchObject({ error: { type: "invalid_request_error", code: "parameter_missing", param: "currency" } });
+    expect(await missingCurrency.json()).toMatchObject({
+      error: { type: "invalid_request_error", code: "parameter_missing", param: "currency" },
+    });
 
     const corrected = await post("/v1/payment_intents", "amount=1000&currency=usd", headers);
     expect(corrected.status).toBe(200);

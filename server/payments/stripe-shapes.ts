@@ -39,7 +39,9 @@ export function intentToWire(intent: GatewayPaymentIntent): WireObject {
     client_secret: intent.clientSecret,
     metadata: intent.metadata,
     last_payment_error: intent.lastPaymentError ? { message: intent.lastPaymentError } : null,
-    latest_charge: intent.cardLast4 ? { object: "charge", payment_method_details: { type: "card", card: { last4: intent.cardLast4 } } } : null,
+    latest_charge: intent.cardLast4
+      ? { object: "charge", payment_method_details: { type: "card", card: { last4: intent.cardLast4 } } }
+      : null,
     created: intent.created,
     livemode: false,
   };

@@ -92,7 +92,10 @@ export async function withdraw(db: Db, user: SessionUser, registrationId: string
     await notifyMoneyBack(tx, registration, event, {
       key: "withdrawn",
       title: `You withdrew from ${event.name}`,
-      reason: refund.penalty > 0 ? `The event keeps a ${event.withdrawalPenaltyPercent}% withdrawal penalty (${formatMoney(refund.penalty)}).` : "Your entry is withdrawn.",
+      reason:
+        refund.penalty > 0
+          ? `The event keeps a ${event.withdrawalPenaltyPercent}% withdrawal penalty (${formatMoney(refund.penalty)}).`
+          : "Your entry is withdrawn.",
       ...refund,
     });
     return { ...refund, status: "withdrawn" };
@@ -101,7 +104,13 @@ export async function withdraw(db: Db, user: SessionUser, registrationId: string
 }
 
 /** A paid entry ends before the bracket starts: its refund, the promo code's use, the seat. */
-async function endPaid(tx: DbOrTx, registration: Registration, event: EventRow, back: { wallet: number; card: number }, status: "withdrawn" | "removed") {
+async function endPaid(
+  tx: DbOrTx,
+  registration: Registration,
+  event: EventRow,
+  back: { wallet: number; card: number },
+  status: "withdrawn" | "removed",
+) {
   await refundWalletPart(tx, registration, back.wallet, event);
   await refundCardPart(tx, registration, back.card, status === "withdrawn" ? "Player withdrew" : "Removed by the organizer");
   await tx.update(registrations).set({ status, endedAt: new Date() }).where(eq(registrations.id, registration.id));
@@ -114,7 +123,8 @@ export type RemovalRefund = "full" | "policy" | "none";
 async function removeLocked(tx: DbOrTx, registration: Registration, event: EventRow, refund: RemovalRefund, why: string) {
   if (registration.status === "confirmed") {
     const paid = { wallet: registration.walletAmount, card: registration.cardAmount };
-    const back = refund === "full" ? paid : refund === "none" ? { wallet: 0, card: 0 } : withdrawalRefund(paid, event.withdrawalPenaltyPercent);
+    const back =
+      refund === "full" ? paid : refund === "none" ? { wallet: 0, card: 0 } : withdrawalRefund(paid, event.withdrawalPenaltyPercent);
     await endPaid(tx, registration, event, back, "removed");
     await notifyMoneyBack(tx, registration, event, { key: "removed", title: `You were removed from ${event.name}`, reason: why, ...back });
   } else if (registration.status === "pending_payment" || registration.status === "offered") {
@@ -207,7 +217,11 @@ export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, r
     assertMoneyAction("cancel", event);
     // The bracket started between the two locks: lock it now (nothing else can start it twice).
     if (!header && (event.status === "live" || event.status === "completed")) header = await lockBracketForCancellation(tx, eventId);
-    const [cancelled] = await tx.update(events).set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() }).where(eq(events.id, eventId)).returning();
+    const [cancelled] = await tx
+      .update(events)
+      .set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() })
+      .where(eq(events.id, eventId))
+      .returning();
     await releaseOrganizerPrize(tx, event);
     await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
     await closeBracketOfCancelledEvent(tx, eventId);
@@ -234,7 +248,9 @@ async function retainedByEntry(db: DbOrTx, eventId: string): Promise<Map<string 
 /** Card money already sent back for an entry (every refund asked for took its money out of the escrow). */
 async function cardRefunded(tx: DbOrTx, paymentId: string | null): Promise<number> {
   if (!paymentId) return 0;
-  const [row] = await tx.execute<{ total: string }>(sql`select coalesce(sum(amount), 0)::bigint as total from payment_refunds where payment_id = ${paymentId}`);
+  const [row] = await tx.execute<{ total: string }>(
+    sql`select coalesce(sum(amount), 0)::bigint as total from payment_refunds where payment_id = ${paymentId}`,
+  );
   return Number(row?.total ?? 0);
 }
 
@@ -254,7 +270,10 @@ export async function refundCancelledEvent(db: Db, eventId: string, reason: stri
     .select({ id: registrations.id })
     .from(registrations)
     .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, [...ACTIVE])));
-  const ids = new Set([...active.map((row) => row.id), ...[...retained.entries()].filter(([id, amount]) => id && amount > 0).map(([id]) => id!)]);
+  const ids = new Set([
+    ...active.map((row) => row.id),
+    ...[...retained.entries()].filter(([id, amount]) => id && amount > 0).map(([id]) => id!),
+  ]);
   for (const id of ids) {
     await db.transaction(async (tx) => {
       const registration = await lockEventThenRegistration(tx, id);
@@ -266,7 +285,13 @@ export async function refundCancelledEvent(db: Db, eventId: string, reason: stri
         const wallet = held - card;
         await refundWalletPart(tx, registration, wallet, event, `registration:${id}:cancel-refund-wallet`);
         await refundCardPart(tx, registration, card, `Event cancelled: ${reason}`, `registration:${id}:cancel-refund-card`);
-        await notifyMoneyBack(tx, registration, event, { key: "event-cancelled", title: `${event.name} was cancelled`, reason: `The organizer cancelled the event: ${reason}`, wallet, card });
+        await notifyMoneyBack(tx, registration, event, {
+          key: "event-cancelled",
+          title: `${event.name} was cancelled`,
+          reason: `The organizer cancelled the event: ${reason}`,
+          wallet,
+          card,
+        });
       }
       if (registration.status === "pending_payment" || registration.status === "offered") {
         await endUnpaid(tx, registration, "cancelled");
@@ -303,7 +328,8 @@ async function returnPrizeOfCancelledEvent(db: Db, eventId: string) {
 export async function expireCheckout(db: Db, gateway: PaymentGateway, registrationId: string) {
   const expired = await db.transaction(async (tx) => {
     const registration = await lockEventThenRegistration(tx, registrationId);
-    if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date()) return null;
+    if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date())
+      return null;
     await endUnpaid(tx, registration, "expired");
     return registration;
   });
@@ -320,7 +346,8 @@ export async function expireCheckout(db: Db, gateway: PaymentGateway, registrati
 export async function expireOffer(db: Db, registrationId: string) {
   return db.transaction(async (tx) => {
     const registration = await lockEventThenRegistration(tx, registrationId);
-    if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date()) return "unchanged";
+    if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date())
+      return "unchanged";
     await tx.update(registrations).set({ status: "expired", endedAt: new Date() }).where(eq(registrations.id, registration.id));
     await releaseSeat(tx, registration.eventId);
     return "expired";

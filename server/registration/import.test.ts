@@ -15,7 +15,10 @@ let otherOrganizer: SessionUser;
 let admin: SessionUser;
 
 beforeAll(async () => {
-  const [game] = await db.insert(games).values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" })
+    .returning();
   gameId = game!.id;
   [organizer, otherOrganizer, admin] = await Promise.all([
     createUser(db, { role: "organizer" }),
@@ -55,7 +58,6 @@ const csv = (...lines: string[]) => `${lines.join("\n")}\n`;
 function importText(eventId: string, text: string, mode: "participants" | "seeds" = "participants", actor = organizer, chunkSize?: number) {
   return importParticipantsCsv(db, actor, eventId, streamOf(text, chunkSize), mode);
 }
-
 
 async function messageOf(promise: Promise<unknown>) {
   try {
@@ -118,7 +120,8 @@ describe("the CSV parser", () => {
   });
 
   it("a stream in tiny chunks that split rows, quotes, CRLF and multi-byte characters parses the same", async () => {
-    const text = '\uFEFFemail,seed,note\r\n"zoë@x.test",1,"say ""hi"", then\r\nleave"\r\nb@x.test,,"🎮,🎮"\r\n"",3,""""\r\nlast@x.test,4,end';
+    const text =
+      '\uFEFFemail,seed,note\r\n"zoë@x.test",1,"say ""hi"", then\r\nleave"\r\nb@x.test,,"🎮,🎮"\r\n"",3,""""\r\nlast@x.test,4,end';
     const whole = await recordsOf(text);
     expect(whole).toEqual([
       ["email", "seed", "note"],
@@ -153,9 +156,13 @@ describe("the CSV parser", () => {
         controller.close();
       },
     });
-    expect(await messageOf((async () => {
-      for await (const _ of csvRecords(latin1)) void _;
-    })())).toBe('That file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
+    expect(
+      await messageOf(
+        (async () => {
+          for await (const _ of csvRecords(latin1)) void _;
+        })(),
+      ),
+    ).toBe('That file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
   });
 
   it("stops reading past the size limit", async () => {
@@ -166,9 +173,11 @@ describe("the CSV parser", () => {
         controller.enqueue(new TextEncoder().encode("a@x.test,1\n".repeat(10_000)));
       },
     });
-    const message = await messageOf((async () => {
-      for await (const _ of csvRecords(endless)) void _;
-    })());
+    const message = await messageOf(
+      (async () => {
+        for await (const _ of csvRecords(endless)) void _;
+      })(),
+    );
     expect(message).toMatch(/larger than 2 MB/);
     expect(pulled).toBeLessThan(IMPORT_MAX_BYTES / 100_000 + 3);
   });
@@ -184,7 +193,14 @@ describe("importing participants", () => {
     const rows = await entriesOf(event.id);
     expect(rows).toHaveLength(5);
     for (const row of rows) {
-      expect(row).toMatchObject({ status: "confirmed", fee: 0, discount: 0, walletAmount: 0, cardAmount: 0, idempotencyKey: `import:${event.id}:${row.userId}` });
+      expect(row).toMatchObject({
+        status: "confirmed",
+        fee: 0,
+        discount: 0,
+        walletAmount: 0,
+        cardAmount: 0,
+        idempotencyKey: `import:${event.id}:${row.userId}`,
+      });
       expect(row.confirmedAt).toBeInstanceOf(Date);
     }
     const seedOf = new Map(rows.map((r) => [r.userId, r.seed]));
@@ -204,7 +220,15 @@ describe("importing participants", () => {
   it("reports every bad row at once, in row order, with the column", async () => {
     const event = await createEvent({ capacity: 8 });
     const list = await players(3);
-    const text = csv("email,seed", `${list[0]!.email},1`, "not-an-email,2", `${list[1]!.email},0`, `${list[2]!.email},9`, ",3", `${list[2]!.email}x,abc`);
+    const text = csv(
+      "email,seed",
+      `${list[0]!.email},1`,
+      "not-an-email,2",
+      `${list[1]!.email},0`,
+      `${list[2]!.email},9`,
+      ",3",
+      `${list[2]!.email}x,abc`,
+    );
     const errors = failed(await importText(event.id, text));
     expect(errors.map((e) => [e.row, e.column])).toEqual([
       [2, "email"],
@@ -241,7 +265,13 @@ describe("importing participants", () => {
   it("duplicate emails (in any case) and duplicate seeds in the file", async () => {
     const event = await createEvent();
     const list = await players(3);
-    const text = csv("email,seed", `${list[0]!.email},1`, `${list[1]!.email},2`, `${list[0]!.email.toUpperCase()},3`, `${list[2]!.email},2`);
+    const text = csv(
+      "email,seed",
+      `${list[0]!.email},1`,
+      `${list[1]!.email},2`,
+      `${list[0]!.email.toUpperCase()},3`,
+      `${list[2]!.email},2`,
+    );
     const errors = failed(await importText(event.id, text));
     expect(errors).toEqual([
       { row: 3, column: "email", message: "This email is already on row 1." },
@@ -254,7 +284,17 @@ describe("importing participants", () => {
     const event = await createEvent();
     const [first, second, third] = await players(3);
     expect(await importText(event.id, csv("email,seed", `${first!.email},1`))).toEqual({ ok: true, imported: 1 });
-    await db.insert(registrations).values({ eventId: event.id, userId: second!.id, status: "waitlisted", idempotencyKey: key(), fee: 1_000, cardAmount: 1_000, waitlistedAt: new Date() });
+    await db
+      .insert(registrations)
+      .values({
+        eventId: event.id,
+        userId: second!.id,
+        status: "waitlisted",
+        idempotencyKey: key(),
+        fee: 1_000,
+        cardAmount: 1_000,
+        waitlistedAt: new Date(),
+      });
     const errors = failed(await importText(event.id, csv("email,seed", `${first!.email},2`, `${second!.email},`, `${third!.email},1`)));
     expect(errors).toEqual([
       { row: 1, column: "email", message: "This player is already in the event (confirmed)." },
@@ -327,7 +367,9 @@ describe("importing participants", () => {
   it("a quote in the wrong place is refused on its row, and a quote never closed in the field where it opens", async () => {
     const event = await createEvent();
     const list = await players(2);
-    const errors = failed(await importText(event.id, csv("email,seed,note", `"${list[0]!.email}"x,1`, `${list[1]!.email},2,"never closed`)));
+    const errors = failed(
+      await importText(event.id, csv("email,seed,note", `"${list[0]!.email}"x,1`, `${list[1]!.email},2,"never closed`)),
+    );
     expect(errors.map((e) => [e.row, e.column])).toEqual([
       [1, "email"],
       [2, "note"],
@@ -386,7 +428,17 @@ describe("importing seeds", () => {
     const event = await createEvent();
     const list = await players(4);
     expect(await importText(event.id, csv("email", ...list.slice(0, 3).map((p) => p.email)))).toEqual({ ok: true, imported: 3 });
-    await db.insert(registrations).values({ eventId: event.id, userId: list[3]!.id, status: "waitlisted", idempotencyKey: key(), fee: 1_000, cardAmount: 1_000, waitlistedAt: new Date() });
+    await db
+      .insert(registrations)
+      .values({
+        eventId: event.id,
+        userId: list[3]!.id,
+        status: "waitlisted",
+        idempotencyKey: key(),
+        fee: 1_000,
+        cardAmount: 1_000,
+        waitlistedAt: new Date(),
+      });
 
     const bad = csv("seed,email", `1,${list[0]!.email}`, `2,${list[3]!.email}`, `,${list[1]!.email}`, `3,nobody-${key()}@example.test`);
     expect(failed(await importText(event.id, bad, "seeds"))).toEqual([
@@ -405,12 +457,24 @@ describe("importing seeds", () => {
     const seeds = await db
       .select({ userId: registrations.userId, seed: registrations.seed })
       .from(registrations)
-      .where(and(eq(registrations.eventId, event.id), inArray(registrations.userId, list.map((p) => p.id)), eq(registrations.status, "confirmed")));
+      .where(
+        and(
+          eq(registrations.eventId, event.id),
+          inArray(
+            registrations.userId,
+            list.map((p) => p.id),
+          ),
+          eq(registrations.status, "confirmed"),
+        ),
+      );
     expect(new Map(seeds.map((r) => [r.userId, r.seed]))).toEqual(new Map(list.slice(0, 3).map((p, i) => [p.id, 3 - i])));
     expect(await seatsOf(event.id)).toBe(3);
 
     // Swapping two seeds in one file works; taking the seed of a player left out does not.
-    expect(await importText(event.id, csv("email,seed", `${list[0]!.email},1`, `${list[2]!.email},3`), "seeds")).toEqual({ ok: true, imported: 2 });
+    expect(await importText(event.id, csv("email,seed", `${list[0]!.email},1`, `${list[2]!.email},3`), "seeds")).toEqual({
+      ok: true,
+      imported: 2,
+    });
     expect(failed(await importText(event.id, csv("email,seed", `${list[0]!.email},2`), "seeds"))).toEqual([
       { row: 1, column: "seed", message: "Seed 2 already belongs to a confirmed player who is not in this file." },
     ]);

@@ -12,7 +12,8 @@ import { notify } from "@/server/notifications/service";
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 10_000;
-export const importTooLarge = (maxBytes = IMPORT_MAX_BYTES) => `That file is larger than ${maxBytes / 1024 / 1024} MB. Split it into smaller files.`;
+export const importTooLarge = (maxBytes = IMPORT_MAX_BYTES) =>
+  `That file is larger than ${maxBytes / 1024 / 1024} MB. Split it into smaller files.`;
 /**
  * Characters in one record (row) of the file: an email and a seed need under 300; the rest allows
  * a spreadsheet's extra columns (ignored). Past it the row is reported and its fields from there on
@@ -134,7 +135,7 @@ function decode(decoder: TextDecoder, bytes: Uint8Array | undefined, stream: boo
   try {
     return decoder.decode(bytes, { stream });
   } catch {
-    throw badRequest("That file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again.");
+    throw badRequest('That file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
   }
 }
 
@@ -195,8 +196,7 @@ async function readRows(stream: ReadableStream<Uint8Array>, mode: ImportMode, ca
     let email: string | null = null;
     if (emailText === "") {
       if (!unread(header.email)) fail("email", "An email address is required.");
-    }
-    else if (!emailSchema.safeParse(emailText).success) fail("email", `"${emailText.slice(0, 100)}" is not a valid email address.`);
+    } else if (!emailSchema.safeParse(emailText).success) fail("email", `"${emailText.slice(0, 100)}" is not a valid email address.`);
     else {
       email = emailText.toLowerCase();
       const earlier = rowOfEmail.get(email);
@@ -267,7 +267,8 @@ async function checkAgainstDatabase(tx: DbOrTx, event: EventRow, rows: ImportRow
     }
     const entry = activeOfUser.get(userId);
     if (mode === "participants") {
-      if (entry) errors.push({ row: row.row, column: "email", message: `This player is already in the event (${activeLabel[entry.status]}).` });
+      if (entry)
+        errors.push({ row: row.row, column: "email", message: `This player is already in the event (${activeLabel[entry.status]}).` });
       else players.set(row.row, { userId, registrationId: null });
     } else if (!entry || entry.status !== "confirmed") {
       const why = entry ? ` (they are ${activeLabel[entry.status]})` : "";
@@ -282,7 +283,11 @@ async function checkAgainstDatabase(tx: DbOrTx, event: EventRow, rows: ImportRow
   );
   for (const row of rows) {
     if (row.seed !== null && seedHolders.has(row.seed)) {
-      errors.push({ row: row.row, column: "seed", message: `Seed ${row.seed} already belongs to a confirmed player who is not in this file.` });
+      errors.push({
+        row: row.row,
+        column: "seed",
+        message: `Seed ${row.seed} already belongs to a confirmed player who is not in this file.`,
+      });
     }
   }
 
@@ -300,7 +305,8 @@ async function checkAgainstDatabase(tx: DbOrTx, event: EventRow, rows: ImportRow
 }
 
 function assertImportable(event: EventRow, mode: ImportMode) {
-  if (event.status === "cancelled" || event.status === "completed") throw badRequest(`This event is ${event.status}: nothing can be imported.`);
+  if (event.status === "cancelled" || event.status === "completed")
+    throw badRequest(`This event is ${event.status}: nothing can be imported.`);
   if (mode === "participants" && event.participantType === "team") {
     throw badRequest("This is a team event: teams register through their captains, so participants cannot be imported.");
   }
@@ -356,7 +362,9 @@ export async function importParticipantsCsv(
             part.map((row) => sql`(${checked.players.get(row.row)!.registrationId}::uuid, ${row.seed}::int)`),
             sql`, `,
           );
-          await tx.execute(sql`update ${registrations} set seed = v.seed from (values ${values}) as v(id, seed) where ${registrations.id} = v.id`);
+          await tx.execute(
+            sql`update ${registrations} set seed = v.seed from (values ${values}) as v(id, seed) where ${registrations.id} = v.id`,
+          );
         }
         return { ok: true, imported: parsed.rows.length };
       }
@@ -372,7 +380,15 @@ export async function importParticipantsCsv(
             .values(
               part.map((row) => {
                 const userId = checked.players.get(row.row)!.userId;
-                return { eventId: locked.id, userId, status: "confirmed" as const, idempotencyKey: keys.get(userId)!, fee: 0, seed: row.seed, confirmedAt };
+                return {
+                  eventId: locked.id,
+                  userId,
+                  status: "confirmed" as const,
+                  idempotencyKey: keys.get(userId)!,
+                  fee: 0,
+                  seed: row.seed,
+                  confirmedAt,
+                };
               }),
             )
             .returning({ id: registrations.id, userId: registrations.userId })),

@@ -39,7 +39,10 @@ export async function lockEventThenRegistration(tx: DbOrTx, registrationId: stri
 }
 
 const eventById = reusableQuery<{ eventId: string }, EventRow[]>("registration_event", (db) =>
-  db.select().from(events).where(eq(events.id, sql.placeholder("eventId"))),
+  db
+    .select()
+    .from(events)
+    .where(eq(events.id, sql.placeholder("eventId"))),
 );
 
 export async function eventOf(tx: DbOrTx, eventId: string): Promise<EventRow> {
@@ -103,12 +106,20 @@ export async function releasePromoUse(tx: DbOrTx, registration: Registration) {
 }
 
 /** Ends an unpaid checkout: releases the held wallet money, the promo code's use and the seat. */
-export async function endUnpaid(tx: DbOrTx, registration: Registration, status: "expired" | "payment_failed" | "cancelled" | "withdrawn" | "removed") {
+export async function endUnpaid(
+  tx: DbOrTx,
+  registration: Registration,
+  status: "expired" | "payment_failed" | "cancelled" | "withdrawn" | "removed",
+) {
   // One update of the entry, with its final status: a second update of a row this transaction
   // already wrote re-checks its foreign keys (a key-share lock on the payment row), which a card
   // webhook holding that payment row while it waits for the event would deadlock with.
   if (registration.holdId) {
-    await voidHold(tx, { holdId: registration.holdId, idempotencyKey: `registration:${registration.id}:void`, description: "Entry not paid: money released" });
+    await voidHold(tx, {
+      holdId: registration.holdId,
+      idempotencyKey: `registration:${registration.id}:void`,
+      description: "Entry not paid: money released",
+    });
   }
   await tx.update(registrations).set({ status, endedAt: new Date(), expiresAt: null }).where(eq(registrations.id, registration.id));
   await releasePromoUse(tx, registration);
@@ -116,7 +127,13 @@ export async function endUnpaid(tx: DbOrTx, registration: Registration, status: 
 }
 
 /** Money back to the wallet from the event's escrow (the wallet part of a refund). */
-export async function refundWalletPart(tx: DbOrTx, registration: Registration, amount: number, event: EventRow, key = `registration:${registration.id}:refund-wallet`) {
+export async function refundWalletPart(
+  tx: DbOrTx,
+  registration: Registration,
+  amount: number,
+  event: EventRow,
+  key = `registration:${registration.id}:refund-wallet`,
+) {
   if (amount <= 0) return null;
   const wallet = await walletAccounts(tx, registration.userId);
   const posted = await transfer(tx, {
@@ -136,7 +153,13 @@ export async function refundWalletPart(tx: DbOrTx, registration: Registration, a
  * escrow with the decision (a payout can never spend it); a job then asks the provider, outside any
  * transaction.
  */
-export async function refundCardPart(tx: DbOrTx, registration: Registration, amount: number, reason: string, key = `registration:${registration.id}:refund-card`) {
+export async function refundCardPart(
+  tx: DbOrTx,
+  registration: Registration,
+  amount: number,
+  reason: string,
+  key = `registration:${registration.id}:refund-card`,
+) {
   if (amount <= 0 || !registration.paymentId) return;
   const refund = await recordRefund(tx, { paymentId: registration.paymentId, amount, idempotencyKey: key, reason });
   await enqueueJob(tx, REFUND_CARD_TASK, { refundId: refund.id }, { jobKey: `refund-card:${refund.id}` });

@@ -23,7 +23,10 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
   }
   let payment = null;
   if (row.paymentId) {
-    [payment] = await db.select({ id: payments.id, status: payments.status, failureMessage: payments.failureMessage }).from(payments).where(eq(payments.id, row.paymentId));
+    [payment] = await db
+      .select({ id: payments.id, status: payments.status, failureMessage: payments.failureMessage })
+      .from(payments)
+      .where(eq(payments.id, row.paymentId));
   }
   return { ...row, waitlistPosition, payment: payment ?? null, ...(await moneyBack(db, row)) };
 }
@@ -34,7 +37,13 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
  * its matches by withdrawing after the bracket started.
  */
 async function moneyBack(db: DbOrTx, row: Registration) {
-  const [facts] = await db.execute<{ wallet: string; card: string; card_pending: boolean; card_last4: string | null; forfeited: boolean }>(sql`
+  const [facts] = await db.execute<{
+    wallet: string;
+    card: string;
+    card_pending: boolean;
+    card_last4: string | null;
+    forfeited: boolean;
+  }>(sql`
     select
       (select coalesce(sum(t.amount), 0) from ledger_transfers t
         where t.idempotency_key in (${`registration:${row.id}:refund-wallet`}, ${`registration:${row.id}:cancel-refund-wallet`}))::bigint as wallet,

@@ -111,7 +111,10 @@ const WEBHOOK_SECRET = "whsec_money_property_test";
 
 let gameId: string;
 beforeAll(async () => {
-  const [game] = await db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Money Property Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${crypto.randomUUID()}`, name: "Money Property Game", handleLabel: "Tag" })
+    .returning();
   gameId = game!.id;
 });
 
@@ -133,7 +136,12 @@ type Op =
   | { kind: "withdrawVsRemove"; player: number; refund: "full" | "policy" | "none" }
   | { kind: "checkoutVsStart"; player: number; pay: "wallet" | "split" }
   | { kind: "raceAtPayout"; other: "cancel" | "correct" | "disqualify"; pick: number }
-  | { kind: "webhookVsExit"; pick: number; exit: "withdraw" | "remove" | "start" | "expire" | "cancelJob"; refund: "full" | "policy" | "none" }
+  | {
+      kind: "webhookVsExit";
+      pick: number;
+      exit: "withdraw" | "remove" | "start" | "expire" | "cancelJob";
+      refund: "full" | "policy" | "none";
+    }
   | { kind: "remove"; player: number; refund: "full" | "policy" | "none" }
   | { kind: "expire"; player: number }
   | { kind: "checkIn"; player: number }
@@ -165,12 +173,47 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       replay: fc.constantFrom<Replay>("none", "after", "none", "atOnce"),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("deliver" as const), pick, twiceAtOnce: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("deliver" as const),
+      pick,
+      twiceAtOnce: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("replayWebhook" as const), pick }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("withdraw" as const), player: pick, doubleClick: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("withdrawVsRemove" as const), player: pick, refund: fc.constantFrom("full" as const, "policy" as const, "none" as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("checkoutVsStart" as const), player: pick, pay: fc.constantFrom("wallet" as const, "split" as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("raceAtPayout" as const), other: fc.constantFrom("cancel" as const, "correct" as const, "disqualify" as const), pick }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("withdraw" as const),
+      player: pick,
+      doubleClick: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("withdrawVsRemove" as const),
+      player: pick,
+      refund: fc.constantFrom("full" as const, "policy" as const, "none" as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("checkoutVsStart" as const),
+      player: pick,
+      pay: fc.constantFrom("wallet" as const, "split" as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("raceAtPayout" as const),
+      other: fc.constantFrom("cancel" as const, "correct" as const, "disqualify" as const),
+      pick,
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -180,7 +223,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       refund: fc.constantFrom("full" as const, "policy" as const, "none" as const),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("remove" as const), player: pick, refund: fc.constantFrom("full" as const, "policy" as const, "none" as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("remove" as const),
+      player: pick,
+      refund: fc.constantFrom("full" as const, "policy" as const, "none" as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("expire" as const), player: pick }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("checkIn" as const), player: pick }) },
   { weight: 2, arbitrary: fc.constant({ kind: "checkInAll" as const }) },
@@ -196,7 +246,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("addParticipant" as const), player: pick }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), jobRuns: fc.constantFrom(1 as const, 0 as const, 2 as const), atOnce: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("cancel" as const),
+      jobRuns: fc.constantFrom(1 as const, 0 as const, 2 as const),
+      atOnce: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: "cancelJob" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "refundJobs" as const }) },
   { weight: 3, arbitrary: fc.constant({ kind: "start" as const }) },
@@ -210,7 +267,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("correct" as const), pick }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("payout" as const), times: fc.constantFrom(1 as const, 2 as const), atOnce: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("payout" as const), times: fc.constantFrom(1 as const, 2 as const), atOnce: fc.boolean() }),
+  },
 );
 
 /** Early in a life: mostly registration (checkouts, payments, check-ins, withdrawals, edits). */
@@ -218,7 +278,12 @@ const registrationOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: opArb.filter((op) => op.kind === "checkout") },
   { weight: 3, arbitrary: opArb.filter((op) => op.kind === "checkIn" || op.kind === "checkInAll") },
   { weight: 2, arbitrary: opArb.filter((op) => ["deliver", "replayWebhook", "webhookVsExit"].includes(op.kind)) },
-  { weight: 3, arbitrary: opArb.filter((op) => ["withdraw", "remove", "expire", "edit", "addParticipant", "advance", "refundJobs", "withdrawVsRemove"].includes(op.kind)) },
+  {
+    weight: 3,
+    arbitrary: opArb.filter((op) =>
+      ["withdraw", "remove", "expire", "edit", "addParticipant", "advance", "refundJobs", "withdrawVsRemove"].includes(op.kind),
+    ),
+  },
 );
 /** Late in a life: mostly the bracket (start, results, corrections, payout), cancellation and exits. */
 const lateOpArb: fc.Arbitrary<Op> = fc.oneof(
@@ -227,7 +292,10 @@ const lateOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: opArb.filter((op) => op.kind === "checkInAll") },
   { weight: 2, arbitrary: opArb.filter((op) => ["withdraw", "remove"].includes(op.kind)) },
   { weight: 2, arbitrary: opArb.filter((op) => ["advance", "dropNoShows"].includes(op.kind)) },
-  { weight: 1, arbitrary: opArb.filter((op) => ["cancel", "cancelJob", "refundJobs", "deliver", "replayWebhook", "edit"].includes(op.kind)) },
+  {
+    weight: 1,
+    arbitrary: opArb.filter((op) => ["cancel", "cancelJob", "refundJobs", "deliver", "replayWebhook", "edit"].includes(op.kind)),
+  },
 );
 
 const splits = [[100], [70, 30], [50, 30, 20], [60, 25, 15]];
@@ -240,64 +308,76 @@ const splits = [[100], [70, 30], [50, 30, 20], [60, 25, 15]];
  */
 type Finish = "playAll" | "play" | "cancel" | "cancelLive";
 
-const scenarioArb = (finish: fc.Arbitrary<Finish>) => fc.record({
-  fee: fc.integer({ min: 50, max: 3_000 }),
-  penalty: fc.oneof(fc.constantFrom(0, 10, 25, 50, 100), fc.integer({ min: 0, max: 100 })),
-  prizePct: fc.integer({ min: 0, max: 100 }),
-  split: fc.nat({ max: splits.length - 1 }),
-  organizerPrize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5_000 })),
-  /** What the organizer has beyond the prize (raising the prize may not fit). */
-  organizerSpare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 })),
-  /** Null: the platform fee the event was created with (PLATFORM_FEE_PERCENT); else set on the row. */
-  platformFee: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
-  capacity: fc.integer({ min: 2, max: 6 }),
-  playerCount: fc.integer({ min: 3, max: 6 }),
-  funding: fc.array(
-    fc.oneof(
-      { weight: 1, arbitrary: fc.constant(0) },
-      { weight: 2, arbitrary: fc.integer({ min: 1, max: 3_000 }) },
-      { weight: 4, arbitrary: fc.integer({ min: 3_000, max: 12_000 }) },
+const scenarioArb = (finish: fc.Arbitrary<Finish>) =>
+  fc.record({
+    fee: fc.integer({ min: 50, max: 3_000 }),
+    penalty: fc.oneof(fc.constantFrom(0, 10, 25, 50, 100), fc.integer({ min: 0, max: 100 })),
+    prizePct: fc.integer({ min: 0, max: 100 }),
+    split: fc.nat({ max: splits.length - 1 }),
+    organizerPrize: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5_000 })),
+    /** What the organizer has beyond the prize (raising the prize may not fit). */
+    organizerSpare: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 })),
+    /** Null: the platform fee the event was created with (PLATFORM_FEE_PERCENT); else set on the row. */
+    platformFee: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+    capacity: fc.integer({ min: 2, max: 6 }),
+    playerCount: fc.integer({ min: 3, max: 6 }),
+    funding: fc.array(
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant(0) },
+        { weight: 2, arbitrary: fc.integer({ min: 1, max: 3_000 }) },
+        { weight: 4, arbitrary: fc.integer({ min: 3_000, max: 12_000 }) },
+      ),
+      { minLength: 6, maxLength: 6 },
     ),
-    { minLength: 6, maxLength: 6 },
-  ),
-  /** Check-in opens while registration is still open. */
-  earlyCheckIn: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-  format: fc.constantFrom("single_elimination" as const, "double_elimination" as const, "round_robin" as const),
-  thirdPlace: fc.boolean(),
-  grandFinal: fc.constantFrom("none" as const, "single" as const, "reset" as const),
-  promo: fc.record({
-    kind: fc.constantFrom("percent" as const, "fixed" as const),
-    value: fc.integer({ min: 1, max: 100 }),
-    maxUses: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
-  }),
-  // 8–20 steps: checkouts, then mostly registration, then anything, then mostly the bracket.
-  ops: fc
-    .tuple(
-      fc.array(opArb.filter((op) => op.kind === "checkout"), { minLength: 3, maxLength: 5 }),
-      fc.array(registrationOpArb, { minLength: 2, maxLength: 5 }),
-      fc.array(opArb, { minLength: 1, maxLength: 4 }),
-      fc.array(lateOpArb, { minLength: 2, maxLength: 6 }),
-    )
-    .map(([checkouts, early, middle, late]) => [...checkouts, ...early, ...middle, ...late]),
-  /** How the life ends if it is not over (see Finish). */
-  finish,
-  /**
-   * In a played ending: a player withdraws (a forfeit) or is disqualified mid-bracket; a result is
-   * corrected once the bracket is complete; the payout races a cancellation, a correction or a
-   * disqualification; a checkout races the start.
-   */
-  twist: fc.constantFrom(
-    "none" as const,
-    "forfeit" as const,
-    "disqualify" as const,
-    "correct" as const,
-    "raceAtPayout" as const,
-    "raceCheckoutAtStart" as const,
-  ),
-  /** Once the life is over: one more action, which the lifecycle must refuse (or, for the payout, answer as before). */
-  afterEnd: fc.constantFrom("none" as const, "cancel" as const, "withdraw" as const, "remove" as const, "edit" as const, "payout" as const, "checkout" as const),
-  pick,
-});
+    /** Check-in opens while registration is still open. */
+    earlyCheckIn: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    format: fc.constantFrom("single_elimination" as const, "double_elimination" as const, "round_robin" as const),
+    thirdPlace: fc.boolean(),
+    grandFinal: fc.constantFrom("none" as const, "single" as const, "reset" as const),
+    promo: fc.record({
+      kind: fc.constantFrom("percent" as const, "fixed" as const),
+      value: fc.integer({ min: 1, max: 100 }),
+      maxUses: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+    }),
+    // 8–20 steps: checkouts, then mostly registration, then anything, then mostly the bracket.
+    ops: fc
+      .tuple(
+        fc.array(
+          opArb.filter((op) => op.kind === "checkout"),
+          { minLength: 3, maxLength: 5 },
+        ),
+        fc.array(registrationOpArb, { minLength: 2, maxLength: 5 }),
+        fc.array(opArb, { minLength: 1, maxLength: 4 }),
+        fc.array(lateOpArb, { minLength: 2, maxLength: 6 }),
+      )
+      .map(([checkouts, early, middle, late]) => [...checkouts, ...early, ...middle, ...late]),
+    /** How the life ends if it is not over (see Finish). */
+    finish,
+    /**
+     * In a played ending: a player withdraws (a forfeit) or is disqualified mid-bracket; a result is
+     * corrected once the bracket is complete; the payout races a cancellation, a correction or a
+     * disqualification; a checkout races the start.
+     */
+    twist: fc.constantFrom(
+      "none" as const,
+      "forfeit" as const,
+      "disqualify" as const,
+      "correct" as const,
+      "raceAtPayout" as const,
+      "raceCheckoutAtStart" as const,
+    ),
+    /** Once the life is over: one more action, which the lifecycle must refuse (or, for the payout, answer as before). */
+    afterEnd: fc.constantFrom(
+      "none" as const,
+      "cancel" as const,
+      "withdraw" as const,
+      "remove" as const,
+      "edit" as const,
+      "payout" as const,
+      "checkout" as const,
+    ),
+    pick,
+  });
 type Scenario = ReturnType<typeof scenarioArb> extends fc.Arbitrary<infer T> ? T : never;
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +564,11 @@ function expectOutcome(run: Run, what: string, expected: Expected, outcome: Outc
 const trail = (run: Run) => `life so far:\n  ${run.log.slice(-25).join("\n  ")}`;
 
 async function registrationsOf(run: Run): Promise<Registration[]> {
-  return db.select().from(registrations).where(eq(registrations.eventId, run.eventId)).orderBy(asc(registrations.createdAt), asc(registrations.id));
+  return db
+    .select()
+    .from(registrations)
+    .where(eq(registrations.eventId, run.eventId))
+    .orderBy(asc(registrations.createdAt), asc(registrations.id));
 }
 
 /** The player's entry: the active one, else the latest. */
@@ -547,12 +631,18 @@ async function deliver(run: Run, hook: Hook, twiceAtOnce = false) {
     const responses = await Promise.all([send(), send()]);
     const outcomes = responses.map((response) => response.body.outcome).sort();
     run.log.push(`webhook ${hook.type} twice at once → ${outcomes.join(", ")}`);
-    expect(responses.map((r) => r.status), `webhook ${hook.type} twice\n${trail(run)}`).toEqual([200, 200]);
+    expect(
+      responses.map((r) => r.status),
+      `webhook ${hook.type} twice\n${trail(run)}`,
+    ).toEqual([200, 200]);
     expect(outcomes, `webhook ${hook.type} twice\n${trail(run)}`).toEqual(first ? ["duplicate", "processed"] : ["duplicate", "duplicate"]);
   } else {
     const response = await send();
     run.log.push(`webhook ${hook.type}${first ? "" : " (replay)"} → ${response.body.outcome}`);
-    expect(response, `webhook ${hook.type}\n${trail(run)}`).toEqual({ status: 200, body: { received: true, outcome: first ? "processed" : "duplicate" } });
+    expect(response, `webhook ${hook.type}\n${trail(run)}`).toEqual({
+      status: 200,
+      body: { received: true, outcome: first ? "processed" : "duplicate" },
+    });
   }
   hook.delivered = true;
   effect?.();
@@ -565,9 +655,16 @@ async function setUp(s: Scenario): Promise<Run> {
   const id = () => crypto.randomUUID();
   const people = [
     { name: `Organizer ${id().slice(0, 6)}`, email: `org-${id()}@example.test`, role: "organizer" as const },
-    ...Array.from({ length: s.playerCount }, (_, i) => ({ name: `Player${i} ${id().slice(0, 6)}`, email: `p-${id()}@example.test`, role: "player" as const })),
+    ...Array.from({ length: s.playerCount }, (_, i) => ({
+      name: `Player${i} ${id().slice(0, 6)}`,
+      email: `p-${id()}@example.test`,
+      role: "player" as const,
+    })),
   ];
-  const rows = await db.insert(users).values(people).returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
+  const rows = await db
+    .insert(users)
+    .values(people)
+    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
   const [organizer, ...players] = rows as SessionUser[];
   const clearing = await platformAccount(db, "card_clearing");
   await platformAccount(db, "fee_revenue");
@@ -578,7 +675,16 @@ async function setUp(s: Scenario): Promise<Run> {
   await Promise.all(
     [...funding]
       .filter(([, amount]) => amount > 0)
-      .map(([userId, amount]) => credit(db, { userId, amount, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: `property-funding:${id()}` })),
+      .map(([userId, amount]) =>
+        credit(db, {
+          userId,
+          amount,
+          fromAccountId: clearing,
+          category: "topup",
+          description: "Test funds",
+          idempotencyKey: `property-funding:${id()}`,
+        }),
+      ),
   );
   const now = Date.now();
   const hour = 3_600_000;
@@ -646,7 +752,13 @@ async function setUp(s: Scenario): Promise<Run> {
     prizesPaid: new Map(),
     payments: new Map(),
     hooks: [],
-    terms: { entryFee: s.fee, withdrawalPenaltyPercent: s.penalty, prizeFromFeesPercent: s.prizePct, payoutSplit: split, organizerPrize: s.organizerPrize },
+    terms: {
+      entryFee: s.fee,
+      withdrawalPenaltyPercent: s.penalty,
+      prizeFromFeesPercent: s.prizePct,
+      payoutSplit: split,
+      organizerPrize: s.organizerPrize,
+    },
     status: "published",
     paidOut: false,
     time: "open",
@@ -684,24 +796,41 @@ async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
   const offered = mine?.status === "offered";
   let expected: "refused" | "waitlisted" | "confirmed" | "pay_card";
   if (phaseOf(run) !== "registration_open") expected = "refused";
-  else if (mine && !offered) expected = "refused"; // already registered (or waitlisted)
+  else if (mine && !offered)
+    expected = "refused"; // already registered (or waitlisted)
   else if (promo && promo.maxUses !== null && promo.uses >= promo.maxUses) expected = "refused";
   else if (!offered && event.seatsTaken >= event.capacity) expected = "waitlisted";
   else if (walletAmount > wallet.available) expected = "refused";
   else expected = cardAmount === 0 ? "confirmed" : "pay_card";
 
-  const input = { eventId: run.eventId, idempotencyKey: crypto.randomUUID(), walletAmount, promoCode: op.promo ? run.promoCode : undefined };
+  const input = {
+    eventId: run.eventId,
+    idempotencyKey: crypto.randomUUID(),
+    walletAmount,
+    promoCode: op.promo ? run.promoCode : undefined,
+  };
   const what = `checkout p${run.players.indexOf(player)} ${op.pay} wallet=${walletAmount} card=${cardAmount}${op.promo ? " promo" : ""}${offered ? " (offer)" : ""}`;
   let outcome: Outcome<Awaited<ReturnType<typeof checkout>>>;
   if (op.replay === "atOnce") {
     // A double click: the same checkout twice at the same moment is one entry, one payment, one charge.
-    const [first, second] = await Promise.all([attempt(checkout(db, run.gateway, player, input)), attempt(checkout(db, run.gateway, player, input))]);
-    const view = (o: typeof first) => (o.ok ? { ok: true, registrationId: o.value.registrationId, paymentId: o.value.paymentId, next: o.value.next } : { ok: false, code: o.code, message: o.message });
+    const [first, second] = await Promise.all([
+      attempt(checkout(db, run.gateway, player, input)),
+      attempt(checkout(db, run.gateway, player, input)),
+    ]);
+    const view = (o: typeof first) =>
+      o.ok
+        ? { ok: true, registrationId: o.value.registrationId, paymentId: o.value.paymentId, next: o.value.next }
+        : { ok: false, code: o.code, message: o.message };
     const answered = (o: typeof first, code: string, message: string) => !o.ok && o.code === code && o.message === message;
     const oneWent = first.ok !== second.ok;
     const usedUp = (o: typeof first) => answered(o, "BAD_REQUEST", "That code has been used up.");
     // (BUG-1, an offer paid twice at once answering CONFLICT, is fixed: no longer tolerated.)
-    if (knownBug("BUG-3 a checkout with a code's last use sent twice at once: one answer is 'That code has been used up.'", op.promo && oneWent && (usedUp(first) || usedUp(second)))) {
+    if (
+      knownBug(
+        "BUG-3 a checkout with a code's last use sent twice at once: one answer is 'That code has been used up.'",
+        op.promo && oneWent && (usedUp(first) || usedUp(second)),
+      )
+    ) {
       outcome = first.ok ? first : second;
     } else {
       outcome = first;
@@ -711,7 +840,10 @@ async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
   expectOutcome(run, what, expected === "refused" ? "refused" : "ok", outcome);
   if (!outcome.ok) return;
   const result = outcome.value;
-  expect({ next: result.next, total: result.total, walletAmount: result.walletAmount, cardAmount: result.cardAmount }, `${what}\n${trail(run)}`).toEqual(
+  expect(
+    { next: result.next, total: result.total, walletAmount: result.walletAmount, cardAmount: result.cardAmount },
+    `${what}\n${trail(run)}`,
+  ).toEqual(
     expected === "waitlisted"
       ? { next: "waitlisted", total: 0, walletAmount: 0, cardAmount: 0 }
       : { next: expected, total, walletAmount, cardAmount },
@@ -730,13 +862,22 @@ async function doCheckout(run: Run, op: Extract<Op, { kind: "checkout" }>) {
     // The same checkout again (a double click, a refresh): the same entry and payment, nothing moves.
     const again = await checkout(db, run.gateway, player, input);
     run.log.push(`  replayed checkout → ${again.next}`);
-    expect({ registrationId: again.registrationId, paymentId: again.paymentId }).toEqual({ registrationId: result.registrationId, paymentId: result.paymentId });
+    expect({ registrationId: again.registrationId, paymentId: again.paymentId }).toEqual({
+      registrationId: result.registrationId,
+      paymentId: result.paymentId,
+    });
   }
   if (result.next !== "pay_card" || op.card === "abandon") return;
   const [payment] = await db.select().from(payments).where(eq(payments.id, result.paymentId!));
-  const cards = op.card === "ok" ? [testCards.success] : op.card === "declined" ? [testCards.declined] : [testCards.declined, testCards.success];
+  const cards =
+    op.card === "ok" ? [testCards.success] : op.card === "declined" ? [testCards.declined] : [testCards.declined, testCards.success];
   for (const cardNumber of cards) {
-    await run.gateway.confirmCard({ intentId: payment!.gatewayPaymentId!, clientSecret: payment!.clientSecret!, cardNumber, cardLast4: cardNumber.slice(-4) });
+    await run.gateway.confirmCard({
+      intentId: payment!.gatewayPaymentId!,
+      clientSecret: payment!.clientSecret!,
+      cardNumber,
+      cardLast4: cardNumber.slice(-4),
+    });
   }
   const fresh = collectHooks(run);
   run.log.push(`  card ${op.card}: ${fresh.map((h) => h.type).join(", ")}${op.deliver === "later" ? " (delivered later)" : ""}`);
@@ -807,7 +948,10 @@ async function doWithdraw(run: Run, op: Extract<Op, { kind: "withdraw" }>): Prom
 function removalBack(run: Run, r: Registration, refund: "full" | "policy" | "none") {
   if (refund === "full") return { wallet: r.walletAmount, card: r.cardAmount };
   if (refund === "none") return { wallet: 0, card: 0 };
-  return { wallet: byPolicy(r.walletAmount, run.terms.withdrawalPenaltyPercent), card: byPolicy(r.cardAmount, run.terms.withdrawalPenaltyPercent) };
+  return {
+    wallet: byPolicy(r.walletAmount, run.terms.withdrawalPenaltyPercent),
+    card: byPolicy(r.cardAmount, run.terms.withdrawalPenaltyPercent),
+  };
 }
 
 async function doRemove(run: Run, op: Extract<Op, { kind: "remove" }>): Promise<boolean> {
@@ -844,14 +988,19 @@ async function doWithdrawVsRemove(run: Run, op: Extract<Op, { kind: "withdrawVsR
   count(`race withdraw vs remove → ${after!.status}`);
   if (after!.status === "withdrawn") {
     expect({ withdraw: code(w), remove: code(rm) }, `${what}\n${trail(run)}`).toEqual({ withdraw: "ok", remove: "refused" });
-    if (byPlayer.refund && w.ok) expect({ wallet: w.value.wallet, card: w.value.card }, `${what}: the refund\n${trail(run)}`).toEqual(byPlayer.refund);
+    if (byPlayer.refund && w.ok)
+      expect({ wallet: w.value.wallet, card: w.value.card }, `${what}: the refund\n${trail(run)}`).toEqual(byPlayer.refund);
     byPlayer.effect();
   } else if (after!.status === "removed") {
     expect(code(rm), `${what}\n${trail(run)}`).toBe("ok");
     expect(byOrganizer.expected, `${what}: the table allows the removal\n${trail(run)}`).not.toBe("refused");
     byOrganizer.effect();
   } else {
-    expect({ withdraw: code(w), remove: code(rm), status: after!.status }, `${what}\n${trail(run)}`).toEqual({ withdraw: "refused", remove: "refused", status: r.status });
+    expect({ withdraw: code(w), remove: code(rm), status: after!.status }, `${what}\n${trail(run)}`).toEqual({
+      withdraw: "refused",
+      remove: "refused",
+      status: r.status,
+    });
   }
   return true;
 }
@@ -861,7 +1010,10 @@ async function doExpire(run: Run, op: Extract<Op, { kind: "expire" }>): Promise<
   if (!found) return false;
   const { r } = found;
   // The expiry job's time has come.
-  await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, r.id));
+  await db
+    .update(registrations)
+    .set({ expiresAt: new Date(Date.now() - 1_000) })
+    .where(eq(registrations.id, r.id));
   const outcome = await attempt(expireCheckout(db, run.gateway, r.id));
   expectOutcome(run, `expire checkout of ${found.label}`, "ok", outcome);
   expect(outcome.ok && outcome.value).toBe("expired");
@@ -882,7 +1034,12 @@ function playerWithEntry(run: Run, regs: Registration[], n: number, which: (r: R
 
 async function doCheckIn(run: Run, op: Extract<Op, { kind: "checkIn" }>): Promise<boolean> {
   // Mostly players whose confirmed entry has not checked in yet.
-  const found = playerWithEntry(run, await registrationsOf(run), op.player, (r) => op.player % 4 === 3 || (r.status === "confirmed" && !r.checkedInAt));
+  const found = playerWithEntry(
+    run,
+    await registrationsOf(run),
+    op.player,
+    (r) => op.player % 4 === 3 || (r.status === "confirmed" && !r.checkedInAt),
+  );
   if (!found) return false;
   const outcome = await attempt(checkIn(db, found.player, found.r.id));
   expectOutcome(run, `check in ${found.label} (${found.r.status}, clock ${run.time})`, "either", outcome);
@@ -898,13 +1055,23 @@ async function doAdvance(run: Run): Promise<boolean> {
   if (run.time === "open") {
     await db
       .update(events)
-      .set({ registrationClosesAt: new Date(now - minute), checkInOpensAt: new Date(now - hour), checkInClosesAt: new Date(now + 24 * hour), startsAt: new Date(now + 48 * hour) })
+      .set({
+        registrationClosesAt: new Date(now - minute),
+        checkInOpensAt: new Date(now - hour),
+        checkInClosesAt: new Date(now + 24 * hour),
+        startsAt: new Date(now + 48 * hour),
+      })
       .where(eq(events.id, run.eventId));
     run.time = "checkin";
   } else {
     await db
       .update(events)
-      .set({ registrationClosesAt: new Date(now - 2 * minute), checkInOpensAt: new Date(now - hour), checkInClosesAt: new Date(now - minute), startsAt: new Date(now + hour) })
+      .set({
+        registrationClosesAt: new Date(now - 2 * minute),
+        checkInOpensAt: new Date(now - hour),
+        checkInClosesAt: new Date(now - minute),
+        startsAt: new Date(now + hour),
+      })
       .where(eq(events.id, run.eventId));
     run.time = "closed";
   }
@@ -1018,7 +1185,8 @@ async function doCancel(run: Run, jobRuns: number, atOnce = false) {
   const call = () => attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
   // The organizer's double click: both answer, the event is cancelled once.
   const outcomes = atOnce ? await Promise.all([call(), call()]) : [await call()];
-  for (const outcome of outcomes) expectOutcome(run, `cancel (${phase})${atOnce ? " twice at once" : ""}`, phase === "paid_out" ? "refused" : "ok", outcome);
+  for (const outcome of outcomes)
+    expectOutcome(run, `cancel (${phase})${atOnce ? " twice at once" : ""}`, phase === "paid_out" ? "refused" : "ok", outcome);
   if (!outcomes.some((o) => o.ok)) return;
   cancelled(run);
   if (atOnce && jobRuns === 2) await doCancelJob(run, true);
@@ -1071,7 +1239,8 @@ async function doCancelJob(run: Run, atOnce = false): Promise<boolean> {
   const effect = cancelJobExpectation(run, await registrationsOf(run));
   const call = () => attempt(refundCancelledEvent(db, run.eventId, "Property test cancellation"));
   const outcomes = atOnce ? await Promise.all([call(), call()]) : [await call()];
-  for (const outcome of outcomes) expectOutcome(run, `cancellation job${run.cancelJobRan ? " (again)" : ""}${atOnce ? " twice at once" : ""}`, "ok", outcome);
+  for (const outcome of outcomes)
+    expectOutcome(run, `cancellation job${run.cancelJobRan ? " (again)" : ""}${atOnce ? " twice at once" : ""}`, "ok", outcome);
   effect();
   return true;
 }
@@ -1140,7 +1309,9 @@ async function doPlay(run: Run, op: Extract<Op, { kind: "play" }>): Promise<bool
   if (!run.bracketId) return false;
   let played = false;
   for (let i = 0; i < op.count; i++) {
-    const rows = [...(await loadAllMatches(db, run.bracketId)).values()].filter((m) => isPlayable(m.status)).sort((a, b) => a.ordinal - b.ordinal);
+    const rows = [...(await loadAllMatches(db, run.bracketId)).values()]
+      .filter((m) => isPlayable(m.status))
+      .sort((a, b) => a.ordinal - b.ordinal);
     const match = rows[(op.pick + i) % Math.max(1, rows.length)];
     if (!match) break;
     const outcome =
@@ -1165,14 +1336,21 @@ async function doCorrect(run: Run, op: Extract<Op, { kind: "correct" }>): Promis
   if (!match) return false;
   const winner = match.result!.winner === 0 ? 1 : 0;
   const outcome = await attempt(applyCorrection(db, run.organizer, { matchId: match.uuid, outcome: { type: "played", winner } }));
-  expectOutcome(run, `correct ${match.id} → side ${winner} wins (${phaseOf(run)})`, run.paidOut || run.status === "cancelled" ? "refused" : "either", outcome);
+  expectOutcome(
+    run,
+    `correct ${match.id} → side ${winner} wins (${phaseOf(run)})`,
+    run.paidOut || run.status === "cancelled" ? "refused" : "either",
+    outcome,
+  );
   return true;
 }
 
 type Header = { status: string; payout_status: string; placements: { entrant: string; place: number }[] | null; disqualified: string[] };
 
 async function bracketHeader(run: Run): Promise<Header> {
-  const [header] = await db.execute<Header>(sql`select status, payout_status, placements, disqualified from brackets where id = ${run.bracketId}::uuid`);
+  const [header] = await db.execute<Header>(
+    sql`select status, payout_status, placements, disqualified from brackets where id = ${run.bracketId}::uuid`,
+  );
   return header!;
 }
 
@@ -1222,7 +1400,12 @@ async function doPayout(run: Run, times: number, atOnce = false): Promise<boolea
   if (!run.bracketId) return false;
   const header = await bracketHeader(run);
   const wasPaid = run.paidOut;
-  const due = !wasPaid && header.status === "completed" && header.payout_status !== "paid" && header.payout_status !== "cancelled" && run.status !== "cancelled";
+  const due =
+    !wasPaid &&
+    header.status === "completed" &&
+    header.payout_status !== "paid" &&
+    header.payout_status !== "cancelled" &&
+    run.status !== "cancelled";
   const expectation = due ? await payoutExpectation(run, header) : null;
   const call = () => attempt(payPrizes(db, run.bracketId!));
   const outcomes = atOnce ? await Promise.all(Array.from({ length: times }, call)) : [];
@@ -1233,7 +1416,10 @@ async function doPayout(run: Run, times: number, atOnce = false): Promise<boolea
     if (!outcome.ok) continue;
     if (wasPaid) expect(outcome.value.status, `a replayed payout\n${trail(run)}`).toBe("paid");
     else if (expectation) expect(payoutView(outcome.value), `payout result\n${trail(run)}`).toEqual(expectation.result);
-    else expect(outcome.value.status, `payout not due\n${trail(run)}`).toBe(run.status === "cancelled" || header.payout_status === "cancelled" ? "cancelled" : "not_due");
+    else
+      expect(outcome.value.status, `payout not due\n${trail(run)}`).toBe(
+        run.status === "cancelled" || header.payout_status === "cancelled" ? "cancelled" : "not_due",
+      );
   }
   expectation?.apply();
   return true;
@@ -1283,7 +1469,9 @@ async function doRaceAtPayout(run: Run, op: Extract<Op, { kind: "raceAtPayout" }
     // the placements as they are now (the model pays them so; the wallets are compared after).
     expectOutcome(run, `${what}: ${op.other}`, op.other === "cancel" ? "refused" : "either", o);
     const expectation = await payoutExpectation(run, await bracketHeader(run));
-    expect(payoutView((p as { value: Awaited<ReturnType<typeof payPrizes>> }).value), `payout result\n${trail(run)}`).toEqual(expectation.result);
+    expect(payoutView((p as { value: Awaited<ReturnType<typeof payPrizes>> }).value), `payout result\n${trail(run)}`).toEqual(
+      expectation.result,
+    );
     expectation.apply();
     return true;
   }
@@ -1335,14 +1523,22 @@ async function doCheckoutVsStart(run: Run, op: Extract<Op, { kind: "checkoutVsSt
   count(`race checkout vs start → ${result.next}, then ${after!.status}`);
   if (result.next === "waitlisted") return true;
   // The entry came in before the start, which then ended it.
-  expect(after!.status, `${what}: an entry taken while the bracket starts\n${trail(run)}`).toBe(result.next === "confirmed" ? "removed" : "cancelled");
+  expect(after!.status, `${what}: an entry taken while the bracket starts\n${trail(run)}`).toBe(
+    result.next === "confirmed" ? "removed" : "cancelled",
+  );
   const wallet = walletOf(run, player.id);
   if (result.next === "confirmed") {
     wallet.available -= result.walletAmount;
     paidIn(run, after!, result.walletAmount);
     refundEntry(run, after!, removalBack(run, after!, "policy"));
   } else {
-    run.payments.set(result.paymentId!, { registrationId: after!.id, userId: player.id, amount: result.cardAmount, status: "pending", refunded: 0 });
+    run.payments.set(result.paymentId!, {
+      registrationId: after!.id,
+      userId: player.id,
+      amount: result.cardAmount,
+      status: "pending",
+      refunded: 0,
+    });
   }
   return true;
 }
@@ -1369,7 +1565,8 @@ async function doWebhookVsExit(run: Run, op: Extract<Op, { kind: "webhookVsExit"
   let exit = op.exit;
   const checkedIn = regs.filter((reg) => reg.status === "confirmed" && reg.checkedInAt);
   const prize = run.terms.organizerPrize;
-  if (exit === "start" && !(run.status === "published" && checkedIn.length >= 2 && (prize === 0 || run.prizeHeld === prize))) exit = "withdraw";
+  if (exit === "start" && !(run.status === "published" && checkedIn.length >= 2 && (prize === 0 || run.prizeHeld === prize)))
+    exit = "withdraw";
   if (exit === "cancelJob" && run.status !== "cancelled") {
     // The organizer cancels first (the job is queued); the job then runs as the webhook arrives.
     const cancelledNow = await attempt(cancelEvent(db, run.organizer, run.eventId, "Property test cancellation"));
@@ -1381,7 +1578,11 @@ async function doWebhookVsExit(run: Run, op: Extract<Op, { kind: "webhookVsExit"
   const others = regs.filter((reg) => reg.id !== r.id);
   const startEffect = exit === "start" ? startExpectation(run, others) : null;
   const jobEffect = exit === "cancelJob" ? cancelJobExpectation(run, others) : null;
-  if (exit === "expire") await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, r.id));
+  if (exit === "expire")
+    await db
+      .update(registrations)
+      .set({ expiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(registrations.id, r.id));
   const settings = { thirdPlace: run.s.thirdPlace, grandFinal: run.s.grandFinal, groups: 1, meetings: 1 as const };
   const exitCall = (): Promise<Outcome<unknown>> =>
     exit === "withdraw"
@@ -1397,17 +1598,25 @@ async function doWebhookVsExit(run: Run, op: Extract<Op, { kind: "webhookVsExit"
   // BUG-2: the two can deadlock (see knownBug). The side the database aborted rolled back whole;
   // tolerated, it is sent again (as the provider and the player would), and the money must still
   // come out right.
-  const side = async <T,>(name: string, call: () => Promise<T>): Promise<T> => {
+  const side = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
     } catch (error) {
       const deadlock = pgErrorCode(error) === "40P01";
       const waitedOn = deadlock ? /in relation "(\w+)"/.exec(String(deadlockWhere(error)))?.[1] : undefined;
-      if (knownBug(`BUG-2 deadlock: ${hook.type.replace("payment_intent.", "")} webhook vs ${exit} (the ${name} was aborted, waiting on ${waitedOn ?? "?"})`, deadlock)) {
+      if (
+        knownBug(
+          `BUG-2 deadlock: ${hook.type.replace("payment_intent.", "")} webhook vs ${exit} (the ${name} was aborted, waiting on ${waitedOn ?? "?"})`,
+          deadlock,
+        )
+      ) {
         run.log.push(`  the ${name} deadlocked and was sent again`);
         return call();
       }
-      throw new Error(`${hook.type} vs ${exit}: the ${name} failed: ${error instanceof Error ? error.message : String(error)}\n${trail(run)}`, { cause: error });
+      throw new Error(
+        `${hook.type} vs ${exit}: the ${name} failed: ${error instanceof Error ? error.message : String(error)}\n${trail(run)}`,
+        { cause: error },
+      );
     }
   };
   const [response, exited] = await Promise.all([side("webhook", webhookCall), side(exit, exitCall)]);
@@ -1444,7 +1653,8 @@ async function doWebhookVsExit(run: Run, op: Extract<Op, { kind: "webhookVsExit"
   const paid = { ...r, status: "confirmed" as const, paymentId: r.paymentId ?? null };
   if (after!.status === "withdrawn") refundEntry(run, paid, removalBack(run, paid, "policy"));
   else if (after!.status === "removed") refundEntry(run, paid, removalBack(run, paid, exit === "remove" ? op.refund : "policy"));
-  else if (after!.status === "cancelled" && exit === "cancelJob") refundEntry(run, paid, { wallet: paid.walletAmount, card: paid.cardAmount });
+  else if (after!.status === "cancelled" && exit === "cancelJob")
+    refundEntry(run, paid, { wallet: paid.walletAmount, card: paid.cardAmount });
   else expect(after!.status, `${what}\n${trail(run)}`).toBe("confirmed");
   return true;
 }
@@ -1547,7 +1757,15 @@ interface InvariantRow {
   hold_mismatch: number;
   payments: Record<string, { status: string; amount: number; refunds: number; moved: number; registration_id: string }> | null;
   regs: { id: string; status: string; fee: number; discount: number; confirmed_at: string | null; payment_id: string | null }[] | null;
-  event: { status: EventStatus; entry_fee: number; withdrawal_penalty_percent: number; prize_from_fees_percent: number; payout_split: number[]; organizer_prize: number; paid_out_at: string | null };
+  event: {
+    status: EventStatus;
+    entry_fee: number;
+    withdrawal_penalty_percent: number;
+    prize_from_fees_percent: number;
+    payout_split: number[];
+    organizer_prize: number;
+    paid_out_at: string | null;
+  };
 }
 
 async function readInvariants(run: Run): Promise<InvariantRow> {
@@ -1630,7 +1848,11 @@ async function expectInvariants(run: Run, context: string) {
   const where = `${context}\n${trail(run)}`;
   // The bracket moves the event between live and completed on its own (results, corrections,
   // forfeits, disqualifications): the model follows it there; every other status change is the model's.
-  if ((run.status === "live" || run.status === "completed") && (row.event.status === "live" || row.event.status === "completed") && !run.paidOut) {
+  if (
+    (run.status === "live" || run.status === "completed") &&
+    (row.event.status === "live" || row.event.status === "completed") &&
+    !run.paidOut
+  ) {
     run.status = row.event.status;
   }
   // 1 and 2: the ledger balances, nothing below zero.
@@ -1661,7 +1883,10 @@ async function expectInvariants(run: Run, context: string) {
   const stored = row.wallets ?? {};
   const name = (userId: string) => (userId === run.organizer.id ? "organizer" : `p${run.players.findIndex((p) => p.id === userId)}`);
   const actualWallets = Object.fromEntries(
-    run.userIds.map((id) => [name(id), { available: Number(stored[`${id} wallet_available`] ?? 0), held: Number(stored[`${id} wallet_held`] ?? 0) }]),
+    run.userIds.map((id) => [
+      name(id),
+      { available: Number(stored[`${id} wallet_available`] ?? 0), held: Number(stored[`${id} wallet_held`] ?? 0) },
+    ]),
   );
   const expectedWallets = Object.fromEntries(run.userIds.map((id) => [name(id), { ...walletOf(run, id) }]));
   expect(
@@ -1675,10 +1900,16 @@ async function expectInvariants(run: Run, context: string) {
   const problems: string[] = [];
   for (const group of row.by_registration ?? []) {
     const { reg } = group;
-    const [moneyIn, backWallet, backCard, otherOut] = [Number(group.in), Number(group.back_wallet), Number(group.back_card), Number(group.other_out)];
+    const [moneyIn, backWallet, backCard, otherOut] = [
+      Number(group.in),
+      Number(group.back_wallet),
+      Number(group.back_card),
+      Number(group.other_out),
+    ];
     if (reg === null) {
       // The organizer's prize in; the payout (prizes, organizer's share, platform fee) or the prize's return out.
-      if (moneyIn !== run.unattributedIn) problems.push(`escrow money naming no registration came in: ${moneyIn}, expected ${run.unattributedIn}`);
+      if (moneyIn !== run.unattributedIn)
+        problems.push(`escrow money naming no registration came in: ${moneyIn}, expected ${run.unattributedIn}`);
       if (backWallet + backCard + otherOut !== run.unattributedOut) {
         problems.push(`escrow money naming no registration went out: ${backWallet + backCard + otherOut}, expected ${run.unattributedOut}`);
       }
@@ -1691,12 +1922,16 @@ async function expectInvariants(run: Run, context: string) {
     }
     const price = r.confirmed_at ? Number(r.fee) - Number(r.discount) : 0;
     if (moneyIn !== price) problems.push(`registration ${reg} (${r.status}) paid ${moneyIn} into the escrow, its price is ${price}`);
-    if (backWallet + backCard > moneyIn) problems.push(`registration ${reg} got back ${backWallet + backCard}, more than the ${moneyIn} it paid`);
+    if (backWallet + backCard > moneyIn)
+      problems.push(`registration ${reg} got back ${backWallet + backCard}, more than the ${moneyIn} it paid`);
     if (otherOut !== 0) problems.push(`registration ${reg}'s money went elsewhere than back to the player: ${otherOut}`);
     const cardRefunds = r.payment_id ? Number(payments[r.payment_id]?.refunds ?? 0) : 0;
-    if (backCard !== cardRefunds) problems.push(`registration ${reg}: ${backCard} went back to the card in the ledger, ${cardRefunds} in payment_refunds`);
+    if (backCard !== cardRefunds)
+      problems.push(`registration ${reg}: ${backCard} went back to the card in the ledger, ${cardRefunds} in payment_refunds`);
     if (moneyIn - backWallet - backCard !== (run.retained.get(reg) ?? 0)) {
-      problems.push(`registration ${reg}: the escrow holds ${moneyIn - backWallet - backCard} for it, the model ${run.retained.get(reg) ?? 0}`);
+      problems.push(
+        `registration ${reg}: the escrow holds ${moneyIn - backWallet - backCard} for it, the model ${run.retained.get(reg) ?? 0}`,
+      );
     }
   }
   // 3c: holds.
@@ -1711,9 +1946,12 @@ async function expectInvariants(run: Run, context: string) {
     const model = run.payments.get(id);
     if (!model) problems.push(`payment ${id} unknown to the model`);
     else if (model.status !== payment.status) problems.push(`payment ${id}: ${payment.status}, the model says ${model.status}`);
-    if (Number(payment.moved) !== (payment.status === "succeeded" ? 1 : 0)) problems.push(`payment ${id} (${payment.status}) moved its money ${payment.moved} times`);
-    if (Number(payment.refunds) > Number(payment.amount)) problems.push(`payment ${id}: refunds ${payment.refunds} exceed ${payment.amount}`);
-    if (model && Number(payment.refunds) !== model.refunded) problems.push(`payment ${id}: refunds ${payment.refunds}, the model ${model.refunded}`);
+    if (Number(payment.moved) !== (payment.status === "succeeded" ? 1 : 0))
+      problems.push(`payment ${id} (${payment.status}) moved its money ${payment.moved} times`);
+    if (Number(payment.refunds) > Number(payment.amount))
+      problems.push(`payment ${id}: refunds ${payment.refunds} exceed ${payment.amount}`);
+    if (model && Number(payment.refunds) !== model.refunded)
+      problems.push(`payment ${id}: refunds ${payment.refunds}, the model ${model.refunded}`);
   }
   expect(problems, `per-entry money: ${where}`).toEqual([]);
   // 3e: the event's status and terms.
@@ -1761,7 +1999,12 @@ async function checkInEveryone(run: Run, ending = true): Promise<boolean> {
   for (const r of await registrationsOf(run)) {
     if (r.status !== "confirmed" || r.checkedInAt) continue;
     const player = run.players.find((p) => p.id === r.userId)!;
-    expectOutcome(run, `check in p${run.players.indexOf(player)} (everyone, clock ${run.time})`, windowOpen ? "ok" : "either", await attempt(checkIn(db, player, r.id)));
+    expectOutcome(
+      run,
+      `check in p${run.players.indexOf(player)} (everyone, clock ${run.time})`,
+      windowOpen ? "ok" : "either",
+      await attempt(checkIn(db, player, r.id)),
+    );
     acted = true;
   }
   return acted;
@@ -1782,7 +2025,9 @@ async function finish(run: Run) {
   if (run.status === "published") {
     if (how === "playAll" || how === "cancelLive") await checkInEveryone(run);
     if (how !== "cancel") {
-      const raced = twist === "raceCheckoutAtStart" && (await doCheckoutVsStart(run, { kind: "checkoutVsStart", player: run.s.pick, pay: run.s.pick % 2 === 0 ? "wallet" : "split" }));
+      const raced =
+        twist === "raceCheckoutAtStart" &&
+        (await doCheckoutVsStart(run, { kind: "checkoutVsStart", player: run.s.pick, pay: run.s.pick % 2 === 0 ? "wallet" : "split" }));
       if (!raced) await doStart(run);
       await expectInvariants(run, raced ? "ending: checkout vs start" : "ending: start");
     }
@@ -1800,13 +2045,16 @@ async function finish(run: Run) {
   if (run.status === "live" || run.status === "completed") {
     if (run.status === "live" && (twist === "forfeit" || twist === "disqualify")) {
       const op = { player: run.s.pick } as const;
-      await (twist === "forfeit" ? doWithdraw(run, { kind: "withdraw", doubleClick: run.s.pick % 2 === 0, ...op }) : doRemove(run, { kind: "remove", refund: "full", ...op }));
+      await (twist === "forfeit"
+        ? doWithdraw(run, { kind: "withdraw", doubleClick: run.s.pick % 2 === 0, ...op })
+        : doRemove(run, { kind: "remove", refund: "full", ...op }));
       await expectInvariants(run, `ending: ${twist}`);
     }
     await playOut(run);
     if (run.status === "completed" && !run.paidOut && twist === "raceAtPayout") {
       const other = (["cancel", "correct", "disqualify"] as const)[run.s.pick % 3]!;
-      if (await doRaceAtPayout(run, { kind: "raceAtPayout", other, pick: run.s.pick })) await expectInvariants(run, `ending: ${other} vs payout`);
+      if (await doRaceAtPayout(run, { kind: "raceAtPayout", other, pick: run.s.pick }))
+        await expectInvariants(run, `ending: ${other} vs payout`);
       await playOut(run);
     }
     if (run.status === "completed" && !run.paidOut && twist === "correct") {
@@ -1842,7 +2090,17 @@ async function finish(run: Run) {
     else if (after === "remove") await doRemove(run, { kind: "remove", player: n, refund: "full" });
     else if (after === "edit") await doEdit(run, { kind: "edit", term: "organizerPrize", up: n % 2 === 0, n });
     else if (after === "payout") await doPayout(run, 1);
-    else await doCheckout(run, { kind: "checkout", player: n, pay: "wallet", share: 50, promo: false, card: "ok", deliver: "now", replay: "none" });
+    else
+      await doCheckout(run, {
+        kind: "checkout",
+        player: n,
+        pay: "wallet",
+        share: 50,
+        promo: false,
+        card: "ok",
+        deliver: "now",
+        replay: "none",
+      });
     collectHooks(run);
     await expectInvariants(run, `after the end: ${after}`);
   }
@@ -1873,14 +2131,28 @@ async function expectEnded(run: Run) {
         from users u where u.id = any(${userIds}::uuid[])) as per_user`);
   const where = `end of the life (${phaseOf(run)})\n${trail(run)}`;
   expect(
-    { escrow: Number(row!.escrow), pendingHolds: row!.pending_holds, prizeHoldPending: row!.prize_hold_pending, unpaidEntries: row!.unpaid },
+    {
+      escrow: Number(row!.escrow),
+      pendingHolds: row!.pending_holds,
+      prizeHoldPending: row!.prize_hold_pending,
+      unpaidEntries: row!.unpaid,
+    },
     where,
   ).toEqual({ escrow: 0, pendingHolds: 0, prizeHoldPending: false, unpaidEntries: 0 });
   expect(run.paidOut || (run.status === "cancelled" && run.cancelJobRan), where).toBe(true);
   // Conservation across tables: what came in (funding, card charges) is in the wallets, back on the cards, or the platform's fee.
-  const people = row!.per_user.map((u) => ({ ...u, wallet: Number(u.wallet), charged: Number(u.charged), refunded: Number(u.refunded), funded: run.funding.get(u.user_id)! }));
+  const people = row!.per_user.map((u) => ({
+    ...u,
+    wallet: Number(u.wallet),
+    charged: Number(u.charged),
+    refunded: Number(u.refunded),
+    funded: run.funding.get(u.user_id)!,
+  }));
   const sum = (f: (u: (typeof people)[number]) => number) => people.reduce((total, u) => total + f(u), 0);
-  expect(sum((u) => u.funded + u.charged), `conservation: ${where}`).toBe(sum((u) => u.wallet + u.refunded) + run.platformFeeTaken);
+  expect(
+    sum((u) => u.funded + u.charged),
+    `conservation: ${where}`,
+  ).toBe(sum((u) => u.wallet + u.refunded) + run.platformFeeTaken);
   const label = (id: string) => (id === run.organizer.id ? "organizer" : `p${run.players.findIndex((p) => p.id === id)}`);
   if (run.status === "cancelled") {
     // Everyone is exactly as they were.
@@ -1891,7 +2163,10 @@ async function expectEnded(run: Run) {
   } else {
     // Nobody is better off than they started, except by their prizes.
     for (const u of people.filter((p) => p.user_id !== run.organizer.id)) {
-      expect(u.wallet + u.refunded - (run.prizesPaid.get(u.user_id) ?? 0), `${label(u.user_id)} gained without a prize: ${where}`).toBeLessThanOrEqual(u.funded + u.charged);
+      expect(
+        u.wallet + u.refunded - (run.prizesPaid.get(u.user_id) ?? 0),
+        `${label(u.user_id)} gained without a prize: ${where}`,
+      ).toBeLessThanOrEqual(u.funded + u.charged);
     }
   }
 }
@@ -1907,7 +2182,12 @@ async function expectWholeLedgerConsistent() {
       (select count(*) from (
         select a.id from ledger_accounts a left join ledger_entries e on e.account_id = a.id
         where a.kind not in ('card_clearing', 'adjustments') group by a.id having coalesce(sum(e.amount), 0) < 0) n)::int as negative`);
-  expect({ total: Number(row!.total), unbalanced: row!.unbalanced, drift: row!.drift, negative: row!.negative }).toEqual({ total: 0, unbalanced: 0, drift: 0, negative: 0 });
+  expect({ total: Number(row!.total), unbalanced: row!.unbalanced, drift: row!.drift, negative: row!.negative }).toEqual({
+    total: 0,
+    unbalanced: 0,
+    drift: 0,
+    negative: 0,
+  });
 }
 
 const timing = { lives: 0, steps: 0, setup: 0, stepsMs: 0, endingsMs: 0 };
@@ -1957,31 +2237,32 @@ describe.concurrent("event money lifecycle, model-based", () => {
   afterAll(async () => {
     await expectWholeLedgerConsistent();
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
-    const shown = [...tally].filter(([key]) => VERBOSE || key.startsWith("known bug") || key.startsWith("life ended") || key.startsWith("race"));
+    const shown = [...tally].filter(
+      ([key]) => VERBOSE || key.startsWith("known bug") || key.startsWith("life ended") || key.startsWith("race"),
+    );
     console.info(
       `money property: ${timing.lives} lives, ${timing.steps} steps in ${seconds(Date.now() - startedAt)} s ` +
         `(summed over both properties: set-up ${seconds(timing.setup)} s, steps ${seconds(timing.stepsMs)} s, endings ${seconds(timing.endingsMs)} s, invariant reads ${seconds(invariantMs)} s)\n` +
-        shown.sort().map(([key, n]) => `  ${key}: ${n}`).join("\n"),
+        shown
+          .sort()
+          .map(([key, n]) => `  ${key}: ${n}`)
+          .join("\n"),
     );
   });
 
-  it(
-    "event lives played out and paid: after every step every balance equals the model and the ledger is whole; the escrow ends at 0",
-    async () => {
-      await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("playAll" as const, "playAll" as const, "play" as const)), live), {
-        numRuns: Math.ceil(TOTAL_RUNS / 2),
-        ...limits,
-        ...replay,
-      });
-    },
-    600_000,
-  );
+  it("event lives played out and paid: after every step every balance equals the model and the ledger is whole; the escrow ends at 0", async () => {
+    await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("playAll" as const, "playAll" as const, "play" as const)), live), {
+      numRuns: Math.ceil(TOTAL_RUNS / 2),
+      ...limits,
+      ...replay,
+    });
+  }, 600_000);
 
-  it(
-    "event lives cancelled before or during the bracket: after every step every balance equals the model and the ledger is whole; everyone is refunded",
-    async () => {
-      await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("cancel" as const, "cancelLive" as const)), live), { numRuns: Math.floor(TOTAL_RUNS / 2), ...limits, ...replay });
-    },
-    600_000,
-  );
+  it("event lives cancelled before or during the bracket: after every step every balance equals the model and the ledger is whole; everyone is refunded", async () => {
+    await fc.assert(fc.asyncProperty(scenarioArb(fc.constantFrom("cancel" as const, "cancelLive" as const)), live), {
+      numRuns: Math.floor(TOTAL_RUNS / 2),
+      ...limits,
+      ...replay,
+    });
+  }, 600_000);
 });

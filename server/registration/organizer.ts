@@ -12,7 +12,8 @@ import { notifyConfirmed } from "./lifecycle";
 export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, eventId: string) {
   const [event] = await db.select().from(events).where(eq(events.id, eventId));
   if (!event) throw new NotFound("We could not find that event.");
-  if (event.organizerId !== actor.id && !hasRole(actor, "admin")) throw new Forbidden("Only this event's organizer can see its registrations.");
+  if (event.organizerId !== actor.id && !hasRole(actor, "admin"))
+    throw new Forbidden("Only this event's organizer can see its registrations.");
   return db
     .select({
       id: registrations.id,
@@ -38,7 +39,6 @@ export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, even
     .orderBy(asc(registrations.createdAt));
 }
 
-
 /** The organizer adds a player by email: a free, confirmed entry (the organizer settles money elsewhere). */
 export async function addParticipant(db: Db, actor: SessionUser, input: { eventId: string; email: string }) {
   return db.transaction(async (tx) => {
@@ -47,7 +47,10 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
       throw new Invalid(`This event is ${event.status}.`);
     }
     if (event.status === "live") throw new Invalid("The bracket has started: nobody can be added any more.");
-    const [player] = await tx.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
+    const [player] = await tx
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
     if (!player) throw new Invalid("No Driftwood account uses that email.", { field: "email" });
     if (event.seatsTaken >= event.capacity) {
       throw new Invalid("The event is full: raise the capacity or remove someone first.", { field: "email" });
@@ -64,7 +67,10 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
           confirmedAt: new Date(),
         })
         .returning();
-      await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} + 1` }).where(eq(events.id, event.id));
+      await tx
+        .update(events)
+        .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
+        .where(eq(events.id, event.id));
       await notifyConfirmed(tx, row!, event);
       return row!;
     } catch (error) {

@@ -22,7 +22,8 @@ export async function findPromo(db: DbOrTx, event: EventRow, code: string | unde
   if (!code) return null;
   const [promo] = await db.select().from(promoCodes).where(sql`upper(${promoCodes.code}) = ${code.trim().toUpperCase()}`);
   const creator = promo ? (await db.select({ role: users.role }).from(users).where(eq(users.id, promo.createdBy)))[0] : undefined;
-  const applies = promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
+  const applies =
+    promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
   // One answer for a code that does not exist, belongs elsewhere or has expired: a guesser learns nothing.
   if (!promo || !applies || (promo.expiresAt && promo.expiresAt <= new Date())) throw new Invalid(NO_SUCH_CODE, { field: "promoCode" });
   if (promo.maxUses !== null && promo.uses >= promo.maxUses) throw promoUsedUp();

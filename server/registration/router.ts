@@ -46,10 +46,14 @@ export const registrationRouter = createTRPCRouter({
   checkIn: protectedProcedure.input(registrationIdInput).mutation(({ ctx, input }) => checkIn(ctx.db, ctx.user, input.registrationId)),
 
   forEvent: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => registrationsForEvent(ctx.db, ctx.user, input.eventId)),
-  cancelEvent: organizerProcedure.input(cancelEventInput).mutation(({ ctx, input }) => cancelEvent(ctx.db, ctx.user, input.eventId, input.reason)),
+  cancelEvent: organizerProcedure
+    .input(cancelEventInput)
+    .mutation(({ ctx, input }) => cancelEvent(ctx.db, ctx.user, input.eventId, input.reason)),
   createPromoCode: organizerProcedure.input(promoCodeInput).mutation(({ ctx, input }) => createPromoCode(ctx.db, ctx.user, input)),
   promoCodes: organizerProcedure.input(eventIdInput).query(({ ctx, input }) => listPromoCodes(ctx.db, ctx.user, input.eventId)),
   addParticipant: organizerProcedure.input(addParticipantInput).mutation(({ ctx, input }) => addParticipant(ctx.db, ctx.user, input)),
-  removeParticipant: organizerProcedure.input(removeParticipantInput).mutation(({ ctx, input }) => removeParticipant(ctx.db, ctx.user, input)),
+  removeParticipant: organizerProcedure
+    .input(removeParticipantInput)
+    .mutation(({ ctx, input }) => removeParticipant(ctx.db, ctx.user, input)),
   dropNoShows: organizerProcedure.input(eventIdInput).mutation(({ ctx, input }) => dropNoShows(ctx.db, ctx.user, input.eventId)),
 });

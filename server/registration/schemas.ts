@@ -13,7 +13,10 @@ export const quoteInput = z.object({ eventId: z.uuid({ message: "That event does
 export const checkoutInput = z.object({
   eventId: z.uuid({ message: "That event does not exist." }),
   idempotencyKey: z.uuid({ message: "Refresh the page and try again." }),
-  walletAmount: z.number({ message: "Choose how much to pay from your wallet." }).int("Amounts are in whole cents.").min(0, "The wallet part cannot be negative."),
+  walletAmount: z
+    .number({ message: "Choose how much to pay from your wallet." })
+    .int("Amounts are in whole cents.")
+    .min(0, "The wallet part cannot be negative."),
   promoCode: promoCodeText,
   teamId: z.uuid({ message: "Choose one of your teams." }).optional(),
 });
@@ -31,7 +34,11 @@ export const promoCodeInput = z
       .regex(/^[A-Z0-9_-]{3,40}$/, "Use 3 to 40 letters, digits, - or _."),
     kind: z.enum(discountKinds, { message: "Choose percent or fixed amount." }),
     // Both are integer columns: a larger number would be a database error, not a message.
-    value: z.number({ message: "Enter the discount." }).int().positive("The discount must be more than zero.").max(100_000, "A discount is at most $1,000.00."),
+    value: z
+      .number({ message: "Enter the discount." })
+      .int()
+      .positive("The discount must be more than zero.")
+      .max(100_000, "A discount is at most $1,000.00."),
     maxUses: z.number().int().positive("At least one use.").max(1_000_000, "At most 1,000,000 uses.").optional(),
     expiresAt: z.coerce.date().optional(),
   })
@@ -40,7 +47,12 @@ export const promoCodeInput = z
 
 export const addParticipantInput = z.object({
   eventId: z.uuid({ message: "That event does not exist." }),
-  email: z.string().trim().max(254, "That email address is too long.").toLowerCase().pipe(z.email({ message: "Enter the player's email address." })),
+  email: z
+    .string()
+    .trim()
+    .max(254, "That email address is too long.")
+    .toLowerCase()
+    .pipe(z.email({ message: "Enter the player's email address." })),
 });
 
 export const removeParticipantInput = registrationIdInput.extend({

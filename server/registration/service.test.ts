@@ -39,7 +39,10 @@ let gameId: string;
 let organizer: SessionUser;
 
 beforeAll(async () => {
-  const [game] = await db.insert(games).values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${key()}`, name: "Test Game", handleLabel: "Tag" })
+    .returning();
   gameId = game!.id;
   organizer = await createUser(db, { role: "organizer" });
 });
@@ -53,7 +56,15 @@ async function fundedPlayers(count: number, cents: number): Promise<SessionUser[
   const rows = await insertPlayers(db, count);
   const clearing = await platformAccount(db, "card_clearing");
   for (const row of rows) {
-    if (cents > 0) await credit(db, { userId: row.id, amount: cents, fromAccountId: clearing, category: "topup", description: "Test funds", idempotencyKey: key() });
+    if (cents > 0)
+      await credit(db, {
+        userId: row.id,
+        amount: cents,
+        fromAccountId: clearing,
+        category: "topup",
+        description: "Test funds",
+        idempotencyKey: key(),
+      });
   }
   return rows;
 }
@@ -67,10 +78,14 @@ async function deliverAll() {
 
 async function payCard(paymentId: string, card: string) {
   const [payment] = await db.select().from(payments).where(eq(payments.id, paymentId));
-  await gateway.confirmCard({ intentId: payment!.gatewayPaymentId!, clientSecret: payment!.clientSecret!, cardNumber: card, cardLast4: card.slice(-4) });
+  await gateway.confirmCard({
+    intentId: payment!.gatewayPaymentId!,
+    clientSecret: payment!.clientSecret!,
+    cardNumber: card,
+    cardLast4: card.slice(-4),
+  });
   await deliverAll();
 }
-
 
 async function expectLedgerConsistent() {
   const [row] = await db.execute<{ total: string; drift: number; negative: number }>(sql`
@@ -112,7 +127,9 @@ describe("capacity under concurrency", () => {
     const rows = await db.select().from(registrations).where(eq(registrations.eventId, event.id));
     expect(rows).toHaveLength(1);
     // A new attempt (new key) while registered is refused in words.
-    expect(await codeOf(checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 }))).toBe("BAD_REQUEST");
+    expect(await codeOf(checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 });
 
@@ -139,9 +156,18 @@ describe("paid in full from the wallet (one statement)", () => {
   it("confirms, charges, takes the seat, announces and queues the confirmations together", async () => {
     const event = await openEvent({ capacity: 8, entryFee: 1_200 });
     const [player] = await fundedPlayers(1, 2_000);
-    const [before] = await db.execute<{ seq: string | null }>(sql`select max(seq)::text as seq from live_events where topic = ${`event:${event.id}`}`);
+    const [before] = await db.execute<{ seq: string | null }>(
+      sql`select max(seq)::text as seq from live_events where topic = ${`event:${event.id}`}`,
+    );
     const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 });
-    expect(result).toMatchObject({ next: "confirmed", status: "confirmed", total: 1_200, walletAmount: 1_200, cardAmount: 0, paymentId: null });
+    expect(result).toMatchObject({
+      next: "confirmed",
+      status: "confirmed",
+      total: 1_200,
+      walletAmount: 1_200,
+      cardAmount: 0,
+      paymentId: null,
+    });
     const [row] = await db.select().from(registrations).where(eq(registrations.id, result.registrationId));
     expect(row).toMatchObject({ status: "confirmed", fee: 1_200, discount: 0, walletAmount: 1_200, cardAmount: 0, holdId: null });
     expect(row!.walletTransferId).not.toBeNull();
@@ -150,30 +176,48 @@ describe("paid in full from the wallet (one statement)", () => {
     expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(1_200);
     const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
     expect(seats?.taken).toBe(1);
-    const [after] = await db.execute<{ seq: string }>(sql`select max(seq)::text as seq from live_events where topic = ${`event:${event.id}`}`);
+    const [after] = await db.execute<{ seq: string }>(
+      sql`select max(seq)::text as seq from live_events where topic = ${`event:${event.id}`}`,
+    );
     expect(Number(after!.seq)).toBe(Number(before!.seq ?? 0) + 1);
     const jobs = await db.execute<{ key: string }>(sql`select j.payload->>'dedupeKey' as key from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id
       where t.identifier = 'send-notification' and j.payload->>'dedupeKey' like ${`registration:${result.registrationId}:%`} order by 1`);
-    expect(jobs.map((j) => j.key)).toEqual([`registration:${result.registrationId}:confirmed`, `registration:${result.registrationId}:organizer`]);
+    expect(jobs.map((j) => j.key)).toEqual([
+      `registration:${result.registrationId}:confirmed`,
+      `registration:${result.registrationId}:organizer`,
+    ]);
     await expectLedgerConsistent();
   });
 
   it("a wallet that cannot pay writes nothing: no entry, no seat, no charge, and says so", async () => {
     const event = await openEvent({ capacity: 8, entryFee: 1_200 });
     const [player] = await fundedPlayers(1, 1_000);
-    const refused = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 }).catch((e: unknown) => e);
+    const refused = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(Invalid);
     expect((refused as Invalid).message).toBe("There is not enough money in the wallet for this.");
     expect(await db.select().from(registrations).where(eq(registrations.eventId, event.id))).toHaveLength(0);
     const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
     expect(seats?.taken).toBe(0);
     expect((await walletBalances(db, player!.id)).available).toBe(1_000);
-    const [announced] = await db.execute<{ n: number }>(sql`select count(*)::int as n from live_events where topic = ${`event:${event.id}`}`);
+    const [announced] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from live_events where topic = ${`event:${event.id}`}`,
+    );
     expect(announced!.n).toBe(0);
     // Topped up, the same player can then register.
-    await credit(db, { userId: player!.id, amount: 500, fromAccountId: await platformAccount(db, "card_clearing"), category: "topup", description: "Test funds", idempotencyKey: key() });
-    expect((await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 })).next).toBe("confirmed");
+    await credit(db, {
+      userId: player!.id,
+      amount: 500,
+      fromAccountId: await platformAccount(db, "card_clearing"),
+      category: "topup",
+      description: "Test funds",
+      idempotencyKey: key(),
+    });
+    expect((await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_200 })).next).toBe(
+      "confirmed",
+    );
     await expectLedgerConsistent();
   });
 
@@ -183,7 +227,11 @@ describe("paid in full from the wallet (one statement)", () => {
     await createPromoCode(db, organizer, { eventId: event.id, code, kind: "percent", value: 50, maxUses: 1 });
     const players = await fundedPlayers(2, 2_000);
     const outcomes = await Promise.all(
-      players.map((player) => checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500, promoCode: code }).catch((e: unknown) => e)),
+      players.map((player) =>
+        checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500, promoCode: code }).catch(
+          (e: unknown) => e,
+        ),
+      ),
     );
     const confirmed = outcomes.filter((o) => !(o instanceof DomainError));
     const refused = outcomes.filter((o): o is DomainError => o instanceof DomainError);
@@ -216,7 +264,10 @@ describe("wallet and card together", () => {
   it("a declined card at the same moment as the bracket's start or the entry's removal never deadlocks: one of them ends the checkout", async () => {
     for (let round = 0; round < 12; round++) {
       const event = await openEvent({ entryFee: 500, capacity: 8 });
-      await db.update(events).set({ checkInOpensAt: new Date(Date.now() - 60_000) }).where(eq(events.id, event.id));
+      await db
+        .update(events)
+        .set({ checkInOpensAt: new Date(Date.now() - 60_000) })
+        .where(eq(events.id, event.id));
       const [a, b, c] = await fundedPlayers(3, 500);
       for (const player of [a!, b!]) {
         const entry = await checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
@@ -225,19 +276,30 @@ describe("wallet and card together", () => {
       // c holds their wallet money for a split checkout whose card is then declined.
       const pending = await checkout(db, gateway, c!, { eventId: event.id, idempotencyKey: key(), walletAmount: 400 });
       const [payment] = await db.select().from(payments).where(eq(payments.id, pending.paymentId!));
-      await gateway.confirmCard({ intentId: payment!.gatewayPaymentId!, clientSecret: payment!.clientSecret!, cardNumber: "4000000000000002", cardLast4: "0002" });
+      await gateway.confirmCard({
+        intentId: payment!.gatewayPaymentId!,
+        clientSecret: payment!.clientSecret!,
+        cardNumber: "4000000000000002",
+        cardLast4: "0002",
+      });
       const deliveries = outbox.splice(0, outbox.length).map((event) => {
         const raw = JSON.stringify(event);
         return processWebhook(db, gateway, raw, gateway.signPayload(raw));
       });
       const outcomes = await Promise.allSettled([
         round % 2 === 0
-          ? startBracket(db, organizer, event.id, { seeding: "registration", settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 }, reportMinutes: 30 })
+          ? startBracket(db, organizer, event.id, {
+              seeding: "registration",
+              settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+              reportMinutes: 30,
+            })
           : removeParticipant(db, organizer, { registrationId: pending.registrationId, refund: "full" }),
         ...deliveries,
       ]);
       // A removal that comes second finds the entry already ended, and says so; nothing else may fail.
-      const failures = outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => String((outcome as PromiseRejectedResult).reason));
+      const failures = outcomes
+        .filter((outcome) => outcome.status === "rejected")
+        .map((outcome) => String((outcome as PromiseRejectedResult).reason));
       expect(failures.filter((failure) => failure !== "Invalid: This entry has already ended.")).toEqual([]);
       expect(await walletBalances(db, c!.id)).toEqual({ available: 500, held: 0, current: 500 });
     }
@@ -262,7 +324,10 @@ describe("wallet and card together", () => {
     const [player] = await fundedPlayers(1, 1_000);
     const result = await checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 });
     expect(await expireCheckout(db, gateway, result.registrationId)).toBe("unchanged");
-    await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, result.registrationId));
+    await db
+      .update(registrations)
+      .set({ expiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(registrations.id, result.registrationId));
     expect(await expireCheckout(db, gateway, result.registrationId)).toBe("expired");
     expect(await walletBalances(db, player!.id)).toEqual({ available: 1_000, held: 0, current: 1_000 });
     const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
@@ -288,7 +353,8 @@ describe("refunds", () => {
     expect((await walletBalances(db, player!.id)).available).toBe(600);
     // The card part left the escrow with the decision: only the penalty is left in it.
     expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(500);
-    const history = async () => (await walletHistory(db, player!.id, { filters: {}, limit: 10 })).rows.map((row) => [row.kind, row.description, row.amount]);
+    const history = async () =>
+      (await walletHistory(db, player!.id, { filters: {}, limit: 10 })).rows.map((row) => [row.kind, row.description, row.amount]);
     // The two parts of the refund, made in one transaction.
     expect(await history()).toEqual([
       ["wallet", `Refund: ${event.name}`, 600],
@@ -297,11 +363,21 @@ describe("refunds", () => {
       ["wallet", "Test funds", 800],
     ]);
     // The card part goes back through the processor (the job's work, done here directly).
-    await refundPayment(db, gateway, { paymentId: result.paymentId!, amount: 900, idempotencyKey: `registration:${result.registrationId}:refund-card`, reason: "withdrew" });
+    await refundPayment(db, gateway, {
+      paymentId: result.paymentId!,
+      amount: 900,
+      idempotencyKey: `registration:${result.registrationId}:refund-card`,
+      reason: "withdrew",
+    });
     await deliverAll();
     expect(await accountBalance(db, await eventEscrowAccount(db, event.id))).toBe(500);
     expect((await history())[1]).toEqual(["card_refund", "Refunded $9.00 to card •••• 4242", 900]);
-    expect(await myRegistration(db, player!, event.id)).toMatchObject({ status: "withdrawn", refundedToWallet: 600, refundedToCard: 900, cardRefundPending: false });
+    expect(await myRegistration(db, player!, event.id)).toMatchObject({
+      status: "withdrawn",
+      refundedToWallet: 600,
+      refundedToCard: 900,
+      cardRefundPending: false,
+    });
     // Again: nothing more.
     expect((await withdraw(db, player!, result.registrationId)).wallet).toBe(0);
     await expectLedgerConsistent();
@@ -355,25 +431,57 @@ describe("refunds", () => {
 describe("promo codes", () => {
   it("a fixed code larger than the fee makes the entry free; a used-up code says so; expired, unknown and other events' codes get one answer", async () => {
     const event = await openEvent({ entryFee: 500 });
-    await createPromoCode(db, organizer, { eventId: event.id, code: `FREE${key().slice(0, 4)}`.toUpperCase(), kind: "fixed", value: 5_000, maxUses: 1 });
+    await createPromoCode(db, organizer, {
+      eventId: event.id,
+      code: `FREE${key().slice(0, 4)}`.toUpperCase(),
+      kind: "fixed",
+      value: 5_000,
+      maxUses: 1,
+    });
     const [code] = await db.execute<{ code: string }>(sql`select code from promo_codes where event_id = ${event.id}`);
     const [p1, p2] = await fundedPlayers(2, 0);
     const free = await checkout(db, gateway, p1!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code });
     expect(free).toMatchObject({ next: "confirmed", total: 0 });
-    const usedUp = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code!.code }).catch((e: unknown) => e);
+    const usedUp = await checkout(db, gateway, p2!, {
+      eventId: event.id,
+      idempotencyKey: key(),
+      walletAmount: 0,
+      promoCode: code!.code,
+    }).catch((e: unknown) => e);
     expect((usedUp as Invalid).message).toBe("That code has been used up.");
 
     const expiredCode = `OLD${key().slice(0, 4)}`.toUpperCase();
-    await createPromoCode(db, organizer, { eventId: event.id, code: expiredCode, kind: "percent", value: 50, expiresAt: new Date(Date.now() + 60_000) });
+    await createPromoCode(db, organizer, {
+      eventId: event.id,
+      code: expiredCode,
+      kind: "percent",
+      value: 50,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     await db.execute(sql`update promo_codes set expires_at = now() - interval '1 minute' where code = ${expiredCode}`);
-    const expired = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: expiredCode }).catch((e: unknown) => e);
+    const expired = await checkout(db, gateway, p2!, {
+      eventId: event.id,
+      idempotencyKey: key(),
+      walletAmount: 0,
+      promoCode: expiredCode,
+    }).catch((e: unknown) => e);
     expect((expired as Invalid).message).toBe("That code is not valid for this event.");
-    const unknown = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: "NOSUCHCODE" }).catch((e: unknown) => e);
+    const unknown = await checkout(db, gateway, p2!, {
+      eventId: event.id,
+      idempotencyKey: key(),
+      walletAmount: 0,
+      promoCode: "NOSUCHCODE",
+    }).catch((e: unknown) => e);
     expect((unknown as Invalid).message).toBe("That code is not valid for this event.");
     const other = await openEvent({ entryFee: 500 });
     const otherCode = `ELSE${key().slice(0, 4)}`.toUpperCase();
     await createPromoCode(db, organizer, { eventId: other.id, code: otherCode, kind: "percent", value: 50 });
-    const elsewhere = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: otherCode }).catch((e: unknown) => e);
+    const elsewhere = await checkout(db, gateway, p2!, {
+      eventId: event.id,
+      idempotencyKey: key(),
+      walletAmount: 0,
+      promoCode: otherCode,
+    }).catch((e: unknown) => e);
     expect((elsewhere as Invalid).message).toBe("That code is not valid for this event.");
   });
 
@@ -382,10 +490,16 @@ describe("promo codes", () => {
     const [player] = await fundedPlayers(1, 0);
     const caller = createCaller(createInnerContext({ db, user: player! }));
     for (let i = 0; i < 10; i++) {
-      const attempt = i % 2 === 0 ? caller.registration.quote({ eventId: event.id, promoCode: `GUESS${i}` }) : caller.registration.checkout({ eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: `GUESS${i}` });
+      const attempt =
+        i % 2 === 0
+          ? caller.registration.quote({ eventId: event.id, promoCode: `GUESS${i}` })
+          : caller.registration.checkout({ eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: `GUESS${i}` });
       await expect(attempt).rejects.toThrow("That code is not valid for this event.");
     }
-    await expect(caller.registration.quote({ eventId: event.id, promoCode: "GUESS10" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/try again in/i) });
+    await expect(caller.registration.quote({ eventId: event.id, promoCode: "GUESS10" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/try again in/i),
+    });
     // A quote without a code is still answered.
     await expect(caller.registration.quote({ eventId: event.id })).resolves.toMatchObject({ total: 500 });
   });
@@ -399,7 +513,9 @@ describe("promo codes", () => {
       const attempt = { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code };
       // Sent eight times, so that some copies check the code after the first has used it.
       const answers = await Promise.all(Array.from({ length: 8 }, () => checkout(db, gateway, player!, attempt)));
-      expect(answers.map((answer) => [answer.next, answer.registrationId])).toEqual(answers.map(() => ["confirmed", answers[0]!.registrationId]));
+      expect(answers.map((answer) => [answer.next, answer.registrationId])).toEqual(
+        answers.map(() => ["confirmed", answers[0]!.registrationId]),
+      );
     }
   });
 
@@ -418,7 +534,10 @@ describe("promo codes", () => {
     const pending = await checkout(db, gateway, p2!, { eventId: event.id, idempotencyKey: key(), walletAmount: 0, promoCode: code });
     expect(pending.next).toBe("pay_card");
     expect(await uses()).toBe(1);
-    await db.update(registrations).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(registrations.id, pending.registrationId));
+    await db
+      .update(registrations)
+      .set({ expiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(registrations.id, pending.registrationId));
     await expireCheckout(db, gateway, pending.registrationId);
     expect(await uses()).toBe(0);
   });
@@ -459,7 +578,12 @@ describe("the organizer's hand on entries", () => {
     expect(await codeOf(dropNoShows(db, organizer, event.id))).toBe("BAD_REQUEST");
     await db
       .update(events)
-      .set({ registrationClosesAt: new Date(now - 60_000), checkInOpensAt: new Date(now - 50_000), checkInClosesAt: new Date(now - 1_000), startsAt: new Date(now + 60_000) })
+      .set({
+        registrationClosesAt: new Date(now - 60_000),
+        checkInOpensAt: new Date(now - 50_000),
+        checkInClosesAt: new Date(now - 1_000),
+        startsAt: new Date(now + 60_000),
+      })
       .where(eq(events.id, event.id));
     expect(await dropNoShows(db, organizer, event.id)).toEqual({ dropped: 1 });
     expect((await myRegistration(db, absent!, event.id))?.status).toBe("removed");

@@ -132,7 +132,10 @@ export async function checkout(
   const walletAmount = Math.min(input.walletAmount, price.total);
   const cardAmount = price.total - walletAmount;
   if (cardAmount > 0 && cardAmount < MIN_CARD_CHARGE) {
-    throw new Invalid(`A card payment must be at least ${formatMoney(MIN_CARD_CHARGE)}: pay a little less from your wallet, or all of it.`, { field: "walletAmount" });
+    throw new Invalid(
+      `A card payment must be at least ${formatMoney(MIN_CARD_CHARGE)}: pay a little less from your wallet, or all of it.`,
+      { field: "walletAmount" },
+    );
   }
 
   // A full event (as last read) goes straight to the waitlist; the seat update below stays the
@@ -190,7 +193,21 @@ const registrationOpen = sql`${events.status} = 'published' and ${events.registr
  */
 async function checkoutInTransaction(
   tx: Tx,
-  { event, values, offer, promo, wallet, escrow }: { event: EventRow; values: NewEntry; offer: Registration | undefined; promo: PromoRow | null; wallet: WalletAccounts | null; escrow: string },
+  {
+    event,
+    values,
+    offer,
+    promo,
+    wallet,
+    escrow,
+  }: {
+    event: EventRow;
+    values: NewEntry;
+    offer: Registration | undefined;
+    promo: PromoRow | null;
+    wallet: WalletAccounts | null;
+    escrow: string;
+  },
 ): Promise<Registration> {
   const { userId, walletAmount, cardAmount } = values;
   let row: Registration;
@@ -202,7 +219,10 @@ async function checkoutInTransaction(
       .returning()) as [Registration];
     if (!row) {
       // The same checkout sent twice at once: the first paid the offer with this key; answer as it did.
-      const [mine] = await tx.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.id, offer.id), eq(registrations.idempotencyKey, values.idempotencyKey)));
+      const [mine] = await tx
+        .select({ id: registrations.id })
+        .from(registrations)
+        .where(and(eq(registrations.id, offer.id), eq(registrations.idempotencyKey, values.idempotencyKey)));
       if (mine) throw new Replay();
       throw new Conflict("Your offer for this seat has ended.");
     }
@@ -271,7 +291,14 @@ async function checkoutInTransaction(
       tx,
       confirmed
         ? confirmationJobs({ ...row, ...patch } as Registration, event)
-        : [{ task: EXPIRE_CHECKOUT_TASK, payload: { registrationId: row.id }, runAt: patch.expiresAt ?? undefined, jobKey: `expire-checkout:${row.id}` }],
+        : [
+            {
+              task: EXPIRE_CHECKOUT_TASK,
+              payload: { registrationId: row.id },
+              runAt: patch.expiresAt ?? undefined,
+              jobKey: `expire-checkout:${row.id}`,
+            },
+          ],
     ),
     offer
       ? confirmed
@@ -285,7 +312,10 @@ async function checkoutInTransaction(
           .then((rows) => rows.length > 0),
   ]);
   if (!seated) {
-    const [open] = await tx.select({ id: events.id }).from(events).where(and(eq(events.id, event.id), registrationOpen));
+    const [open] = await tx
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.id, event.id), registrationOpen));
     throw open ? new EventFull() : registrationClosed();
   }
   return updated!;
@@ -304,7 +334,13 @@ const CONFIRM_FROM_WALLET_SQL = `select wallet_transfer_id, created_at, confirme
  * seat, the announcement and the confirmation jobs commit together, and the event's hot rows (its
  * seat count, its live topic) are not held while this process does anything else.
  */
-async function confirmFromWallet(db: Db, event: EventRow, values: NewEntry, wallet: WalletAccounts | null, escrow: string): Promise<Registration> {
+async function confirmFromWallet(
+  db: Db,
+  event: EventRow,
+  values: NewEntry,
+  wallet: WalletAccounts | null,
+  escrow: string,
+): Promise<Registration> {
   const id = randomUUID();
   const entry: Registration = {
     ...values,
@@ -373,7 +409,10 @@ async function confirmFromWallet(db: Db, event: EventRow, values: NewEntry, wall
 }
 
 const registrationByKey = reusableQuery<{ key: string }, Registration[]>("registration_by_key", (db) =>
-  db.select().from(registrations).where(eq(registrations.idempotencyKey, sql.placeholder("key"))),
+  db
+    .select()
+    .from(registrations)
+    .where(eq(registrations.idempotencyKey, sql.placeholder("key"))),
 );
 
 const replayed = alias(registrations, "replayed");
@@ -409,26 +448,26 @@ async function byKey(db: DbOrTx, user: SessionUser, input: { eventId: string; id
   return existing ? checkedReplay(existing, user, input) : null;
 }
 
-const waitlistEntry = reusableQuery<{ eventId: string; userId: string; teamId: string | null; idempotencyKey: string; at: Date }, Registration[]>(
-  "registration_waitlist",
-  (db) =>
-    db
-      .insert(registrations)
-      .values({
-        eventId: sql.placeholder("eventId"),
-        userId: sql.placeholder("userId"),
-        teamId: sql.placeholder("teamId"),
-        idempotencyKey: sql.placeholder("idempotencyKey"),
-        fee: 0,
-        status: "waitlisted",
-        waitlistedAt: sql.placeholder("at"),
-      })
-      .onConflictDoNothing()
-      .returning(),
+const waitlistEntry = reusableQuery<
+  { eventId: string; userId: string; teamId: string | null; idempotencyKey: string; at: Date },
+  Registration[]
+>("registration_waitlist", (db) =>
+  db
+    .insert(registrations)
+    .values({
+      eventId: sql.placeholder("eventId"),
+      userId: sql.placeholder("userId"),
+      teamId: sql.placeholder("teamId"),
+      idempotencyKey: sql.placeholder("idempotencyKey"),
+      fee: 0,
+      status: "waitlisted",
+      waitlistedAt: sql.placeholder("at"),
+    })
+    .onConflictDoNothing()
+    .returning(),
 );
 
-const alreadyRegistered = () =>
-  new Invalid("You are already registered for this event (or on its waitlist).");
+const alreadyRegistered = () => new Invalid("You are already registered for this event (or on its waitlist).");
 
 /**
  * One statement: the waitlist entry, or (for a key already used) the entry that key made. Every
@@ -475,14 +514,28 @@ export async function checkIn(db: Db, user: SessionUser, registrationId: string)
     if (event.status !== "published") throw new Invalid("Check-in has closed: the bracket has started.");
     if (now < event.checkInOpensAt) throw new Invalid("Check-in has not opened yet.");
     if (now >= event.checkInClosesAt) throw new Invalid("Check-in has closed.");
-    const roster = registration.teamId ? (await teamRosterForRegistration(tx, registration.teamId, user.id, event.teamSize)).memberIds : null;
-    const [updated] = await tx.update(registrations).set({ checkedInAt: now, roster }).where(eq(registrations.id, registration.id)).returning();
+    const roster = registration.teamId
+      ? (await teamRosterForRegistration(tx, registration.teamId, user.id, event.teamSize)).memberIds
+      : null;
+    const [updated] = await tx
+      .update(registrations)
+      .set({ checkedInAt: now, roster })
+      .where(eq(registrations.id, registration.id))
+      .returning();
     return updated!;
   });
 }
 
-
 export { createPromoCode, listPromoCodes, NO_SUCH_CODE } from "./promos";
 export { myRegistration } from "./mine";
 export { addParticipant, registrationsForEvent } from "./organizer";
-export { cancelEvent, dropNoShows, expireCheckout, expireOffer, refundCancelledEvent, removeParticipant, withdraw, type RemovalRefund } from "./exits";
+export {
+  cancelEvent,
+  dropNoShows,
+  expireCheckout,
+  expireOffer,
+  refundCancelledEvent,
+  removeParticipant,
+  withdraw,
+  type RemovalRefund,
+} from "./exits";

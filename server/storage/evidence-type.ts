@@ -34,7 +34,24 @@ export function evidenceLimit(type: EvidenceType): { maxBytes: number; tooLarge:
  * 3GPP2's mmp4, Adobe's F4V and Sony's MSNV. QuickTime (qt), 3GP and audio-only M4A/M4B are not
  * accepted: browsers do not reliably play them in a <video> as video/mp4.
  */
-export const MP4_BRANDS = new Set(["isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "M4VH", "M4VP", "dash", "mmp4", "f4v ", "MSNV"]);
+export const MP4_BRANDS = new Set([
+  "isom",
+  "iso2",
+  "iso3",
+  "iso4",
+  "iso5",
+  "iso6",
+  "mp41",
+  "mp42",
+  "avc1",
+  "M4V ",
+  "M4VH",
+  "M4VP",
+  "dash",
+  "mmp4",
+  "f4v ",
+  "MSNV",
+]);
 
 const ascii = (bytes: Uint8Array) => String.fromCharCode(...bytes);
 

@@ -34,17 +34,21 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const upload = async (uploaderId: string) => (await uploadEvidence(db, store, { uploaderId, stream: samples.png, declaredName: "proof.png" })).evidenceId;
+const upload = async (uploaderId: string) =>
+  (await uploadEvidence(db, store, { uploaderId, stream: samples.png, declaredName: "proof.png" })).evidenceId;
 const uploadedHoursAgo = (evidenceId: string, hours: number) =>
   db.execute(sql`update evidence_uploads set created_at = now() - make_interval(hours => ${hours}) where evidence_id = ${evidenceId}`);
-const rowOf = async (evidenceId: string) => (await db.execute<{ evidence_id: string }>(sql`select evidence_id from evidence_uploads where evidence_id = ${evidenceId}`))[0];
+const rowOf = async (evidenceId: string) =>
+  (await db.execute<{ evidence_id: string }>(sql`select evidence_id from evidence_uploads where evidence_id = ${evidenceId}`))[0];
 const stored = async (evidenceId: string) => (await describeEvidence(store, evidenceId)) !== null;
 
 describe("uploadEvidence", () => {
   it("records each upload with its size, so the quota counts it", async () => {
     const user = await createUser(db);
     const id = await upload(user.id);
-    const [row] = await db.execute<{ uploader_id: string; size: number; attached_at: string | null }>(sql`select uploader_id, size::int, attached_at from evidence_uploads where evidence_id = ${id}`);
+    const [row] = await db.execute<{ uploader_id: string; size: number; attached_at: string | null }>(
+      sql`select uploader_id, size::int, attached_at from evidence_uploads where evidence_id = ${id}`,
+    );
     expect(row).toEqual({ uploader_id: user.id, size: samples.png.length, attached_at: null });
     expect(await quotaUsage(db, user.id)).toEqual({ files: 1, bytes: samples.png.length, waitSeconds: null });
   });
@@ -75,7 +79,12 @@ describe("uploadEvidence", () => {
 describe("cleanUnattachedEvidence", () => {
   it("deletes the rows and then the files of uploads never attached after 24 hours; keeps attached and recent ones", async () => {
     const user = await createUser(db);
-    const [stale, attachedStale, recent, almost] = [await upload(user.id), await upload(user.id), await upload(user.id), await upload(user.id)];
+    const [stale, attachedStale, recent, almost] = [
+      await upload(user.id),
+      await upload(user.id),
+      await upload(user.id),
+      await upload(user.id),
+    ];
     await uploadedHoursAgo(stale, 25);
     await uploadedHoursAgo(attachedStale, 30);
     await uploadedHoursAgo(almost, 23);
@@ -133,6 +142,8 @@ describe("cleanUnattachedEvidence", () => {
   });
 
   it("runs every hour from the worker's crontab", () => {
-    expect(crontab.split("\n")).toContainEqual(expect.stringMatching(new RegExp(`^\\d+ \\* \\* \\* \\* ${CLEAN_UNATTACHED_EVIDENCE_TASK}$`)));
+    expect(crontab.split("\n")).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d+ \\* \\* \\* \\* ${CLEAN_UNATTACHED_EVIDENCE_TASK}$`)),
+    );
   });
 });

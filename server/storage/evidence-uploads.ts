@@ -53,7 +53,8 @@ export async function quotaUsage(db: DbOrTx, uploaderId: string): Promise<QuotaU
 }
 
 function quotaRefusal(usage: QuotaUsage & { waitSeconds: number }): EvidenceError {
-  const used = usage.files >= EVIDENCE_QUOTA_FILES ? `${EVIDENCE_QUOTA_FILES} evidence files` : `${amount(EVIDENCE_QUOTA_BYTES)} of evidence`;
+  const used =
+    usage.files >= EVIDENCE_QUOTA_FILES ? `${EVIDENCE_QUOTA_FILES} evidence files` : `${amount(EVIDENCE_QUOTA_BYTES)} of evidence`;
   return new EvidenceError(
     "over_quota",
     `You have uploaded ${used} in the last ${EVIDENCE_QUOTA_HOURS} hours, the most allowed. You can upload more ${waitPhrase(usage.waitSeconds)}.`,

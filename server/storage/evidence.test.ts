@@ -164,7 +164,14 @@ describe("saveEvidence", () => {
 describe("evidence ids and access", () => {
   it("parses only well-formed ids", () => {
     expect(parseEvidenceId(`${uploader}_${someoneElse}`)).toEqual({ uploaderId: uploader, key: `evidence/${uploader}/${someoneElse}` });
-    for (const bad of ["", uploader, `${uploader}/${someoneElse}`, `../${uploader}_${someoneElse}`, `${uploader}_${someoneElse}/..`, `${uploader}_x`]) {
+    for (const bad of [
+      "",
+      uploader,
+      `${uploader}/${someoneElse}`,
+      `../${uploader}_${someoneElse}`,
+      `${uploader}_${someoneElse}/..`,
+      `${uploader}_x`,
+    ]) {
       expect(parseEvidenceId(bad), bad).toBeNull();
     }
   });

@@ -3,14 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import type { LimitRule } from "@/server/rate-limit";
 import { chunksOf, type FileBody, type FileStore } from "./file-store";
-import {
-  EVIDENCE_SNIFF_BYTES,
-  evidenceLimit,
-  evidenceMessages,
-  isEvidenceType,
-  sniffEvidence,
-  type EvidenceType,
-} from "./evidence-type";
+import { EVIDENCE_SNIFF_BYTES, evidenceLimit, evidenceMessages, isEvidenceType, sniffEvidence, type EvidenceType } from "./evidence-type";
 
 /**
  * Evidence files for disputes. A file is stored under `evidence/<uploaderId>/<uuid>`; outside this
@@ -77,7 +70,12 @@ export function displayFileName(raw: string | null | undefined): string {
   if (chars.length <= 120) return cleaned || "evidence";
   const dot = cleaned.lastIndexOf(".");
   const extension = dot > 0 && cleaned.length - dot <= 10 ? Array.from(cleaned.slice(dot)) : [];
-  return chars.slice(0, 120 - extension.length).join("").trimEnd() + extension.join("");
+  return (
+    chars
+      .slice(0, 120 - extension.length)
+      .join("")
+      .trimEnd() + extension.join("")
+  );
 }
 
 export interface SavedEvidence {

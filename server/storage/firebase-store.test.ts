@@ -69,7 +69,10 @@ describe("FirebaseFileStore against a fake bucket", () => {
     const { bucket, objects, calls } = fakeBucket();
     const store = new FirebaseFileStore(async () => bucket);
     const body = Buffer.from("frames of a clip");
-    const stored = await store.put(key, Readable.from([body.subarray(0, 5), body.subarray(5)]), { contentType: "video/webm", metadata: { name: "clip.webm" } });
+    const stored = await store.put(key, Readable.from([body.subarray(0, 5), body.subarray(5)]), {
+      contentType: "video/webm",
+      metadata: { name: "clip.webm" },
+    });
     const sha256 = createHash("sha256").update(body).digest("hex");
     expect(stored).toEqual({ key, contentType: "video/webm", size: body.length, sha256, metadata: { name: "clip.webm" } });
     expect(calls[0]).toEqual({
@@ -100,16 +103,16 @@ describe("FirebaseFileStore against a fake bucket", () => {
 
   it("deletes what a failed upload or a failed metadata update may have left, and reports the failure", async () => {
     const network = fakeBucket({ failWriteAfterBytes: 4 });
-    await expect(new FirebaseFileStore(async () => network.bucket).put(key, Buffer.from("0123456789"), { contentType: "image/png" })).rejects.toThrow(
-      "network down",
-    );
+    await expect(
+      new FirebaseFileStore(async () => network.bucket).put(key, Buffer.from("0123456789"), { contentType: "image/png" }),
+    ).rejects.toThrow("network down");
     expect(network.calls.at(-1)).toEqual({ op: "delete", name: key, options: { ignoreNotFound: true } });
     expect(network.objects.size).toBe(0);
 
     const metadata = fakeBucket({ failSetMetadata: true });
-    await expect(new FirebaseFileStore(async () => metadata.bucket).put(key, Buffer.from("x"), { contentType: "image/png" })).rejects.toThrow(
-      "permission denied",
-    );
+    await expect(
+      new FirebaseFileStore(async () => metadata.bucket).put(key, Buffer.from("x"), { contentType: "image/png" }),
+    ).rejects.toThrow("permission denied");
     expect(metadata.objects.size).toBe(0);
   });
 
@@ -151,19 +154,30 @@ describe("firebaseStorageConfig", () => {
 
   it("is off without a bucket (local disk), and without credentials Cloud Storage accepts", () => {
     expect(firebaseStorageConfig({ ...serviceAccount, FIREBASE_STORAGE_BUCKET: undefined })).toBeNull();
-    expect(firebaseStorageConfig({ FIREBASE_STORAGE_BUCKET: "b", FIREBASE_PROJECT_ID: "p", FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080" })).toBeNull();
     expect(
-      firebaseStorageConfig({ FIREBASE_STORAGE_BUCKET: "b", FIREBASE_PROJECT_ID: "p", GOOGLE_APPLICATION_CREDENTIALS: "/k.json", FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080" }),
+      firebaseStorageConfig({ FIREBASE_STORAGE_BUCKET: "b", FIREBASE_PROJECT_ID: "p", FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080" }),
+    ).toBeNull();
+    expect(
+      firebaseStorageConfig({
+        FIREBASE_STORAGE_BUCKET: "b",
+        FIREBASE_PROJECT_ID: "p",
+        GOOGLE_APPLICATION_CREDENTIALS: "/k.json",
+        FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080",
+      }),
     ).toBeNull();
     expect(firebaseStorageConfig({ FIREBASE_STORAGE_BUCKET: "b", GOOGLE_APPLICATION_CREDENTIALS: "/k.json" })).toBeNull();
   });
 
   it("is on with a bucket and a service account or application default credentials; gs:// is allowed", () => {
-    expect(firebaseStorageConfig({ ...serviceAccount, FIREBASE_STORAGE_BUCKET: "gs://driftwood-prod.firebasestorage.app/" })).toMatchObject({
-      bucket: "driftwood-prod.firebasestorage.app",
-      firebase: { projectId: "driftwood-prod", serviceAccount: { clientEmail: serviceAccount.FIREBASE_CLIENT_EMAIL } },
-    });
-    expect(firebaseStorageConfig({ FIREBASE_STORAGE_BUCKET: "b", FIREBASE_PROJECT_ID: "p", GOOGLE_APPLICATION_CREDENTIALS: "/k.json" })).toMatchObject({
+    expect(firebaseStorageConfig({ ...serviceAccount, FIREBASE_STORAGE_BUCKET: "gs://driftwood-prod.firebasestorage.app/" })).toMatchObject(
+      {
+        bucket: "driftwood-prod.firebasestorage.app",
+        firebase: { projectId: "driftwood-prod", serviceAccount: { clientEmail: serviceAccount.FIREBASE_CLIENT_EMAIL } },
+      },
+    );
+    expect(
+      firebaseStorageConfig({ FIREBASE_STORAGE_BUCKET: "b", FIREBASE_PROJECT_ID: "p", GOOGLE_APPLICATION_CREDENTIALS: "/k.json" }),
+    ).toMatchObject({
       bucket: "b",
       firebase: { projectId: "p", emulator: false },
     });

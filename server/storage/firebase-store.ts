@@ -48,7 +48,15 @@ export interface FirebaseStorageConfig {
   firebase: FirebaseServerConfig;
 }
 
-type StorageEnv = Pick<Env, "FIREBASE_STORAGE_BUCKET" | "FIREBASE_PROJECT_ID" | "FIREBASE_CLIENT_EMAIL" | "FIREBASE_PRIVATE_KEY" | "GOOGLE_APPLICATION_CREDENTIALS" | "FIRESTORE_EMULATOR_HOST">;
+type StorageEnv = Pick<
+  Env,
+  | "FIREBASE_STORAGE_BUCKET"
+  | "FIREBASE_PROJECT_ID"
+  | "FIREBASE_CLIENT_EMAIL"
+  | "FIREBASE_PRIVATE_KEY"
+  | "GOOGLE_APPLICATION_CREDENTIALS"
+  | "FIRESTORE_EMULATOR_HOST"
+>;
 
 /**
  * Firebase Storage is used when FIREBASE_STORAGE_BUCKET is set and the Firebase app has real
@@ -104,7 +112,11 @@ export class FirebaseFileStore implements FileStore {
     try {
       await pipeline(
         meter.pass(body),
-        file.createWriteStream({ resumable: false, contentType: options.contentType, metadata: { contentType: options.contentType, metadata } }),
+        file.createWriteStream({
+          resumable: false,
+          contentType: options.contentType,
+          metadata: { contentType: options.contentType, metadata },
+        }),
       );
       const sha256 = meter.sha256();
       // Custom metadata is merged by Cloud Storage, so this adds sha256 beside the entries above.

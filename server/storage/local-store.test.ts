@@ -66,8 +66,12 @@ describe("LocalFileStore", () => {
       throw new Error("connection reset");
     })();
     await expect(store.put("keep/me", failing, { contentType: "text/plain" })).rejects.toThrow("connection reset");
-    await expect(store.put("new/one", Buffer.from("12345"), { contentType: "text/plain", size: 4 })).rejects.toBeInstanceOf(SizeMismatchError);
-    await expect(store.put("new/two", Buffer.from("123"), { contentType: "text/plain", size: 4 })).rejects.toBeInstanceOf(SizeMismatchError);
+    await expect(store.put("new/one", Buffer.from("12345"), { contentType: "text/plain", size: 4 })).rejects.toBeInstanceOf(
+      SizeMismatchError,
+    );
+    await expect(store.put("new/two", Buffer.from("123"), { contentType: "text/plain", size: 4 })).rejects.toBeInstanceOf(
+      SizeMismatchError,
+    );
     expect(await filesBelow(store.root)).toEqual(["keep/.me.meta.json", "keep/me"]);
     expect(await text((await store.get("keep/me"))!.stream)).toBe("original");
   });

@@ -137,7 +137,8 @@ export class LocalFileStore implements FileStore {
       };
     } catch (error) {
       // A file put there by hand: serve it, but as opaque bytes.
-      if (isMissing(error) || error instanceof SyntaxError) return { contentType: "application/octet-stream", size, sha256: "", metadata: {} };
+      if (isMissing(error) || error instanceof SyntaxError)
+        return { contentType: "application/octet-stream", size, sha256: "", metadata: {} };
       throw error;
     }
   }

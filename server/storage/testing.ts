@@ -44,7 +44,8 @@ export const samples = {
     [0x42, 0xf7, 0x81, 0x01], // EBMLReadVersion 1
     [0x42, 0xf2, 0x81, 0x04], // EBMLMaxIDLength 4
     [0x42, 0xf3, 0x81, 0x08], // EBMLMaxSizeLength 8
-    [0x42, 0x82, 0x84], "webm", // DocType
+    [0x42, 0x82, 0x84],
+    "webm", // DocType
     [0x42, 0x87, 0x81, 0x04], // DocTypeVersion 4
     [0x42, 0x85, 0x81, 0x02], // DocTypeReadVersion 2
     [0x18, 0x53, 0x80, 0x67, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
@@ -100,7 +101,10 @@ export function lazyWebStream(header: Uint8Array, totalBytes: number) {
 export async function filesBelow(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;

@@ -35,7 +35,5 @@ export const teamsRouter = createTRPCRouter({
     return result;
   }),
   remove: protectedProcedure.input(memberInput).mutation(({ ctx, input }) => removeMember(ctx.db, ctx.user.id, input)),
-  transferCaptaincy: protectedProcedure
-    .input(memberInput)
-    .mutation(({ ctx, input }) => transferCaptaincy(ctx.db, ctx.user.id, input)),
+  transferCaptaincy: protectedProcedure.input(memberInput).mutation(({ ctx, input }) => transferCaptaincy(ctx.db, ctx.user.id, input)),
 });

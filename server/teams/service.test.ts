@@ -42,7 +42,10 @@ async function newTeam(captain?: SessionUser) {
 }
 
 async function members(teamId: string) {
-  const rows = await db.select({ userId: teamMembers.userId, role: teamMembers.role }).from(teamMembers).where(eq(teamMembers.teamId, teamId));
+  const rows = await db
+    .select({ userId: teamMembers.userId, role: teamMembers.role })
+    .from(teamMembers)
+    .where(eq(teamMembers.teamId, teamId));
   return new Map(rows.map((r) => [r.userId, r.role]));
 }
 
@@ -53,12 +56,20 @@ async function join(teamId: string, captain: SessionUser, player: SessionUser) {
 }
 
 async function newGame() {
-  const [game] = await db.insert(games).values({ slug: `game-${unique()}`, name: "Test Game", handleLabel: "Tag" }).returning();
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `game-${unique()}`, name: "Test Game", handleLabel: "Tag" })
+    .returning();
   return game!;
 }
 
 /** An event with the team checked in to it, written directly: the registration service is someone else's. */
-async function checkIn(teamId: string, captainId: string, eventStatus: "live" | "published" | "completed" | "cancelled", registrationStatus: "confirmed" | "withdrawn" = "confirmed") {
+async function checkIn(
+  teamId: string,
+  captainId: string,
+  eventStatus: "live" | "published" | "completed" | "cancelled",
+  registrationStatus: "confirmed" | "withdrawn" = "confirmed",
+) {
   const organizer = await createUser(db, { role: "organizer" });
   const game = await newGame();
   const hour = 60 * 60 * 1000;
@@ -161,7 +172,9 @@ describe("inviting by handle", () => {
     const { captain, team } = await newTeam();
     const player = await createUser(db);
     await invite(db, captain.id, { teamId: team.id, handle: player.name });
-    expect((await outcome(invite(db, captain.id, { teamId: team.id, handle: player.name }))).fields).toEqual({ handle: ["Already invited."] });
+    expect((await outcome(invite(db, captain.id, { teamId: team.id, handle: player.name }))).fields).toEqual({
+      handle: ["Already invited."],
+    });
     const self = await outcome(invite(db, captain.id, { teamId: team.id, handle: captain.name }));
     expect(self.fields?.handle?.[0]).toMatch(/already on/);
   });
@@ -190,7 +203,12 @@ describe("inviting by handle", () => {
     }
     expect((await outcome(invite(db, captain.id, { teamId: crypto.randomUUID(), handle: outsider.name }))).code).toBe("NOT_FOUND");
     expect((await outcome(getTeam(db, outsider.id, crypto.randomUUID()))).code).toBe("NOT_FOUND");
-    expect(await members(team.id)).toEqual(new Map([[captain.id, "captain"], [member.id, "member"]]));
+    expect(await members(team.id)).toEqual(
+      new Map([
+        [captain.id, "captain"],
+        [member.id, "member"],
+      ]),
+    );
   });
 });
 
@@ -201,7 +219,12 @@ describe("answering an invite", () => {
     const sent = await invite(db, captain.id, { teamId: team.id, handle: player.name });
     expect(await respondToInvite(db, player.id, { inviteId: sent.inviteId, response: "accept" })).toMatchObject({ status: "accepted" });
     expect(await respondToInvite(db, player.id, { inviteId: sent.inviteId, response: "accept" })).toMatchObject({ status: "accepted" });
-    expect(await members(team.id)).toEqual(new Map([[captain.id, "captain"], [player.id, "member"]]));
+    expect(await members(team.id)).toEqual(
+      new Map([
+        [captain.id, "captain"],
+        [player.id, "member"],
+      ]),
+    );
     const view = await getTeam(db, player.id, team.id);
     expect(view.viewerRole).toBe("member");
     expect(view.invites).toEqual([]);
@@ -242,9 +265,7 @@ describe("answering an invite", () => {
       .insert(teamInvites)
       .values(players.map((p) => ({ teamId: team.id, userId: p.id, invitedBy: captain.id })))
       .returning({ id: teamInvites.id, userId: teamInvites.userId });
-    const results = await Promise.all(
-      invites.map((i) => outcome(respondToInvite(db, i.userId, { inviteId: i.id, response: "accept" }))),
-    );
+    const results = await Promise.all(invites.map((i) => outcome(respondToInvite(db, i.userId, { inviteId: i.id, response: "accept" }))));
     expect(results.filter((r) => r.code === "OK")).toHaveLength(9);
     const refused = results.filter((r) => r.code !== "OK");
     expect(refused).toHaveLength(11);
@@ -269,7 +290,12 @@ describe("leaving and removing", () => {
     expect((await outcome(removeMember(db, captain.id, { teamId: team.id, userId: captain.id }))).code).toBe("BAD_REQUEST");
 
     await transferCaptaincy(db, captain.id, { teamId: team.id, userId: member.id });
-    expect(await members(team.id)).toEqual(new Map([[captain.id, "member"], [member.id, "captain"]]));
+    expect(await members(team.id)).toEqual(
+      new Map([
+        [captain.id, "member"],
+        [member.id, "captain"],
+      ]),
+    );
     expect(await leaveTeam(db, captain.id, { teamId: team.id })).toEqual({ teamId: team.id, teamDeleted: false });
     expect(await members(team.id)).toEqual(new Map([[member.id, "captain"]]));
   });
@@ -313,10 +339,17 @@ describe("roster lock at check-in", () => {
       expect(result.code).toBe("BAD_REQUEST");
       expect(result.message).toContain(message);
     }
-    expect(await members(team.id)).toEqual(new Map([[captain.id, "captain"], [member.id, "member"]]));
+    expect(await members(team.id)).toEqual(
+      new Map([
+        [captain.id, "captain"],
+        [member.id, "member"],
+      ]),
+    );
     expect((await getTeam(db, member.id, team.id)).lockedBy).toBe(event.name);
     // Declining is not a roster change.
-    expect(await respondToInvite(db, newcomer.id, { inviteId: pending.inviteId, response: "decline" })).toMatchObject({ status: "declined" });
+    expect(await respondToInvite(db, newcomer.id, { inviteId: pending.inviteId, response: "decline" })).toMatchObject({
+      status: "declined",
+    });
 
     await db.update(events).set({ status: "completed" }).where(eq(events.id, event.id));
     await leaveTeam(db, member.id, { teamId: team.id });

@@ -1,14 +1,7 @@
 import { and, asc, count, eq, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { isUniqueViolation, pgErrorCode } from "@/db/errors";
-import {
-  gameHandles,
-  teamInvites,
-  teamLogos,
-  teamMembers,
-  teams,
-  users,
-} from "@/db/schema";
+import { gameHandles, teamInvites, teamLogos, teamMembers, teams, users } from "@/db/schema";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { activeTeamEntries, teamEntryCount, teamRosterLock } from "@/server/registration/team-entries";
@@ -70,10 +63,7 @@ async function assertRosterUnlocked(db: DbOrTx, teamId: string) {
 }
 
 export async function createTeam(db: DbOrTx, captain: { id: string }, input: CreateTeamInput) {
-  const [taken] = await db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(sql`lower(${teams.name}) = lower(${input.name})`);
+  const [taken] = await db.select({ id: teams.id }).from(teams).where(sql`lower(${teams.name}) = lower(${input.name})`);
   if (taken) throw nameTaken();
   try {
     return await db.transaction(async (tx) => {
@@ -311,10 +301,7 @@ export async function respondToInvite(db: DbOrTx, userId: string, input: Respond
 
 export async function revokeInvite(db: DbOrTx, captainId: string, input: { inviteId: string }) {
   return db.transaction(async (tx) => {
-    const [found] = await tx
-      .select({ teamId: teamInvites.teamId })
-      .from(teamInvites)
-      .where(eq(teamInvites.id, input.inviteId));
+    const [found] = await tx.select({ teamId: teamInvites.teamId }).from(teamInvites).where(eq(teamInvites.id, input.inviteId));
     if (!found) throw inviteNotFound();
     await lockTeamAsCaptain(tx, found.teamId, captainId);
     const [current] = await tx
@@ -422,10 +409,9 @@ export async function teamRosterForRegistration(
     .where(eq(teamMembers.teamId, teamId))
     .orderBy(asc(teamMembers.joinedAt), asc(teamMembers.userId));
   if (members.length < minMembers) {
-    throw new Invalid(
-      `${team.name} needs at least ${minMembers} members to enter; it has ${members.length}. Invite more players first.`,
-      { field: "teamId" },
-    );
+    throw new Invalid(`${team.name} needs at least ${minMembers} members to enter; it has ${members.length}. Invite more players first.`, {
+      field: "teamId",
+    });
   }
   return { teamId: team.id, memberIds: members.map((m) => m.userId) };
 }

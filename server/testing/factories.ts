@@ -54,6 +54,11 @@ export async function createOpenEvent(
 export async function insertPlayers(db: Db, count: number): Promise<SessionUser[]> {
   return db
     .insert(users)
-    .values(Array.from({ length: count }, (_, i) => ({ name: `P${i}-${crypto.randomUUID().slice(0, 4)}`, email: `p-${crypto.randomUUID()}@example.test` })))
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        name: `P${i}-${crypto.randomUUID().slice(0, 4)}`,
+        email: `p-${crypto.randomUUID()}@example.test`,
+      })),
+    )
     .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
 }

@@ -71,7 +71,11 @@ export const simulatedCardInput = z.object({
     .pipe(z.string().regex(/^\d{12,19}$/, "Enter the card number: 12 to 19 digits."))
     .refine(luhnValid, "That card number is not valid. Check it and try again."),
   expiry: z.string().trim().max(10, "Enter a future expiry date as MM/YY.").refine(expiryInFuture, "Enter a future expiry date as MM/YY."),
-  cvc: z.string().trim().max(4, "Enter the 3 or 4 digits on the back of the card.").regex(/^\d{3,4}$/, "Enter the 3 or 4 digits on the back of the card."),
+  cvc: z
+    .string()
+    .trim()
+    .max(4, "Enter the 3 or 4 digits on the back of the card.")
+    .regex(/^\d{3,4}$/, "Enter the 3 or 4 digits on the back of the card."),
   name: z.string().trim().min(2, "Enter the name on the card.").max(100, "That name is too long."),
 });
 

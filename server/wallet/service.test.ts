@@ -15,13 +15,17 @@ const database = await createTestDatabase();
 const { db } = database;
 const key = () => crypto.randomUUID();
 
-
 describe("top-up through the real job queue", () => {
   it("the simulated provider's webhook is delivered by a job and credits the wallet", async () => {
     const gateway = (await paymentGateway(db)) as SimulatedGateway;
     const user = await createUser(db);
     const topUp = await startTopUp(db, gateway, { userId: user.id, amount: 2_000, idempotencyKey: key() });
-    await gateway.confirmCard({ intentId: topUp.gatewayPaymentId!, clientSecret: topUp.clientSecret!, cardNumber: "4242424242424242", cardLast4: "4242" });
+    await gateway.confirmCard({
+      intentId: topUp.gatewayPaymentId!,
+      clientSecret: topUp.clientSecret!,
+      cardNumber: "4242424242424242",
+      cardLast4: "4242",
+    });
     expect((await walletBalances(db, user.id)).available).toBe(0);
     await runDueJobs(database);
     expect((await getPayment(db, topUp.id))?.status).toBe("succeeded");
@@ -40,22 +44,34 @@ describe("admin adjustments", () => {
     const first = await adjustWallet(db, admin, input);
     expect(first.balances).toEqual({ available: 1_250, held: 0, current: 1_250 });
     expect((await adjustWallet(db, admin, input)).transferId).toBe(first.transferId);
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.targetUserId, player.id), eq(auditLog.action, "wallet.adjusted")));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetUserId, player.id), eq(auditLog.action, "wallet.adjusted")));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorId: admin.id, details: { amount: 1_250, reason: "Goodwill for the outage" } });
     const [row] = (await walletHistory(db, player.id, { filters: {}, limit: 5 })).rows;
-    expect(row).toMatchObject({ category: "adjustment", amount: 1_250, balanceAfter: 1_250, description: "Adjustment by Driftwood staff: Goodwill for the outage" });
+    expect(row).toMatchObject({
+      category: "adjustment",
+      amount: 1_250,
+      balanceAfter: 1_250,
+      description: "Adjustment by Driftwood staff: Goodwill for the outage",
+    });
   });
 
   it("a debit larger than the available balance is refused and writes nothing", async () => {
     const admin = await createUser(db, { role: "admin" });
     const player = await createUser(db);
     await adjustWallet(db, admin, { userId: player.id, amount: 500, reason: "Start", idempotencyKey: key() });
-    expect(await codeOf(adjustWallet(db, admin, { userId: player.id, amount: -501, reason: "Too much", idempotencyKey: key() }))).toBe("BAD_REQUEST");
+    expect(await codeOf(adjustWallet(db, admin, { userId: player.id, amount: -501, reason: "Too much", idempotencyKey: key() }))).toBe(
+      "BAD_REQUEST",
+    );
     expect((await walletBalances(db, player.id)).available).toBe(500);
     const audits = await db.select().from(auditLog).where(eq(auditLog.targetUserId, player.id));
     expect(audits).toHaveLength(1);
-    expect(await codeOf(adjustWallet(db, admin, { userId: crypto.randomUUID(), amount: 1, reason: "Nobody", idempotencyKey: key() }))).toBe("NOT_FOUND");
+    expect(await codeOf(adjustWallet(db, admin, { userId: crypto.randomUUID(), amount: 1, reason: "Nobody", idempotencyKey: key() }))).toBe(
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -65,10 +81,25 @@ describe("history", () => {
     const clearing = await platformAccount(db, "card_clearing");
     const escrow = await eventEscrowAccount(db, crypto.randomUUID());
     for (let i = 1; i <= 7; i++) {
-      await credit(db, { userId: user.id, amount: i * 100, fromAccountId: clearing, category: "topup", description: `Top-up ${i}`, idempotencyKey: key() });
+      await credit(db, {
+        userId: user.id,
+        amount: i * 100,
+        fromAccountId: clearing,
+        category: "topup",
+        description: `Top-up ${i}`,
+        idempotencyKey: key(),
+      });
     }
     for (let i = 1; i <= 3; i++) {
-      await debit(db, { userId: user.id, amount: 50, toAccountId: escrow, category: "entry_fee", description: `Fee ${i}`, idempotencyKey: key(), metadata: { eventId: "e" } });
+      await debit(db, {
+        userId: user.id,
+        amount: 50,
+        toAccountId: escrow,
+        category: "entry_fee",
+        description: `Fee ${i}`,
+        idempotencyKey: key(),
+        metadata: { eventId: "e" },
+      });
     }
     const seen: number[] = [];
     let cursor: string | null = null;

@@ -64,7 +64,9 @@ interface RawHistoryRow extends Record<string, unknown> {
 const cursorOf = (row: RawHistoryRow) => [row.at_key, row.kind, row.num, row.uid].join("|");
 function parseCursor(cursor: string): [string, string, string, string] | null {
   const parts = cursor.split("|");
-  return parts.length === 4 && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(parts[0]!) && /^[lc]$/.test(parts[1]!) && /^\d+$/.test(parts[2]!) ? (parts as [string, string, string, string]) : null;
+  return parts.length === 4 && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(parts[0]!) && /^[lc]$/.test(parts[1]!) && /^\d+$/.test(parts[2]!)
+    ? (parts as [string, string, string, string])
+    : null;
 }
 
 function cardRefundWords(amount: number, status: string | null, last4: string | null) {

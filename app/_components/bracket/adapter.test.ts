@@ -24,9 +24,19 @@ describe("fromSentBracket", () => {
         { entrant: match.sides[1].entrant, bye: match.sides[1].bye },
       ],
       sources: [match.sides[0].source, match.sides[1].source],
-      games: index === 0 ? [{ winner: 0, score: null }, { winner: 0, score: [13, 4] }] : [],
+      games:
+        index === 0
+          ? [
+              { winner: 0, score: null },
+              { winner: 0, score: [13, 4] },
+            ]
+          : [],
     }));
-    const { bracket: adapted, names, publicIds } = fromSentBracket({
+    const {
+      bracket: adapted,
+      names,
+      publicIds,
+    } = fromSentBracket({
       settings: bracket.settings,
       entrants: bracket.entrants.map((entrant) => ({ ...entrant, name: `Player ${entrant.seed}`, disqualified: entrant.id === "p4" })),
       groups: [],

@@ -5,7 +5,17 @@
  * entrants with their names. This puts the engine shape back together and keeps the uuids, so the
  * page can link a match card to its match page.
  */
-import type { Bracket, BracketSettings, Entrant, EntrantId, Game, Match, MatchId, MatchSide, SideSource } from "@/server/brackets/engine/types";
+import type {
+  Bracket,
+  BracketSettings,
+  Entrant,
+  EntrantId,
+  Game,
+  Match,
+  MatchId,
+  MatchSide,
+  SideSource,
+} from "@/server/brackets/engine/types";
 import type { BracketNames } from "./types";
 
 type SentSide = Pick<MatchSide, "entrant" | "bye"> & { source?: SideSource | null };

@@ -17,7 +17,16 @@ import type { BracketViewProps } from "./types";
  * round robin groups and Swiss as tables with their rounds, groups into playoffs as both. Purely
  * presentational: give it a new `bracket` (a live update) and it redraws only the cards that changed.
  */
-export function BracketView({ bracket, names, highlightEntrant, currentRound, linkForMatch, states, variant = "full", entrantLabel }: BracketViewProps) {
+export function BracketView({
+  bracket,
+  names,
+  highlightEntrant,
+  currentRound,
+  linkForMatch,
+  states,
+  variant = "full",
+  entrantLabel,
+}: BracketViewProps) {
   const id = useId();
   const embed = variant === "embed";
   const keys = entrantKeys(bracket);
@@ -43,7 +52,17 @@ export function BracketView({ bracket, names, highlightEntrant, currentRound, li
   switch (settings.format) {
     case "single_elimination":
     case "double_elimination":
-      body = <EliminationBracket matches={bracket.matches} settings={settings} context={base} current={current} variant={variant} label="Bracket" {...shared} />;
+      body = (
+        <EliminationBracket
+          matches={bracket.matches}
+          settings={settings}
+          context={base}
+          current={current}
+          variant={variant}
+          label="Bracket"
+          {...shared}
+        />
+      );
       break;
     case "round_robin":
       body = <GroupStage bracket={bracket} context={listContext} current={current} embed={embed} {...tables} />;
@@ -55,13 +74,19 @@ export function BracketView({ bracket, names, highlightEntrant, currentRound, li
       body = (
         <div className="space-y-8">
           <section aria-labelledby={`${id}-groups`} className="space-y-3">
-            <h2 id={`${id}-groups`} className={`font-bold tracking-tight ${embed ? "w-fit rounded-md bg-white/90 px-2 text-2xl dark:bg-zinc-900/90" : "text-xl"}`}>
+            <h2
+              id={`${id}-groups`}
+              className={`font-bold tracking-tight ${embed ? "w-fit rounded-md bg-white/90 px-2 text-2xl dark:bg-zinc-900/90" : "text-xl"}`}
+            >
               Group stage
             </h2>
             <GroupStage bracket={bracket} context={listContext} current={current} advance={settings.advance} embed={embed} {...tables} />
           </section>
           <section aria-labelledby={`${id}-playoffs`} className="space-y-3">
-            <h2 id={`${id}-playoffs`} className={`font-bold tracking-tight ${embed ? "w-fit rounded-md bg-white/90 px-2 text-2xl dark:bg-zinc-900/90" : "text-xl"}`}>
+            <h2
+              id={`${id}-playoffs`}
+              className={`font-bold tracking-tight ${embed ? "w-fit rounded-md bg-white/90 px-2 text-2xl dark:bg-zinc-900/90" : "text-xl"}`}
+            >
               Playoffs
             </h2>
             {embed ? null : (
@@ -69,7 +94,15 @@ export function BracketView({ bracket, names, highlightEntrant, currentRound, li
                 The top {settings.advance} of each group, seeded across groups. A group fills its places when its last match is decided.
               </p>
             )}
-            <EliminationBracket matches={playoffMatches} settings={settings.playoff} context={base} current={current} variant={variant} label="Playoff bracket" {...shared} />
+            <EliminationBracket
+              matches={playoffMatches}
+              settings={settings.playoff}
+              context={base}
+              current={current}
+              variant={variant}
+              label="Playoff bracket"
+              {...shared}
+            />
           </section>
         </div>
       );

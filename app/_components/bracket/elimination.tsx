@@ -71,7 +71,15 @@ export function EliminationBracket({ matches, settings, context, current, states
       const firstY = Math.min(...column.matchIds.map((id) => layout.boxes[id]!.y));
       const name = names[index]!;
       if (column.headerY === null) {
-        return { key: column.key, label: double ? `Finals · ${name}` : name, name, group: double ? sectionTitles.finals : null, x: column.x, y: column.top - 8, sticky: null };
+        return {
+          key: column.key,
+          label: double ? `Finals · ${name}` : name,
+          name,
+          group: double ? sectionTitles.finals : null,
+          x: column.x,
+          y: column.top - 8,
+          sticky: null,
+        };
       }
       const titled = column.index === 1 && double ? metrics.sectionTitleHeight : 0;
       const section = layout.sections.find((candidate) => candidate.id === column.section)!;
@@ -113,7 +121,12 @@ export function EliminationBracket({ matches, settings, context, current, states
           key={`band:${column.key}`}
           aria-hidden
           className="absolute rounded-lg bg-brand-500/10 ring-1 ring-brand-500/40 dark:bg-brand-500/10"
-          style={{ left: column.x - 8, top: column.top - 6, width: metrics.cardWidth + 16, height: column.bottom - column.top + (column.headerY === null ? 14 : 12) }}
+          style={{
+            left: column.x - 8,
+            top: column.top - 6,
+            width: metrics.cardWidth + 16,
+            height: column.bottom - column.top + (column.headerY === null ? 14 : 12),
+          }}
         />
       ))}
       <svg aria-hidden width={layout.width} height={layout.height} className="pointer-events-none absolute top-0 left-0" fill="none">
@@ -150,7 +163,9 @@ export function EliminationBracket({ matches, settings, context, current, states
         const now = isCurrent(column);
         return (
           <div key={`head:${column.key}`} className="absolute" style={{ left: column.x, top: column.headerY, width: metrics.cardWidth }}>
-            <div className={`flex w-fit max-w-full items-center gap-2 font-semibold ${backing} ${embed ? "text-base" : "text-sm"} ${now ? "text-brand-700 dark:text-brand-300" : "text-zinc-800 dark:text-zinc-200"}`}>
+            <div
+              className={`flex w-fit max-w-full items-center gap-2 font-semibold ${backing} ${embed ? "text-base" : "text-sm"} ${now ? "text-brand-700 dark:text-brand-300" : "text-zinc-800 dark:text-zinc-200"}`}
+            >
               <span className="truncate">{derived.names[index]}</span>
               {now ? <NowPill /> : null}
             </div>

@@ -47,7 +47,11 @@ describe("game dots", () => {
 
 describe("scores", () => {
   it("counts games won", () => {
-    const done = match({ status: "completed", games: [{ winner: 0 }, { winner: 1 }, { winner: 0 }], result: { kind: "played", winner: 0 } });
+    const done = match({
+      status: "completed",
+      games: [{ winner: 0 }, { winner: 1 }, { winner: 0 }],
+      result: { kind: "played", winner: 0 },
+    });
     expect(sideScore(done, 0)).toEqual({ text: "2", label: "2 games" });
     expect(sideScore(done, 1)).toEqual({ text: "1", label: "1 game" });
     expect(sideOutcome(done, 0)).toBe("won");

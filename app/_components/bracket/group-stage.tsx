@@ -71,7 +71,15 @@ export function GroupStage({
             <h3 id={`${id}-group-${group}`} className={`font-bold tracking-tight ${embed ? "text-xl" : "text-lg"}`}>
               {name}
             </h3>
-            <StandingsTable rows={rows} kind="group" context={context} caption={`${name} standings`} advance={advance} embed={embed} entrantLabel={entrantLabel} />
+            <StandingsTable
+              rows={rows}
+              kind="group"
+              context={context}
+              caption={`${name} standings`}
+              advance={advance}
+              embed={embed}
+              entrantLabel={entrantLabel}
+            />
             {embed ? (
               <RoundList
                 rounds={rounds.filter((round) => round.round === (now ?? rounds[rounds.length - 1]?.round))}
@@ -83,7 +91,15 @@ export function GroupStage({
                 label={`${name} matches`}
               />
             ) : (
-              <RoundList rounds={rounds} current={now} context={context} states={states} linkForMatch={linkForMatch} embed={false} label={`${name} matches`} />
+              <RoundList
+                rounds={rounds}
+                current={now}
+                context={context}
+                states={states}
+                linkForMatch={linkForMatch}
+                embed={false}
+                label={`${name} matches`}
+              />
             )}
           </section>
         );

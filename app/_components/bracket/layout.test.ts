@@ -8,14 +8,30 @@ function matchesOf(count: number, settings: BracketSettings): Match[] {
 }
 
 const shapes: { name: string; count: number; settings: BracketSettings; double: boolean }[] = [
-  ...[2, 3, 4, 8, 13, 16, 33].map((count) => ({ name: `SE ${count}`, count, settings: { format: "single_elimination", thirdPlace: true } as const, double: false })),
-  ...[2, 3, 4, 8, 12, 16, 256].map((count) => ({ name: `DE ${count} reset`, count, settings: { format: "double_elimination", grandFinal: "reset" } as const, double: true })),
+  ...[2, 3, 4, 8, 13, 16, 33].map((count) => ({
+    name: `SE ${count}`,
+    count,
+    settings: { format: "single_elimination", thirdPlace: true } as const,
+    double: false,
+  })),
+  ...[2, 3, 4, 8, 12, 16, 256].map((count) => ({
+    name: `DE ${count} reset`,
+    count,
+    settings: { format: "double_elimination", grandFinal: "reset" } as const,
+    double: true,
+  })),
   { name: "DE 8 single", count: 8, settings: { format: "double_elimination", grandFinal: "single" }, double: true },
   { name: "DE 8 none", count: 8, settings: { format: "double_elimination", grandFinal: "none" }, double: true },
   {
     name: "groups into DE playoffs",
     count: 16,
-    settings: { format: "groups_playoffs", groups: 4, meetings: 1, advance: 2, playoff: { format: "double_elimination", grandFinal: "reset" } },
+    settings: {
+      format: "groups_playoffs",
+      groups: 4,
+      meetings: 1,
+      advance: 2,
+      playoff: { format: "double_elimination", grandFinal: "reset" },
+    },
     double: true,
   },
 ];
@@ -142,6 +158,11 @@ describe("elimination layout", () => {
     const layout = cachedLayout(matches, { double: true });
     expect(performance.now() - started).toBeLessThan(200);
     expect(Object.keys(layout.boxes)).toHaveLength(511);
-    expect(cachedLayout(matches.map((match) => ({ ...match })), { double: true })).toBe(layout);
+    expect(
+      cachedLayout(
+        matches.map((match) => ({ ...match })),
+        { double: true },
+      ),
+    ).toBe(layout);
   });
 });

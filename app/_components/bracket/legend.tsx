@@ -18,11 +18,14 @@ export function BracketLegend({ elimination }: { elimination: boolean }) {
           <span aria-hidden className="size-1 rounded-full bg-zinc-400 dark:bg-zinc-500" /> game not played yet
         </li>
         <li className={item}>
-          <span aria-hidden className="rounded bg-brand-500 px-1.5 font-bold text-zinc-950">2</span> match winner
+          <span aria-hidden className="rounded bg-brand-500 px-1.5 font-bold text-zinc-950">
+            2
+          </span>{" "}
+          match winner
         </li>
         <li className={item}>
-          <span className="font-semibold">W</span> / <span className="font-semibold">FF</span> / <span className="font-semibold">DQ</span> won without
-          games / forfeit / disqualified
+          <span className="font-semibold">W</span> / <span className="font-semibold">FF</span> / <span className="font-semibold">DQ</span>{" "}
+          won without games / forfeit / disqualified
         </li>
         {elimination ? (
           <li className={item}>

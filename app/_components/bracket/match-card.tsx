@@ -95,7 +95,10 @@ function SideRow({ match, side, context }: { match: Match; side: Side; context: 
         {occupant.bye ? (
           <span className={`text-xs font-semibold tracking-wider text-zinc-500 dark:text-zinc-400`}>BYE</span>
         ) : (
-          <span className={`min-w-0 flex-1 truncate italic text-zinc-500 dark:text-zinc-400 ${embed ? "text-sm" : "text-xs"}`} title={label}>
+          <span
+            className={`min-w-0 flex-1 truncate italic text-zinc-500 dark:text-zinc-400 ${embed ? "text-sm" : "text-xs"}`}
+            title={label}
+          >
             {label}
           </span>
         )}
@@ -130,7 +133,9 @@ function SideRow({ match, side, context }: { match: Match; side: Side; context: 
       <span className={`min-w-0 flex-1 truncate ${textSize} ${disqualified ? "line-through decoration-1" : ""}`} title={name}>
         {name}
       </span>
-      {disqualified ? <span className="shrink-0 rounded bg-red-100 px-1 text-[10px] font-bold text-red-800 dark:bg-red-950 dark:text-red-200">DQ</span> : null}
+      {disqualified ? (
+        <span className="shrink-0 rounded bg-red-100 px-1 text-[10px] font-bold text-red-800 dark:bg-red-950 dark:text-red-200">DQ</span>
+      ) : null}
       <Dots dots={dots} embed={embed} />
       {spoken ? <span className="sr-only">{`, ${spoken}`}</span> : null}
       <span className={`flex w-8 shrink-0 items-center justify-center self-stretch tabular-nums ${textSize} ${scoreTone}`}>
@@ -179,7 +184,10 @@ function MatchCardView({ match, context, roundName, state, href, box, height }: 
         <SideRow match={match} side={1} context={context} />
       </span>
       {badge ? (
-        <span className={`absolute -top-2 right-9 rounded-full px-1.5 py-px text-[10px] leading-tight font-bold ${badge.className}`} aria-hidden>
+        <span
+          className={`absolute -top-2 right-9 rounded-full px-1.5 py-px text-[10px] leading-tight font-bold ${badge.className}`}
+          aria-hidden
+        >
           {badge.label}
         </span>
       ) : null}

@@ -51,7 +51,9 @@ export function StandingsTable({
           <thead className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
             <tr>
               <th scope="col" className={`${head} ${sticky} left-0 w-9 text-left`}>
-                <abbr title="Rank" className="no-underline">#</abbr>
+                <abbr title="Rank" className="no-underline">
+                  #
+                </abbr>
               </th>
               <th scope="col" className={`${head} ${sticky} left-9 text-left`}>
                 {entrantLabel}
@@ -59,38 +61,56 @@ export function StandingsTable({
               {kind === "group" ? (
                 <>
                   <th scope="col" className={number}>
-                    <abbr title="Matches played" className="no-underline">P</abbr>
+                    <abbr title="Matches played" className="no-underline">
+                      P
+                    </abbr>
                   </th>
                   <th scope="col" className={number}>
-                    <abbr title="Wins" className="no-underline">W</abbr>
+                    <abbr title="Wins" className="no-underline">
+                      W
+                    </abbr>
                   </th>
                   <th scope="col" className={number}>
-                    <abbr title="Losses" className="no-underline">L</abbr>
+                    <abbr title="Losses" className="no-underline">
+                      L
+                    </abbr>
                   </th>
                 </>
               ) : (
                 <>
                   <th scope="col" className={number}>
-                    <abbr title="Wins–losses" className="no-underline">W–L</abbr>
+                    <abbr title="Wins–losses" className="no-underline">
+                      W–L
+                    </abbr>
                   </th>
                   <th scope="col" className={number}>
-                    <abbr title="Buchholz: the total wins of every opponent played" className="no-underline">Bu</abbr>
+                    <abbr title="Buchholz: the total wins of every opponent played" className="no-underline">
+                      Bu
+                    </abbr>
                   </th>
                 </>
               )}
               <th scope="col" className={number}>
-                <abbr title="Games won–lost" className="no-underline">Games</abbr>
+                <abbr title="Games won–lost" className="no-underline">
+                  Games
+                </abbr>
               </th>
               <th scope="col" className={number}>
-                <abbr title="Game difference" className="no-underline">GD</abbr>
+                <abbr title="Game difference" className="no-underline">
+                  GD
+                </abbr>
               </th>
               {kind === "group" ? (
                 <th scope="col" className={number}>
-                  <abbr title="Head-to-head wins among the players level on wins" className="no-underline">H2H</abbr>
+                  <abbr title="Head-to-head wins among the players level on wins" className="no-underline">
+                    H2H
+                  </abbr>
                 </th>
               ) : (
                 <th scope="col" className={number}>
-                  <abbr title="Matches played" className="no-underline">P</abbr>
+                  <abbr title="Matches played" className="no-underline">
+                    P
+                  </abbr>
                 </th>
               )}
             </tr>
@@ -101,7 +121,11 @@ export function StandingsTable({
               const name = entry?.name ?? `Seed ${row.seed}`;
               const advances = row.rank <= advance && !row.disqualified;
               return (
-                <tr key={row.entrant} data-ek={context.keys.get(row.entrant)} className={row.disqualified ? "text-zinc-500 dark:text-zinc-500" : ""}>
+                <tr
+                  key={row.entrant}
+                  data-ek={context.keys.get(row.entrant)}
+                  className={row.disqualified ? "text-zinc-500 dark:text-zinc-500" : ""}
+                >
                   <td
                     className={`${cell} ${sticky} left-0 w-9 text-left font-semibold ${advances ? "shadow-[inset_3px_0_0_var(--color-emerald-500)]" : ""}`}
                   >
@@ -114,9 +138,16 @@ export function StandingsTable({
                       <span className={`min-w-0 truncate ${row.disqualified ? "line-through" : ""}`} title={name}>
                         {name}
                       </span>
-                      {row.disqualified ? <span className="shrink-0 rounded bg-red-100 px-1 text-[10px] font-bold text-red-800 dark:bg-red-950 dark:text-red-200">DQ</span> : null}
+                      {row.disqualified ? (
+                        <span className="shrink-0 rounded bg-red-100 px-1 text-[10px] font-bold text-red-800 dark:bg-red-950 dark:text-red-200">
+                          DQ
+                        </span>
+                      ) : null}
                       {kind === "swiss" && row.byes > 0 ? (
-                        <span title="Had a BYE: counts as a win" className="shrink-0 rounded bg-zinc-100 px-1 text-[10px] font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                        <span
+                          title="Had a BYE: counts as a win"
+                          className="shrink-0 rounded bg-zinc-100 px-1 text-[10px] font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+                        >
                           BYE
                         </span>
                       ) : null}

@@ -67,7 +67,11 @@ export function SwissStage({
           Rounds
         </h3>
         <RoundList
-          rounds={embed ? rounds.filter((round) => round.round === (current ?? rounds.findLast((other) => other.matches.length > 0)?.round)) : rounds}
+          rounds={
+            embed
+              ? rounds.filter((round) => round.round === (current ?? rounds.findLast((other) => other.matches.length > 0)?.round))
+              : rounds
+          }
           current={current}
           context={context}
           states={states}

@@ -90,25 +90,28 @@ export function ZoomPanViewport({
   }, []);
 
   /** Sets the zoom, keeping the drawing point under (clientX, clientY), or the middle, in place. */
-  const zoomTo = useCallback((next: number, focus?: { clientX: number; clientY: number }) => {
-    const element = outer.current;
-    if (!element || !sizer.current || !canvas.current) return;
-    const previous = scale.current;
-    const target = Math.min(MAX_SCALE, Math.max(MIN_SCALE, next));
-    const rect = element.getBoundingClientRect();
-    const fx = focus ? focus.clientX - rect.left : element.clientWidth / 2;
-    const fy = focus ? focus.clientY - rect.top : element.clientHeight / 2;
-    const contentX = (element.scrollLeft + fx) / previous;
-    const contentY = (element.scrollTop + fy) / previous;
-    scale.current = target;
-    sizer.current.style.width = `${Math.ceil(size.current.width * target)}px`;
-    sizer.current.style.height = `${Math.ceil(size.current.height * target)}px`;
-    canvas.current.style.transform = `scale(${target})`;
-    element.scrollLeft = contentX * target - fx;
-    element.scrollTop = contentY * target - fy;
-    if (zoomText.current) zoomText.current.textContent = `${Math.round(target * 100)}%`;
-    placeFloating();
-  }, [placeFloating]);
+  const zoomTo = useCallback(
+    (next: number, focus?: { clientX: number; clientY: number }) => {
+      const element = outer.current;
+      if (!element || !sizer.current || !canvas.current) return;
+      const previous = scale.current;
+      const target = Math.min(MAX_SCALE, Math.max(MIN_SCALE, next));
+      const rect = element.getBoundingClientRect();
+      const fx = focus ? focus.clientX - rect.left : element.clientWidth / 2;
+      const fy = focus ? focus.clientY - rect.top : element.clientHeight / 2;
+      const contentX = (element.scrollLeft + fx) / previous;
+      const contentY = (element.scrollTop + fy) / previous;
+      scale.current = target;
+      sizer.current.style.width = `${Math.ceil(size.current.width * target)}px`;
+      sizer.current.style.height = `${Math.ceil(size.current.height * target)}px`;
+      canvas.current.style.transform = `scale(${target})`;
+      element.scrollLeft = contentX * target - fx;
+      element.scrollTop = contentY * target - fy;
+      if (zoomText.current) zoomText.current.textContent = `${Math.round(target * 100)}%`;
+      placeFloating();
+    },
+    [placeFloating],
+  );
 
   const fitScale = useCallback(() => {
     const element = outer.current;
@@ -206,7 +209,14 @@ export function ZoomPanViewport({
     const rect = element.getBoundingClientRect();
     // Presses on the scrollbars are the scrollbars' own.
     if (event.clientX - rect.left > element.clientWidth || event.clientY - rect.top > element.clientHeight) return;
-    drag.current = { id: event.pointerId, x: event.clientX, y: event.clientY, left: element.scrollLeft, top: element.scrollTop, moved: false };
+    drag.current = {
+      id: event.pointerId,
+      x: event.clientX,
+      y: event.clientY,
+      left: element.scrollLeft,
+      top: element.scrollTop,
+      moved: false,
+    };
   };
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     const element = outer.current;
@@ -288,17 +298,32 @@ export function ZoomPanViewport({
   const button =
     "inline-flex size-8 shrink-0 items-center justify-center rounded-md text-zinc-700 hover:bg-zinc-200 disabled:opacity-40 dark:text-zinc-300 dark:hover:bg-zinc-800";
   return (
-    <div className={embed ? "" : "overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"}>
+    <div
+      className={embed ? "" : "overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"}
+    >
       {embed ? null : (
         <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-zinc-200 px-2 py-1.5 dark:border-zinc-800">
           {stops.length > 1 ? (
-            <RoundSelect stops={stops} jump={jump} subscribe={subscribe} current={visibleStop} buttonClass={button} initialStop={initialStop} />
+            <RoundSelect
+              stops={stops}
+              jump={jump}
+              subscribe={subscribe}
+              current={visibleStop}
+              buttonClass={button}
+              initialStop={initialStop}
+            />
           ) : (
             <span />
           )}
           <div className="ml-auto flex items-center gap-0.5" role="group" aria-label="Zoom">
             <span className="mr-2 hidden text-xs text-zinc-500 lg:inline dark:text-zinc-400">Drag to pan · Ctrl + wheel to zoom</span>
-            <button type="button" className={button} aria-label="Zoom out" title="Zoom out (−)" onClick={() => zoomTo(scale.current / STEP)}>
+            <button
+              type="button"
+              className={button}
+              aria-label="Zoom out"
+              title="Zoom out (−)"
+              onClick={() => zoomTo(scale.current / STEP)}
+            >
               <ZoomOut aria-hidden className="size-4" />
             </button>
             <span ref={zoomText} aria-hidden className="w-11 text-center text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
@@ -379,7 +404,12 @@ function RoundSelect({
   buttonClass: string;
   initialStop?: string | null;
 }) {
-  const [index, setIndex] = useState(() => Math.max(0, stops.findIndex((stop) => stop.key === initialStop)));
+  const [index, setIndex] = useState(() =>
+    Math.max(
+      0,
+      stops.findIndex((stop) => stop.key === initialStop),
+    ),
+  );
   const jumping = useRef(0);
   useEffect(() => {
     setIndex(current());
@@ -428,7 +458,13 @@ function RoundSelect({
           ),
         )}
       </select>
-      <button type="button" className={buttonClass} aria-label="Next round" disabled={index >= stops.length - 1} onClick={() => go(index + 1)}>
+      <button
+        type="button"
+        className={buttonClass}
+        aria-label="Next round"
+        disabled={index >= stops.length - 1}
+        onClick={() => go(index + 1)}
+      >
         <ChevronRight aria-hidden className="size-4" />
       </button>
     </div>

@@ -20,7 +20,8 @@ export function isRetryable(error: unknown): boolean {
 export function chatErrorMessage(error: unknown): string {
   const fields = Object.values(fieldErrorsOf(error)).flat();
   if (fields.length > 0) return fields.join(" ");
-  if (errorCode(error) === null && error instanceof TRPCClientError) return "Not sent: we could not reach Driftwood. Check your connection and retry.";
+  if (errorCode(error) === null && error instanceof TRPCClientError)
+    return "Not sent: we could not reach Driftwood. Check your connection and retry.";
   return messageOf(error);
 }
 

@@ -162,7 +162,8 @@ function RoomView({ room, viewer, variant, back }: { room: RoomDetail; viewer: C
   }, [active, atBottom, searching, unreadNewestId, room.myLastReadMessageId, roomId, markRead, queryClient, trpc]);
 
   const loadError = history.isError ? chatErrorMessage(history.error) : null;
-  const placeholder = room.kind === "direct" ? `Message ${room.title}` : room.kind === "event" ? "Message the lobby" : "Message the match room";
+  const placeholder =
+    room.kind === "direct" ? `Message ${room.title}` : room.kind === "event" ? "Message the lobby" : "Message the match room";
   const typingText = typingPhrase(typing);
 
   return (

@@ -119,7 +119,11 @@ export function Composer({
   return (
     <form onSubmit={onSubmit} className="border-t border-zinc-200 px-3 pt-2 pb-3 dark:border-zinc-800">
       {failure ? (
-        <div id={errorId} role="alert" className="mb-2 flex items-start gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <div
+          id={errorId}
+          role="alert"
+          className="mb-2 flex items-start gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
           <p className="min-w-0 flex-1">{failure.message}</p>
           {failure.retryable ? (
             <button type="button" onClick={() => void submit()} className="shrink-0 font-semibold underline underline-offset-2">

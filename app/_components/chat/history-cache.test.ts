@@ -7,7 +7,16 @@ let clock = Date.UTC(2026, 0, 1, 12);
 
 function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage {
   clock += 1000;
-  return { id, roomId: "r", clientId: `c-${id}`, sender: alice, body: `body ${id}`, deleted: false, createdAt: new Date(clock), ...overrides };
+  return {
+    id,
+    roomId: "r",
+    clientId: `c-${id}`,
+    sender: alice,
+    body: `body ${id}`,
+    deleted: false,
+    createdAt: new Date(clock),
+    ...overrides,
+  };
 }
 
 function history(...pages: ChatMessage[][]): HistoryData {

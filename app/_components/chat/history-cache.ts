@@ -20,14 +20,19 @@ export function messageFromLive(message: Extract<RoomLiveEvent, { kind: "message
  */
 export function withMessage(data: HistoryData | undefined, message: ChatMessage): HistoryData | undefined {
   if (!data || data.pages.length === 0) return data;
-  const same = (item: ChatMessage) => item.id === message.id || (item.clientId === message.clientId && item.sender.id === message.sender.id);
+  const same = (item: ChatMessage) =>
+    item.id === message.id || (item.clientId === message.clientId && item.sender.id === message.sender.id);
   for (const [index, page] of data.pages.entries()) {
     const at = page.items.findIndex(same);
     if (at === -1) continue;
     const existing = page.items[at]!;
     // A deletion that arrived first wins over a late copy of the message.
     if (existing.deleted || (existing.body === message.body && existing.deleted === message.deleted)) return data;
-    const items = page.items.with(at, { ...message, deleted: existing.deleted || message.deleted, body: existing.deleted ? null : message.body });
+    const items = page.items.with(at, {
+      ...message,
+      deleted: existing.deleted || message.deleted,
+      body: existing.deleted ? null : message.body,
+    });
     return { ...data, pages: data.pages.with(index, { ...page, items }) };
   }
   const [first, ...rest] = data.pages;

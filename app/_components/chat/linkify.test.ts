@@ -66,6 +66,11 @@ describe("linkify", () => {
 
   it("always gives back the original text when the parts are joined", () => {
     const samples = ["a https://b.c/d e", "https://a.b https://c.d", "((https://a.b/c_(d)))...", "no links here", "\nhttps://x.gg\n"];
-    for (const sample of samples) expect(linkify(sample).map((part) => part.text).join("")).toBe(sample);
+    for (const sample of samples)
+      expect(
+        linkify(sample)
+          .map((part) => part.text)
+          .join(""),
+      ).toBe(sample);
   });
 });

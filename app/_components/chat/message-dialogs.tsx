@@ -32,7 +32,12 @@ function Quote({ message }: { message: ChatMessage }) {
 /** Report a message to the moderators: a reason and optional details. */
 export function ReportDialog({ message, onClose }: { message: ChatMessage | null; onClose: () => void }) {
   return (
-    <Dialog open={message !== null} onClose={onClose} title="Report message" description="Moderators will review it. The sender is not told who reported it.">
+    <Dialog
+      open={message !== null}
+      onClose={onClose}
+      title="Report message"
+      description="Moderators will review it. The sender is not told who reported it."
+    >
       {message ? <ReportForm message={message} onDone={onClose} /> : null}
     </Dialog>
   );
@@ -68,7 +73,10 @@ function ReportForm({ message, onDone }: { message: ChatMessage; onDone: () => v
         <legend className="text-sm font-medium">Why are you reporting it?</legend>
         <div className="mt-2 space-y-1">
           {reasons.map((option, index) => (
-            <label key={option.value} className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            <label
+              key={option.value}
+              className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
               <input
                 type="radio"
                 name={`${id}-reason`}
@@ -98,7 +106,10 @@ function ReportForm({ message, onDone }: { message: ChatMessage; onDone: () => v
           aria-describedby={`${id}-details-hint`}
           className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-base text-zinc-900 shadow-sm sm:text-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         />
-        <p id={`${id}-details-hint`} className={`text-xs ${detailsError ? "font-medium text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}>
+        <p
+          id={`${id}-details-hint`}
+          className={`text-xs ${detailsError ? "font-medium text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}
+        >
           {detailsError ?? `${details.length.toLocaleString()} / ${DETAILS_MAX.toLocaleString()}`}
         </p>
       </div>
@@ -148,7 +159,11 @@ export function DeleteDialog({
       open={message !== null}
       onClose={close}
       title="Delete message?"
-      description={mine ? "Everyone in the conversation will see “Message deleted” instead." : `You are deleting ${message?.sender.name ?? "this player"}'s message as a moderator. Everyone will see “Message deleted” instead.`}
+      description={
+        mine
+          ? "Everyone in the conversation will see “Message deleted” instead."
+          : `You are deleting ${message?.sender.name ?? "this player"}'s message as a moderator. Everyone will see “Message deleted” instead.`
+      }
     >
       {message ? <Quote message={message} /> : null}
       {remove.error ? (

@@ -26,12 +26,24 @@ type Row = { message: ChatMessage; sending: false } | { message: ChatMessage; se
 function outgoingRow(outgoing: OutgoingMessage, roomId: string, viewer: Viewer): Row {
   return {
     sending: true,
-    message: { id: `sending:${outgoing.clientId}`, roomId, clientId: outgoing.clientId, sender: viewer, body: outgoing.body, deleted: false, createdAt: outgoing.createdAt },
+    message: {
+      id: `sending:${outgoing.clientId}`,
+      roomId,
+      clientId: outgoing.clientId,
+      sender: viewer,
+      body: outgoing.body,
+      deleted: false,
+      createdAt: outgoing.createdAt,
+    },
   };
 }
 
 /** "Seen" (direct room) or "Seen by N" (match room) for the viewer's last message, if anyone read it. */
-function receiptFor(messages: readonly ChatMessage[], room: RoomDetail, viewerId: string): { messageId: string; text: string; title: string } | null {
+function receiptFor(
+  messages: readonly ChatMessage[],
+  room: RoomDetail,
+  viewerId: string,
+): { messageId: string; text: string; title: string } | null {
   if (room.kind === "event") return null;
   let mine = -1;
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -209,7 +221,9 @@ export function MessageList({
             const { message } = row;
             const newDay = !previous || !isSameDay(previous.createdAt, message.createdAt);
             const grouped =
-              !newDay && previous!.sender.id === message.sender.id && message.createdAt.getTime() - previous!.createdAt.getTime() < GROUP_WINDOW_MS;
+              !newDay &&
+              previous!.sender.id === message.sender.id &&
+              message.createdAt.getTime() - previous!.createdAt.getTime() < GROUP_WINDOW_MS;
             return (
               <div key={row.sending ? message.id : message.clientId + message.id}>
                 {newDay ? <DaySeparator label={dayLabel(message.createdAt, now)} /> : null}

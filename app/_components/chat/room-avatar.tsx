@@ -31,7 +31,9 @@ export function RoomAvatar({
       aria-hidden
       style={{ width: size, height: size }}
       className={`inline-flex shrink-0 items-center justify-center rounded-full ${
-        kind === "match" ? "bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100" : "bg-violet-100 text-violet-800 dark:bg-violet-900 dark:text-violet-100"
+        kind === "match"
+          ? "bg-sky-100 text-sky-800 dark:bg-sky-900 dark:text-sky-100"
+          : "bg-violet-100 text-violet-800 dark:bg-violet-900 dark:text-violet-100"
       }`}
     >
       <Icon className="size-1/2" />

@@ -90,7 +90,9 @@ export function RoomHeader({
             )}
           </h2>
         ) : null}
-        <p className={`truncate text-xs ${other?.online ? "font-medium text-emerald-700 dark:text-emerald-400" : "text-zinc-600 dark:text-zinc-400"}`}>
+        <p
+          className={`truncate text-xs ${other?.online ? "font-medium text-emerald-700 dark:text-emerald-400" : "text-zinc-600 dark:text-zinc-400"}`}
+        >
           {presence}
         </p>
       </div>
@@ -157,7 +159,11 @@ function DirectRoomMenu({ room, other }: { room: RoomDetail; other: { userId: st
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={4} className={menuContentClass}>
             {room.blockedByMe ? (
-              <DropdownMenu.Item className={menuItemClass} disabled={unblock.isPending} onSelect={() => unblock.mutate({ userId: other.userId })}>
+              <DropdownMenu.Item
+                className={menuItemClass}
+                disabled={unblock.isPending}
+                onSelect={() => unblock.mutate({ userId: other.userId })}
+              >
                 <UserCheck aria-hidden className="size-4" /> Unblock {other.name}
               </DropdownMenu.Item>
             ) : (
@@ -221,7 +227,13 @@ function BlockedByMe({ room, other }: { room: RoomDetail; other: { userId: strin
   return (
     <div className="flex flex-wrap items-center gap-3">
       <p className="min-w-0 flex-1">You blocked this player. Unblock to send messages.</p>
-      <Button type="button" variant="secondary" className="px-3 py-1.5" disabled={unblock.isPending} onClick={() => unblock.mutate({ userId: other.userId })}>
+      <Button
+        type="button"
+        variant="secondary"
+        className="px-3 py-1.5"
+        disabled={unblock.isPending}
+        onClick={() => unblock.mutate({ userId: other.userId })}
+      >
         {unblock.isPending ? "Unblocking…" : "Unblock"}
       </Button>
     </div>

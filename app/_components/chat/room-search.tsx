@@ -90,7 +90,9 @@ export function RoomSearch({ roomId, onClose, onPick }: { roomId: string; onClos
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto px-3 py-2" aria-live="polite">
         {!settled ? (
-          <p className="px-1 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">Find messages in this conversation by a word or part of one.</p>
+          <p className="px-1 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+            Find messages in this conversation by a word or part of one.
+          </p>
         ) : results.isPending ? (
           <div className="py-6 text-center">
             <Spinner label="Searching…" />

@@ -21,7 +21,11 @@ export interface Typist {
  * Follows `room:<id>`: new and deleted messages go straight into the cached history, read receipts
  * into the cached room, and typing notices into local state (they are never stored).
  */
-export function useRoomLive(roomId: string, viewerId: string, hiddenSenders: ReadonlySet<string>): { status: LiveStatus; typing: Typist[] } {
+export function useRoomLive(
+  roomId: string,
+  viewerId: string,
+  hiddenSenders: ReadonlySet<string>,
+): { status: LiveStatus; typing: Typist[] } {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
@@ -36,7 +40,9 @@ export function useRoomLive(roomId: string, viewerId: string, hiddenSenders: Rea
         ? {
             ...room,
             myLastReadMessageId: userId === viewerId ? messageId : room.myLastReadMessageId,
-            members: room.members.map((member) => (member.userId === userId ? { ...member, lastReadMessageId: messageId, lastReadAt: at } : member)),
+            members: room.members.map((member) =>
+              member.userId === userId ? { ...member, lastReadMessageId: messageId, lastReadAt: at } : member,
+            ),
           }
         : room,
     );
@@ -45,7 +51,13 @@ export function useRoomLive(roomId: string, viewerId: string, hiddenSenders: Rea
   /** The room list's preview follows the open room at once (lobbies tell the list nothing otherwise). */
   function showInRoomList(message: ChatMessage) {
     if (message.body === null) return;
-    const lastMessage = { id: message.id, senderId: message.sender.id, senderName: message.sender.name, body: message.body, createdAt: message.createdAt };
+    const lastMessage = {
+      id: message.id,
+      senderId: message.sender.id,
+      senderName: message.sender.name,
+      body: message.body,
+      createdAt: message.createdAt,
+    };
     queryClient.setQueryData<RoomSummary[]>(roomsKey, (rooms) => {
       const entry = rooms?.find((room) => room.id === roomId);
       if (!rooms || !entry || (entry.lastMessage && entry.lastMessage.createdAt >= message.createdAt)) return rooms;

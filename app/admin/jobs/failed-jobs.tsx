@@ -15,7 +15,8 @@ export function FailedJobs() {
 
   if (jobs.isPending) return <Spinner label="Loading failed jobs…" />;
   if (jobs.isError) return <Alert>{messageOf(jobs.error)}</Alert>;
-  if (jobs.data.length === 0) return <EmptyState title="No failed jobs">Every job in the queue is waiting for its turn or running.</EmptyState>;
+  if (jobs.data.length === 0)
+    return <EmptyState title="No failed jobs">Every job in the queue is waiting for its turn or running.</EmptyState>;
   return (
     <ul className="space-y-3">
       {jobs.data.map((job) => (
@@ -41,7 +42,9 @@ export function FailedJobs() {
                   )}
                   {job.running ? " · running now" : null}
                 </p>
-                <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-900">{job.lastError}</pre>
+                <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap break-words rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-900">
+                  {job.lastError}
+                </pre>
               </div>
               <Button
                 variant="secondary"

@@ -52,7 +52,9 @@ export function ReconciliationRuns() {
       </div>
       {runs.isError ? <Alert>{messageOf(runs.error)}</Alert> : null}
       {runs.isPending ? <Spinner label="Loading runs…" /> : null}
-      {runs.data?.length === 0 ? <EmptyState title="No runs yet">Start one with the button above, or wait for the daily run.</EmptyState> : null}
+      {runs.data?.length === 0 ? (
+        <EmptyState title="No runs yet">Start one with the button above, or wait for the daily run.</EmptyState>
+      ) : null}
       <ul className="space-y-3">
         {runs.data?.map((run) => (
           <li key={run.id}>
@@ -71,7 +73,11 @@ export function ReconciliationRuns() {
                   </p>
                 </div>
                 {run.mismatchCount > 0 ? (
-                  <Button variant="secondary" aria-expanded={openRun === run.id} onClick={() => setOpenRun(openRun === run.id ? null : run.id)}>
+                  <Button
+                    variant="secondary"
+                    aria-expanded={openRun === run.id}
+                    onClick={() => setOpenRun(openRun === run.id ? null : run.id)}
+                  >
                     {openRun === run.id ? "Hide mismatches" : "Show mismatches"}
                   </Button>
                 ) : (
@@ -100,11 +106,21 @@ function Mismatches({ runId }: { runId: string }) {
         <caption className="sr-only">Mismatches found by this run</caption>
         <thead className="text-xs uppercase text-zinc-600 dark:text-zinc-400">
           <tr>
-            <th scope="col" className="py-2 pr-4">Kind</th>
-            <th scope="col" className="py-2 pr-4">Processor payment</th>
-            <th scope="col" className="py-2 pr-4">Processor says</th>
-            <th scope="col" className="py-2 pr-4">Ledger says</th>
-            <th scope="col" className="py-2">Repaired</th>
+            <th scope="col" className="py-2 pr-4">
+              Kind
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Processor payment
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Processor says
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Ledger says
+            </th>
+            <th scope="col" className="py-2">
+              Repaired
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">

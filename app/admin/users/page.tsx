@@ -7,11 +7,7 @@ import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 
-export default async function AdminUsersPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ q?: string; role?: string; page?: string }>;
-}) {
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string; role?: string; page?: string }> }) {
   const admin = await requireUser("/admin/users", "admin");
   const params = await searchParams;
   const search = (params.q ?? "").slice(0, 100);

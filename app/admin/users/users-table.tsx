@@ -72,9 +72,7 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
           <select
             id="role-filter"
             value={filters.role ?? ""}
-            onChange={(event) =>
-              setFilters({ ...filters, role: (event.target.value || undefined) as UserRole | undefined, page: 1 })
-            }
+            onChange={(event) => setFilters({ ...filters, role: (event.target.value || undefined) as UserRole | undefined, page: 1 })}
             className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-base capitalize sm:text-sm dark:border-zinc-700 dark:bg-zinc-900"
           >
             <option value="">All roles</option>
@@ -96,12 +94,20 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
         <>
           <div className={`overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${users.isFetching ? "opacity-70" : ""}`}>
             <table className="w-full text-left text-sm">
-              <caption className="sr-only">Users, page {users.data.page} of {users.data.pageCount}</caption>
+              <caption className="sr-only">
+                Users, page {users.data.page} of {users.data.pageCount}
+              </caption>
               <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
                 <tr>
-                  <th scope="col" className="px-3 py-3 sm:px-4">User</th>
-                  <th scope="col" className="hidden px-4 py-3 md:table-cell">Joined</th>
-                  <th scope="col" className="px-3 py-3 sm:px-4">Role</th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
+                    User
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 md:table-cell">
+                    Joined
+                  </th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
+                    Role
+                  </th>
                   <th scope="col" className="px-3 py-3 sm:px-4">
                     <span className="sr-only">Wallet</span>
                   </th>
@@ -126,7 +132,10 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                       <RoleControl userId={user.id} name={user.name} role={user.role} isSelf={user.id === adminId} />
                     </td>
                     <td className="px-3 py-3 sm:px-4">
-                      <Link href={`/admin/users/${user.id}/wallet`} className="whitespace-nowrap font-medium text-brand-700 underline dark:text-brand-300">
+                      <Link
+                        href={`/admin/users/${user.id}/wallet`}
+                        className="whitespace-nowrap font-medium text-brand-700 underline dark:text-brand-300"
+                      >
                         Wallet<span className="sr-only"> of {user.name}</span>
                       </Link>
                     </td>

@@ -67,7 +67,12 @@ describe("POST /api/evidence", () => {
     });
     expect(response.status).toBe(201);
     const body = await response.json();
-    expect(body).toEqual({ evidenceId: expect.stringMatching(new RegExp(`^${player.id}_[0-9a-f-]{36}$`)), contentType: "image/png", size: samples.png.length, name: "Écran final.png" });
+    expect(body).toEqual({
+      evidenceId: expect.stringMatching(new RegExp(`^${player.id}_[0-9a-f-]{36}$`)),
+      contentType: "image/png",
+      size: samples.png.length,
+      name: "Écran final.png",
+    });
     expect(response.headers.get("x-request-id")).toBeTruthy();
   });
 
@@ -124,14 +129,19 @@ describe("POST /api/evidence: the daily quota (50 files or 200 MB per 24 hours)"
   it("allows the 50th file of the day and refuses the 51st with 429, the wait in words, and before reading the body", async () => {
     const busy = await createUser(database.db);
     const cookie = await cookieFor(busy);
-    await uploadedBefore(busy, Array.from({ length: 49 }, () => ({ size: 1000, hoursAgo: 21 })));
+    await uploadedBefore(
+      busy,
+      Array.from({ length: 49 }, () => ({ size: 1000, hoursAgo: 21 })),
+    );
     expect((await upload(samples.jpeg, { cookie })).status).toBe(201);
 
     const before = await filesBelow(root);
     const { body, counter } = lazyWebStream(samples.png, 2 * MB);
     const refused = await upload(body, { cookie });
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toEqual({ error: "You have uploaded 50 evidence files in the last 24 hours, the most allowed. You can upload more in 3 hours." });
+    expect(await refused.json()).toEqual({
+      error: "You have uploaded 50 evidence files in the last 24 hours, the most allowed. You can upload more in 3 hours.",
+    });
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(3 * 3600 - 120);
     expect(retryAfter).toBeLessThanOrEqual(3 * 3600);
@@ -140,7 +150,10 @@ describe("POST /api/evidence: the daily quota (50 files or 200 MB per 24 hours)"
     expect(await filesBelow(root)).toEqual(before);
     // Uploads older than 24 hours do not count, and nor do other users'.
     const rested = await createUser(database.db);
-    await uploadedBefore(rested, Array.from({ length: 60 }, () => ({ size: 1000, hoursAgo: 25 })));
+    await uploadedBefore(
+      rested,
+      Array.from({ length: 60 }, () => ({ size: 1000, hoursAgo: 25 })),
+    );
     expect((await upload(samples.jpeg, { cookie: await cookieFor(rested) })).status).toBe(201);
     expect((await upload(samples.jpeg, { cookie: otherCookie })).status).toBe(201);
   });
@@ -153,7 +166,9 @@ describe("POST /api/evidence: the daily quota (50 files or 200 MB per 24 hours)"
     ]);
     const refused = await upload(samples.png, { cookie: await cookieFor(full) });
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toEqual({ error: "You have uploaded 200 MB of evidence in the last 24 hours, the most allowed. You can upload more in 2 hours." });
+    expect(await refused.json()).toEqual({
+      error: "You have uploaded 200 MB of evidence in the last 24 hours, the most allowed. You can upload more in 2 hours.",
+    });
 
     const nearly = await createUser(database.db);
     const cookie = await cookieFor(nearly);
@@ -162,7 +177,9 @@ describe("POST /api/evidence: the daily quota (50 files or 200 MB per 24 hours)"
     const { body, counter } = lazyWebStream(samples.png, 2 * MB);
     const tooMuch = await upload(body, { cookie });
     expect(tooMuch.status).toBe(413);
-    expect(await tooMuch.json()).toEqual({ error: "You can upload 1 MB more evidence now (at most 200 MB in 24 hours), and that file is larger." });
+    expect(await tooMuch.json()).toEqual({
+      error: "You can upload 1 MB more evidence now (at most 200 MB in 24 hours), and that file is larger.",
+    });
     expect(counter.produced).toBeLessThanOrEqual(2 * MB);
     expect(await filesBelow(root)).toEqual(before);
     // The refused file did not count; a small one still fits.

@@ -32,7 +32,10 @@ let otherEventId: string;
 let otherUserId: string;
 
 beforeAll(async () => {
-  const [game] = await database.db.insert(games).values({ slug: `g-${crypto.randomUUID()}`, name: "Route Game", handleLabel: "Tag" }).returning();
+  const [game] = await database.db
+    .insert(games)
+    .values({ slug: `g-${crypto.randomUUID()}`, name: "Route Game", handleLabel: "Tag" })
+    .returning();
   const organizer = await createUser(database.db, { role: "organizer" });
   otherUserId = (await createUser(database.db)).id;
   eventId = (await createOpenEvent(database.db, { organizerId: organizer.id, gameId: game!.id })).id;
@@ -117,14 +120,27 @@ describe("GET /api/live", () => {
     const body = (await stream.response).body!;
     const [ready, ...missed] = await frames(body, 3);
     expect(ready).toMatchObject({ event: "ready", data: { topics: [kept, added], refused: [] } });
-    expect(decodePositions(ready!.id)).toEqual(new Map([[kept, 1], [added, 3]]));
-    expect(missed.map((f) => [(f.data as { topic: string }).topic, (f.data as { seq: number }).seq])).toEqual([[kept, 2], [kept, 3]]);
+    expect(decodePositions(ready!.id)).toEqual(
+      new Map([
+        [kept, 1],
+        [added, 3],
+      ]),
+    );
+    expect(missed.map((f) => [(f.data as { topic: string }).topic, (f.data as { seq: number }).seq])).toEqual([
+      [kept, 2],
+      [kept, 3],
+    ]);
 
     await database.db.transaction((tx) => announce(tx, added, { n: 4 }));
     const [next] = await frames(body, 1);
     stream.abort();
     expect(next).toMatchObject({ event: "live", data: { topic: added, seq: 4 } });
-    expect(decodePositions(next!.id)).toEqual(new Map([[kept, 3], [added, 4]]));
+    expect(decodePositions(next!.id)).toEqual(
+      new Map([
+        [kept, 3],
+        [added, 4],
+      ]),
+    );
   });
 
   it("streams events, then resumes from Last-Event-ID with what was missed", async () => {
@@ -193,7 +209,9 @@ describe("GET /api/live: access that changes, connection caps, replay bounds", (
     }
     const over = await get(`topics=${topic}`, { cookie }).response;
     expect(over.status).toBe(429);
-    expect(await over.json()).toEqual({ error: "Too many live connections from this account. Close some Driftwood tabs and reload this page." });
+    expect(await over.json()).toEqual({
+      error: "Too many live connections from this account. Close some Driftwood tabs and reload this page.",
+    });
     // Another user from the same address is not affected.
     const other = await createUser(database.db);
     const theirs = get(`topics=user:${other.id}`, { cookie: await sessionCookieFor(other) });

@@ -46,7 +46,14 @@ function problem(status: number, message: string, extra: Record<string, unknown>
  */
 export async function GET(request: Request) {
   const url = new URL(request.url);
-  const topics = [...new Set((url.searchParams.get("topics") ?? "").split(",").map((t) => t.trim()).filter(Boolean))];
+  const topics = [
+    ...new Set(
+      (url.searchParams.get("topics") ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (topics.length === 0) return problem(400, "Name at least one topic.");
   if (topics.length > MAX_TOPICS) return problem(400, `At most ${MAX_TOPICS} topics per connection.`);
   if (!topics.every(isLiveTopic)) return problem(400, "That is not a live topic.");
@@ -58,7 +65,7 @@ export async function GET(request: Request) {
   // and named in the `ready` event, so the others still stream. Only when none is left: 403.
   const allowed: string[] = [];
   const refused: string[] = [];
-  for (const topic of topics) (await canSubscribe(db, user, topic) ? allowed : refused).push(topic);
+  for (const topic of topics) ((await canSubscribe(db, user, topic)) ? allowed : refused).push(topic);
   if (allowed.length === 0) {
     return problem(403, "You cannot follow that topic.", { refused });
   }

@@ -49,7 +49,11 @@ export function BracketPreview(options: Options) {
       </nav>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{samples[key].description}</p>
       <div className="flex flex-wrap items-center gap-2">
-        <Link href={href(options, { variant: variant === "embed" ? "full" : "embed" })} className={`${toggle} ${variant === "embed" ? on : off}`} aria-pressed={variant === "embed"}>
+        <Link
+          href={href(options, { variant: variant === "embed" ? "full" : "embed" })}
+          className={`${toggle} ${variant === "embed" ? on : off}`}
+          aria-pressed={variant === "embed"}
+        >
           Embed variant
         </Link>
         <Link href={href(options, { links: !links })} className={`${toggle} ${links ? on : off}`} aria-pressed={links}>
@@ -63,10 +67,23 @@ export function BracketPreview(options: Options) {
         variant === "embed" ? (
           // A stand-in for a stream: the embed has no background of its own.
           <div className="rounded-lg bg-[linear-gradient(135deg,#1e293b,#4c1d95_60%,#0f172a)] p-4">
-            <BracketView bracket={sample.bracket} names={sample.names} states={sample.states} variant="embed" highlightEntrant={you} linkForMatch={links ? linkForMatch : undefined} />
+            <BracketView
+              bracket={sample.bracket}
+              names={sample.names}
+              states={sample.states}
+              variant="embed"
+              highlightEntrant={you}
+              linkForMatch={links ? linkForMatch : undefined}
+            />
           </div>
         ) : (
-          <BracketView bracket={sample.bracket} names={sample.names} states={sample.states} highlightEntrant={you} linkForMatch={links ? linkForMatch : undefined} />
+          <BracketView
+            bracket={sample.bracket}
+            names={sample.names}
+            states={sample.states}
+            highlightEntrant={you}
+            linkForMatch={links ? linkForMatch : undefined}
+          />
         )
       ) : (
         <Spinner label="Building the sample bracket…" />

@@ -31,13 +31,31 @@ export interface Sample {
 export const samples = {
   se8: { title: "SE 8 + third place", description: "Single elimination, 8 players, third-place match, finals best of 5: complete." },
   se13: { title: "SE 13 (BYEs)", description: "Single elimination, 13 players: the top 3 seeds get BYEs; quarterfinals under way." },
-  de8: { title: "DE 8, reset played", description: "Double elimination, 8 players: the lower finalist won the first grand final, so the reset was played." },
-  de4: { title: "DE 4, no reset", description: "Double elimination, 4 players: the upper finalist won the grand final, so the reset was not needed." },
-  de16: { title: "DE 16 live", description: "Double elimination, 16 players, mid-tournament: a match in progress, one called, one overdue, one disputed." },
-  de256: { title: "DE 256", description: "Double elimination, 256 players (511 matches), partially played: zoom, pan and the round selector." },
+  de8: {
+    title: "DE 8, reset played",
+    description: "Double elimination, 8 players: the lower finalist won the first grand final, so the reset was played.",
+  },
+  de4: {
+    title: "DE 4, no reset",
+    description: "Double elimination, 4 players: the upper finalist won the grand final, so the reset was not needed.",
+  },
+  de16: {
+    title: "DE 16 live",
+    description: "Double elimination, 16 players, mid-tournament: a match in progress, one called, one overdue, one disputed.",
+  },
+  de256: {
+    title: "DE 256",
+    description: "Double elimination, 256 players (511 matches), partially played: zoom, pan and the round selector.",
+  },
   rr: { title: "RR 2 × 5", description: "Round robin, 2 groups of 5, best of 3: three rounds played, the fourth under way." },
-  swiss: { title: "Swiss 12", description: "Swiss, 12 players, 4 rounds, after 3 rounds; player 12 was disqualified after round 1, so each later round has a BYE." },
-  gpo: { title: "Groups → playoffs", description: "4 groups of 4, top 2 into single elimination with a third-place match; group D still playing." },
+  swiss: {
+    title: "Swiss 12",
+    description: "Swiss, 12 players, 4 rounds, after 3 rounds; player 12 was disqualified after round 1, so each later round has a BYE.",
+  },
+  gpo: {
+    title: "Groups → playoffs",
+    description: "4 groups of 4, top 2 into single elimination with a third-place match; group D still playing.",
+  },
 } as const;
 
 export type SampleKey = keyof typeof samples;
@@ -115,7 +133,9 @@ function play(bracket: Bracket, random: () => number, options: PlayOptions = {})
 
 /** One game into the first ready match (so it shows as in progress). */
 function startOne(bracket: Bracket, eligible: (match: Match) => boolean = () => true): { bracket: Bracket; id: MatchId | null } {
-  const match = Object.values(bracket.matches).find((candidate) => candidate.status === "ready" && candidate.bestOf > 1 && eligible(candidate));
+  const match = Object.values(bracket.matches).find(
+    (candidate) => candidate.status === "ready" && candidate.bestOf > 1 && eligible(candidate),
+  );
   if (!match) return { bracket, id: null };
   return { bracket: applyUpdate(bracket, recordGame(bracket, match.id, { winner: 0 })), id: match.id };
 }
@@ -144,11 +164,19 @@ export function buildSample(key: SampleKey): Sample {
     }
     case "de8": {
       const bracket = build(8, { format: "double_elimination", grandFinal: "reset", bestOf: { default: 3, overrides: { finals: 5 } } });
-      return { bracket: play(bracket, random, { winner: (match) => (match.id === "GF-1" ? 1 : undefined) }), names: namesFor(8), states: {} };
+      return {
+        bracket: play(bracket, random, { winner: (match) => (match.id === "GF-1" ? 1 : undefined) }),
+        names: namesFor(8),
+        states: {},
+      };
     }
     case "de4": {
       const bracket = build(4, { format: "double_elimination", grandFinal: "reset", bestOf: 3 });
-      return { bracket: play(bracket, random, { winner: (match) => (match.id === "GF-1" ? 0 : undefined) }), names: namesFor(4), states: {} };
+      return {
+        bracket: play(bracket, random, { winner: (match) => (match.id === "GF-1" ? 0 : undefined) }),
+        names: namesFor(4),
+        states: {},
+      };
     }
     case "de16": {
       let bracket = play(build(16, { format: "double_elimination", grandFinal: "reset", bestOf: 3 }), random, { limit: 15 });
@@ -167,7 +195,9 @@ export function buildSample(key: SampleKey): Sample {
       return { bracket, names: namesFor(256), states: {} };
     }
     case "rr": {
-      let bracket = play(build(10, { format: "round_robin", groups: 2, meetings: 1, bestOf: 3 }), random, { eligible: (match) => match.round <= 3 });
+      let bracket = play(build(10, { format: "round_robin", groups: 2, meetings: 1, bestOf: 3 }), random, {
+        eligible: (match) => match.round <= 3,
+      });
       bracket = play(bracket, random, { limit: 1, eligible: (match) => match.round === 4 });
       return { bracket: startOne(bracket).bracket, names: namesFor(10), states: {} };
     }

@@ -35,9 +35,15 @@ export default async function DevMailPage() {
             <caption className="sr-only">Written emails, newest first</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">Date</th>
-                <th scope="col" className="px-4 py-2 font-semibold">To</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Subject</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Date
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  To
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  Subject
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -48,7 +54,10 @@ export default async function DevMailPage() {
                   </td>
                   <td className="px-4 py-2">{message.to}</td>
                   <td className="px-4 py-2">
-                    <Link href={`/dev/mail/${encodeURIComponent(message.file)}`} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300">
+                    <Link
+                      href={`/dev/mail/${encodeURIComponent(message.file)}`}
+                      className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
+                    >
                       {message.subject || "(no subject)"}
                     </Link>
                   </td>

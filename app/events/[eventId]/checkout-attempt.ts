@@ -15,7 +15,12 @@ const storageKey = (eventId: string) => `driftwood:checkout:${eventId}`;
 export function attemptKey(eventId: string, details: Omit<Attempt, "key">): string {
   try {
     const stored = JSON.parse(sessionStorage.getItem(storageKey(eventId)) ?? "null") as Attempt | null;
-    if (stored && stored.walletAmount === details.walletAmount && stored.promoCode === details.promoCode && stored.teamId === details.teamId) {
+    if (
+      stored &&
+      stored.walletAmount === details.walletAmount &&
+      stored.promoCode === details.promoCode &&
+      stored.teamId === details.teamId
+    ) {
       return stored.key;
     }
   } catch {

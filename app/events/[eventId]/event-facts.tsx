@@ -18,7 +18,10 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 export function EventFacts({ event }: { event: EventDetail }) {
   const seatsLeft = Math.max(0, event.capacity - event.seatsTaken);
   return (
-    <section aria-labelledby="facts-heading" className="rounded-lg border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="facts-heading"
+      className="rounded-lg border border-zinc-200 bg-white px-5 py-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id="facts-heading" className="text-lg font-semibold">
         Key facts
       </h2>

@@ -40,7 +40,9 @@ export function EventView({ eventId, signedIn, viewer = null }: { eventId: strin
         </Link>
       </p>
       {event.status === "draft" ? (
-        <Alert tone="info">This event is a draft: only you can see it. Publish it when the details are right, and players can find and join it.</Alert>
+        <Alert tone="info">
+          This event is a draft: only you can see it. Publish it when the details are right, and players can find and join it.
+        </Alert>
       ) : null}
       {event.hasBanner ? <EventBanner eventId={event.id} hasBanner={event.hasBanner} name={event.name} /> : null}
       <header className="flex flex-col gap-4 md:flex-row md:items-start md:justify-between">
@@ -48,7 +50,9 @@ export function EventView({ eventId, signedIn, viewer = null }: { eventId: strin
           <div className="flex flex-wrap items-center gap-2">
             <PhaseBadge phase={event.phase} />
             <LiveStatus />
-            {event.visibility === "unlisted" ? <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Unlisted: only people with the link can see it</span> : null}
+            {event.visibility === "unlisted" ? (
+              <span className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Unlisted: only people with the link can see it</span>
+            ) : null}
           </div>
           <h1 className="mt-2 text-2xl font-bold tracking-tight break-words sm:text-3xl">{event.name}</h1>
           <p className="mt-1 text-zinc-600 dark:text-zinc-400">
@@ -105,7 +109,10 @@ function RegistrationSection({ event, signedIn }: { event: EventDetail; signedIn
 
 function Rules({ rules }: { rules: string }) {
   return (
-    <section aria-labelledby="rules-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="rules-heading"
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id="rules-heading" className="text-lg font-semibold">
         Rules
       </h2>

@@ -35,7 +35,10 @@ export function LobbyChat({ eventId, viewer }: { eventId: string; viewer: ChatVi
   if (lobby.isError && !isHidden(lobby.error)) return <Alert>{chatErrorMessage(lobby.error)}</Alert>;
   if (!roomId) return null;
   return (
-    <section aria-labelledby={`${id}-heading`} className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-heading`}
+      className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
         <button
           type="button"

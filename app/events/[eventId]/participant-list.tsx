@@ -13,7 +13,10 @@ export function ParticipantList({ eventId, participantType }: { eventId: string;
   const count = participants.data?.length;
   const checkedIn = participants.data?.filter((p) => p.checkedIn).length ?? 0;
   return (
-    <section aria-labelledby="participants-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="participants-heading"
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="participants-heading" className="text-lg font-semibold">
           Participants{count ? ` (${count})` : ""}

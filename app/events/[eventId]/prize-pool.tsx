@@ -6,7 +6,10 @@ export function PrizePool({ event }: { event: EventDetail }) {
   const grows = event.prizeFromFeesPercent > 0 && event.entryFee > 0;
   const none = event.prizePool === 0 && !grows;
   return (
-    <section aria-labelledby="prize-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="prize-heading"
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id="prize-heading" className="text-lg font-semibold">
         Prize pool
       </h2>
@@ -28,7 +31,8 @@ export function PrizePool({ event }: { event: EventDetail }) {
                   <span className="mr-1 inline-flex items-center rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">
                     Guaranteed
                   </span>
-                  {formatMoney(event.organizerPrize)} from the organizer is {event.status === "published" ? "set aside in their wallet" : "in the event's escrow"}, whatever the turnout.
+                  {formatMoney(event.organizerPrize)} from the organizer is{" "}
+                  {event.status === "published" ? "set aside in their wallet" : "in the event's escrow"}, whatever the turnout.
                 </>
               ) : (
                 <>Includes {formatMoney(event.organizerPrize)} from the organizer.</>
@@ -42,7 +46,8 @@ export function PrizePool({ event }: { event: EventDetail }) {
             {event.payouts.map((amount, index) => (
               <li key={index} className="flex items-baseline justify-between gap-3 py-2">
                 <span className="font-medium">
-                  {ordinal(index + 1)} place <span className="font-normal text-zinc-600 dark:text-zinc-400">({event.payoutSplit[index]}%)</span>
+                  {ordinal(index + 1)} place{" "}
+                  <span className="font-normal text-zinc-600 dark:text-zinc-400">({event.payoutSplit[index]}%)</span>
                 </span>
                 <span className="font-semibold tabular-nums">{formatMoney(amount)}</span>
               </li>

@@ -38,7 +38,10 @@ export function RegistrationPanel({ event, signedIn }: { event: PanelEvent; sign
     return (
       <Card>
         <p>
-          <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/events/${event.id}`)}`} className="font-semibold text-brand-700 underline dark:text-brand-300">
+          <Link
+            href={`/sign-in?callbackUrl=${encodeURIComponent(`/events/${event.id}`)}`}
+            className="font-semibold text-brand-700 underline dark:text-brand-300"
+          >
             Sign in
           </Link>{" "}
           to register for this event.
@@ -54,7 +57,8 @@ function SignedInPanel({ event }: { event: PanelEvent }) {
   const mine = useQuery({
     ...trpc.registration.mine.queryOptions({ eventId: event.id }),
     // While a card payment is being confirmed, look again every two seconds.
-    refetchInterval: (query) => (query.state.data?.status === "pending_payment" && query.state.data.payment?.status === "pending" ? 2000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.status === "pending_payment" && query.state.data.payment?.status === "pending" ? 2000 : false,
   });
   if (mine.isPending) return <Spinner label="Checking your registration…" />;
   if (mine.isError) return <Alert>{messageOf(mine.error)}</Alert>;
@@ -64,7 +68,13 @@ function SignedInPanel({ event }: { event: PanelEvent }) {
   const open = event.phase === "registration_open" || registration?.status === "offered";
   return (
     <div className="space-y-4">
-      {registration && !active ? <EndedNotice status={registration.status} failure={registration.payment?.failureMessage ?? null} refund={refundWords(registration)} /> : null}
+      {registration && !active ? (
+        <EndedNotice
+          status={registration.status}
+          failure={registration.payment?.failureMessage ?? null}
+          refund={refundWords(registration)}
+        />
+      ) : null}
       {registration?.status === "offered" ? <OfferNotice until={registration.offerExpiresAt} /> : null}
       {open ? <CheckoutForm event={event} /> : <Alert tone="info">Registration is not open right now.</Alert>}
     </div>
@@ -103,7 +113,8 @@ function OfferNotice({ until }: { until: Date | null }) {
   const hours = Math.floor(seconds / 3600);
   return (
     <Alert tone="success">
-      A seat opened up and it is yours: pay within {hours > 0 ? `${hours} h ${Math.floor((seconds % 3600) / 60)} min` : clock(seconds)} to take it.
+      A seat opened up and it is yours: pay within {hours > 0 ? `${hours} h ${Math.floor((seconds % 3600) / 60)} min` : clock(seconds)} to
+      take it.
     </Alert>
   );
 }
@@ -128,7 +139,13 @@ function CheckoutForm({ event }: { event: PanelEvent }) {
     return (
       <Card className="space-y-3">
         <Alert>{promoError?.join(" ") ?? messageOf(quote.error)}</Alert>
-        <Button variant="secondary" onClick={() => { setPromoCode(""); setPromoInput(""); }}>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            setPromoCode("");
+            setPromoInput("");
+          }}
+        >
           Continue without the code
         </Button>
       </Card>
@@ -145,10 +162,13 @@ function CheckoutForm({ event }: { event: PanelEvent }) {
     if (submitting.current) return;
     const problems: Record<string, string[]> = {};
     if (walletAmount < 0) problems.walletAmount = ["Enter an amount like 5.00."];
-    else if (walletAmount > price.walletAvailable) problems.walletAmount = [`Your wallet has ${formatMoney(price.walletAvailable)} available.`];
+    else if (walletAmount > price.walletAvailable)
+      problems.walletAmount = [`Your wallet has ${formatMoney(price.walletAvailable)} available.`];
     else if (walletAmount > price.total) problems.walletAmount = [`The entry costs ${formatMoney(price.total)}.`];
     else if (cardAmount > 0 && cardAmount < price.minCardCharge) {
-      problems.walletAmount = [`A card payment must be at least ${formatMoney(price.minCardCharge)}: pay a little less from your wallet, or all of it.`];
+      problems.walletAmount = [
+        `A card payment must be at least ${formatMoney(price.minCardCharge)}: pay a little less from your wallet, or all of it.`,
+      ];
     }
     if (event.participantType === "team" && !teamId) problems.teamId = ["Choose the team you are registering."];
     setErrors(problems);
@@ -188,9 +208,15 @@ function CheckoutForm({ event }: { event: PanelEvent }) {
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Entry fee</p>
           <p className="text-3xl font-bold tabular-nums">
             {price.total === 0 ? "Free" : formatMoney(price.total)}
-            {price.discount > 0 ? <span className="ml-2 text-base font-normal text-zinc-600 line-through dark:text-zinc-400">{formatMoney(price.fee)}</span> : null}
+            {price.discount > 0 ? (
+              <span className="ml-2 text-base font-normal text-zinc-600 line-through dark:text-zinc-400">{formatMoney(price.fee)}</span>
+            ) : null}
           </p>
-          {price.promo ? <p className="text-sm text-emerald-700 dark:text-emerald-400">Code {price.promo.code} applied: {formatMoney(price.discount)} off.</p> : null}
+          {price.promo ? (
+            <p className="text-sm text-emerald-700 dark:text-emerald-400">
+              Code {price.promo.code} applied: {formatMoney(price.discount)} off.
+            </p>
+          ) : null}
         </div>
 
         {event.participantType === "team" ? (
@@ -216,7 +242,14 @@ function CheckoutForm({ event }: { event: PanelEvent }) {
 
         <div className="flex items-end gap-2">
           <div className="flex-1">
-            <TextField id="promoCode" label="Promo code (optional)" value={promoInput} onChange={(e) => setPromoInput(e.target.value)} autoComplete="off" errors={errors.promoCode} />
+            <TextField
+              id="promoCode"
+              label="Promo code (optional)"
+              value={promoInput}
+              onChange={(e) => setPromoInput(e.target.value)}
+              autoComplete="off"
+              errors={errors.promoCode}
+            />
           </div>
           <Button type="button" variant="secondary" onClick={() => setPromoCode(promoInput.trim())} disabled={!promoInput.trim()}>
             Apply
@@ -241,7 +274,13 @@ function CheckoutForm({ event }: { event: PanelEvent }) {
         ) : null}
 
         <Button type="submit" className="w-full" disabled={checkout.isPending}>
-          {checkout.isPending ? "Registering…" : price.total === 0 ? "Register" : cardAmount > 0 ? `Continue to card payment` : `Pay ${formatMoney(price.total)} and register`}
+          {checkout.isPending
+            ? "Registering…"
+            : price.total === 0
+              ? "Register"
+              : cardAmount > 0
+                ? `Continue to card payment`
+                : `Pay ${formatMoney(price.total)} and register`}
         </Button>
         {event.withdrawalPenaltyPercent > 0 && price.total > 0 ? (
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -277,7 +316,10 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
   return (
     <Card className="space-y-4">
       {registration.status === "confirmed" && registration.disqualified ? (
-        <Alert tone="info">Your entry is out of the bracket: its remaining matches went to your opponents. Entry fees are not refunded once the bracket has started.</Alert>
+        <Alert tone="info">
+          Your entry is out of the bracket: its remaining matches went to your opponents. Entry fees are not refunded once the bracket has
+          started.
+        </Alert>
       ) : registration.status === "confirmed" ? (
         <Alert tone="success">
           You&apos;re registered{paid > 0 ? ` (paid ${formatMoney(paid)})` : ""}.{registration.checkedInAt ? " You are checked in." : ""}
@@ -285,8 +327,8 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
       ) : null}
       {registration.status === "waitlisted" ? (
         <Alert tone="info">
-          The event is full: you are number {registration.waitlistPosition} on the waitlist. Nothing has been charged; if a seat frees up you get a
-          time-limited offer.
+          The event is full: you are number {registration.waitlistPosition} on the waitlist. Nothing has been charged; if a seat frees up
+          you get a time-limited offer.
         </Alert>
       ) : null}
       {registration.status === "pending_payment" ? (
@@ -322,7 +364,9 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
             {checkIn.isPending ? "Checking in…" : "Check in"}
           </Button>
         ) : null}
-        {event.phase === "registration_open" || registration.status !== "confirmed" || (event.phase === "live" && !registration.disqualified) ? (
+        {event.phase === "registration_open" ||
+        registration.status !== "confirmed" ||
+        (event.phase === "live" && !registration.disqualified) ? (
           confirmWithdraw ? (
             <div className="space-y-2">
               <p className="text-sm">
@@ -340,7 +384,9 @@ function RegistrationStatus({ event, registration }: { event: PanelEvent; regist
                     try {
                       await withdraw.mutateAsync({ registrationId: registration.id });
                       endCheckoutAttempt(event.id);
-                      toast.success(event.phase === "live" ? "You have withdrawn: your remaining matches are forfeited." : "You have withdrawn.");
+                      toast.success(
+                        event.phase === "live" ? "You have withdrawn: your remaining matches are forfeited." : "You have withdrawn.",
+                      );
                       await refresh();
                     } catch (error) {
                       toast.error(messageOf(error));

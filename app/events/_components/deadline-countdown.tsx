@@ -23,7 +23,11 @@ interface Props {
  * arrives, so it renders the deadline itself and the browser takes over after hydration.
  */
 export function DeadlineCountdown({ label, at, variant = "short", onElapsed, className = "" }: Props) {
-  const inBrowser = useSyncExternalStore(never, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );
   const seconds = useCountdown(at.getTime());
   const elapsedFor = useRef<number | null>(null);
 

@@ -109,7 +109,8 @@ function sendBanner(eventId: string, file: File, onProgress: (percent: number) =
     request.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
     };
-    request.onload = () => resolve({ ok: request.status >= 200 && request.status < 300, body: (request.response ?? {}) as { error?: string } });
+    request.onload = () =>
+      resolve({ ok: request.status >= 200 && request.status < 300, body: (request.response ?? {}) as { error?: string } });
     request.onerror = () => reject(new Error("network"));
     const body = new FormData();
     body.set("file", file);
@@ -200,17 +201,32 @@ export function BannerUpload({ eventId, hasBanner }: { eventId: string; hasBanne
   }
 
   const status =
-    progress !== null ? (progress < 100 ? `Uploading… ${progress}%` : "Saving…") : removing ? "Removing…" : chosen ? `${chosen.file.name}: ready to upload.` : null;
+    progress !== null
+      ? progress < 100
+        ? `Uploading… ${progress}%`
+        : "Saving…"
+      : removing
+        ? "Removing…"
+        : chosen
+          ? `${chosen.file.name}: ready to upload.`
+          : null;
 
   return (
-    <section aria-labelledby={`${id}-heading`} className="w-full space-y-3 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm md:w-80 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-heading`}
+      className="w-full space-y-3 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm md:w-80 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id={`${id}-heading`} className="text-sm font-semibold">
         Banner
       </h2>
       {chosen ? (
         <img src={chosen.preview} alt="Preview of the new banner" className="aspect-[3/1] w-full rounded-md object-cover" />
       ) : hasBanner ? (
-        <img src={currentUrl} alt="The current banner" className="aspect-[3/1] w-full rounded-md bg-zinc-200 object-cover dark:bg-zinc-800" />
+        <img
+          src={currentUrl}
+          alt="The current banner"
+          className="aspect-[3/1] w-full rounded-md bg-zinc-200 object-cover dark:bg-zinc-800"
+        />
       ) : (
         <div className="flex aspect-[3/1] w-full items-center justify-center rounded-md border border-dashed border-zinc-300 text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
           No banner yet

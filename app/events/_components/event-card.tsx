@@ -15,7 +15,13 @@ export function EventCard({ event }: { event: EventSummary }) {
   return (
     <article className="relative flex h-full flex-col rounded-lg border border-zinc-200 bg-white p-4 shadow-sm transition-colors focus-within:border-brand-500 hover:border-brand-400 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-brand-700">
       {event.hasBanner ? (
-        <EventBanner eventId={event.id} hasBanner name={event.name} variant="strip" className="-mx-4 -mt-4 mb-3 w-[calc(100%+2rem)] max-w-none rounded-t-[7px]" />
+        <EventBanner
+          eventId={event.id}
+          hasBanner
+          name={event.name}
+          variant="strip"
+          className="-mx-4 -mt-4 mb-3 w-[calc(100%+2rem)] max-w-none rounded-t-[7px]"
+        />
       ) : null}
       <div className="flex items-start justify-between gap-3">
         <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">{event.gameName}</p>

@@ -41,7 +41,12 @@ export function EventFiltersBar({ filters, searchText, games, onSearchText, onCh
           <label htmlFor="event-sort" className={labelClass}>
             Sort by
           </label>
-          <select id="event-sort" value={filters.sort} onChange={(event) => onChange({ sort: event.target.value as Sort })} className={control}>
+          <select
+            id="event-sort"
+            value={filters.sort}
+            onChange={(event) => onChange({ sort: event.target.value as Sort })}
+            className={control}
+          >
             {sorts.map((sort) => (
               <option key={sort} value={sort}>
                 {sortLabel[sort]}

@@ -70,7 +70,19 @@ export function defaultEventValues(now: Date, timeZone: string): EventFormValues
   };
 }
 
-type StoredEvent = Omit<EventFormValues, "teamPrize" | "teamSize" | "substitutes" | "capacity" | "entryFee" | "organizerPrize" | "prizeFromFeesPercent" | "payoutSplit" | "withdrawalPenaltyPercent" | (typeof timeFields)[number]> & {
+type StoredEvent = Omit<
+  EventFormValues,
+  | "teamPrize"
+  | "teamSize"
+  | "substitutes"
+  | "capacity"
+  | "entryFee"
+  | "organizerPrize"
+  | "prizeFromFeesPercent"
+  | "payoutSplit"
+  | "withdrawalPenaltyPercent"
+  | (typeof timeFields)[number]
+> & {
   teamSize: number;
   substitutes: number;
   capacity: number;
@@ -99,7 +111,10 @@ export function eventFormValuesOf(event: StoredEvent): EventFormValues {
     withdrawalPenaltyPercent: String(event.withdrawalPenaltyPercent),
     teamPrize: event.teamPrizeToCaptain ? "captain" : "roster",
     timeZone: event.timeZone,
-    ...(Object.fromEntries(timeFields.map((field) => [field, utcToZonedLocal(event[field], event.timeZone)])) as Record<(typeof timeFields)[number], string>),
+    ...(Object.fromEntries(timeFields.map((field) => [field, utcToZonedLocal(event[field], event.timeZone)])) as Record<
+      (typeof timeFields)[number],
+      string
+    >),
     rules: event.rules,
     visibility: event.visibility,
   };
@@ -124,9 +139,11 @@ export function eventInputOf(values: EventFormValues): { input: EventInput; erro
   };
   const splitText = values.payoutSplit.replaceAll("%", "").trim();
   const split = splitText === "" ? [] : splitText.split(/[\s/,;]+/).filter(Boolean);
-  if (split.some((part) => !/^\d{1,3}$/.test(part))) fail("payoutSplit", "Write whole percentages per place, separated by slashes, like 50/30/20.");
+  if (split.some((part) => !/^\d{1,3}$/.test(part)))
+    fail("payoutSplit", "Write whole percentages per place, separated by slashes, like 50/30/20.");
   const zoneOk = isValidTimeZone(values.timeZone);
-  const instant = (field: (typeof timeFields)[number]) => (zoneOk ? (zonedLocalToUtc(values[field], values.timeZone) ?? undefined) : undefined);
+  const instant = (field: (typeof timeFields)[number]) =>
+    zoneOk ? (zonedLocalToUtc(values[field], values.timeZone) ?? undefined) : undefined;
   const team = values.participantType === "team";
 
   const input: EventInput = {

@@ -11,7 +11,16 @@ import { EventFiltersBar } from "./event-filters";
 import { Pagination } from "./pagination";
 import { filtersToQuery, hasNarrowingFilters, listInputOf, type EventFilters } from "./search-params";
 
-const cleared: Omit<EventFilters, "sort"> = { search: "", game: "", format: undefined, price: undefined, from: "", to: "", phase: undefined, page: 1 };
+const cleared: Omit<EventFilters, "sort"> = {
+  search: "",
+  game: "",
+  format: undefined,
+  price: undefined,
+  from: "",
+  to: "",
+  phase: undefined,
+  page: 1,
+};
 
 /** The discovery list: filters live in the address bar, so a filtered view can be shared. */
 export function EventsBrowser({ initial }: { initial: EventFilters }) {

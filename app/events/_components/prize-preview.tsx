@@ -15,7 +15,11 @@ export function PrizePreview({ values, platformFeePercent }: { values: EventForm
   const organizerPrize = money(values.organizerPrize);
   const percent = whole(values.prizeFromFeesPercent);
   const capacity = whole(values.capacity);
-  const split = values.payoutSplit.replaceAll("%", "").split(/[\s/,;]+/).filter(Boolean).map(Number);
+  const split = values.payoutSplit
+    .replaceAll("%", "")
+    .split(/[\s/,;]+/)
+    .filter(Boolean)
+    .map(Number);
   const splitOk = split.length > 0 && split.every((p) => Number.isInteger(p) && p > 0) && split.reduce((a, b) => a + b, 0) === 100;
   if (fee === null || organizerPrize === null || percent === null || capacity === null || percent > 100) return null;
   const pool = prizePool({ organizerPrize, prizeFromFeesPercent: percent }, fee * capacity);
@@ -44,11 +48,14 @@ export function PrizePreview({ values, platformFeePercent }: { values: EventForm
         <p className="text-zinc-700 dark:text-zinc-300">
           {kept > 0 ? (
             <>
-              You keep the fees not promised to prizes: <strong>{formatMoney(kept - platformFee)}</strong> with all seats paid, after the {platformFeePercent}%
-              platform fee ({formatMoney(platformFee)}). It reaches your wallet when the prizes are paid.
+              You keep the fees not promised to prizes: <strong>{formatMoney(kept - platformFee)}</strong> with all seats paid, after the{" "}
+              {platformFeePercent}% platform fee ({formatMoney(platformFee)}). It reaches your wallet when the prizes are paid.
             </>
           ) : (
-            <>Every entry fee goes to the prizes: you keep none of it, and no platform fee is taken ({platformFeePercent}% of what you would keep).</>
+            <>
+              Every entry fee goes to the prizes: you keep none of it, and no platform fee is taken ({platformFeePercent}% of what you would
+              keep).
+            </>
           )}
         </p>
       ) : null}

@@ -8,8 +8,8 @@ const DEFAULT: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "s
 export function ZonedTime({ date, timeZone, options = DEFAULT }: { date: Date; timeZone: string; options?: Intl.DateTimeFormatOptions }) {
   const text = date.toLocaleString("en-US", { ...options, timeZone });
   const zone =
-    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(date).find((part) => part.type === "timeZoneName")?.value ??
-    timeZone;
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(date).find((part) => part.type === "timeZoneName")
+      ?.value ?? timeZone;
   return (
     <time dateTime={date.toISOString()} suppressHydrationWarning>
       {`${text} (${zone === timeZone ? zone : `${zone}, ${timeZone.replaceAll("_", " ")}`})`}

@@ -58,7 +58,11 @@ export function describe(match: MatchData, entry: Entry): string {
     case "announce":
       return "Announced to all participants";
     case "dispute_opened":
-      return d.reason ? `Disputed ${g}: ${reasonLabel(String(d.reason)).toLowerCase()}` : winner !== null ? `Reported ${sideName(match, winner)} won ${g}; the reports disagree, disputed` : `Disputed ${g}`;
+      return d.reason
+        ? `Disputed ${g}: ${reasonLabel(String(d.reason)).toLowerCase()}`
+        : winner !== null
+          ? `Reported ${sideName(match, winner)} won ${g}; the reports disagree, disputed`
+          : `Disputed ${g}`;
     case "dispute_resolved":
       return `Resolved the dispute on ${g}: ${sideName(match, winner)} won`;
     case "dispute_statement":
@@ -80,7 +84,10 @@ export function describe(match: MatchData, entry: Entry): string {
 export function AuditTrail({ match }: { match: MatchData }) {
   const id = useId();
   return (
-    <section aria-labelledby={`${id}-h`} className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-h`}
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id={`${id}-h`} className="text-lg font-semibold">
         Audit trail
       </h2>

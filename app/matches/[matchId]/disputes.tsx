@@ -95,14 +95,26 @@ function RaiseForm({ match, onDone }: { match: MatchData; onDone: () => void }) 
           ))}
         </SelectField>
       ) : null}
-      <SelectField id={`${id}-reason`} label="Reason" value={reason} errors={errors.reason} onChange={(event) => setReason(event.target.value as Reason)}>
+      <SelectField
+        id={`${id}-reason`}
+        label="Reason"
+        value={reason}
+        errors={errors.reason}
+        onChange={(event) => setReason(event.target.value as Reason)}
+      >
         {reasons.map((r) => (
           <option key={r.value} value={r.value}>
             {r.label}
           </option>
         ))}
       </SelectField>
-      <TextArea id={`${id}-description`} label="What happened?" value={description} errors={errors.description} onChange={(event) => setDescription(event.target.value)} />
+      <TextArea
+        id={`${id}-description`}
+        label="What happened?"
+        value={description}
+        errors={errors.description}
+        onChange={(event) => setDescription(event.target.value)}
+      />
       <EvidencePicker evidence={evidence} />
       {raise.error && Object.keys(errors).length === 0 ? <Alert>{messageOf(raise.error)}</Alert> : null}
       {errors.evidenceIds ? <Alert>{errors.evidenceIds.join(" ")}</Alert> : null}
@@ -120,11 +132,21 @@ function RaiseForm({ match, onDone }: { match: MatchData; onDone: () => void }) 
 
 function Evidence({ file }: { file: DisputeData["evidence"][number] }) {
   return file.kind === "video" ? (
-    <video controls preload="metadata" src={file.url} className="max-h-72 w-full rounded-md bg-black" aria-label={`Video evidence ${file.name}`} />
+    <video
+      controls
+      preload="metadata"
+      src={file.url}
+      className="max-h-72 w-full rounded-md bg-black"
+      aria-label={`Video evidence ${file.name}`}
+    />
   ) : (
     // eslint-disable-next-line @next/next/no-img-element
     <a href={file.url} target="_blank" rel="noreferrer">
-      <img src={file.url} alt={`Evidence ${file.name}`} className="h-auto max-h-72 w-full rounded-md border border-zinc-200 bg-zinc-100 object-contain dark:border-zinc-800 dark:bg-zinc-950" />
+      <img
+        src={file.url}
+        alt={`Evidence ${file.name}`}
+        className="h-auto max-h-72 w-full rounded-md border border-zinc-200 bg-zinc-100 object-contain dark:border-zinc-800 dark:bg-zinc-950"
+      />
     </a>
   );
 }
@@ -154,7 +176,13 @@ function RespondForm({ dispute, matchId }: { dispute: DisputeData; matchId: stri
         respond.mutate({ disputeId: dispute.id, body, evidenceIds: evidence.ids() });
       }}
     >
-      <TextArea id={`${id}-body`} label="Your statement" value={body} errors={errors.body} onChange={(event) => setBody(event.target.value)} />
+      <TextArea
+        id={`${id}-body`}
+        label="Your statement"
+        value={body}
+        errors={errors.body}
+        onChange={(event) => setBody(event.target.value)}
+      />
       <EvidencePicker evidence={evidence} />
       {respond.error && !errors.body ? <Alert>{messageOf(respond.error)}</Alert> : null}
       <Button type="submit" variant="secondary" disabled={respond.isPending || evidence.busy}>
@@ -192,7 +220,13 @@ function ResolveForm({ dispute, match }: { dispute: DisputeData; match: MatchDat
           ))}
         </div>
       </fieldset>
-      <TextArea id={`${id}-explanation`} label="Explanation for both sides" value={explanation} errors={errors.explanation} onChange={(event) => setExplanation(event.target.value)} />
+      <TextArea
+        id={`${id}-explanation`}
+        label="Explanation for both sides"
+        value={explanation}
+        errors={errors.explanation}
+        onChange={(event) => setExplanation(event.target.value)}
+      />
       {resolve.error && !errors.explanation ? <Alert>{messageOf(resolve.error)}</Alert> : null}
       <Button type="submit" disabled={winner === null || resolve.isPending}>
         Resolve dispute
@@ -212,12 +246,17 @@ function DisputePanel({ match, disputeId }: { match: MatchData; disputeId: strin
   const dispute = query.data;
   const winner = winnerOf(dispute.resolution);
   return (
-    <article aria-label={`Dispute on game ${dispute.gameNumber}`} className="space-y-4 rounded-md border border-zinc-200 p-4 dark:border-zinc-800">
+    <article
+      aria-label={`Dispute on game ${dispute.gameNumber}`}
+      className="space-y-4 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
+    >
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-semibold">
           Game {dispute.gameNumber}: {reasonLabel(dispute.reason)}
         </h3>
-        <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${dispute.status === "open" ? "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200" : "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"}`}>
+        <span
+          className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${dispute.status === "open" ? "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200" : "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"}`}
+        >
           {statusWords[dispute.status] ?? dispute.status}
         </span>
       </header>
@@ -240,11 +279,18 @@ function DisputePanel({ match, disputeId }: { match: MatchData; disputeId: strin
       {dispute.statements.length > 0 ? (
         <ol className="space-y-3" aria-label="Statements">
           {dispute.statements.map((statement) => (
-            <li key={statement.id} className={`rounded-md p-3 text-sm ${statement.kind === "organizer_note" ? "bg-brand-50 dark:bg-brand-800/25" : "bg-zinc-50 dark:bg-zinc-800/60"}`}>
+            <li
+              key={statement.id}
+              className={`rounded-md p-3 text-sm ${statement.kind === "organizer_note" ? "bg-brand-50 dark:bg-brand-800/25" : "bg-zinc-50 dark:bg-zinc-800/60"}`}
+            >
               <p className="text-zinc-600 dark:text-zinc-400">
                 <span className="font-semibold text-zinc-900 dark:text-zinc-100">{statement.authorName}</span>
-                {statement.kind === "organizer_note" ? " (organizer's decision)" : statement.side !== null && sideName(match, statement.side) !== statement.authorName ? ` for ${sideName(match, statement.side)}` : ""} ·{" "}
-                <LocalTime date={new Date(statement.at)} options={TIME} />
+                {statement.kind === "organizer_note"
+                  ? " (organizer's decision)"
+                  : statement.side !== null && sideName(match, statement.side) !== statement.authorName
+                    ? ` for ${sideName(match, statement.side)}`
+                    : ""}{" "}
+                · <LocalTime date={new Date(statement.at)} options={TIME} />
               </p>
               <p className="mt-1 whitespace-pre-wrap break-words">{statement.body}</p>
               {statement.evidence.length > 0 ? (
@@ -278,11 +324,16 @@ export function Disputes({ match }: { match: MatchData }) {
   const [raising, setRaising] = useState(false);
   const party = match.viewer.side !== null || match.viewer.canManage;
   // Open matches, and results that only the players' reports decided (a dispute outranks them).
-  const canRaise = match.viewer.side !== null && (isPlayable(match.status) || (match.status === "completed" && (match.decidedBy === "agreement" || match.decidedBy === "deadline")));
+  const canRaise =
+    match.viewer.side !== null &&
+    (isPlayable(match.status) || (match.status === "completed" && (match.decidedBy === "agreement" || match.decidedBy === "deadline")));
   const newestFirst = [...match.disputes].reverse();
   if (!party && match.disputes.length === 0) return null;
   return (
-    <section aria-labelledby={`${id}-h`} className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-h`}
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id={`${id}-h`} className="text-lg font-semibold">
           Disputes

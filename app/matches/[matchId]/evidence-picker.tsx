@@ -63,7 +63,10 @@ export function useEvidence() {
     for (const file of Array.from(files ?? [])) {
       const key = crypto.randomUUID();
       const problem = checkFile(file);
-      setUploads((list) => [...list, { key, name: file.name, size: file.size, progress: 0, state: problem ? "error" : "uploading", error: problem ?? undefined }]);
+      setUploads((list) => [
+        ...list,
+        { key, name: file.name, size: file.size, progress: 0, state: problem ? "error" : "uploading", error: problem ?? undefined },
+      ]);
       if (problem) continue;
       upload(file, (progress) => update(key, { progress }))
         .then((evidenceId) => update(key, { state: "done", progress: 1, evidenceId }))
@@ -114,7 +117,11 @@ export function EvidencePicker({ evidence, label = "Evidence (optional)" }: { ev
                 <span className="min-w-0 truncate font-medium">{u.name}</span>
                 <span className="shrink-0 text-zinc-600 dark:text-zinc-400">
                   {size(u.size)} ·{" "}
-                  {u.state === "uploading" ? `uploading ${Math.round(u.progress * 100)}%` : u.state === "done" ? "uploaded" : "not attached"}
+                  {u.state === "uploading"
+                    ? `uploading ${Math.round(u.progress * 100)}%`
+                    : u.state === "done"
+                      ? "uploaded"
+                      : "not attached"}
                 </span>
               </div>
               {u.state === "uploading" || u.state === "done" ? (

@@ -23,7 +23,10 @@ export function MatchChat({ matchId, viewer }: { matchId: string; viewer: ChatVi
   if (room.isError) return isHidden(room.error) ? null : <Alert>{chatErrorMessage(room.error)}</Alert>;
   if (!room.data) return null;
   return (
-    <section aria-labelledby={`${id}-h`} className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm lg:sticky lg:top-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-h`}
+      className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-sm lg:sticky lg:top-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id={`${id}-h`} className="border-b border-zinc-200 px-5 py-3 text-lg font-semibold dark:border-zinc-800">
         Match chat
       </h2>

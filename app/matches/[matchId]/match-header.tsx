@@ -24,10 +24,16 @@ function clock(total: number) {
 
 /** "Report by 21:40 — 12:31 left", ticking; overdue in words once it passes. */
 export function ReportDeadline({ at, reportState }: { at: string; reportState: string }) {
-  const inBrowser = useSyncExternalStore(never, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );
   const date = new Date(at);
   const seconds = useCountdown(date.getTime());
-  const time = inBrowser ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : `${date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
+  const time = inBrowser
+    ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+    : `${date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
   if (reportState === "overdue" || (inBrowser && seconds === 0)) {
     return (
       <p role="timer" aria-live="off" className="text-sm font-medium text-red-700 dark:text-red-400">
@@ -56,13 +62,23 @@ export function MatchHeader({ match }: { match: MatchData }) {
   const winner = match.result?.winner ?? null;
   const open = isPlayable(match.status);
   const stateNote =
-    match.reportState === "disputed" ? "Disputed" : match.reportState === "awaiting" ? "Waiting for a report" : match.reportState === "overdue" ? "Overdue" : null;
+    match.reportState === "disputed"
+      ? "Disputed"
+      : match.reportState === "awaiting"
+        ? "Waiting for a report"
+        : match.reportState === "overdue"
+          ? "Overdue"
+          : null;
   return (
     <header className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span className="rounded-full bg-zinc-100 px-2.5 py-0.5 font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">{statusLabels[match.status] ?? match.status}</span>
+        <span className="rounded-full bg-zinc-100 px-2.5 py-0.5 font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
+          {statusLabels[match.status] ?? match.status}
+        </span>
         {stateNote && open ? (
-          <span className={`rounded-full px-2.5 py-0.5 font-medium ${match.reportState === "awaiting" ? "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200" : "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200"}`}>
+          <span
+            className={`rounded-full px-2.5 py-0.5 font-medium ${match.reportState === "awaiting" ? "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200" : "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200"}`}
+          >
             {stateNote}
           </span>
         ) : null}
@@ -87,13 +103,18 @@ export function MatchHeader({ match }: { match: MatchData }) {
                 <div className="min-w-0">
                   <p className="truncate text-lg font-semibold">
                     {side.entrant?.name ?? (side.bye ? "BYE" : "To be decided")}
-                    {side.entrant?.seed ? <span className="ml-2 text-sm font-normal text-zinc-500 dark:text-zinc-400">seed {side.entrant.seed}</span> : null}
+                    {side.entrant?.seed ? (
+                      <span className="ml-2 text-sm font-normal text-zinc-500 dark:text-zinc-400">seed {side.entrant.seed}</span>
+                    ) : null}
                   </p>
                   {isWinner ? <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Winner</p> : null}
                 </div>
               </div>
               {side.players.length > 1 || (side.entrant && side.players.length === 1 && side.players[0]!.name !== side.entrant.name) ? (
-                <ul className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" aria-label={`Players of ${side.entrant?.name ?? "this side"}`}>
+                <ul
+                  className="mt-2 text-sm text-zinc-600 dark:text-zinc-400"
+                  aria-label={`Players of ${side.entrant?.name ?? "this side"}`}
+                >
                   {side.players.map((player) => (
                     <li key={player.userId}>
                       {player.name}
@@ -102,7 +123,10 @@ export function MatchHeader({ match }: { match: MatchData }) {
                   ))}
                 </ul>
               ) : null}
-              <ul className={`mt-3 flex flex-wrap gap-1.5 text-lg leading-none ${index === 1 ? "sm:justify-end" : ""}`} aria-label={`Games of ${side.entrant?.name ?? "this side"}`}>
+              <ul
+                className={`mt-3 flex flex-wrap gap-1.5 text-lg leading-none ${index === 1 ? "sm:justify-end" : ""}`}
+                aria-label={`Games of ${side.entrant?.name ?? "this side"}`}
+              >
                 {match.games.map((game) => {
                   const dot = game.dots[index];
                   return (
@@ -126,9 +150,13 @@ export function MatchHeader({ match }: { match: MatchData }) {
       <div className="mt-4 space-y-1">
         {match.result ? (
           <p role="status" className="font-semibold">
-            {match.result.winner === null ? "Nobody advances (double forfeit)." : `${sideName(match, match.result.winner)} won the match${match.result.kind === "forfeit" ? " by forfeit" : ""}`}
+            {match.result.winner === null
+              ? "Nobody advances (double forfeit)."
+              : `${sideName(match, match.result.winner)} won the match${match.result.kind === "forfeit" ? " by forfeit" : ""}`}
             {match.result.winner !== null ? ` ${wins(match, match.result.winner)}–${wins(match, match.result.winner === 0 ? 1 : 0)}` : ""}
-            {match.decidedBy ? <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {authorityLabels[match.decidedBy] ?? match.decidedBy}</span> : null}
+            {match.decidedBy ? (
+              <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {authorityLabels[match.decidedBy] ?? match.decidedBy}</span>
+            ) : null}
           </p>
         ) : null}
         {open && match.reportDeadline ? <ReportDeadline at={match.reportDeadline} reportState={match.reportState} /> : null}

@@ -30,7 +30,8 @@ export function OrganizerTools({ match }: { match: MatchData }) {
   const [correcting, setCorrecting] = useState(false);
   const [choice, setChoice] = useState<Choice>("played:0");
   const preview = useMutation({
-    mutationFn: (outcome: Outcome) => queryClient.fetchQuery({ ...trpc.brackets.previewCorrection.queryOptions({ matchId: match.id, outcome }), staleTime: 0 }),
+    mutationFn: (outcome: Outcome) =>
+      queryClient.fetchQuery({ ...trpc.brackets.previewCorrection.queryOptions({ matchId: match.id, outcome }), staleTime: 0 }),
   });
   const apply = useMutation(
     trpc.brackets.applyCorrection.mutationOptions({
@@ -47,7 +48,10 @@ export function OrganizerTools({ match }: { match: MatchData }) {
   const error = record.error ?? forfeit.error;
 
   return (
-    <section aria-labelledby={`${id}-h`} className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-h`}
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id={`${id}-h`} className="text-lg font-semibold">
         Organizer tools
       </h2>
@@ -57,7 +61,13 @@ export function OrganizerTools({ match }: { match: MatchData }) {
             <p className="text-sm font-medium">Record game {game}</p>
             <div className="mt-2 flex flex-wrap gap-2">
               {([0, 1] as const).map((side) => (
-                <Button key={side} type="button" variant="secondary" disabled={record.isPending} onClick={() => record.mutate({ matchId: match.id, winnerSide: side })}>
+                <Button
+                  key={side}
+                  type="button"
+                  variant="secondary"
+                  disabled={record.isPending}
+                  onClick={() => record.mutate({ matchId: match.id, winnerSide: side })}
+                >
                   {sideName(match, side)} won game {game}
                 </Button>
               ))}
@@ -70,7 +80,13 @@ export function OrganizerTools({ match }: { match: MatchData }) {
             {forfeitSide === null ? (
               <div className="mt-2 flex flex-wrap gap-2">
                 {([0, 1] as const).map((side) => (
-                  <Button key={side} type="button" variant="ghost" className="border border-zinc-300 dark:border-zinc-700" onClick={() => setForfeitSide(side)}>
+                  <Button
+                    key={side}
+                    type="button"
+                    variant="ghost"
+                    className="border border-zinc-300 dark:border-zinc-700"
+                    onClick={() => setForfeitSide(side)}
+                  >
                     {sideName(match, side === 0 ? 1 : 0)} forfeits
                   </Button>
                 ))}
@@ -80,7 +96,12 @@ export function OrganizerTools({ match }: { match: MatchData }) {
                 <span>
                   {sideName(match, forfeitSide === 0 ? 1 : 0)} forfeits; {sideName(match, forfeitSide)} advances.
                 </span>
-                <Button type="button" variant="danger" disabled={forfeit.isPending} onClick={() => forfeit.mutate({ matchId: match.id, winnerSide: forfeitSide }, { onSuccess: () => setForfeitSide(null) })}>
+                <Button
+                  type="button"
+                  variant="danger"
+                  disabled={forfeit.isPending}
+                  onClick={() => forfeit.mutate({ matchId: match.id, winnerSide: forfeitSide }, { onSuccess: () => setForfeitSide(null) })}
+                >
                   Confirm forfeit
                 </Button>
                 <Button type="button" variant="ghost" onClick={() => setForfeitSide(null)}>
@@ -150,7 +171,12 @@ export function OrganizerTools({ match }: { match: MatchData }) {
                       </div>
                     )}
                     <div className="flex flex-wrap gap-2">
-                      <Button type="button" variant="danger" disabled={apply.isPending} onClick={() => apply.mutate({ matchId: match.id, outcome: outcomeOf(choice) })}>
+                      <Button
+                        type="button"
+                        variant="danger"
+                        disabled={apply.isPending}
+                        onClick={() => apply.mutate({ matchId: match.id, outcome: outcomeOf(choice) })}
+                      >
                         Apply the change
                       </Button>
                       <Button

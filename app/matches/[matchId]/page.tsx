@@ -25,7 +25,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { matchId } = await params;
   const match = await loadMatch(matchId);
   const names = match.sides.map((side) => side.entrant?.name ?? "TBD").join(" vs ");
-  return { title: `${match.label}: ${names} · ${match.event.name}`, description: `${names}, ${match.label} of ${match.event.name} on Driftwood.` };
+  return {
+    title: `${match.label}: ${names} · ${match.event.name}`,
+    description: `${names}, ${match.label} of ${match.event.name} on Driftwood.`,
+  };
 }
 
 export default async function MatchPage({ params }: Props) {

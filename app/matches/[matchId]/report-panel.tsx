@@ -40,11 +40,17 @@ export function ReportPanel({ match }: { match: MatchData }) {
   const reports = match.reports.filter((r) => r.gameNumber === number);
   const mine = reports.find((r) => r.side === mySide);
   const theirs = reports.find((r) => r.side === theirSide);
-  const disputed = number !== null && (match.disputes.some((d) => d.gameNumber === number && d.status === "open") || (mine && theirs && mine.winnerSide !== theirs.winnerSide));
+  const disputed =
+    number !== null &&
+    (match.disputes.some((d) => d.gameNumber === number && d.status === "open") ||
+      (mine && theirs && mine.winnerSide !== theirs.winnerSide));
   const decided = match.games.filter((g) => g.winner !== null);
 
   return (
-    <section aria-labelledby={`${id}-h`} className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby={`${id}-h`}
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id={`${id}-h`} className="text-lg font-semibold">
         Report
       </h2>
@@ -52,16 +58,21 @@ export function ReportPanel({ match }: { match: MatchData }) {
         <ul className="mt-2 space-y-1 text-sm text-zinc-700 dark:text-zinc-300">
           {decided.map((game) => (
             <li key={game.number}>
-              Game {game.number}: {sideName(match, game.winner)} won{game.score ? ` ${game.score[0]}–${game.score[1]}` : ""} ({game.authority ? authorityLabels[game.authority] : "confirmed"})
+              Game {game.number}: {sideName(match, game.winner)} won{game.score ? ` ${game.score[0]}–${game.score[1]}` : ""} (
+              {game.authority ? authorityLabels[game.authority] : "confirmed"})
             </li>
           ))}
         </ul>
       ) : null}
 
       {match.result ? (
-        <p className="mt-3 text-sm font-medium text-emerald-800 dark:text-emerald-300">Match confirmed: {match.result.winner === null ? "nobody advances" : `${sideName(match, match.result.winner)} won`}.</p>
+        <p className="mt-3 text-sm font-medium text-emerald-800 dark:text-emerald-300">
+          Match confirmed: {match.result.winner === null ? "nobody advances" : `${sideName(match, match.result.winner)} won`}.
+        </p>
       ) : number === null ? (
-        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">{match.status === "pending" ? "Reporting opens once both sides are known." : "Nothing to report."}</p>
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+          {match.status === "pending" ? "Reporting opens once both sides are known." : "Nothing to report."}
+        </p>
       ) : (
         <div className="mt-3 space-y-4">
           <div role="status" className="space-y-1 text-sm">
@@ -79,7 +90,9 @@ export function ReportPanel({ match }: { match: MatchData }) {
               </p>
             ) : null}
             {disputed ? (
-              <p className="font-semibold text-amber-800 dark:text-amber-300">Disputed — the organizer will decide. Add a statement or evidence in the dispute below.</p>
+              <p className="font-semibold text-amber-800 dark:text-amber-300">
+                Disputed — the organizer will decide. Add a statement or evidence in the dispute below.
+              </p>
             ) : null}
           </div>
 
@@ -94,7 +107,9 @@ export function ReportPanel({ match }: { match: MatchData }) {
                     variant={mine?.winnerSide === side ? "primary" : "secondary"}
                     aria-pressed={mine?.winnerSide === side}
                     disabled={report.isPending}
-                    onClick={() => report.mutate({ matchId: match.id, gameNumber: number, winnerSide: side, score: scoreOf(scores[0], scores[1]) })}
+                    onClick={() =>
+                      report.mutate({ matchId: match.id, gameNumber: number, winnerSide: side, score: scoreOf(scores[0], scores[1]) })
+                    }
                   >
                     {sideName(match, side)}
                   </Button>
@@ -111,14 +126,18 @@ export function ReportPanel({ match }: { match: MatchData }) {
                         min={0}
                         inputMode="numeric"
                         value={scores[side]}
-                        onChange={(event) => setScores((current) => (side === 0 ? [event.target.value, current[1]] : [current[0], event.target.value]))}
+                        onChange={(event) =>
+                          setScores((current) => (side === 0 ? [event.target.value, current[1]] : [current[0], event.target.value]))
+                        }
                         className="mt-1 w-24 rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
                       />
                     </label>
                   ))}
                 </div>
               </details>
-              {mine ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Reported the wrong winner? Choose again to change your report.</p> : null}
+              {mine ? (
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">Reported the wrong winner? Choose again to change your report.</p>
+              ) : null}
             </fieldset>
           ) : (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Your captain reports the results for your side.</p>

@@ -66,7 +66,9 @@ export function DisputeQueue() {
       {queue.isPending ? <Spinner label="Loading disputes…" /> : null}
       {queue.isSuccess && items.length === 0 ? (
         <EmptyState title={status === "open" ? "No open disputes" : "No disputes here"}>
-          {status === "open" ? "When players disagree on a result or raise a dispute, it waits here for your decision." : "Decided and withdrawn disputes are listed here."}
+          {status === "open"
+            ? "When players disagree on a result or raise a dispute, it waits here for your decision."
+            : "Decided and withdrawn disputes are listed here."}
         </EmptyState>
       ) : null}
 
@@ -79,14 +81,18 @@ export function DisputeQueue() {
                   {dispute.sides[0] ?? "TBD"} vs {dispute.sides[1] ?? "TBD"} · game {dispute.gameNumber}
                 </p>
                 <p className="text-sm text-zinc-700 dark:text-zinc-300">
-                  {dispute.event.name} · {dispute.match.label} · {dispute.reason ? (reasonLabel[dispute.reason] ?? dispute.reason) : "The reports disagree"}
+                  {dispute.event.name} · {dispute.match.label} ·{" "}
+                  {dispute.reason ? (reasonLabel[dispute.reason] ?? dispute.reason) : "The reports disagree"}
                 </p>
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">
                   {dispute.status === "open" ? `Waiting ${age(dispute.ageSeconds)}` : dispute.status} · {dispute.statementCount} statement
                   {dispute.statementCount === 1 ? "" : "s"} · {dispute.evidenceCount} file{dispute.evidenceCount === 1 ? "" : "s"}
                 </p>
               </div>
-              <Link href={`/matches/${dispute.match.id}`} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              <Link
+                href={`/matches/${dispute.match.id}`}
+                className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              >
                 {dispute.status === "open" ? "Decide" : "View"}
               </Link>
             </Card>

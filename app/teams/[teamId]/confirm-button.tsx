@@ -20,7 +20,11 @@ export function ConfirmPanel({
 }) {
   const [pending, setPending] = useState(false);
   return (
-    <div role="group" aria-label="Confirm" className="flex w-full flex-col gap-2 rounded-md border border-zinc-300 bg-zinc-50 p-3 text-sm dark:border-zinc-700 dark:bg-zinc-950">
+    <div
+      role="group"
+      aria-label="Confirm"
+      className="flex w-full flex-col gap-2 rounded-md border border-zinc-300 bg-zinc-50 p-3 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+    >
       <p>{question}</p>
       <div className="flex flex-wrap gap-2">
         <Button
@@ -80,7 +84,14 @@ export function ConfirmButton({
     );
   }
   return (
-    <Button ref={trigger} type="button" variant="secondary" className="px-3 py-1.5 disabled:opacity-50" disabled={disabled} onClick={() => setAsking(true)}>
+    <Button
+      ref={trigger}
+      type="button"
+      variant="secondary"
+      className="px-3 py-1.5 disabled:opacity-50"
+      disabled={disabled}
+      onClick={() => setAsking(true)}
+    >
       {label}
     </Button>
   );

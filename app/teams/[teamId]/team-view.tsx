@@ -25,7 +25,10 @@ export function TeamView({ teamId, viewerId }: { teamId: string; viewerId: strin
 
   return (
     <div className="space-y-6">
-      <Link href="/teams" className="inline-flex items-center gap-1 text-sm font-medium text-zinc-600 hover:text-zinc-950 dark:text-zinc-400 dark:hover:text-white">
+      <Link
+        href="/teams"
+        className="inline-flex items-center gap-1 text-sm font-medium text-zinc-600 hover:text-zinc-950 dark:text-zinc-400 dark:hover:text-white"
+      >
         <ArrowLeft aria-hidden className="size-4" />
         Your teams
       </Link>
@@ -80,10 +83,7 @@ function InviteBanner({ team, inviteId }: { team: Team; inviteId: string }) {
   const respond = useMutation(trpc.teams.respond.mutationOptions());
   const run = useTeamAction();
   const answer = (response: "accept" | "decline") =>
-    run(
-      () => respond.mutateAsync({ inviteId, response }),
-      response === "accept" ? `Welcome to ${team.name}!` : "Invite declined.",
-    );
+    run(() => respond.mutateAsync({ inviteId, response }), response === "accept" ? `Welcome to ${team.name}!` : "Invite declined.");
   return (
     <section
       aria-labelledby="invite-banner-heading"
@@ -93,13 +93,24 @@ function InviteBanner({ team, inviteId }: { team: Team; inviteId: string }) {
         <h2 id="invite-banner-heading" className="font-semibold">
           You&apos;re invited to join {team.name}
         </h2>
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">Accept to appear on the roster; the captain can then enter the team in tournaments.</p>
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          Accept to appear on the roster; the captain can then enter the team in tournaments.
+        </p>
       </div>
       <div className="flex gap-2">
-        <Button className="flex-1 sm:flex-none" disabled={respond.isPending || team.lockedBy !== null} onClick={() => void answer("accept")}>
+        <Button
+          className="flex-1 sm:flex-none"
+          disabled={respond.isPending || team.lockedBy !== null}
+          onClick={() => void answer("accept")}
+        >
           Accept
         </Button>
-        <Button variant="secondary" className="flex-1 sm:flex-none disabled:opacity-50" disabled={respond.isPending} onClick={() => void answer("decline")}>
+        <Button
+          variant="secondary"
+          className="flex-1 sm:flex-none disabled:opacity-50"
+          disabled={respond.isPending}
+          onClick={() => void answer("decline")}
+        >
           Decline
         </Button>
       </div>
@@ -195,7 +206,10 @@ function MemberRow({ team, member, isSelf }: { team: Team; member: Team["members
             pendingLabel="Handing over…"
             onCancel={closeQuestion}
             onConfirm={() =>
-              run(() => transfer.mutateAsync({ teamId: team.id, userId: member.userId }), `${member.name} is now the captain of ${team.name}.`)
+              run(
+                () => transfer.mutateAsync({ teamId: team.id, userId: member.userId }),
+                `${member.name} is now the captain of ${team.name}.`,
+              )
             }
           />
         </div>

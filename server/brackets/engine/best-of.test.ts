@@ -42,9 +42,16 @@ describe("best-of", () => {
       bestOf: { default: 1, overrides: { finals: 5, upper_final: 3, lower_final: 3, "lower:1": 3 } },
     });
     const de = (id: string) => double.matches[id]!.bestOf;
-    expect([de("U-R1-M1"), de("U-R3-M1"), de("L-R1-M1"), de("L-R2-M1"), de("L-R4-M1"), de("GF-1"), de("GF-2")]).toEqual([1, 3, 3, 1, 3, 5, 5]);
+    expect([de("U-R1-M1"), de("U-R3-M1"), de("L-R1-M1"), de("L-R2-M1"), de("L-R4-M1"), de("GF-1"), de("GF-2")]).toEqual([
+      1, 3, 3, 1, 3, 5, 5,
+    ]);
 
-    const groups = createBracket(field(4), { format: "round_robin", groups: 1, meetings: 1, bestOf: { default: 1, overrides: { "group:3": 3 } } });
+    const groups = createBracket(field(4), {
+      format: "round_robin",
+      groups: 1,
+      meetings: 1,
+      bestOf: { default: 1, overrides: { "group:3": 3 } },
+    });
     expect(groups.matches["G1-R3-M1"]!.bestOf).toBe(3);
     expect(groups.matches["G1-R1-M1"]!.bestOf).toBe(1);
   });

@@ -7,7 +7,15 @@ import { createRoundRobin } from "./round-robin";
 import { sortedEntrants } from "./seeding";
 import { createSingleElimination } from "./single-elimination";
 import { createSwiss, validateSwissRounds } from "./swiss";
-import { BracketError, type Bracket, type BracketSettings, type EliminationSettings, type Entrant, type EntrantId, type Match } from "./types";
+import {
+  BracketError,
+  type Bracket,
+  type BracketSettings,
+  type EliminationSettings,
+  type Entrant,
+  type EntrantId,
+  type Match,
+} from "./types";
 
 const grandFinals = ["none", "single", "reset"];
 

@@ -84,7 +84,8 @@ describe("double elimination", () => {
 
   it("8 entrants: losers drop in reverse order into lower round 2; placements 1, 2, 3, 4, 5, 5, 7, 7", () => {
     const bracket = de(8);
-    const from = (id: string) => bracket.matches[id]!.sides.map((side) => (side.source?.kind === "match" ? `${side.source.take} ${side.source.match}` : "seed"));
+    const from = (id: string) =>
+      bracket.matches[id]!.sides.map((side) => (side.source?.kind === "match" ? `${side.source.take} ${side.source.match}` : "seed"));
     expect(from("L-R1-M1")).toEqual(["loser U-R1-M1", "loser U-R1-M2"]);
     expect(from("L-R1-M2")).toEqual(["loser U-R1-M3", "loser U-R1-M4"]);
     expect(from("L-R2-M1")).toEqual(["winner L-R1-M1", "loser U-R2-M2"]);

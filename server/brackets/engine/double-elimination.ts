@@ -71,7 +71,12 @@ export function dropMasks(k: number): number[] {
   return masks;
 }
 
-export function buildDoubleElimination(size: number, firstRound: readonly MatchSide[], grandFinal: GrandFinal, bestOf: BestOf | undefined): Match[] {
+export function buildDoubleElimination(
+  size: number,
+  firstRound: readonly MatchSide[],
+  grandFinal: GrandFinal,
+  bestOf: BestOf | undefined,
+): Match[] {
   const k = log2(size);
   const upperNames = (round: number): BestOfName[] =>
     round === k ? (grandFinal === "none" ? ["finals", "upper_final"] : ["upper_final"]) : round === k - 1 ? ["semifinals"] : [];
@@ -80,7 +85,14 @@ export function buildDoubleElimination(size: number, firstRound: readonly MatchS
   const lower: Match[][] = [];
   const lowerRounds = 2 * (k - 1);
   const lowerMatch = (round: number, index: number, sides: [MatchSide, MatchSide]) =>
-    newMatch(`L-R${round}-M${index}`, "lower", round, index, bestOfFor(bestOf, `lower:${round}`, round === lowerRounds ? ["lower_final"] : []), sides);
+    newMatch(
+      `L-R${round}-M${index}`,
+      "lower",
+      round,
+      index,
+      bestOfFor(bestOf, `lower:${round}`, round === lowerRounds ? ["lower_final"] : []),
+      sides,
+    );
 
   if (k >= 2) {
     const masks = dropMasks(k);

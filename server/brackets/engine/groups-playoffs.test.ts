@@ -9,7 +9,8 @@ import { createRandom } from "./seeding";
 import { field, playToEnd } from "./testing";
 import type { Bracket, BracketSettings } from "./types";
 
-const label = (slots: ReturnType<typeof playoffSlots>) => slots.map((slot) => (slot ? `${"ABCDEFGH"[slot.group - 1]}${slot.rank}` : "BYE")).join(" ");
+const label = (slots: ReturnType<typeof playoffSlots>) =>
+  slots.map((slot) => (slot ? `${"ABCDEFGH"[slot.group - 1]}${slot.rank}` : "BYE")).join(" ");
 const sides = (bracket: Bracket, id: string) => bracket.matches[id]!.sides.map((side) => side.entrant ?? (side.bye ? "BYE" : "?"));
 
 function matchBetween(bracket: Bracket, a: string, b: string) {
@@ -41,7 +42,13 @@ describe("groups into playoffs", () => {
   });
 
   it("a group's ranks fill the playoff as soon as its last match is decided", () => {
-    const settings: BracketSettings = { format: "groups_playoffs", groups: 2, meetings: 1, advance: 2, playoff: { format: "single_elimination", thirdPlace: false } };
+    const settings: BracketSettings = {
+      format: "groups_playoffs",
+      groups: 2,
+      meetings: 1,
+      advance: 2,
+      playoff: { format: "single_elimination", thirdPlace: false },
+    };
     let bracket = createBracket(field(8), settings);
     expect(bracket.groups).toEqual([
       ["p1", "p4", "p5", "p8"],
@@ -76,7 +83,13 @@ describe("groups into playoffs", () => {
   });
 
   it("a disqualified group entrant ranks last and does not advance", () => {
-    const settings: BracketSettings = { format: "groups_playoffs", groups: 2, meetings: 1, advance: 1, playoff: { format: "double_elimination", grandFinal: "reset" } };
+    const settings: BracketSettings = {
+      format: "groups_playoffs",
+      groups: 2,
+      meetings: 1,
+      advance: 1,
+      playoff: { format: "double_elimination", grandFinal: "reset" },
+    };
     let bracket = createBracket(field(6), settings);
     bracket = playGroup(bracket, 1);
     expect(sides(bracket, "U-R1-M1")[0]).toBe("p1");
@@ -87,7 +100,11 @@ describe("groups into playoffs", () => {
 
   it("rejects impossible settings", () => {
     const playoff = { format: "single_elimination", thirdPlace: false } as const;
-    expect(() => createBracket(field(6), { format: "groups_playoffs", groups: 2, meetings: 1, advance: 4, playoff })).toThrow(/smallest group/);
-    expect(() => createBracket(field(6), { format: "groups_playoffs", groups: 1, meetings: 1, advance: 1, playoff })).toThrow(/two entrants/);
+    expect(() => createBracket(field(6), { format: "groups_playoffs", groups: 2, meetings: 1, advance: 4, playoff })).toThrow(
+      /smallest group/,
+    );
+    expect(() => createBracket(field(6), { format: "groups_playoffs", groups: 1, meetings: 1, advance: 1, playoff })).toThrow(
+      /two entrants/,
+    );
   });
 });

@@ -59,7 +59,8 @@ export function createGroupsPlayoffs(
   if (!Number.isInteger(advance) || advance < 1) throw new BracketError("invalid_settings", "At least one entrant per group must advance.");
   const { groups, matches } = createRoundRobin(bracket, groupCount, meetings);
   const smallest = Math.min(...groups.map((members) => members.length));
-  if (advance > smallest) throw new BracketError("invalid_settings", `Only ${smallest} entrants are in the smallest group; ${advance} cannot advance.`);
+  if (advance > smallest)
+    throw new BracketError("invalid_settings", `Only ${smallest} entrants are in the smallest group; ${advance} cannot advance.`);
   if (groupCount * advance < 2) throw new BracketError("invalid_settings", "At least two entrants must reach the playoffs.");
   const slots = playoffSlots(groupCount, advance);
   const order = standardOrder(slots.length);

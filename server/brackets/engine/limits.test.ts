@@ -29,12 +29,25 @@ describe("bracket size limits", () => {
           settings.push({ format: "round_robin", groups, meetings });
           const smallest = Math.floor(n / groups);
           for (const advance of [1, 2, 3].filter((a) => a <= smallest && groups * a >= 2)) {
-            settings.push({ format: "groups_playoffs", groups, meetings, advance, playoff: { format: "single_elimination", thirdPlace: true } });
-            settings.push({ format: "groups_playoffs", groups, meetings, advance, playoff: { format: "double_elimination", grandFinal: "reset" } });
+            settings.push({
+              format: "groups_playoffs",
+              groups,
+              meetings,
+              advance,
+              playoff: { format: "single_elimination", thirdPlace: true },
+            });
+            settings.push({
+              format: "groups_playoffs",
+              groups,
+              meetings,
+              advance,
+              playoff: { format: "double_elimination", grandFinal: "reset" },
+            });
           }
         }
       }
-      for (const s of settings) expect([n, s, plannedMatches(n, s)]).toEqual([n, s, Object.keys(createBracket(field(n), s).matches).length]);
+      for (const s of settings)
+        expect([n, s, plannedMatches(n, s)]).toEqual([n, s, Object.keys(createBracket(field(n), s).matches).length]);
       // Swiss: round 1 is created with the bracket; every later round has as many matches (BYE included).
       const swiss = createBracket(field(n), { format: "swiss", rounds: 1 });
       expect(plannedMatches(n, { format: "swiss", rounds: 1 })).toBe(Object.keys(swiss.matches).length);
@@ -74,12 +87,22 @@ describe("bracket size limits", () => {
       message: "A bracket may have at most 16,384 entrants; 16,385 have checked in.",
     });
     expect(bracketSizeProblem(4_097, { format: "swiss", rounds: 5 })?.message).toMatch(/^A Swiss bracket may have at most 4,096 entrants/);
-    expect(bracketSizeProblem(64, { format: "swiss", rounds: 21 })).toEqual({ setting: "rounds", message: "A Swiss may have at most 20 rounds." });
+    expect(bracketSizeProblem(64, { format: "swiss", rounds: 21 })).toEqual({
+      setting: "rounds",
+      message: "A Swiss may have at most 20 rounds.",
+    });
     expect(bracketSizeProblem(4_096, { format: "swiss", rounds: 20 })).toEqual({
       setting: "rounds",
-      message: "A Swiss of 4,096 entrants over 20 rounds would create 40,960 matches; a bracket may have at most 32,768. Play at most 16 rounds.",
+      message:
+        "A Swiss of 4,096 entrants over 20 rounds would create 40,960 matches; a bracket may have at most 32,768. Play at most 16 rounds.",
     });
-    const playoffs: BracketSettings = { format: "groups_playoffs", groups: 256, meetings: 1, advance: 16, playoff: { format: "double_elimination", grandFinal: "reset" } };
+    const playoffs: BracketSettings = {
+      format: "groups_playoffs",
+      groups: 256,
+      meetings: 1,
+      advance: 16,
+      playoff: { format: "double_elimination", grandFinal: "reset" },
+    };
     expect(bracketSizeProblem(4_096, playoffs)).toMatchObject({ setting: "advance" });
     expect(plannedMatches(4_096, playoffs)).toBeGreaterThan(MAX_BRACKET_MATCHES);
   });
@@ -94,6 +117,14 @@ describe("bracket size limits", () => {
     expect(error).toBeInstanceOf(BracketError);
     expect(error!.code).toBe("too_large");
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(errorOf(() => createBracket(field(8), { format: "single_elimination", thirdPlace: false, bestOf: { default: 1, overrides: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`upper:${i + 1}`, 3])) } }))?.code).toBe("invalid_settings");
+    expect(
+      errorOf(() =>
+        createBracket(field(8), {
+          format: "single_elimination",
+          thirdPlace: false,
+          bestOf: { default: 1, overrides: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`upper:${i + 1}`, 3])) },
+        }),
+      )?.code,
+    ).toBe("invalid_settings");
   });
 });

@@ -71,7 +71,10 @@ export function plannedMatches(entrants: number, settings: BracketSettings): num
     case "round_robin":
       return groupSizes(entrants, settings.groups).matches(settings.meetings);
     case "groups_playoffs":
-      return groupSizes(entrants, settings.groups).matches(settings.meetings) + eliminationMatches(settings.groups * settings.advance, settings.playoff);
+      return (
+        groupSizes(entrants, settings.groups).matches(settings.meetings) +
+        eliminationMatches(settings.groups * settings.advance, settings.playoff)
+      );
   }
 }
 
@@ -125,7 +128,10 @@ function roundRobinProblem(entrants: number, groups: number, meetings: 1 | 2): S
 export function bracketSizeProblem(entrants: number, settings: BracketSettings): SizeProblem | null {
   const name = formatName[settings.format];
   if (entrants > MAX_BRACKET_ENTRANTS) {
-    return { setting: null, message: `A bracket may have at most ${number(MAX_BRACKET_ENTRANTS)} entrants; ${number(entrants)} have checked in.` };
+    return {
+      setting: null,
+      message: `A bracket may have at most ${number(MAX_BRACKET_ENTRANTS)} entrants; ${number(entrants)} have checked in.`,
+    };
   }
   if (settings.format === "swiss") {
     if (entrants > MAX_SWISS_ENTRANTS) {

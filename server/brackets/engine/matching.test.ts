@@ -21,7 +21,7 @@ describe("maximum matching", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.integer(), (count, density, seed) => {
         let state = seed >>> 0;
-        const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+        const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
         const edges = new Set<string>();
         for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) if (random() < density) edges.add(`${a}-${b}`);
         const allowed = (a: number, b: number) => edges.has(a < b ? `${a}-${b}` : `${b}-${a}`);

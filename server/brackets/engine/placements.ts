@@ -82,7 +82,11 @@ function eliminationScale(bracket: Bracket, settings: EliminationSettings, size:
   };
 }
 
-function eliminationPlacements(bracket: Bracket, settings: EliminationSettings, size: number): { champion: EntrantId | null; ranked: Placement[] } {
+function eliminationPlacements(
+  bracket: Bracket,
+  settings: EliminationSettings,
+  size: number,
+): { champion: EntrantId | null; ranked: Placement[] } {
   const last = new Map<EntrantId, Match>();
   for (const id in bracket.matches) {
     const match = bracket.matches[id]!;

@@ -90,7 +90,11 @@ function checkDoubleElimination(count: number, grandFinal: "none" | "single" | "
 function checkRoundRobin(count: number, groupSize: number, meetings: 1 | 2, seed: number) {
   const groups = Math.max(1, Math.floor(count / groupSize));
   const bracket = createBracket(field(count), { format: "round_robin", groups, meetings });
-  expect(bracket.groups.flat().sort()).toEqual(field(count).map((entrant) => entrant.id).sort());
+  expect(bracket.groups.flat().sort()).toEqual(
+    field(count)
+      .map((entrant) => entrant.id)
+      .sort(),
+  );
   bracket.groups.forEach((members, index) => {
     const matches = groupMatchIds(index + 1, members.length, meetings).map((id) => bracket.matches[id]!);
     expect(matches).toHaveLength(((members.length * (members.length - 1)) / 2) * meetings);
@@ -102,7 +106,9 @@ function checkRoundRobin(count: number, groupSize: number, meetings: 1 | 2, seed
     expect(pairs.size).toBe((members.length * (members.length - 1)) / 2);
     for (const times of pairs.values()) expect(times).toBe(meetings);
   });
-  expect(Object.keys(bracket.matches)).toHaveLength(bracket.groups.reduce((sum, members) => sum + ((members.length * (members.length - 1)) / 2) * meetings, 0));
+  expect(Object.keys(bracket.matches)).toHaveLength(
+    bracket.groups.reduce((sum, members) => sum + ((members.length * (members.length - 1)) / 2) * meetings, 0),
+  );
   const end = playToEnd(bracket, createRandom(seed));
   expectChampionAndPlacements(end);
 }
@@ -186,7 +192,10 @@ describe("round robin", () => {
     checkRoundRobin(count, count <= 17 ? count : 6, count % 2 === 0 ? 1 : 2, count);
   });
   it("sampled sizes and group sizes, once or twice", () => {
-    fc.assert(fc.property(sampledSize, fc.integer({ min: 2, max: 12 }), fc.constantFrom(1 as const, 2 as const), randomSeed, checkRoundRobin), heavyRuns);
+    fc.assert(
+      fc.property(sampledSize, fc.integer({ min: 2, max: 12 }), fc.constantFrom(1 as const, 2 as const), randomSeed, checkRoundRobin),
+      heavyRuns,
+    );
   });
 });
 
@@ -197,7 +206,9 @@ describe("swiss", () => {
   });
   it("sampled sizes and round counts", () => {
     fc.assert(
-      fc.property(sampledSize, fc.integer({ min: 1, max: 10 }), randomSeed, (count, rounds, seed) => checkSwiss(count, roundsFor(count, rounds), seed)),
+      fc.property(sampledSize, fc.integer({ min: 1, max: 10 }), randomSeed, (count, rounds, seed) =>
+        checkSwiss(count, roundsFor(count, rounds), seed),
+      ),
       heavyRuns,
     );
   });
@@ -215,6 +226,9 @@ describe("groups into playoffs", () => {
     checkGroupsPlayoffs(count, 5, 3, { format: "double_elimination", grandFinal: "reset" }, count + 1);
   });
   it("sampled sizes, group sizes and playoffs", () => {
-    fc.assert(fc.property(sampledSize, fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 4 }), playoff, randomSeed, checkGroupsPlayoffs), heavyRuns);
+    fc.assert(
+      fc.property(sampledSize, fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 4 }), playoff, randomSeed, checkGroupsPlayoffs),
+      heavyRuns,
+    );
   });
 });

@@ -43,7 +43,9 @@ export function expectConsistent(bracket: Bracket) {
         break;
       case "ready":
       case "in_progress":
-        expect(typeof a === "string" && typeof b === "string" && !disqualified.has(a) && !disqualified.has(b), `${match.id} ready`).toBe(true);
+        expect(typeof a === "string" && typeof b === "string" && !disqualified.has(a) && !disqualified.has(b), `${match.id} ready`).toBe(
+          true,
+        );
         expect(match.result).toBeNull();
         break;
       case "bye":
@@ -78,7 +80,8 @@ describe("reporting games", () => {
 
   it("rejects results that do not fit the best-of", () => {
     const bracket = createBracket(field(8), se8);
-    const bad = (games: { winner: 0 | 1 }[], winner: 0 | 1 = 0) => codeOf(() => setResult(bracket, "U-R1-M1", { type: "played", winner, games }));
+    const bad = (games: { winner: 0 | 1 }[], winner: 0 | 1 = 0) =>
+      codeOf(() => setResult(bracket, "U-R1-M1", { type: "played", winner, games }));
     expect(bad([{ winner: 0 }])).toBe("invalid_result");
     expect(bad([{ winner: 0 }, { winner: 0 }, { winner: 0 }])).toBe("invalid_result");
     expect(bad([{ winner: 0 }, { winner: 0 }, { winner: 1 }])).toBe("invalid_result");
@@ -136,7 +139,11 @@ describe("clearing and previewing", () => {
     bracket = applyUpdate(bracket, update);
     expect(update.reset).toEqual(["U-R2-M1", "U-R3-M1"]);
     expect(bracket.matches["U-R1-M1"]!.status).toBe("ready");
-    expect(bracket.matches["U-R2-M1"]).toMatchObject({ status: "pending", result: null, sides: [{ entrant: null, bye: false }, { entrant: "p5" }] });
+    expect(bracket.matches["U-R2-M1"]).toMatchObject({
+      status: "pending",
+      result: null,
+      sides: [{ entrant: null, bye: false }, { entrant: "p5" }],
+    });
     expect(bracket.matches["U-R3-M1"]!.sides[0].entrant).toBeNull();
   });
 
@@ -144,7 +151,9 @@ describe("clearing and previewing", () => {
     const bracket = apply(createBracket(field(8), se8), ["U-R1-M1", win(0)], ["U-R1-M2", win(1)], ["U-R2-M1", win(1)]);
     const before = JSON.stringify(bracket);
     expect(previewResult(bracket, "U-R1-M1", win(1))).toEqual(["U-R2-M1", "U-R3-M1"]);
-    expect(previewResult(bracket, "U-R1-M1", { type: "played", winner: 0, games: [{ winner: 1 }, { winner: 0 }, { winner: 0 }] })).toEqual([]);
+    expect(previewResult(bracket, "U-R1-M1", { type: "played", winner: 0, games: [{ winner: 1 }, { winner: 0 }, { winner: 0 }] })).toEqual(
+      [],
+    );
     expect(JSON.stringify(bracket)).toBe(before);
   });
 });
@@ -171,7 +180,11 @@ describe("disqualification", () => {
 
 describe("storage", () => {
   it("a bracket is plain JSON: it survives a round trip and play continues from it", () => {
-    const settings: BracketSettings = { format: "double_elimination", grandFinal: "reset", bestOf: { default: 3, overrides: { finals: 5 } } };
+    const settings: BracketSettings = {
+      format: "double_elimination",
+      grandFinal: "reset",
+      bestOf: { default: 3, overrides: { finals: 5 } },
+    };
     const bracket = playToEnd(createBracket(field(13), settings), createRandom(2), { limit: 10 });
     const stored = JSON.parse(JSON.stringify(bracket)) as Bracket;
     expect(stored).toEqual(bracket);
@@ -234,49 +247,59 @@ describe("properties under forfeits, double forfeits, disqualifications and corr
 
   it("a correction gives the same bracket as replaying every result it did not reset", () => {
     fc.assert(
-      fc.property(eliminationSettings, fc.integer({ min: 2, max: 40 }), fc.integer(), fc.double({ min: 0.2, max: 1, noNaN: true }), (settings, wish, seed, share) => {
-        const count = settings.format === "groups_playoffs" ? Math.max(wish, 2 * settings.groups) : wish;
-        const random = createRandom(seed);
-        const fresh = createBracket(field(count), settings);
-        const played = playToEnd(fresh, random, { forfeit: 0.1, doubleForfeit: 0.05, limit: Math.ceil(share * 2 * count) });
-        const decided = Object.values(played.matches).filter((match) => match.status === "completed");
-        if (decided.length === 0) return;
-        const target = decided[Math.floor(random() * decided.length)]!;
-        const old = target.result!;
-        const correction: MatchOutcome =
-          old.winner === null ? win(random() < 0.5 ? 0 : 1) : random() < 0.8 ? { type: "forfeit", winner: (1 - old.winner) as 0 | 1 } : { type: "double_forfeit" };
+      fc.property(
+        eliminationSettings,
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer(),
+        fc.double({ min: 0.2, max: 1, noNaN: true }),
+        (settings, wish, seed, share) => {
+          const count = settings.format === "groups_playoffs" ? Math.max(wish, 2 * settings.groups) : wish;
+          const random = createRandom(seed);
+          const fresh = createBracket(field(count), settings);
+          const played = playToEnd(fresh, random, { forfeit: 0.1, doubleForfeit: 0.05, limit: Math.ceil(share * 2 * count) });
+          const decided = Object.values(played.matches).filter((match) => match.status === "completed");
+          if (decided.length === 0) return;
+          const target = decided[Math.floor(random() * decided.length)]!;
+          const old = target.result!;
+          const correction: MatchOutcome =
+            old.winner === null
+              ? win(random() < 0.5 ? 0 : 1)
+              : random() < 0.8
+                ? { type: "forfeit", winner: (1 - old.winner) as 0 | 1 }
+                : { type: "double_forfeit" };
 
-        const update = setResult(played, target.id, correction);
-        const corrected = applyUpdate(played, update);
-        expectConsistent(corrected);
+          const update = setResult(played, target.id, correction);
+          const corrected = applyUpdate(played, update);
+          expectConsistent(corrected);
 
-        // The reset list is exactly the matches that lost a participant, games or a decision.
-        const expectedReset = Object.values(played.matches)
-          .filter((before) => before.id !== target.id)
-          .filter((before) => {
-            const after = corrected.matches[before.id]!;
-            const lostSide = [0, 1].some((side) => {
-              const old = occupantOf(before.sides[side as 0 | 1]);
-              return old !== undefined && occupantOf(after.sides[side as 0 | 1]) !== old;
-            });
-            return lostSide || (before.result !== null && JSON.stringify(before.result) !== JSON.stringify(after.result));
-          })
-          .map((match) => match.id);
-        expect([...update.reset].sort()).toEqual(expectedReset.sort());
+          // The reset list is exactly the matches that lost a participant, games or a decision.
+          const expectedReset = Object.values(played.matches)
+            .filter((before) => before.id !== target.id)
+            .filter((before) => {
+              const after = corrected.matches[before.id]!;
+              const lostSide = [0, 1].some((side) => {
+                const old = occupantOf(before.sides[side as 0 | 1]);
+                return old !== undefined && occupantOf(after.sides[side as 0 | 1]) !== old;
+              });
+              return lostSide || (before.result !== null && JSON.stringify(before.result) !== JSON.stringify(after.result));
+            })
+            .map((match) => match.id);
+          expect([...update.reset].sort()).toEqual(expectedReset.sort());
 
-        // Replaying the surviving results on a fresh bracket reaches the same state.
-        let replay = fresh;
-        for (const match of Object.values(played.matches)) {
-          if (match.id === target.id) replay = applyUpdate(replay, setResult(replay, match.id, correction));
-          else if (match.status === "completed" && match.result!.kind !== "disqualification" && !update.reset.includes(match.id)) {
-            replay = applyUpdate(replay, setResult(replay, match.id, outcomeOf(match)));
+          // Replaying the surviving results on a fresh bracket reaches the same state.
+          let replay = fresh;
+          for (const match of Object.values(played.matches)) {
+            if (match.id === target.id) replay = applyUpdate(replay, setResult(replay, match.id, correction));
+            else if (match.status === "completed" && match.result!.kind !== "disqualification" && !update.reset.includes(match.id)) {
+              replay = applyUpdate(replay, setResult(replay, match.id, outcomeOf(match)));
+            }
           }
-        }
-        const differences = Object.values(replay.matches)
-          .map((match) => sameState(match, corrected.matches[match.id]!))
-          .filter((entry) => !entry.same);
-        expect(differences).toEqual([]);
-      }),
+          const differences = Object.values(replay.matches)
+            .map((match) => sameState(match, corrected.matches[match.id]!))
+            .filter((entry) => !entry.same);
+          expect(differences).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -15,7 +15,17 @@
  */
 import { gamesToWin } from "./best-of";
 import { Draft, commit, feedPlayoffsFromGroup, isManual } from "./progression";
-import { BracketError, type Bracket, type BracketUpdate, type EntrantId, type Game, type Match, type MatchId, type MatchOutcome, type MatchResult } from "./types";
+import {
+  BracketError,
+  type Bracket,
+  type BracketUpdate,
+  type EntrantId,
+  type Game,
+  type Match,
+  type MatchId,
+  type MatchOutcome,
+  type MatchResult,
+} from "./types";
 
 function assertDecidable(match: Match): void {
   if (match.status === "pending") throw new BracketError("match_not_ready", `Match ${match.id} is waiting for its participants.`);
@@ -27,7 +37,8 @@ function assertDecidable(match: Match): void {
 function assertGame(game: Game): void {
   if (game.winner !== 0 && game.winner !== 1) throw new BracketError("invalid_result", "Each game needs a winner: side 0 or side 1.");
   if (game.score !== undefined) {
-    const valid = Array.isArray(game.score) && game.score.length === 2 && game.score.every((value) => Number.isInteger(value) && value >= 0);
+    const valid =
+      Array.isArray(game.score) && game.score.length === 2 && game.score.every((value) => Number.isInteger(value) && value >= 0);
     if (!valid) throw new BracketError("invalid_result", "A game score is two whole numbers of zero or more.");
   }
 }
@@ -47,7 +58,11 @@ function resultOf(match: Match, outcome: MatchOutcome): { result: MatchResult; g
       if (games.length > 0) {
         const needed = gamesToWin(match.bestOf);
         const count = wins(games);
-        if (count[outcome.winner] !== needed || count[1 - outcome.winner]! >= needed || games[games.length - 1]!.winner !== outcome.winner) {
+        if (
+          count[outcome.winner] !== needed ||
+          count[1 - outcome.winner]! >= needed ||
+          games[games.length - 1]!.winner !== outcome.winner
+        ) {
           throw new BracketError(
             "invalid_result",
             `In a best-of-${match.bestOf} the winner takes exactly ${needed} games, including the last, and the loser fewer.`,

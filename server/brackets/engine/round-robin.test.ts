@@ -49,7 +49,9 @@ describe("round robin", () => {
         expect(players).toHaveLength(size - (size % 2));
       }
       // The second meeting swaps sides.
-      const legs = Object.values(bracket.matches).filter((match) => [match.sides[0].entrant, match.sides[1].entrant].sort().join() === "p1,p2");
+      const legs = Object.values(bracket.matches).filter(
+        (match) => [match.sides[0].entrant, match.sides[1].entrant].sort().join() === "p1,p2",
+      );
       expect(legs.map((match) => match.sides[0].entrant).sort()).toEqual(["p1", "p2"]);
     }
   });
@@ -114,7 +116,15 @@ describe("round robin", () => {
 
   it("several groups: final placements go by tier (all group winners first)", () => {
     let bracket = createBracket(field(6), { format: "round_robin", groups: 2, meetings: 1 });
-    for (const [a, b] of [["p1", "p4"], ["p1", "p5"], ["p4", "p5"], ["p2", "p3"], ["p2", "p6"], ["p3", "p6"]] as const) bracket = beat(bracket, a, b, [1, 0]);
+    for (const [a, b] of [
+      ["p1", "p4"],
+      ["p1", "p5"],
+      ["p4", "p5"],
+      ["p2", "p3"],
+      ["p2", "p6"],
+      ["p3", "p6"],
+    ] as const)
+      bracket = beat(bracket, a, b, [1, 0]);
     expect(bracket.groups).toEqual([
       ["p1", "p4", "p5"],
       ["p2", "p3", "p6"],

@@ -7,16 +7,7 @@
  */
 import { bestOfFor } from "./best-of";
 import { rankRoundRobin, seedLookup, tally } from "./standings";
-import {
-  BracketError,
-  type BestOf,
-  type Bracket,
-  type Entrant,
-  type EntrantId,
-  type Match,
-  type MatchId,
-  type StandingRow,
-} from "./types";
+import { BracketError, type BestOf, type Bracket, type Entrant, type EntrantId, type Match, type MatchId, type StandingRow } from "./types";
 
 /** Seeds dealt into `groups` groups in snake order; each group best seed first. */
 export function snakeGroups(entrants: readonly Entrant[], groups: number): EntrantId[][] {
@@ -63,7 +54,12 @@ export function groupMatchIds(group: number, size: number, meetings: 1 | 2): Mat
   return ids;
 }
 
-export function buildGroupMatches(groups: EntrantId[][], seeds: Map<EntrantId, number>, meetings: 1 | 2, bestOf: BestOf | undefined): Match[] {
+export function buildGroupMatches(
+  groups: EntrantId[][],
+  seeds: Map<EntrantId, number>,
+  meetings: 1 | 2,
+  bestOf: BestOf | undefined,
+): Match[] {
   const matches: Match[] = [];
   groups.forEach((members, groupIndex) => {
     const group = groupIndex + 1;
@@ -99,7 +95,8 @@ export function buildGroupMatches(groups: EntrantId[][], seeds: Map<EntrantId, n
 
 export function validateGroups(count: number, groups: number): void {
   if (!Number.isInteger(groups) || groups < 1) throw new BracketError("invalid_settings", "Choose at least one group.");
-  if (count < groups * 2) throw new BracketError("invalid_settings", `${groups} groups need at least ${groups * 2} entrants (two per group).`);
+  if (count < groups * 2)
+    throw new BracketError("invalid_settings", `${groups} groups need at least ${groups * 2} entrants (two per group).`);
 }
 
 export function createRoundRobin(

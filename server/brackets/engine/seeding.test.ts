@@ -18,7 +18,9 @@ describe("standard order", () => {
       for (let i = 0; i < size; i += 2) expect(order[i]! + order[i + 1]!).toBe(size + 1);
       for (let top = 2; top <= size; top *= 2) {
         // Seeds 1..top sit in `top` different blocks of size/top positions each.
-        const blocks = order.map((seed, position) => (seed <= top ? Math.floor(position / (size / top)) : -1)).filter((block) => block >= 0);
+        const blocks = order
+          .map((seed, position) => (seed <= top ? Math.floor(position / (size / top)) : -1))
+          .filter((block) => block >= 0);
         expect(new Set(blocks).size).toBe(top);
       }
     }
@@ -84,7 +86,23 @@ describe("seeding helpers", () => {
   it("a bracket needs seeds exactly 1..n and at least two entrants", () => {
     const settings = { format: "single_elimination", thirdPlace: false } as const;
     expect(() => createBracket([{ id: "a", seed: 1 }], settings)).toThrow(/at least two/);
-    expect(() => createBracket([{ id: "a", seed: 1 }, { id: "b", seed: 3 }], settings)).toThrow(/exactly 1/);
-    expect(() => createBracket([{ id: "a", seed: 1 }, { id: "a", seed: 2 }], settings)).toThrow(/twice/);
+    expect(() =>
+      createBracket(
+        [
+          { id: "a", seed: 1 },
+          { id: "b", seed: 3 },
+        ],
+        settings,
+      ),
+    ).toThrow(/exactly 1/);
+    expect(() =>
+      createBracket(
+        [
+          { id: "a", seed: 1 },
+          { id: "a", seed: 2 },
+        ],
+        settings,
+      ),
+    ).toThrow(/twice/);
   });
 });

@@ -16,7 +16,20 @@ export function newMatch(
   bestOf: number,
   sides: [MatchSide, MatchSide],
 ): Match {
-  return { id, stage, round, position, bestOf, sides, nextWin: null, nextLose: null, playedIf: null, status: "pending", games: [], result: null };
+  return {
+    id,
+    stage,
+    round,
+    position,
+    bestOf,
+    sides,
+    nextWin: null,
+    nextLose: null,
+    playedIf: null,
+    status: "pending",
+    games: [],
+    result: null,
+  };
 }
 
 export function pendingSide(source: SideSource): MatchSide {
@@ -75,7 +88,12 @@ export function buildUpperBracket(
 }
 
 /** Single elimination matches for a prepared first round (also the playoff stage of groups into playoffs). */
-export function buildSingleElimination(size: number, firstRound: readonly MatchSide[], thirdPlace: boolean, bestOf: BestOf | undefined): Match[] {
+export function buildSingleElimination(
+  size: number,
+  firstRound: readonly MatchSide[],
+  thirdPlace: boolean,
+  bestOf: BestOf | undefined,
+): Match[] {
   const total = log2(size);
   const rounds = buildUpperBracket(size, firstRound, bestOf, (round) =>
     round === total ? ["finals", "upper_final"] : round === total - 1 ? ["semifinals"] : [],

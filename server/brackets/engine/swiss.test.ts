@@ -73,7 +73,12 @@ describe("swiss", () => {
     const end = playToEnd(createBracket(field(3), { format: "swiss", rounds: 3 }), createRandom(9));
     const all = [1, 2, 3].flatMap((round) => pairs(end, round));
     expect(all.filter((pair) => pair.endsWith("BYE")).sort()).toEqual(["p1-BYE", "p2-BYE", "p3-BYE"]);
-    expect(all.filter((pair) => !pair.endsWith("BYE")).map((pair) => pair.split("-").sort().join("-")).sort()).toEqual(["p1-p2", "p1-p3", "p2-p3"]);
+    expect(
+      all
+        .filter((pair) => !pair.endsWith("BYE"))
+        .map((pair) => pair.split("-").sort().join("-"))
+        .sort(),
+    ).toEqual(["p1-p2", "p1-p3", "p2-p3"]);
   });
 
   it("pairs as many rounds as the field guarantees (n/2) without a rematch, even when the search needs its fallback", () => {

@@ -61,7 +61,11 @@ class SearchGaveUp extends Error {}
  * would make are completed into a perfect matching by the blossom algorithm (exact: it finds one
  * whenever one exists), so a pairing is never refused just because the search was slow.
  */
-function pairWithoutRematches(players: readonly EntrantId[], scoreOf: (id: EntrantId) => number, played: ReadonlySet<string>): [EntrantId, EntrantId][] | null {
+function pairWithoutRematches(
+  players: readonly EntrantId[],
+  scoreOf: (id: EntrantId) => number,
+  played: ReadonlySet<string>,
+): [EntrantId, EntrantId][] | null {
   const count = players.length;
   const allowed = (a: number, b: number) => !played.has(pairKey(players[a]!, players[b]!));
   const used = new Uint8Array(count);
@@ -131,7 +135,12 @@ function pairRound(bracket: Bracket, round: number, standings: StandingRow[]): M
   const scores = new Map(active.map((row) => [row.entrant, row.wins]));
   const order = active.map((row) => row.entrant);
   const byeCandidates: (EntrantId | null)[] =
-    order.length % 2 === 0 ? [null] : active.filter((row) => row.byes === 0).map((row) => row.entrant).reverse();
+    order.length % 2 === 0
+      ? [null]
+      : active
+          .filter((row) => row.byes === 0)
+          .map((row) => row.entrant)
+          .reverse();
   for (const bye of byeCandidates) {
     const players = bye === null ? order : order.filter((id) => id !== bye);
     const pairs = pairWithoutRematches(players, (id) => scores.get(id)!, played);

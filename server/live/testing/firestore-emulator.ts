@@ -10,12 +10,16 @@ export async function startFirestoreEmulator(): Promise<{ port: number; stop: ()
   const { FirestoreServer, FirestoreStateDocument } = await import("@firestore-emulator/server");
   replaceOnSet(FirestoreStateDocument.prototype);
   // The emulator's own copy of grpc-js, whose Server it built.
-  const grpc = createRequire(createRequire(import.meta.url).resolve("@firestore-emulator/server"))("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+  const grpc = createRequire(createRequire(import.meta.url).resolve("@firestore-emulator/server"))(
+    "@grpc/grpc-js",
+  ) as typeof import("@grpc/grpc-js");
   const server = new FirestoreServer();
   // FirestoreServer.start(port) binds every interface; bind loopback only, on a free port.
   const grpcServer = (server as unknown as { server: Server }).server;
   const port = await new Promise<number>((resolve, reject) =>
-    grpcServer.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    grpcServer.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
   );
   process.env.FIREBASE_PROJECT_ID = "demo-driftwood";
   process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${port}`;

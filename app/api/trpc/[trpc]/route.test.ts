@@ -10,7 +10,12 @@ const { POST } = await import("./route");
 
 function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {
   return POST(
-    new Request(`http://localhost/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit),
+    new Request(`http://localhost/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+      duplex: "half",
+    } as RequestInit),
   );
 }
 
@@ -27,13 +32,17 @@ function streamed(text: string): ReadableStream<Uint8Array> {
   });
 }
 
-const errorOf = async (response: Response) => ((await response.json()) as { error: { json: { message: string; data: { code: string } } } }).error.json;
+const errorOf = async (response: Response) =>
+  ((await response.json()) as { error: { json: { message: string; data: { code: string } } } }).error.json;
 
 describe("POST /api/trpc: request size", () => {
   it("reads a normal call as before", async () => {
     const response = await post("account.signUp", JSON.stringify({ json: { name: "x", email: "nope", password: "short" } }));
     expect(response.status).toBe(400);
-    expect((await errorOf(response)).data).toMatchObject({ code: "BAD_REQUEST", fieldErrors: { name: ["Display name must be at least 2 characters."] } });
+    expect((await errorOf(response)).data).toMatchObject({
+      code: "BAD_REQUEST",
+      fieldErrors: { name: ["Display name must be at least 2 characters."] },
+    });
   });
 
   it("refuses a body over the limit in words, whether its length is declared or it streams", async () => {

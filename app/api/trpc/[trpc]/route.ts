@@ -21,10 +21,16 @@ async function handler(original: Request) {
       createContext: ({ info }) => {
         if (isCrossSiteWrite(req.method, req.headers)) throw new TRPCError({ code: "FORBIDDEN", message: CROSS_SITE_MESSAGE });
         if (body && !body.ok) {
-          throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `A request may carry at most ${TRPC_MAX_BODY_BYTES / 1024 / 1024} MB.` });
+          throw new TRPCError({
+            code: "PAYLOAD_TOO_LARGE",
+            message: `A request may carry at most ${TRPC_MAX_BODY_BYTES / 1024 / 1024} MB.`,
+          });
         }
         if (info.calls.length > TRPC_MAX_BATCH) {
-          throw new TRPCError({ code: "BAD_REQUEST", message: `A request may carry at most ${TRPC_MAX_BATCH} calls; this one carried ${info.calls.length}.` });
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: `A request may carry at most ${TRPC_MAX_BATCH} calls; this one carried ${info.calls.length}.`,
+          });
         }
         return createRequestContext({ headers: req.headers, requestId, url: req.url });
       },

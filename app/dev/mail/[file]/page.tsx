@@ -19,12 +19,25 @@ export default async function DevMailMessagePage({ params }: { params: Promise<{
     ["From", message.from],
     ["To", message.to],
     ["Date", <LocalTime key="date" date={message.date} options={{ dateStyle: "full", timeStyle: "long" }} />],
-    ["Message-ID", <code key="id" className="break-all text-xs">{message.messageId}</code>],
-    ["File", <code key="file" className="break-all text-xs">{message.file}</code>],
+    [
+      "Message-ID",
+      <code key="id" className="break-all text-xs">
+        {message.messageId}
+      </code>,
+    ],
+    [
+      "File",
+      <code key="file" className="break-all text-xs">
+        {message.file}
+      </code>,
+    ],
   ];
   return (
     <>
-      <Link href="/dev/mail" className="mb-4 inline-flex items-center gap-1 text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
+      <Link
+        href="/dev/mail"
+        className="mb-4 inline-flex items-center gap-1 text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
+      >
         <ArrowLeft aria-hidden className="size-4" /> All mail
       </Link>
       <Card className="p-0">

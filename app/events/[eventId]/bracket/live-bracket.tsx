@@ -25,7 +25,15 @@ const statusLabel: Record<string, string> = {
  * The public bracket of an event, following `bracket:<id>` (every result) and `event:<id>` (the
  * start and the completion) so it moves without a refresh. `embed`: the drawing alone, for a stream.
  */
-export function LiveBracket({ eventId, variant = "full", signedIn = false }: { eventId: string; variant?: BracketVariant; signedIn?: boolean }) {
+export function LiveBracket({
+  eventId,
+  variant = "full",
+  signedIn = false,
+}: {
+  eventId: string;
+  variant?: BracketVariant;
+  signedIn?: boolean;
+}) {
   const trpc = useTRPC();
   const { data } = useSuspenseQuery(trpc.brackets.get.queryOptions({ eventId }));
   const { data: event } = useSuspenseQuery(trpc.events.get.queryOptions({ eventId }));
@@ -39,7 +47,10 @@ export function LiveBracket({ eventId, variant = "full", signedIn = false }: { e
 
   const sent = data.bracket;
   const adapted = useMemo(() => (sent ? fromSentBracket(sent) : null), [sent]);
-  const linkForMatch = useCallback((matchId: string) => (adapted?.publicIds[matchId] ? `/matches/${adapted.publicIds[matchId]}` : null), [adapted]);
+  const linkForMatch = useCallback(
+    (matchId: string) => (adapted?.publicIds[matchId] ? `/matches/${adapted.publicIds[matchId]}` : null),
+    [adapted],
+  );
   const embed = variant === "embed";
   const entrantLabel = event.participantType === "team" ? "Team" : "Player";
   const highlight = mine.data?.entrantId ?? null;
@@ -50,7 +61,9 @@ export function LiveBracket({ eventId, variant = "full", signedIn = false }: { e
         {adapted ? (
           <BracketView bracket={adapted.bracket} names={adapted.names} variant="embed" entrantLabel={entrantLabel} />
         ) : (
-          <p className="w-fit rounded-md bg-white/90 px-3 py-2 text-2xl font-semibold dark:bg-zinc-900/90">{data.event.name}: the bracket appears here when the organizer starts it.</p>
+          <p className="w-fit rounded-md bg-white/90 px-3 py-2 text-2xl font-semibold dark:bg-zinc-900/90">
+            {data.event.name}: the bracket appears here when the organizer starts it.
+          </p>
         )}
       </div>
     );
@@ -79,7 +92,11 @@ export function LiveBracket({ eventId, variant = "full", signedIn = false }: { e
           </p>
         </div>
         {sent ? (
-          <Link href={`/embed/events/${eventId}/bracket`} className="text-sm text-zinc-600 underline underline-offset-2 dark:text-zinc-400" prefetch={false}>
+          <Link
+            href={`/embed/events/${eventId}/bracket`}
+            className="text-sm text-zinc-600 underline underline-offset-2 dark:text-zinc-400"
+            prefetch={false}
+          >
             Stream overlay
           </Link>
         ) : null}
@@ -100,7 +117,10 @@ export function LiveBracket({ eventId, variant = "full", signedIn = false }: { e
             entrantLabel={entrantLabel}
           />
           {sent.payoutStatus === "paid" && sent.payouts.length > 0 ? (
-            <section aria-labelledby="payouts-heading" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+            <section
+              aria-labelledby="payouts-heading"
+              className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+            >
               <h2 id="payouts-heading" className="text-sm font-semibold">
                 Prize payouts
               </h2>
@@ -108,7 +128,8 @@ export function LiveBracket({ eventId, variant = "full", signedIn = false }: { e
                 {sent.payouts.map((payout) => (
                   <li key={payout.entrantId} className="flex justify-between gap-4">
                     <span>
-                      <span className="text-zinc-600 tabular-nums dark:text-zinc-400">{ordinal(payout.place)}</span> {names[payout.entrantId]?.name ?? "—"}
+                      <span className="text-zinc-600 tabular-nums dark:text-zinc-400">{ordinal(payout.place)}</span>{" "}
+                      {names[payout.entrantId]?.name ?? "—"}
                     </span>
                     <span className="font-semibold tabular-nums">{formatMoney(payout.amount)}</span>
                   </li>

@@ -19,7 +19,9 @@ export function AddParticipant({ eventId }: { eventId: string }) {
   return (
     <Card>
       <h2 className="text-lg font-semibold">Add a player</h2>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">A free, confirmed entry: collect any fee yourself. The player is notified.</p>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        A free, confirmed entry: collect any fee yourself. The player is notified.
+      </p>
       <form
         className="mt-4 space-y-3"
         noValidate
@@ -38,7 +40,14 @@ export function AddParticipant({ eventId }: { eventId: string }) {
           }
         }}
       >
-        <TextField id="add-email" type="email" label="Player's email" value={email} onChange={(e) => setEmail(e.target.value)} errors={errors.email} />
+        <TextField
+          id="add-email"
+          type="email"
+          label="Player's email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          errors={errors.email}
+        />
         <Button type="submit" disabled={add.isPending}>
           {add.isPending ? "Adding…" : "Add player"}
         </Button>

@@ -37,7 +37,13 @@ export function CancelEvent({ eventId }: { eventId: string }) {
           }
         }}
       >
-        <TextField id="cancel-reason" label="Reason shown to players" value={reason} onChange={(e) => setReason(e.target.value)} errors={errors.reason} />
+        <TextField
+          id="cancel-reason"
+          label="Reason shown to players"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          errors={errors.reason}
+        />
         <Button type="submit" variant="danger" disabled={cancel.isPending}>
           {cancel.isPending ? "Cancelling…" : "Cancel event and refund everyone"}
         </Button>

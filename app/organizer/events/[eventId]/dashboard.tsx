@@ -71,7 +71,12 @@ export function EventDashboard({ eventId }: { eventId: string }) {
       <div className="grid gap-6 lg:grid-cols-2">
         <AddParticipant eventId={eventId} />
         <ImportForm eventId={eventId} />
-        <NoShows eventId={eventId} checkInClosesAt={event.data.checkInClosesAt} noShows={confirmed.length - checkedIn} status={event.data.status} />
+        <NoShows
+          eventId={eventId}
+          checkInClosesAt={event.data.checkInClosesAt}
+          noShows={confirmed.length - checkedIn}
+          status={event.data.status}
+        />
         <PromoCodes eventId={eventId} />
         {event.data.status !== "cancelled" && event.data.status !== "completed" ? <CancelEvent eventId={eventId} /> : null}
       </div>

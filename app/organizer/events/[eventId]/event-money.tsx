@@ -19,8 +19,10 @@ const moneyPhaseWords: Record<string, string> = {
   upcoming: "Registration has not opened yet.",
   registration_open: "Entry fees are coming in. Players may withdraw (refunded less the penalty) until registration closes.",
   check_in: "Registration is closed; entry fees stay in the escrow.",
-  registration_closed: "Registration and check-in are closed. Starting the bracket drops no-shows (refunded by your policy) and fixes the prize pool.",
-  bracket_started: "The bracket is running: nothing leaves the escrow until the prizes are paid. Withdrawals are forfeits, removals are disqualifications.",
+  registration_closed:
+    "Registration and check-in are closed. Starting the bracket drops no-shows (refunded by your policy) and fixes the prize pool.",
+  bracket_started:
+    "The bracket is running: nothing leaves the escrow until the prizes are paid. Withdrawals are forfeits, removals are disqualifications.",
   completed: "The bracket is complete: the prizes are being paid.",
   paid_out: "Paid out: the escrow is empty.",
   cancelled: "Cancelled: every entry is refunded in full and your prize money returned.",

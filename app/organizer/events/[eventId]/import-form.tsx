@@ -68,7 +68,12 @@ export function ImportForm({ eventId }: { eventId: string }) {
         headers: { "content-type": "text/csv" },
         body: file,
       });
-      const body = (await response.json().catch(() => ({}))) as { ok?: boolean; imported?: number; errors?: ImportRowError[]; error?: string };
+      const body = (await response.json().catch(() => ({}))) as {
+        ok?: boolean;
+        imported?: number;
+        errors?: ImportRowError[];
+        error?: string;
+      };
       if (response.ok && body.ok) {
         setOutcome({ kind: "imported", mode, count: body.imported ?? 0 });
         setFile(null);
@@ -98,7 +103,8 @@ export function ImportForm({ eventId }: { eventId: string }) {
             Import from a spreadsheet
           </h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Upload a CSV file (UTF-8, up to 2 MB and 10,000 rows). Every row is checked first: if any row has a problem, nothing is imported.
+            Upload a CSV file (UTF-8, up to 2 MB and 10,000 rows). Every row is checked first: if any row has a problem, nothing is
+            imported.
           </p>
         </div>
         <form onSubmit={onSubmit} noValidate className="space-y-4">

@@ -9,7 +9,17 @@ import { LocalTime } from "@/app/wallet/local-time";
 import { useRefreshEntries } from "./use-refresh-entries";
 
 /** After check-in closes: drops the confirmed entries that did not check in. */
-export function NoShows({ eventId, checkInClosesAt, noShows, status }: { eventId: string; checkInClosesAt: Date; noShows: number; status: string }) {
+export function NoShows({
+  eventId,
+  checkInClosesAt,
+  noShows,
+  status,
+}: {
+  eventId: string;
+  checkInClosesAt: Date;
+  noShows: number;
+  status: string;
+}) {
   const trpc = useTRPC();
   const drop = useMutation(trpc.registration.dropNoShows.mutationOptions());
   const refresh = useRefreshEntries(eventId);
@@ -18,13 +28,13 @@ export function NoShows({ eventId, checkInClosesAt, noShows, status }: { eventId
     <Card>
       <h2 className="text-lg font-semibold">No-shows</h2>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        {closed
-          ? `${noShows} confirmed ${noShows === 1 ? "entry has" : "entries have"} not checked in. Dropping them frees their seats; refunds follow your withdrawal policy.`
-          : (
-            <>
-              Check-in closes <LocalTime date={checkInClosesAt} />. After that you can drop whoever did not check in.
-            </>
-          )}
+        {closed ? (
+          `${noShows} confirmed ${noShows === 1 ? "entry has" : "entries have"} not checked in. Dropping them frees their seats; refunds follow your withdrawal policy.`
+        ) : (
+          <>
+            Check-in closes <LocalTime date={checkInClosesAt} />. After that you can drop whoever did not check in.
+          </>
+        )}
       </p>
       <Button
         className="mt-4"

@@ -68,14 +68,23 @@ export function PromoCodes({ eventId }: { eventId: string }) {
         <TextField id="code" name="code" label="Code" placeholder="EARLYBIRD" errors={errors.code} />
         <label className="space-y-1 text-sm font-medium">
           <span className="block">Kind</span>
-          <select name="kind" className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900">
+          <select
+            name="kind"
+            className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
+          >
             <option value="percent">Percent off</option>
             <option value="fixed">Fixed amount off (USD)</option>
           </select>
         </label>
         <TextField id="value" name="value" label="Discount (percent or dollars)" inputMode="decimal" errors={errors.value} />
         <TextField id="maxUses" name="maxUses" label="Maximum uses (optional)" inputMode="numeric" errors={errors.maxUses} />
-        <TextField id="expiresAt" name="expiresAt" type="datetime-local" label="Expires (optional, your local time)" errors={errors.expiresAt} />
+        <TextField
+          id="expiresAt"
+          name="expiresAt"
+          type="datetime-local"
+          label="Expires (optional, your local time)"
+          errors={errors.expiresAt}
+        />
         <div className="flex items-end">
           <Button type="submit" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create code"}

@@ -63,12 +63,24 @@ export function Registrations({ eventId, entries, started }: { eventId: string; 
             <caption className="sr-only">Registrations for this event</caption>
             <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
               <tr>
-                <th scope="col" className="px-3 py-2">Player</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2 text-right">Paid</th>
-                <th scope="col" className="px-3 py-2">Payment</th>
-                <th scope="col" className="px-3 py-2">Checked in</th>
-                <th scope="col" className="hidden px-3 py-2 md:table-cell">Registered</th>
+                <th scope="col" className="px-3 py-2">
+                  Player
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Paid
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Payment
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Checked in
+                </th>
+                <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                  Registered
+                </th>
                 <th scope="col" className="px-3 py-2">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -90,7 +102,9 @@ export function Registrations({ eventId, entries, started }: { eventId: string; 
                       </span>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2">{row.cardAmount > 0 ? (row.paymentStatus ?? "not started") : row.walletAmount > 0 ? "wallet" : "free"}</td>
+                  <td className="px-3 py-2">
+                    {row.cardAmount > 0 ? (row.paymentStatus ?? "not started") : row.walletAmount > 0 ? "wallet" : "free"}
+                  </td>
                   <td className="px-3 py-2">{row.checkedInAt ? <LocalTime date={row.checkedInAt} /> : "No"}</td>
                   <td className="hidden px-3 py-2 md:table-cell">
                     <LocalTime date={row.createdAt} />

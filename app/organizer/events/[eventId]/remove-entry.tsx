@@ -9,7 +9,19 @@ import { useTRPC } from "@/app/_trpc/react";
 import { useRefreshEntries } from "./use-refresh-entries";
 
 /** Before the start: removal with the refund chosen; after it: a disqualification, no refund. */
-export function RemoveEntry({ eventId, registrationId, name, paid, started }: { eventId: string; registrationId: string; name: string; paid: boolean; started: boolean }) {
+export function RemoveEntry({
+  eventId,
+  registrationId,
+  name,
+  paid,
+  started,
+}: {
+  eventId: string;
+  registrationId: string;
+  name: string;
+  paid: boolean;
+  started: boolean;
+}) {
   const trpc = useTRPC();
   const remove = useMutation(trpc.registration.removeParticipant.mutationOptions());
   const refresh = useRefreshEntries(eventId);
@@ -26,7 +38,9 @@ export function RemoveEntry({ eventId, registrationId, name, paid, started }: { 
   return (
     <div className="flex min-w-56 flex-col gap-2">
       {started ? (
-        <p className="text-xs">The bracket has started: {name}&apos;s remaining matches go to their opponents, and entry fees are not refunded.</p>
+        <p className="text-xs">
+          The bracket has started: {name}&apos;s remaining matches go to their opponents, and entry fees are not refunded.
+        </p>
       ) : paid ? (
         <label className="text-xs">
           Refund

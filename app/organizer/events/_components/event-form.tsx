@@ -9,7 +9,13 @@ import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/erro
 import { SelectField, TextField } from "@/app/_components/field";
 import { Alert, Button, buttonClass, Card, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { byFormField, defaultEventValues, eventInputOf, type EventFormField, type EventFormValues } from "@/app/events/_components/event-form-values";
+import {
+  byFormField,
+  defaultEventValues,
+  eventInputOf,
+  type EventFormField,
+  type EventFormValues,
+} from "@/app/events/_components/event-form-values";
 import { RadioGroup, TextAreaField } from "@/app/events/_components/form-controls";
 import { formatLabel } from "@/app/events/_components/labels";
 import { PrizePreview } from "@/app/events/_components/prize-preview";
@@ -37,7 +43,11 @@ interface Props {
  * time zone list and the organizer's own zone come from the browser.
  */
 export function EventForm(props: Props) {
-  const inBrowser = useSyncExternalStore(never, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );
   if (!inBrowser) {
     return (
       <Card>
@@ -150,7 +160,11 @@ function EventFormBody({ eventId, initial, locked = false, platformFeePercent }:
             ))}
           </SelectField>
         </div>
-        <SelectField {...bind("visibility")} label="Visibility" hint="Public events are listed on the events page; unlisted ones only open from their link.">
+        <SelectField
+          {...bind("visibility")}
+          label="Visibility"
+          hint="Public events are listed on the events page; unlisted ones only open from their link."
+        >
           <option value="public">Public</option>
           <option value="unlisted">Unlisted (link only)</option>
         </SelectField>
@@ -178,13 +192,24 @@ function EventFormBody({ eventId, initial, locked = false, platformFeePercent }:
               <TextField {...bind("substitutes")} label="Substitutes" inputMode="numeric" hint="Extra players per team, 0 to 5." />
             </>
           ) : null}
-          <TextField {...bind("capacity")} label={team ? "Capacity (teams)" : "Capacity (players)"} inputMode="numeric" hint="2 to 4,096." />
+          <TextField
+            {...bind("capacity")}
+            label={team ? "Capacity (teams)" : "Capacity (players)"}
+            inputMode="numeric"
+            hint="2 to 4,096."
+          />
         </div>
       </Section>
 
       <Section title="Entry fee and prizes">
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField {...bind("entryFee")} label="Entry fee (USD)" inputMode="decimal" disabled={locked} hint={locked ? "Locked: players have registered." : "0 or empty for a free event."} />
+          <TextField
+            {...bind("entryFee")}
+            label="Entry fee (USD)"
+            inputMode="decimal"
+            disabled={locked}
+            hint={locked ? "Locked: players have registered." : "0 or empty for a free event."}
+          />
           <TextField
             {...bind("organizerPrize")}
             label="Organizer-funded prize (USD)"
@@ -199,7 +224,11 @@ function EventFormBody({ eventId, initial, locked = false, platformFeePercent }:
             {...bind("prizeFromFeesPercent")}
             label="Share of entry fees to the prize pool (%)"
             inputMode="numeric"
-            hint={locked ? "Players have registered: it can only go up, and they are told." : "0 to 100. The rest of the fees is yours, less the platform fee."}
+            hint={
+              locked
+                ? "Players have registered: it can only go up, and they are told."
+                : "0 to 100. The rest of the fees is yours, less the platform fee."
+            }
           />
           <TextField
             {...bind("payoutSplit")}
@@ -212,7 +241,11 @@ function EventFormBody({ eventId, initial, locked = false, platformFeePercent }:
             {...bind("withdrawalPenaltyPercent")}
             label="Withdrawal penalty (%)"
             inputMode="numeric"
-            hint={locked ? "Players have registered: it can only go down, and they are told." : "Part of the fee kept when a player withdraws before registration closes. After the bracket starts, withdrawing forfeits the whole fee."}
+            hint={
+              locked
+                ? "Players have registered: it can only go down, and they are told."
+                : "Part of the fee kept when a player withdraws before registration closes. After the bracket starts, withdrawing forfeits the whole fee."
+            }
           />
         </div>
         {team ? (
@@ -234,7 +267,10 @@ function EventFormBody({ eventId, initial, locked = false, platformFeePercent }:
         <PrizePreview values={values} platformFeePercent={platformFeePercent} />
       </Section>
 
-      <Section title="Schedule" description={`Enter times on the clock of ${values.timeZone.replaceAll("_", " ")}; players see them in their own time zone.`}>
+      <Section
+        title="Schedule"
+        description={`Enter times on the clock of ${values.timeZone.replaceAll("_", " ")}; players see them in their own time zone.`}
+      >
         <SelectField {...bind("timeZone")} label="Time zone">
           {zones.map((zone) => (
             <option key={zone} value={zone}>
@@ -251,13 +287,25 @@ function EventFormBody({ eventId, initial, locked = false, platformFeePercent }:
             {...bind("startsAt")}
             type="datetime-local"
             label="Starts"
-            hint={startsAt && values.timeZone !== browserZone() ? <>That is <LocalTime date={startsAt} /> your time.</> : undefined}
+            hint={
+              startsAt && values.timeZone !== browserZone() ? (
+                <>
+                  That is <LocalTime date={startsAt} /> your time.
+                </>
+              ) : undefined
+            }
           />
         </div>
       </Section>
 
       <Section title="Rules">
-        <TextAreaField {...bind("rules")} label="Rules for players" rows={8} maxLength={20_000} hint="Plain text; line breaks are kept. Match format, check-in, disputes, conduct." />
+        <TextAreaField
+          {...bind("rules")}
+          label="Rules for players"
+          rows={8}
+          maxLength={20_000}
+          hint="Plain text; line breaks are kept. Match format, check-in, disputes, conduct."
+        />
       </Section>
 
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">

@@ -14,7 +14,10 @@ export default async function NewEventPage() {
   return (
     <HydrateClient>
       <div className="mx-auto max-w-3xl">
-        <PageHeader title="Create an event" description="It starts as a draft that only you can see; publish it from its page when it is ready." />
+        <PageHeader
+          title="Create an event"
+          description="It starts as a draft that only you can see; publish it from its page when it is ready."
+        />
         <Suspense fallback={<Spinner label="Loading the form…" />}>
           <EventForm platformFeePercent={platformFeePercent} />
         </Suspense>

@@ -185,7 +185,9 @@ export function CardForm({
         }}
         errors={fieldErrors.name}
       />
-      {fieldErrors.paymentId || fieldErrors._form ? <Alert>{[...(fieldErrors.paymentId ?? []), ...(fieldErrors._form ?? [])].join(" ")}</Alert> : null}
+      {fieldErrors.paymentId || fieldErrors._form ? (
+        <Alert>{[...(fieldErrors.paymentId ?? []), ...(fieldErrors._form ?? [])].join(" ")}</Alert>
+      ) : null}
       <Button type="submit" className="w-full" disabled={confirm.isPending}>
         {confirm.isPending ? "Paying…" : `Pay ${formatMoney(amount)}`}
       </Button>

@@ -86,7 +86,9 @@ export function Checkout({ paymentId }: { paymentId: string }) {
   return (
     <>
       <div className="mb-6">
-        <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">{view.purpose === "registration" ? "Entry fee" : "Wallet top-up"}</p>
+        <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">
+          {view.purpose === "registration" ? "Entry fee" : "Wallet top-up"}
+        </p>
         <h1 className="mt-1 text-4xl font-bold tabular-nums tracking-tight">
           <span className="sr-only">Pay </span>
           {money}

@@ -59,7 +59,12 @@ function StripePayPage({ payment }: { payment: PaymentView }) {
           {payment.status === "succeeded" ? (
             <Alert tone="success">This payment is complete.</Alert>
           ) : publishableKey && payment.clientSecret ? (
-            <StripeElementsStep publishableKey={publishableKey} clientSecret={payment.clientSecret} paymentId={payment.id} amount={payment.amount} />
+            <StripeElementsStep
+              publishableKey={publishableKey}
+              clientSecret={payment.clientSecret}
+              paymentId={payment.id}
+              amount={payment.amount}
+            />
           ) : (
             <Alert>Card payments are not available right now. Nothing was charged; please try again later.</Alert>
           )}

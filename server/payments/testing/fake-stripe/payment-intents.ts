@@ -36,7 +36,10 @@ export function paymentIntentRoutes(store: FakeStripeStore): Route[] {
     if (automatic !== undefined) {
       if (typeof automatic === "string") throw new ParamError("Invalid object", "automatic_payment_methods");
       allowOnly(automatic, ["enabled"], "automatic_payment_methods");
-      const enabled = required(booleanParam(automatic, "enabled", "automatic_payment_methods[enabled]"), "automatic_payment_methods[enabled]");
+      const enabled = required(
+        booleanParam(automatic, "enabled", "automatic_payment_methods[enabled]"),
+        "automatic_payment_methods[enabled]",
+      );
       automaticPaymentMethods = { enabled };
     }
     const id = `pi_fake_${token()}`;
@@ -113,6 +116,11 @@ export function confirmPaymentIntent(store: FakeStripeStore, paymentIntentId: st
     intent.amount_received = intent.amount;
     intent.last_payment_error = null;
   } else {
-    intent.last_payment_error = { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." };
+    intent.last_payment_error = {
+      type: "card_error",
+      code: "card_declined",
+      decline_code: "generic_decline",
+      message: "Your card was declined.",
+    };
   }
 }

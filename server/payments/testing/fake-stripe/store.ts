@@ -70,7 +70,12 @@ export function listPage<T extends { id: string; created: number }>(
   const cursorId = stringParam(params, "starting_after");
   const cursor = cursorId === undefined ? undefined : store.get(cursorId);
   if (cursorId !== undefined && !cursor) {
-    return failure(400, { type: "invalid_request_error", code: "resource_missing", param: "starting_after", message: `No such object: '${cursorId}'` });
+    return failure(400, {
+      type: "invalid_request_error",
+      code: "resource_missing",
+      param: "starting_after",
+      message: `No such object: '${cursorId}'`,
+    });
   }
   const olderThanCursor = ({ seq: s, object }: Stored<T>) =>
     !cursor || object.created < cursor.object.created || (object.created === cursor.object.created && s < cursor.seq);

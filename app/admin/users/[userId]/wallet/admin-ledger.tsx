@@ -25,12 +25,24 @@ export function AdminLedger({ userId }: { userId: string }) {
           <caption className="sr-only">Ledger entries of this wallet</caption>
           <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
             <tr>
-              <th scope="col" className="px-3 py-2">When</th>
-              <th scope="col" className="px-3 py-2">Description</th>
-              <th scope="col" className="px-3 py-2">Type</th>
-              <th scope="col" className="px-3 py-2 text-right">Amount</th>
-              <th scope="col" className="px-3 py-2 text-right">Balance after</th>
-              <th scope="col" className="hidden px-3 py-2 lg:table-cell">Transfer</th>
+              <th scope="col" className="px-3 py-2">
+                When
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Description
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Type
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Amount
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Balance after
+              </th>
+              <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+                Transfer
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
@@ -41,7 +53,9 @@ export function AdminLedger({ userId }: { userId: string }) {
                 </td>
                 <td className="px-3 py-2">{row.description}</td>
                 <td className="px-3 py-2">{categoryLabel[row.category]}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.kind === "card_refund" ? `${formatMoney(row.amount)} to card` : formatMoney(row.amount, { signed: true })}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {row.kind === "card_refund" ? `${formatMoney(row.amount)} to card` : formatMoney(row.amount, { signed: true })}
+                </td>
                 <td className="px-3 py-2 text-right tabular-nums">{row.balanceAfter === null ? "—" : formatMoney(row.balanceAfter)}</td>
                 <td className="hidden px-3 py-2 font-mono text-xs lg:table-cell">{row.transferId}</td>
               </tr>

@@ -128,9 +128,25 @@ function AdjustForm({ userId, available }: { userId: string; available: number }
             <option value="credit">Credit (add money)</option>
             <option value="debit">Debit (take money)</option>
           </SelectField>
-          <TextField id="amount" name="amount" label="Amount (USD)" inputMode="decimal" placeholder="10.00" required errors={fieldErrors.amount} />
+          <TextField
+            id="amount"
+            name="amount"
+            label="Amount (USD)"
+            inputMode="decimal"
+            placeholder="10.00"
+            required
+            errors={fieldErrors.amount}
+          />
         </div>
-        <TextField id="reason" name="reason" label="Reason" required maxLength={500} placeholder="e.g. Goodwill credit for the server outage on 20 Nov" errors={fieldErrors.reason} />
+        <TextField
+          id="reason"
+          name="reason"
+          label="Reason"
+          required
+          maxLength={500}
+          placeholder="e.g. Goodwill credit for the server outage on 20 Nov"
+          errors={fieldErrors.reason}
+        />
         <Button type="submit" disabled={adjust.isPending}>
           {adjust.isPending ? "Saving…" : "Record adjustment"}
         </Button>

@@ -46,8 +46,7 @@ export function CheckedInField({ form }: { form: BracketStart }) {
         ) : (
           <>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {entries.length} checked in.{" "}
-              {seeding === "manual" ? "Drag a row, or use Move up and Move down, to change the seeds." : null}
+              {entries.length} checked in. {seeding === "manual" ? "Drag a row, or use Move up and Move down, to change the seeds." : null}
             </p>
             <p className="sr-only" role="status" aria-live="polite">
               {form.moved}

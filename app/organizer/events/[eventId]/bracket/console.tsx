@@ -37,7 +37,8 @@ export function BracketConsole({ eventId }: { eventId: string }) {
         <div>
           <h2 className="text-xl font-semibold">{event.data.name}</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {FORMAT_LABEL[event.data.format as EventFormat]} · {data ? (data.status === "completed" ? "Completed" : "Running") : "Not started"}
+            {FORMAT_LABEL[event.data.format as EventFormat]} ·{" "}
+            {data ? (data.status === "completed" ? "Completed" : "Running") : "Not started"}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">

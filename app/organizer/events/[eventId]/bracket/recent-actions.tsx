@@ -43,7 +43,11 @@ export function RecentActions({ eventId }: { eventId: string }) {
             <div className="space-y-2">
               {undoable ? (
                 confirming ? (
-                  <div role="group" aria-labelledby="confirm-undo" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950">
+                  <div
+                    role="group"
+                    aria-labelledby="confirm-undo"
+                    className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950"
+                  >
                     <p id="confirm-undo" className="text-sm">
                       Undo “{undoLabel}”? Players affected are notified.
                     </p>

@@ -24,7 +24,11 @@ export function SeedList({ entries, manual, move }: { entries: SeededEntry[]; ma
                 e.preventDefault();
                 const id = e.dataTransfer.getData("text/plain") || dragging;
                 // With manual seeding the rows are the manual order, so a row's index is its place in it.
-                if (id) move(entries.findIndex((other) => other.registrationId === id), index);
+                if (id)
+                  move(
+                    entries.findIndex((other) => other.registrationId === id),
+                    index,
+                  );
                 setDragging(null);
               },
               onDragEnd: () => setDragging(null),

@@ -45,7 +45,12 @@ export function StartSettings({ form }: { form: BracketStart }) {
               onChange={(e) => set.setGroups(e.target.value)}
               errors={errors["settings.groups"]}
             />
-            <SelectField id="meetings" label="Each pair meets" value={values.meetings} onChange={(e) => set.setMeetings(e.target.value as "1" | "2")}>
+            <SelectField
+              id="meetings"
+              label="Each pair meets"
+              value={values.meetings}
+              onChange={(e) => set.setMeetings(e.target.value as "1" | "2")}
+            >
               <option value="1">Once</option>
               <option value="2">Twice</option>
             </SelectField>
@@ -73,7 +78,12 @@ export function StartSettings({ form }: { form: BracketStart }) {
               </option>
             ))}
           </SelectField>
-          <SelectField id="finals-best-of" label="Finals best of" value={values.finalsBestOf} onChange={(e) => set.setFinalsBestOf(e.target.value)}>
+          <SelectField
+            id="finals-best-of"
+            label="Finals best of"
+            value={values.finalsBestOf}
+            onChange={(e) => set.setFinalsBestOf(e.target.value)}
+          >
             <option value="">Same</option>
             {[1, 3, 5, 7].map((n) => (
               <option key={n} value={n}>
@@ -95,7 +105,11 @@ export function StartSettings({ form }: { form: BracketStart }) {
         {start.isError && !Object.keys(errors).length ? <Alert>{messageOf(start.error)}</Alert> : null}
         {start.isError && Object.keys(errors).length ? <Alert>Check the settings above.</Alert> : null}
         {confirming ? (
-          <div role="group" aria-labelledby="confirm-start" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950">
+          <div
+            role="group"
+            aria-labelledby="confirm-start"
+            className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950"
+          >
             <p id="confirm-start" className="text-sm">
               Start the bracket with {form.shown.length} entrants? The seeds and settings cannot be changed afterwards.
             </p>
@@ -113,7 +127,9 @@ export function StartSettings({ form }: { form: BracketStart }) {
             Start bracket
           </Button>
         )}
-        {preview.isError ? <p className="text-sm text-zinc-600 dark:text-zinc-400">The bracket can start once the problem above is solved.</p> : null}
+        {preview.isError ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">The bracket can start once the problem above is solved.</p>
+        ) : null}
       </Card>
     </section>
   );

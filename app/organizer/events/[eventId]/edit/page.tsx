@@ -39,7 +39,12 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
           </div>
         ) : (
           <Suspense fallback={<Spinner label="Loading the form…" />}>
-            <EventForm eventId={eventId} initial={eventFormValuesOf(event)} locked={event.seatsTaken > 0} platformFeePercent={event.platformFeePercent} />
+            <EventForm
+              eventId={eventId}
+              initial={eventFormValuesOf(event)}
+              locked={event.seatsTaken > 0}
+              platformFeePercent={event.platformFeePercent}
+            />
           </Suspense>
         )}
       </div>

@@ -17,12 +17,15 @@ describe("POST /api/organizer/events/:eventId/import", () => {
   it("a file declared larger than the limit is refused in words, before a byte of it is read", async () => {
     const eventId = crypto.randomUUID();
     let pulled = false;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled = true;
-        controller.close();
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled = true;
+          controller.close();
+        },
       },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const request = new Request(`http://localhost/api/organizer/events/${eventId}/import?mode=participants`, {
       method: "POST",
       body,
