@@ -39,8 +39,8 @@ async function findWalletAccounts(db: DbOrTx, userId: string): Promise<WalletAcc
     .select({ id: ledgerAccounts.id, kind: ledgerAccounts.kind })
     .from(ledgerAccounts)
     .where(eq(ledgerAccounts.userId, userId));
-  let available = existing.find((a) => a.kind === "wallet_available")?.id;
-  let held = existing.find((a) => a.kind === "wallet_held")?.id;
+  const available = existing.find((a) => a.kind === "wallet_available")?.id;
+  const held = existing.find((a) => a.kind === "wallet_held")?.id;
   if (!available || !held) {
     await db
       .insert(ledgerAccounts)

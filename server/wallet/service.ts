@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { alias } from "drizzle-orm/pg-core";
-import { auditLog, ledgerEntries, ledgerHolds, ledgerTransfers, users } from "@/db/schema";
+import { auditLog, ledgerEntries, ledgerHolds, type ledgerTransfers, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
