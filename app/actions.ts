@@ -1,6 +1,6 @@
 "use server";
 
-import { signOut } from "@/server/auth";
+import { signOut } from "@/server/accounts/auth";
 
 export async function signOutAction() {
   await signOut({ redirectTo: "/" });

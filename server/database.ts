@@ -1,13 +1,10 @@
 import path from "node:path";
-import { count } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { connect, type Database, type Db } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrate } from "@/db/migrate";
-import { users } from "@/db/schema";
 import { dataDir } from "./data-dir";
 import { databaseTracing } from "./database-tracing";
-import { demoSeedPlan } from "./demo/seed-policy";
 import { env } from "./env";
 import { installJobQueue } from "./jobs/queue";
 import { logger } from "./logger";
@@ -19,7 +16,7 @@ export async function migrateDatabase(database: { sql: Sql; url: string }): Prom
   return applied;
 }
 
-async function open(): Promise<Database> {
+async function open(): Promise<AppDatabase> {
   const log = logger.child({ component: "database" });
   let url = env.DATABASE_URL;
   let embedded = false;
@@ -47,29 +44,20 @@ async function open(): Promise<Database> {
     throw error;
   }
 
-  const plan = demoSeedPlan({ nodeEnv: env.NODE_ENV, autoSeed: env.AUTO_SEED, embedded });
-  if (!embedded && !plan.seed) return database;
-  // Loaded only here: the demo data goes through the services, which most importers of this module never need.
-  const { seed, seedGames } = await import("./demo/seed");
-  if (!plan.seed) await seedGames(database.db);
-  else {
-    const [row] = await database.db.select({ users: count() }).from(users);
-    if (row?.users === 0) {
-      await seed(database.db, { admin: plan.admin });
-      log.info({ admin: plan.admin }, "fresh database: demo data seeded");
-    }
-  }
-  return database;
+  return { ...database, embedded };
 }
 
-const globalForDb = globalThis as unknown as { driftwoodDatabase?: Promise<Database> };
+/** The app's database, and whether it is the embedded one this process started or joined. */
+export type AppDatabase = Database & { embedded: boolean };
+
+const globalForDb = globalThis as unknown as { driftwoodDatabase?: Promise<AppDatabase> };
 
 /**
- * The app's database, ready to use: started (embedded when DATABASE_URL is unset), migrated and,
- * when fresh and embedded, seeded; traced when tracing is on. Cached on globalThis because Next.js
+ * The app's database, ready to use: started (embedded when DATABASE_URL is unset) and migrated;
+ * traced when tracing is on. The web server's start-up seeds a fresh one (server/demo/on-start.ts). Cached on globalThis because Next.js
  * may load this module more than once per process.
  */
-export function getDatabase(): Promise<Database> {
+export function getDatabase(): Promise<AppDatabase> {
   if (!globalForDb.driftwoodDatabase) {
     globalForDb.driftwoodDatabase = open().catch((error: unknown) => {
       globalForDb.driftwoodDatabase = undefined;

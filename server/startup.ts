@@ -1,5 +1,6 @@
 import { MigrationError } from "@/db/migrate";
 import { getDatabase } from "./database";
+import { seedOnStart } from "./demo/on-start";
 import { env } from "./env";
 import { stampIncomingRequests } from "./http";
 import { logger } from "./logger";
@@ -14,6 +15,9 @@ export async function prepareServer(): Promise<void> {
   try {
     const database = await getDatabase();
     logger.info("database ready");
+    await seedOnStart(database).catch((error: unknown) => {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, "demo data could not be seeded");
+    });
     if (env.RUN_WORKER !== "false") await startInProcessWorker(database);
   } catch (error) {
     if (error instanceof MigrationError) {

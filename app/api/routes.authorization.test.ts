@@ -46,7 +46,7 @@ vi.mock("@/server/live/hub", async (importOriginal) => ({
 }));
 // next-auth's ESM imports "next/server" without an extension, which Node cannot load outside Next.js;
 // its handlers are listed here, never called.
-vi.mock("@/server/auth", () => {
+vi.mock("@/server/accounts/auth", () => {
   const notCalled = async (): Promise<never> => {
     throw new Error("Auth.js is not called by this test");
   };

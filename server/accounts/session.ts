@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { getDb } from "@/server/database";
-import { auth } from "@/server/auth";
+import { auth } from "./auth";
 import { forbidden, redirect } from "next/navigation";
 import { hasRole, type SessionUser, type UserRole } from "./roles";
 import { getSessionUser } from "./service";

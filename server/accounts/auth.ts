@@ -4,13 +4,13 @@ import Credentials from "next-auth/providers/credentials";
 import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema";
-import { signInInput } from "./accounts/schemas";
-import { verifySignIn } from "./accounts/sign-in";
-import { authSecret } from "./auth-secret";
-import { getDb } from "./database";
-import { env, oauthProviders } from "./env";
-import { clientIp } from "./http";
-import { logger } from "./logger";
+import { signInInput } from "./schemas";
+import { verifySignIn } from "./sign-in";
+import { authSecret } from "@/server/auth-secret";
+import { getDb } from "@/server/database";
+import { env, oauthProviders } from "@/server/env";
+import { clientIp } from "@/server/http";
+import { logger } from "@/server/logger";
 
 /** Its code reaches the browser as `code` from signIn(), so the form can say how long to wait. */
 class SignInRateLimited extends CredentialsSignin {
