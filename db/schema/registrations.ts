@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { events, teams } from "./events";
+import { events } from "./events";
+import { teams } from "./teams";
 import { ledgerHolds, ledgerTransfers } from "./ledger";
 import { payments } from "./payments";
 import { users } from "./users";
@@ -103,26 +104,5 @@ export const registrations = pgTable(
       sql`${table.fee} >= 0 and ${table.discount} between 0 and ${table.fee} and ${table.walletAmount} >= 0 and ${table.cardAmount} >= 0
         and ${table.walletAmount} + ${table.cardAmount} = ${table.fee} - ${table.discount}`,
     ),
-  ],
-);
-
-export const notifications = pgTable(
-  "notifications",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    /** Makes a notification created twice by a retried job one notification. */
-    dedupeKey: text().notNull(),
-    title: text().notNull(),
-    body: text().notNull(),
-    link: text(),
-    readAt: at(),
-    createdAt: at().notNull().defaultNow(),
-  },
-  (table) => [
-    uniqueIndex("notifications_dedupe_idx").on(table.dedupeKey),
-    index("notifications_user_idx").on(table.userId, table.createdAt),
   ],
 );
