@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, type Stats, statSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -70,7 +70,7 @@ export function blockedFolder(target: string, user: { uid: number; gid: number }
   const parts = path.resolve(target).split(path.sep).filter(Boolean);
   for (let depth = 0; depth <= parts.length; depth++) {
     const folder = path.sep + parts.slice(0, depth).join(path.sep);
-    let stats;
+    let stats: Stats;
     try {
       stats = statSync(folder);
     } catch {

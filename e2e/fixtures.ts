@@ -33,6 +33,7 @@ async function ownContexts(browser: Browser, use: (newPage: () => Promise<Page>)
 
 export const test = base.extend<Fixtures, { database: Database }>({
   database: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern as a fixture's first parameter, even with no dependencies
     async ({}, use) => {
       const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
       const database = connect(databaseUrl, { max: 2 });

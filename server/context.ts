@@ -1,4 +1,5 @@
 import "server-only";
+import type { SessionUser } from "./accounts/roles";
 import { getSessionUser } from "./accounts/service";
 import { getCurrentUser } from "./accounts/session";
 import { sessionUserIdFromRequest } from "./accounts/session-token";
@@ -12,7 +13,7 @@ import { createInnerContext, type Context } from "./trpc";
  */
 export async function createRequestContext(input: { headers: Headers; requestId: string; url?: string }): Promise<Context> {
   const db = await getDb();
-  let user;
+  let user: SessionUser | null;
   if (input.url) {
     const userId = await sessionUserIdFromRequest({ headers: input.headers, url: input.url });
     user = userId ? await getSessionUser(db, userId) : null;

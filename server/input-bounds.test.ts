@@ -26,7 +26,7 @@ const hasMaximum = (def: Def) =>
   );
 
 /** Paths (with what is wrong) of every unbounded part of `schema`. */
-export function unboundedInputs(schema: Schema, path = "input"): string[] {
+function unboundedInputs(schema: Schema, path = "input"): string[] {
   const def = schema._zod.def as Def;
   const walk = (inner: unknown, at: string) => unboundedInputs(inner as Schema, at);
   if (scalars.has(def.type)) return [];

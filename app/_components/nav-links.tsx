@@ -44,6 +44,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
 export function MobileNav({ items, footer }: { items: NavItem[]; footer?: React.ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes the menu after each navigation; the path is the trigger, not an input
   useEffect(() => setOpen(false), [pathname]);
   return (
     <div className="md:hidden">

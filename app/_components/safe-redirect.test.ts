@@ -23,6 +23,7 @@ describe("callback paths after sign-in", () => {
     for (const odd of ["/a\nb", "/a\rb", "/é?q=ü", "/a b", "/a\u0000b"]) {
       const path = safeCallbackPath(odd);
       expect(path.startsWith("/")).toBe(true);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: asserts that no control character survives in the redirect path
       expect(path).not.toMatch(/[\u0000-\u001f\u007f-\uffff ]/);
     }
     expect(safeCallbackPath("/events?q=a b")).toBe("/events?q=a%20b");

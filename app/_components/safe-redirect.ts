@@ -9,7 +9,7 @@ const OWN = new URL("http://driftwood.invalid");
  * header refuses.
  */
 export function safeCallbackPath(value: string | null | undefined, fallback = "/"): string {
-  if (!value || !value.startsWith("/") || value.length > 2_000) return fallback;
+  if (!value?.startsWith("/") || value.length > 2_000) return fallback;
   let url: URL;
   try {
     url = new URL(value, OWN);

@@ -1,6 +1,6 @@
 import "server-only";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { dehydrate, type FetchInfiniteQueryOptions, type FetchQueryOptions, HydrationBoundary, type QueryKey } from "@tanstack/react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { requestIdFrom } from "@/server/request-id";
@@ -27,12 +27,20 @@ export function HydrateClient({ children }: { children: React.ReactNode }) {
  * reading with useQuery must find the data on both sides, or the markup differs and React throws
  * a hydration error.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(queryOptions: T): Promise<void> {
+export function prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+  queryOptions: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+): Promise<void>;
+export function prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey, TPageParam>(
+  queryOptions: FetchInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
+): Promise<void>;
+export function prefetch(queryOptions: FetchQueryOptions | FetchInfiniteQueryOptions): Promise<void> {
   const queryClient = getQueryClient();
-  if (queryOptions.queryKey[1]?.type === "infinite") {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return queryClient.prefetchInfiniteQuery(queryOptions as any);
-  }
+  // tRPC marks an infinite query's key: [path, { type: "infinite", ... }].
+  if (isInfinite(queryOptions)) return queryClient.prefetchInfiniteQuery(queryOptions);
   return queryClient.prefetchQuery(queryOptions);
+}
+
+function isInfinite(queryOptions: FetchQueryOptions | FetchInfiniteQueryOptions): queryOptions is FetchInfiniteQueryOptions {
+  const meta = queryOptions.queryKey[1];
+  return typeof meta === "object" && meta !== null && "type" in meta && meta.type === "infinite";
 }

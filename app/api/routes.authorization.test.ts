@@ -366,9 +366,9 @@ describe("GET /api/live: per topic", () => {
 });
 
 describe("GET /api/metrics: a bearer token or this machine, never a session", () => {
-  const GET = () => handlers["/api/metrics"]!.GET!;
+  const metricsHandler = () => handlers["/api/metrics"]!.GET!;
   const scrape = async (headers: Record<string, string>) => {
-    const response = await GET()(new Request("http://localhost/api/metrics", { headers }), { params: Promise.resolve({}) });
+    const response = await metricsHandler()(new Request("http://localhost/api/metrics", { headers }), { params: Promise.resolve({}) });
     await response.body?.cancel();
     return response.status;
   };
@@ -429,7 +429,7 @@ describe("cross-site writes are refused (proxy.ts, or the handler where the prox
   const crossSite = { "sec-fetch-site": "cross-site" };
   const writes = listed(handlers)
     .map((entry) => entry.split(" ") as [Method, string])
-    .filter(([method, route]) => !["GET", "HEAD", "OPTIONS"].includes(method))
+    .filter(([method]) => !["GET", "HEAD", "OPTIONS"].includes(method))
     .filter(([, route]) => route !== "/api/webhooks/stripe" && !route.startsWith("/api/auth/"));
 
   it("covers the writes it should", () => {

@@ -159,8 +159,8 @@ export function RoomList({
 function RoomListSkeleton() {
   return (
     <div className="space-y-1 py-1">
-      {[60, 45, 70, 50, 65].map((width, index) => (
-        <div key={index} aria-hidden className="flex animate-pulse items-center gap-3 px-4 py-2.5">
+      {[60, 45, 70, 50, 65].map((width) => (
+        <div key={width} aria-hidden className="flex animate-pulse items-center gap-3 px-4 py-2.5">
           <span className="size-10 shrink-0 rounded-full bg-zinc-200 dark:bg-zinc-800" />
           <span className="flex-1 space-y-2">
             <span className="block h-3.5 w-32 rounded bg-zinc-200 dark:bg-zinc-800" />

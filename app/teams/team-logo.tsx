@@ -13,14 +13,20 @@ export function TeamLogo({ tag, logo, size = 40, alt = "" }: { tag: string; logo
       />
     );
   }
+  const tile = {
+    style: { ...style, fontSize: Math.max(10, size / Math.max(2.6, tag.length * 0.95)) },
+    className:
+      "inline-flex shrink-0 items-center justify-center rounded-md bg-gradient-to-br from-brand-400 to-brand-700 font-mono font-bold tracking-tight text-white",
+  };
+  if (!alt) {
+    return (
+      <span aria-hidden {...tile}>
+        {tag}
+      </span>
+    );
+  }
   return (
-    <span
-      role={alt ? "img" : undefined}
-      aria-label={alt || undefined}
-      aria-hidden={alt ? undefined : true}
-      style={{ ...style, fontSize: Math.max(10, size / Math.max(2.6, tag.length * 0.95)) }}
-      className="inline-flex shrink-0 items-center justify-center rounded-md bg-gradient-to-br from-brand-400 to-brand-700 font-mono font-bold tracking-tight text-white"
-    >
+    <span role="img" aria-label={alt} {...tile}>
       {tag}
     </span>
   );

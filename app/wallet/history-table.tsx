@@ -89,7 +89,14 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
                 )}
               </td>
               <td className="hidden whitespace-nowrap px-4 py-3 text-right align-top tabular-nums sm:table-cell">
-                {row.balanceAfter === null ? <span aria-label="unchanged">—</span> : formatMoney(row.balanceAfter)}
+                {row.balanceAfter === null ? (
+                  <>
+                    <span aria-hidden>—</span>
+                    <span className="sr-only">unchanged</span>
+                  </>
+                ) : (
+                  formatMoney(row.balanceAfter)
+                )}
               </td>
               <td className="hidden whitespace-nowrap px-4 py-3 align-top sm:table-cell">
                 <Details row={row} />

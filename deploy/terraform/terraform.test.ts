@@ -106,13 +106,16 @@ describe("the generated .env", () => {
   test("is the text of those variables, output sensitive, and what each environment writes, 0600", () => {
     expect(String(moduleLocals.env_file)).toMatch(/for name in sort\(keys\(local\.app_env\)\)/);
     const output = only(labelled(moduleFiles, "output", "env_file"), "the module outputs env_file");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, compared as the literal text of the parsed HCL
     expect(output.value).toBe("${local.env_file}");
     expect(output.sensitive).toBe(true);
     for (const environment of environments) {
       const files = parseDir(path.join(environmentsDir, environment));
       const file = only(blocks(files, "resource", "local_sensitive_file", "env"), `${environment} writes its .env`);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, compared as the literal text of the parsed HCL
       expect(file.content, environment).toBe("${module.firebase.env_file}");
       expect(file.file_permission, environment).toBe("0600");
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, compared as the literal text of the parsed HCL
       expect(file.filename, environment).toBe("${path.module}/.env.${local.environment}");
       const envOutput = only(labelled(files, "output", "env_file"), `${environment} outputs env_file`);
       expect(envOutput.sensitive, environment).toBe(true);
@@ -139,6 +142,7 @@ describe("the rules and indexes deployed", () => {
     expect(readFileSync(file.path, "utf8")).toMatch(/service firebase\.storage/);
     expect(path.join(repository, firebaseJson.storage?.rules ?? "")).toBe(file.path);
     const release = only(blocks(moduleFiles, "resource", "google_firebaserules_release", "storage"), "a Storage release");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, compared as the literal text of the parsed HCL
     expect(release.name).toBe("firebase.storage/${google_storage_bucket.evidence.name}");
     expect(release.ruleset_name).toMatch(/\$\{google_firebaserules_ruleset\.storage\.name\}/);
   });
@@ -150,6 +154,7 @@ describe("the rules and indexes deployed", () => {
     const indexes = JSON.parse(readFileSync(read, "utf8")) as { indexes: unknown };
     expect(Array.isArray(indexes.indexes)).toBe(true);
     const index = only(blocks(moduleFiles, "resource", "google_firestore_index", "default"), "google_firestore_index.default");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, compared as the literal text of the parsed HCL
     expect(index.for_each).toBe("${local.firestore_indexes}");
   });
 
@@ -179,6 +184,7 @@ describe("the environments", () => {
       expect(calls, `${environment} calls one module, "firebase"`).toEqual(["firebase"]);
       const call = only(labelled(files, "module", "firebase"), `${environment}'s module "firebase"`);
       expect(path.resolve(dir, String(call.source)), environment).toBe(moduleDir);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation, compared as the literal text of the parsed HCL
       const environmentName = call.environment === "${local.environment}" ? locals(files).environment : call.environment;
       expect(environmentName, `${environment} calls the module as ${environment}`).toBe(environment);
       for (const input of ["project_id", "firestore_location", "storage_location"])

@@ -40,6 +40,7 @@ export const gameHandleSchema = z
   .trim()
   .max(40, "Handles are at most 40 characters.")
   .refine((value) => value === "" || value.length >= 2, "Handles are at least 2 characters.")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refuses control characters in handles on purpose
   .refine((value) => !/[\u0000-\u001f<>]/.test(value), "Handles cannot contain < > or control characters.");
 
 /** More games than the platform lists: a profile form sends one handle per game. */

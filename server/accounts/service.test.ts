@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, games, users } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { createUser, TEST_PASSWORD } from "@/server/testing/factories";
+import { createUser } from "@/server/testing/factories";
 import { DomainError, fieldErrorsOf } from "@/server/errors";
 import { trpcCodeOf } from "@/server/trpc";
 import { listUsers, setRole, signUp, updateProfile, getProfile } from "./service";

@@ -156,7 +156,7 @@ async function eventOfTopic(db: DbOrTx, kind: "event" | "bracket" | "match", id:
  */
 export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null, kind: "bracket" | "match", id: string): Promise<boolean> {
   const event = await eventOfTopic(db, kind, id);
-  return !event || event.status !== "draft" || canManage(user, event);
+  return event?.status !== "draft" || canManage(user, event);
 }
 
 /**

@@ -267,8 +267,8 @@ function noticeAudience(loaded: Map<MatchId, StoredMatch>, changed: readonly Sto
   const resetIds = new Set(input.resetNotice ? (input.reset ?? []) : []);
   const reset = changed.filter((row) => resetIds.has(row.id)).map((after) => ({ before: loaded.get(after.id), after }));
   const entrants = new Set<string>();
-  for (const row of ready) entrantsOf(row).forEach((id) => entrants.add(id));
-  for (const { before, after } of reset) [...entrantsOf(after), ...entrantsOf(before)].forEach((id) => entrants.add(id));
+  for (const row of ready) for (const id of entrantsOf(row)) entrants.add(id);
+  for (const { before, after } of reset) for (const id of [...entrantsOf(after), ...entrantsOf(before)]) entrants.add(id);
   return { ready, reset, entrants: [...entrants] };
 }
 

@@ -50,7 +50,7 @@ function steps(bracket: Bracket, operations: ((current: Bracket) => BracketUpdat
     const update = operation(current);
     current = applyUpdate(current, update);
     for (const match of update.matches) changed.set(match.id, match);
-    update.reset.forEach((id) => reset.add(id));
+    for (const id of update.reset) reset.add(id);
   }
   return { matches: [...changed.values()], reset: [...reset] };
 }

@@ -191,7 +191,7 @@ async function seedEvents(db: Db) {
       ...base,
       ...window(-500, -340, -338, -336),
       organizerId: otto,
-      gameId: gameIds["valorant"]!,
+      gameId: gameIds.valorant!,
       name: "Valorant Spring Showdown",
       capacity: 16,
       status: "completed",

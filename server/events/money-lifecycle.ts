@@ -81,7 +81,6 @@ const frozenOnceRegistered: MoneyRule = { kind: "terms_frozen_once_registered" }
 const NOT_PUBLISHED = "This event has not been published yet.";
 const NOT_OPEN_YET = "Registration for this event has not opened yet.";
 const REGISTRATION_CLOSED = "Registration for this event has closed.";
-const STARTED = "This event has started: its entry fees are locked until the prizes are paid.";
 const OVER = "This event is over: its prizes are being paid.";
 const PAID_OUT = "This event's prizes have been paid: its money can no longer move.";
 const CANCELLED = "This event was cancelled: every entry was refunded in full.";

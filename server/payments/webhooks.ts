@@ -1,8 +1,8 @@
 import type { Db } from "@/db/client";
 import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
-import { WebhookSignatureError, type PaymentGateway } from "./gateway";
-import { handleGatewayEvent } from "./service";
+import { type GatewayEvent, WebhookSignatureError, type PaymentGateway } from "./gateway";
+import { type EventOutcome, handleGatewayEvent } from "./service";
 
 export interface WebhookResponse {
   status: 200 | 400;
@@ -16,7 +16,7 @@ export interface WebhookResponse {
 export async function processWebhook(db: Db, gateway: PaymentGateway, rawBody: string, signature: string | null): Promise<WebhookResponse> {
   const labels = { gateway: gateway.name };
   metrics.webhooksReceived.inc(labels);
-  let event;
+  let event: GatewayEvent;
   try {
     event = gateway.constructEvent(rawBody, signature);
   } catch (error) {
@@ -27,7 +27,7 @@ export async function processWebhook(db: Db, gateway: PaymentGateway, rawBody: s
     }
     throw error;
   }
-  let outcome;
+  let outcome: EventOutcome;
   try {
     outcome = await handleGatewayEvent(db, event);
   } catch (error) {

@@ -328,8 +328,7 @@ async function returnPrizeOfCancelledEvent(db: Db, eventId: string) {
 export async function expireCheckout(db: Db, gateway: PaymentGateway, registrationId: string) {
   const expired = await db.transaction(async (tx) => {
     const registration = await lockEventThenRegistration(tx, registrationId);
-    if (!registration || registration.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date())
-      return null;
+    if (registration?.status !== "pending_payment" || !registration.expiresAt || registration.expiresAt > new Date()) return null;
     await endUnpaid(tx, registration, "expired");
     return registration;
   });
@@ -346,8 +345,7 @@ export async function expireCheckout(db: Db, gateway: PaymentGateway, registrati
 export async function expireOffer(db: Db, registrationId: string) {
   return db.transaction(async (tx) => {
     const registration = await lockEventThenRegistration(tx, registrationId);
-    if (!registration || registration.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date())
-      return "unchanged";
+    if (registration?.status !== "offered" || !registration.offerExpiresAt || registration.offerExpiresAt > new Date()) return "unchanged";
     await tx.update(registrations).set({ status: "expired", endedAt: new Date() }).where(eq(registrations.id, registration.id));
     await releaseSeat(tx, registration.eventId);
     return "expired";

@@ -284,17 +284,15 @@ describe("importing participants", () => {
     const event = await createEvent();
     const [first, second, third] = await players(3);
     expect(await importText(event.id, csv("email,seed", `${first!.email},1`))).toEqual({ ok: true, imported: 1 });
-    await db
-      .insert(registrations)
-      .values({
-        eventId: event.id,
-        userId: second!.id,
-        status: "waitlisted",
-        idempotencyKey: key(),
-        fee: 1_000,
-        cardAmount: 1_000,
-        waitlistedAt: new Date(),
-      });
+    await db.insert(registrations).values({
+      eventId: event.id,
+      userId: second!.id,
+      status: "waitlisted",
+      idempotencyKey: key(),
+      fee: 1_000,
+      cardAmount: 1_000,
+      waitlistedAt: new Date(),
+    });
     const errors = failed(await importText(event.id, csv("email,seed", `${first!.email},2`, `${second!.email},`, `${third!.email},1`)));
     expect(errors).toEqual([
       { row: 1, column: "email", message: "This player is already in the event (confirmed)." },
@@ -428,17 +426,15 @@ describe("importing seeds", () => {
     const event = await createEvent();
     const list = await players(4);
     expect(await importText(event.id, csv("email", ...list.slice(0, 3).map((p) => p.email)))).toEqual({ ok: true, imported: 3 });
-    await db
-      .insert(registrations)
-      .values({
-        eventId: event.id,
-        userId: list[3]!.id,
-        status: "waitlisted",
-        idempotencyKey: key(),
-        fee: 1_000,
-        cardAmount: 1_000,
-        waitlistedAt: new Date(),
-      });
+    await db.insert(registrations).values({
+      eventId: event.id,
+      userId: list[3]!.id,
+      status: "waitlisted",
+      idempotencyKey: key(),
+      fee: 1_000,
+      cardAmount: 1_000,
+      waitlistedAt: new Date(),
+    });
 
     const bad = csv("seed,email", `1,${list[0]!.email}`, `2,${list[3]!.email}`, `,${list[1]!.email}`, `3,nobody-${key()}@example.test`);
     expect(failed(await importText(event.id, bad, "seeds"))).toEqual([

@@ -270,7 +270,7 @@ async function checkAgainstDatabase(tx: DbOrTx, event: EventRow, rows: ImportRow
       if (entry)
         errors.push({ row: row.row, column: "email", message: `This player is already in the event (${activeLabel[entry.status]}).` });
       else players.set(row.row, { userId, registrationId: null });
-    } else if (!entry || entry.status !== "confirmed") {
+    } else if (entry?.status !== "confirmed") {
       const why = entry ? ` (they are ${activeLabel[entry.status]})` : "";
       errors.push({ row: row.row, column: "email", message: `This player has no confirmed entry in the event${why}.` });
     } else players.set(row.row, { userId, registrationId: entry.id });

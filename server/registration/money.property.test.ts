@@ -670,7 +670,7 @@ async function setUp(s: Scenario): Promise<Run> {
   await platformAccount(db, "fee_revenue");
   const funding = new Map<string, number>();
   funding.set(organizer!.id, s.organizerPrize + s.organizerSpare);
-  players.forEach((player, i) => funding.set(player.id, s.funding[i]!));
+  for (const [i, player] of players.entries()) funding.set(player.id, s.funding[i]!);
   // Group-committed together.
   await Promise.all(
     [...funding]

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { events, games, payments, registrations, users } from "@/db/schema";
+import { events, games, payments, registrations } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";

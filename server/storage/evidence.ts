@@ -62,6 +62,7 @@ export function parseEvidenceId(evidenceId: string): { uploaderId: string; key: 
 export function displayFileName(raw: string | null | undefined): string {
   const base = (raw ?? "").normalize("NFC").split(/[\\/]/).pop() ?? "";
   const cleaned = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips control and invisible formatting characters from uploaded file names on purpose
     .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, "")
     .replace(/\s+/g, " ")
     .trim()

@@ -1,7 +1,6 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { alias } from "drizzle-orm/pg-core";
-import { auditLog, ledgerEntries, ledgerHolds, type ledgerTransfers, users } from "@/db/schema";
+import { auditLog, type ledgerTransfers, users } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";

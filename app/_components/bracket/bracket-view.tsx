@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo } from "react";
+import { type ReactNode, useId, useMemo } from "react";
 import { finalStandings, isComplete, type Match, type MatchId } from "@/server/brackets/engine";
 import { currentRounds } from "./current-round";
 import { EliminationBracket } from "./elimination";
@@ -48,7 +48,7 @@ export function BracketView({
 
   const shared = { states, linkForMatch };
   const tables = { ...shared, entrantLabel };
-  let body;
+  let body: ReactNode;
   switch (settings.format) {
     case "single_elimination":
     case "double_elimination":

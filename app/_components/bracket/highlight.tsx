@@ -78,6 +78,7 @@ export function HighlightScope({ children, mark, className = "" }: { children: R
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: delegated listeners for a visual highlight only; the cards inside are what takes focus and clicks
     <div
       data-hl={scope}
       className={`[--hl-row:var(--color-brand-100)] dark:[--hl-row:#4a2a0c] ${className}`}

@@ -61,17 +61,20 @@ function Dots({ dots, embed }: { dots: Dot[]; embed: boolean }) {
   const size = embed ? "size-2.5" : "size-2";
   return (
     <span aria-hidden className="flex shrink-0 items-center gap-[3px]">
-      {dots.map((dot, index) =>
-        dot === "won" ? (
-          <span key={index} className={`${size} rounded-full bg-emerald-600 dark:bg-emerald-400`} />
-        ) : dot === "lost" ? (
-          <span key={index} className={`${size} rounded-full border-[1.5px] border-zinc-500 dark:border-zinc-400`} />
-        ) : (
-          <span key={index} className={`${size} flex items-center justify-center`}>
-            <span className="size-1 rounded-full bg-zinc-400 dark:bg-zinc-500" />
-          </span>
-        ),
-      )}
+      {dots.map((dot, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: one dot per game in game order: the position is the game's number
+        <GameDot key={index} dot={dot} size={size} />
+      ))}
+    </span>
+  );
+}
+
+function GameDot({ dot, size }: { dot: Dot; size: string }) {
+  if (dot === "won") return <span className={`${size} rounded-full bg-emerald-600 dark:bg-emerald-400`} />;
+  if (dot === "lost") return <span className={`${size} rounded-full border-[1.5px] border-zinc-500 dark:border-zinc-400`} />;
+  return (
+    <span className={`${size} flex items-center justify-center`}>
+      <span className="size-1 rounded-full bg-zinc-400 dark:bg-zinc-500" />
     </span>
   );
 }
@@ -203,6 +206,10 @@ function MatchCardView({ match, context, roundName, state, href, box, height }: 
     );
   }
   return (
+    // A match without a page of its own is still a keyboard stop, like the linked cards: focusing it
+    // lights up its players' paths (HighlightScope) and reads its status.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: focus drives the path highlight and reads the match for keyboard users
+    // biome-ignore lint/a11y/useSemanticElements: a card of match content, not a set of form controls, so a focusable fieldset would misstate it; the group role names it
     <div tabIndex={0} role="group" className={className} style={style} data-eks={entrants} aria-label={title}>
       {content}
     </div>

@@ -40,7 +40,7 @@ export function RoundList({
   const folding = rounds.length > 6;
   const focus = current ?? rounds.findLast((round) => round.matches.length > 0)?.round ?? 1;
   return (
-    <div className="space-y-2" aria-label={label} role="group">
+    <fieldset className="min-w-0 space-y-2" aria-label={label}>
       {rounds.map((round) => {
         const now = round.round === current;
         const open = !folding || Math.abs(round.round - focus) <= 1;
@@ -79,6 +79,6 @@ export function RoundList({
           </details>
         );
       })}
-    </div>
+    </fieldset>
   );
 }

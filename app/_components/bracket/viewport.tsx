@@ -59,7 +59,7 @@ export function ZoomPanViewport({
   label: string;
   children: ReactNode;
 }) {
-  const outer = useRef<HTMLDivElement>(null);
+  const outer = useRef<HTMLElement>(null);
   const sizer = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLDivElement>(null);
   const zoomText = useRef<HTMLSpanElement>(null);
@@ -203,7 +203,7 @@ export function ZoomPanViewport({
   // Mouse drag to pan. A press only becomes a drag after a few pixels, so clicks on cards still work.
   const drag = useRef<{ id: number; x: number; y: number; left: number; top: number; moved: boolean } | null>(null);
   const swallowClick = useRef(false);
-  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+  const onPointerDown = (event: PointerEvent<HTMLElement>) => {
     const element = outer.current;
     if (!element || event.pointerType === "touch" || event.button !== 0) return;
     const rect = element.getBoundingClientRect();
@@ -218,7 +218,7 @@ export function ZoomPanViewport({
       moved: false,
     };
   };
-  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+  const onPointerMove = (event: PointerEvent<HTMLElement>) => {
     const element = outer.current;
     const state = drag.current;
     if (!element || !state || state.id !== event.pointerId) return;
@@ -233,7 +233,7 @@ export function ZoomPanViewport({
     element.scrollLeft = state.left - dx;
     element.scrollTop = state.top - dy;
   };
-  const endDrag = (event: PointerEvent<HTMLDivElement>) => {
+  const endDrag = (event: PointerEvent<HTMLElement>) => {
     const element = outer.current;
     const state = drag.current;
     if (!element || !state || state.id !== event.pointerId) return;
@@ -246,7 +246,7 @@ export function ZoomPanViewport({
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "+" || event.key === "=") zoomTo(scale.current * STEP);
     else if (event.key === "-" || event.key === "_") zoomTo(scale.current / STEP);
@@ -315,7 +315,7 @@ export function ZoomPanViewport({
           ) : (
             <span />
           )}
-          <div className="ml-auto flex items-center gap-0.5" role="group" aria-label="Zoom">
+          <fieldset className="ml-auto flex min-w-0 items-center gap-0.5" aria-label="Zoom">
             <span className="mr-2 hidden text-xs text-zinc-500 lg:inline dark:text-zinc-400">Drag to pan · Ctrl + wheel to zoom</span>
             <button
               type="button"
@@ -335,13 +335,13 @@ export function ZoomPanViewport({
             <button type="button" className={button} aria-label="Fit the whole bracket" title="Fit (0)" onClick={() => zoomTo(fitScale())}>
               <Maximize2 aria-hidden className="size-4" />
             </button>
-          </div>
+          </fieldset>
         </div>
       )}
-      <div
+      <section
         ref={outer}
-        role="region"
         aria-label={label}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container keyboard users must be able to focus to pan it with the arrow keys (WCAG 2.1.1)
         tabIndex={0}
         className={`relative cursor-grab overflow-auto select-none [touch-action:pan-x_pan-y] data-[dragging]:cursor-grabbing ${
           embed ? "max-h-dvh [scrollbar-width:none]" : "max-h-[75dvh] bg-zinc-50 dark:bg-zinc-950"
@@ -384,7 +384,7 @@ export function ZoomPanViewport({
             {children}
           </div>
         </div>
-      </div>
+      </section>
     </div>
   );
 }

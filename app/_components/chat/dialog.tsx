@@ -45,6 +45,7 @@ export function Dialog({
   }, [open]);
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: only a click can land on the backdrop; keyboard users close with Escape (the native dialog's cancel) or the Close button
     <dialog
       ref={ref}
       aria-labelledby={titleId}

@@ -61,5 +61,9 @@ export function oldestFirst(data: HistoryData | undefined): ChatMessage[] {
   }
   // A page boundary may repeat a message that moved between fetches; show it once.
   const seen = new Set<string>();
-  return all.filter((message) => (seen.has(message.id) ? false : (seen.add(message.id), true)));
+  return all.filter((message) => {
+    if (seen.has(message.id)) return false;
+    seen.add(message.id);
+    return true;
+  });
 }

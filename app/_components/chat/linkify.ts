@@ -6,6 +6,7 @@ export type LinkifiedPart = { type: "text"; text: string } | { type: "link"; tex
  * next whitespace or character that cannot be in a bare URL. Nothing else is ever a link: a
  * `javascript:`, `data:` or `ftp:` address stays text, whatever follows it.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters end a link candidate on purpose: they never belong in an address
 const CANDIDATE = /(?<![\w@/.-])https?:\/\/[^\s<>"'`\u0000-\u001f\u007f]+/giu;
 
 /** Punctuation that ends a sentence rather than the address: "see https://x.gg/rules." */

@@ -11,6 +11,7 @@ export function MessageBody({ body, className = "" }: { body: string; className?
       {linkify(body).map((part, index) =>
         part.type === "link" ? (
           <a
+            // biome-ignore lint/suspicious/noArrayIndexKey: the fragments of one message's text, always in the same order
             key={index}
             href={part.href}
             target="_blank"
@@ -20,6 +21,7 @@ export function MessageBody({ body, className = "" }: { body: string; className?
             {part.text}
           </a>
         ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the fragments of one message's text, always in the same order
           <Fragment key={index}>{part.text}</Fragment>
         ),
       )}

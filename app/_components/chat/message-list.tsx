@@ -20,6 +20,10 @@ interface Viewer {
   image: string | null;
 }
 
+function scrollToEnd(element: HTMLElement | null) {
+  if (element) element.scrollTop = element.scrollHeight;
+}
+
 /** A row to draw: a stored message, or one being sent. */
 type Row = { message: ChatMessage; sending: false } | { message: ChatMessage; sending: true };
 
@@ -116,11 +120,6 @@ export function MessageList({
   const receipt = receiptFor(messages, room, viewer.id);
   const now = new Date();
 
-  function scrollToBottom() {
-    const element = scroller.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }
-
   function onScroll() {
     const element = scroller.current;
     if (!element) return;
@@ -138,12 +137,13 @@ export function MessageList({
     const element = content.current;
     if (!element) return;
     const observer = new ResizeObserver(() => {
-      if (atBottom.current) scrollToBottom();
+      if (atBottom.current) scrollToEnd(scroller.current);
     });
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when an earlier page is prepended (the oldest message changes), to put back the scroll position loadEarlier saved
   useLayoutEffect(() => {
     const anchor = earlierAnchor.current;
     const element = scroller.current;
@@ -160,7 +160,7 @@ export function MessageList({
     lastNewest.current = newestKey;
     if (first || atBottom.current || newest?.message.sender.id === viewer.id) {
       atBottom.current = true;
-      scrollToBottom();
+      scrollToEnd(scroller.current);
     } else {
       setShowNewPill(true);
     }
@@ -187,6 +187,7 @@ export function MessageList({
         aria-live="polite"
         aria-label="Messages"
         aria-busy={loading || loadingEarlier}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container keyboard users must be able to focus to scroll the history (WCAG 2.1.1)
         tabIndex={0}
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-offset-[-2px]"
       >
@@ -253,7 +254,7 @@ export function MessageList({
           onClick={() => {
             atBottom.current = true;
             setShowNewPill(false);
-            scrollToBottom();
+            scrollToEnd(scroller.current);
           }}
           className="absolute bottom-3 left-1/2 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full bg-brand-500 px-4 py-1.5 text-sm font-semibold text-zinc-950 shadow-lg hover:bg-brand-400"
         >
@@ -266,8 +267,8 @@ export function MessageList({
 
 function DaySeparator({ label }: { label: string }) {
   return (
-    <div role="separator" aria-label={label} className="my-3 flex items-center gap-3 px-4">
-      <span aria-hidden className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+    <div className="my-3 flex items-center gap-3 px-4">
+      <hr aria-label={label} className="h-px flex-1 border-0 bg-zinc-200 dark:bg-zinc-800" />
       <span aria-hidden className="text-xs font-semibold text-zinc-600 dark:text-zinc-400">
         {label}
       </span>
@@ -349,8 +350,8 @@ function MessageRow({
 function MessageSkeleton() {
   return (
     <div aria-hidden className="space-y-4 px-4 py-3">
-      {[56, 72, 40, 64].map((width, index) => (
-        <div key={index} className="flex animate-pulse gap-3">
+      {[56, 72, 40, 64].map((width) => (
+        <div key={width} className="flex animate-pulse gap-3">
           <span className="size-9 shrink-0 rounded-full bg-zinc-200 dark:bg-zinc-800" />
           <div className="flex-1 space-y-2 pt-1">
             <span className="block h-3 w-24 rounded bg-zinc-200 dark:bg-zinc-800" />

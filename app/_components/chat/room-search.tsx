@@ -28,10 +28,12 @@ function Highlighted({ text, query }: { text: string; query: string }) {
     <>
       {parts.map((part, i) =>
         part.match ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the fragments of one result's text, always in the same order
           <mark key={i} className="rounded-sm bg-brand-100 text-zinc-950 dark:bg-brand-700 dark:text-white">
             {part.text}
           </mark>
         ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the fragments of one result's text, always in the same order
           <Fragment key={i}>{part.text}</Fragment>
         ),
       )}
@@ -66,6 +68,7 @@ export function RoomSearch({ roomId, onClose, onPick }: { roomId: string; onClos
         <input
           id={`${id}-query`}
           type="search"
+          // biome-ignore lint/a11y/noAutofocus: the field appears because the player just asked to search; focus moves into it as into an opened dialog
           autoFocus
           value={query}
           maxLength={100}

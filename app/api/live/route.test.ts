@@ -60,7 +60,7 @@ async function frames(body: ReadableStream<Uint8Array>, count: number) {
     const { value, done } = await reader.read();
     if (done) break;
     text += decoder.decode(value, { stream: true });
-    let end;
+    let end: number;
     while ((end = text.indexOf("\n\n")) >= 0) {
       const block = text.slice(0, end);
       text = text.slice(end + 2);

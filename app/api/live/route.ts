@@ -2,7 +2,7 @@ import { getDb } from "@/server/database";
 import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
 import { clientIp } from "@/server/http";
-import { getHub, type LiveEvent } from "@/server/live/hub";
+import { getHub, type Hub, type LiveEvent } from "@/server/live/hub";
 import { decodePositions, encodePositions } from "@/server/live/positions";
 import { acquireStreamSlots, guardedDelivery, MAX_STREAMS_PER_ADDRESS, MAX_STREAMS_PER_USER } from "@/server/live/stream-guard";
 import { canSubscribe } from "@/server/live/topics";
@@ -83,7 +83,7 @@ export async function GET(request: Request) {
     return problem(429, `Too many live connections from ${who}. Close some Driftwood tabs and reload this page.`);
   }
 
-  let hub;
+  let hub: Hub;
   try {
     hub = await getHub();
   } catch (error) {

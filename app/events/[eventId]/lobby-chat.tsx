@@ -24,6 +24,7 @@ export function LobbyChat({ eventId, viewer }: { eventId: string; viewer: ChatVi
   const { mutate: join } = lobby;
   // The room stays on screen while a change of entry re-joins; a refusal takes it away.
   const [roomId, setRoomId] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the viewer's entry (status) re-joins, so a confirmed entry opens the lobby at once
   useEffect(() => {
     join({ eventId }, { onSuccess: (joined) => setRoomId(joined.roomId), onError: () => setRoomId(null) });
   }, [eventId, status, join]);

@@ -44,6 +44,7 @@ export function PrizePool({ event }: { event: EventDetail }) {
           ) : null}
           <ol className="mt-4 divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
             {event.payouts.map((amount, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the position is the place: row n is the prize for place n + 1
               <li key={index} className="flex items-baseline justify-between gap-3 py-2">
                 <span className="font-medium">
                   {ordinal(index + 1)} place{" "}

@@ -126,7 +126,10 @@ export function eventFormValuesOf(event: StoredEvent): EventFormValues {
  */
 export function eventInputOf(values: EventFormValues): { input: EventInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const fail = (field: EventFormField, message: string) => ((errors[field] ??= []).push(message), Number.NaN);
+  const fail = (field: EventFormField, message: string) => {
+    (errors[field] ??= []).push(message);
+    return Number.NaN;
+  };
   const whole = (field: EventFormField, emptyIsZero = false) => {
     const text = values[field].trim();
     if (text === "" && emptyIsZero) return 0;

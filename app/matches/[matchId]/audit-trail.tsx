@@ -21,7 +21,7 @@ function outcomeWords(match: MatchData, outcome: unknown): string {
 }
 
 /** What one step of the trail did, in words. */
-export function describe(match: MatchData, entry: Entry): string {
+export function describeStep(match: MatchData, entry: Entry): string {
   const d = entry.detail;
   const game = num(d.gameNumber);
   const g = game !== null ? `game ${game}` : "a game";
@@ -102,7 +102,7 @@ export function AuditTrail({ match }: { match: MatchData }) {
               </span>
               <span className="truncate font-medium">{entry.actorName ?? (entry.actorHidden ? "A player" : "Driftwood")}</span>
               <span className={entry.undoneAt ? "line-through decoration-zinc-400" : ""}>
-                {describe(match, entry)}
+                {describeStep(match, entry)}
                 {entry.undoneAt ? <span className="sr-only"> (undone)</span> : null}
               </span>
             </li>

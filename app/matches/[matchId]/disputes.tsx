@@ -132,6 +132,7 @@ function RaiseForm({ match, onDone }: { match: MatchData; onDone: () => void }) 
 
 function Evidence({ file }: { file: DisputeData["evidence"][number] }) {
   return file.kind === "video" ? (
+    // biome-ignore lint/a11y/useMediaCaption: players upload this evidence as it was recorded; there are no captions to give
     <video
       controls
       preload="metadata"

@@ -58,8 +58,8 @@ function size(bytes: number) {
  */
 export function useEvidence() {
   const [uploads, setUploads] = useState<Upload[]>([]);
-  const update = (key: string, patch: Partial<Upload>) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
   const add = useCallback((files: FileList | null) => {
+    const update = (key: string, patch: Partial<Upload>) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...patch } : u)));
     for (const file of Array.from(files ?? [])) {
       const key = crypto.randomUUID();
       const problem = checkFile(file);

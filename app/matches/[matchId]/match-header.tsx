@@ -97,8 +97,9 @@ export function MatchHeader({ match }: { match: MatchData }) {
               className={`min-w-0 rounded-md border p-4 ${index === 1 ? "sm:order-3 sm:text-right" : ""} ${isWinner ? "border-brand-500 bg-brand-50 dark:border-brand-500 dark:bg-brand-800/25" : "border-zinc-200 dark:border-zinc-800"}`}
             >
               <div className={`flex items-center gap-3 ${index === 1 ? "sm:flex-row-reverse" : ""}`}>
-                <span className="text-3xl font-bold tabular-nums" aria-label={`${wins(match, index)} games won`}>
-                  {wins(match, index)}
+                <span className="text-3xl font-bold tabular-nums">
+                  <span aria-hidden>{wins(match, index)}</span>
+                  <span className="sr-only">{`${wins(match, index)} games won`}</span>
                 </span>
                 <div className="min-w-0">
                   <p className="truncate text-lg font-semibold">

@@ -20,10 +20,9 @@ export function ConfirmPanel({
 }) {
   const [pending, setPending] = useState(false);
   return (
-    <div
-      role="group"
+    <fieldset
       aria-label="Confirm"
-      className="flex w-full flex-col gap-2 rounded-md border border-zinc-300 bg-zinc-50 p-3 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+      className="flex w-full min-w-0 flex-col gap-2 rounded-md border border-zinc-300 bg-zinc-50 p-3 text-sm dark:border-zinc-700 dark:bg-zinc-950"
     >
       <p>{question}</p>
       <div className="flex flex-wrap gap-2">
@@ -46,7 +45,7 @@ export function ConfirmPanel({
           Cancel
         </Button>
       </div>
-    </div>
+    </fieldset>
   );
 }
 

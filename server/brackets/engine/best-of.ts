@@ -16,7 +16,10 @@ function assertOdd(value: unknown, what: string): void {
 
 export function validateBestOf(bestOf: BestOf | undefined): void {
   if (bestOf === undefined) return;
-  if (typeof bestOf === "number") return assertOdd(bestOf, "Best-of");
+  if (typeof bestOf === "number") {
+    assertOdd(bestOf, "Best-of");
+    return;
+  }
   assertOdd(bestOf.default, "Best-of");
   if (Object.keys(bestOf.overrides ?? {}).length > MAX_BEST_OF_OVERRIDES) {
     throw new BracketError("invalid_settings", `At most ${MAX_BEST_OF_OVERRIDES} best-of overrides.`);

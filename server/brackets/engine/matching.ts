@@ -10,7 +10,13 @@
  */
 export function maximumMatching(count: number, allowed: (a: number, b: number) => boolean, initial: readonly number[]): number[] {
   const neighbours: number[][] = Array.from({ length: count }, () => []);
-  for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) if (allowed(a, b)) neighbours[a]!.push(b), neighbours[b]!.push(a);
+  for (let a = 0; a < count; a++) {
+    for (let b = a + 1; b < count; b++) {
+      if (!allowed(a, b)) continue;
+      neighbours[a]!.push(b);
+      neighbours[b]!.push(a);
+    }
+  }
   const match = [...initial];
   const parent = new Array<number>(count);
   const base = new Array<number>(count);

@@ -26,7 +26,7 @@ function codeOf(run: () => unknown): string | undefined {
 }
 
 /** Every side fed by another match holds exactly what that match gives out, and statuses agree with sides. */
-export function expectConsistent(bracket: Bracket) {
+function expectConsistent(bracket: Bracket) {
   const disqualified = new Set(bracket.disqualified);
   for (const match of Object.values(bracket.matches)) {
     const skippedReset = match.playedIf !== null && match.status === "skipped";

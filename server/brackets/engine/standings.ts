@@ -100,7 +100,7 @@ export function tally(
 const gameDifference = (row: StandingRow) => row.gamesWon - row.gamesLost;
 
 function finish(rows: StandingRow[]): StandingRow[] {
-  rows.forEach((row, index) => (row.rank = index + 1));
+  for (const [index, row] of rows.entries()) row.rank = index + 1;
   return rows;
 }
 

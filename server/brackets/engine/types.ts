@@ -44,24 +44,7 @@
  */
 
 // The shapes stored in the database are the schema's (plain types, no runtime code): see there.
-import type {
-  EntrantId,
-  MatchId,
-  Side,
-  SideSource,
-  MatchSide,
-  SideRef,
-  Game,
-  ResultKind,
-  MatchResult,
-  GrandFinal,
-  BestOfName,
-  BestOfRoundKey,
-  BestOf,
-  EliminationSettings,
-  BracketSettings,
-  Placement,
-} from "@/db/schema/bracket-json";
+import type { EntrantId, MatchId, Side, MatchSide, SideRef, Game, MatchResult, BracketSettings, Placement } from "@/db/schema/bracket-json";
 export type {
   EntrantId,
   MatchId,

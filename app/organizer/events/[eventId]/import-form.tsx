@@ -132,8 +132,8 @@ export function ImportForm({ eventId }: { eventId: string }) {
 
           <div className="space-y-2 text-sm">
             <p className="text-zinc-700 dark:text-zinc-300">{current.help}</p>
-            <div>
-              <p id={`${id}-example-label`} className="font-medium">
+            <figure>
+              <figcaption className="font-medium">
                 First line (the header):{" "}
                 {current.headers.map((header, i) => (
                   <span key={header}>
@@ -142,14 +142,11 @@ export function ImportForm({ eventId }: { eventId: string }) {
                   </span>
                 ))}
                 . For example:
-              </p>
-              <pre
-                aria-labelledby={`${id}-example-label`}
-                className="mt-1 overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-950"
-              >
+              </figcaption>
+              <pre className="mt-1 overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-950">
                 {current.example}
               </pre>
-            </div>
+            </figure>
           </div>
 
           <div className="space-y-1">
@@ -232,6 +229,7 @@ function ImportOutcome({ outcome }: { outcome: Outcome }) {
           </thead>
           <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
             {shown.map((error, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one import's problems, shown as returned and never reordered; a cell can have several
               <tr key={`${error.row}-${error.column}-${i}`}>
                 <td className="px-3 py-2 text-right align-top tabular-nums">{error.row}</td>
                 <td className="px-3 py-2 align-top font-mono text-xs">{error.column || "—"}</td>

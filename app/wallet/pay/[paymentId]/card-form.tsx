@@ -67,6 +67,7 @@ export function CardForm({
   const submitting = useRef(false);
   const confirm = useMutation(trpc.payments.confirmSimulatedCard.mutationOptions());
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: puts the caret back after the reformatted card number renders, so it runs on each new number
   useEffect(() => {
     if (caret.current !== null && cardInput.current === document.activeElement) {
       cardInput.current?.setSelectionRange(caret.current, caret.current);

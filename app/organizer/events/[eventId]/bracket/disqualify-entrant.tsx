@@ -54,10 +54,9 @@ export function DisqualifyEntrant({ eventId, entrants }: { eventId: string; entr
         </SelectField>
         {dq.isError ? <Alert>{messageOf(dq.error)}</Alert> : null}
         {confirming && chosen ? (
-          <div
-            role="group"
+          <fieldset
             aria-labelledby="confirm-dq"
-            className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3 dark:border-red-800 dark:bg-red-950"
+            className="min-w-0 space-y-2 rounded-md border border-red-300 bg-red-50 p-3 dark:border-red-800 dark:bg-red-950"
           >
             <p id="confirm-dq" className="text-sm">
               Disqualify {chosen.name}? Their opponents advance.
@@ -70,7 +69,7 @@ export function DisqualifyEntrant({ eventId, entrants }: { eventId: string; entr
                 Cancel
               </Button>
             </div>
-          </div>
+          </fieldset>
         ) : (
           <Button type="button" variant="danger" disabled={!chosen} onClick={() => setConfirming(true)}>
             Disqualify

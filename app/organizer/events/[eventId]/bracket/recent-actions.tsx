@@ -43,10 +43,9 @@ export function RecentActions({ eventId }: { eventId: string }) {
             <div className="space-y-2">
               {undoable ? (
                 confirming ? (
-                  <div
-                    role="group"
+                  <fieldset
                     aria-labelledby="confirm-undo"
-                    className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950"
+                    className="min-w-0 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950"
                   >
                     <p id="confirm-undo" className="text-sm">
                       Undo “{undoLabel}”? Players affected are notified.
@@ -59,7 +58,7 @@ export function RecentActions({ eventId }: { eventId: string }) {
                         Cancel
                       </Button>
                     </div>
-                  </div>
+                  </fieldset>
                 ) : (
                   <Button type="button" variant="secondary" onClick={() => setConfirming(true)}>
                     Undo: {undoLabel}

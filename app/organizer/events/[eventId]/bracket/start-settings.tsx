@@ -105,10 +105,9 @@ export function StartSettings({ form }: { form: BracketStart }) {
         {start.isError && !Object.keys(errors).length ? <Alert>{messageOf(start.error)}</Alert> : null}
         {start.isError && Object.keys(errors).length ? <Alert>Check the settings above.</Alert> : null}
         {confirming ? (
-          <div
-            role="group"
+          <fieldset
             aria-labelledby="confirm-start"
-            className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950"
+            className="min-w-0 space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950"
           >
             <p id="confirm-start" className="text-sm">
               Start the bracket with {form.shown.length} entrants? The seeds and settings cannot be changed afterwards.
@@ -121,7 +120,7 @@ export function StartSettings({ form }: { form: BracketStart }) {
                 Cancel
               </Button>
             </div>
-          </div>
+          </fieldset>
         ) : (
           <Button type="button" className="w-full" onClick={() => setConfirming(true)} disabled={preview.isError || preview.isPending}>
             Start bracket

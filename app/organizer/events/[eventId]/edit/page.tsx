@@ -15,13 +15,12 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
   const { eventId } = await params;
   await requireUser(`/organizer/events/${encodeURIComponent(eventId)}/edit`, "organizer");
   if (!eventIdInput.safeParse({ eventId }).success) notFound();
-  let event;
-  try {
-    event = await getQueryClient().fetchQuery({ ...trpc.events.get.queryOptions({ eventId }), retry: false });
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const event = await getQueryClient()
+    .fetchQuery({ ...trpc.events.get.queryOptions({ eventId }), retry: false })
+    .catch((error: unknown) => {
+      if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+      throw error;
+    });
   // Another organizer's published event is readable, but not theirs to change.
   if (!event.canManage) forbidden();
   await prefetch(trpc.games.list.queryOptions());
