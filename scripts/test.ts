@@ -1,6 +1,7 @@
 /**
- * `npm test`: unit and integration tests (vitest, real PostgreSQL), the production build, then
- * end-to-end tests (Playwright in Chromium), ending with one summary.
+ * `npm test`: the format and lint check (Biome), unit and integration tests (vitest, real
+ * PostgreSQL), the production build, then end-to-end tests (Playwright in Chromium), ending with
+ * one summary.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -34,7 +35,13 @@ function readJson<T>(file: string): T | undefined {
 }
 
 const steps: StepResult[] = [];
-const only = process.argv[2]; // "unit" or "e2e" to run one part
+const only = process.argv[2]; // "checks", "unit" or "e2e" to run one part
+
+if (!only || only === "checks") {
+  console.log("\n=== Format and lint (biome ci) ===\n");
+  const biome = run("node_modules/.bin/biome", ["ci", "."]);
+  steps.push({ name: "format and lint (biome ci)", passed: 0, failed: biome.ok ? 0 : 1, skipped: 0, seconds: biome.seconds, ok: biome.ok });
+}
 
 if (!only || only === "unit") {
   const report = path.join(resultsDir, "vitest.json");
@@ -102,11 +109,12 @@ const allOk = steps.every((s) => s.ok);
 
 console.log("\n=== Summary ===");
 for (const step of steps) {
-  const counts = step.name.startsWith("production build")
-    ? step.ok
-      ? "ok"
-      : "FAILED"
-    : `${step.passed} passed, ${step.failed} failed${step.skipped ? `, ${step.skipped} skipped` : ""}`;
+  const counts =
+    step.name.startsWith("production build") || step.name.startsWith("format and lint")
+      ? step.ok
+        ? "ok"
+        : "FAILED"
+      : `${step.passed} passed, ${step.failed} failed${step.skipped ? `, ${step.skipped} skipped` : ""}`;
   console.log(`  ${step.ok ? "✓" : "✗"} ${step.name}: ${counts} (${step.seconds.toFixed(1)} s)${step.note ? ` — ${step.note}` : ""}`);
 }
 console.log(`  total time: ${seconds.toFixed(1)} s; ${allOk ? "all green" : "FAILURES above"}`);
