@@ -2,7 +2,7 @@
 import { getDatabase } from "@/server/database";
 import { env } from "@/server/env";
 import { startMetricsServer } from "@/server/metrics-server";
-import { startWorker } from "@/server/jobs/worker";
+import { startWorker } from "@/server/worker";
 import { logger } from "@/server/logger";
 import { startTracing } from "@/server/tracing";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
 import { enqueueJob } from "@/server/jobs/queue";
-import { runDueJobs } from "@/server/jobs/worker";
+import { runDueJobs } from "@/server/worker";
 import type { GatewayEvent } from "@/server/payments/gateway";
 import { getPayment } from "@/server/payments/service";
 import { createSimulatedGateway } from "@/server/payments/simulated-gateway";

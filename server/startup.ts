@@ -38,7 +38,7 @@ export async function prepareServer(): Promise<void> {
 
 async function startInProcessWorker(database: Awaited<ReturnType<typeof getDatabase>>) {
   try {
-    const { startWorker } = await import("./jobs/worker");
+    const { startWorker } = await import("./worker");
     // Two jobs at a time in the web process, which shares its one thread with the requests: under a
     // registration rush, four at once held checkouts up (bench:checkout: p99 about 100 ms worse);
     // two keep one long job from blocking the rest. `npm run worker` runs four.

@@ -11,7 +11,7 @@ import { games } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import { databaseTracing } from "@/server/database-tracing";
-import { tracedTasks } from "@/server/jobs/worker";
+import { tracedTasks } from "@/server/worker";
 import { paymentGateway } from "@/server/payments/provider";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";

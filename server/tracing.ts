@@ -5,7 +5,7 @@
  * On, a request's trace is: Next.js's own request span (Next emits it once a tracer provider is
  * registered) → the tRPC procedure (server/trpc.ts) → database transactions and statements
  * (server/database-tracing.ts, which the app's database client calls) and payment gateway calls
- * (server/payments/provider.ts); a job is a trace of its own (server/jobs/worker.ts). Every span
+ * (server/payments/provider.ts); a job is a trace of its own (server/worker.ts). Every span
  * of a request carries its id as `driftwood.request_id`, Next.js's included (see RequestIdPropagator).
  */
 import {

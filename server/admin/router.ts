@@ -6,7 +6,7 @@ import { reconciliationMismatches, reconciliationRuns, users } from "@/db/schema
 import { NotFound } from "@/server/errors";
 import { listFailedJobs, retryJob } from "@/server/jobs/failed";
 import { enqueueJob } from "@/server/jobs/queue";
-import { RECONCILE_TASK } from "@/server/jobs/tasks";
+import { RECONCILE_TASK } from "@/server/payments/jobs";
 import { walletBalances } from "@/server/ledger";
 import { adjustWalletInput, historyInput } from "@/server/wallet/schemas";
 import { adjustWallet, walletAuditTrail, walletHistory } from "@/server/wallet/service";

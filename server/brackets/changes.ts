@@ -24,7 +24,7 @@ import {
 import { enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
 import { syncMatchRooms } from "./chat";
-import { deadlineJob, PAY_PRIZES_TASK } from "./jobs";
+import { deadlineJob, PAY_PRIZES_TASK } from "./job-specs";
 import {
   engineBracket,
   headerState,

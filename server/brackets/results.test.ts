@@ -8,7 +8,7 @@ import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { cancelEvent } from "@/server/registration/service";
-import { PAY_PRIZES_TASK } from "./jobs";
+import { PAY_PRIZES_TASK } from "./job-specs";
 import type { StoredMatch } from "./repository";
 import {
   applyCorrection,

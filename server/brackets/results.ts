@@ -24,7 +24,7 @@ import { applyChange, isPlayable, type RowOverride } from "./changes";
 import { clearResult, disqualify, previewResult, reinstate, setResult, type Match, type MatchOutcome, type Side } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
-import { NOTIFY_PARTICIPANTS_TASK } from "./jobs";
+import { NOTIFY_PARTICIPANTS_TASK } from "./job-specs";
 import { loadForMatch, loadWhole, runEngine } from "./operation";
 import { loadDownstream, playersOf, readEntrants, recordAction, type BracketHeader, type StoredMatch } from "./repository";
 import { resolveGameByAuthority } from "./reports";

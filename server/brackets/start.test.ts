@@ -11,7 +11,7 @@ import { createInnerContext } from "@/server/trpc";
 import { canSubscribe } from "@/server/live/topics";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { createBracket, seedByRegistration } from "./engine";
-import { BRACKET_STARTED_TASK, REPORT_DEADLINE_TASK } from "./jobs";
+import { BRACKET_STARTED_TASK, REPORT_DEADLINE_TASK } from "./job-specs";
 import { disqualifyEntrant, getBracket, afterBracketStart, previewSeeding, setMatchResult, startBracket } from "./service";
 import { bracketFixtures, queuedJobs, rowsOf, type Fixtures } from "./testing";
 import type { StartInput } from "./start";

@@ -38,7 +38,7 @@ import {
 } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
-import { BRACKET_STARTED_TASK, deadlineJob } from "./jobs";
+import { BRACKET_STARTED_TASK, deadlineJob } from "./job-specs";
 import {
   insertEntrantRows,
   insertMatches,

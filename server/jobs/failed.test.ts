@@ -5,7 +5,7 @@ import { codeOf } from "@/server/testing/trpc";
 import { EXPIRE_OFFER_TASK } from "@/server/registration/lifecycle";
 import { listFailedJobs, retryJob } from "./failed";
 import { enqueueJob } from "./queue";
-import { runDueJobs } from "./worker";
+import { runDueJobs } from "@/server/worker";
 
 const database = await createTestDatabase();
 const { db } = database;

@@ -8,7 +8,7 @@ import { reportMessage, resolveReport } from "@/server/chat/moderation";
 import { joinEventLobby } from "@/server/chat/rooms";
 import { chatFixtures } from "@/server/chat/testing";
 import { publishEvent } from "@/server/events/service";
-import { runDueJobs } from "@/server/jobs/worker";
+import { runDueJobs } from "@/server/worker";
 import { announce } from "./announce";
 import { getLiveFirestore } from "./firebase";
 import { readTopicSnapshot, writeTopicSnapshot } from "./firestore-publisher";

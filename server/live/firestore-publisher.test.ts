@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Firestore } from "firebase-admin/firestore";
 import { liveEvents } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
-import { runDueJobs } from "@/server/jobs/worker";
+import { runDueJobs } from "@/server/worker";
 import { announce } from "./announce";
 import { getLiveFirestore } from "./firebase";
 import { enqueueJobs } from "@/server/jobs/queue";

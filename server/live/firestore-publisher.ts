@@ -43,8 +43,8 @@ export type EventTopicReaders = (db: DbOrTx, kind: "event" | "bracket" | "match"
 
 export interface PublishOptions {
   /**
-   * Who may read `room:<id>`. Until chat provides it (see server/jobs/tasks.ts), rooms are
-   * published with no readers, so no browser can read them: private by default.
+   * Who may read `room:<id>`, provided by chat (wired in server/composition.ts). Without it, rooms
+   * are published with no readers, so no browser can read them: private by default.
    */
   roomReaders?: RoomReaders;
   /** Who may read `event:`, `bracket:` and `match:` topics; without it they are public. */

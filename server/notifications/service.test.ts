@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { notifications } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { runDueJobs } from "@/server/jobs/worker";
+import { runDueJobs } from "@/server/worker";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 import { createMailer, listStoredMail, mailDirectory, readStoredMail } from "./mailer";

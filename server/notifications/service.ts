@@ -36,7 +36,8 @@ export const notifyInput = z.object({
 });
 export type NotifyInput = z.input<typeof notifyInput>;
 
-const emailJobPayload = emailInput.extend({ userId: z.uuid(), dedupeKey: z.string().min(1) });
+/** The payload of the `send-notification-email` job, queued by deliverNotification. */
+export const notificationEmailPayload = emailInput.extend({ userId: z.uuid(), dedupeKey: z.string().min(1) });
 
 /**
  * Notifies a user in-app (and by email when `email` is given) once the caller's transaction
@@ -87,7 +88,7 @@ export async function deliverNotification(db: Db, payload: unknown): Promise<"cr
  * once (a crash after the server accepted the message sends it again, with the same Message-ID).
  */
 export async function sendNotificationEmail(db: DbOrTx, mailer: Mailer, payload: unknown): Promise<"sent" | "already_sent" | "no_user"> {
-  const input = emailJobPayload.parse(payload);
+  const input = notificationEmailPayload.parse(payload);
   const user = await getSessionUser(db, input.userId);
   if (!user) return "no_user";
   const result = await mailer.send({

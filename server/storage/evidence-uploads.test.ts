@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
 import { queuedJobs } from "@/server/brackets/testing";
-import { crontab } from "@/server/jobs/tasks";
-import { runDueJobs } from "@/server/jobs/worker";
+import { crontab } from "@/server/composition";
+import { runDueJobs } from "@/server/worker";
 import { describeEvidence } from "./evidence";
 import {
   CLEAN_UNATTACHED_EVIDENCE_TASK,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditLog } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createUser } from "@/server/testing/factories";
-import { runDueJobs } from "@/server/jobs/worker";
+import { runDueJobs } from "@/server/worker";
 import { getPayment } from "@/server/payments/service";
 import { paymentGateway } from "@/server/payments/provider";
 import type { SimulatedGateway } from "@/server/payments/simulated-gateway";

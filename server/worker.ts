@@ -1,11 +1,16 @@
+/**
+ * The job worker: graphile-worker running every domain's handlers (gathered in
+ * server/composition.ts), with job metrics and a trace per job. Above the domains: they queue jobs
+ * through server/jobs/queue.ts and never import this file.
+ */
 import { EventEmitter } from "node:events";
 import { run, runOnce, type JobHelpers, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
 import { metrics } from "@/server/metrics";
 import { paymentGateway } from "@/server/payments/provider";
 import { inSpan, ROOT_CONTEXT, SpanKind, tracingEnabled } from "@/server/tracing";
-import { jobLogger } from "./queue";
-import { createTaskList, crontab } from "./tasks";
+import { crontab, jobTaskList } from "./composition";
+import { jobLogger } from "./jobs/queue";
 
 /**
  * Counts job outcomes by task: every failed attempt, the ones that will be retried, the ones that
@@ -47,7 +52,7 @@ export async function startWorker(database: Database, options: { concurrency?: n
   return run({
     connectionString: database.url,
     concurrency: options.concurrency ?? 4,
-    taskList: tracedTasks(createTaskList(database.db, await paymentGateway(database.db))),
+    taskList: tracedTasks(jobTaskList({ db: database.db, gateway: await paymentGateway(database.db) })),
     crontab,
     logger: jobLogger,
     events: jobMetricsEvents(),
@@ -59,7 +64,7 @@ export async function startWorker(database: Database, options: { concurrency?: n
 export async function runDueJobs(database: Pick<Database, "db" | "url">): Promise<void> {
   await runOnce({
     connectionString: database.url,
-    taskList: tracedTasks(createTaskList(database.db, await paymentGateway(database.db))),
+    taskList: tracedTasks(jobTaskList({ db: database.db, gateway: await paymentGateway(database.db) })),
     logger: jobLogger,
     events: jobMetricsEvents(),
   });
