@@ -7,3 +7,14 @@
 // ---- Job handlers (graphile-worker tasks and schedules) ----
 
 // ---- Payment purposes and live-topic access rules ----
+// Payments and live own the registries (server/registry.ts); each domain that sells something or
+// shows a topic says here what its payments do and who may follow its topics. The registries live
+// on globalThis, so what the start-up registers is seen by every Next.js chunk; each entry point
+// imports this file too, so none depends on another having run first.
+
+import { registerPaymentPurposes } from "@/server/payments/purposes";
+import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
+import { walletTopupPurpose } from "@/server/wallet/topup-purpose";
+
+registerPaymentPurposes({ wallet_topup: walletTopupPurpose });
+registerPaymentPurposes({ registration: registrationPaymentHooks });

@@ -1,0 +1,22 @@
+import { describe, expect, it, vi } from "vitest";
+import { paymentPurposes } from "@/db/schema";
+import "./composition";
+import { purposeHooks, registeredPaymentPurposes } from "./payments/purposes";
+
+describe("the composition root", () => {
+  it("registers hooks for every payment purpose of the schema's enum, and nothing else", () => {
+    expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
+    for (const purpose of paymentPurposes) {
+      const hooks = purposeHooks(purpose);
+      expect(typeof hooks.onSucceeded, purpose).toBe("function");
+      expect(typeof hooks.onRefundRequested, purpose).toBe("function");
+      expect(typeof hooks.onRefundFailed, purpose).toBe("function");
+    }
+  });
+
+  it("may be loaded again (another chunk, a hot reload): the same registrations, no error", async () => {
+    vi.resetModules();
+    await import("./composition");
+    expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
+  });
+});
