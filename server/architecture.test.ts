@@ -128,8 +128,6 @@ const KNOWN_CYCLIC_EDGES = [
   "server/jobs -> server/registration",
   "server/jobs -> server/storage",
   "server/live -> server/accounts",
-  "server/live -> server/brackets",
-  "server/live -> server/chat",
   "server/live -> server/database.ts",
   "server/live -> server/jobs",
   "server/live -> server/metrics.ts",

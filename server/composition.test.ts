@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { paymentPurposes } from "@/db/schema";
 import "./composition";
+import { registeredTopicKinds } from "./live/topics";
+import { LIVE_TOPIC_KINDS } from "./live/topics-name";
 import { purposeHooks, registeredPaymentPurposes } from "./payments/purposes";
 
 describe("the composition root", () => {
@@ -14,9 +16,14 @@ describe("the composition root", () => {
     }
   });
 
+  it("registers an access rule for every live topic kind of topics-name.ts, and nothing else", () => {
+    expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
+  });
+
   it("may be loaded again (another chunk, a hot reload): the same registrations, no error", async () => {
     vi.resetModules();
     await import("./composition");
     expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
+    expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
   });
 });
