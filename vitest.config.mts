@@ -16,6 +16,8 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
     globalSetup: ["./server/testing/global-setup.ts"],
+    // What the entry points register (payment purposes, live access rules), in every test file.
+    setupFiles: ["./server/testing/composition.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -2,6 +2,8 @@
  * Playwright's web server: a throwaway PostgreSQL, migrated and seeded, and the production build
  * served by `next start` on loopback. Stops both, by process id, when Playwright stops it.
  */
+// The seed moves money and plays brackets through the services: what they reach is registered first.
+import "@/server/composition";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";

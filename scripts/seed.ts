@@ -1,4 +1,6 @@
 /** `npm run db:seed`: adds the demo data (safe to run again) to DATABASE_URL, or to the embedded database. */
+// The seed moves money and plays brackets through the services: what they reach is registered first.
+import "@/server/composition";
 import { connect } from "@/db/client";
 import { getDatabase, migrateDatabase } from "@/server/database";
 import { DEMO_PASSWORD, demoGames, demoUsers, seed } from "@/server/demo/seed";

@@ -1,4 +1,6 @@
 /** `npm run worker`: the job worker on its own (production runs the web with RUN_WORKER=false). */
+// Jobs run payment purposes (webhooks, refunds, reconciliation): registered before the worker starts.
+import "@/server/composition";
 import { getDatabase } from "@/server/database";
 import { env } from "@/server/env";
 import { startMetricsServer } from "@/server/metrics-server";

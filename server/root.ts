@@ -1,3 +1,6 @@
+// What the procedures reach (payment purposes, live access) is registered by the composition root,
+// also where the router runs without the web start-up (tests, scripts).
+import "./composition";
 import { accountRouter } from "./accounts/router";
 import { adminRouter } from "./admin/router";
 import { bracketsRouter, matchesRouter } from "./brackets/router";

@@ -1,3 +1,5 @@
+// Before anything runs: payment purposes and live access rules, on globalThis for every chunk.
+import "./composition";
 import { MigrationError } from "@/db/migrate";
 import { getDatabase } from "./database";
 import { seedOnStart } from "./demo/on-start";

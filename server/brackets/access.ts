@@ -160,10 +160,11 @@ export async function canFollowBracketTopic(db: DbOrTx, user: SessionUser | null
 }
 
 /**
- * The readers the Firestore copy of an event, bracket or match topic lists, as live's canSubscribe
- * decides who may follow it: undefined (public) unless its event is a draft, then the organizer
- * and admins; for an event id that is no event, nobody. Read on every publish: publishing the event
- * announces on its topic, and that rewrites the document without readers.
+ * The readers the Firestore copy of an event, bracket or match topic lists, as the live access
+ * rules (events' and brackets' live-access.ts) decide who may follow it: undefined (public) unless
+ * its event is a draft, then the organizer and admins; for an event id that is no event, nobody.
+ * Read on every publish: publishing the event announces on its topic, and that rewrites the
+ * document without readers.
  */
 export async function draftTopicReaders(db: DbOrTx, kind: "event" | "bracket" | "match", id: string): Promise<string[] | undefined> {
   const event = await eventOfTopic(db, kind, id);

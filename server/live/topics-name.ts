@@ -1,7 +1,10 @@
 /** Live topic names: a kind and a UUID. Shared by the server and the browser hook. */
-export const LIVE_TOPIC = /^(event|bracket|match|room|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The kinds of topic; each has an access rule registered in server/composition.ts. */
+export const LIVE_TOPIC_KINDS = ["event", "bracket", "match", "room", "user"] as const;
 
-export type LiveTopicKind = "event" | "bracket" | "match" | "room" | "user";
+export type LiveTopicKind = (typeof LIVE_TOPIC_KINDS)[number];
+
+export const LIVE_TOPIC = new RegExp(`^(${LIVE_TOPIC_KINDS.join("|")}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
 
 export function isLiveTopic(topic: string): boolean {
   return LIVE_TOPIC.test(topic);

@@ -1,39 +1,36 @@
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { events } from "@/db/schema";
-import { hasRole, type SessionUser } from "@/server/accounts/roles";
-import { canFollowBracketTopic } from "@/server/brackets/access";
-import { roomAccess } from "@/server/chat/service";
-import { isLiveTopic } from "./topics-name";
+import type { SessionUser } from "@/server/accounts/roles";
+import { globalRegistry } from "@/server/registry";
+import { isLiveTopic, type LiveTopicKind } from "./topics-name";
 
 /**
- * Whether `user` (null: signed out) may follow `topic`. Events follow getEvent: anyone may see a
- * published or unlisted event, a draft only its organizer and admins. Brackets and matches are public
- * unless their event is a draft (asked of the brackets domain).
- * A user's topic (wallet, notifications) is for that user only; a chat room for those who may read it.
+ * Who may follow the topics of one kind: `id` is the UUID after `<kind>:`, `user` null when signed
+ * out. The domain that owns what a kind shows decides (events their events, brackets their brackets
+ * and matches, chat its rooms, accounts a user's own topic) and contributes its rule through
+ * server/composition.ts: live never imports them.
+ */
+export type TopicAccessRule = (db: DbOrTx, user: SessionUser | null, id: string) => Promise<boolean> | boolean;
+
+const rules = globalRegistry<LiveTopicKind, TopicAccessRule>("driftwoodLiveTopicAccess", "live topic kind");
+
+/** Registers a domain's rules by topic kind; called by the composition root only. */
+export function registerTopicAccess(domainRules: Partial<Record<LiveTopicKind, TopicAccessRule>>): void {
+  for (const [kind, rule] of Object.entries(domainRules) as [LiveTopicKind, TopicAccessRule][]) rules.register(kind, rule);
+}
+
+/** The topic kinds that have a rule in this process. */
+export function registeredTopicKinds(): LiveTopicKind[] {
+  return rules.keys();
+}
+
+/**
+ * Whether `user` (null: signed out) may follow `topic`, as the rule registered for its kind says.
+ * A malformed topic is refused; a kind with no rule is never allowed: it throws (an Internal error
+ * naming the kind), which refuses the stream, so a composition root that was not loaded is found.
  */
 export async function canSubscribe(db: DbOrTx, user: SessionUser | null, topic: string): Promise<boolean> {
   if (!isLiveTopic(topic)) return false;
   const separator = topic.indexOf(":");
-  const kind = topic.slice(0, separator);
-  const id = topic.slice(separator + 1);
-  switch (kind) {
-    case "event": {
-      const [event] = await db.select({ status: events.status, organizerId: events.organizerId }).from(events).where(eq(events.id, id));
-      if (!event) return false;
-      if (event.status !== "draft") return true;
-      return Boolean(user && (user.id === event.organizerId || hasRole(user, "admin")));
-    }
-    case "bracket":
-    case "match":
-      return canFollowBracketTopic(db, user, kind, id);
-    case "user":
-      return user?.id === id;
-    case "room":
-      // The same check as reading the room's history: members, and for event rooms the organizer,
-      // admins and (lobbies) confirmed participants.
-      return (await roomAccess(db, user, id)) !== null;
-    default:
-      return false;
-  }
+  const rule = rules.get(topic.slice(0, separator) as LiveTopicKind);
+  return (await rule(db, user, topic.slice(separator + 1))) === true;
 }

@@ -1,9 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema";
-import { creditFromCard, debit, platformAccount } from "@/server/ledger";
-import { announce } from "@/server/live/announce";
-import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
-import { formatMoney } from "@/server/wallet/money";
+import { globalRegistry } from "@/server/registry";
 
 type Payment = typeof payments.$inferSelect;
 type Refund = typeof paymentRefunds.$inferSelect;
@@ -23,45 +20,23 @@ export interface PurposeHooks {
   onFailed?(tx: DbOrTx, payment: Payment): Promise<void>;
 }
 
-const walletTopup: PurposeHooks = {
-  async onSucceeded(tx, payment) {
-    const posted = await creditFromCard(tx, {
-      userId: payment.userId,
-      amount: payment.amount,
-      category: "topup",
-      description: "Card top-up",
-      idempotencyKey: `payment:${payment.id}:credit`,
-      metadata: { paymentId: payment.id },
-    });
-    await announce(tx, `user:${payment.userId}`, { kind: "wallet.changed" });
-    return posted.transferId;
-  },
-  async onRefundRequested(tx, payment, refund) {
-    const posted = await debit(tx, {
-      userId: payment.userId,
-      amount: refund.amount,
-      toAccountId: await platformAccount(tx, "card_clearing"),
-      category: "refund",
-      description: `Refund of a ${formatMoney(payment.amount)} top-up to your card`,
-      idempotencyKey: `refund:${refund.id}:debit`,
-      metadata: { paymentId: payment.id, refundId: refund.id },
-    });
-    return posted.transferId;
-  },
-  async onRefundFailed(tx, payment, refund) {
-    const posted = await creditFromCard(tx, {
-      userId: payment.userId,
-      amount: refund.amount,
-      category: "refund",
-      description: "Card refund failed: money returned to your wallet",
-      idempotencyKey: `refund:${refund.id}:reversal`,
-      metadata: { paymentId: payment.id, refundId: refund.id },
-    });
-    return posted.transferId;
-  },
-};
+/**
+ * The hooks of each purpose, contributed by the domain that sells it (the wallet its top-ups,
+ * registration its entry fees) through server/composition.ts: payments never imports them.
+ */
+const purposes = globalRegistry<PaymentPurpose, PurposeHooks>("driftwoodPaymentPurposes", "payment purpose");
 
-export const purposeHooks: Record<PaymentPurpose, PurposeHooks> = {
-  wallet_topup: walletTopup,
-  registration: registrationPaymentHooks,
-};
+/** Registers what the domain's purposes do with the money; called by the composition root only. */
+export function registerPaymentPurposes(hooks: Partial<Record<PaymentPurpose, PurposeHooks>>): void {
+  for (const [purpose, purposeHooks] of Object.entries(hooks) as [PaymentPurpose, PurposeHooks][]) purposes.register(purpose, purposeHooks);
+}
+
+/** The hooks of `purpose`; an Internal error when nothing registered them (the composition was not loaded). */
+export function purposeHooks(purpose: PaymentPurpose): PurposeHooks {
+  return purposes.get(purpose);
+}
+
+/** The purposes registered in this process. */
+export function registeredPaymentPurposes(): PaymentPurpose[] {
+  return purposes.keys();
+}

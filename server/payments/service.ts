@@ -165,7 +165,7 @@ export async function applyIntent(
     if (intent.amount !== payment.amount) {
       log.error({ paymentId: payment.id, expected: payment.amount, got: intent.amount }, "provider charged a different amount");
     }
-    const transferId = await purposeHooks[payment.purpose].onSucceeded(tx, payment);
+    const transferId = await purposeHooks(payment.purpose).onSucceeded(tx, payment);
     await tx
       .update(payments)
       .set({
@@ -186,7 +186,7 @@ export async function applyIntent(
       .update(payments)
       .set({ ...base, status: "canceled" })
       .where(eq(payments.id, payment.id));
-    await purposeHooks[payment.purpose].onFailed?.(tx, payment);
+    await purposeHooks(payment.purpose).onFailed?.(tx, payment);
     return "changed";
   }
   if (intent.status === "requires_payment_method" && intent.lastPaymentError) {
@@ -195,7 +195,7 @@ export async function applyIntent(
       .update(payments)
       .set({ ...base, status: "failed", failureMessage: intent.lastPaymentError })
       .where(eq(payments.id, payment.id));
-    await purposeHooks[payment.purpose].onFailed?.(tx, payment);
+    await purposeHooks(payment.purpose).onFailed?.(tx, payment);
     outcomes?.push({ gateway: payment.gateway, outcome: "failed" });
     return "changed";
   }
@@ -232,7 +232,7 @@ export async function applyRefund(tx: DbOrTx, gatewayRefund: GatewayRefund): Pro
   let reversalTransferId = refund.reversalTransferId;
   if (next === "failed" && !reversalTransferId) {
     const [payment] = await tx.select().from(payments).where(eq(payments.id, refund.paymentId));
-    reversalTransferId = await purposeHooks[payment!.purpose].onRefundFailed(tx, payment!, refund);
+    reversalTransferId = await purposeHooks(payment!.purpose).onRefundFailed(tx, payment!, refund);
   }
   await tx
     .update(paymentRefunds)
@@ -306,7 +306,7 @@ export async function recordRefund(
     .insert(paymentRefunds)
     .values({ paymentId: payment.id, amount: input.amount, idempotencyKey: input.idempotencyKey, reason: input.reason })
     .returning();
-  const ledgerTransferId = await purposeHooks[payment.purpose].onRefundRequested(tx, payment, created!);
+  const ledgerTransferId = await purposeHooks(payment.purpose).onRefundRequested(tx, payment, created!);
   const [withLedger] = await tx.update(paymentRefunds).set({ ledgerTransferId }).where(eq(paymentRefunds.id, created!.id)).returning();
   return withLedger!;
 }

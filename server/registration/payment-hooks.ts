@@ -5,7 +5,7 @@ import { creditFromCard, eventEscrowAccount, platformAccount, transfer } from "@
 import { postHold } from "@/server/ledger";
 import { cardPartToEscrow, endUnpaid, eventOf, lockEventThenRegistration, lockRegistration, notifyConfirmed } from "./lifecycle";
 
-/** What a card payment for an entry does with the money (see payments/purposes.ts). */
+/** What a card payment for an entry (payment purpose `registration`) does with the money; registered in server/composition.ts. */
 export const registrationPaymentHooks: PurposeHooks = {
   async onSucceeded(tx, payment) {
     // The event row first, as every path that ends or changes an entry takes it (the bracket's

@@ -10,7 +10,7 @@ import { credit, debit, platformAccount, walletAccounts, walletBalances } from "
 import { formatMoney } from "./money";
 import type { HistoryFilters } from "./schemas";
 
-/** A card top-up: a payment whose success credits the wallet (see payments/purposes.ts). */
+/** A card top-up: a payment whose success credits the wallet (see topup-purpose.ts). */
 export function startTopUp(db: Db, gateway: PaymentGateway, input: { userId: string; amount: number; idempotencyKey: string }) {
   return startPayment(db, gateway, {
     ...input,

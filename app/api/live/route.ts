@@ -1,3 +1,5 @@
+// Following a topic asks its kind's access rule: registered here too, not only by the start-up.
+import "@/server/composition";
 import { getDb } from "@/server/database";
 import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";

@@ -1,3 +1,5 @@
+// Webhooks run payment purposes: registered here too, not only by the start-up.
+import "@/server/composition";
 import { getDb } from "@/server/database";
 import { paymentGateway } from "@/server/payments/provider";
 import { processWebhook } from "@/server/payments/webhooks";

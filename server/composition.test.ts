@@ -1,0 +1,29 @@
+import { describe, expect, it, vi } from "vitest";
+import { paymentPurposes } from "@/db/schema";
+import "./composition";
+import { registeredTopicKinds } from "./live/topics";
+import { LIVE_TOPIC_KINDS } from "./live/topics-name";
+import { purposeHooks, registeredPaymentPurposes } from "./payments/purposes";
+
+describe("the composition root", () => {
+  it("registers hooks for every payment purpose of the schema's enum, and nothing else", () => {
+    expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
+    for (const purpose of paymentPurposes) {
+      const hooks = purposeHooks(purpose);
+      expect(typeof hooks.onSucceeded, purpose).toBe("function");
+      expect(typeof hooks.onRefundRequested, purpose).toBe("function");
+      expect(typeof hooks.onRefundFailed, purpose).toBe("function");
+    }
+  });
+
+  it("registers an access rule for every live topic kind of topics-name.ts, and nothing else", () => {
+    expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
+  });
+
+  it("may be loaded again (another chunk, a hot reload): the same registrations, no error", async () => {
+    vi.resetModules();
+    await import("./composition");
+    expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
+    expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
+  });
+});
