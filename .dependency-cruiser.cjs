@@ -22,6 +22,13 @@ module.exports = {
       to: { path: "^server/" },
     },
     {
+      name: "lib-is-isomorphic",
+      comment: "lib/ holds code both the browser and the server load (money formatting): it imports no app/, server/ or db/ code.",
+      severity: "error",
+      from: { path: "^lib/" },
+      to: { path: "^(app|server|db)/" },
+    },
+    {
       name: "server-not-into-app",
       comment: "server/ never imports the routes or components in app/.",
       severity: "error",

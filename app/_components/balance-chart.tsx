@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 export interface BalancePoint {
   /** A UTC day, YYYY-MM-DD. */

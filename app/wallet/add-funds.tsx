@@ -8,7 +8,7 @@ import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/erro
 import { TextField } from "@/app/_components/field";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney, parseMoney } from "@/server/wallet/money";
+import { formatMoney, parseMoney } from "@/lib/money";
 import { TOPUP_MAX, TOPUP_MIN, TOPUP_PRESETS, topUpInput } from "@/server/wallet/schemas";
 import { attemptFor, endAttempt, rememberPayment } from "./topup-attempt";
 

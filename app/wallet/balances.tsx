@@ -3,7 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 export function Balances() {
   const trpc = useTRPC();

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { HistoryRow } from "@/server/wallet/service";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { categoryLabel } from "./labels";
 import { LocalTime } from "./local-time";
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { paymentIdInput } from "@/server/wallet/schemas";
 import { wasConfirmed } from "./confirmed-payments";
 import { endAttempt } from "./topup-attempt";

@@ -3,7 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Card, LinkButton } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "./local-time";
 
 /** Top-ups started but not finished, so a player who left the card step can pick it up again. */

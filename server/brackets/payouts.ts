@@ -19,7 +19,7 @@ import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import { confirmedFeesPaid, entryRosters } from "@/server/registration/participants";
 import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer } from "@/server/ledger";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { assertManager, bracketIdOfEvent, bracketNotFound, eventRef } from "./access";
 import type { Placement } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";

@@ -10,7 +10,7 @@ import { events, ledgerHolds } from "@/db/schema";
 import { Invalid } from "@/server/errors";
 import { debit, eventEscrowAccount, walletBalances } from "@/server/ledger";
 import { hold, postHold, voidHold } from "@/server/ledger";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 type EventRow = typeof events.$inferSelect;
 

@@ -7,7 +7,7 @@ import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { notificationJobs } from "@/server/notifications/service";
 import { enqueueJobs } from "@/server/jobs/queue";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { assertMoneyAction, checkTermChanges, moneyPhase, moneyRule, type TermChange } from "./money-lifecycle";
 import { eventPhase, nextDeadline, payouts, prizePool } from "./phase";
 import { holdOrganizerPrize } from "./prize-funding";

@@ -4,7 +4,7 @@ import { gatewayEvents, paymentRefunds, payments, type PaymentPurpose, type Paym
 import { Conflict, Internal, Invalid, NotFound } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { metrics, type PaymentOutcome, recordPaymentOutcomes } from "@/server/metrics";
-import { CURRENCY, formatMoney } from "@/server/wallet/money";
+import { CURRENCY, formatMoney } from "@/lib/money";
 import { GatewayRequestError, type GatewayEvent, type GatewayPaymentIntent, type GatewayRefund, type PaymentGateway } from "./gateway";
 import { purposeHooks } from "./purposes";
 import { intentFromWire, refundFromWire } from "./stripe-shapes";

@@ -23,7 +23,7 @@ import { enqueueJob } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import { eventEscrowAccount, transfer, walletAccounts } from "@/server/ledger";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import {
   CANCEL_EVENT_TASK,
   endUnpaid,

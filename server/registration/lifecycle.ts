@@ -7,7 +7,7 @@ import { notificationJobs, notify } from "@/server/notifications/service";
 import { recordRefund } from "@/server/payments/service";
 import { eventEscrowAccount, platformAccount, transfer, walletAccounts } from "@/server/ledger";
 import { voidHold } from "@/server/ledger";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 export type Registration = typeof registrations.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

@@ -24,7 +24,7 @@ import {
   type WalletAccounts,
 } from "@/server/ledger";
 import { hold } from "@/server/ledger";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import {
   CHECKOUT_TTL_MS,
   confirmationJobs,

@@ -7,7 +7,7 @@ import type { PaymentGateway } from "@/server/payments/gateway";
 import { announce } from "@/server/live/announce";
 import { pendingPayments, startPayment } from "@/server/payments/service";
 import { credit, debit, platformAccount, walletAccounts, walletBalances } from "@/server/ledger";
-import { formatMoney } from "./money";
+import { formatMoney } from "@/lib/money";
 import type { HistoryFilters } from "./schemas";
 
 /** A card top-up: a payment whose success credits the wallet (see topup-purpose.ts). */

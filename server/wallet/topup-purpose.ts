@@ -1,7 +1,7 @@
 import { creditFromCard, debit, platformAccount } from "@/server/ledger";
 import { announce } from "@/server/live/announce";
 import type { PurposeHooks } from "@/server/payments/purposes";
-import { formatMoney } from "./money";
+import { formatMoney } from "@/lib/money";
 
 /**
  * What a card top-up (payment purpose `wallet_topup`) does with the money: the wallet's part of the

@@ -7,7 +7,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { LocalTime } from "@/app/wallet/local-time";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 const kindLabel: Record<string, string> = {
   paid_not_credited: "Paid but not credited",

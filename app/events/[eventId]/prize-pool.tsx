@@ -1,4 +1,4 @@
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { ordinal } from "../_components/labels";
 import type { EventDetail } from "./types";
 

@@ -12,7 +12,7 @@ import { Alert, Button, Card, Spinner } from "@/app/_components/ui";
 import { useCountdown } from "@/app/_components/use-countdown";
 import { useTRPC } from "@/app/_trpc/react";
 import type { AppRouter } from "@/server/root";
-import { formatMoney, parseMoney } from "@/server/wallet/money";
+import { formatMoney, parseMoney } from "@/lib/money";
 import { attemptKey, endCheckoutAttempt } from "./checkout-attempt";
 
 interface PanelEvent {

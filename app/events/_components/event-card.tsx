@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/app/wallet/local-time";
 import type { EventSummary } from "@/server/events/service";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { DeadlineCountdown } from "./deadline-countdown";
 import { EventBanner } from "./event-banner";
 import { feeLabel, formatLabel, participantsLabel } from "./labels";

@@ -1,7 +1,7 @@
 import type { FieldErrors } from "@/server/field-errors";
 import type { EventInput } from "@/server/events/schemas";
 import { isValidTimeZone, utcToZonedLocal, zonedLocalToUtc } from "@/server/events/time";
-import { formatMoney, parseMoney } from "@/server/wallet/money";
+import { formatMoney, parseMoney } from "@/lib/money";
 import type { EventFormat } from "@/db/schema/events";
 
 /** The event form as the organizer types it: text everywhere, times on the event zone's wall clock. */

@@ -1,5 +1,5 @@
 import type { EventFormat } from "@/db/schema/events";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 export const formatLabel: Record<EventFormat, string> = {
   single_elimination: "Single elimination",

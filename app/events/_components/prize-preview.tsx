@@ -1,5 +1,5 @@
 import { payouts, prizePool } from "@/server/events/phase";
-import { formatMoney, parseMoney } from "@/server/wallet/money";
+import { formatMoney, parseMoney } from "@/lib/money";
 import { ordinal } from "./labels";
 import type { EventFormValues } from "./event-form-values";
 

@@ -10,7 +10,7 @@ import type { BracketVariant } from "@/app/_components/bracket/types";
 import { LiveStatus } from "@/app/_live/live-status";
 import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { DeadlineCountdown } from "../../_components/deadline-countdown";
 
 const statusLabel: Record<string, string> = {

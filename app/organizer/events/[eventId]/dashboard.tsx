@@ -15,7 +15,7 @@ import { NoShows } from "./no-shows";
 import { PromoCodes } from "./promo-codes";
 import { Registrations } from "./registrations";
 import { Stat } from "./stat";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 /** The organizer's event dashboard: the event's figures and money, its registrations, and the tools to manage them. */
 export function EventDashboard({ eventId }: { eventId: string }) {

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Card, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { Stat } from "./stat";
 
 const prizeState: Record<string, string> = {

@@ -7,7 +7,7 @@ import { fieldErrorsOf, messageOf } from "@/app/_components/errors";
 import { TextField } from "@/app/_components/field";
 import { Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 /** The event's promo codes with their use, and a form for a new one. */
 export function PromoCodes({ eventId }: { eventId: string }) {

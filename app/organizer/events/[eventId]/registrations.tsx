@@ -5,7 +5,7 @@ import { useState } from "react";
 import { EmptyState } from "@/app/_components/ui";
 import { LocalTime } from "@/app/wallet/local-time";
 import type { AppRouter } from "@/server/root";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { RemoveEntry } from "./remove-entry";
 
 const statusLabel: Record<string, string> = {

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import type { CheckoutView } from "./checkout";
 
 /** The simulated 3-D Secure step: the cardholder approves or refuses at their bank. */

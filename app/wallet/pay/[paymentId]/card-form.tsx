@@ -6,7 +6,7 @@ import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/erro
 import { TextField } from "@/app/_components/field";
 import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { simulatedCardInput } from "@/server/wallet/schemas";
 import { caretAfterDigits, digitsOnly, formatCardNumber, formatExpiry } from "./card-format";
 import type { CheckoutView } from "./checkout";

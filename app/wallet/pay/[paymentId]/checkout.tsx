@@ -8,7 +8,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, LinkButton, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import type { AppRouter } from "@/server/root";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { markConfirmed } from "@/app/wallet/confirmed-payments";
 import { endAttempt } from "@/app/wallet/topup-attempt";
 import { BankConfirmation } from "./bank-confirmation";

@@ -8,7 +8,7 @@ import { paymentIdInput } from "@/server/wallet/schemas";
 import { Alert, Card } from "@/app/_components/ui";
 import { getDb } from "@/server/database";
 import { getOwnPayment, type PaymentView } from "@/server/payments/service";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 import { StripeElementsStep } from "../stripe-elements-step";
 import { Checkout } from "./checkout";
 

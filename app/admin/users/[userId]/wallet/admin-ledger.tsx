@@ -6,7 +6,7 @@ import { Alert, Button, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { categoryLabel } from "@/app/wallet/labels";
 import { LocalTime } from "@/app/wallet/local-time";
-import { formatMoney } from "@/server/wallet/money";
+import { formatMoney } from "@/lib/money";
 
 /** Every movement of one user's available balance, newest first. */
 export function AdminLedger({ userId }: { userId: string }) {

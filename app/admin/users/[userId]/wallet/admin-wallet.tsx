@@ -8,7 +8,7 @@ import { SelectField, TextField } from "@/app/_components/field";
 import { Alert, Button, Card, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { LocalTime } from "@/app/wallet/local-time";
-import { formatMoney, parseMoney } from "@/server/wallet/money";
+import { formatMoney, parseMoney } from "@/lib/money";
 import { adjustWalletInput } from "@/server/wallet/schemas";
 import { AdminLedger } from "./admin-ledger";
 
