@@ -10,7 +10,7 @@
  * is kept true by whoever pays a debt.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -153,6 +153,21 @@ describe("architecture", () => {
     ).toEqual([]);
     // The ledger is below everything that moves money, and nothing of it is on a cycle.
     expect(cyclic.filter((edge) => edge.includes("server/ledger"))).toEqual([]);
+  });
+
+  it("keeps every source file readable in one sitting: none over 500 lines (tests aside)", () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(path.join(repository, dir), { withFileTypes: true }).flatMap((entry) => {
+        const relative = path.posix.join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sources(relative);
+        return /\.tsx?$/.test(entry.name) && !/\.(test|spec)\.tsx?$/.test(entry.name) ? [relative] : [];
+      });
+    const files = ["app", "server", "db", "lib", "scripts", "e2e"].flatMap(sources);
+    expect(files.length).toBeGreaterThan(300);
+    const long = files
+      .map((file) => ({ file, lines: readFileSync(path.join(repository, file), "utf8").trimEnd().split("\n").length }))
+      .filter(({ lines }) => lines > 500);
+    expect(long).toEqual([]);
   });
 
   it("finds the edges of a cycle and only those", () => {

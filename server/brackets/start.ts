@@ -39,15 +39,8 @@ import {
 import { enqueueJobs } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
 import { BRACKET_STARTED_TASK, deadlineJob } from "./job-specs";
-import {
-  insertEntrantRows,
-  insertMatches,
-  loadAllMatches,
-  readEntrants,
-  recordAction,
-  type EntrantPlayerRow,
-  type StoredMatch,
-} from "./repository";
+import { type EntrantPlayerRow, insertEntrantRows, insertMatches } from "./bulk-insert";
+import { loadAllMatches, readEntrants, recordAction, type StoredMatch } from "./repository";
 import type { BracketOptions, SeedingInput } from "./schemas";
 import { matchLabel } from "./summary";
 

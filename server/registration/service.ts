@@ -1,28 +1,17 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { randomUUID } from "node:crypto";
-import type postgres from "postgres";
-import { postgresClient, reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
+import { reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { events, promoCodes, registrations } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
-import { assertMoneyAction, moneyRefusal } from "@/server/events/money-lifecycle";
-import { enqueueJobs, jobSpecsJson } from "@/server/jobs/queue";
-import { announce, announcement } from "@/server/live/announce";
+import { assertMoneyAction } from "@/server/events/money-lifecycle";
+import { enqueueJobs } from "@/server/jobs/queue";
+import { announce } from "@/server/live/announce";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { startPayment } from "@/server/payments/service";
 import { teamRosterForRegistration } from "@/server/teams/service";
-import {
-  debit,
-  debitRequest,
-  eventEscrowAccount,
-  refusal,
-  transferArguments,
-  walletAccounts,
-  walletBalances,
-  type WalletAccounts,
-} from "@/server/ledger";
+import { debit, eventEscrowAccount, walletAccounts, walletBalances, type WalletAccounts } from "@/server/ledger";
 import { hold } from "@/server/ledger";
 import { formatMoney } from "@/lib/money";
 import {
@@ -30,12 +19,12 @@ import {
   confirmationJobs,
   EXPIRE_CHECKOUT_TASK,
   eventOf,
-  lockRegistration,
   REGISTRATIONS_CHANGED,
   type EventRow,
   type Registration,
 } from "./lifecycle";
 import { applyDiscount, MIN_CARD_CHARGE } from "./pricing";
+import { confirmFromWallet, EventFull, type NewEntry, Replay, registrationClosed } from "./confirm-from-wallet";
 import { discountOf, findPromo, promoUsedUp, type PromoRow } from "./promos";
 
 export interface CheckoutResult {
@@ -84,11 +73,6 @@ export async function quote(db: DbOrTx, user: SessionUser, input: { eventId: str
     minCardCharge: MIN_CARD_CHARGE,
   };
 }
-
-class EventFull extends Error {}
-
-/** The bracket started (or the event was cancelled) after the checkout read the event. */
-const registrationClosed = () => moneyRefusal("Registration for this event has closed.");
 
 /**
  * Registers the player (or their team, through its captain) and takes the fee. One call per
@@ -176,13 +160,6 @@ export async function checkout(
   }
   return finishCardStep(db, gateway, registration);
 }
-
-class Replay extends Error {}
-
-type NewEntry = Pick<
-  Registration,
-  "eventId" | "userId" | "teamId" | "idempotencyKey" | "fee" | "discount" | "walletAmount" | "cardAmount" | "promoCodeId"
->;
 
 /** The seat is taken only while registration is open, as the event row says under its lock. */
 const registrationOpen = sql`${events.status} = 'published' and ${events.registrationClosesAt} > now()`;
@@ -321,93 +298,6 @@ async function checkoutInTransaction(
   return updated!;
 }
 
-/** registration_confirm_from_wallet() (migration 0013), as a prepared statement. */
-const CONFIRM_FROM_WALLET_SQL = `select wallet_transfer_id, created_at, confirmed_at from registration_confirm_from_wallet(
-  $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::bigint, $7::bigint, $8::uuid,
-  $9::text[], $10::text[], $11::text[]::ledger_transfer_category[], $12::text[]::ledger_transfer_operation[], $13::text[],
-  $14::jsonb, $15::uuid[], $16::int[], $17::uuid[], $18::bigint[],
-  $19::text, $20::text, $21::jsonb, $22::json)`;
-
-/**
- * A new entry whose fee the wallet pays in full, or a free one, confirmed in one statement (see
- * migration 0013): the entry, the promo code's use, the entry fee into the event's escrow, the
- * seat, the announcement and the confirmation jobs commit together, and the event's hot rows (its
- * seat count, its live topic) are not held while this process does anything else.
- */
-async function confirmFromWallet(
-  db: Db,
-  event: EventRow,
-  values: NewEntry,
-  wallet: WalletAccounts | null,
-  escrow: string,
-): Promise<Registration> {
-  const id = randomUUID();
-  const entry: Registration = {
-    ...values,
-    id,
-    status: "confirmed",
-    holdId: null,
-    walletTransferId: null,
-    paymentId: null,
-    expiresAt: null,
-    offerExpiresAt: null,
-    waitlistedAt: null,
-    checkedInAt: null,
-    roster: null,
-    seed: null,
-    createdAt: new Date(),
-    confirmedAt: new Date(),
-    endedAt: null,
-  };
-  const entryFee = transferArguments(
-    values.walletAmount > 0
-      ? debitRequest({
-          wallet: wallet!,
-          amount: values.walletAmount,
-          toAccountId: escrow,
-          category: "entry_fee",
-          description: `Entry fee: ${event.name}`,
-          idempotencyKey: `registration:${id}:wallet`,
-          metadata: { eventId: event.id, registrationId: id },
-        })
-      : null,
-  );
-  const topic = `event:${event.id}`;
-  const announced = announcement(topic, REGISTRATIONS_CHANGED);
-  let rows: { wallet_transfer_id: string | null; created_at: Date; confirmed_at: Date }[];
-  try {
-    rows = await postgresClient(db).unsafe(
-      CONFIRM_FROM_WALLET_SQL,
-      [
-        id,
-        values.eventId,
-        values.userId,
-        values.teamId,
-        values.idempotencyKey,
-        values.fee,
-        values.discount,
-        values.promoCodeId,
-        ...entryFee,
-        announced.channel,
-        topic,
-        announced.json,
-        jobSpecsJson([...confirmationJobs(entry, event), ...announced.jobs]),
-      ] as postgres.ParameterOrJSON<never>[],
-      { prepare: true },
-    );
-  } catch (error) {
-    const code = pgErrorCode(error);
-    if (code === "DW008") throw new EventFull();
-    if (code === "DW009") throw registrationClosed();
-    if (code === "DW007") throw promoUsedUp();
-    if (code === "DW006") throw refusal((error as Error).message);
-    throw error;
-  }
-  const [row] = rows;
-  if (!row) throw new Replay();
-  return { ...entry, walletTransferId: row.wallet_transfer_id, createdAt: row.created_at, confirmedAt: row.confirmed_at };
-}
-
 const registrationByKey = reusableQuery<{ key: string }, Registration[]>("registration_by_key", (db) =>
   db
     .select()
@@ -501,31 +391,7 @@ async function finishCardStep(db: Db, gateway: PaymentGateway, registration: Reg
   return resultOf(updated ?? { ...registration, paymentId: payment.id });
 }
 
-/** Players (or captains) check in during the check-in window; a team's roster is frozen then. */
-export async function checkIn(db: Db, user: SessionUser, registrationId: string) {
-  return db.transaction(async (tx) => {
-    const registration = await lockRegistration(tx, registrationId);
-    if (!registration || registration.userId !== user.id) throw new NotFound("We could not find that registration.");
-    if (registration.status !== "confirmed") throw new Invalid("Only a confirmed entry can check in.");
-    if (registration.checkedInAt) return registration;
-    const event = await eventOf(tx, registration.eventId);
-    const now = new Date();
-    // Starting the bracket closes check-in, whatever the clock says.
-    if (event.status !== "published") throw new Invalid("Check-in has closed: the bracket has started.");
-    if (now < event.checkInOpensAt) throw new Invalid("Check-in has not opened yet.");
-    if (now >= event.checkInClosesAt) throw new Invalid("Check-in has closed.");
-    const roster = registration.teamId
-      ? (await teamRosterForRegistration(tx, registration.teamId, user.id, event.teamSize)).memberIds
-      : null;
-    const [updated] = await tx
-      .update(registrations)
-      .set({ checkedInAt: now, roster })
-      .where(eq(registrations.id, registration.id))
-      .returning();
-    return updated!;
-  });
-}
-
+export { checkIn } from "./check-in";
 export { createPromoCode, listPromoCodes, NO_SUCH_CODE } from "./promos";
 export { myRegistration } from "./mine";
 export { addParticipant, registrationsForEvent } from "./organizer";
