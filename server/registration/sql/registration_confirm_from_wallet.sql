@@ -1,6 +1,13 @@
 -- Owned by server/registration. The one source of this function: change it here, then
 -- `npm run db:function -- server/registration/sql/registration_confirm_from_wallet.sql` writes the migration that installs it;
 -- server/sql-functions.test.ts fails while the latest migration or the database differ.
+--
+-- A documented exception to "one piece of code per piece of logic": this is the checkout of a
+-- new entry paid in full from the wallet (or free), done in one statement so an event's hot rows
+-- are never held locked across a round trip (bench:checkout). checkoutInTransaction in
+-- server/registration/service.ts does the same for the card path. A change to the rules of a
+-- checkout (seats, promo codes, the escrow, the jobs it queues) must be made in both; the money
+-- property test (server/registration/money.property.test.ts) drives both paths against one model.
 CREATE OR REPLACE FUNCTION registration_confirm_from_wallet(
   p_id uuid,
   p_event_id uuid,
