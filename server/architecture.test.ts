@@ -97,8 +97,6 @@ const KNOWN_CYCLIC_EDGES = [
   "server/brackets -> server/registration",
   "server/chat -> server/registration",
   "server/disputes -> server/brackets",
-  "server/metrics-database.ts -> server/metrics.ts",
-  "server/metrics.ts -> server/metrics-database.ts",
   "server/registration -> server/brackets",
   "server/registration -> server/teams",
   "server/teams -> server/registration",

@@ -3,6 +3,7 @@ import ipaddr from "ipaddr.js";
 import { env } from "./env";
 import { clientAddress } from "./http";
 import { metrics } from "./metrics";
+import { readGaugesFromDatabase } from "./metrics-database";
 
 export type MetricsAccess = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -47,6 +48,7 @@ export async function metricsAnswer(headers: Headers): Promise<{ status: number;
       body: JSON.stringify({ error: access.message }),
     };
   }
+  readGaugesFromDatabase();
   return {
     status: 200,
     headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" },

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { getDb } from "./database";
 import { checkDatabase } from "./health";
 import { logger } from "./logger";
-import { metrics } from "./metrics";
+import { metrics, setScrapeRefresh } from "./metrics";
 
 /**
  * The gauges Prometheus reads from the database at scrape time. Every query is bounded: it reads
@@ -104,6 +104,12 @@ let inFlight: Promise<void> | null = null;
 /** Which database the scrape-time gauges read (tests: their own, and a ping that may fail). */
 export function setMetricsDatabase(db: Db, ping?: () => Promise<unknown>): void {
   source = { db: async () => db, ping };
+  readGaugesFromDatabase();
+}
+
+/** Has every scrape refresh the database gauges first (metricsAnswer calls it before each). */
+export function readGaugesFromDatabase(): void {
+  setScrapeRefresh(refreshDatabaseGauges);
 }
 
 /**

@@ -3,14 +3,19 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 const GATEWAYS = ["stripe", "simulated"] as const;
 const MISMATCH_KINDS = ["paid_not_credited", "credited_not_paid", "refund_amount_differs"] as const;
 
+const globalForScrape = globalThis as unknown as { driftwoodScrapeRefresh?: () => Promise<void> };
+
 /**
  * Gauges read from the database when Prometheus scrapes (jobs, escrow, reconciliation, database
- * health): one bounded round of queries per scrape, shared by all of them (server/metrics-database.ts).
+ * health) run this first: one bounded round of queries per scrape, shared by all of them. It is
+ * server/metrics-database.ts's, set by whoever serves a scrape (metricsAnswer), so this module
+ * needs no database. On globalThis, as the registry is: Next.js may load this module more than once.
  */
-async function refreshFromDatabase(): Promise<void> {
-  const { refreshDatabaseGauges } = await import("./metrics-database");
-  await refreshDatabaseGauges();
+export function setScrapeRefresh(refresh: () => Promise<void>): void {
+  globalForScrape.driftwoodScrapeRefresh = refresh;
 }
+
+const refreshBeforeScrape = (): Promise<void> => globalForScrape.driftwoodScrapeRefresh?.() ?? Promise.resolve();
 
 function createMetrics() {
   const registry = new Registry();
@@ -20,7 +25,7 @@ function createMetrics() {
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name, help, labelNames, registers });
   const scraped = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-    new Gauge<L>({ name, help, labelNames, registers, collect: refreshFromDatabase });
+    new Gauge<L>({ name, help, labelNames, registers, collect: refreshBeforeScrape });
 
   const metrics = {
     registry,
