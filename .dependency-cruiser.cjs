@@ -22,6 +22,17 @@ module.exports = {
       to: { path: "^server/" },
     },
     {
+      name: "domain-owns-its-tables",
+      comment:
+        "A domain imports only its own schema (db/schema/<domain>.ts and db/schema/<domain>-<part>.ts) and the platform's " +
+        "shared tables (db/schema/platform.ts: audit log, rate limits); another domain's tables are reached through that " +
+        "domain's published functions. The barrel db/schema/index.ts is for db/client.ts and tests.",
+      severity: "error",
+      // The demo seed (server/demo) writes a finished world as it would stand, like a script: see its header.
+      from: { path: "^server/([^/]+)/", pathNot: "^server/demo/" },
+      to: { path: "^db/schema/", pathNot: "^db/schema/($1|platform)[.-]" },
+    },
+    {
       name: "lib-is-isomorphic",
       comment: "lib/ holds code both the browser and the server load (money formatting): it imports no app/, server/ or db/ code.",
       severity: "error",
@@ -46,7 +57,9 @@ module.exports = {
   options: {
     doNotFollow: { path: "node_modules" },
     // Tests and test support may reach across domains; the rules are about the product code.
-    exclude: { path: "(^|/)(\\.next|node_modules|\\.data)/|\\.(test|spec)\\.tsx?$|^server/testing/|^db/testing/" },
+    exclude: {
+      path: "(^|/)(\\.next|node_modules|\\.data)/|\\.(test|spec)\\.tsx?$|^server/testing/|^db/testing/|^server/[^/]+/testing\\.ts$",
+    },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -1,6 +1,6 @@
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "@/db/client";
-import { rateLimits } from "@/db/schema";
+import { rateLimits } from "@/db/schema/platform";
 
 export interface LimitRule {
   /** Distinguishes one limit's keys from another's in the shared table. */

@@ -16,10 +16,10 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { BracketSettings, EntrantId, Game, MatchResult, MatchSide, Placement, SideRef, Side } from "./bracket-json";
+import type { BracketSettings, EntrantId, Game, MatchResult, MatchSide, Placement, SideRef, Side } from "./brackets-json";
 import { events } from "./events";
 import { ledgerTransfers } from "./ledger";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 const money = () => bigint({ mode: "number" });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { matchDisputes } from "./brackets";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 

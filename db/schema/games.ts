@@ -1,5 +1,5 @@
 import { pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { users } from "./accounts";
 
 export const games = pgTable("games", {
   id: uuid().primaryKey().defaultRandom(),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const money = (name?: string) => (name ? bigint(name, { mode: "number" }) : bigint({ mode: "number" }));
 const createdAt = () => timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow();

@@ -1,6 +1,6 @@
 /** The notifications domain's table: in-app notifications, each created once per dedupe key. */
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 

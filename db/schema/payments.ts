@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { ledgerTransfers } from "./ledger";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const money = () => bigint({ mode: "number" });
 const at = () => timestamp({ withTimezone: true, mode: "date" });

@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { users } from "./accounts";
 
 /** Store for rate-limiter-flexible's RateLimiterDrizzle (columns fixed by that library). */
 export const rateLimits = pgTable("rate_limits", {

@@ -1,7 +1,7 @@
 /** The teams domain's tables: teams, their members and invites, and their logos. */
 import { sql } from "drizzle-orm";
 import { boolean, customType, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });

@@ -3,7 +3,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
-import { accounts, users } from "@/db/schema";
+import { accounts, users } from "@/db/schema/accounts";
 import { signInInput } from "./schemas";
 import { verifySignIn } from "./sign-in";
 import { authSecret } from "@/server/auth-secret";

@@ -1,7 +1,7 @@
-import type { UserRole } from "@/db/schema/user-roles";
+import type { UserRole } from "@/db/schema/accounts-roles";
 
 // The list is the schema's (the user_role enum); re-exported here for the code that works with roles.
-export { userRoles, type UserRole } from "@/db/schema/user-roles";
+export { userRoles, type UserRole } from "@/db/schema/accounts-roles";
 
 export interface SessionUser {
   id: string;

@@ -1,7 +1,10 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
-import { auditLog, gameHandles, games, userAvatars, users, type UserRole } from "@/db/schema";
+import { auditLog } from "@/db/schema/platform";
+import { gameHandles, games } from "@/db/schema/games";
+import { userAvatars, users } from "@/db/schema/accounts";
+import type { UserRole } from "@/db/schema/accounts-roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
 import type { SessionUser } from "./roles";

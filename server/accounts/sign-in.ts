@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { users } from "@/db/schema/accounts";
 import { consumeLimit, refundLimit, type LimitRule } from "@/server/rate-limit";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import type { SessionUser } from "./roles";

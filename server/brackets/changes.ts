@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { BracketActionKind, MatchReportState, ResultAuthority } from "@/db/schema";
+import type { BracketActionKind, MatchReportState, ResultAuthority } from "@/db/schema/brackets";
 import { markEventCompleted, reopenEvent } from "@/server/events/status";
 import { engine, eventCancelled, paidAlready } from "./access";
 import { announce } from "@/server/live/announce";

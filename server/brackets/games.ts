@@ -2,7 +2,7 @@
  * Games of one match as the reporting flow decides them, turned into engine operations, and the
  * authority rule between deciders.
  */
-import type { ResultAuthority, StoredGame } from "@/db/schema";
+import type { ResultAuthority, StoredGame } from "@/db/schema/brackets";
 import {
   applyUpdate,
   clearResult,

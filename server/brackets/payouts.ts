@@ -8,10 +8,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import type { PayoutStatus } from "@/db/schema";
+import type { PayoutStatus } from "@/db/schema/brackets";
 import type { SessionUser } from "@/server/accounts/roles";
 import { eq } from "drizzle-orm";
-import { events } from "@/db/schema";
+import { events } from "@/db/schema/events";
 import { Invalid } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";
 import { prizePool } from "@/server/events/phase";

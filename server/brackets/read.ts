@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { BracketActionKind, BracketStatus, PayoutStatus, ResultAuthority } from "@/db/schema";
+import type { BracketActionKind, BracketStatus, PayoutStatus, ResultAuthority } from "@/db/schema/brackets";
 import type { SessionUser } from "@/server/accounts/roles";
 import { assertManager, assertVisible, bracketIdOfEvent, canManage, eventRef, matchRef } from "./access";
 import { isPlayable } from "./changes";

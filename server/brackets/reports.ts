@@ -17,7 +17,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import type { MatchReportState, ResultAuthority, StoredGame } from "@/db/schema";
+import type { MatchReportState, ResultAuthority, StoredGame } from "@/db/schema/brackets";
 import type { SessionUser } from "@/server/accounts/roles";
 import { DomainError, Forbidden, Invalid } from "@/server/errors";
 import { notify } from "@/server/notifications/service";

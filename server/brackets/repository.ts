@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { BracketEntrantInfo, BracketStatus, MatchReportState, PayoutStatus, ResultAuthority, StoredGame } from "@/db/schema";
+import type { BracketEntrantInfo, BracketStatus, MatchReportState, PayoutStatus, ResultAuthority, StoredGame } from "@/db/schema/brackets";
 import type { Bracket, BracketSettings, EntrantId, Format, Match, MatchId, Placement } from "./engine";
 
 /** A match row: the engine's match plus the reporting state the service keeps beside it. */
@@ -106,7 +106,7 @@ export async function lockHeader(tx: DbOrTx, bracketId: string): Promise<Bracket
 export interface LockedMatch {
   header: BracketHeader;
   matchId: MatchId;
-  event: { id: string; name: string; organizerId: string; status: import("@/db/schema").EventStatus; participantType: "solo" | "team" };
+  event: { id: string; name: string; organizerId: string; status: import("@/db/schema/events").EventStatus; participantType: "solo" | "team" };
 }
 
 /** The header of the match's bracket, locked, with the match's engine id and its event: one round trip. */
@@ -310,7 +310,7 @@ const INSERT_INTO = sql`insert into bracket_matches (bracket_id, match_id, id, s
   result, next_win, next_lose, played_if, decided_by, report_state, resets, called_at, report_deadline, updated_at)`;
 
 export interface ActionRecord {
-  kind: import("@/db/schema").BracketActionKind;
+  kind: import("@/db/schema/brackets").BracketActionKind;
   actorId: string | null;
   matchId: MatchId | null;
   detail: Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import type { BracketActionKind, StoredGame } from "@/db/schema";
+import type { BracketActionKind, StoredGame } from "@/db/schema/brackets";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid } from "@/server/errors";
 import { announce } from "@/server/live/announce";

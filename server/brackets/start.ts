@@ -6,7 +6,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { brackets, type EventFormat } from "@/db/schema";
+import { brackets } from "@/db/schema/brackets";
+import type { EventFormat } from "@/db/schema/events";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";

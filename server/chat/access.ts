@@ -1,6 +1,7 @@
 import { and, eq, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { chatMembers, chatRooms, events, userBlocks, type ChatRoomKind } from "@/db/schema";
+import { chatMembers, chatRooms, userBlocks, type ChatRoomKind } from "@/db/schema/chat";
+import { events } from "@/db/schema/events";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
 import { Forbidden, NotFound } from "@/server/errors";

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { chatMembers, chatMessages, chatRooms, users } from "@/db/schema";
+import { chatMembers, chatMessages, chatRooms } from "@/db/schema/chat";
+import { users } from "@/db/schema/accounts";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "@/server/errors";
 import { announce } from "@/server/live/announce";

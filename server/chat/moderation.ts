@@ -1,7 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "@/db/client";
-import { chatMessages, chatReports, chatRooms, events, users, type ChatReportReason } from "@/db/schema";
+import { chatMessages, chatReports, chatRooms, type ChatReportReason } from "@/db/schema/chat";
+import { events } from "@/db/schema/events";
+import { users } from "@/db/schema/accounts";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";

@@ -1,6 +1,8 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { gameHandles, userBlocks, users } from "@/db/schema";
+import { gameHandles } from "@/db/schema/games";
+import { userBlocks } from "@/db/schema/chat";
+import { users } from "@/db/schema/accounts";
 import { Invalid, NotFound } from "@/server/errors";
 import { escapeLike } from "./messages";
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { chatPresence } from "@/db/schema";
+import { chatPresence } from "@/db/schema/chat";
 
 /** The browser sends a heartbeat every 30 s while a page is open; a missed one is forgiven. */
 export const ONLINE_WINDOW_SECONDS = 60;

@@ -1,6 +1,8 @@
 import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { chatMembers, chatPresence, chatRooms, events, users } from "@/db/schema";
+import { chatMembers, chatPresence, chatRooms } from "@/db/schema/chat";
+import { events } from "@/db/schema/events";
+import { users } from "@/db/schema/accounts";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { isConfirmedParticipant, participantEventIds } from "@/server/registration/participants";

@@ -4,7 +4,7 @@
  * AUTO_SEED=true. The demo data goes through the services, so it is loaded only when needed.
  */
 import { count } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { users } from "@/db/schema/accounts";
 import type { AppDatabase } from "@/server/database";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";

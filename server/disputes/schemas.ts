@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { disputeReasons } from "@/db/schema";
+import { disputeReasons } from "@/db/schema/disputes";
 
 const text = (min: number, max: number, what: string) =>
   z

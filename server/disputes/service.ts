@@ -11,7 +11,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import type { DisputeReason, DisputeStatementKind } from "@/db/schema";
+import type { DisputeReason, DisputeStatementKind } from "@/db/schema/disputes";
 import type { SessionUser } from "@/server/accounts/roles";
 import { lockMatchForChange } from "@/server/brackets/access";
 import { applyChange, isPlayable, type RowOverride } from "@/server/brackets/changes";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { eventBanners, events } from "@/db/schema";
+import { eventBanners, events } from "@/db/schema/events";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { lockOwnEvent } from "./service";
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { events } from "@/db/schema";
+import { events } from "@/db/schema/events";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 
 /**

@@ -18,7 +18,7 @@
  * - Cancelling refunds every entry in full, up to the payout; after the payout it is refused.
  * - The payout (prizes, then the organizer's share less the platform fee) empties the escrow once.
  */
-import type { EventStatus } from "@/db/schema";
+import type { EventStatus } from "@/db/schema/events";
 import { Invalid } from "@/server/errors";
 
 export const moneyPhases = [

@@ -5,7 +5,8 @@
  */
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { events, ledgerHolds } from "@/db/schema";
+import { events } from "@/db/schema/events";
+import { ledgerHolds } from "@/db/schema/ledger";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, NotFound } from "@/server/errors";
 import { accountBalance, eventEscrowAccount } from "@/server/ledger";

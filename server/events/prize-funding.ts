@@ -6,7 +6,8 @@
  */
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { events, ledgerHolds } from "@/db/schema";
+import { events } from "@/db/schema/events";
+import { ledgerHolds } from "@/db/schema/ledger";
 import { Invalid } from "@/server/errors";
 import { debit, eventEscrowAccount, walletBalances } from "@/server/ledger";
 import { hold, postHold, voidHold } from "@/server/ledger";

@@ -1,6 +1,9 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { events, games, registrations, users } from "@/db/schema";
+import { events } from "@/db/schema/events";
+import { games } from "@/db/schema/games";
+import { registrations } from "@/db/schema/registration";
+import { users } from "@/db/schema/accounts";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { platformFeePercent } from "@/server/env";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";

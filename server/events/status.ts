@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { events, type EventStatus } from "@/db/schema";
+import { events, type EventStatus } from "@/db/schema/events";
 import { announce } from "@/server/live/announce";
 
 /**

@@ -1,6 +1,6 @@
 import { asc } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { games } from "@/db/schema";
+import { games } from "@/db/schema/games";
 
 export async function listGames(db: DbOrTx) {
   return db

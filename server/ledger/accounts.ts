@@ -2,7 +2,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { ledgerAccounts, type AccountKind } from "@/db/schema";
+import { ledgerAccounts, type AccountKind } from "@/db/schema/ledger";
 
 export interface WalletAccounts {
   available: string;

@@ -1,7 +1,7 @@
 /** Balances: a wallet's (stored on its accounts) and any account's. */
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { ledgerAccounts } from "@/db/schema";
+import { ledgerAccounts } from "@/db/schema/ledger";
 import { NotFound } from "@/server/errors";
 
 export interface WalletBalances {

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { ledgerHolds, ledgerTransfers } from "@/db/schema";
+import { ledgerHolds, ledgerTransfers } from "@/db/schema/ledger";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { walletAccounts, type WalletAccounts } from "./accounts";
 import type { Movement } from "./movements";

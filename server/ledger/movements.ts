@@ -1,6 +1,6 @@
 /** The common money movements, each one balanced transfer: credit, debit and transfer between accounts. */
 import type { DbOrTx } from "@/db/client";
-import type { TransferCategory } from "@/db/schema";
+import type { TransferCategory } from "@/db/schema/ledger";
 import { platformAccount, walletAccounts, type WalletAccounts } from "./accounts";
 import { assertCents, postTransfer, type TransferRequest } from "./posting";
 

@@ -11,7 +11,7 @@ import { postgresClient, type DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { Conflict, type DomainError, Internal, Invalid } from "@/server/errors";
 import { activeContext, inSpan, linkTo, type OtelContext } from "@/server/tracing";
-import type { TransferCategory, TransferOperation } from "@/db/schema";
+import type { TransferCategory, TransferOperation } from "@/db/schema/ledger";
 
 export interface Leg {
   accountId: string;

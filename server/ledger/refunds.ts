@@ -1,7 +1,7 @@
 /** Refunds: an earlier transfer given back, in full or in parts that never exceed it. */
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { ledgerTransfers } from "@/db/schema";
+import { ledgerTransfers } from "@/db/schema/ledger";
 import { Invalid, NotFound } from "@/server/errors";
 import type { Movement } from "./movements";
 import { assertCents, atomically, postTransfer, type PostedTransfer, type TransferRequest } from "./posting";

@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Firestore } from "firebase-admin/firestore";
 import type { DbOrTx } from "@/db/client";
-import { liveEvents } from "@/db/schema";
+import { liveEvents } from "@/db/schema/live";
 import type { JobSpec } from "@/server/jobs/queue";
 import { isLiveTopic } from "./topics-name";
 

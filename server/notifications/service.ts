@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { notifications } from "@/db/schema";
+import { notifications } from "@/db/schema/notifications";
 import { getSessionUser } from "@/server/accounts/service";
 import { enqueueJob, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@/db/client";
-import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema";
+import type { PaymentPurpose, payments, paymentRefunds } from "@/db/schema/payments";
 import { globalRegistry } from "@/server/registry";
 
 type Payment = typeof payments.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { paymentRefunds, payments, reconciliationMismatches, reconciliationRuns, type MismatchKind } from "@/db/schema";
+import { paymentRefunds, payments, reconciliationMismatches, reconciliationRuns, type MismatchKind } from "@/db/schema/payments";
 import { logger } from "@/server/logger";
 import { metrics, recordPaymentOutcomes } from "@/server/metrics";
 import type { GatewayPaymentIntent, PaymentGateway } from "./gateway";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { registrations } from "@/db/schema";
+import { registrations } from "@/db/schema/registration";
 import { Invalid, NotFound } from "@/server/errors";
 import { authenticationInput, paymentIdInput, simulatedCardInput } from "@/server/wallet/schemas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";

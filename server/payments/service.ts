@@ -1,6 +1,6 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { gatewayEvents, paymentRefunds, payments, type PaymentPurpose, type PaymentStatus } from "@/db/schema";
+import { gatewayEvents, paymentRefunds, payments, type PaymentPurpose, type PaymentStatus } from "@/db/schema/payments";
 import { Conflict, Internal, Invalid, NotFound } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { metrics, type PaymentOutcome, recordPaymentOutcomes } from "@/server/metrics";

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, DbOrTx } from "@/db/client";
-import { simPaymentIntents, simRefunds } from "@/db/schema";
+import { simPaymentIntents, simRefunds } from "@/db/schema/payments-simulated-gateway";
 import { NotFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/queue";
 import { cardOutcome } from "./cards";

@@ -1,7 +1,7 @@
 /** Check-in: a confirmed entry says it will play, during the event's check-in window. */
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { registrations } from "@/db/schema";
+import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid, NotFound } from "@/server/errors";
 import { teamRosterForRegistration } from "@/server/teams/service";

@@ -10,7 +10,9 @@
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { events, payments, registrations } from "@/db/schema";
+import { events } from "@/db/schema/events";
+import { payments } from "@/db/schema/payments";
+import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { closeBracketOfCancelledEvent, lockBracketForCancellation } from "@/server/brackets/access";
 import { disqualifyEntrant, forfeitEntrant } from "@/server/brackets/results";

@@ -3,8 +3,10 @@ import { parse as parseCsv, type Options as CsvParseOptions } from "csv-parse/st
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { events, registrations, users } from "@/db/schema";
-import { ACTIVE_REGISTRATION } from "@/db/schema/registrations";
+import { events } from "@/db/schema/events";
+import { registrations } from "@/db/schema/registration";
+import { users } from "@/db/schema/accounts";
+import { ACTIVE_REGISTRATION } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { registrations } from "@/db/schema";
+import { registrations } from "@/db/schema/registration";
 import { defineJob, type JobHandlers } from "@/server/jobs/handlers";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundPayment, sendRefund } from "@/server/payments/service";

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { reusableQuery, type DbOrTx } from "@/db/client";
-import { events, promoCodes, registrations } from "@/db/schema";
+import { events } from "@/db/schema/events";
+import { promoCodes, registrations } from "@/db/schema/registration";
 import { enqueueJob, enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notificationJobs, notify } from "@/server/notifications/service";

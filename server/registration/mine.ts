@@ -1,7 +1,8 @@
 /** What a player sees of their own entry: its state, waitlist place, payment, and where refunds went. */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { payments, registrations } from "@/db/schema";
+import { payments } from "@/db/schema/payments";
+import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { Registration } from "./lifecycle";
 

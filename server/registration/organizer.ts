@@ -2,7 +2,10 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { events, payments, registrations, users } from "@/db/schema";
+import { events } from "@/db/schema/events";
+import { payments } from "@/db/schema/payments";
+import { registrations } from "@/db/schema/registration";
+import { users } from "@/db/schema/accounts";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { registrations } from "@/db/schema";
+import { registrations } from "@/db/schema/registration";
 import type { PurposeHooks } from "@/server/payments/purposes";
 import { creditFromCard, eventEscrowAccount, platformAccount, transfer } from "@/server/ledger";
 import { postHold } from "@/server/ledger";

@@ -2,7 +2,8 @@
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { promoCodes, users } from "@/db/schema";
+import { promoCodes } from "@/db/schema/registration";
+import { users } from "@/db/schema/accounts";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { discountKinds } from "@/db/schema/registrations";
+import { discountKinds } from "@/db/schema/registration";
 
 const promoCodeText = z
   .string()

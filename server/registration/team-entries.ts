@@ -1,6 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { ACTIVE_REGISTRATION, events, registrations } from "@/db/schema";
+import { ACTIVE_REGISTRATION, registrations } from "@/db/schema/registration";
+import { events } from "@/db/schema/events";
 
 /**
  * What the teams domain asks about a team's entries, answered by the registration domain that

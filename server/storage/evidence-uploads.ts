@@ -1,5 +1,5 @@
 /**
- * The record of every evidence upload (db/schema/evidence.ts): a user's daily quota is counted
+ * The record of every evidence upload (db/schema/storage.ts): a user's daily quota is counted
  * from it, attaching a file to a dispute claims its row, and files never attached are deleted a
  * day after their upload, row first and file after that deletion committed.
  */

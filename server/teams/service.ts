@@ -1,7 +1,9 @@
 import { and, asc, count, eq, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { isUniqueViolation, pgErrorCode } from "@/db/errors";
-import { gameHandles, teamInvites, teamLogos, teamMembers, teams, users } from "@/db/schema";
+import { gameHandles } from "@/db/schema/games";
+import { teamInvites, teamLogos, teamMembers, teams } from "@/db/schema/teams";
+import { users } from "@/db/schema/accounts";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { activeTeamEntries, teamEntryCount, teamRosterLock } from "@/server/registration/team-entries";

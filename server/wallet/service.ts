@@ -1,6 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { auditLog, type ledgerTransfers, users } from "@/db/schema";
+import { auditLog } from "@/db/schema/platform";
+import type { ledgerTransfers } from "@/db/schema/ledger";
+import { users } from "@/db/schema/accounts";
 import type { SessionUser } from "@/server/accounts/roles";
 import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";

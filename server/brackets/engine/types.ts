@@ -44,7 +44,17 @@
  */
 
 // The shapes stored in the database are the schema's (plain types, no runtime code): see there.
-import type { EntrantId, MatchId, Side, MatchSide, SideRef, Game, MatchResult, BracketSettings, Placement } from "@/db/schema/bracket-json";
+import type {
+  EntrantId,
+  MatchId,
+  Side,
+  MatchSide,
+  SideRef,
+  Game,
+  MatchResult,
+  BracketSettings,
+  Placement,
+} from "@/db/schema/brackets-json";
 export type {
   EntrantId,
   MatchId,
@@ -62,7 +72,7 @@ export type {
   EliminationSettings,
   BracketSettings,
   Placement,
-} from "@/db/schema/bracket-json";
+} from "@/db/schema/brackets-json";
 
 export interface Entrant {
   id: EntrantId;

@@ -1,4 +1,5 @@
-import type { BracketActionKind, EventFormat } from "@/db/schema";
+import type { BracketActionKind } from "@/db/schema/brackets";
+import type { EventFormat } from "@/db/schema/events";
 
 export type Seeding = "registration" | "random" | "rating" | "manual";
 export type ConsoleState = "ready" | "in_progress" | "awaiting_reports" | "disputed" | "overdue";

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { customType, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-import { userRoles } from "./user-roles";
+import { userRoles } from "./accounts-roles";
 
-export { userRoles, type UserRole } from "./user-roles";
+export { userRoles, type UserRole } from "./accounts-roles";
 export const userRole = pgEnum("user_role", userRoles);
 
 const timestamps = {

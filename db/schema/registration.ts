@@ -4,7 +4,7 @@ import { events } from "./events";
 import { teams } from "./teams";
 import { ledgerHolds, ledgerTransfers } from "./ledger";
 import { payments } from "./payments";
-import { users } from "./users";
+import { users } from "./accounts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 const money = () => bigint({ mode: "number" });
