@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { customType, index, integer, pgEnum, pgTable, pgView, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import { userRoles } from "./accounts-roles";
 
@@ -30,6 +30,16 @@ export const users = pgTable(
     index("users_name_idx").on(table.name),
     index("users_created_at_idx").on(table.createdAt),
   ],
+);
+
+/**
+ * Who a user is, without their credentials: the accounts domain's published read of `users`
+ * (server/accounts/directory.ts). Other domains join this view for names, avatars, emails and
+ * roles; the password hash and whatever secrets accounts keeps later never leave the table.
+ * PostgreSQL inlines a simple view into the query that uses it, so a join costs what the table's does.
+ */
+export const userDirectory = pgView("user_directory").as((qb) =>
+  qb.select({ id: users.id, name: users.name, email: users.email, image: users.image, role: users.role }).from(users),
 );
 
 /** OAuth accounts linked to a user (Discord, Google), in the adapter's shape. */

@@ -3,7 +3,7 @@ import { listUsers, setRole } from "@/server/accounts/service";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { reconciliationMismatches, reconciliationRuns } from "@/db/schema/payments";
-import { users } from "@/db/schema/accounts";
+import { userDirectory } from "@/server/accounts/directory";
 import { NotFound } from "@/server/errors";
 import { listFailedJobs, retryJob } from "@/server/jobs/failed";
 import { enqueueJob } from "@/server/jobs/queue";
@@ -25,9 +25,9 @@ export const adminRouter = createTRPCRouter({
 
   wallet: adminProcedure.input(userIdInput).query(async ({ ctx, input }) => {
     const [user] = await ctx.db
-      .select({ id: users.id, name: users.name, email: users.email, role: users.role })
-      .from(users)
-      .where(eq(users.id, input.userId));
+      .select({ id: userDirectory.id, name: userDirectory.name, email: userDirectory.email, role: userDirectory.role })
+      .from(userDirectory)
+      .where(eq(userDirectory.id, input.userId));
     if (!user) throw new NotFound("That user does not exist.");
     const [balances, adjustments] = await Promise.all([walletBalances(ctx.db, user.id), walletAuditTrail(ctx.db, user.id)]);
     return { user, balances, adjustments };

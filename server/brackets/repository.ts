@@ -106,7 +106,13 @@ export async function lockHeader(tx: DbOrTx, bracketId: string): Promise<Bracket
 export interface LockedMatch {
   header: BracketHeader;
   matchId: MatchId;
-  event: { id: string; name: string; organizerId: string; status: import("@/db/schema/events").EventStatus; participantType: "solo" | "team" };
+  event: {
+    id: string;
+    name: string;
+    organizerId: string;
+    status: import("@/db/schema/events").EventStatus;
+    participantType: "solo" | "team";
+  };
 }
 
 /** The header of the match's bracket, locked, with the match's engine id and its event: one round trip. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMembers, chatMessages, chatRooms } from "@/db/schema/chat";
-import { users } from "@/db/schema/accounts";
+import { userDirectory } from "@/server/accounts/directory";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "@/server/errors";
 import { announce } from "@/server/live/announce";
@@ -37,8 +37,8 @@ const messageColumns = {
   roomId: chatMessages.roomId,
   clientId: chatMessages.clientId,
   senderId: chatMessages.senderId,
-  senderName: users.name,
-  senderImage: users.image,
+  senderName: userDirectory.name,
+  senderImage: userDirectory.image,
   body: chatMessages.body,
   deletedAt: chatMessages.deletedAt,
   createdAt: chatMessages.createdAt,
@@ -47,7 +47,7 @@ const messageColumns = {
 };
 
 function selectMessages(db: DbOrTx, where: SQL | undefined) {
-  return db.select(messageColumns).from(chatMessages).innerJoin(users, eq(users.id, chatMessages.senderId)).where(where);
+  return db.select(messageColumns).from(chatMessages).innerJoin(userDirectory, eq(userDirectory.id, chatMessages.senderId)).where(where);
 }
 
 type MessageRow = Awaited<ReturnType<typeof selectMessages>>[number];

@@ -1,9 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMessages, chatReports, chatRooms, type ChatReportReason } from "@/db/schema/chat";
 import { events } from "@/db/schema/events";
-import { users } from "@/db/schema/accounts";
+import { userDirectoryAs } from "@/server/accounts/directory";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
@@ -58,8 +57,8 @@ export async function reportMessage(db: Db, user: SessionUser, input: ReportInpu
   });
 }
 
-const reporter = alias(users, "reporter");
-const sender = alias(users, "sender");
+const reporter = userDirectoryAs("reporter");
+const sender = userDirectoryAs("sender");
 
 /** Reports for the admin queue, newest first; the cursor is the last report id seen. */
 export async function listReports(db: DbOrTx, input: ReportsInput) {

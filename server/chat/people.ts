@@ -2,7 +2,7 @@ import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { gameHandles } from "@/db/schema/games";
 import { userBlocks } from "@/db/schema/chat";
-import { users } from "@/db/schema/accounts";
+import { userDirectory } from "@/server/accounts/directory";
 import { Invalid, NotFound } from "@/server/errors";
 import { escapeLike } from "./messages";
 
@@ -11,7 +11,7 @@ const playerNotFound = () => new NotFound("That player does not exist.");
 /** Blocking hides the blocked player's messages from the blocker and stops direct messages both ways. */
 export async function blockUser(db: DbOrTx, blockerId: string, input: { userId: string }): Promise<{ userId: string; blocked: true }> {
   if (input.userId === blockerId) throw new Invalid("You can't block yourself.");
-  const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+  const [target] = await db.select({ id: userDirectory.id }).from(userDirectory).where(eq(userDirectory.id, input.userId));
   if (!target) throw playerNotFound();
   await db.insert(userBlocks).values({ blockerId, blockedId: target.id }).onConflictDoNothing();
   return { userId: target.id, blocked: true };
@@ -24,9 +24,9 @@ export async function unblockUser(db: DbOrTx, blockerId: string, input: { userId
 
 export async function listBlocked(db: DbOrTx, blockerId: string) {
   return db
-    .select({ userId: users.id, name: users.name, image: users.image, blockedAt: userBlocks.createdAt })
+    .select({ userId: userDirectory.id, name: userDirectory.name, image: userDirectory.image, blockedAt: userBlocks.createdAt })
     .from(userBlocks)
-    .innerJoin(users, eq(users.id, userBlocks.blockedId))
+    .innerJoin(userDirectory, eq(userDirectory.id, userBlocks.blockedId))
     .where(eq(userBlocks.blockerId, blockerId))
     .orderBy(desc(userBlocks.createdAt));
 }
@@ -40,16 +40,16 @@ export async function findUsers(db: DbOrTx, viewerId: string, input: { query: st
   const contains = `%${escapeLike(text)}%`;
   const prefix = `${escapeLike(text)}%`;
   const handleMatches = (pattern: string) =>
-    sql`exists (select 1 from ${gameHandles} where ${gameHandles.userId} = ${users.id} and lower(${gameHandles.handle}) like ${pattern})`;
+    sql`exists (select 1 from ${gameHandles} where ${gameHandles.userId} = ${userDirectory.id} and lower(${gameHandles.handle}) like ${pattern})`;
   return db
-    .select({ id: users.id, name: users.name, image: users.image })
-    .from(users)
-    .where(and(ne(users.id, viewerId), or(sql`lower(${users.name}) like ${contains}`, handleMatches(contains))))
+    .select({ id: userDirectory.id, name: userDirectory.name, image: userDirectory.image })
+    .from(userDirectory)
+    .where(and(ne(userDirectory.id, viewerId), or(sql`lower(${userDirectory.name}) like ${contains}`, handleMatches(contains))))
     .orderBy(
-      sql`(lower(${users.name}) = ${text} or ${handleMatches(escapeLike(text))}) desc`,
-      sql`(lower(${users.name}) like ${prefix}) desc`,
-      sql`lower(${users.name})`,
-      users.id,
+      sql`(lower(${userDirectory.name}) = ${text} or ${handleMatches(escapeLike(text))}) desc`,
+      sql`(lower(${userDirectory.name}) like ${prefix}) desc`,
+      sql`lower(${userDirectory.name})`,
+      userDirectory.id,
     )
     .limit(10);
 }

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMembers, chatPresence, chatRooms } from "@/db/schema/chat";
 import { events } from "@/db/schema/events";
-import { users } from "@/db/schema/accounts";
+import { userDirectory } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { isConfirmedParticipant, participantEventIds } from "@/server/registration/participants";
@@ -38,7 +38,7 @@ const eventNotFound = () => new NotFound("We could not find that event.");
  */
 export async function openDirect(db: Db, user: SessionUser, input: { userId: string }): Promise<{ roomId: string }> {
   if (input.userId === user.id) throw new Invalid("You can't message yourself.");
-  const [other] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+  const [other] = await db.select({ id: userDirectory.id }).from(userDirectory).where(eq(userDirectory.id, input.userId));
   if (!other) throw playerNotFound();
   if ((await blocksBetween(db, user.id, other.id)).bBlockedA) throw blockedByThem();
   const directKey = directKeyOf(user.id, other.id);
@@ -121,7 +121,7 @@ export async function ensureMatchRoom(
     where r.id = m.room_id and m.room_id = ${roomId}
       and m.user_id not in (select jsonb_array_elements_text(${JSON.stringify(memberIds)}::jsonb)::uuid)
       and m.user_id is distinct from e.organizer_id
-      and not exists (select 1 from users u where u.id = m.user_id and u.role = 'admin')`);
+      and not exists (select 1 from user_directory u where u.id = m.user_id and u.role = 'admin')`);
   return { roomId };
 }
 
@@ -227,7 +227,7 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
     join chat_rooms r on r.id = mine.id
     left join events e on e.id = r.event_id
     left join chat_members me on me.room_id = r.id and me.user_id = ${me}
-    left join users other on r.kind = 'direct' and other.id = (
+    left join user_directory other on r.kind = 'direct' and other.id = (
       select om.user_id from chat_members om where om.room_id = r.id and om.user_id <> ${me} limit 1)
     left join chat_presence op on op.user_id = other.id
     left join lateral (
@@ -236,7 +236,7 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
         and not exists (select 1 from user_blocks b where b.blocker_id = ${me} and b.blocked_id = x.sender_id)
       order by x.created_at desc, x.id desc limit 1
     ) lm on true
-    left join users lu on lu.id = lm.sender_id
+    left join user_directory lu on lu.id = lm.sender_id
     order by r.last_message_at desc nulls last, r.created_at desc, r.id
     limit ${ROOM_LIST_LIMIT}`);
   return rows.map((row) => ({
@@ -297,18 +297,18 @@ export async function roomDetail(db: Db, user: SessionUser, input: { roomId: str
       ? []
       : await db
           .select({
-            userId: users.id,
-            name: users.name,
-            image: users.image,
+            userId: userDirectory.id,
+            name: userDirectory.name,
+            image: userDirectory.image,
             lastReadMessageId: chatMembers.lastReadMessageId,
             lastReadAt: chatMembers.lastReadAt,
             lastSeenAt: chatPresence.lastSeenAt,
           })
           .from(chatMembers)
-          .innerJoin(users, eq(users.id, chatMembers.userId))
+          .innerJoin(userDirectory, eq(userDirectory.id, chatMembers.userId))
           .leftJoin(chatPresence, eq(chatPresence.userId, chatMembers.userId))
           .where(eq(chatMembers.roomId, room.id))
-          .orderBy(users.name);
+          .orderBy(userDirectory.name);
 
   const [mine] = await db
     .select({

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
 import { games } from "@/db/schema/games";
 import { registrations } from "@/db/schema/registration";
-import { users } from "@/db/schema/accounts";
+import { userDirectory } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { platformFeePercent } from "@/server/env";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
@@ -227,7 +227,7 @@ export type EventSummary = ReturnType<typeof summary>;
 
 const withNames = {
   gameName: games.name,
-  organizerName: users.name,
+  organizerName: userDirectory.name,
 };
 
 export async function listEvents(db: DbOrTx, input: ListEventsInput) {
@@ -283,7 +283,7 @@ export async function listEvents(db: DbOrTx, input: ListEventsInput) {
       .select({ event: events, ...withNames })
       .from(events)
       .innerJoin(games, eq(games.id, events.gameId))
-      .innerJoin(users, eq(users.id, events.organizerId))
+      .innerJoin(userDirectory, eq(userDirectory.id, events.organizerId))
       .where(filter)
       .orderBy(...order)
       .limit(input.pageSize)
@@ -308,7 +308,7 @@ export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: 
     .select({ event: events, ...withNames })
     .from(events)
     .innerJoin(games, eq(games.id, events.gameId))
-    .innerJoin(users, eq(users.id, events.organizerId))
+    .innerJoin(userDirectory, eq(userDirectory.id, events.organizerId))
     .where(eq(events.id, eventId));
   if (!row) throw notFound();
   const canManage = Boolean(viewer && (viewer.id === row.event.organizerId || hasRole(viewer, "admin")));
@@ -346,15 +346,15 @@ export async function listParticipants(db: DbOrTx, eventId: string) {
   return db
     .select({
       registrationId: registrations.id,
-      userId: users.id,
-      name: users.name,
-      image: users.image,
+      userId: userDirectory.id,
+      name: userDirectory.name,
+      image: userDirectory.image,
       teamId: registrations.teamId,
       checkedIn: sql<boolean>`${registrations.checkedInAt} is not null`,
       seed: registrations.seed,
     })
     .from(registrations)
-    .innerJoin(users, eq(users.id, registrations.userId))
+    .innerJoin(userDirectory, eq(userDirectory.id, registrations.userId))
     .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed")))
     .orderBy(asc(registrations.seed), asc(registrations.confirmedAt));
 }
@@ -365,7 +365,7 @@ export async function listOrganizerEvents(db: DbOrTx, organizer: SessionUser) {
     .select({ event: events, ...withNames })
     .from(events)
     .innerJoin(games, eq(games.id, events.gameId))
-    .innerJoin(users, eq(users.id, events.organizerId))
+    .innerJoin(userDirectory, eq(userDirectory.id, events.organizerId))
     .where(hasRole(organizer, "admin") ? undefined : eq(events.organizerId, organizer.id))
     .orderBy(desc(events.createdAt))
     .limit(100);

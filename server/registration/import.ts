@@ -1,11 +1,12 @@
-import { and, eq, inArray, like, sql } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
+import { takeSeats } from "@/server/events/seats";
 import { parse as parseCsv, type Options as CsvParseOptions } from "csv-parse/stream";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { events } from "@/db/schema/events";
+import type { events } from "@/db/schema/events";
 import { registrations } from "@/db/schema/registration";
-import { users } from "@/db/schema/accounts";
+import { usersByEmails } from "@/server/accounts/directory";
 import { ACTIVE_REGISTRATION } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid } from "@/server/errors";
@@ -246,13 +247,7 @@ async function checkAgainstDatabase(tx: DbOrTx, event: EventRow, rows: ImportRow
   const errors: ImportRowError[] = [];
   const players: Checked["players"] = new Map();
   const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
-  const found =
-    emails.length === 0
-      ? []
-      : await tx
-          .select({ id: users.id, email: sql<string>`lower(${users.email})` })
-          .from(users)
-          .where(inArray(sql`lower(${users.email})`, emails));
+  const found = emails.length === 0 ? [] : await usersByEmails(tx, emails);
   const userOfEmail = new Map(found.map((u) => [u.email, u.id]));
   const active = await tx
     .select({ id: registrations.id, userId: registrations.userId, status: registrations.status, seed: registrations.seed })
@@ -396,12 +391,8 @@ export async function importParticipantsCsv(
             .returning({ id: registrations.id, userId: registrations.userId })),
         );
       }
-      const [seats] = await tx
-        .update(events)
-        .set({ seatsTaken: sql`${events.seatsTaken} + ${inserted.length}` })
-        .where(and(eq(events.id, locked.id), sql`${events.seatsTaken} + ${inserted.length} <= ${events.capacity}`))
-        .returning({ id: events.id });
-      if (!seats) throw new Conflict("The event filled up during the import. Nothing was imported.");
+      if (!(await takeSeats(tx, locked.id, { count: inserted.length })))
+        throw new Conflict("The event filled up during the import. Nothing was imported.");
       for (const part of chunks(inserted, 200)) {
         await Promise.all(
           part.map((entry) =>

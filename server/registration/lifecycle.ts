@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { giveSeatBack, takeSeats } from "@/server/events/seats";
 import { reusableQuery, type DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
 import { promoCodes, registrations } from "@/db/schema/registration";
@@ -56,11 +57,7 @@ export async function eventOf(tx: DbOrTx, eventId: string): Promise<EventRow> {
  * pay), in the caller's transaction.
  */
 export async function releaseSeat(tx: DbOrTx, eventId: string): Promise<void> {
-  const [event] = await tx
-    .update(events)
-    .set({ seatsTaken: sql`${events.seatsTaken} - 1` })
-    .where(and(eq(events.id, eventId), sql`${events.seatsTaken} > 0`))
-    .returning();
+  const event = await giveSeatBack(tx, eventId);
   if (!event) return;
   await announceRegistrations(tx, eventId);
   if (event.status !== "published" || event.registrationClosesAt <= new Date()) return;
@@ -72,12 +69,7 @@ export async function releaseSeat(tx: DbOrTx, eventId: string): Promise<void> {
     .limit(1)
     .for("update", { skipLocked: true });
   if (!next) return;
-  const [seat] = await tx
-    .update(events)
-    .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-    .where(and(eq(events.id, eventId), sql`${events.seatsTaken} < ${events.capacity}`))
-    .returning({ id: events.id });
-  if (!seat) return;
+  if (!(await takeSeats(tx, eventId))) return;
   const offerExpiresAt = new Date(Math.min(Date.now() + OFFER_TTL_MS, event.registrationClosesAt.getTime()));
   await tx.update(registrations).set({ status: "offered", offerExpiresAt }).where(eq(registrations.id, next.id));
   await enqueueJob(tx, EXPIRE_OFFER_TASK, { registrationId: next.id }, { runAt: offerExpiresAt, jobKey: `expire-offer:${next.id}` });

@@ -1,11 +1,12 @@
 /** The organizer's hand on entries: the list with payment state, and adding a player for free. */
-import { asc, eq, sql } from "drizzle-orm";
+import { takeSeats } from "@/server/events/seats";
+import { asc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { events } from "@/db/schema/events";
 import { payments } from "@/db/schema/payments";
 import { registrations } from "@/db/schema/registration";
-import { users } from "@/db/schema/accounts";
+import { userDirectory, usersByEmails } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
@@ -21,9 +22,9 @@ export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, even
     .select({
       id: registrations.id,
       status: registrations.status,
-      userId: users.id,
-      name: users.name,
-      email: users.email,
+      userId: userDirectory.id,
+      name: userDirectory.name,
+      email: userDirectory.email,
       teamId: registrations.teamId,
       fee: registrations.fee,
       discount: registrations.discount,
@@ -36,7 +37,7 @@ export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, even
       confirmedAt: registrations.confirmedAt,
     })
     .from(registrations)
-    .innerJoin(users, eq(users.id, registrations.userId))
+    .innerJoin(userDirectory, eq(userDirectory.id, registrations.userId))
     .leftJoin(payments, eq(payments.id, registrations.paymentId))
     .where(eq(registrations.eventId, eventId))
     .orderBy(asc(registrations.createdAt));
@@ -50,10 +51,7 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
       throw new Invalid(`This event is ${event.status}.`);
     }
     if (event.status === "live") throw new Invalid("The bracket has started: nobody can be added any more.");
-    const [player] = await tx
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`);
+    const [player] = await usersByEmails(tx, [input.email]);
     if (!player) throw new Invalid("No Driftwood account uses that email.", { field: "email" });
     if (event.seatsTaken >= event.capacity) {
       throw new Invalid("The event is full: raise the capacity or remove someone first.", { field: "email" });
@@ -70,10 +68,9 @@ export async function addParticipant(db: Db, actor: SessionUser, input: { eventI
           confirmedAt: new Date(),
         })
         .returning();
-      await tx
-        .update(events)
-        .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-        .where(eq(events.id, event.id));
+      if (!(await takeSeats(tx, event.id))) {
+        throw new Invalid("The event is full: raise the capacity or remove someone first.", { field: "email" });
+      }
       await notifyConfirmed(tx, row!, event);
       return row!;
     } catch (error) {

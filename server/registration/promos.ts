@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { promoCodes } from "@/db/schema/registration";
-import { users } from "@/db/schema/accounts";
+import { userDirectory } from "@/server/accounts/directory";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
@@ -22,7 +22,9 @@ export const discountOf = (promo: PromoRow): Discount =>
 export async function findPromo(db: DbOrTx, event: EventRow, code: string | undefined): Promise<PromoRow | null> {
   if (!code) return null;
   const [promo] = await db.select().from(promoCodes).where(sql`upper(${promoCodes.code}) = ${code.trim().toUpperCase()}`);
-  const creator = promo ? (await db.select({ role: users.role }).from(users).where(eq(users.id, promo.createdBy)))[0] : undefined;
+  const creator = promo
+    ? (await db.select({ role: userDirectory.role }).from(userDirectory).where(eq(userDirectory.id, promo.createdBy)))[0]
+    : undefined;
   const applies =
     promo && (promo.eventId ? promo.eventId === event.id : promo.createdBy === event.organizerId || creator?.role === "admin");
   // One answer for a code that does not exist, belongs elsewhere or has expired: a guesser learns nothing.

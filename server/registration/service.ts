@@ -1,4 +1,5 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { registrationIsOpen, takeSeats } from "@/server/events/seats";
 import { alias } from "drizzle-orm/pg-core";
 import { reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
@@ -162,9 +163,6 @@ export async function checkout(
   return finishCardStep(db, gateway, registration);
 }
 
-/** The seat is taken only while registration is open, as the event row says under its lock. */
-const registrationOpen = sql`${events.status} = 'published' and ${events.registrationClosesAt} > now()`;
-
 /**
  * A checkout with a card part (the wallet part is held, the seat kept until the card is paid or
  * the checkout expires), or one that pays for a waitlist offer (its seat is already taken).
@@ -282,20 +280,9 @@ async function checkoutInTransaction(
       ? confirmed
         ? announce(tx, `event:${event.id}`, REGISTRATIONS_CHANGED).then(() => true)
         : true
-      : tx
-          .update(events)
-          .set({ seatsTaken: sql`${events.seatsTaken} + 1` })
-          .where(and(eq(events.id, event.id), sql`${events.seatsTaken} < ${events.capacity}`, registrationOpen))
-          .returning({ id: events.id })
-          .then((rows) => rows.length > 0),
+      : takeSeats(tx, event.id, { whileRegistrationOpen: true }),
   ]);
-  if (!seated) {
-    const [open] = await tx
-      .select({ id: events.id })
-      .from(events)
-      .where(and(eq(events.id, event.id), registrationOpen));
-    throw open ? new EventFull() : registrationClosed();
-  }
+  if (!seated) throw (await registrationIsOpen(tx, event.id)) ? new EventFull() : registrationClosed();
   return updated!;
 }
 

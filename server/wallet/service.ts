@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema/platform";
 import type { ledgerTransfers } from "@/db/schema/ledger";
-import { users } from "@/db/schema/accounts";
+import { userDirectory, userExists } from "@/server/accounts/directory";
 import type { SessionUser } from "@/server/accounts/roles";
 import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
@@ -168,8 +168,7 @@ export async function adjustWallet(
   actor: SessionUser,
   input: { userId: string; amount: number; reason: string; idempotencyKey: string },
 ) {
-  const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-  if (!target) throw new NotFound("That user does not exist.");
+  if (!(await userExists(db, input.userId))) throw new NotFound("That user does not exist.");
   return db.transaction(async (tx) => {
     const adjustments = await platformAccount(tx, "adjustments");
     const movement = {
@@ -199,9 +198,15 @@ export async function adjustWallet(
 
 export async function walletAuditTrail(db: DbOrTx, userId: string) {
   return db
-    .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorName: users.name })
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      details: auditLog.details,
+      createdAt: auditLog.createdAt,
+      actorName: userDirectory.name,
+    })
     .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .leftJoin(userDirectory, eq(userDirectory.id, auditLog.actorId))
     .where(and(eq(auditLog.targetUserId, userId), eq(auditLog.action, "wallet.adjusted")))
     .orderBy(desc(auditLog.createdAt))
     .limit(50);

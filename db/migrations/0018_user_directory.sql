@@ -1,0 +1,1 @@
+CREATE VIEW "public"."user_directory" AS (select "id", "name", "email", "image", "role" from "users");

@@ -1,0 +1,39 @@
+/**
+ * The accounts domain's published read of its users, for the domains above it: join
+ * `userDirectory` (a view of `users` without credentials) for names, avatars, emails and roles,
+ * and ask the functions here for the look-ups every domain needs. Nobody outside accounts imports
+ * the `users` table (the dependency rule domain-owns-its-tables says so).
+ */
+import { eq, inArray, sql } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db/client";
+import { userDirectory } from "@/db/schema/accounts";
+
+export { userDirectory };
+
+/** The user's id when an account with this id exists. */
+export async function userExists(db: DbOrTx, userId: string): Promise<boolean> {
+  const [row] = await db.select({ id: userDirectory.id }).from(userDirectory).where(eq(userDirectory.id, userId));
+  return row !== undefined;
+}
+
+/** Accounts by sign-in email, compared case-insensitively; the emails come back lower-cased. */
+export function usersByEmails(db: DbOrTx, emails: readonly string[]) {
+  const lowered = emails.map((email) => email.trim().toLowerCase());
+  return db
+    .select({ id: userDirectory.id, name: userDirectory.name, email: sql<string>`lower(${userDirectory.email})` })
+    .from(userDirectory)
+    .where(inArray(sql`lower(${userDirectory.email})`, lowered));
+}
+
+/**
+ * The directory under another name, to join it twice in one query (a report's reporter and the
+ * message's sender). drizzle's alias() does not take views, so this is a subquery, which
+ * PostgreSQL flattens into the join.
+ */
+export function userDirectoryAs<Name extends string>(name: Name) {
+  return new QueryBuilder()
+    .select({ id: userDirectory.id, name: userDirectory.name, image: userDirectory.image })
+    .from(userDirectory)
+    .as(name);
+}
