@@ -9,33 +9,12 @@
  * and may only go away: a new violation fails, and so does a listed one that is gone, so the list
  * is kept true by whoever pays a debt.
  */
-import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { cruise, type Violation } from "./testing/cruise";
 
 const repository = path.resolve(import.meta.dirname, "..");
-
-interface Violation {
-  from: string;
-  to: string;
-  rule: { name: string };
-}
-interface Cruise {
-  modules: { source: string; dependencies: { resolved: string }[] }[];
-  summary: { violations: Violation[] };
-}
-
-function cruise(): Cruise {
-  const bin = path.join(repository, "node_modules/dependency-cruiser/bin/dependency-cruiser.mjs");
-  const run = spawnSync(
-    process.execPath,
-    [bin, "--config", ".dependency-cruiser.cjs", "--output-type", "json", "app", "server", "db", "lib", "scripts"],
-    { cwd: repository, encoding: "utf8", maxBuffer: 1 << 28 },
-  );
-  if (!run.stdout) throw new Error(`dependency-cruiser gave no answer: ${run.stderr}`);
-  return JSON.parse(run.stdout) as Cruise;
-}
 
 /** Where a module sits in the domain graph, or null outside server/. */
 function domainNode(file: string): string | null {

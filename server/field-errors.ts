@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import type { ZodError } from "zod";
 
 /** Messages per input field, keyed by the field's path ("email", "handles.<id>"); "_form" for the whole. */

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Bounds for inputs that zod cannot bound by itself. A zod record has no `.max`: this one refuses
  * more than `maxEntries` keys and records the bound as metadata, where the input-bounds test

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /** The most a tRPC request's body may hold; uploads have their own routes and limits. */
 export const TRPC_MAX_BODY_BYTES = 1024 * 1024;
 /** The most calls one batched tRPC request may carry (the browser's client batches at most this many). */

@@ -6,7 +6,7 @@ import { messageOf, zodFieldErrors } from "@/app/_components/errors";
 import { SelectField, TextField } from "@/app/_components/field";
 import { Alert, Button, buttonClass, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import { transferCategories } from "@/db/schema/ledger";
+import { transferCategories } from "@/lib/transfer-categories";
 import { historyFilters, type HistoryFilters } from "@/server/wallet/schemas";
 import { HistoryTable } from "./history-table";
 import { HISTORY_PAGE_SIZE, historyPaging } from "./history-query";

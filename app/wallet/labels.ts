@@ -1,4 +1,4 @@
-import type { TransferCategory } from "@/db/schema/ledger";
+import type { TransferCategory } from "@/lib/transfer-categories";
 
 /** One movement's type, as a player reads it in the history. */
 export const categoryLabel: Record<TransferCategory, string> = {

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { customType, index, integer, pgEnum, pgTable, pgView, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-import { userRoles } from "./accounts-roles";
+import { userRoles } from "../../lib/user-roles";
 
-export { userRoles, type UserRole } from "./accounts-roles";
+// The list is lib/'s, so the browser loads it without the tables; re-exported for the server's code.
+export { userRoles, type UserRole } from "../../lib/user-roles";
 export const userRole = pgEnum("user_role", userRoles);
 
 const timestamps = {

@@ -1,24 +1,26 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, customType, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { eventFormats, eventStatuses, eventVisibilities, participantTypes } from "../../lib/event-values";
 import { games } from "./games";
 import { users } from "./accounts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 const money = () => bigint({ mode: "number" });
 
-export const eventFormats = ["single_elimination", "double_elimination", "round_robin", "swiss"] as const;
-export type EventFormat = (typeof eventFormats)[number];
+// The value lists are lib/'s, so the browser loads them without the tables; re-exported for the server's code.
+export {
+  eventFormats,
+  type EventFormat,
+  participantTypes,
+  eventStatuses,
+  type EventStatus,
+  eventVisibilities,
+} from "../../lib/event-values";
+
 export const eventFormat = pgEnum("event_format", eventFormats);
-
-export const participantTypes = ["solo", "team"] as const;
 export const participantType = pgEnum("event_participant_type", participantTypes);
-
 /** Stored lifecycle; "registration open", "check-in" and so on are derived from it and the clock. */
-export const eventStatuses = ["draft", "published", "live", "completed", "cancelled"] as const;
-export type EventStatus = (typeof eventStatuses)[number];
 export const eventStatus = pgEnum("event_status", eventStatuses);
-
-export const eventVisibilities = ["public", "unlisted"] as const;
 export const eventVisibility = pgEnum("event_visibility", eventVisibilities);
 
 export const events = pgTable(

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, check, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { transferCategories } from "../../lib/transfer-categories";
 import { users } from "./accounts";
 
 const money = (name?: string) => (name ? bigint(name, { mode: "number" }) : bigint({ mode: "number" }));
@@ -34,9 +35,8 @@ export const mayGoNegative: Readonly<Record<AccountKind, boolean>> = {
   adjustments: true,
 };
 
-/** What a movement was for, as a player filters their history. */
-export const transferCategories = ["topup", "entry_fee", "refund", "prize", "withdrawal", "adjustment"] as const;
-export type TransferCategory = (typeof transferCategories)[number];
+/** What a movement was for, as a player filters their history. The list is lib/'s, so the browser loads it without the tables. */
+export { transferCategories, type TransferCategory } from "../../lib/transfer-categories";
 export const transferCategory = pgEnum("ledger_transfer_category", transferCategories);
 
 /** How the ledger moved the money. */

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /** Detects the image type from its first bytes; the browser's claimed type is not trusted. */
 export function sniffImageType(data: Uint8Array): string | null {
   const starts = (...bytes: number[]) => bytes.every((byte, i) => data[i] === byte);

@@ -1,7 +1,8 @@
-import type { UserRole } from "@/db/schema/accounts-roles";
+// Browser-safe: loaded by client components; imports nothing server-only.
+import type { UserRole } from "@/lib/user-roles";
 
-// The list is the schema's (the user_role enum); re-exported here for the code that works with roles.
-export { userRoles, type UserRole } from "@/db/schema/accounts-roles";
+// The list is the user_role enum's values (lib/, where the schema takes it from too); re-exported here for the code that works with roles.
+export { userRoles, type UserRole } from "@/lib/user-roles";
 
 export interface SessionUser {
   id: string;

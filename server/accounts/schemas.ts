@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { z } from "zod";
 import { boundedRecord } from "@/server/input-bounds";
 import { userRoles } from "./roles";

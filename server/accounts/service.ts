@@ -4,7 +4,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { auditLog } from "@/db/schema/platform";
 import { gameHandles, games } from "@/db/schema/games";
 import { userAvatars, users } from "@/db/schema/accounts";
-import type { UserRole } from "@/db/schema/accounts-roles";
+import type { UserRole } from "@/lib/user-roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
 import type { SessionUser } from "./roles";

@@ -1,4 +1,5 @@
-import type { EventStatus } from "@/db/schema/events";
+// Browser-safe: loaded by client components; imports nothing server-only.
+import type { EventStatus } from "@/lib/event-values";
 
 export type EventPhase =
   | "draft"

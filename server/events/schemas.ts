@@ -1,5 +1,6 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { z } from "zod";
-import { eventFormats, eventVisibilities, participantTypes } from "@/db/schema/events";
+import { eventFormats, eventVisibilities, participantTypes } from "@/lib/event-values";
 import { isValidTimeZone } from "./time";
 
 const cents = (max: number, label: string) =>

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /** Time zone arithmetic without a library: organizers enter wall-clock times in their zone. */
 
 export function isValidTimeZone(zone: string): boolean {

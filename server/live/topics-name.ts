@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /** Live topic names: a kind and a UUID. Shared by the server and the browser hook. */
 /** The kinds of topic; each has an access rule registered in server/composition.ts. */
 export const LIVE_TOPIC_KINDS = ["event", "bracket", "match", "room", "user"] as const;

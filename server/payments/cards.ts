@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /** Stripe's test cards, as the simulated card page understands them. */
 export const testCards = {
   success: "4242424242424242",

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { z } from "zod";
 
 /** Members plus pending invites; a roster of ten covers every team format Driftwood runs. */

@@ -1,5 +1,6 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { z } from "zod";
-import { transferCategories } from "@/db/schema/ledger";
+import { transferCategories } from "@/lib/transfer-categories";
 import { luhnValid } from "@/server/payments/cards";
 
 export const TOPUP_MIN = 500;

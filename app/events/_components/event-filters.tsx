@@ -1,6 +1,6 @@
 "use client";
 
-import { eventFormats, type EventFormat } from "@/db/schema/events";
+import { eventFormats, type EventFormat } from "@/lib/event-values";
 import { phaseLabel } from "@/server/events/phase";
 import { formatLabel } from "./labels";
 import { phaseFilters, sortLabel, sorts, type EventFilters, type PhaseFilter, type Sort } from "./search-params";

@@ -2,7 +2,7 @@ import type { FieldErrors } from "@/server/field-errors";
 import type { EventInput } from "@/server/events/schemas";
 import { isValidTimeZone, utcToZonedLocal, zonedLocalToUtc } from "@/server/events/time";
 import { formatMoney, parseMoney } from "@/lib/money";
-import type { EventFormat } from "@/db/schema/events";
+import type { EventFormat } from "@/lib/event-values";
 
 /** The event form as the organizer types it: text everywhere, times on the event zone's wall clock. */
 export interface EventFormValues {

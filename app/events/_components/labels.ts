@@ -1,4 +1,4 @@
-import type { EventFormat } from "@/db/schema/events";
+import type { EventFormat } from "@/lib/event-values";
 import { formatMoney } from "@/lib/money";
 
 export const formatLabel: Record<EventFormat, string> = {

@@ -1,4 +1,4 @@
-import { eventFormats, type EventFormat } from "@/db/schema/events";
+import { eventFormats, type EventFormat } from "@/lib/event-values";
 import type { ListEventsInput } from "@/server/events/schemas";
 
 /** Shared by the /events page (prefetch) and the browser (state), so both build the same query key. */

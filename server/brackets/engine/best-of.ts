@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { MAX_BEST_OF, MAX_BEST_OF_OVERRIDES } from "./limits";
 import { BracketError, type BestOf, type BestOfName, type BestOfRoundKey } from "./types";
 

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { validateBestOf } from "./best-of";
 import { createDoubleElimination } from "./double-elimination";
 import { createGroupsPlayoffs } from "./groups-playoffs";

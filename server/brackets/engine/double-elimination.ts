@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Double elimination: the upper bracket of single elimination, a lower bracket for first losses,
  * and a grand final ('none': the upper winner is champion and the lower winner second; 'single':

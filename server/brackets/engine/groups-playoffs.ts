@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Groups into playoffs: round robin groups, then the top `advance` of each group play a single or
  * double elimination bracket. The playoff is generated up front with its first-round sides waiting

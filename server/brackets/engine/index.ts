@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /** The pure bracket engine: no database, no React, no Next. See types.ts for the data model. */
 export * from "./types";
 export { createBracket } from "./create";

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * How much one bracket may create, checked from the entrant count and settings alone, before a
  * single match is generated: one start of a 4,096-entrant double round robin (16,773,120 matches)

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Maximum matching in a general graph (Edmonds' blossom algorithm, O(V^3)). Swiss pairing falls
  * back to it when its score-ordered search gives up: starting from the pairs that search already

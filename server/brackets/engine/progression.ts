@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * How results move through a bracket. One rule, used by generation, reporting, corrections and
  * disqualification alike: when a match's winner or loser changes, the side it feeds (`nextWin` /

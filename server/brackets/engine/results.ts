@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Reporting, correcting and clearing results, and disqualification. Each returns a BracketUpdate:
  * the changed match rows and, for a correction, the ids of the later matches it resets.

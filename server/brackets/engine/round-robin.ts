@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Round robin in one or more groups. Entrants are dealt into groups in snake order by seed
  * (A1 B1 C1 C2 B2 A2 A3 ...), so groups differ by at most one entrant and are balanced in strength.

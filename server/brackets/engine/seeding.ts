@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 import { BracketError, type Entrant, type EntrantId } from "./types";
 
 /** The power of two a field of `count` entrants is padded to with BYEs (at least 2). */

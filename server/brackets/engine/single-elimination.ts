@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Single elimination, and the upper bracket that double elimination and playoffs share. The field
  * is padded to a power of two; seeds are placed in the standard order (see `standardOrder`) and

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Tables for round robin groups and Swiss. Counting rules:
  * - a win by forfeit, disqualification or BYE counts as a match win by a majority of games to nil

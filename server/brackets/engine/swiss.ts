@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * Swiss: a fixed number of rounds, each paired from the standings once the previous round is
  * decided (`nextSwissRound`); round 1 is created with the bracket.

@@ -1,3 +1,4 @@
+// Browser-safe: loaded by client components; imports nothing server-only.
 /**
  * The bracket engine's data model: plain JSON, no classes, no Dates, so a bracket can be stored as one
  * header row (settings, entrants, groups, disqualified) plus one row per match, and sent to the browser.

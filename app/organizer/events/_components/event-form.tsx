@@ -20,7 +20,7 @@ import { RadioGroup, TextAreaField } from "@/app/events/_components/form-control
 import { formatLabel } from "@/app/events/_components/labels";
 import { PrizePreview } from "@/app/events/_components/prize-preview";
 import { LocalTime } from "@/app/wallet/local-time";
-import { eventFormats, type EventFormat } from "@/db/schema/events";
+import { eventFormats, type EventFormat } from "@/lib/event-values";
 import { eventInput } from "@/server/events/schemas";
 import { zonedLocalToUtc } from "@/server/events/time";
 import type { FieldErrors } from "@/server/field-errors";

@@ -6,7 +6,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, buttonClass, Card, Spinner } from "@/app/_components/ui";
 import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
-import type { EventFormat } from "@/db/schema/events";
+import type { EventFormat } from "@/lib/event-values";
 import { FORMAT_LABEL } from "./labels";
 import { PreStart } from "./pre-start";
 import { RunningConsole } from "./running-console";

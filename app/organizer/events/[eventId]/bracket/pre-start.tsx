@@ -1,6 +1,6 @@
 "use client";
 
-import type { EventFormat } from "@/db/schema/events";
+import type { EventFormat } from "@/lib/event-values";
 import { CheckedInField } from "./checked-in-field";
 import { StartSettings } from "./start-settings";
 import { useBracketStart } from "./use-bracket-start";

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { fieldErrorsOf } from "@/app/_components/errors";
 import { useTRPC } from "@/app/_trpc/react";
-import type { EventFormat } from "@/db/schema/events";
+import type { EventFormat } from "@/lib/event-values";
 import type { Seeding } from "./labels";
 
 /**
