@@ -4,6 +4,8 @@ import "./composition";
 import { registeredTopicKinds } from "./live/topics";
 import { LIVE_TOPIC_KINDS } from "./live/topics-name";
 import { purposeHooks, registeredPaymentPurposes } from "./payments/purposes";
+import { bracketRegistrationHooks } from "./brackets/registration-hooks";
+import { bracketHooks } from "./registration/bracket-hooks";
 import { registrationTeamEntries } from "./registration/team-entries";
 import { teamEntries } from "./teams/entries";
 
@@ -22,8 +24,9 @@ describe("the composition root", () => {
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
   });
 
-  it("registers what a domain below asks of a domain above: teams' questions about entries", () => {
+  it("registers what a domain below asks of a domain above: teams' questions about entries, registration's bracket hooks", () => {
     expect(teamEntries()).toBe(registrationTeamEntries);
+    expect(bracketHooks()).toBe(bracketRegistrationHooks);
   });
 
   it("may be loaded again (another chunk, a hot reload): the same registrations, no error", async () => {
@@ -32,5 +35,11 @@ describe("the composition root", () => {
     expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
     expect(Object.keys(teamEntries()).sort()).toEqual(["activeEntries", "entryCount", "rosterLock"]);
+    expect(Object.keys(bracketHooks()).sort()).toEqual([
+      "closeForCancelledEvent",
+      "disqualifyEntry",
+      "forfeitEntry",
+      "lockForCancellation",
+    ]);
   });
 });
