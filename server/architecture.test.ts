@@ -87,14 +87,12 @@ function cyclicEdges(edges: Map<string, Set<string>>): string[] {
 }
 
 /**
- * Domain edges on a cycle when the rule arrived (issue 15). The composition root (job handlers,
- * payment purposes and live-topic access registered by each domain) and published per-domain APIs
- * remove them; take each off this list as it goes.
+ * Domain edges on a cycle, listed when the rule arrived (issue 15). None is left since the last
+ * three upward imports went: teams' questions about entries and the bracket's reactions to an
+ * entry leaving are registered in the composition root, and the match page with its disputes moved
+ * up to disputes. The list stays, empty, for the test below: a new edge on a cycle fails.
  */
-const KNOWN_CYCLIC_EDGES = [
-  "server/brackets -> server/disputes",
-  "server/disputes -> server/brackets",
-];
+const KNOWN_CYCLIC_EDGES: string[] = [];
 
 const result = cruise();
 
