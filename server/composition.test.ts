@@ -4,6 +4,10 @@ import "./composition";
 import { registeredTopicKinds } from "./live/topics";
 import { LIVE_TOPIC_KINDS } from "./live/topics-name";
 import { purposeHooks, registeredPaymentPurposes } from "./payments/purposes";
+import { bracketRegistrationHooks } from "./brackets/registration-hooks";
+import { bracketHooks } from "./registration/bracket-hooks";
+import { registrationTeamEntries } from "./registration/team-entries";
+import { teamEntries } from "./teams/entries";
 
 describe("the composition root", () => {
   it("registers hooks for every payment purpose of the schema's enum, and nothing else", () => {
@@ -20,10 +24,22 @@ describe("the composition root", () => {
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
   });
 
+  it("registers what a domain below asks of a domain above: teams' questions about entries, registration's bracket hooks", () => {
+    expect(teamEntries()).toBe(registrationTeamEntries);
+    expect(bracketHooks()).toBe(bracketRegistrationHooks);
+  });
+
   it("may be loaded again (another chunk, a hot reload): the same registrations, no error", async () => {
     vi.resetModules();
     await import("./composition");
     expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
+    expect(Object.keys(teamEntries()).sort()).toEqual(["activeEntries", "entryCount", "rosterLock"]);
+    expect(Object.keys(bracketHooks()).sort()).toEqual([
+      "closeForCancelledEvent",
+      "disqualifyEntry",
+      "forfeitEntry",
+      "lockForCancellation",
+    ]);
   });
 });

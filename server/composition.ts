@@ -79,3 +79,17 @@ registerTopicAccess({ user: mayFollowUserTopic });
 registerTopicAccess({ event: mayFollowEventTopic });
 registerTopicAccess({ bracket: mayFollowBracketTopic, match: mayFollowMatchTopic });
 registerTopicAccess({ room: mayFollowRoomTopic });
+
+// ---- What a domain below asks of a domain above ----
+// A domain that needs an answer or a reaction from a domain above it (teams asks who holds a
+// team's entries; registration asks what the bracket does when an entry leaves a started event or
+// the event is cancelled) owns the shape and a registry; the domain above provides it, registered
+// here, so the lower domain never imports the higher one.
+
+import { bracketRegistrationHooks } from "@/server/brackets/registration-hooks";
+import { registerBracketHooks } from "@/server/registration/bracket-hooks";
+import { registrationTeamEntries } from "@/server/registration/team-entries";
+import { registerTeamEntries } from "@/server/teams/entries";
+
+registerTeamEntries(registrationTeamEntries);
+registerBracketHooks(bracketRegistrationHooks);

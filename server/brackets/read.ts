@@ -1,7 +1,7 @@
 /**
- * The read side: the public bracket page, the match page, the organizer console and history, and
- * a player's own matches. Public reads follow the event page: drafts are hidden from everyone but
- * their organizer and admins.
+ * The read side: the public bracket page, the bracket's part of the match page, the organizer
+ * console and history, and a player's own matches. Public reads follow the event page: drafts are
+ * hidden from everyone but their organizer and admins.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -12,7 +12,6 @@ import { isPlayable } from "./changes";
 import { groupStandings, swissStandings, type BracketSettings, type Placement, type StandingRow } from "./engine";
 import { engineBracket, loadAllMatches, loadMatchByUuid, readEntrants, readHeaderByEvent, type StoredMatch } from "./repository";
 import type { consoleStates } from "./schemas";
-import { disputeSteps, mergeTrail, outsiderDispute, outsiderTrail } from "@/server/disputes/read";
 import { NotFound } from "@/server/errors";
 import { HARMLESS, UNDOABLE } from "./results";
 import { matchLabel, matchSummary } from "./summary";
@@ -106,10 +105,13 @@ function gameDots(match: StoredMatch) {
 }
 
 /**
- * One match for its page: both sides with their players, games with dots, the deadline, the
- * reports (to the two sides and the organizer only), disputes, and the audit trail.
+ * The bracket's part of one match's page: both sides with their players, games with dots, the
+ * deadline, the reports (to the two sides and the organizer only), and the bracket actions of its
+ * trail, unredacted, with whether the viewer sees reports (and so what a dispute says). The match
+ * page itself (getMatch in server/disputes/match-page.ts) adds the disputes, merges their steps
+ * into the trail and hides what outsiders may not see: serve that one, never this.
  */
-export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: string) {
+export async function bracketMatchPage(db: Db, viewer: SessionUser | null, matchUuid: string) {
   const ref = await matchRef(db, matchUuid);
   assertVisible(viewer, ref);
   const match = (await loadMatchByUuid(db, matchUuid))!;
@@ -130,7 +132,7 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
   // The match's players and its organizer see reports and what a dispute says; everyone else sees
   // that a dispute happened and how it ended.
   const seesReports = manager || side >= 0;
-  const [reports, disputes, audit] = [
+  const [reports, audit] = [
     seesReports
       ? await db.execute<{
           game_number: number;
@@ -144,17 +146,6 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
           from match_reports r join users u on u.id = r.reporter_id where r.match_id = ${matchUuid} and r.resets = ${match.resets}
           order by r.game_number, r.side`)
       : [],
-    await db.execute<{
-      id: string;
-      game_number: number;
-      status: string;
-      side: number | null;
-      reason: string | null;
-      created_at: string;
-      resolution: unknown;
-    }>(sql`
-      select id, game_number, status, side, reason, to_json(created_at)#>>'{}' as created_at, resolution from match_disputes
-      where match_id = ${matchUuid} order by created_at`),
     await db.execute<{
       id: number;
       kind: BracketActionKind;
@@ -170,20 +161,6 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
       where a.bracket_id = ${ref.bracketId} and (a.match_id = ${match.id} or a.touched @> array[${match.id}]::text[])
       order by a.id`),
   ];
-  // Dispute statements, evidence, withdrawal and closing live in the dispute tables; raising and
-  // resolving are bracket actions. One trail, oldest first.
-  const trail = mergeTrail(
-    audit.map((action) => ({
-      id: action.id,
-      kind: action.kind,
-      actorName: action.actor_name,
-      actedOn: action.acted_on,
-      detail: action.detail,
-      at: action.created_at,
-      undoneAt: action.undone_at,
-    })),
-    await disputeSteps(db, matchUuid),
-  );
   const byEntrant = new Map(entrants.map((entrant) => [entrant.id, entrant]));
   const uuidOf = new Map(next.map((row) => [row.match_id, row.id]));
   return {
@@ -228,19 +205,17 @@ export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: st
       reporterName: report.reporter_name,
       at: report.updated_at,
     })),
-    disputes: disputes.map((row) => {
-      const dispute = {
-        id: row.id,
-        gameNumber: row.game_number,
-        status: row.status,
-        side: row.side,
-        reason: row.reason,
-        createdAt: row.created_at,
-        resolution: row.resolution,
-      };
-      return seesReports ? dispute : outsiderDispute(dispute);
-    }),
-    audit: seesReports ? trail : outsiderTrail(trail),
+    /** Raising and resolving a dispute are among them; its other steps live in the dispute tables. */
+    actions: audit.map((action) => ({
+      id: action.id,
+      kind: action.kind,
+      actorName: action.actor_name,
+      actedOn: action.acted_on,
+      detail: action.detail,
+      at: action.created_at,
+      undoneAt: action.undone_at,
+    })),
+    seesReports,
     viewer: {
       side: side >= 0 ? side : null,
       canReport: side >= 0 && Boolean(viewerSide?.captain) && isPlayable(match.status),

@@ -6,6 +6,7 @@ import { createUser } from "@/server/testing/factories";
 import { codeOf } from "@/server/testing/trpc";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
+import { getMatch } from "@/server/disputes/match-page";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { cancelEvent } from "@/server/registration/service";
 import { PAY_PRIZES_TASK } from "./job-specs";
@@ -18,7 +19,6 @@ import {
   disqualifyEntrant,
   getBracket,
   openDispute,
-  getMatch,
   previewCorrection,
   reportGame,
   runReportDeadline,

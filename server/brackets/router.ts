@@ -1,3 +1,4 @@
+import { getMatch } from "@/server/disputes/match-page";
 import { createTRPCRouter, organizerProcedure, protectedProcedure, publicProcedure } from "@/server/trpc";
 import { matchChatRoom } from "./chat";
 import {
@@ -23,7 +24,6 @@ import {
   consoleMatches,
   disqualifyEntrant,
   getBracket,
-  getMatch,
   myMatches,
   previewCorrection,
   previewSeeding,
@@ -72,7 +72,7 @@ export const bracketsRouter = createTRPCRouter({
   retryPayout: organizerProcedure.input(eventIdInput).mutation(({ ctx, input }) => retryPayout(ctx.db, ctx.user, input.eventId)),
 });
 
-/** The match page: public to read; the two sides report. */
+/** The match page: public to read (with its disputes, put together by the disputes domain); the two sides report. */
 export const matchesRouter = createTRPCRouter({
   get: publicProcedure.input(matchIdInput).query(({ ctx, input }) => getMatch(ctx.db, ctx.user, input.matchId)),
   mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myMatches(ctx.db, ctx.user, input)),

@@ -19,5 +19,5 @@ export {
 } from "./results";
 export { reportGame, runReportDeadline, openDispute, resolveGameByAuthority, sideOfUser, evaluateReports } from "./reports";
 export { payPrizes, retryPayout, splitPrizes } from "./payouts";
-export { getBracket, getMatch, consoleMatches, myMatches, bracketHistory } from "./read";
+export { getBracket, consoleMatches, myMatches, bracketHistory } from "./read";
 export { canFollowBracketTopic, closeBracketOfCancelledEvent, draftTopicReaders, lockBracketForCancellation } from "./access";

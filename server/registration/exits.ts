@@ -6,7 +6,8 @@
  *
  * Lock order: a bracket's header (cancellation only), then the event row, then registrations,
  * then the ledger's accounts. Once the bracket has started nothing here refunds: a withdrawal is a
- * forfeit and a removal a disqualification, both made by the brackets domain under its own lock.
+ * forfeit and a removal a disqualification, both made by the brackets domain under its own lock
+ * (through the hooks it registers, ./bracket-hooks.ts: registration sits below brackets).
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
@@ -14,8 +15,6 @@ import { events } from "@/db/schema/events";
 import { payments } from "@/db/schema/payments";
 import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
-import { closeBracketOfCancelledEvent, lockBracketForCancellation } from "@/server/brackets/access";
-import { disqualifyEntrant, forfeitEntrant } from "@/server/brackets/results";
 import { Invalid, NotFound } from "@/server/errors";
 import { assertMoneyAction, moneyPhase } from "@/server/events/money-lifecycle";
 import type { PaymentGateway } from "@/server/payments/gateway";
@@ -40,6 +39,7 @@ import {
   type EventRow,
   type Registration,
 } from "./lifecycle";
+import { bracketHooks } from "./bracket-hooks";
 import { withdrawalRefund } from "./pricing";
 
 export const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"] as const;
@@ -69,7 +69,7 @@ export async function withdraw(db: Db, user: SessionUser, registrationId: string
   const [found] = await db.select().from(registrations).where(eq(registrations.id, registrationId));
   if (!found || found.userId !== user.id) throw notFound();
   const forfeit = async (registration: Registration): Promise<WithdrawalResult> => {
-    await forfeitEntrant(db, { eventId: registration.eventId, entrantId: registration.id, actorId: user.id });
+    await bracketHooks().forfeitEntry(db, { eventId: registration.eventId, entrantId: registration.id, actorId: user.id });
     return { wallet: 0, card: 0, penalty: registration.walletAmount + registration.cardAmount, status: "forfeited" };
   };
   if (found.status === "confirmed" && started(await eventOf(db, found.eventId))) return forfeit(found);
@@ -144,7 +144,7 @@ export async function removeParticipant(db: Db, actor: SessionUser, input: { reg
   const [found] = await db.select().from(registrations).where(eq(registrations.id, input.registrationId));
   if (!found) throw notFound();
   const disqualify = async () => {
-    await disqualifyEntrant(db, actor, { eventId: found.eventId, entrantId: found.id });
+    await bracketHooks().disqualifyEntry(db, actor, { eventId: found.eventId, entrantId: found.id });
     return { removed: true, disqualified: true };
   };
   const outcome = await db.transaction(async (tx) => {
@@ -213,12 +213,13 @@ export async function closeRegistrationForStart(tx: DbOrTx, event: EventRow): Pr
  */
 export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, reason: string) {
   return db.transaction(async (tx) => {
-    let header = await lockBracketForCancellation(tx, eventId);
+    const bracket = bracketHooks();
+    const bracketLocked = await bracket.lockForCancellation(tx, eventId);
     const event = await lockOwnEvent(tx, actor, eventId);
     if (event.status === "cancelled") return event;
     assertMoneyAction("cancel", event);
     // The bracket started between the two locks: lock it now (nothing else can start it twice).
-    if (!header && (event.status === "live" || event.status === "completed")) header = await lockBracketForCancellation(tx, eventId);
+    if (!bracketLocked && (event.status === "live" || event.status === "completed")) await bracket.lockForCancellation(tx, eventId);
     const [cancelled] = await tx
       .update(events)
       .set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() })
@@ -226,7 +227,7 @@ export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, r
       .returning();
     await releaseOrganizerPrize(tx, event);
     await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
-    await closeBracketOfCancelledEvent(tx, eventId);
+    await bracket.closeForCancelledEvent(tx, eventId);
     await announce(tx, `event:${eventId}`, { kind: "event.cancelled" });
     return cancelled!;
   });

@@ -2,10 +2,11 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ACTIVE_REGISTRATION, registrations } from "@/db/schema/registration";
 import { events } from "@/db/schema/events";
+import type { TeamEntries } from "@/server/teams/entries";
 
 /**
- * What the teams domain asks about a team's entries, answered by the registration domain that
- * owns them.
+ * What the teams domain asks about a team's entries (server/teams/entries.ts), answered by the
+ * registration domain that owns them; server/composition.ts registers the answers.
  */
 
 /** The event that locks the team's roster, if any: checked in (confirmed) to an event not over. */
@@ -41,3 +42,10 @@ export async function teamEntryCount(db: DbOrTx, teamId: string): Promise<number
   const [row] = await db.select({ value: count() }).from(registrations).where(eq(registrations.teamId, teamId));
   return row?.value ?? 0;
 }
+
+/** Teams' questions about a team's entries, as registration answers them. */
+export const registrationTeamEntries: TeamEntries = {
+  rosterLock: teamRosterLock,
+  activeEntries: activeTeamEntries,
+  entryCount: teamEntryCount,
+};

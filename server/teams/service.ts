@@ -6,7 +6,7 @@ import { teamInvites, teamLogos, teamMembers, teams } from "@/db/schema/teams";
 import { users } from "@/db/schema/accounts";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
-import { activeTeamEntries, teamEntryCount, teamRosterLock } from "@/server/registration/team-entries";
+import { teamEntries } from "./entries";
 import { MAX_TEAM_MEMBERS, type CreateTeamInput, type InviteInput, type MemberInput, type RespondInput } from "./schemas";
 
 const teamNotFound = () => new NotFound("That team does not exist.");
@@ -54,8 +54,8 @@ async function memberCount(db: DbOrTx, teamId: string): Promise<number> {
   return row?.value ?? 0;
 }
 
-/** Re-exported for the team page; the registration domain owns the question. */
-export const rosterLock = teamRosterLock;
+/** The event that locks the team's roster, if any; registration, which holds the entries, answers. */
+const rosterLock = (db: DbOrTx, teamId: string) => teamEntries().rosterLock(db, teamId);
 
 async function assertRosterUnlocked(db: DbOrTx, teamId: string) {
   const lock = await rosterLock(db, teamId);
@@ -126,7 +126,7 @@ export async function getTeam(db: DbOrTx, viewerId: string, teamId: string) {
       .from(teamInvites)
       .where(and(eq(teamInvites.teamId, teamId), eq(teamInvites.userId, viewerId), eq(teamInvites.status, "pending"))),
     rosterLock(db, teamId),
-    activeTeamEntries(db, teamId),
+    teamEntries().activeEntries(db, teamId),
   ]);
 
   const viewerRole = members.find((m) => m.userId === viewerId)?.role ?? null;
@@ -344,7 +344,7 @@ export async function leaveTeam(db: DbOrTx, userId: string, input: { teamId: str
       if ((await memberCount(tx, team.id)) > 1) {
         throw badRequest("You are the captain. Make another member captain before you leave.");
       }
-      if ((await teamEntryCount(tx, team.id)) > 0) throw teamHasEntries();
+      if ((await teamEntries().entryCount(tx, team.id)) > 0) throw teamHasEntries();
       await tx.delete(teams).where(eq(teams.id, team.id));
       return { teamId: team.id, teamDeleted: true };
     });

@@ -1,0 +1,14 @@
+import type { BracketHooks } from "@/server/registration/bracket-hooks";
+import { closeBracketOfCancelledEvent, lockBracketForCancellation } from "./access";
+import { disqualifyEntrant, forfeitEntrant } from "./results";
+
+/**
+ * What the bracket does when an entry leaves after the start or the event is cancelled
+ * (registration's BracketHooks); registered in server/composition.ts.
+ */
+export const bracketRegistrationHooks: BracketHooks = {
+  forfeitEntry: forfeitEntrant,
+  disqualifyEntry: disqualifyEntrant,
+  lockForCancellation: async (tx, eventId) => Boolean(await lockBracketForCancellation(tx, eventId)),
+  closeForCancelledEvent: closeBracketOfCancelledEvent,
+};
