@@ -295,6 +295,9 @@ async function checkoutInTransaction(
       .where(and(eq(events.id, event.id), registrationOpen));
     throw open ? new EventFull() : registrationClosed();
   }
+  // A new entry confirmed here (paid without a card) is announced once it has its seat, as
+  // registration_confirm_from_wallet() announces it; a paid offer was announced above.
+  if (confirmed && !offer) await announce(tx, `event:${event.id}`, REGISTRATIONS_CHANGED);
   return updated!;
 }
 
