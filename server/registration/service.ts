@@ -167,8 +167,10 @@ const registrationOpen = sql`${events.status} = 'published' and ${events.registr
 /**
  * A checkout with a card part (the wallet part is held, the seat kept until the card is paid or
  * the checkout expires), or one that pays for a waitlist offer (its seat is already taken).
+ * Exported for checkout-paths.test.ts, which drives new wallet-paid entries through it and
+ * through registration_confirm_from_wallet() and compares every row each writes.
  */
-async function checkoutInTransaction(
+export async function checkoutInTransaction(
   tx: Tx,
   {
     event,
