@@ -166,8 +166,10 @@ export async function checkout(
 /**
  * A checkout with a card part (the wallet part is held, the seat kept until the card is paid or
  * the checkout expires), or one that pays for a waitlist offer (its seat is already taken).
+ * Exported for checkout-paths.test.ts, which drives new wallet-paid entries through it and
+ * through registration_confirm_from_wallet() and compares every row each writes.
  */
-async function checkoutInTransaction(
+export async function checkoutInTransaction(
   tx: Tx,
   {
     event,
@@ -283,6 +285,9 @@ async function checkoutInTransaction(
       : takeSeats(tx, event.id, { whileRegistrationOpen: true }),
   ]);
   if (!seated) throw (await registrationIsOpen(tx, event.id)) ? new EventFull() : registrationClosed();
+  // A new entry confirmed here (paid without a card) is announced once it has its seat, as
+  // registration_confirm_from_wallet() announces it; a paid offer was announced above.
+  if (confirmed && !offer) await announce(tx, `event:${event.id}`, REGISTRATIONS_CHANGED);
   return updated!;
 }
 

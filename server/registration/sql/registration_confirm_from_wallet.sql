@@ -7,7 +7,9 @@
 -- are never held locked across a round trip (bench:checkout). checkoutInTransaction in
 -- server/registration/service.ts does the same for the card path. A change to the rules of a
 -- checkout (seats, promo codes, the escrow, the jobs it queues) must be made in both; the money
--- property test (server/registration/money.property.test.ts) drives both paths against one model.
+-- property test (server/registration/money.property.test.ts) drives both paths against one model,
+-- and server/registration/checkout-paths.test.ts sends the same new wallet-paid entries through
+-- both and compares every row each writes.
 CREATE OR REPLACE FUNCTION registration_confirm_from_wallet(
   p_id uuid,
   p_event_id uuid,
