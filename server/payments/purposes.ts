@@ -18,6 +18,8 @@ export interface PurposeHooks {
   onRefundFailed(tx: DbOrTx, payment: Payment, refund: Refund): Promise<string>;
   /** The card was declined or the payment cancelled (it may still succeed later with another card). */
   onFailed?(tx: DbOrTx, payment: Payment): Promise<void>;
+  /** Where the card step sends the payer back to, when it is not their wallet (an entry fee: the event). */
+  returnTo?(db: DbOrTx, payment: Payment): Promise<{ path: string; label: string } | null>;
 }
 
 /**

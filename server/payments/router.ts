@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { registrations } from "@/db/schema/registration";
 import { Invalid, NotFound } from "@/server/errors";
 import { authenticationInput, paymentIdInput, simulatedCardInput } from "@/server/wallet/schemas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { paymentGateway } from "./provider";
+import { purposeHooks } from "./purposes";
 import { getPayment } from "./service";
 import type { SimulatedGateway } from "./simulated-gateway";
 
@@ -23,13 +22,8 @@ async function simulatedPayment(db: Db, userId: string, paymentId: string) {
 
 /** Where the card step sends the player back to: their wallet, or the event they are entering. */
 async function returnPath(db: Db, payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>) {
-  if (payment.purpose === "registration" && payment.purposeRef) {
-    const [registration] = await db
-      .select({ eventId: registrations.eventId })
-      .from(registrations)
-      .where(eq(registrations.id, payment.purposeRef));
-    if (registration) return { returnTo: `/events/${registration.eventId}?payment=${payment.id}#register`, returnLabel: "the event" };
-  }
+  const back = await purposeHooks(payment.purpose).returnTo?.(db, payment);
+  if (back) return { returnTo: back.path, returnLabel: back.label };
   return { returnTo: `/wallet?payment=${payment.id}`, returnLabel: "your wallet" };
 }
 

@@ -7,6 +7,14 @@ import { cardPartToEscrow, endUnpaid, eventOf, lockEventThenRegistration, lockRe
 
 /** What a card payment for an entry (payment purpose `registration`) does with the money; registered in server/composition.ts. */
 export const registrationPaymentHooks: PurposeHooks = {
+  async returnTo(db, payment) {
+    if (!payment.purposeRef) return null;
+    const [registration] = await db
+      .select({ eventId: registrations.eventId })
+      .from(registrations)
+      .where(eq(registrations.id, payment.purposeRef));
+    return registration ? { path: `/events/${registration.eventId}?payment=${payment.id}#register`, label: "the event" } : null;
+  },
   async onSucceeded(tx, payment) {
     // The event row first, as every path that ends or changes an entry takes it (the bracket's
     // start announces on the event and then locks the entries it ends).
