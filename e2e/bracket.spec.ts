@@ -106,8 +106,7 @@ test("before the start, the bracket page says when it appears; drafts are not fo
   for (const entry of field)
     await expect(page.getByText(entry.player.name, { exact: true }).filter({ visible: true }).first()).toBeVisible({ timeout: 10_000 });
 
-  const draft = (await f.openEvent())!;
-  await f.setEventStatus(draft.id, "draft");
+  const draft = (await f.openEvent({ status: "draft" }))!;
   const response = await page.goto(`/events/${draft.id}/bracket`);
   expect(response?.status()).toBe(404);
 });

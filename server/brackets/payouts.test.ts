@@ -4,7 +4,7 @@ import { createTestDatabase } from "@/db/testing/database";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
 import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
-import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
+import { accountBalance, credit, eventEscrowAccount, platformAccount, walletBalances } from "@/server/ledger";
 import { payPrizes, setMatchResult, splitPrizes, startBracket } from "./service";
 import { bracketFixtures, queuedJobs, rowsOf, type Fixtures } from "./testing";
 
@@ -89,28 +89,10 @@ async function completedEvent(options: {
     payoutSplit: options.split,
     platformFeePercent: options.platformFeePercent ?? 0,
   });
+  // Each player tops up the fee and pays it from the wallet at checkout: the fees are in escrow.
   const field = await f.soloEntries(event.id, 4, { fee: options.fee });
   const clearing = await platformAccount(db, "card_clearing");
   const escrow = await eventEscrowAccount(db, event.id);
-  for (const entry of field) {
-    await credit(db, {
-      userId: entry.player.id,
-      amount: options.fee,
-      fromAccountId: clearing,
-      category: "topup",
-      description: "Test",
-      idempotencyKey: crypto.randomUUID(),
-    });
-    await debit(db, {
-      userId: entry.player.id,
-      amount: options.fee,
-      toAccountId: escrow,
-      category: "entry_fee",
-      description: "Entry",
-      idempotencyKey: crypto.randomUUID(),
-      metadata: { eventId: event.id, registrationId: entry.registrationId },
-    });
-  }
   const organizerWallet = await walletBalances(db, f.organizer.id);
   if (options.organizerFunds > organizerWallet.available) {
     await credit(db, {

@@ -1,28 +1,39 @@
-/** Fixtures for the brackets tests: an organizer's event and a checked-in field written straight to the tables. */
+/**
+ * Fixtures for the brackets tests: an organizer's event and a checked-in field, entered through
+ * the registration and teams services (server/testing/entries.ts).
+ */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { events, games, registrations, teamMembers, teams } from "@/db/schema";
-import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
+import { events } from "@/db/schema";
+import { cancelEvent } from "@/server/registration/service";
+import { bulkSoloEntries, soloEntries, teamEntry, type SoloEntryOptions } from "@/server/testing/entries";
+import { createGame, createOpenEvent, createUser } from "@/server/testing/factories";
 import type { SessionUser } from "@/server/accounts/roles";
 import { loadAllMatches, type StoredMatch } from "./repository";
 
+type EventStatus = (typeof events.$inferSelect)["status"];
+
 export async function bracketFixtures(db: Db) {
-  const [game] = await db
-    .insert(games)
-    .values({ slug: `g-${crypto.randomUUID()}`, name: "Bracket Game", handleLabel: "Tag" })
-    .returning();
+  const game = await createGame(db, { name: "Bracket Game" });
   const [organizer, otherOrganizer, admin] = await Promise.all([
     createUser(db, { role: "organizer" }),
     createUser(db, { role: "organizer" }),
     createUser(db, { role: "admin" }),
   ]);
 
-  /** A published, free event (check-in passed) of `organizer`. */
-  const openEvent = (overrides: Parameters<typeof createOpenEvent>[2] = {}) => {
+  /**
+   * A published, free event (check-in passed) of `organizer`. `status: "draft"` makes a draft;
+   * `status: "cancelled"` publishes it and has the organizer cancel it through the service.
+   */
+  const openEvent = async (overrides: Parameters<typeof createOpenEvent>[2] = {}) => {
     const now = Date.now();
-    return createOpenEvent(
+    const { status, ...rest } = overrides;
+    if (status && status !== "draft" && status !== "published" && status !== "cancelled") {
+      throw new Error(`openEvent makes draft, published or cancelled events; a ${status} event comes from its bracket.`);
+    }
+    const event = await createOpenEvent(
       db,
-      { organizerId: organizer.id, gameId: game!.id },
+      { organizerId: organizer.id, gameId: game.id },
       {
         entryFee: 0,
         capacity: 256,
@@ -31,72 +42,32 @@ export async function bracketFixtures(db: Db) {
         checkInOpensAt: new Date(now - 3 * 3_600_000),
         checkInClosesAt: new Date(now - 3_600_000),
         startsAt: new Date(now - 60_000),
-        ...overrides,
+        ...rest,
+        ...(status === "draft" ? { status } : {}),
       },
     );
+    if (status === "cancelled") return cancelEvent(db, organizer, event.id, "Cancelled for the test.");
+    return event;
   };
 
   /**
-   * `count` solo players with confirmed entries, checked in unless `checkedIn: false`, in
-   * registration order (the first is the earliest).
+   * A status no service gives: an event put back to draft after its bracket started, or live again
+   * from there. Not a user action (nothing un-publishes an event); for tests of what a draft hides.
    */
-  async function soloEntries(
-    eventId: string,
-    count: number,
-    options: { checkedIn?: boolean; status?: "confirmed" | "withdrawn"; fee?: number } = {},
-  ) {
-    const players = await insertPlayers(db, count);
-    const base = Date.now() - 1_000_000;
-    const rows = await db
-      .insert(registrations)
-      .values(
-        players.map((player, i) => ({
-          eventId,
-          userId: player.id,
-          status: options.status ?? ("confirmed" as const),
-          idempotencyKey: crypto.randomUUID(),
-          fee: options.fee ?? 0,
-          walletAmount: options.fee ?? 0,
-          createdAt: new Date(base + i * 10),
-          confirmedAt: new Date(base + i * 10),
-          checkedInAt: options.checkedIn === false ? null : new Date(),
-        })),
-      )
-      .returning({ id: registrations.id, userId: registrations.userId });
-    return rows.map((row, i) => ({ registrationId: row.id, player: players[i]! }));
-  }
+  const forceEventStatus = (eventId: string, status: EventStatus) => db.update(events).set({ status }).where(eq(events.id, eventId));
 
-  /** A team of `size` (captain first) entered and checked in with its roster frozen. */
-  async function teamEntry(eventId: string, size: number) {
-    const members = await insertPlayers(db, size);
-    const [team] = await db
-      .insert(teams)
-      .values({ name: `Team ${crypto.randomUUID().slice(0, 8)}`, tag: "TST", captainId: members[0]!.id })
-      .returning({ id: teams.id });
-    await db
-      .insert(teamMembers)
-      .values(members.map((m, i) => ({ teamId: team!.id, userId: m.id, role: i === 0 ? ("captain" as const) : ("member" as const) })));
-    const [row] = await db
-      .insert(registrations)
-      .values({
-        eventId,
-        userId: members[0]!.id,
-        teamId: team!.id,
-        status: "confirmed",
-        idempotencyKey: crypto.randomUUID(),
-        fee: 0,
-        confirmedAt: new Date(),
-        checkedInAt: new Date(),
-        roster: members.map((m) => m.id),
-      })
-      .returning({ id: registrations.id });
-    return { registrationId: row!.id, teamId: team!.id, captain: members[0]!, members };
-  }
-
-  const setEventStatus = (eventId: string, status: (typeof events.$inferSelect)["status"]) =>
-    db.update(events).set({ status }).where(eq(events.id, eventId));
-
-  return { game: game!, organizer, otherOrganizer, admin, openEvent, soloEntries, teamEntry, setEventStatus };
+  return {
+    game,
+    organizer,
+    otherOrganizer,
+    admin,
+    openEvent,
+    soloEntries: (eventId: string, count: number, options: SoloEntryOptions = {}) => soloEntries(db, eventId, count, options),
+    /** Thousands of entrants, written raw: see bulkSoloEntries. */
+    bulkSoloEntries: (eventId: string, count: number) => bulkSoloEntries(db, eventId, count),
+    teamEntry: (eventId: string, size: number) => teamEntry(db, eventId, size),
+    forceEventStatus,
+  };
 }
 
 export type Fixtures = Awaited<ReturnType<typeof bracketFixtures>>;

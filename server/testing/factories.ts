@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { events, users, type UserRole } from "@/db/schema";
+import { events, games, users, type UserRole } from "@/db/schema";
 import { signUp } from "@/server/accounts/service";
 import type { SessionUser } from "@/server/accounts/roles";
 
@@ -50,13 +50,29 @@ export async function createOpenEvent(
   return event!;
 }
 
-/** Players inserted straight into the table (no argon2), for tests that need many. */
-export async function insertPlayers(db: Db, count: number): Promise<SessionUser[]> {
+/**
+ * A game to hold events. No service creates games (they are seeded at start-up, see
+ * server/demo/seed.ts), so this factory writes the row.
+ */
+export async function createGame(db: Db, options: { name?: string } = {}) {
+  const [game] = await db
+    .insert(games)
+    .values({ slug: `g-${crypto.randomUUID()}`, name: options.name ?? "Test Game", handleLabel: "Tag" })
+    .returning();
+  return game!;
+}
+
+/**
+ * Players inserted straight into the table (no argon2), for tests that need many. `name` names
+ * the i-th player; the default (`P<i>-xxxx`) is short and may repeat across many calls.
+ */
+export async function insertPlayers(db: Db, count: number, options: { name?: (i: number) => string } = {}): Promise<SessionUser[]> {
+  const name = options.name ?? ((i: number) => `P${i}-${crypto.randomUUID().slice(0, 4)}`);
   return db
     .insert(users)
     .values(
       Array.from({ length: count }, (_, i) => ({
-        name: `P${i}-${crypto.randomUUID().slice(0, 4)}`,
+        name: name(i),
         email: `p-${crypto.randomUUID()}@example.test`,
       })),
     )
