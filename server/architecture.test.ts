@@ -83,16 +83,17 @@ const KNOWN_CYCLIC_EDGES: string[] = [];
  */
 const DOMAIN_LAYERS = [
   // Shared low-level domains: money, the job queue, who is who, live updates, messages to users,
-  // files, card payments, wallet top-ups, the game catalogue.
+  // files, card payments, wallet top-ups. The game catalogue sits below accounts, whose players
+  // keep a handle per game.
   "ledger",
   "jobs",
+  "games",
   "accounts",
   "live",
   "notifications",
   "storage",
   "payments",
   "wallet",
-  "games",
   // The tournament domains, each above what it builds on.
   "events",
   "teams",

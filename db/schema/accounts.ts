@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { customType, index, integer, pgEnum, pgTable, pgView, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import { userRoles } from "../../lib/user-roles";
+import { games } from "./games";
 
 // The list is lib/'s, so the browser loads it without the tables; re-exported for the server's code.
 export { userRoles, type UserRole } from "../../lib/user-roles";
@@ -76,3 +77,19 @@ export const userAvatars = pgTable("user_avatars", {
   data: bytea().notNull(),
   updatedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/** A player's in-game name for each game they play (part of who they are: the accounts domain's). */
+export const gameHandles = pgTable(
+  "game_handles",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    gameId: uuid()
+      .notNull()
+      .references(() => games.id, { onDelete: "cascade" }),
+    handle: text().notNull(),
+    updatedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.gameId] })],
+);

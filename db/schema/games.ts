@@ -1,5 +1,4 @@
-import { pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { users } from "./accounts";
+import { pgTable, pgView, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const games = pgTable("games", {
   id: uuid().primaryKey().defaultRandom(),
@@ -10,17 +9,7 @@ export const games = pgTable("games", {
   createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 
-export const gameHandles = pgTable(
-  "game_handles",
-  {
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    gameId: uuid()
-      .notNull()
-      .references(() => games.id, { onDelete: "cascade" }),
-    handle: text().notNull(),
-    updatedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
-  },
-  (table) => [primaryKey({ columns: [table.userId, table.gameId] })],
+/** The catalogue as other domains read it (server/games/service.ts publishes it): a view, so nobody else writes games. */
+export const gameCatalogue = pgView("game_catalogue").as((qb) =>
+  qb.select({ id: games.id, slug: games.slug, name: games.name }).from(games),
 );

@@ -4,12 +4,22 @@
  * and ask the functions here for the look-ups every domain needs. Nobody outside accounts imports
  * the `users` table (the dependency rule domain-owns-its-tables says so).
  */
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { userDirectory } from "@/db/schema/accounts";
+import { gameHandles, userDirectory } from "@/db/schema/accounts";
 
 export { userDirectory };
+
+/**
+ * True for a user (`userId`, a column) with a game handle whose lower case equals `match.equals`
+ * or matches the LIKE pattern `match.like`.
+ */
+export function hasGameHandle(userId: SQLWrapper, match: { equals: string } | { like: string }): SQL {
+  const handle = sql`lower(${gameHandles.handle})`;
+  const test = "equals" in match ? sql`${handle} = ${match.equals}` : sql`${handle} like ${match.like}`;
+  return sql`exists (select 1 from ${gameHandles} where ${gameHandles.userId} = ${userId} and ${test})`;
+}
 
 /** The user's id when an account with this id exists. */
 export async function userExists(db: DbOrTx, userId: string): Promise<boolean> {

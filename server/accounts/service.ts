@@ -2,8 +2,8 @@ import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm
 import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { auditLog } from "@/db/schema/platform";
-import { gameHandles, games } from "@/db/schema/games";
-import { userAvatars, users } from "@/db/schema/accounts";
+import { gameIds } from "@/server/games/service";
+import { userAvatars, users, gameHandles } from "@/db/schema/accounts";
 import type { UserRole } from "@/lib/user-roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
@@ -76,8 +76,7 @@ export async function updateProfile(
   userId: string,
   input: { name: string; country: string | null; handles: Record<string, string> },
 ) {
-  const knownGames = await db.select({ id: games.id }).from(games);
-  const known = new Set(knownGames.map((g) => g.id));
+  const known = await gameIds(db);
   for (const gameId of Object.keys(input.handles)) {
     if (!known.has(gameId)) throw new Invalid("Unknown game.", { field: `handles.${gameId}` });
   }

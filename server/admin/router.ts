@@ -1,8 +1,8 @@
 import { listUsersInput, setRoleInput } from "@/server/accounts/schemas";
 import { listUsers, setRole } from "@/server/accounts/service";
-import { desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { reconciliationMismatches, reconciliationRuns } from "@/db/schema/payments";
+import { reconciliationMismatchesOf, recentReconciliationRuns } from "@/server/payments/reconciliation";
 import { userDirectory } from "@/server/accounts/directory";
 import { NotFound } from "@/server/errors";
 import { listFailedJobs, retryJob } from "@/server/jobs/failed";
@@ -41,18 +41,10 @@ export const adminRouter = createTRPCRouter({
     return result;
   }),
 
-  reconciliationRuns: adminProcedure.query(({ ctx }) =>
-    ctx.db.select().from(reconciliationRuns).orderBy(desc(reconciliationRuns.startedAt)).limit(20),
-  ),
+  reconciliationRuns: adminProcedure.query(({ ctx }) => recentReconciliationRuns(ctx.db)),
   reconciliationMismatches: adminProcedure
     .input(z.object({ runId: z.uuid({ message: "Unknown run." }) }))
-    .query(({ ctx, input }) =>
-      ctx.db
-        .select()
-        .from(reconciliationMismatches)
-        .where(eq(reconciliationMismatches.runId, input.runId))
-        .orderBy(reconciliationMismatches.createdAt),
-    ),
+    .query(({ ctx, input }) => reconciliationMismatchesOf(ctx.db, input.runId)),
   /** Queues a reconciliation now; the job key keeps a double click from queueing two. */
   runReconciliation: adminProcedure.mutation(async ({ ctx }) => {
     await enqueueJob(ctx.db, RECONCILE_TASK, { trigger: "manual", actorId: ctx.user.id }, { jobKey: "reconcile-manual", maxAttempts: 3 });

@@ -8,6 +8,10 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { BracketEntrantInfo, BracketStatus, MatchReportState, PayoutStatus, ResultAuthority, StoredGame } from "@/db/schema/brackets";
 import type { Bracket, BracketSettings, EntrantId, Format, Match, MatchId, Placement } from "./engine";
+import type { BracketActionKind } from "@/db/schema/brackets";
+
+/** The states a contested game goes through and the kinds of bracket action, for the disputes domain. */
+export type { BracketActionKind, MatchDisputeStatus } from "@/db/schema/brackets";
 
 /** A match row: the engine's match plus the reporting state the service keeps beside it. */
 export interface StoredMatch extends Match {
@@ -316,7 +320,7 @@ const INSERT_INTO = sql`insert into bracket_matches (bracket_id, match_id, id, s
   result, next_win, next_lose, played_if, decided_by, report_state, resets, called_at, report_deadline, updated_at)`;
 
 export interface ActionRecord {
-  kind: import("@/db/schema/brackets").BracketActionKind;
+  kind: BracketActionKind;
   actorId: string | null;
   matchId: MatchId | null;
   detail: Record<string, unknown>;

@@ -1,8 +1,7 @@
 import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { gameHandles } from "@/db/schema/games";
 import { userBlocks } from "@/db/schema/chat";
-import { userDirectory } from "@/server/accounts/directory";
+import { hasGameHandle, userDirectory } from "@/server/accounts/directory";
 import { Invalid, NotFound } from "@/server/errors";
 import { escapeLike } from "./messages";
 
@@ -39,8 +38,7 @@ export async function findUsers(db: DbOrTx, viewerId: string, input: { query: st
   const text = input.query.toLowerCase();
   const contains = `%${escapeLike(text)}%`;
   const prefix = `${escapeLike(text)}%`;
-  const handleMatches = (pattern: string) =>
-    sql`exists (select 1 from ${gameHandles} where ${gameHandles.userId} = ${userDirectory.id} and lower(${gameHandles.handle}) like ${pattern})`;
+  const handleMatches = (pattern: string) => hasGameHandle(userDirectory.id, { like: pattern });
   return db
     .select({ id: userDirectory.id, name: userDirectory.name, image: userDirectory.image })
     .from(userDirectory)

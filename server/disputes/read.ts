@@ -1,7 +1,7 @@
 /** The organizer's dispute queue, one dispute with everything said about it, and dispute steps for the match trail. */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import type { BracketActionKind, MatchDisputeStatus } from "@/db/schema/brackets";
+import type { BracketActionKind, MatchDisputeStatus } from "@/server/brackets/repository";
 import type { DisputeStatementKind } from "@/db/schema/disputes";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { assertManager, eventRef } from "@/server/brackets/access";

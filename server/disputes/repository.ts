@@ -1,7 +1,7 @@
 /** Dispute rows and who is on which side, read with or without a transaction. */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { MatchDisputeStatus } from "@/db/schema/brackets";
+import type { MatchDisputeStatus } from "@/server/brackets/repository";
 import type { SessionUser } from "@/server/accounts/roles";
 import { canManage } from "@/server/brackets/access";
 import type { Side } from "@/server/brackets/engine";

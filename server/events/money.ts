@@ -6,10 +6,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
-import { ledgerHolds } from "@/db/schema/ledger";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, NotFound } from "@/server/errors";
-import { accountBalance, eventEscrowAccount } from "@/server/ledger";
+import { accountBalance, eventEscrowAccount, holdState } from "@/server/ledger";
 import { moneyPhase } from "./money-lifecycle";
 
 export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string) {
@@ -20,15 +19,13 @@ export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string
   }
   const [escrow, hold, paid] = await Promise.all([
     accountBalance(db, await eventEscrowAccount(db, eventId)),
-    event.prizeHoldId
-      ? db.select({ status: ledgerHolds.status }).from(ledgerHolds).where(eq(ledgerHolds.id, event.prizeHoldId))
-      : Promise.resolve([]),
+    event.prizeHoldId ? holdState(db, event.prizeHoldId) : Promise.resolve(null),
     db.execute<{ organizer: string; platform: string }>(sql`
       select coalesce(sum(amount) filter (where idempotency_key like 'payout:%:organizer'), 0)::bigint as organizer,
              coalesce(sum(amount) filter (where idempotency_key like 'payout:%:platform-fee'), 0)::bigint as platform
       from ledger_transfers where metadata ->> 'eventId' = ${eventId} and idempotency_key like 'payout:%'`),
   ]);
-  const holdStatus = hold[0]?.status ?? null;
+  const holdStatus = hold?.status ?? null;
   const organizerPrize =
     event.organizerPrize === 0
       ? "none"

@@ -7,20 +7,16 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
-import { ledgerHolds } from "@/db/schema/ledger";
 import { Invalid } from "@/server/errors";
 import { debit, eventEscrowAccount, walletBalances } from "@/server/ledger";
-import { hold, postHold, voidHold } from "@/server/ledger";
+import { hold, holdState, postHold, voidHold } from "@/server/ledger";
 import { formatMoney } from "@/lib/money";
 
 type EventRow = typeof events.$inferSelect;
 
 async function pendingHold(tx: DbOrTx, holdId: string | null) {
   if (!holdId) return null;
-  const [row] = await tx
-    .select({ amount: ledgerHolds.amount, status: ledgerHolds.status })
-    .from(ledgerHolds)
-    .where(eq(ledgerHolds.id, holdId));
+  const row = await holdState(tx, holdId);
   return row?.status === "pending" ? row : null;
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
-import { games } from "@/db/schema/games";
+import { gameCatalogue, gameExists } from "@/server/games/service";
 import { registrations } from "@/db/schema/registration";
 import { userDirectory } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
@@ -23,7 +23,7 @@ type ParsedEventInput = z.infer<typeof eventInput>;
 const notFound = () => new NotFound("We could not find that event.");
 
 async function assertGame(db: DbOrTx, gameId: string) {
-  const [game] = await db.select({ id: games.id }).from(games).where(eq(games.id, gameId));
+  const game = await gameExists(db, gameId);
   if (!game) throw new Invalid("Choose a game from the list.", { field: "gameId" });
 }
 
@@ -226,7 +226,7 @@ function summary(event: EventRow & { gameName: string; organizerName: string }, 
 export type EventSummary = ReturnType<typeof summary>;
 
 const withNames = {
-  gameName: games.name,
+  gameName: gameCatalogue.name,
   organizerName: userDirectory.name,
 };
 
@@ -282,7 +282,7 @@ export async function listEvents(db: DbOrTx, input: ListEventsInput) {
     db
       .select({ event: events, ...withNames })
       .from(events)
-      .innerJoin(games, eq(games.id, events.gameId))
+      .innerJoin(gameCatalogue, eq(gameCatalogue.id, events.gameId))
       .innerJoin(userDirectory, eq(userDirectory.id, events.organizerId))
       .where(filter)
       .orderBy(...order)
@@ -307,7 +307,7 @@ export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: 
   const [row] = await db
     .select({ event: events, ...withNames })
     .from(events)
-    .innerJoin(games, eq(games.id, events.gameId))
+    .innerJoin(gameCatalogue, eq(gameCatalogue.id, events.gameId))
     .innerJoin(userDirectory, eq(userDirectory.id, events.organizerId))
     .where(eq(events.id, eventId));
   if (!row) throw notFound();
@@ -364,7 +364,7 @@ export async function listOrganizerEvents(db: DbOrTx, organizer: SessionUser) {
   const rows = await db
     .select({ event: events, ...withNames })
     .from(events)
-    .innerJoin(games, eq(games.id, events.gameId))
+    .innerJoin(gameCatalogue, eq(gameCatalogue.id, events.gameId))
     .innerJoin(userDirectory, eq(userDirectory.id, events.organizerId))
     .where(hasRole(organizer, "admin") ? undefined : eq(events.organizerId, organizer.id))
     .orderBy(desc(events.createdAt))

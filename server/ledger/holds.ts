@@ -11,6 +11,18 @@ import { walletAccounts, type WalletAccounts } from "./accounts";
 import type { Movement } from "./movements";
 import { assertCents, atomically, paramsHash, postTransfer, type PostedTransfer, type TransferRequest } from "./posting";
 
+/** A hold's amount and state (pending until posted or voided), or null when there is no such hold. */
+export async function holdState(
+  db: DbOrTx,
+  holdId: string,
+): Promise<{ amount: number; status: (typeof ledgerHolds.$inferSelect)["status"] } | null> {
+  const [row] = await db
+    .select({ amount: ledgerHolds.amount, status: ledgerHolds.status })
+    .from(ledgerHolds)
+    .where(eq(ledgerHolds.id, holdId));
+  return row ?? null;
+}
+
 export interface HoldResult {
   holdId: string;
   transferId: string;

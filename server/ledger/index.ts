@@ -9,3 +9,5 @@ export * from "./holds";
 export * from "./movements";
 export * from "./posting";
 export * from "./refunds";
+/** The kinds of transfer, for the domains that show a wallet's history. */
+export type { TransferCategory, TransferOperation } from "@/db/schema/ledger";

@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { paymentRefunds, payments, reconciliationMismatches, reconciliationRuns, type MismatchKind } from "@/db/schema/payments";
 import { logger } from "@/server/logger";
@@ -10,6 +10,20 @@ const log = logger.child({ component: "reconciliation" });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** In every mismatch, `expected` is what the processor says and `actual` what the ledger says. */
+/** The last 20 reconciliation runs, newest first (the admin's page). */
+export function recentReconciliationRuns(db: Db) {
+  return db.select().from(reconciliationRuns).orderBy(desc(reconciliationRuns.startedAt)).limit(20);
+}
+
+/** What a run found, in the order it found it. */
+export function reconciliationMismatchesOf(db: Db, runId: string) {
+  return db
+    .select()
+    .from(reconciliationMismatches)
+    .where(eq(reconciliationMismatches.runId, runId))
+    .orderBy(reconciliationMismatches.createdAt);
+}
+
 export interface ReconciliationSummary {
   runId: string;
   intentsChecked: number;

@@ -1,9 +1,8 @@
 import { and, asc, count, eq, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { isUniqueViolation, pgErrorCode } from "@/db/errors";
-import { gameHandles } from "@/db/schema/games";
 import { teamInvites, teamLogos, teamMembers, teams } from "@/db/schema/teams";
-import { users } from "@/db/schema/accounts";
+import { hasGameHandle, userDirectory } from "@/server/accounts/directory";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { teamEntries } from "./entries";
@@ -103,21 +102,27 @@ export async function getTeam(db: DbOrTx, viewerId: string, teamId: string) {
   const [members, invites, myInvite, lock, entries] = await Promise.all([
     db
       .select({
-        userId: users.id,
-        name: users.name,
-        image: users.image,
+        userId: userDirectory.id,
+        name: userDirectory.name,
+        image: userDirectory.image,
         role: teamMembers.role,
         joinedAt: teamMembers.joinedAt,
       })
       .from(teamMembers)
-      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .innerJoin(userDirectory, eq(userDirectory.id, teamMembers.userId))
       .where(eq(teamMembers.teamId, teamId))
-      .orderBy(asc(teamMembers.role), asc(teamMembers.joinedAt), asc(users.name)),
+      .orderBy(asc(teamMembers.role), asc(teamMembers.joinedAt), asc(userDirectory.name)),
     isCaptain
       ? db
-          .select({ id: teamInvites.id, userId: users.id, name: users.name, image: users.image, createdAt: teamInvites.createdAt })
+          .select({
+            id: teamInvites.id,
+            userId: userDirectory.id,
+            name: userDirectory.name,
+            image: userDirectory.image,
+            createdAt: teamInvites.createdAt,
+          })
           .from(teamInvites)
-          .innerJoin(users, eq(users.id, teamInvites.userId))
+          .innerJoin(userDirectory, eq(userDirectory.id, teamInvites.userId))
           .where(and(eq(teamInvites.teamId, teamId), eq(teamInvites.status, "pending")))
           .orderBy(asc(teamInvites.createdAt))
       : Promise.resolve([]),
@@ -171,12 +176,12 @@ export async function listMyTeams(db: DbOrTx, userId: string) {
         teamName: teams.name,
         tag: teams.tag,
         logoUpdatedAt: teamLogos.updatedAt,
-        invitedBy: users.name,
+        invitedBy: userDirectory.name,
         createdAt: teamInvites.createdAt,
       })
       .from(teamInvites)
       .innerJoin(teams, eq(teams.id, teamInvites.teamId))
-      .innerJoin(users, eq(users.id, teamInvites.invitedBy))
+      .innerJoin(userDirectory, eq(userDirectory.id, teamInvites.invitedBy))
       .leftJoin(teamLogos, eq(teamLogos.teamId, teams.id))
       .where(and(eq(teamInvites.userId, userId), eq(teamInvites.status, "pending")))
       .orderBy(asc(teamInvites.createdAt)),
@@ -194,14 +199,9 @@ export async function listMyTeams(db: DbOrTx, userId: string) {
 export async function findPlayerByHandle(db: DbOrTx, handle: string) {
   const text = handle.trim().toLowerCase();
   const matches = await db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(
-      or(
-        sql`lower(${users.name}) = ${text}`,
-        sql`exists (select 1 from ${gameHandles} where ${gameHandles.userId} = ${users.id} and lower(${gameHandles.handle}) = ${text})`,
-      ),
-    )
+    .select({ id: userDirectory.id, name: userDirectory.name })
+    .from(userDirectory)
+    .where(or(sql`lower(${userDirectory.name}) = ${text}`, hasGameHandle(userDirectory.id, { equals: text })))
     .limit(2);
   if (matches.length === 0) {
     throw new Invalid(`No player goes by “${handle.trim()}”. Check the spelling of their display name or game handle.`, {
@@ -307,9 +307,9 @@ export async function revokeInvite(db: DbOrTx, captainId: string, input: { invit
     if (!found) throw inviteNotFound();
     await lockTeamAsCaptain(tx, found.teamId, captainId);
     const [current] = await tx
-      .select({ status: teamInvites.status, name: users.name })
+      .select({ status: teamInvites.status, name: userDirectory.name })
       .from(teamInvites)
-      .innerJoin(users, eq(users.id, teamInvites.userId))
+      .innerJoin(userDirectory, eq(userDirectory.id, teamInvites.userId))
       .where(eq(teamInvites.id, input.inviteId))
       .for("update", { of: teamInvites });
     if (!current) throw inviteNotFound();

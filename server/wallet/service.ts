@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema/platform";
-import type { ledgerTransfers } from "@/db/schema/ledger";
+import type { TransferCategory, TransferOperation } from "@/server/ledger";
 import { userDirectory, userExists } from "@/server/accounts/directory";
 import type { SessionUser } from "@/server/accounts/roles";
 import { NotFound } from "@/server/errors";
@@ -35,8 +35,8 @@ export interface HistoryRow {
   /** A card refund moves no wallet money: it is shown for the record, its balance unchanged. */
   kind: "wallet" | "card_refund";
   createdAt: Date;
-  category: (typeof ledgerTransfers.$inferSelect)["category"];
-  operation: (typeof ledgerTransfers.$inferSelect)["operation"];
+  category: TransferCategory;
+  operation: TransferOperation;
   description: string;
   amount: number;
   /** The wallet's available balance after a movement; null for a card refund. */

@@ -1,0 +1,1 @@
+CREATE VIEW "public"."game_catalogue" AS (select "id", "slug", "name" from "games");
