@@ -8,6 +8,8 @@ import { bracketRegistrationHooks } from "./brackets/registration-hooks";
 import { bracketHooks } from "./registration/bracket-hooks";
 import { registrationTeamEntries } from "./registration/team-entries";
 import { teamEntries } from "./teams/entries";
+import { eventEntries } from "./events/entries";
+import { registrationEventEntries } from "./registration/event-entries";
 
 describe("the composition root", () => {
   it("registers hooks for every payment purpose of the schema's enum, and nothing else", () => {
@@ -24,8 +26,9 @@ describe("the composition root", () => {
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
   });
 
-  it("registers what a domain below asks of a domain above: teams' questions about entries, registration's bracket hooks", () => {
+  it("registers what a domain below asks of a domain above: teams' and events' questions about entries, registration's bracket hooks", () => {
     expect(teamEntries()).toBe(registrationTeamEntries);
+    expect(eventEntries()).toBe(registrationEventEntries);
     expect(bracketHooks()).toBe(bracketRegistrationHooks);
   });
 
@@ -35,6 +38,7 @@ describe("the composition root", () => {
     expect([...registeredPaymentPurposes()].sort()).toEqual([...paymentPurposes].sort());
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
     expect(Object.keys(teamEntries()).sort()).toEqual(["activeEntries", "entryCount", "rosterLock"]);
+    expect(Object.keys(eventEntries()).sort()).toEqual(["feesPaid", "hasMoneyTerms", "registrantIds"]);
     expect(Object.keys(bracketHooks()).sort()).toEqual([
       "closeForCancelledEvent",
       "disqualifyEntry",

@@ -89,7 +89,10 @@ registerTopicAccess({ room: mayFollowRoomTopic });
 import { bracketRegistrationHooks } from "@/server/brackets/registration-hooks";
 import { registerBracketHooks } from "@/server/registration/bracket-hooks";
 import { registrationTeamEntries } from "@/server/registration/team-entries";
+import { registrationEventEntries } from "@/server/registration/event-entries";
+import { registerEventEntries } from "@/server/events/entries";
 import { registerTeamEntries } from "@/server/teams/entries";
 
 registerTeamEntries(registrationTeamEntries);
+registerEventEntries(registrationEventEntries);
 registerBracketHooks(bracketRegistrationHooks);

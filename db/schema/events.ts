@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, customType, index, integer, pgEnum, pgTable, pgView, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { eventFormats, eventStatuses, eventVisibilities, participantTypes } from "../../lib/event-values";
 import { games } from "./games";
 import { users } from "./accounts";
@@ -99,3 +99,21 @@ export const eventBanners = pgTable("event_banners", {
   data: bytea().notNull(),
   updatedAt: at().notNull().defaultNow(),
 });
+
+/**
+ * Who an event is, for the domains that show it or ask who runs it (chat's rooms, a team's roster
+ * lock): its name, organizer, status and start, and nothing they could write. A view, inlined by
+ * PostgreSQL into the query that joins it. Two-word columns are written out in SQL: drizzle-kit
+ * does not apply the snake-case naming inside a view's definition.
+ */
+export const eventDirectory = pgView("event_directory").as((qb) =>
+  qb
+    .select({
+      id: events.id,
+      name: events.name,
+      organizerId: sql<string>`organizer_id`.as("organizer_id"),
+      status: events.status,
+      startsAt: sql<Date>`starts_at`.mapWith(events.startsAt).as("starts_at"),
+    })
+    .from(events),
+);

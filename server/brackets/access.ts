@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { EventFormat, EventStatus } from "@/db/schema/events";
+import type { EventFormat, EventStatus } from "@/lib/event-values";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";

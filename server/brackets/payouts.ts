@@ -10,8 +10,6 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { PayoutStatus } from "@/db/schema/brackets";
 import type { SessionUser } from "@/server/accounts/roles";
-import { eq } from "drizzle-orm";
-import { events } from "@/db/schema/events";
 import { Invalid } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";
 import { prizePool } from "@/server/events/phase";
@@ -19,6 +17,7 @@ import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import { confirmedFeesPaid, entryRosters } from "@/server/registration/participants";
 import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer } from "@/server/ledger";
+import { getEventRow, markEventPaidOut } from "@/server/events/status";
 import { formatMoney } from "@/lib/money";
 import { assertManager, bracketIdOfEvent, bracketNotFound, eventRef } from "./access";
 import type { Placement } from "./engine";
@@ -194,7 +193,7 @@ export async function payPrizes(db: Db, bracketId: string): Promise<PayoutResult
       await tx.execute(
         sql`update brackets set payout_status = 'paid', paid_at = now(), prize_pool = ${pool}, payout_error = null where id = ${bracketId}`,
       );
-      await tx.execute(sql`update events set paid_out_at = now(), updated_at = now() where id = ${bracket.event_id}`);
+      await markEventPaidOut(tx, bracket.event_id);
       await announce(tx, `bracket:${bracketId}`, { kind: "payout", status: "paid" });
       await announce(tx, `event:${bracket.event_id}`, { kind: "event.updated" });
       await notifyPayout(tx, { bracketId, event: event!, rows, ...rest });
@@ -419,7 +418,7 @@ async function notifyPayout(
 export async function retryPayout(db: Db, actor: SessionUser, eventId: string): Promise<PayoutResult> {
   const event = await eventRef(db, eventId);
   assertManager(actor, event);
-  const [timeline] = await db.select().from(events).where(eq(events.id, eventId));
+  const timeline = await getEventRow(db, eventId);
   assertMoneyAction("payout", timeline!);
   const bracketId = await bracketIdOfEvent(db, eventId);
   if (!bracketId) throw bracketNotFound();

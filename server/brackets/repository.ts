@@ -114,7 +114,7 @@ export interface LockedMatch {
     id: string;
     name: string;
     organizerId: string;
-    status: import("@/db/schema/events").EventStatus;
+    status: import("@/lib/event-values").EventStatus;
     participantType: "solo" | "team";
   };
 }

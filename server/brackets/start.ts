@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { brackets } from "@/db/schema/brackets";
-import type { EventFormat } from "@/db/schema/events";
+import type { EventFormat } from "@/lib/event-values";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";

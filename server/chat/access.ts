@@ -1,7 +1,7 @@
 import { and, eq, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { chatMembers, chatRooms, userBlocks, type ChatRoomKind } from "@/db/schema/chat";
-import { events } from "@/db/schema/events";
+import { eventDirectory } from "@/server/events/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
 import { Forbidden, NotFound } from "@/server/errors";
@@ -52,12 +52,12 @@ export async function roomAccess(db: DbOrTx, user: ChatUser | null, roomId: stri
       title: chatRooms.title,
       createdAt: chatRooms.createdAt,
       lastMessageAt: chatRooms.lastMessageAt,
-      eventName: events.name,
-      organizerId: events.organizerId,
+      eventName: eventDirectory.name,
+      organizerId: eventDirectory.organizerId,
       isMember: sql<boolean>`exists (select 1 from ${chatMembers} where ${chatMembers.roomId} = ${chatRooms.id} and ${chatMembers.userId} = ${user.id})`,
     })
     .from(chatRooms)
-    .leftJoin(events, eq(events.id, chatRooms.eventId))
+    .leftJoin(eventDirectory, eq(eventDirectory.id, chatRooms.eventId))
     .where(eq(chatRooms.id, roomId));
   if (!row) return null;
   const { isMember, ...room } = row;
@@ -85,9 +85,9 @@ export async function roomAccess(db: DbOrTx, user: ChatUser | null, roomId: stri
  */
 export async function roomReaders(db: DbOrTx, roomId: string): Promise<string[]> {
   const [room] = await db
-    .select({ kind: chatRooms.kind, eventId: chatRooms.eventId, organizerId: events.organizerId })
+    .select({ kind: chatRooms.kind, eventId: chatRooms.eventId, organizerId: eventDirectory.organizerId })
     .from(chatRooms)
-    .leftJoin(events, eq(events.id, chatRooms.eventId))
+    .leftJoin(eventDirectory, eq(eventDirectory.id, chatRooms.eventId))
     .where(eq(chatRooms.id, roomId));
   if (!room) return [];
   const members = (await db.select({ userId: chatMembers.userId }).from(chatMembers).where(eq(chatMembers.roomId, roomId))).map(

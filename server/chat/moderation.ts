@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMessages, chatReports, chatRooms, type ChatReportReason } from "@/db/schema/chat";
-import { events } from "@/db/schema/events";
+import { eventDirectory } from "@/server/events/directory";
 import { userDirectoryAs } from "@/server/accounts/directory";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
@@ -86,7 +86,7 @@ export async function listReports(db: DbOrTx, input: ReportsInput) {
       },
       sender: { id: sender.id, name: sender.name, image: sender.image },
       room: { id: chatRooms.id, kind: chatRooms.kind, eventId: chatRooms.eventId, matchId: chatRooms.matchId },
-      eventName: events.name,
+      eventName: eventDirectory.name,
       reportsOnMessage: sql<number>`(select count(*)::int from chat_reports o where o.message_id = ${chatMessages.id})`,
     })
     .from(chatReports)
@@ -94,7 +94,7 @@ export async function listReports(db: DbOrTx, input: ReportsInput) {
     .innerJoin(chatMessages, eq(chatMessages.id, chatReports.messageId))
     .innerJoin(sender, eq(sender.id, chatMessages.senderId))
     .innerJoin(chatRooms, eq(chatRooms.id, chatMessages.roomId))
-    .leftJoin(events, eq(events.id, chatRooms.eventId))
+    .leftJoin(eventDirectory, eq(eventDirectory.id, chatRooms.eventId))
     .where(and(...where))
     .orderBy(desc(chatReports.createdAt), desc(chatReports.id))
     .limit(input.limit + 1);

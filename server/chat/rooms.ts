@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chatMembers, chatPresence, chatRooms } from "@/db/schema/chat";
-import { events } from "@/db/schema/events";
+import { eventDirectory } from "@/server/events/directory";
 import { userDirectory } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
@@ -79,9 +79,9 @@ async function ensureLobby(db: DbOrTx, eventId: string): Promise<string> {
  */
 export async function joinEventLobby(db: Db, user: SessionUser, input: { eventId: string }): Promise<{ roomId: string }> {
   const [event] = await db
-    .select({ id: events.id, organizerId: events.organizerId, status: events.status })
-    .from(events)
-    .where(eq(events.id, input.eventId));
+    .select({ id: eventDirectory.id, organizerId: eventDirectory.organizerId, status: eventDirectory.status })
+    .from(eventDirectory)
+    .where(eq(eventDirectory.id, input.eventId));
   const manages = Boolean(event && (event.organizerId === user.id || hasRole(user, "admin")));
   if (!event || (event.status === "draft" && !manages)) throw eventNotFound();
   if (!manages && !(await isConfirmedParticipant(db, event.id, user.id))) {
@@ -117,7 +117,7 @@ export async function ensureMatchRoom(
   }
   await tx.execute(sql`
     delete from chat_members m
-    using chat_rooms r left join events e on e.id = r.event_id
+    using chat_rooms r left join event_directory e on e.id = r.event_id
     where r.id = m.room_id and m.room_id = ${roomId}
       and m.user_id not in (select jsonb_array_elements_text(${JSON.stringify(memberIds)}::jsonb)::uuid)
       and m.user_id is distinct from e.organizer_id
@@ -190,7 +190,7 @@ function roomTitle(kind: RoomSummary["kind"], title: string | null, eventName: s
 async function ensureMyLobbies(db: DbOrTx, userId: string): Promise<void> {
   await db.execute(sql`
     insert into chat_rooms (kind, event_id)
-    select 'event', e.id from events e
+    select 'event', e.id from event_directory e
     where e.status in ('published', 'live') and (e.organizer_id = ${userId} or e.id in (${participantEventIds(userId)}))
     on conflict (event_id) where kind = 'event' do nothing`);
 }
@@ -208,7 +208,7 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
       select r.id from chat_members m join chat_rooms r on r.id = m.room_id
       where m.user_id = ${me} and (r.kind = 'match' or (r.kind = 'direct' and r.last_message_at is not null))
       union
-      select r.id from chat_rooms r join events e on e.id = r.event_id
+      select r.id from chat_rooms r join event_directory e on e.id = r.event_id
       where r.kind = 'event' and (
         e.organizer_id = ${me}
         or r.event_id in (${participantEventIds(me)})
@@ -225,7 +225,7 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
       ${unreadCount(sql`r.id`, me, sql`me.last_read_at`, sql`me.last_read_message_id`)} as unread
     from mine
     join chat_rooms r on r.id = mine.id
-    left join events e on e.id = r.event_id
+    left join event_directory e on e.id = r.event_id
     left join chat_members me on me.room_id = r.id and me.user_id = ${me}
     left join user_directory other on r.kind = 'direct' and other.id = (
       select om.user_id from chat_members om where om.room_id = r.id and om.user_id <> ${me} limit 1)

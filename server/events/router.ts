@@ -1,7 +1,8 @@
 import { createTRPCRouter, organizerProcedure, publicProcedure } from "@/server/trpc";
 import { eventIdInput, eventInput, listEventsInput } from "./schemas";
 import { eventMoney } from "./money";
-import { createEvent, getEvent, listEvents, listOrganizerEvents, listParticipants, publishEvent, updateEvent } from "./service";
+import { listParticipants } from "@/server/registration/participants";
+import { createEvent, getEvent, listEvents, listOrganizerEvents, publishEvent, updateEvent } from "./service";
 
 export const eventsRouter = createTRPCRouter({
   list: publicProcedure.input(listEventsInput).query(({ ctx, input }) => listEvents(ctx.db, input)),

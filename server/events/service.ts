@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } fr
 import type { Db, DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
 import { gameCatalogue, gameExists } from "@/server/games/service";
-import { registrations } from "@/db/schema/registration";
+import { eventEntries } from "./entries";
 import { userDirectory } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { platformFeePercent } from "@/server/env";
@@ -47,13 +47,7 @@ export async function lockOwnEvent(tx: DbOrTx, actor: SessionUser, eventId: stri
 }
 
 /** Confirmed entries, unpaid checkouts and open offers: players whose money terms are set. */
-async function hasRegistrations(tx: DbOrTx, eventId: string): Promise<boolean> {
-  const [{ value } = { value: 0 }] = await tx
-    .select({ value: count() })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ["confirmed", "pending_payment", "offered"])));
-  return value > 0;
-}
+const hasRegistrations = (tx: DbOrTx, eventId: string) => eventEntries().hasMoneyTerms(tx, eventId);
 
 const termWords: Record<TermChange["term"], (event: EventRow) => string> = {
   entryFee: (e) => `the entry fee is now ${formatMoney(e.entryFee)}`,
@@ -131,12 +125,7 @@ function checkDateChanges(event: EventRow, next: Dates, registered: boolean, now
 
 /** Every registered player hears of a change made in their favour after they paid. */
 async function notifyTermChanges(tx: DbOrTx, event: EventRow, changes: TermChange[]) {
-  const players = await tx
-    .selectDistinct({ userId: registrations.userId })
-    .from(registrations)
-    .where(
-      and(eq(registrations.eventId, event.id), inArray(registrations.status, ["confirmed", "pending_payment", "offered", "waitlisted"])),
-    );
+  const players = (await eventEntries().registrantIds(tx, event.id)).map((userId) => ({ userId }));
   const words = changes.map((change) => termWords[change.term](event)).join("; ");
   const key = crypto.randomUUID();
   await enqueueJobs(
@@ -183,19 +172,7 @@ export async function publishEvent(db: Db, actor: SessionUser, eventId: string):
 const visibleToPublic: SQL = sql`${events.status} <> 'draft' and ${events.visibility} = 'public'`;
 
 /** Entry fees actually paid (confirmed entries), the base of the prize pool. */
-async function feesPaid(db: DbOrTx, eventIds: string[]) {
-  if (eventIds.length === 0) return new Map<string, { confirmed: number; fees: number }>();
-  const rows = await db
-    .select({
-      eventId: registrations.eventId,
-      confirmed: count(),
-      fees: sql<string>`coalesce(sum(${registrations.fee} - ${registrations.discount}), 0)`,
-    })
-    .from(registrations)
-    .where(and(inArray(registrations.eventId, eventIds), eq(registrations.status, "confirmed")))
-    .groupBy(registrations.eventId);
-  return new Map(rows.map((r) => [r.eventId, { confirmed: r.confirmed, fees: Number(r.fees) }]));
-}
+const feesPaid = (db: DbOrTx, eventIds: string[]) => eventEntries().feesPaid(db, eventIds);
 
 function summary(event: EventRow & { gameName: string; organizerName: string }, paid: { confirmed: number; fees: number } | undefined) {
   const pool = prizePool(event, paid?.fees ?? 0);
@@ -340,23 +317,6 @@ export async function getEvent(db: DbOrTx, viewer: SessionUser | null, eventId: 
     visibility: row.event.visibility,
     canManage,
   };
-}
-
-export async function listParticipants(db: DbOrTx, eventId: string) {
-  return db
-    .select({
-      registrationId: registrations.id,
-      userId: userDirectory.id,
-      name: userDirectory.name,
-      image: userDirectory.image,
-      teamId: registrations.teamId,
-      checkedIn: sql<boolean>`${registrations.checkedInAt} is not null`,
-      seed: registrations.seed,
-    })
-    .from(registrations)
-    .innerJoin(userDirectory, eq(userDirectory.id, registrations.userId))
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed")))
-    .orderBy(asc(registrations.seed), asc(registrations.confirmedAt));
 }
 
 /** The organizer's own events (admins: everyone's), newest first, drafts included. */

@@ -20,6 +20,38 @@ async function move(tx: DbOrTx, eventId: string, from: EventStatus[], to: EventS
   return true;
 }
 
+/** An event's row, for the domains that build on events (registration, brackets). */
+export type EventRow = typeof events.$inferSelect;
+
+/** The event's row, or null when there is no such event. */
+export async function getEventRow(db: DbOrTx, eventId: string): Promise<EventRow | null> {
+  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  return event ?? null;
+}
+
+/** The event row locked for the caller's transaction (whoever asks: the caller has authorized). */
+export async function lockEvent(tx: DbOrTx, eventId: string): Promise<EventRow | null> {
+  const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
+  return event ?? null;
+}
+
+/** Marks the event cancelled (registration's cancelEvent refunds its entries and announces it). */
+export async function markEventCancelled(tx: DbOrTx, eventId: string): Promise<EventRow> {
+  const now = new Date();
+  const [cancelled] = await tx
+    .update(events)
+    .set({ status: "cancelled", cancelledAt: now, updatedAt: now })
+    .where(eq(events.id, eventId))
+    .returning();
+  return cancelled!;
+}
+
+/** Records that the event's prizes were paid (the bracket's payouts), in the caller's transaction. */
+export async function markEventPaidOut(tx: DbOrTx, eventId: string): Promise<void> {
+  const now = new Date();
+  await tx.update(events).set({ paidOutAt: now, updatedAt: now }).where(eq(events.id, eventId));
+}
+
 export const markEventLive = (tx: DbOrTx, eventId: string) => move(tx, eventId, ["published"], "live");
 export const markEventCompleted = (tx: DbOrTx, eventId: string) => move(tx, eventId, ["live"], "completed");
 export const reopenEvent = (tx: DbOrTx, eventId: string) => move(tx, eventId, ["completed"], "live");

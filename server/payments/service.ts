@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { gatewayEvents, paymentRefunds, payments, type PaymentPurpose, type PaymentStatus } from "@/db/schema/payments";
 import { Conflict, Internal, Invalid, NotFound } from "@/server/errors";
@@ -107,6 +107,16 @@ export async function getPayment(db: DbOrTx, paymentId: string): Promise<Payment
   if (!UUID.test(paymentId)) return null;
   const [payment] = await db.select().from(payments).where(eq(payments.id, paymentId));
   return payment ?? null;
+}
+
+/** The status of each of these payments, by id (an organizer's list of entries shows them). */
+export async function paymentStatuses(db: DbOrTx, paymentIds: readonly string[]): Promise<Map<string, Payment["status"]>> {
+  if (paymentIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: payments.id, status: payments.status })
+    .from(payments)
+    .where(inArray(payments.id, [...paymentIds]));
+  return new Map(rows.map((row) => [row.id, row.status]));
 }
 
 /** The user's own payment; someone else's is NOT_FOUND, as if it did not exist. */

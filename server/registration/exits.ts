@@ -11,8 +11,7 @@
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { events } from "@/db/schema/events";
-import { payments } from "@/db/schema/payments";
+import { getPayment } from "@/server/payments/service";
 import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid, NotFound } from "@/server/errors";
@@ -20,6 +19,7 @@ import { assertMoneyAction, moneyPhase } from "@/server/events/money-lifecycle";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { releaseOrganizerPrize } from "@/server/events/prize-funding";
 import { lockOwnEvent } from "@/server/events/service";
+import { lockEvent as lockAnyEvent, markEventCancelled } from "@/server/events/status";
 import { enqueueJob } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
@@ -49,8 +49,7 @@ const notFound = () => new NotFound("We could not find that registration.");
 const started = (event: EventRow) => moneyPhase(event) === "bracket_started";
 
 async function lockEvent(tx: DbOrTx, eventId: string): Promise<EventRow> {
-  const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
-  return event!;
+  return (await lockAnyEvent(tx, eventId))!;
 }
 
 export interface WithdrawalResult {
@@ -220,16 +219,12 @@ export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, r
     assertMoneyAction("cancel", event);
     // The bracket started between the two locks: lock it now (nothing else can start it twice).
     if (!bracketLocked && (event.status === "live" || event.status === "completed")) await bracket.lockForCancellation(tx, eventId);
-    const [cancelled] = await tx
-      .update(events)
-      .set({ status: "cancelled", cancelledAt: new Date(), updatedAt: new Date() })
-      .where(eq(events.id, eventId))
-      .returning();
+    const cancelled = await markEventCancelled(tx, eventId);
     await releaseOrganizerPrize(tx, event);
     await enqueueJob(tx, CANCEL_EVENT_TASK, { eventId, reason }, { jobKey: `cancel-event:${eventId}` });
     await bracket.closeForCancelledEvent(tx, eventId);
     await announce(tx, `event:${eventId}`, { kind: "event.cancelled" });
-    return cancelled!;
+    return cancelled;
   });
 }
 
@@ -336,7 +331,7 @@ export async function expireCheckout(db: Db, gateway: PaymentGateway, registrati
     return registration;
   });
   if (expired?.paymentId) {
-    const [payment] = await db.select().from(payments).where(eq(payments.id, expired.paymentId));
+    const payment = await getPayment(db, expired.paymentId);
     // If the card went through meanwhile, the webhook puts the money in the wallet instead.
     if (payment?.gatewayPaymentId && payment.status !== "succeeded") {
       await gateway.cancelPaymentIntent(payment.gatewayPaymentId, `cancel:${payment.id}`).catch(() => undefined);

@@ -4,7 +4,7 @@ import { parse as parseCsv, type Options as CsvParseOptions } from "csv-parse/st
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import type { events } from "@/db/schema/events";
+import type { EventRow } from "@/server/events/status";
 import { registrations } from "@/db/schema/registration";
 import { usersByEmails } from "@/server/accounts/directory";
 import { ACTIVE_REGISTRATION } from "@/db/schema/registration";
@@ -35,8 +35,6 @@ export interface ImportRowError {
 }
 
 export type ImportResult = { ok: true; imported: number } | { ok: false; errors: ImportRowError[] };
-
-type EventRow = typeof events.$inferSelect;
 
 const badRequest = (message: string) => new Invalid(message);
 

@@ -1,7 +1,7 @@
 /** What a player sees of their own entry: its state, waitlist place, payment, and where refunds went. */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { payments } from "@/db/schema/payments";
+import { getPayment } from "@/server/payments/service";
 import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { Registration } from "./lifecycle";
@@ -22,14 +22,9 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
       where event_id = ${eventId} and status = 'waitlisted' and waitlisted_at < ${row.waitlistedAt}`);
     waitlistPosition = (ahead?.n ?? 0) + 1;
   }
-  let payment = null;
-  if (row.paymentId) {
-    [payment] = await db
-      .select({ id: payments.id, status: payments.status, failureMessage: payments.failureMessage })
-      .from(payments)
-      .where(eq(payments.id, row.paymentId));
-  }
-  return { ...row, waitlistPosition, payment: payment ?? null, ...(await moneyBack(db, row)) };
+  const found = row.paymentId ? await getPayment(db, row.paymentId) : null;
+  const payment = found ? { id: found.id, status: found.status, failureMessage: found.failureMessage } : null;
+  return { ...row, waitlistPosition, payment, ...(await moneyBack(db, row)) };
 }
 
 /**

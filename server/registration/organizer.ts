@@ -3,8 +3,8 @@ import { takeSeats } from "@/server/events/seats";
 import { asc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { events } from "@/db/schema/events";
-import { payments } from "@/db/schema/payments";
+import { getEventRow } from "@/server/events/status";
+import { paymentStatuses } from "@/server/payments/service";
 import { registrations } from "@/db/schema/registration";
 import { userDirectory, usersByEmails } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
@@ -14,11 +14,11 @@ import { notifyConfirmed } from "./lifecycle";
 
 /** Organizer view of an event's entries with their payment state. */
 export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, eventId: string) {
-  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  const event = await getEventRow(db, eventId);
   if (!event) throw new NotFound("We could not find that event.");
   if (event.organizerId !== actor.id && !hasRole(actor, "admin"))
     throw new Forbidden("Only this event's organizer can see its registrations.");
-  return db
+  const rows = await db
     .select({
       id: registrations.id,
       status: registrations.status,
@@ -30,7 +30,7 @@ export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, even
       discount: registrations.discount,
       walletAmount: registrations.walletAmount,
       cardAmount: registrations.cardAmount,
-      paymentStatus: payments.status,
+      paymentId: registrations.paymentId,
       checkedInAt: registrations.checkedInAt,
       waitlistedAt: registrations.waitlistedAt,
       createdAt: registrations.createdAt,
@@ -38,9 +38,13 @@ export async function registrationsForEvent(db: DbOrTx, actor: SessionUser, even
     })
     .from(registrations)
     .innerJoin(userDirectory, eq(userDirectory.id, registrations.userId))
-    .leftJoin(payments, eq(payments.id, registrations.paymentId))
     .where(eq(registrations.eventId, eventId))
     .orderBy(asc(registrations.createdAt));
+  const statuses = await paymentStatuses(
+    db,
+    rows.flatMap((row) => (row.paymentId ? [row.paymentId] : [])),
+  );
+  return rows.map(({ paymentId, ...row }) => ({ ...row, paymentStatus: (paymentId && statuses.get(paymentId)) || null }));
 }
 
 /** The organizer adds a player by email: a free, confirmed entry (the organizer settles money elsewhere). */

@@ -1,5 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { registrations } from "@/db/schema/registration";
+import { userDirectory } from "@/server/accounts/directory";
 
 /**
  * What other domains (chat) ask about who takes part in an event, answered by the registration
@@ -98,4 +100,22 @@ export async function entryRosters(db: DbOrTx, registrationIds: readonly string[
     select r.id, coalesce(r.roster, array[r.user_id])::text[] as players from registrations r
     where r.id in (select jsonb_array_elements_text(${JSON.stringify(registrationIds)}::jsonb)::uuid)`);
   return new Map(rows.map((row) => [row.id, row.players]));
+}
+
+/** An event's public list of participants: confirmed entries, by seed, then by when they were confirmed. */
+export async function listParticipants(db: DbOrTx, eventId: string) {
+  return db
+    .select({
+      registrationId: registrations.id,
+      userId: userDirectory.id,
+      name: userDirectory.name,
+      image: userDirectory.image,
+      teamId: registrations.teamId,
+      checkedIn: sql<boolean>`${registrations.checkedInAt} is not null`,
+      seed: registrations.seed,
+    })
+    .from(registrations)
+    .innerJoin(userDirectory, eq(userDirectory.id, registrations.userId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, "confirmed")))
+    .orderBy(asc(registrations.seed), asc(registrations.confirmedAt));
 }

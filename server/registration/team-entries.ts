@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ACTIVE_REGISTRATION, registrations } from "@/db/schema/registration";
-import { events } from "@/db/schema/events";
+import { eventDirectory } from "@/server/events/directory";
 import type { TeamEntries } from "@/server/teams/entries";
 
 /**
@@ -12,18 +12,18 @@ import type { TeamEntries } from "@/server/teams/entries";
 /** The event that locks the team's roster, if any: checked in (confirmed) to an event not over. */
 export async function teamRosterLock(db: DbOrTx, teamId: string): Promise<{ eventId: string; eventName: string } | null> {
   const [row] = await db
-    .select({ eventId: events.id, eventName: events.name })
+    .select({ eventId: eventDirectory.id, eventName: eventDirectory.name })
     .from(registrations)
-    .innerJoin(events, eq(events.id, registrations.eventId))
+    .innerJoin(eventDirectory, eq(eventDirectory.id, registrations.eventId))
     .where(
       and(
         eq(registrations.teamId, teamId),
         eq(registrations.status, "confirmed"),
         sql`${registrations.checkedInAt} is not null`,
-        sql`${events.status} not in ('completed', 'cancelled')`,
+        sql`${eventDirectory.status} not in ('completed', 'cancelled')`,
       ),
     )
-    .orderBy(asc(events.startsAt))
+    .orderBy(asc(eventDirectory.startsAt))
     .limit(1);
   return row ?? null;
 }

@@ -1,0 +1,1 @@
+CREATE VIEW "public"."event_directory" AS (select "id", "name", organizer_id as "organizer_id", "status", starts_at as "starts_at" from "events");
