@@ -4,7 +4,7 @@
  * through server/jobs/queue.ts and never import this file.
  */
 import { EventEmitter } from "node:events";
-import { run, runOnce, type JobHelpers, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
+import { type JobHelpers, type Runner, type RunnerOptions, run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Database } from "@/db/client";
 import { metrics } from "@/server/metrics";
 import { paymentGateway } from "@/server/payments/provider";
@@ -47,25 +47,26 @@ export function tracedTasks(tasks: TaskList): TaskList {
   );
 }
 
-/** The job worker: in the web process by default, or alone with `npm run worker`. */
-export async function startWorker(database: Database, options: { concurrency?: number } = {}): Promise<Runner> {
-  return run({
+/**
+ * What graphile-worker is given however jobs are run: the composed task list (each job traced), the
+ * job logger and the metrics events. Built here only, so the worker and runDueJobs run the same jobs
+ * the same way.
+ */
+export async function workerOptions(database: Pick<Database, "db" | "url">) {
+  return {
     connectionString: database.url,
-    concurrency: options.concurrency ?? 4,
     taskList: tracedTasks(jobTaskList({ db: database.db, gateway: await paymentGateway(database.db) })),
-    crontab,
     logger: jobLogger,
     events: jobMetricsEvents(),
-    pollInterval: 2000,
-  });
+  } satisfies RunnerOptions;
+}
+
+/** The job worker: in the web process by default, or alone with `npm run worker`. */
+export async function startWorker(database: Database, options: { concurrency?: number } = {}): Promise<Runner> {
+  return run({ ...(await workerOptions(database)), concurrency: options.concurrency ?? 4, crontab, pollInterval: 2000 });
 }
 
 /** Runs every job that is due now, then returns (tests, scripts). */
 export async function runDueJobs(database: Pick<Database, "db" | "url">): Promise<void> {
-  await runOnce({
-    connectionString: database.url,
-    taskList: tracedTasks(jobTaskList({ db: database.db, gateway: await paymentGateway(database.db) })),
-    logger: jobLogger,
-    events: jobMetricsEvents(),
-  });
+  await runOnce(await workerOptions(database));
 }
