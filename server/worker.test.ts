@@ -3,12 +3,13 @@
  * the same thing, built in one place (workerOptions). graphile-worker's run/runOnce are replaced by
  * spies here, so nothing is run: what they are given is compared.
  */
-import type { Runner, RunnerOptions } from "graphile-worker";
+import type { JobHelpers, Runner, RunnerOptions } from "graphile-worker";
 import { describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
 import { jobTaskList } from "./composition";
 import { createSimulatedGateway } from "./payments/simulated-gateway";
 import { jobLogger } from "./jobs/queue";
+import { EXPIRE_OFFER_TASK } from "./registration/lifecycle";
 import { runDueJobs, startWorker, workerOptions } from "./worker";
 
 const given = vi.hoisted(() => ({ run: [] as RunnerOptions[], runOnce: [] as RunnerOptions[] }));
@@ -45,6 +46,20 @@ describe("the worker and runDueJobs", () => {
     expect(worker).toMatchObject({ concurrency: 4, pollInterval: 2000 });
     expect(worker!.crontab).toMatch(/prune-live-events/);
     expect(Object.keys(worker!).sort()).toEqual([...Object.keys(shared), "concurrency", "crontab", "pollInterval"].sort());
-    expect(Object.keys(once!).sort()).toEqual(Object.keys(shared).sort());
+    // runDueJobs batches the writing of outcomes, so that it returns only once they are written.
+    expect(Object.keys(once!).sort()).toEqual([...Object.keys(shared), "preset"].sort());
+    expect(once!.preset).toEqual({ worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } });
+  });
+
+  it("both refuse a payload the task's schema refuses without throwing, so graphile-worker does not retry it", async () => {
+    given.run.length = 0;
+    given.runOnce.length = 0;
+    await startWorker(database);
+    await runDueJobs(database);
+    for (const options of [given.run[0]!, given.runOnce[0]!]) {
+      const job = { id: "9", task_identifier: EXPIRE_OFFER_TASK, attempts: 1, max_attempts: 25 };
+      const helpers = { job, logger: jobLogger.scope({}) } as unknown as JobHelpers;
+      await expect(Promise.resolve(options.taskList![EXPIRE_OFFER_TASK]!({ registrationId: 7 }, helpers))).resolves.toBeUndefined();
+    }
   });
 });
