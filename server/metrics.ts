@@ -82,11 +82,13 @@ function createMetrics() {
     }),
 
     // Jobs (graphile-worker events in the process that runs the worker).
-    jobFailures: counter("driftwood_job_failures_total", "Job attempts that threw, by task", ["task"]),
+    jobFailures: counter("driftwood_job_failures_total", "Job attempts that threw or whose payload the task refused, by task", ["task"]),
     jobRetries: counter("driftwood_job_retries_total", "Failed job attempts that will be retried, by task", ["task"]),
-    jobsFailedPermanently: counter("driftwood_jobs_failed_permanently_total", "Jobs that used their last attempt and failed, by task", [
-      "task",
-    ]),
+    jobsFailedPermanently: counter(
+      "driftwood_jobs_failed_permanently_total",
+      "Jobs failed for good: their last attempt failed, or the task refused their payload, by task",
+      ["task"],
+    ),
     jobsSucceeded: counter("driftwood_jobs_succeeded_total", "Job attempts that completed, by task", ["task"]),
     jobsQueued: scraped(
       "driftwood_jobs_queued",

@@ -14,8 +14,8 @@ export interface JobHandler<Deps> {
   readonly payload: z.ZodType;
   /**
    * Checks the payload against the schema, then runs the handler with the parsed payload. A payload
-   * the schema refuses fails the job (JobPayloadError names the task and the fields); the handler
-   * is not called.
+   * the schema refuses throws JobPayloadError (naming the task and the fields) and the handler is
+   * not called; the worker then fails that job for good, without retries (server/worker.ts).
    */
   readonly perform: (deps: Deps, payload: unknown, helpers: JobHelpers) => Promise<void>;
 }

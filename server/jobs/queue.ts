@@ -1,11 +1,21 @@
 import { sql } from "drizzle-orm";
-import { Logger, runMigrations } from "graphile-worker";
+import { type Job, Logger, runMigrations } from "graphile-worker";
 import type { DbOrTx } from "@/db/client";
 import { logger } from "@/server/logger";
 
+/**
+ * graphile-worker logs each job it runs with the whole job row; the payload may hold personal data
+ * or secrets, so only what names the job is logged.
+ */
+function withoutPayload(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  const job = meta?.job as Job | undefined;
+  if (!job || typeof job !== "object") return meta ?? {};
+  return { ...meta, job: { id: job.id, task: job.task_identifier, attempts: job.attempts, maxAttempts: job.max_attempts } };
+}
+
 export const jobLogger = new Logger((scope) => (level, message, meta) => {
   const log = logger.child({ component: "jobs", ...scope });
-  const fields = meta ?? {};
+  const fields = withoutPayload(meta);
   if (level === "error") log.error(fields, message);
   else if (level === "warning") log.warn(fields, message);
   else if (level === "info") log.info(fields, message);

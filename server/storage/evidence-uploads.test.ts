@@ -4,7 +4,9 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
+import { PayloadTooLarge, RateLimited } from "@/server/errors";
 import { createUser } from "@/server/testing/factories";
+import { httpStatusOf } from "@/server/trpc";
 import { queuedJobs } from "@/server/brackets/testing";
 import { crontab } from "@/server/composition";
 import { runDueJobs } from "@/server/worker";
@@ -73,6 +75,29 @@ describe("uploadEvidence", () => {
     expect(full).toMatchObject({ files: 2, bytes: EVIDENCE_QUOTA_BYTES });
     // Once the 22-hour-old one leaves the window, half the quota is free.
     expect(Math.round(full.waitSeconds! / 60)).toBe(120);
+  });
+});
+
+describe("uploadEvidence over the daily quota", () => {
+  it("refuses with RateLimited (429) and the wait once the quota is used, and PayloadTooLarge (413) past what is left", async () => {
+    const full = await createUser(db);
+    await db.execute(sql`insert into evidence_uploads (evidence_id, uploader_id, size, created_at, attached_at)
+      select ${full.id} || '_' || gen_random_uuid(), ${full.id}, 1, now() - interval '21 hours', now() from generate_series(1, ${EVIDENCE_QUOTA_FILES})`);
+    const refused = await uploadEvidence(db, store, { uploaderId: full.id, stream: samples.png }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimited);
+    expect(httpStatusOf(refused as RateLimited)).toBe(429);
+    expect((refused as RateLimited).message).toBe(
+      `You have uploaded ${EVIDENCE_QUOTA_FILES} evidence files in the last 24 hours, the most allowed. You can upload more in 3 hours.`,
+    );
+    expect((refused as RateLimited).retryAfterSeconds).toBeGreaterThan(3 * 3600 - 120);
+
+    const nearly = await createUser(db);
+    await db.execute(sql`insert into evidence_uploads (evidence_id, uploader_id, size, created_at, attached_at)
+      values (${`${nearly.id}_${crypto.randomUUID()}`}, ${nearly.id}, ${EVIDENCE_QUOTA_BYTES - 10}, now() - interval '1 hour', now())`);
+    const tooLarge = await uploadEvidence(db, store, { uploaderId: nearly.id, stream: samples.png }).catch((error: unknown) => error);
+    expect(tooLarge).toBeInstanceOf(PayloadTooLarge);
+    expect(httpStatusOf(tooLarge as PayloadTooLarge)).toBe(413);
+    expect(await quotaUsage(db, nearly.id)).toMatchObject({ files: 1 });
   });
 });
 

@@ -5,9 +5,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
+import { RateLimited } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/queue";
 import { waitPhrase } from "@/server/rate-limit";
-import { deleteEvidence, EvidenceError, evidenceIdOf, saveEvidence, type SavedEvidence } from "./evidence";
+import { deleteEvidence, evidenceIdOf, saveEvidence, type SavedEvidence } from "./evidence";
 import type { FileBody, FileStore } from "./file-store";
 
 const MB = 1024 * 1024;
@@ -52,11 +53,10 @@ export async function quotaUsage(db: DbOrTx, uploaderId: string): Promise<QuotaU
   return { files: row!.files, bytes: row!.bytes, waitSeconds: row!.wait === null ? null : Math.max(1, row!.wait) };
 }
 
-function quotaRefusal(usage: QuotaUsage & { waitSeconds: number }): EvidenceError {
+function quotaRefusal(usage: QuotaUsage & { waitSeconds: number }): RateLimited {
   const used =
     usage.files >= EVIDENCE_QUOTA_FILES ? `${EVIDENCE_QUOTA_FILES} evidence files` : `${amount(EVIDENCE_QUOTA_BYTES)} of evidence`;
-  return new EvidenceError(
-    "over_quota",
+  return new RateLimited(
     `You have uploaded ${used} in the last ${EVIDENCE_QUOTA_HOURS} hours, the most allowed. You can upload more ${waitPhrase(usage.waitSeconds)}.`,
     usage.waitSeconds,
   );
@@ -78,7 +78,7 @@ async function reserveUpload(db: Db, uploaderId: string, evidenceId: string): Pr
 
 /**
  * Stores one evidence file (see saveEvidence) within the uploader's daily quota: refused before a
- * byte is read when the quota is used up (EvidenceError "over_quota", 429), cut off like an
+ * byte is read when the quota is used up (RateLimited, 429, with the wait), cut off like an
  * oversized file when it would pass what is left (413). The upload is recorded before the file is
  * written, so no stored file is ever without its row (a crash leaves a row the clean-up takes).
  */

@@ -4,15 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import {
-  canViewEvidence,
-  deleteEvidence,
-  describeEvidence,
-  displayFileName,
-  EvidenceError,
-  parseEvidenceId,
-  saveEvidence,
-} from "./evidence";
+import { fieldErrorsOf, Invalid, PayloadTooLarge } from "@/server/errors";
+import { httpStatusOf } from "@/server/trpc";
+import { canViewEvidence, deleteEvidence, describeEvidence, displayFileName, parseEvidenceId, saveEvidence } from "./evidence";
 import { EVIDENCE_IMAGE_MAX_BYTES, EVIDENCE_VIDEO_MAX_BYTES } from "./evidence-type";
 import type { FileStore } from "./file-store";
 import { LocalFileStore } from "./local-store";
@@ -27,14 +21,24 @@ const someoneElse = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
 /** No dispute has any file attached (the attached cases are tested in server/disputes with a real database). */
 const db = { execute: async () => [] } as unknown as Db;
 
-async function refusal(promise: Promise<unknown>): Promise<EvidenceError> {
+/**
+ * The domain error an upload was refused with (server/errors.ts): Invalid for the form's file field
+ * (400), or PayloadTooLarge (413).
+ */
+async function refusal(promise: Promise<unknown>): Promise<Invalid | PayloadTooLarge> {
   const error = await promise.then(
     () => null,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(EvidenceError);
-  return error as EvidenceError;
+  expect(
+    [Invalid, PayloadTooLarge].some((kind) => error instanceof kind),
+    String(error),
+  ).toBe(true);
+  return error as Invalid | PayloadTooLarge;
 }
+
+/** The refusal as the route answers it, and the field the form shows it beside. */
+const answered = (error: Invalid | PayloadTooLarge) => ({ status: httpStatusOf(error), fieldErrors: fieldErrorsOf(error) });
 
 describe("saveEvidence", () => {
   it.each([
@@ -74,7 +78,8 @@ describe("saveEvidence", () => {
       const store = freshStore();
       const error = await refusal(saveEvidence(store, { uploaderId: uploader, stream: impostors[name], declaredName: "screenshot.png" }));
       expect(error.message).toBe("That file is not a PNG, JPEG, WebP, MP4 or WebM image or video.");
-      expect(error).toMatchObject({ field: "files", status: 400, code: "unsupported" });
+      expect(error).toBeInstanceOf(Invalid);
+      expect(answered(error)).toEqual({ status: 400, fieldErrors: { files: [error.message] } });
       expect(await filesBelow(store.root)).toEqual([]);
     },
   );
@@ -82,6 +87,7 @@ describe("saveEvidence", () => {
   it("refuses an empty upload", async () => {
     const error = await refusal(saveEvidence(freshStore(), { uploaderId: uploader, stream: new Uint8Array() }));
     expect(error.message).toBe("Choose a file to upload.");
+    expect(answered(error)).toEqual({ status: 400, fieldErrors: { files: ["Choose a file to upload."] } });
   });
 
   it("cuts off a PNG of 10 MB + 1 byte while it streams, and leaves no file behind", async () => {
@@ -89,7 +95,9 @@ describe("saveEvidence", () => {
     const { stream, counter } = lazyFile(samples.png, EVIDENCE_IMAGE_MAX_BYTES + 1);
     // No Content-Length to go by: only the count of bytes read can catch it.
     const error = await refusal(saveEvidence(store, { uploaderId: uploader, stream }));
-    expect(error).toMatchObject({ message: "Images can be at most 10 MB.", status: 413, field: "files", code: "too_large" });
+    expect(error).toBeInstanceOf(PayloadTooLarge);
+    expect(error.message).toBe("Images can be at most 10 MB.");
+    expect(answered(error)).toEqual({ status: 413, fieldErrors: null });
     expect(counter.produced).toBe(EVIDENCE_IMAGE_MAX_BYTES + 1); // read up to the byte too many, not one chunk more
     expect(await filesBelow(store.root)).toEqual([]);
   });
@@ -108,7 +116,8 @@ describe("saveEvidence", () => {
     const { body, counter } = lazyWebStream(samples.mp4, EVIDENCE_VIDEO_MAX_BYTES + 1);
     const heapBefore = process.memoryUsage().heapUsed;
     const error = await refusal(saveEvidence(store, { uploaderId: uploader, stream: body, declaredName: "final.mp4" }));
-    expect(error).toMatchObject({ message: "Videos can be at most 100 MB.", status: 413 });
+    expect(error).toBeInstanceOf(PayloadTooLarge);
+    expect(error.message).toBe("Videos can be at most 100 MB.");
     expect(counter.produced).toBeLessThanOrEqual(EVIDENCE_VIDEO_MAX_BYTES + 1024 * 1024);
     // Streamed, not gathered: far less than the file's size stayed on the heap.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
@@ -139,7 +148,9 @@ describe("saveEvidence", () => {
       throw new Error("socket hang up");
     })();
     const error = await refusal(saveEvidence(store, { uploaderId: uploader, stream: breaking }));
-    expect(error).toMatchObject({ code: "interrupted", status: 400, message: "The upload did not finish. Please try again." });
+    expect(error).toBeInstanceOf(Invalid);
+    expect(error.message).toBe("The upload did not finish. Please try again.");
+    expect(answered(error).status).toBe(400);
     expect(await filesBelow(store.root)).toEqual([]);
   });
 

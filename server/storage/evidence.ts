@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import { Invalid, PayloadTooLarge } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
 import { chunksOf, type FileBody, type FileStore } from "./file-store";
 import { EVIDENCE_SNIFF_BYTES, evidenceLimit, evidenceMessages, isEvidenceType, sniffEvidence, type EvidenceType } from "./evidence-type";
@@ -15,28 +16,11 @@ import { EVIDENCE_SNIFF_BYTES, evidenceLimit, evidenceMessages, isEvidenceType, 
 /** Uploads per user: enough for a dispute and its answer, not enough to use the store as free hosting. */
 export const EVIDENCE_UPLOAD_LIMIT: LimitRule = { name: "evidence-upload", points: 30, durationSeconds: 10 * 60 };
 
-export type EvidenceErrorCode = "unsupported" | "too_large" | "empty" | "interrupted" | "over_quota";
-
-const statusOf = { unsupported: 400, empty: 400, interrupted: 400, too_large: 413, over_quota: 429 } as const;
-
 /**
- * A refused upload: `message` is for the user, `field` for the form, `status` for the route, and
- * for a quota refusal `retryAfterSeconds` until the user may upload again.
+ * A refused file, for the upload form to show beside its file picker (400). A file over its limit
+ * is PayloadTooLarge (413), a used-up quota RateLimited (429, server/storage/evidence-uploads.ts).
  */
-export class EvidenceError extends Error {
-  readonly field = "files";
-  readonly status: 400 | 413 | 429;
-
-  constructor(
-    readonly code: EvidenceErrorCode,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = "EvidenceError";
-    this.status = statusOf[code];
-  }
-}
+const refusedFile = (message: string) => new Invalid(message, { field: "files" });
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const EVIDENCE_ID = new RegExp(`^(${UUID})_(${UUID})$`);
@@ -112,7 +96,8 @@ async function readHead(chunks: AsyncGenerator<Uint8Array>, count: number): Prom
  * any declared type are ignored), the limit for that type is enforced while streaming (the upload
  * is cut off as soon as it passes the limit; `declaredSize` only lets an announced oversize fail
  * sooner), and the store computes its SHA-256. On any failure nothing is left in the store and the
- * error is an EvidenceError (refused or interrupted upload) or the store's own error (its outage).
+ * error is a domain error (Invalid for a refused or interrupted upload, PayloadTooLarge past the
+ * limit) or the store's own error (its outage).
  */
 export async function saveEvidence(
   store: FileStore,
@@ -139,7 +124,7 @@ export async function saveEvidence(
     try {
       yield* source;
     } catch {
-      throw new EvidenceError("interrupted", evidenceMessages.interrupted);
+      throw refusedFile(evidenceMessages.interrupted);
     }
   }
   const chunks = fromClient();
@@ -148,20 +133,20 @@ export async function saveEvidence(
   try {
     const head = await readHead(chunks, EVIDENCE_SNIFF_BYTES);
     const headBytes = Buffer.concat(head);
-    if (headBytes.byteLength === 0) throw new EvidenceError("empty", evidenceMessages.empty);
+    if (headBytes.byteLength === 0) throw refusedFile(evidenceMessages.empty);
     const contentType = sniffEvidence(headBytes);
-    if (!contentType) throw new EvidenceError("unsupported", evidenceMessages.unsupported);
+    if (!contentType) throw refusedFile(evidenceMessages.unsupported);
     const byType = evidenceLimit(contentType);
     const { maxBytes, tooLarge } = input.allowance && input.allowance.maxBytes < byType.maxBytes ? input.allowance : byType;
     // Content-Length is only a hint: a body may lie about it, so the count below is what binds.
-    if (input.declaredSize != null && input.declaredSize > maxBytes) throw new EvidenceError("too_large", tooLarge);
+    if (input.declaredSize != null && input.declaredSize > maxBytes) throw new PayloadTooLarge(tooLarge);
 
     // Each chunk is counted before it is passed on: the first byte past the limit ends the upload.
     async function* limited(): AsyncGenerator<Uint8Array> {
       let size = 0;
       for await (const chunk of prepend(headBytes, chunks)) {
         size += chunk.byteLength;
-        if (size > maxBytes) throw new EvidenceError("too_large", tooLarge);
+        if (size > maxBytes) throw new PayloadTooLarge(tooLarge);
         yield chunk;
       }
     }

@@ -1,11 +1,13 @@
 import { getDb } from "@/server/database";
+import { DomainError } from "@/server/errors";
 import { getSessionUser } from "@/server/accounts/service";
 import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
 import { logger, runWithRequestId } from "@/server/logger";
 import { requestIdFrom } from "@/server/request-id";
+import { domainErrorResponse } from "@/server/route-errors";
 import { consumeLimit, waitPhrase } from "@/server/rate-limit";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "@/server/same-origin";
-import { EVIDENCE_UPLOAD_LIMIT, EvidenceError } from "@/server/storage/evidence";
+import { EVIDENCE_UPLOAD_LIMIT } from "@/server/storage/evidence";
 import { uploadEvidence } from "@/server/storage/evidence-uploads";
 import { fileStore } from "@/server/storage/provider";
 
@@ -73,8 +75,9 @@ export async function POST(request: Request) {
         { status: 201, headers: { "cache-control": "no-store", "x-request-id": requestId } },
       );
     } catch (error) {
-      if (error instanceof EvidenceError) {
-        return problem(error.status, error.message, error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : {});
+      // A refused file or a used-up quota, answered like every route's domain errors.
+      if (error instanceof DomainError && error.kind !== "internal") {
+        return domainErrorResponse(error, { "cache-control": "no-store", "x-request-id": requestId });
       }
       logger.error({ err: error }, "evidence upload failed");
       return problem(503, "We could not store that file just now. Please try again in a moment.");
