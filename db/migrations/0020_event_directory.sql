@@ -1,1 +1,1 @@
-CREATE VIEW "public"."event_directory" AS (select "id", "name", organizer_id as "organizer_id", "status", starts_at as "starts_at" from "events");
+CREATE VIEW "public"."event_directory" AS (select "id", "name", organizer_id as "organizer_id", "status", "format", participant_type as "participant_type", starts_at as "starts_at" from "events");

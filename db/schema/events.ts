@@ -102,7 +102,7 @@ export const eventBanners = pgTable("event_banners", {
 
 /**
  * Who an event is, for the domains that show it or ask who runs it (chat's rooms, a team's roster
- * lock): its name, organizer, status and start, and nothing they could write. A view, inlined by
+ * lock): its name, organizer, status, format, solo or team, and start, and nothing they could write. A view, inlined by
  * PostgreSQL into the query that joins it. Two-word columns are written out in SQL: drizzle-kit
  * does not apply the snake-case naming inside a view's definition.
  */
@@ -113,6 +113,8 @@ export const eventDirectory = pgView("event_directory").as((qb) =>
       name: events.name,
       organizerId: sql<string>`organizer_id`.as("organizer_id"),
       status: events.status,
+      format: events.format,
+      participantType: sql<"solo" | "team">`participant_type`.as("participant_type"),
       startsAt: sql<Date>`starts_at`.mapWith(events.startsAt).as("starts_at"),
     })
     .from(events),

@@ -54,7 +54,7 @@ const toEventRef = (row: EventRow): EventRef => ({
 
 export async function eventRef(db: DbOrTx, eventId: string): Promise<EventRef & { format: EventFormat }> {
   const rows = await db.execute<EventRow & { format: EventFormat }>(
-    sql`select id as event_id, name, organizer_id, status, participant_type, format from events where id = ${eventId}`,
+    sql`select id as event_id, name, organizer_id, status, participant_type, format from event_directory where id = ${eventId}`,
   );
   if (!rows[0]) throw eventNotFound();
   return { ...toEventRef(rows[0]), format: rows[0].format };
@@ -71,7 +71,7 @@ export interface MatchRef extends EventRef {
 export async function matchRef(db: DbOrTx, uuid: string): Promise<MatchRef> {
   const rows = await db.execute<EventRow & { bracket_id: string; match_id: string }>(sql`
     select m.bracket_id, m.match_id, e.id as event_id, e.name, e.organizer_id, e.status, e.participant_type
-    from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+    from bracket_matches m join brackets b on b.id = m.bracket_id join event_directory e on e.id = b.event_id
     where m.id = ${uuid}`);
   const row = rows[0];
   if (!row) throw matchNotFound();
@@ -139,11 +139,13 @@ async function eventOfTopic(db: DbOrTx, kind: "event" | "bracket" | "match", id:
   type Row = { status: EventStatus; organizer_id: string };
   const rows =
     kind === "event"
-      ? await db.execute<Row>(sql`select status, organizer_id from events where id = ${id}`)
+      ? await db.execute<Row>(sql`select status, organizer_id from event_directory where id = ${id}`)
       : kind === "bracket"
-        ? await db.execute<Row>(sql`select e.status, e.organizer_id from brackets b join events e on e.id = b.event_id where b.id = ${id}`)
+        ? await db.execute<Row>(
+            sql`select e.status, e.organizer_id from brackets b join event_directory e on e.id = b.event_id where b.id = ${id}`,
+          )
         : await db.execute<Row>(sql`
-            select e.status, e.organizer_id from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+            select e.status, e.organizer_id from bracket_matches m join brackets b on b.id = m.bracket_id join event_directory e on e.id = b.event_id
             where m.id = ${id}`);
   const row = rows[0];
   return row ? { status: row.status, organizerId: row.organizer_id } : null;

@@ -119,7 +119,7 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
   const [entrants, players, next] = [
     await readEntrants(db, ref.bracketId, entrantIds),
     await db.execute<{ entrant_id: string; user_id: string; captain: boolean; name: string; image: string | null }>(sql`
-      select be.entrant_id, be.user_id, be.captain, u.name, u.image from bracket_entrants be join users u on u.id = be.user_id
+      select be.entrant_id, be.user_id, be.captain, u.name, u.image from bracket_entrants be join user_directory u on u.id = be.user_id
       where be.bracket_id = ${ref.bracketId} and be.entrant_id in (select jsonb_array_elements_text(${JSON.stringify(entrantIds)}::jsonb))
       order by be.captain desc, u.name`),
     await db.execute<{ match_id: string; id: string }>(sql`
@@ -143,7 +143,7 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
           updated_at: string;
         }>(sql`
           select r.game_number, r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
-          from match_reports r join users u on u.id = r.reporter_id where r.match_id = ${matchUuid} and r.resets = ${match.resets}
+          from match_reports r join user_directory u on u.id = r.reporter_id where r.match_id = ${matchUuid} and r.resets = ${match.resets}
           order by r.game_number, r.side`)
       : [],
     await db.execute<{
@@ -157,7 +157,7 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
     }>(sql`
       select a.id, a.kind, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at,
         a.match_id is not distinct from ${match.id} as acted_on
-      from bracket_actions a left join users u on u.id = a.actor_id
+      from bracket_actions a left join user_directory u on u.id = a.actor_id
       where a.bracket_id = ${ref.bracketId} and (a.match_id = ${match.id} or a.touched @> array[${match.id}]::text[])
       order by a.id`),
   ];
@@ -331,7 +331,7 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
     undone_at: string | null;
   }>(sql`
     select a.id, a.kind, a.match_id, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
-    from bracket_actions a left join users u on u.id = a.actor_id where a.bracket_id = ${bracketId} order by a.id desc limit ${input.limit}`);
+    from bracket_actions a left join user_directory u on u.id = a.actor_id where a.bracket_id = ${bracketId} order by a.id desc limit ${input.limit}`);
   let undoable: { id: number; kind: BracketActionKind } | null = null;
   for (const row of rows) {
     if (row.undone_at) continue;

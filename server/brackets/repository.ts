@@ -131,7 +131,7 @@ export async function lockHeaderOfMatch(tx: DbOrTx, matchUuid: string): Promise<
     }
   >(sql`
     select ${HEADER_COLUMNS}, m.match_id, e.name, e.organizer_id, e.status as event_status, e.participant_type
-    from bracket_matches m join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
+    from bracket_matches m join brackets b on b.id = m.bracket_id join event_directory e on e.id = b.event_id
     where m.id = ${matchUuid}
     for update of b`);
   const row = rows[0];

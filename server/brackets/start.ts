@@ -291,7 +291,7 @@ function entrantRows(entries: readonly CheckedInEntry[], entrants: readonly Entr
  */
 export async function afterBracketStart(db: Db, bracketId: string): Promise<number> {
   const [header] = await db.execute<{ event_id: string; name: string }>(
-    sql`select b.event_id, e.name from brackets b join events e on e.id = b.event_id where b.id = ${bracketId}`,
+    sql`select b.event_id, e.name from brackets b join event_directory e on e.id = b.event_id where b.id = ${bracketId}`,
   );
   if (!header) return 0;
   const [matches, entrants, players] = [

@@ -83,7 +83,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   return { at: match[1]!, id: match[2]! };
 }
 
-/** Newest first. Messages from users the reader blocked are left out; deleted ones come back without a body. */
+/** Newest first. Messages from players the reader blocked are left out; deleted ones come back without a body. */
 export async function history(
   db: DbOrTx,
   user: SessionUser,

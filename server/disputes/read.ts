@@ -131,7 +131,7 @@ export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: st
       select s.id, s.dispute_id, d.game_number, s.kind, s.side, u.name as author_name, to_json(s.created_at)#>>'{}' as at,
         coalesce((select json_agg(json_build_object('contentType', x.content_type) order by x.created_at, x.id)
           from dispute_evidence x where x.statement_id = s.id), '[]') as files
-      from dispute_statements s join match_disputes d on d.id = s.dispute_id join users u on u.id = s.author_id
+      from dispute_statements s join match_disputes d on d.id = s.dispute_id join user_directory u on u.id = s.author_id
       where d.match_id = ${matchUuid} ${only} and s.kind <> 'organizer_note'
       order by s.created_at, s.id`),
     await db.execute<{
@@ -143,7 +143,7 @@ export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: st
       note: string | null;
     }>(sql`
       select d.id, d.game_number, d.status, u.name as actor_name, to_json(d.resolved_at)#>>'{}' as at, d.resolution->>'note' as note
-      from match_disputes d left join users u on u.id = d.resolved_by
+      from match_disputes d left join user_directory u on u.id = d.resolved_by
       where d.match_id = ${matchUuid} ${only} and d.status in ('withdrawn', 'closed') and d.resolved_at is not null`),
   ];
   const entries: TrailEntry[] = [];
@@ -257,7 +257,7 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
       created_at: string;
     }>(sql`
       select s.id, s.kind, s.side, s.author_id, u.name as author_name, s.body, to_json(s.created_at)#>>'{}' as created_at
-      from dispute_statements s join users u on u.id = s.author_id where s.dispute_id = ${disputeId} order by s.created_at, s.id`),
+      from dispute_statements s join user_directory u on u.id = s.author_id where s.dispute_id = ${disputeId} order by s.created_at, s.id`),
     await db.execute<{
       statement_id: string;
       evidence_id: string;
@@ -272,7 +272,7 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
       from dispute_evidence where dispute_id = ${disputeId} order by created_at, id`),
     await db.execute<{ side: number; winner_side: number; score: number[] | null; reporter_name: string; updated_at: string }>(sql`
       select r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
-      from match_reports r join users u on u.id = r.reporter_id
+      from match_reports r join user_directory u on u.id = r.reporter_id
       where r.match_id = ${dispute.matchUuid} and r.resets = ${dispute.resets} and r.game_number = ${dispute.gameNumber} order by r.side`),
     await db.execute<{
       id: number;
@@ -283,7 +283,7 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
       undone_at: string | null;
     }>(sql`
       select a.id, a.kind, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
-      from bracket_actions a left join users u on u.id = a.actor_id
+      from bracket_actions a left join user_directory u on u.id = a.actor_id
       where a.bracket_id = ${dispute.bracketId} and a.match_id = ${dispute.matchEngineId}
         and (a.detail->>'disputeId' = ${disputeId}
           or (a.kind = 'dispute_resolved' and (a.detail->>'gameNumber')::int = ${dispute.gameNumber} and a.created_at >= ${dispute.createdAt}::timestamptz))

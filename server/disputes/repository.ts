@@ -101,7 +101,7 @@ export async function playersOfMatch(db: DbOrTx, matchUuid: string): Promise<Mat
     select e.user_id, s.side, e.captain, u.name, e.name as entrant_name from bracket_matches m
     cross join lateral (values (0, m.sides->0->>'entrant'), (1, m.sides->1->>'entrant')) as s(side, entrant)
     join bracket_entrants e on e.bracket_id = m.bracket_id and e.entrant_id = s.entrant
-    join users u on u.id = e.user_id
+    join user_directory u on u.id = e.user_id
     where m.id = ${matchUuid}
     order by s.side, e.captain desc, u.name`);
   return rows.map((row) => ({

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type DbOrTx, reusableQuery } from "@/db/client";
 import { events, type EventStatus } from "@/db/schema/events";
 import { announce } from "@/server/live/announce";
 
@@ -23,9 +23,16 @@ async function move(tx: DbOrTx, eventId: string, from: EventStatus[], to: EventS
 /** An event's row, for the domains that build on events (registration, brackets). */
 export type EventRow = typeof events.$inferSelect;
 
-/** The event's row, or null when there is no such event. */
+const eventById = reusableQuery<{ eventId: string }, EventRow[]>("event_row", (db) =>
+  db
+    .select()
+    .from(events)
+    .where(eq(events.id, sql.placeholder("eventId"))),
+);
+
+/** The event's row, or null when there is no such event (a prepared statement: checkouts ask it first). */
 export async function getEventRow(db: DbOrTx, eventId: string): Promise<EventRow | null> {
-  const [event] = await db.select().from(events).where(eq(events.id, eventId));
+  const [event] = await eventById(db, { eventId });
   return event ?? null;
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { giveSeatBack, takeSeats } from "@/server/events/seats";
-import { reusableQuery, type DbOrTx } from "@/db/client";
-import { events } from "@/db/schema/events";
+import type { DbOrTx } from "@/db/client";
+import { type EventRow, getEventRow } from "@/server/events/status";
 import { promoCodes, registrations } from "@/db/schema/registration";
 import { enqueueJob, enqueueJobs, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
@@ -12,7 +12,7 @@ import { voidHold } from "@/server/ledger";
 import { formatMoney } from "@/lib/money";
 
 export type Registration = typeof registrations.$inferSelect;
-export type EventRow = typeof events.$inferSelect;
+export type { EventRow };
 
 export const EXPIRE_CHECKOUT_TASK = "expire-checkout";
 export const EXPIRE_OFFER_TASK = "expire-offer";
@@ -40,16 +40,8 @@ export async function lockEventThenRegistration(tx: DbOrTx, registrationId: stri
   return lockRegistration(tx, registrationId);
 }
 
-const eventById = reusableQuery<{ eventId: string }, EventRow[]>("registration_event", (db) =>
-  db
-    .select()
-    .from(events)
-    .where(eq(events.id, sql.placeholder("eventId"))),
-);
-
 export async function eventOf(tx: DbOrTx, eventId: string): Promise<EventRow> {
-  const [event] = await eventById(tx, { eventId });
-  return event!;
+  return (await getEventRow(tx, eventId))!;
 }
 
 /**

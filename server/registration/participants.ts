@@ -64,7 +64,7 @@ export async function checkedInEntries(db: DbOrTx, eventId: string): Promise<Che
         else coalesce(r.roster, (select array_agg(tm.user_id order by tm.joined_at, tm.user_id) from team_members tm where tm.team_id = r.team_id))
       end::text[] as player_ids
     from registrations r
-    join users u on u.id = r.user_id
+    join user_directory u on u.id = r.user_id
     left join teams t on t.id = r.team_id
     where r.event_id = ${eventId} and r.status = 'confirmed' and r.checked_in_at is not null
     order by r.created_at, r.id`);

@@ -1,9 +1,8 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { registrationIsOpen, takeSeats } from "@/server/events/seats";
-import { alias } from "drizzle-orm/pg-core";
 import { reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
-import { events } from "@/db/schema/events";
+import { getEventRow } from "@/server/events/status";
 import { promoCodes, registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
@@ -88,11 +87,12 @@ export async function checkout(
   user: SessionUser,
   input: { eventId: string; idempotencyKey: string; walletAmount: number; promoCode?: string; teamId?: string },
 ): Promise<CheckoutResult> {
-  const [start] = await checkoutStart(db, { eventId: input.eventId, userId: user.id, key: input.idempotencyKey });
-  const replay = start?.replay ? checkedReplay(start.replay, user, input) : null;
+  const mine = await checkoutStart(db, { eventId: input.eventId, userId: user.id, key: input.idempotencyKey });
+  const found = mine.find((row) => row.idempotencyKey === input.idempotencyKey);
+  const replay = found ? checkedReplay(found, user, input) : null;
   if (replay) return finishCardStep(db, gateway, replay);
-  const event = start?.event;
-  const offer = start?.offer ?? undefined;
+  const event = await getEventRow(db, input.eventId);
+  const offer = mine.find((row) => row.eventId === input.eventId && row.userId === user.id && row.status === "offered");
   if (!event || event.status === "draft") throw new NotFound("We could not find that event.");
   assertMoneyAction("checkout", event);
 
@@ -298,24 +298,26 @@ const registrationByKey = reusableQuery<{ key: string }, Registration[]>("regist
     .where(eq(registrations.idempotencyKey, sql.placeholder("key"))),
 );
 
-const replayed = alias(registrations, "replayed");
-const offered = alias(registrations, "offered");
-
 /**
- * What a checkout starts from, in one statement: the event, the registration already made with
- * this checkout's key (a replay; found whatever its event or player, see checkedReplay) and a
- * seat offered to the player from the event's waitlist, which this checkout then pays for.
+ * What a checkout starts from, in one statement: the registration already made with this
+ * checkout's key (a replay; found whatever its event or player, see checkedReplay) and a seat
+ * offered to the player from the event's waitlist, which this checkout then pays for. The event
+ * itself is the events domain's to read (getEventRow), asked only when this is not a replay.
  */
-const checkoutStart = reusableQuery<
-  { eventId: string; userId: string; key: string },
-  { event: EventRow; replay: Registration | null; offer: Registration | null }[]
->("registration_checkout_start", (db) =>
+const checkoutStart = reusableQuery<{ eventId: string; userId: string; key: string }, Registration[]>("registration_checkout_start", (db) =>
   db
-    .select({ event: events, replay: replayed, offer: offered })
-    .from(events)
-    .leftJoin(replayed, eq(replayed.idempotencyKey, sql.placeholder("key")))
-    .leftJoin(offered, and(eq(offered.eventId, events.id), eq(offered.userId, sql.placeholder("userId")), eq(offered.status, "offered")))
-    .where(eq(events.id, sql.placeholder("eventId"))),
+    .select()
+    .from(registrations)
+    .where(
+      or(
+        eq(registrations.idempotencyKey, sql.placeholder("key")),
+        and(
+          eq(registrations.eventId, sql.placeholder("eventId")),
+          eq(registrations.userId, sql.placeholder("userId")),
+          eq(registrations.status, "offered"),
+        ),
+      ),
+    ),
 );
 
 /** The registration a key already made, if it is this player's for this event; a key reused for anything else is refused. */
