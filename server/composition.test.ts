@@ -43,6 +43,7 @@ describe("the composition root", () => {
       "closeForCancelledEvent",
       "disqualifyEntry",
       "forfeitEntry",
+      "isDisqualified",
       "lockForCancellation",
     ]);
   });

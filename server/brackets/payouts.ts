@@ -16,7 +16,7 @@ import { prizePool } from "@/server/events/phase";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
 import { confirmedFeesPaid, entryRosters } from "@/server/registration/participants";
-import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer } from "@/server/ledger";
+import { accountBalance, credit, debit, eventEscrowAccount, platformAccount, transfer, transferAmounts } from "@/server/ledger";
 import { getEventRow, markEventPaidOut } from "@/server/events/status";
 import { formatMoney } from "@/lib/money";
 import { assertManager, bracketIdOfEvent, bracketNotFound, eventRef } from "./access";
@@ -101,9 +101,8 @@ async function paidRows(tx: DbOrTx, bracketId: string) {
 
 /** What a paid bracket gave the organizer and the platform (for a replayed payout's answer). */
 async function paidShares(tx: DbOrTx, bracketId: string) {
-  const rows = await tx.execute<{ key: string; amount: string }>(sql`
-    select idempotency_key as key, amount from ledger_transfers where idempotency_key in (${`payout:${bracketId}:organizer`}, ${`payout:${bracketId}:platform-fee`})`);
-  const amountOf = (key: string) => Number(rows.find((row) => row.key === key)?.amount ?? 0);
+  const amounts = await transferAmounts(tx, [`payout:${bracketId}:organizer`, `payout:${bracketId}:platform-fee`]);
+  const amountOf = (key: string) => amounts.get(key) ?? 0;
   return { organizerShare: amountOf(`payout:${bracketId}:organizer`), platformFee: amountOf(`payout:${bracketId}:platform-fee`) };
 }
 
@@ -243,10 +242,8 @@ function recordPayout(paid: { prizes: number; organizerShare: number; platformFe
 async function legacyPool(tx: DbOrTx, event: PayoutEvent, escrow: string, bracketId: string): Promise<number> {
   const organizerPrize = Number(event.organizer_prize);
   if (organizerPrize > 0) {
-    const [funded] = await tx.execute(
-      sql`select 1 from ledger_transfers where idempotency_key in (${`event:${event.id}:prize-post`}, ${`event:${event.id}:prize-funding`})`,
-    );
-    if (!funded) {
+    const funded = await transferAmounts(tx, [`event:${event.id}:prize-post`, `event:${event.id}:prize-funding`]);
+    if (funded.size === 0) {
       try {
         await debit(tx, {
           userId: event.organizer_id,

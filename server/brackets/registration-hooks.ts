@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { BracketHooks } from "@/server/registration/bracket-hooks";
 import { closeBracketOfCancelledEvent, lockBracketForCancellation } from "./access";
 import { disqualifyEntrant, forfeitEntrant } from "./results";
@@ -11,4 +12,8 @@ export const bracketRegistrationHooks: BracketHooks = {
   disqualifyEntry: disqualifyEntrant,
   lockForCancellation: async (tx, eventId) => Boolean(await lockBracketForCancellation(tx, eventId)),
   closeForCancelledEvent: closeBracketOfCancelledEvent,
+  async isDisqualified(db, eventId, entrantId) {
+    const [row] = await db.execute(sql`select 1 from brackets b where b.event_id = ${eventId} and b.disqualified ? ${entrantId}`);
+    return row !== undefined;
+  },
 };

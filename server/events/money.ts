@@ -3,13 +3,17 @@
  * lifecycle, the prize they put up and where it is, and after the payout what they received and
  * the platform's fee. Read-only, from the event row and the ledger.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { Forbidden, NotFound } from "@/server/errors";
-import { accountBalance, eventEscrowAccount, holdState } from "@/server/ledger";
+import { accountBalance, eventEscrowAccount, holdState, transfersNaming } from "@/server/ledger";
 import { moneyPhase } from "./money-lifecycle";
+
+/** The total of the payout transfers whose key ends in `suffix` (the organizer's share, the platform's fee). */
+const sumOf = (transfers: { key: string; amount: number }[], suffix: string) =>
+  transfers.filter((t) => t.key.endsWith(suffix)).reduce((sum, t) => sum + t.amount, 0);
 
 export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string) {
   const [event] = await db.select().from(events).where(eq(events.id, eventId));
@@ -20,10 +24,7 @@ export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string
   const [escrow, hold, paid] = await Promise.all([
     accountBalance(db, await eventEscrowAccount(db, eventId)),
     event.prizeHoldId ? holdState(db, event.prizeHoldId) : Promise.resolve(null),
-    db.execute<{ organizer: string; platform: string }>(sql`
-      select coalesce(sum(amount) filter (where idempotency_key like 'payout:%:organizer'), 0)::bigint as organizer,
-             coalesce(sum(amount) filter (where idempotency_key like 'payout:%:platform-fee'), 0)::bigint as platform
-      from ledger_transfers where metadata ->> 'eventId' = ${eventId} and idempotency_key like 'payout:%'`),
+    transfersNaming(db, "eventId", eventId, "payout:%"),
   ]);
   const holdStatus = hold?.status ?? null;
   const organizerPrize =
@@ -42,7 +43,7 @@ export async function eventMoney(db: DbOrTx, actor: SessionUser, eventId: string
     organizerPrize: { amount: event.organizerPrize, state: organizerPrize },
     platformFeePercent: event.platformFeePercent,
     paidOutAt: event.paidOutAt,
-    organizerShare: Number(paid[0]?.organizer ?? 0),
-    platformFee: Number(paid[0]?.platform ?? 0),
+    organizerShare: sumOf(paid, ":organizer"),
+    platformFee: sumOf(paid, ":platform-fee"),
   };
 }

@@ -11,3 +11,4 @@ export * from "./posting";
 export * from "./refunds";
 /** The kinds of transfer, for the domains that show a wallet's history. */
 export type { TransferCategory, TransferOperation } from "@/db/schema/ledger";
+export * from "./lookups";

@@ -109,6 +109,22 @@ export async function getPayment(db: DbOrTx, paymentId: string): Promise<Payment
   return payment ?? null;
 }
 
+/**
+ * The card refunds of a payment: everything asked for (`asked`, whatever became of it), what is
+ * not failed (`sent`: confirmed or on its way) and whether one still waits for the processor.
+ */
+export async function cardRefunds(db: DbOrTx, paymentId: string): Promise<{ asked: number; sent: number; pending: boolean }> {
+  const [row] = await db
+    .select({
+      asked: sql<string>`coalesce(sum(${paymentRefunds.amount}), 0)::bigint`,
+      sent: sql<string>`coalesce(sum(${paymentRefunds.amount}) filter (where ${paymentRefunds.status} <> 'failed'), 0)::bigint`,
+      pending: sql<boolean>`coalesce(bool_or(${paymentRefunds.status} = 'pending'), false)`,
+    })
+    .from(paymentRefunds)
+    .where(eq(paymentRefunds.paymentId, paymentId));
+  return { asked: Number(row?.asked ?? 0), sent: Number(row?.sent ?? 0), pending: Boolean(row?.pending) };
+}
+
 /** The status of each of these payments, by id (an organizer's list of entries shows them). */
 export async function paymentStatuses(db: DbOrTx, paymentIds: readonly string[]): Promise<Map<string, Payment["status"]>> {
   if (paymentIds.length === 0) return new Map();

@@ -26,6 +26,8 @@ export interface BracketHooks {
   lockForCancellation(tx: DbOrTx, eventId: string): Promise<boolean>;
   /** The event was cancelled (same transaction, after lockForCancellation): its bracket closes. */
   closeForCancelledEvent(tx: DbOrTx, eventId: string): Promise<void>;
+  /** Whether the event's bracket disqualified the entry (the player's own view of their entry says so). */
+  isDisqualified(db: DbOrTx, eventId: string, entrantId: string): Promise<boolean>;
 }
 
 const provided = globalRegistry<"bracket", BracketHooks>("driftwoodRegistrationBracketHooks", "registration hook");

@@ -9,9 +9,9 @@
  * forfeit and a removal a disqualification, both made by the brackets domain under its own lock
  * (through the hooks it registers, ./bracket-hooks.ts: registration sits below brackets).
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { getPayment } from "@/server/payments/service";
+import { cardRefunds, getPayment } from "@/server/payments/service";
 import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid, NotFound } from "@/server/errors";
@@ -23,7 +23,7 @@ import { lockEvent as lockAnyEvent, markEventCancelled } from "@/server/events/s
 import { enqueueJob } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
-import { eventEscrowAccount, transfer, walletAccounts } from "@/server/ledger";
+import { balanceByMetadata, eventEscrowAccount, transfer, walletAccounts } from "@/server/ledger";
 import { formatMoney } from "@/lib/money";
 import {
   CANCEL_EVENT_TASK,
@@ -234,22 +234,12 @@ export async function cancelEvent(db: Db, actor: SessionUser, eventId: string, r
  * the start, names none (key null).
  */
 async function retainedByEntry(db: DbOrTx, eventId: string): Promise<Map<string | null, number>> {
-  const escrow = await eventEscrowAccount(db, eventId);
-  const rows = await db.execute<{ registration_id: string | null; amount: string }>(sql`
-    select t.metadata ->> 'registrationId' as registration_id, sum(e.amount)::bigint as amount
-    from ledger_entries e join ledger_transfers t on t.id = e.transfer_id
-    where e.account_id = ${escrow}
-    group by 1`);
-  return new Map(rows.map((row) => [row.registration_id, Number(row.amount)]));
+  return balanceByMetadata(db, await eventEscrowAccount(db, eventId), "registrationId");
 }
 
 /** Card money already sent back for an entry (every refund asked for took its money out of the escrow). */
 async function cardRefunded(tx: DbOrTx, paymentId: string | null): Promise<number> {
-  if (!paymentId) return 0;
-  const [row] = await tx.execute<{ total: string }>(
-    sql`select coalesce(sum(amount), 0)::bigint as total from payment_refunds where payment_id = ${paymentId}`,
-  );
-  return Number(row?.total ?? 0);
+  return paymentId ? (await cardRefunds(tx, paymentId)).asked : 0;
 }
 
 /**

@@ -1,7 +1,9 @@
 /** What a player sees of their own entry: its state, waitlist place, payment, and where refunds went. */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { getPayment } from "@/server/payments/service";
+import { transferAmounts } from "@/server/ledger";
+import { cardRefunds, getPayment } from "@/server/payments/service";
+import { bracketHooks } from "./bracket-hooks";
 import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { Registration } from "./lifecycle";
@@ -33,25 +35,17 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
  * its matches by withdrawing after the bracket started.
  */
 async function moneyBack(db: DbOrTx, row: Registration) {
-  const [facts] = await db.execute<{
-    wallet: string;
-    card: string;
-    card_pending: boolean;
-    card_last4: string | null;
-    forfeited: boolean;
-  }>(sql`
-    select
-      (select coalesce(sum(t.amount), 0) from ledger_transfers t
-        where t.idempotency_key in (${`registration:${row.id}:refund-wallet`}, ${`registration:${row.id}:cancel-refund-wallet`}))::bigint as wallet,
-      (select coalesce(sum(r.amount), 0) from payment_refunds r where r.payment_id = ${row.paymentId} and r.status <> 'failed')::bigint as card,
-      exists (select 1 from payment_refunds r where r.payment_id = ${row.paymentId} and r.status = 'pending') as card_pending,
-      (select p.card_last4 from payments p where p.id = ${row.paymentId}) as card_last4,
-      exists (select 1 from brackets b where b.event_id = ${row.eventId} and b.disqualified ? ${row.id}) as forfeited`);
+  const [toWallet, card, payment, disqualified] = await Promise.all([
+    transferAmounts(db, [`registration:${row.id}:refund-wallet`, `registration:${row.id}:cancel-refund-wallet`]),
+    row.paymentId ? cardRefunds(db, row.paymentId) : null,
+    row.paymentId ? getPayment(db, row.paymentId) : null,
+    bracketHooks().isDisqualified(db, row.eventId, row.id),
+  ]);
   return {
-    refundedToWallet: Number(facts?.wallet ?? 0),
-    refundedToCard: Number(facts?.card ?? 0),
-    cardRefundPending: Boolean(facts?.card_pending),
-    cardLast4: facts?.card_last4 ?? null,
-    disqualified: Boolean(facts?.forfeited),
+    refundedToWallet: [...toWallet.values()].reduce((sum, amount) => sum + amount, 0),
+    refundedToCard: card?.sent ?? 0,
+    cardRefundPending: card?.pending ?? false,
+    cardLast4: payment?.cardLast4 ?? null,
+    disqualified,
   };
 }
