@@ -10,7 +10,7 @@ import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { inviteInput } from "@/server/teams/schemas";
 import { TeamLogo } from "../team-logo";
-import type { Team } from "./team-view";
+import type { Team } from "./team";
 import { useTeamAction } from "./use-team-action";
 
 const LOGO_MAX_BYTES = 1024 * 1024;

@@ -7,7 +7,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { ConfirmButton } from "./confirm-button";
-import type { Team } from "./team-view";
+import type { Team } from "./team";
 
 export function LeaveCard({ team }: { team: Team }) {
   const trpc = useTRPC();

@@ -1,21 +1,18 @@
 "use client";
 
+import type { Team } from "./team";
 import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { ArrowLeft, Crown } from "lucide-react";
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { Avatar } from "@/app/_components/avatar";
 import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import type { AppRouter } from "@/server/root";
 import { TagBadge, TeamLogo } from "../team-logo";
 import { InviteForm, LogoCard, PendingInvites } from "./captain-tools";
 import { ConfirmPanel } from "./confirm-button";
 import { LeaveCard } from "./leave-card";
 import { useTeamAction } from "./use-team-action";
-
-export type Team = inferRouterOutputs<AppRouter>["teams"]["get"];
 
 export function TeamView({ teamId, viewerId }: { teamId: string; viewerId: string }) {
   const trpc = useTRPC();

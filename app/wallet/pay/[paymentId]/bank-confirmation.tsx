@@ -6,7 +6,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { formatMoney } from "@/lib/money";
-import type { CheckoutView } from "./checkout";
+import type { CheckoutView } from "./checkout-view";
 
 /** The simulated 3-D Secure step: the cardholder approves or refuses at their bank. */
 export function BankConfirmation({

@@ -9,7 +9,7 @@ import { useTRPC } from "@/app/_trpc/react";
 import { formatMoney } from "@/lib/money";
 import { simulatedCardInput } from "@/server/wallet/schemas";
 import { caretAfterDigits, digitsOnly, formatCardNumber, formatExpiry } from "./card-format";
-import type { CheckoutView } from "./checkout";
+import type { CheckoutView } from "./checkout-view";
 
 function TestCards() {
   return (

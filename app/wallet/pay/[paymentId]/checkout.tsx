@@ -1,20 +1,17 @@
 "use client";
 
+import type { CheckoutView } from "./checkout-view";
 import { useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, LinkButton, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
-import type { AppRouter } from "@/server/root";
 import { formatMoney } from "@/lib/money";
 import { markConfirmed } from "@/app/wallet/confirmed-payments";
 import { endAttempt } from "@/app/wallet/topup-attempt";
 import { BankConfirmation } from "./bank-confirmation";
 import { CardForm, emptyCard, type CardValues } from "./card-form";
-
-export type CheckoutView = inferRouterOutputs<AppRouter>["payments"]["simulatedCheckout"];
 
 export function Checkout({ paymentId }: { paymentId: string }) {
   const trpc = useTRPC();
