@@ -10,6 +10,8 @@ import { registrationTeamEntries } from "./registration/team-entries";
 import { teamEntries } from "./teams/entries";
 import { eventEntries } from "./events/entries";
 import { registrationEventEntries } from "./registration/event-entries";
+import { disputeEvidenceAttachments } from "./disputes/evidence-access";
+import { evidenceAttachments } from "./storage/evidence-access";
 
 describe("the composition root", () => {
   it("registers hooks for every payment purpose of the schema's enum, and nothing else", () => {
@@ -26,10 +28,11 @@ describe("the composition root", () => {
     expect([...registeredTopicKinds()].sort()).toEqual([...LIVE_TOPIC_KINDS].sort());
   });
 
-  it("registers what a domain below asks of a domain above: teams' and events' questions about entries, registration's bracket hooks", () => {
+  it("registers what a domain below asks of a domain above: teams' and events' questions about entries, registration's bracket hooks, storage's evidence question", () => {
     expect(teamEntries()).toBe(registrationTeamEntries);
     expect(eventEntries()).toBe(registrationEventEntries);
     expect(bracketHooks()).toBe(bracketRegistrationHooks);
+    expect(evidenceAttachments()).toBe(disputeEvidenceAttachments);
   });
 
   it("may be loaded again (another chunk, a hot reload): the same registrations, no error", async () => {
@@ -46,5 +49,6 @@ describe("the composition root", () => {
       "isDisqualified",
       "lockForCancellation",
     ]);
+    expect(Object.keys(evidenceAttachments())).toEqual(["mayView"]);
   });
 });

@@ -52,21 +52,8 @@ function foreignTableNames(owners: Map<string, string>, files: { file: string; t
  */
 const KNOWN_FOREIGN_TABLES: Record<string, string[]> = {
   "server/brackets/payouts.ts": ["events"],
-  "server/disputes/match-page.ts": ["match_disputes"],
-  "server/disputes/read.ts": [
-    "bracket_actions",
-    "bracket_entrants",
-    "bracket_matches",
-    "brackets",
-    "events",
-    "match_disputes",
-    "match_reports",
-  ],
-  "server/disputes/repository.ts": ["bracket_entrants", "bracket_matches", "brackets", "events", "match_disputes"],
-  "server/disputes/service.ts": ["match_disputes", "match_reports"],
   "server/registration/lifecycle.ts": ["events"],
   "server/registration/participants.ts": ["team_members", "teams"],
-  "server/storage/evidence.ts": ["bracket_entrants", "bracket_matches", "brackets", "dispute_evidence", "events", "match_disputes"],
   "server/wallet/service.ts": ["ledger_entries", "ledger_holds", "ledger_transfers", "payment_refunds", "payments"],
 };
 

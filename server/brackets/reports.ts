@@ -42,7 +42,7 @@ interface OpenDispute {
   gameNumber: number;
 }
 
-async function reportsOf(tx: DbOrTx, match: StoredMatch): Promise<GameReport[]> {
+export async function reportsOf(tx: DbOrTx, match: StoredMatch): Promise<GameReport[]> {
   const rows = await tx.execute<{
     game_number: number;
     side: number;

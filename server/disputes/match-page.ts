@@ -3,9 +3,9 @@
  * bracket actions and dispute steps. Disputes sit above brackets, so the page that shows both is
  * put together here.
  */
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/server/accounts/roles";
+import { contestsOfMatch } from "@/server/brackets/published";
 import { bracketMatchPage } from "@/server/brackets/read";
 import { disputeSteps, mergeTrail, outsiderDispute, outsiderTrail } from "./read";
 
@@ -17,30 +17,20 @@ import { disputeSteps, mergeTrail, outsiderDispute, outsiderTrail } from "./read
  */
 export async function getMatch(db: Db, viewer: SessionUser | null, matchUuid: string) {
   const { actions, seesReports, viewer: viewerOfMatch, ...match } = await bracketMatchPage(db, viewer, matchUuid);
-  const disputes = await db.execute<{
-    id: string;
-    game_number: number;
-    status: string;
-    side: number | null;
-    reason: string | null;
-    created_at: string;
-    resolution: unknown;
-  }>(sql`
-    select id, game_number, status, side, reason, to_json(created_at)#>>'{}' as created_at, resolution from match_disputes
-    where match_id = ${matchUuid} order by created_at`);
+  const disputes = await contestsOfMatch(db, matchUuid);
   // Dispute statements, evidence, withdrawal and closing live in the dispute tables; raising and
   // resolving are bracket actions. One trail, oldest first.
-  const trail = mergeTrail(actions, await disputeSteps(db, matchUuid));
+  const trail = mergeTrail(actions, await disputeSteps(db, disputes));
   return {
     ...match,
     disputes: disputes.map((row) => {
       const dispute = {
         id: row.id,
-        gameNumber: row.game_number,
+        gameNumber: row.gameNumber,
         status: row.status,
         side: row.side,
         reason: row.reason,
-        createdAt: row.created_at,
+        createdAt: row.createdAt,
         resolution: row.resolution,
       };
       return seesReports ? dispute : outsiderDispute(dispute);

@@ -1,12 +1,11 @@
 /** The organizer's dispute queue, one dispute with everything said about it, and dispute steps for the match trail. */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import type { BracketActionKind, MatchDisputeStatus } from "@/server/brackets/repository";
 import type { DisputeStatementKind } from "@/db/schema/disputes";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { assertManager, eventRef } from "@/server/brackets/access";
-import type { StoredMatch } from "@/server/brackets/repository";
-import { matchLabel } from "@/server/brackets/summary";
+import { actionsOfContest, type ContestOfMatch, contestPage, contestsOfMatch, reportsOfGame } from "@/server/brackets/published";
+import type { BracketActionKind } from "@/server/brackets/repository";
 import { NotFound } from "@/server/errors";
 import type { queueStatuses } from "./schemas";
 import { readDispute, standing } from "./repository";
@@ -23,75 +22,54 @@ export async function disputeQueue(
   input: { eventId?: string; status: (typeof queueStatuses)[number]; cursor?: string; limit: number },
 ) {
   if (input.eventId) assertManager(actor, await eventRef(db, input.eventId));
-  const oldestFirst = input.status === "open";
-  const filters: SQL[] = [];
-  if (!hasRole(actor, "admin")) filters.push(sql`e.organizer_id = ${actor.id}`);
-  if (input.eventId) filters.push(sql`e.id = ${input.eventId}`);
-  if (input.status === "open") filters.push(sql`d.status = 'open'`);
-  if (input.status === "resolved") filters.push(sql`d.status in ('resolved', 'withdrawn', 'closed')`);
-  if (input.cursor) {
-    const [at, id] = input.cursor.split("|");
-    filters.push(
-      oldestFirst
-        ? sql`(d.created_at, d.id) > (${at}::timestamptz, ${id}::uuid)`
-        : sql`(d.created_at, d.id) < (${at}::timestamptz, ${id}::uuid)`,
-    );
-  }
-  const where = filters.length > 0 ? sql.join(filters, sql` and `) : sql`true`;
-  const rows = await db.execute<{
-    id: string;
-    game_number: number;
-    status: MatchDisputeStatus;
-    reason: string | null;
-    side: number | null;
-    created_at: string;
-    resolved_at: string | null;
-    match_uuid: string;
-    stage: string;
-    round: number;
-    position: number;
-    event_id: string;
-    event_name: string;
-    side0: string | null;
-    side1: string | null;
-    evidence_count: number;
-    statement_count: number;
-  }>(sql`
-    select d.id, d.game_number, d.status, d.reason, d.side, to_json(d.created_at)#>>'{}' as created_at, to_json(d.resolved_at)#>>'{}' as resolved_at,
-      m.id as match_uuid, m.stage, m.round, m.position, e.id as event_id, e.name as event_name,
-      (select be.name from bracket_entrants be where be.bracket_id = m.bracket_id and be.entrant_id = m.sides->0->>'entrant' and be.captain) as side0,
-      (select be.name from bracket_entrants be where be.bracket_id = m.bracket_id and be.entrant_id = m.sides->1->>'entrant' and be.captain) as side1,
-      (select count(*)::int from dispute_evidence x where x.dispute_id = d.id) as evidence_count,
-      (select count(*)::int from dispute_statements s where s.dispute_id = d.id) as statement_count
-    from match_disputes d join bracket_matches m on m.id = d.match_id join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
-    where ${where}
-    order by ${oldestFirst ? sql`d.created_at asc, d.id asc` : sql`d.created_at desc, d.id desc`}
-    limit ${input.limit + 1}`);
+  const [at, id] = input.cursor ? input.cursor.split("|") : [];
+  const rows = await contestPage(db, {
+    organizerId: hasRole(actor, "admin") ? undefined : actor.id,
+    eventId: input.eventId,
+    status: input.status,
+    oldestFirst: input.status === "open",
+    after: at !== undefined && id !== undefined ? { createdAt: at, id } : undefined,
+    limit: input.limit + 1,
+  });
   const page = rows.slice(0, input.limit);
+  const counts = await statementCounts(
+    db,
+    page.map((row) => row.id),
+  );
   const now = Date.now();
   const last = page[page.length - 1];
   return {
     disputes: page.map((row) => ({
       id: row.id,
       status: row.status,
-      event: { id: row.event_id, name: row.event_name },
-      match: {
-        id: row.match_uuid,
-        label: matchLabel({ stage: row.stage as StoredMatch["stage"], round: row.round, position: row.position }),
-      },
-      gameNumber: row.game_number,
-      sides: [row.side0, row.side1] as [string | null, string | null],
+      event: { id: row.eventId, name: row.eventName },
+      match: { id: row.matchUuid, label: row.matchLabel },
+      gameNumber: row.gameNumber,
+      sides: row.sides,
       /** The side that raised it; null when the reports disagreed. */
       raisedBy: row.side,
       reason: row.reason,
-      createdAt: row.created_at,
-      ageSeconds: Math.max(0, Math.floor((now - new Date(row.created_at).getTime()) / 1000)),
-      resolvedAt: row.resolved_at,
-      evidenceCount: row.evidence_count,
-      statementCount: row.statement_count,
+      createdAt: row.createdAt,
+      ageSeconds: Math.max(0, Math.floor((now - new Date(row.createdAt).getTime()) / 1000)),
+      resolvedAt: row.resolvedAt,
+      evidenceCount: counts.get(row.id)?.evidence ?? 0,
+      statementCount: counts.get(row.id)?.statements ?? 0,
     })),
-    nextCursor: rows.length > input.limit && last ? `${last.created_at}|${last.id}` : null,
+    nextCursor: rows.length > input.limit && last ? `${last.createdAt}|${last.id}` : null,
   };
+}
+
+const idList = (ids: readonly string[]) => sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+
+/** How many files and statements each dispute holds: one statement for a page of disputes. */
+async function statementCounts(db: DbOrTx, disputeIds: readonly string[]): Promise<Map<string, { evidence: number; statements: number }>> {
+  if (disputeIds.length === 0) return new Map();
+  const rows = await db.execute<{ id: string; evidence_count: number; statement_count: number }>(sql`
+    select d.id,
+      (select count(*)::int from dispute_evidence x where x.dispute_id = d.id) as evidence_count,
+      (select count(*)::int from dispute_statements s where s.dispute_id = d.id) as statement_count
+    from ${idList(disputeIds)} as d(id)`);
+  return new Map(rows.map((row) => [row.id, { evidence: row.evidence_count, statements: row.statement_count }]));
 }
 
 /** Dispute steps kept in the dispute tables, as entries of the match page's audit trail. */
@@ -111,49 +89,37 @@ export interface TrailEntry {
 }
 
 /**
- * The steps of a match's disputes (or of one dispute) that bracket_actions does not hold:
- * statements, attached evidence, withdrawal and closing. Raising (`dispute_opened`) and the
- * decision (`dispute_resolved`) are bracket actions already.
+ * The steps of a match's disputes (`contests`: the bracket's contested games of the match, or one
+ * of them) that bracket_actions does not hold: statements, attached evidence, withdrawal and
+ * closing. Raising (`dispute_opened`) and the decision (`dispute_resolved`) are bracket actions already.
  */
-export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: string): Promise<TrailEntry[]> {
-  const only = disputeId ? sql`and d.id = ${disputeId}` : sql``;
-  const [statements, ends] = [
-    await db.execute<{
-      id: string;
-      dispute_id: string;
-      game_number: number;
-      kind: DisputeStatementKind;
-      side: number | null;
-      author_name: string;
-      at: string;
-      files: { contentType: string }[];
-    }>(sql`
-      select s.id, s.dispute_id, d.game_number, s.kind, s.side, u.name as author_name, to_json(s.created_at)#>>'{}' as at,
-        coalesce((select json_agg(json_build_object('contentType', x.content_type) order by x.created_at, x.id)
-          from dispute_evidence x where x.statement_id = s.id), '[]') as files
-      from dispute_statements s join match_disputes d on d.id = s.dispute_id join user_directory u on u.id = s.author_id
-      where d.match_id = ${matchUuid} ${only} and s.kind <> 'organizer_note'
-      order by s.created_at, s.id`),
-    await db.execute<{
-      id: string;
-      game_number: number;
-      status: MatchDisputeStatus;
-      actor_name: string | null;
-      at: string;
-      note: string | null;
-    }>(sql`
-      select d.id, d.game_number, d.status, u.name as actor_name, to_json(d.resolved_at)#>>'{}' as at, d.resolution->>'note' as note
-      from match_disputes d left join user_directory u on u.id = d.resolved_by
-      where d.match_id = ${matchUuid} ${only} and d.status in ('withdrawn', 'closed') and d.resolved_at is not null`),
-  ];
+export async function disputeSteps(db: DbOrTx, contests: readonly ContestOfMatch[]): Promise<TrailEntry[]> {
+  if (contests.length === 0) return [];
+  const gameOf = new Map(contests.map((contest) => [contest.id, contest.gameNumber]));
+  const statements = await db.execute<{
+    id: string;
+    dispute_id: string;
+    kind: DisputeStatementKind;
+    side: number | null;
+    author_name: string;
+    at: string;
+    files: { contentType: string }[];
+  }>(sql`
+    select s.id, s.dispute_id, s.kind, s.side, u.name as author_name, to_json(s.created_at)#>>'{}' as at,
+      coalesce((select json_agg(json_build_object('contentType', x.content_type) order by x.created_at, x.id)
+        from dispute_evidence x where x.statement_id = s.id), '[]') as files
+    from dispute_statements s join user_directory u on u.id = s.author_id
+    where s.dispute_id in ${idList([...gameOf.keys()])} and s.kind <> 'organizer_note'
+    order by s.created_at, s.id`);
   const entries: TrailEntry[] = [];
   for (const row of statements) {
     const base = { actorName: row.author_name, actedOn: true, at: row.at, undoneAt: null };
+    const gameNumber = gameOf.get(row.dispute_id);
     entries.push({
       ...base,
       id: `dispute_statement:${row.id}`,
       kind: "dispute_statement",
-      detail: { disputeId: row.dispute_id, gameNumber: row.game_number, statementKind: row.kind, side: row.side },
+      detail: { disputeId: row.dispute_id, gameNumber, statementKind: row.kind, side: row.side },
     });
     if (row.files.length > 0) {
       // The match page is public: the trail says how many files of which type, not their names.
@@ -162,20 +128,21 @@ export async function disputeSteps(db: DbOrTx, matchUuid: string, disputeId?: st
         ...base,
         id: `dispute_evidence:${row.id}`,
         kind: "dispute_evidence",
-        detail: { disputeId: row.dispute_id, gameNumber: row.game_number, side: row.side, count: row.files.length, contentTypes },
+        detail: { disputeId: row.dispute_id, gameNumber, side: row.side, count: row.files.length, contentTypes },
       });
     }
   }
-  for (const row of ends) {
-    const kind = row.status === "withdrawn" ? "dispute_withdrawn" : "dispute_closed";
+  for (const contest of contests) {
+    if ((contest.status !== "withdrawn" && contest.status !== "closed") || contest.resolvedAt === null) continue;
+    const kind = contest.status === "withdrawn" ? "dispute_withdrawn" : "dispute_closed";
     entries.push({
-      id: `${kind}:${row.id}`,
+      id: `${kind}:${contest.id}`,
       kind,
-      actorName: row.actor_name,
+      actorName: contest.resolvedByName,
       actedOn: true,
-      at: row.at,
+      at: contest.resolvedAt,
       undoneAt: null,
-      detail: { disputeId: row.id, gameNumber: row.game_number, note: row.note },
+      detail: { disputeId: contest.id, gameNumber: contest.gameNumber, note: contest.resolution?.note ?? null },
     });
   }
   return entries;
@@ -270,25 +237,9 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
     }>(sql`
       select statement_id, evidence_id, uploader_id, content_type, size, sha256, name, to_json(created_at)#>>'{}' as created_at
       from dispute_evidence where dispute_id = ${disputeId} order by created_at, id`),
-    await db.execute<{ side: number; winner_side: number; score: number[] | null; reporter_name: string; updated_at: string }>(sql`
-      select r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
-      from match_reports r join user_directory u on u.id = r.reporter_id
-      where r.match_id = ${dispute.matchUuid} and r.resets = ${dispute.resets} and r.game_number = ${dispute.gameNumber} order by r.side`),
-    await db.execute<{
-      id: number;
-      kind: BracketActionKind;
-      actor_name: string | null;
-      detail: Record<string, unknown>;
-      created_at: string;
-      undone_at: string | null;
-    }>(sql`
-      select a.id, a.kind, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
-      from bracket_actions a left join user_directory u on u.id = a.actor_id
-      where a.bracket_id = ${dispute.bracketId} and a.match_id = ${dispute.matchEngineId}
-        and (a.detail->>'disputeId' = ${disputeId}
-          or (a.kind = 'dispute_resolved' and (a.detail->>'gameNumber')::int = ${dispute.gameNumber} and a.created_at >= ${dispute.createdAt}::timestamptz))
-      order by a.id`),
-    await disputeSteps(db, dispute.matchUuid, disputeId),
+    await reportsOfGame(db, dispute.matchUuid, dispute.resets, dispute.gameNumber),
+    await actionsOfContest(db, dispute),
+    await disputeSteps(db, await contestsOfMatch(db, dispute.matchUuid, disputeId)),
   ];
   const evidence = files.map((file) => ({
     evidenceId: file.evidence_id,
@@ -334,20 +285,20 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
     evidence,
     reports: reports.map((row) => ({
       side: row.side,
-      winnerSide: row.winner_side,
+      winnerSide: row.winnerSide,
       score: row.score,
-      reporterName: row.reporter_name,
-      at: row.updated_at,
+      reporterName: row.reporterName,
+      at: row.updatedAt,
     })),
     trail: mergeTrail(
       actions.map((row) => ({
         id: row.id,
         kind: row.kind,
-        actorName: row.actor_name,
+        actorName: row.actorName,
         actedOn: true,
         detail: row.detail,
-        at: row.created_at,
-        undoneAt: row.undone_at,
+        at: row.createdAt,
+        undoneAt: row.undoneAt,
       })),
       steps,
     ),

@@ -14,11 +14,10 @@ import type { Db, DbOrTx } from "@/db/client";
 import type { DisputeReason, DisputeStatementKind } from "@/db/schema/disputes";
 import type { SessionUser } from "@/server/accounts/roles";
 import { lockMatchForChange } from "@/server/brackets/access";
-import { applyChange, isPlayable, type RowOverride } from "@/server/brackets/changes";
 import type { Side } from "@/server/brackets/engine";
-import { loadForMatch } from "@/server/brackets/operation";
-import { evaluateReports, openDispute, resolveGameByAuthority, sideOfUser } from "@/server/brackets/reports";
+import { openDispute, resolveGameByAuthority, sideOfUser } from "@/server/brackets/reports";
 import { loadMatchByUuid } from "@/server/brackets/repository";
+import { withdrawContest } from "@/server/brackets/withdrawal";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { announce } from "@/server/live/announce";
 import { notify } from "@/server/notifications/service";
@@ -205,57 +204,16 @@ export async function withdrawDispute(db: Db, actor: SessionUser, input: { dispu
       throw new Invalid("This dispute was opened because the reports disagree: change your report to settle it.");
     }
     if (dispute.side !== side) throw new Forbidden("Only the side that raised this dispute can withdraw it.");
-    await tx.execute(sql`update match_disputes set status = 'withdrawn', resolved_at = now(), resolved_by = ${actor.id},
-        resolution = ${JSON.stringify({ winnerSide: null, authority: null, note: `Withdrawn by ${actor.name}.` })}::jsonb
-      where id = ${dispute.id}`);
-
-    // The match's reporting state: back from `disputed` once no dispute is left open on it.
-    const loaded = await loadForMatch(tx, header, ref.matchId, 0);
-    const { match } = loaded;
-    const [{ open } = { open: 0 }] = await tx.execute<{ open: number }>(
-      sql`select count(*)::int as open from match_disputes where match_id = ${match.uuid} and resets = ${match.resets} and status = 'open'`,
-    );
-    if (isPlayable(match.status) && match.reportState === "disputed" && open === 0) {
-      const reports = await tx.execute<{
-        game_number: number;
-        side: number;
-        winner_side: number;
-        score: number[] | null;
-        reporter_id: string;
-      }>(sql`
-        select game_number, side, winner_side, score, reporter_id from match_reports where match_id = ${match.uuid} and resets = ${match.resets}`);
-      const evaluation = evaluateReports(
-        match,
-        reports.map((r) => ({
-          gameNumber: r.game_number,
-          side: r.side as Side,
-          winnerSide: r.winner_side as Side,
-          score: r.score ? [r.score[0]!, r.score[1]!] : null,
-          reporterId: r.reporter_id,
-        })),
-        new Set(),
-        false,
-      );
-      if (evaluation.disputeGame !== null) {
-        throw new Invalid(
-          `The reports for game ${evaluation.disputeGame} still disagree: change your report to match, or leave the dispute to the organizer.`,
-        );
-      }
-      // Agreeing reports confirm a game at once, so only the state changes here: no game is decided.
-      const overrides = new Map<string, RowOverride>([[match.id, { reportState: evaluation.state }]]);
-      await applyChange(tx, {
-        header,
-        loaded: loaded.rows,
-        matches: [match],
-        overrides,
-        action: {
-          kind: "report",
-          actorId: actor.id,
-          matchId: match.id,
-          detail: { disputeId: dispute.id, gameNumber: dispute.gameNumber, withdrawn: true },
-        },
-      });
-    }
+    // The bracket marks its contested game withdrawn and, once none is left open on the match,
+    // takes the match's reporting state back from `disputed`.
+    await withdrawContest(tx, {
+      header,
+      matchId: ref.matchId,
+      disputeId: dispute.id,
+      gameNumber: dispute.gameNumber,
+      actorId: actor.id,
+      note: `Withdrawn by ${actor.name}.`,
+    });
     const players = await playersOfMatch(tx, dispute.matchUuid);
     for (const userId of new Set([...players.filter((p) => p.side !== side).map((p) => p.userId), dispute.organizerId])) {
       await notify(tx, {
@@ -299,7 +257,7 @@ export async function resolveDispute(db: Db, actor: SessionUser, input: { disput
       note: input.explanation,
     });
     if (decision.outcome === "kept") throw new Invalid(decision.reason ?? "This game cannot be decided by a dispute.");
-    const [after] = await tx.execute<{ status: string }>(sql`select status from match_disputes where id = ${dispute.id}`);
+    const after = await readDispute(tx, dispute.id);
     if (after?.status !== "resolved") throw new Error(`dispute ${dispute.id} not resolved by resolveGameByAuthority (${after?.status})`);
     await addStatement(tx, {
       disputeId: dispute.id,

@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { hasRole, type SessionUser } from "@/server/accounts/roles";
+import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid, PayloadTooLarge } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
+import { evidenceAttachments } from "./evidence-access";
 import { chunksOf, type FileBody, type FileStore } from "./file-store";
 import { EVIDENCE_SNIFF_BYTES, evidenceLimit, evidenceMessages, isEvidenceType, sniffEvidence, type EvidenceType } from "./evidence-type";
 
@@ -193,25 +193,16 @@ export async function describeEvidence(store: FileStore, evidenceId: string): Pr
 }
 
 /**
- * Whether `user` may see the evidence file: its uploader; once it is attached to a dispute, the
- * players of both sides of that dispute's match, the event's organizer, and admins. A file not
- * attached to anything stays private to its uploader.
+ * Whether `user` may see the evidence file: its uploader; once it is attached (to a dispute), whom
+ * what it is attached to lets see it (server/storage/evidence-access.ts: the players of both sides
+ * of the dispute's match, the event's organizer, and admins). A file not attached to anything stays
+ * private to its uploader.
  */
 export async function canViewEvidence(db: DbOrTx, user: Pick<SessionUser, "id" | "role"> | null, evidenceId: string): Promise<boolean> {
   const parsed = parseEvidenceId(evidenceId);
   if (!parsed || !user) return false;
   if (parsed.uploaderId === user.id.toLowerCase()) return true;
-  const rows = await db.execute<{ organizer_id: string; party: boolean }>(sql`
-    select e.organizer_id, exists (
-        select 1 from bracket_entrants be where be.bracket_id = m.bracket_id and be.user_id = ${user.id}
-          and be.entrant_id in (m.sides->0->>'entrant', m.sides->1->>'entrant')
-      ) as party
-    from dispute_evidence x join match_disputes d on d.id = x.dispute_id join bracket_matches m on m.id = d.match_id
-      join brackets b on b.id = m.bracket_id join events e on e.id = b.event_id
-    where x.evidence_id = ${evidenceId}`);
-  const row = rows[0];
-  if (!row) return false;
-  return row.party || row.organizer_id === user.id || hasRole(user, "admin");
+  return evidenceAttachments().mayView(db, user, evidenceId);
 }
 
 /** Removes an evidence file (e.g. one uploaded but never attached); removing a missing one is fine. */

@@ -1,3 +1,5 @@
+// Who may see an attached file asks the disputes domain: registered here too, not only by the start-up.
+import "@/server/composition";
 import { Readable } from "node:stream";
 import { getDb } from "@/server/database";
 import { getSessionUser } from "@/server/accounts/service";
