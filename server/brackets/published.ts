@@ -239,6 +239,7 @@ export async function contestPage(
 
 /** A side's report of a game, with its reporter's name. */
 export interface ShownReport {
+  gameNumber: number;
   side: number;
   winnerSide: number;
   score: number[] | null;
@@ -246,19 +247,25 @@ export interface ShownReport {
   updatedAt: string;
 }
 
-/** Both sides' reports of game `gameNumber` of the match (as it was after `resets` resets), by side. */
-export async function reportsOfGame(db: DbOrTx, matchUuid: string, resets: number, gameNumber: number): Promise<ShownReport[]> {
+/**
+ * The sides' reports of the match as it was after `resets` resets, by game then side: every game's,
+ * or only game `gameNumber`'s.
+ */
+export async function shownReports(db: DbOrTx, matchUuid: string, resets: number, gameNumber?: number): Promise<ShownReport[]> {
   const rows = await db.execute<{
+    game_number: number;
     side: number;
     winner_side: number;
     score: number[] | null;
     reporter_name: string;
     updated_at: string;
   }>(sql`
-    select r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
+    select r.game_number, r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
     from match_reports r join user_directory u on u.id = r.reporter_id
-    where r.match_id = ${matchUuid} and r.resets = ${resets} and r.game_number = ${gameNumber} order by r.side`);
+    where r.match_id = ${matchUuid} and r.resets = ${resets} ${gameNumber === undefined ? sql`` : sql`and r.game_number = ${gameNumber}`}
+    order by r.game_number, r.side`);
   return rows.map((row) => ({
+    gameNumber: row.game_number,
     side: row.side,
     winnerSide: row.winner_side,
     score: row.score,

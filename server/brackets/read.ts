@@ -3,6 +3,7 @@
  * console and history, and a player's own matches. Public reads follow the event page: drafts are
  * hidden from everyone but their organizer and admins.
  */
+import { shownReports } from "./published";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { BracketActionKind, BracketStatus, PayoutStatus, ResultAuthority } from "@/db/schema/brackets";
@@ -133,19 +134,7 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
   // that a dispute happened and how it ended.
   const seesReports = manager || side >= 0;
   const [reports, audit] = [
-    seesReports
-      ? await db.execute<{
-          game_number: number;
-          side: number;
-          winner_side: number;
-          score: number[] | null;
-          reporter_name: string;
-          updated_at: string;
-        }>(sql`
-          select r.game_number, r.side, r.winner_side, r.score, u.name as reporter_name, to_json(r.updated_at)#>>'{}' as updated_at
-          from match_reports r join user_directory u on u.id = r.reporter_id where r.match_id = ${matchUuid} and r.resets = ${match.resets}
-          order by r.game_number, r.side`)
-      : [],
+    seesReports ? await shownReports(db, matchUuid, match.resets) : [],
     await db.execute<{
       id: number;
       kind: BracketActionKind;
@@ -197,14 +186,7 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
       win: match.nextWin ? { id: uuidOf.get(match.nextWin.match) ?? null, side: match.nextWin.side } : null,
       lose: match.nextLose ? { id: uuidOf.get(match.nextLose.match) ?? null, side: match.nextLose.side } : null,
     },
-    reports: reports.map((report) => ({
-      gameNumber: report.game_number,
-      side: report.side,
-      winnerSide: report.winner_side,
-      score: report.score,
-      reporterName: report.reporter_name,
-      at: report.updated_at,
-    })),
+    reports: reports.map(({ updatedAt, ...report }) => ({ ...report, at: updatedAt })),
     /** Raising and resolving a dispute are among them; its other steps live in the dispute tables. */
     actions: audit.map((action) => ({
       id: action.id,

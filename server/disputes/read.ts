@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import type { DisputeStatementKind } from "@/db/schema/disputes";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { assertManager, eventRef } from "@/server/brackets/access";
-import { actionsOfContest, type ContestOfMatch, contestPage, contestsOfMatch, reportsOfGame } from "@/server/brackets/published";
+import { actionsOfContest, type ContestOfMatch, contestPage, contestsOfMatch, shownReports } from "@/server/brackets/published";
 import type { BracketActionKind } from "@/server/brackets/repository";
 import { NotFound } from "@/server/errors";
 import type { queueStatuses } from "./schemas";
@@ -237,7 +237,7 @@ export async function getDispute(db: Db, viewer: SessionUser, disputeId: string)
     }>(sql`
       select statement_id, evidence_id, uploader_id, content_type, size, sha256, name, to_json(created_at)#>>'{}' as created_at
       from dispute_evidence where dispute_id = ${disputeId} order by created_at, id`),
-    await reportsOfGame(db, dispute.matchUuid, dispute.resets, dispute.gameNumber),
+    (await shownReports(db, dispute.matchUuid, dispute.resets, dispute.gameNumber)).map(({ gameNumber: _, ...report }) => report),
     await actionsOfContest(db, dispute),
     await disputeSteps(db, await contestsOfMatch(db, dispute.matchUuid, disputeId)),
   ];
