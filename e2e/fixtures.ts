@@ -1,3 +1,6 @@
+// The specs build their data through the services in this process too: what they reach (payment
+// purposes, the questions a domain asks one above it) is registered first, as every entry point does.
+import "@/server/composition";
 import { readFileSync } from "node:fs";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { connect, type Database } from "@/db/client";

@@ -20,6 +20,8 @@
  * (4,096): registrations are written straight to the table, seat counts untouched. Human-readable
  * lines first, the JSON line last; exits non-zero when a consistency check fails.
  */
+// An entry point: what the services reach through the composition root is registered first.
+import "@/server/composition";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { percentile, round, Teardown, runBenchmark } from "./bench/common";

@@ -23,6 +23,8 @@
  * skips the warm-up round (a separate small event, not counted in the figures), and
  * BENCH_SERVER_PROFILE=<dir> has the server write a V8 CPU profile there.
  */
+// An entry point: what the services reach through the composition root is registered first.
+import "@/server/composition";
 import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";

@@ -16,6 +16,8 @@
  * cent afterwards. Human-readable lines first, then one line of JSON last. Exits non-zero when any
  * check failed. BENCH_OPS overrides the operations per case.
  */
+// An entry point: what the services reach through the composition root is registered first.
+import "@/server/composition";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";

@@ -24,6 +24,8 @@
  * (client processes, 2) override the defaults; BENCH_SERVER_NODE_ARGS passes Node options to the
  * server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", which NODE_OPTIONS does not allow).
  */
+// An entry point: what the services reach through the composition root is registered first.
+import "@/server/composition";
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
