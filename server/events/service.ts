@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { lockEvent } from "./status";
 import type { Db, DbOrTx } from "@/db/client";
 import { events } from "@/db/schema/events";
 import { gameCatalogue, gameExists } from "@/server/games/service";
@@ -38,7 +39,7 @@ export async function createEvent(db: Db, organizer: SessionUser, input: ParsedE
 
 /** The event, locked, if `actor` may change it: its organizer or an admin. */
 export async function lockOwnEvent(tx: DbOrTx, actor: SessionUser, eventId: string): Promise<EventRow> {
-  const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
+  const event = await lockEvent(tx, eventId);
   if (!event) throw notFound();
   if (event.organizerId !== actor.id && !hasRole(actor, "admin")) {
     throw new Forbidden("Only this event's organizer can change it.");

@@ -26,7 +26,7 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
   }
   const found = row.paymentId ? await getPayment(db, row.paymentId) : null;
   const payment = found ? { id: found.id, status: found.status, failureMessage: found.failureMessage } : null;
-  return { ...row, waitlistPosition, payment, ...(await moneyBack(db, row)) };
+  return { ...row, waitlistPosition, payment, ...(await moneyBack(db, row, found?.cardLast4 ?? null)) };
 }
 
 /**
@@ -34,18 +34,17 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
  * to the card (with whether the card processor has confirmed them), and whether the entry forfeited
  * its matches by withdrawing after the bracket started.
  */
-async function moneyBack(db: DbOrTx, row: Registration) {
-  const [toWallet, card, payment, disqualified] = await Promise.all([
+async function moneyBack(db: DbOrTx, row: Registration, cardLast4: string | null) {
+  const [toWallet, card, disqualified] = await Promise.all([
     transferAmounts(db, [`registration:${row.id}:refund-wallet`, `registration:${row.id}:cancel-refund-wallet`]),
     row.paymentId ? cardRefunds(db, row.paymentId) : null,
-    row.paymentId ? getPayment(db, row.paymentId) : null,
     bracketHooks().isDisqualified(db, row.eventId, row.id),
   ]);
   return {
     refundedToWallet: [...toWallet.values()].reduce((sum, amount) => sum + amount, 0),
     refundedToCard: card?.sent ?? 0,
     cardRefundPending: card?.pending ?? false,
-    cardLast4: payment?.cardLast4 ?? null,
+    cardLast4,
     disqualified,
   };
 }
