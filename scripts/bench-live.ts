@@ -185,6 +185,7 @@ async function main() {
       email: organizerRow!.email,
       role: "organizer" as const,
       image: null,
+      emailVerified: true,
     };
     const day = 86_400_000;
     const start = Date.now();

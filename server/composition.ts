@@ -83,7 +83,8 @@ registerTopicAccess({ room: mayFollowRoomTopic });
 // ---- What a domain below asks of a domain above ----
 // A domain that needs an answer or a reaction from a domain above it (teams asks who holds a
 // team's entries; registration asks what the bracket does when an entry leaves a started event or
-// the event is cancelled; storage asks who may see an evidence file attached to a dispute) owns the shape and a registry; the domain above provides it, registered
+// the event is cancelled; storage asks who may see an evidence file attached to a dispute; accounts
+// tells live when a user's sessions end, so their open streams close) owns the shape and a registry; the domain above provides it, registered
 // here, so the lower domain never imports the higher one.
 
 import { bracketRegistrationHooks } from "@/server/brackets/registration-hooks";
@@ -95,6 +96,10 @@ import { registerTeamEntries } from "@/server/teams/entries";
 import { disputeEvidenceAttachments } from "@/server/disputes/evidence-access";
 import { registerEvidenceAttachments } from "@/server/storage/evidence-access";
 
+import { registerSessionsEndedHook } from "@/server/accounts/sessions";
+import { announceSessionsEnded } from "@/server/live/session-ended";
+
+registerSessionsEndedHook("live", announceSessionsEnded);
 registerTeamEntries(registrationTeamEntries);
 registerEventEntries(registrationEventEntries);
 registerBracketHooks(bracketRegistrationHooks);

@@ -1,8 +1,7 @@
 import "server-only";
 import type { SessionUser } from "./accounts/roles";
-import { getSessionUser } from "./accounts/service";
 import { getCurrentUser } from "./accounts/session";
-import { sessionUserIdFromRequest } from "./accounts/session-token";
+import { sessionUserFromRequest } from "./accounts/session-token";
 import { getDb } from "./database";
 import { clientIp } from "./http";
 import { createInnerContext, type Context } from "./trpc";
@@ -15,8 +14,7 @@ export async function createRequestContext(input: { headers: Headers; requestId:
   const db = await getDb();
   let user: SessionUser | null;
   if (input.url) {
-    const userId = await sessionUserIdFromRequest({ headers: input.headers, url: input.url });
-    user = userId ? await getSessionUser(db, userId) : null;
+    user = await sessionUserFromRequest(db, { headers: input.headers, url: input.url });
   } else {
     user = await getCurrentUser();
   }

@@ -19,5 +19,10 @@ export const auditLog = pgTable(
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (table) => [index("audit_log_target_idx").on(table.targetUserId, table.createdAt)],
+  (table) => [
+    index("audit_log_target_idx").on(table.targetUserId, table.createdAt),
+    index("audit_log_actor_idx").on(table.actorId, table.createdAt),
+    index("audit_log_action_idx").on(table.action, table.createdAt),
+    index("audit_log_created_at_idx").on(table.createdAt),
+  ],
 );

@@ -5,6 +5,7 @@ import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema/accounts";
 import { signInInput } from "./schemas";
+import { sessionVersionOf, suspendedCode, suspensionOf } from "./sessions";
 import { verifySignIn } from "./sign-in";
 import { authSecret } from "@/server/auth-secret";
 import { getDb } from "@/server/database";
@@ -20,9 +21,21 @@ class SignInRateLimited extends CredentialsSignin {
   }
 }
 
+/** Its code tells the form the suspension's end and reason (after a correct password only). */
+class SignInSuspended extends CredentialsSignin {
+  constructor(until: Date | null, reason: string) {
+    super();
+    this.code = suspendedCode(until, reason);
+  }
+}
+
 declare module "next-auth" {
   interface Session {
     user: { id: string; name?: string | null; email?: string | null; image?: string | null };
+    /** The session version the token was minted under (see server/accounts/sessions.ts). */
+    sv?: number;
+    /** When the holder last proved who they are, in seconds since the epoch. */
+    authAt?: number;
   }
 }
 
@@ -55,6 +68,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
             throw new SignInRateLimited(result.retryAfterSeconds);
           }
           if (result.status === "invalid") return null;
+          if (result.status === "suspended") throw new SignInSuspended(result.until, result.reason);
           return { id: result.user.id, name: result.user.name, email: result.user.email, image: result.user.image };
         },
       }),
@@ -62,12 +76,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
       ...(oauthProviders.google ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })] : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+      /** OAuth sign-ins of a suspended account stop here (credentials ones stop in verifySignIn). */
+      async signIn({ user, account }) {
+        if (account?.type === "credentials" || !user.id) return true;
+        const suspension = await suspensionOf(db, user.id);
+        return suspension ? `/sign-in?error=${encodeURIComponent(suspendedCode(suspension.until, suspension.reason))}` : true;
+      },
+      /** At sign-in the token takes the account's session version and the time the user proved who they are. */
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          token.sv = await sessionVersionOf(db, user.id);
+          token.authAt = Math.floor(Date.now() / 1000);
+        }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        if (typeof token.sv === "number") session.sv = token.sv;
+        if (typeof token.authAt === "number") session.authAt = token.authAt;
         return session;
       },
     },

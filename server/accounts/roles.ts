@@ -10,6 +10,13 @@ export interface SessionUser {
   email: string;
   role: UserRole;
   image: string | null;
+  /** Paying, topping up and withdrawing need a verified email; browsing, chat and free events do not. */
+  emailVerified: boolean;
+  /**
+   * When this session last proved who it is (sign-in, or a password or second factor asked again);
+   * set for a request's signed-in user, absent for users read for other reasons.
+   */
+  authenticatedAt?: Date | null;
 }
 
 /** Admins may do everything organizers may; organizers everything players may. */

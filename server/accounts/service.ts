@@ -17,6 +17,7 @@ export const sessionColumns = {
   email: users.email,
   role: users.role,
   image: users.image,
+  emailVerified: sql<boolean>`${users.emailVerified} is not null`.mapWith(Boolean),
 };
 
 const emailTaken = () => new Invalid("An account with this email already exists. Sign in instead?", { field: "email" });

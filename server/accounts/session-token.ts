@@ -1,6 +1,9 @@
 import { createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { decode as authjsDecode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
+import type { DbOrTx } from "@/db/client";
 import { authSecret } from "@/server/auth-secret";
+import type { SessionUser } from "./roles";
+import { claimsOfToken, type SessionClaims, userOfSession } from "./sessions";
 
 /** Auth.js's session cookie: a JWE, "dir" key management, A256CBC-HS512 (RFC 7518 §5.2.5). */
 const CLOCK_TOLERANCE_S = 15;
@@ -72,11 +75,11 @@ export async function decodeSessionToken(params: JWTDecodeParams): Promise<JWT |
 }
 
 /**
- * The signed-in user's id from the Auth.js session cookie, decrypted directly. API calls use this
+ * The session's claims from the Auth.js session cookie, decrypted directly. API calls use this
  * instead of auth(), which also rebuilds the configuration and re-encrypts the cookie on every
  * call (measured by bench:checkout); pages keep auth() so sessions still slide forward.
  */
-export async function sessionUserIdFromRequest(request: { headers: Headers; url: string }): Promise<string | null> {
+export async function sessionClaimsFromRequest(request: { headers: Headers; url: string }): Promise<SessionClaims | null> {
   const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
   const protocol = forwarded ? `${forwarded}:` : new URL(request.url).protocol;
   const token = await getToken({
@@ -85,5 +88,10 @@ export async function sessionUserIdFromRequest(request: { headers: Headers; url:
     secureCookie: protocol === "https:",
     decode: decodeSessionToken,
   });
-  return typeof token?.sub === "string" ? token.sub : null;
+  return claimsOfToken(token);
+}
+
+/** The signed-in user of an API request, or null (no cookie, or a session that has ended: see userOfSession). */
+export async function sessionUserFromRequest(db: DbOrTx, request: { headers: Headers; url: string }): Promise<SessionUser | null> {
+  return userOfSession(db, await sessionClaimsFromRequest(request));
 }

@@ -4,14 +4,13 @@ import { getDb } from "@/server/database";
 import { auth } from "./auth";
 import { forbidden, redirect } from "next/navigation";
 import { hasRole, type SessionUser, type UserRole } from "./roles";
-import { getSessionUser } from "./service";
+import { claimsOfToken, userOfSession } from "./sessions";
 
 /** The signed-in user for this request, read fresh from the database once per render. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  return getSessionUser(await getDb(), id);
+  if (!session?.user?.id) return null;
+  return userOfSession(await getDb(), claimsOfToken({ sub: session.user.id, sv: session.sv, authAt: session.authAt }));
 });
 
 /**

@@ -5,6 +5,7 @@ import { consumeLimit, refundLimit, type LimitRule } from "@/server/rate-limit";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import type { SessionUser } from "./roles";
 import { sessionColumns } from "./service";
+import { suspensionInForce } from "./sessions";
 
 /**
  * Failed sign-ins are counted three ways. Two refuse: one account from one address (a mistyping
@@ -31,6 +32,7 @@ export function signInDelayMs(failures: number): number {
 export type SignInResult =
   | { status: "ok"; user: SessionUser }
   | { status: "invalid" }
+  | { status: "suspended"; until: Date | null; reason: string }
   | { status: "rate_limited"; retryAfterSeconds: number };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -61,7 +63,13 @@ export async function verifySignIn(
   if (delay > 0) await (options.wait ?? sleep)(delay);
 
   const [user] = await db
-    .select({ ...sessionColumns, passwordHash: users.passwordHash })
+    .select({
+      ...sessionColumns,
+      passwordHash: users.passwordHash,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      suspensionReason: users.suspensionReason,
+    })
     .from(users)
     .where(sql`lower(${users.email}) = ${email}`);
   if (!user?.passwordHash) {
@@ -75,6 +83,9 @@ export async function verifySignIn(
     refundLimit(db, signInLimits.perIp, input.ip),
     refundLimit(db, signInLimits.perEmail, email),
   ]);
-  const { passwordHash: _omit, ...sessionUser } = user;
+  const { passwordHash: _omit, suspendedAt, suspendedUntil, suspensionReason, ...sessionUser } = user;
+  // Told only to whoever knows the password: a suspension is nobody else's business.
+  const suspension = suspensionInForce({ suspendedAt, suspendedUntil });
+  if (suspension) return { status: "suspended", until: suspension.until, reason: suspensionReason ?? "" };
   return { status: "ok", user: sessionUser };
 }

@@ -87,8 +87,8 @@ export async function queuedJobs(db: Db, task: string): Promise<Record<string, u
 
 /** The user who reports for `entrantId` (solo: the player). */
 export async function reporterOf(db: Db, bracketId: string, entrantId: string): Promise<SessionUser> {
-  const [row] = await db.execute<{ id: string; name: string; email: string; role: SessionUser["role"]; image: string | null }>(sql`
-    select u.id, u.name, u.email, u.role, u.image from bracket_entrants e join users u on u.id = e.user_id
+  const [row] = await db.execute<SessionUser & Record<string, unknown>>(sql`
+    select u.id, u.name, u.email, u.role, u.image, u.email_verified is not null as "emailVerified" from bracket_entrants e join users u on u.id = e.user_id
     where e.bracket_id = ${bracketId} and e.entrant_id = ${entrantId} and e.captain`);
   return row!;
 }

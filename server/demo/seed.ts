@@ -5,6 +5,7 @@
  * through their services; accounts with their roles, events already in later states and free
  * entries are inserted as they would stand, since the services only move things on from now.
  */
+import type { SessionUser } from "@/server/accounts/roles";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
@@ -274,8 +275,8 @@ export const DEMO_BRACKET_EVENT = "Driftwood Masters: Tekken 8 (live bracket)";
 async function seedLiveBracket(db: Db) {
   const [existing] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events where name = ${DEMO_BRACKET_EVENT}`);
   if ((existing?.n ?? 0) > 0) return;
-  const [organizer] = await db.execute<{ id: string; name: string; email: string; role: "organizer"; image: string | null }>(
-    sql`select id, name, email, role, image from users where email = 'organizer1@driftwood.gg'`,
+  const [organizer] = await db.execute<SessionUser & Record<string, unknown>>(
+    sql`select id, name, email, role, image, email_verified is not null as "emailVerified" from users where email = 'organizer1@driftwood.gg'`,
   );
   const [game] = await db.select({ id: schema.games.id }).from(schema.games).where(sql`${schema.games.slug} = 'tekken-8'`);
   const players = await db.execute<{ id: string }>(

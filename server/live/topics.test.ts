@@ -7,7 +7,14 @@ import { LIVE_TOPIC_KINDS } from "./topics-name";
 
 /** No rule here reads the database; one that did would fail the test. */
 const noDatabase = {} as DbOrTx;
-const someone: SessionUser = { id: crypto.randomUUID(), name: "Someone", email: "someone@example.test", role: "player", image: null };
+const someone: SessionUser = {
+  id: crypto.randomUUID(),
+  name: "Someone",
+  email: "someone@example.test",
+  role: "player",
+  image: null,
+  emailVerified: true,
+};
 
 /** Runs `work` as a process would that never loaded server/composition.ts (the vitest set-up loads it). */
 async function withoutComposition<T>(work: () => Promise<T>): Promise<T> {

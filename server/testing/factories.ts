@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { events, games, users, type UserRole } from "@/db/schema";
-import { signUp } from "@/server/accounts/service";
+import { sessionColumns, signUp } from "@/server/accounts/service";
 import type { SessionUser } from "@/server/accounts/roles";
 
 export const TEST_PASSWORD = "correct horse battery";
@@ -9,7 +9,7 @@ export const TEST_PASSWORD = "correct horse battery";
 /** A real account made through the sign-up service, then given `role`. */
 export async function createUser(
   db: Db,
-  options: { role?: UserRole; name?: string; email?: string; password?: string } = {},
+  options: { role?: UserRole; name?: string; email?: string; password?: string; emailVerified?: boolean } = {},
 ): Promise<SessionUser> {
   const suffix = crypto.randomUUID().slice(0, 8);
   const user = await signUp(db, {
@@ -18,8 +18,15 @@ export async function createUser(
     password: options.password ?? TEST_PASSWORD,
   });
   const role = options.role ?? "player";
-  if (role !== "player") await db.update(users).set({ role }).where(eq(users.id, user.id));
-  return { ...user, role };
+  // Most tests are about what a verified player does; verification itself is tested with `emailVerified: false`.
+  const emailVerified = options.emailVerified ?? true;
+  if (role !== "player" || emailVerified) {
+    await db
+      .update(users)
+      .set({ role, emailVerified: emailVerified ? new Date() : null })
+      .where(eq(users.id, user.id));
+  }
+  return { ...user, role, emailVerified };
 }
 
 /** A published event with registration open now, owned by `organizerId`; override any column. */
@@ -74,7 +81,8 @@ export async function insertPlayers(db: Db, count: number, options: { name?: (i:
       Array.from({ length: count }, (_, i) => ({
         name: name(i),
         email: `p-${crypto.randomUUID()}@example.test`,
+        emailVerified: new Date(),
       })),
     )
-    .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
+    .returning(sessionColumns);
 }

@@ -1,7 +1,6 @@
 import { getDb } from "@/server/database";
 import { DomainError } from "@/server/errors";
-import { getSessionUser } from "@/server/accounts/service";
-import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
+import { sessionUserFromRequest } from "@/server/accounts/session-token";
 import { logger, runWithRequestId } from "@/server/logger";
 import { requestIdFrom } from "@/server/request-id";
 import { domainErrorResponse } from "@/server/route-errors";
@@ -50,9 +49,8 @@ export async function POST(request: Request) {
     // proxy.ts does not see this path (see its matcher), so the upload refuses other sites itself.
     if (isCrossSiteWrite(request.method, request.headers)) return problem(403, CROSS_SITE_MESSAGE);
     try {
-      const userId = await sessionUserIdFromRequest(request);
       const db = await getDb();
-      const user = userId ? await getSessionUser(db, userId) : null;
+      const user = await sessionUserFromRequest(db, request);
       if (!user) return problem(401, "Please sign in first.");
 
       const limit = await consumeLimit(db, EVIDENCE_UPLOAD_LIMIT, user.id);

@@ -1,14 +1,15 @@
 // Following a topic asks its kind's access rule: registered here too, not only by the start-up.
 import "@/server/composition";
 import { getDb } from "@/server/database";
-import { getSessionUser } from "@/server/accounts/service";
-import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
+import { sessionClaimsFromRequest } from "@/server/accounts/session-token";
+import { userOfSession } from "@/server/accounts/sessions";
 import { clientIp } from "@/server/http";
 import { getHub, type Hub, type LiveEvent } from "@/server/live/hub";
 import { decodePositions, encodePositions } from "@/server/live/positions";
 import { acquireStreamSlots, guardedDelivery, MAX_STREAMS_PER_ADDRESS, MAX_STREAMS_PER_USER } from "@/server/live/stream-guard";
 import { canSubscribe } from "@/server/live/topics";
 import { isLiveTopic } from "@/server/live/topics-name";
+import { isSessionsEnded, userTopic } from "@/server/live/session-ended";
 import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
 
@@ -61,8 +62,8 @@ export async function GET(request: Request) {
   if (!topics.every(isLiveTopic)) return problem(400, "That is not a live topic.");
 
   const db = await getDb();
-  const userId = await sessionUserIdFromRequest(request);
-  const user = userId ? await getSessionUser(db, userId) : null;
+  const claims = await sessionClaimsFromRequest(request);
+  const user = await userOfSession(db, claims);
   // A page follows all its topics on one connection: a topic this user may not follow is left out
   // and named in the `ready` event, so the others still stream. Only when none is left: 403.
   const allowed: string[] = [];
@@ -140,7 +141,7 @@ export async function GET(request: Request) {
             for (const topic of reset) frame("live", id, { topic, seq: positions.get(topic), payload: { kind: "resync" } });
             deliver = guardedDelivery({
               positions,
-              mayFollow: async (topic) => canSubscribe(db, user && (await getSessionUser(db, user.id)), topic),
+              mayFollow: async (topic) => canSubscribe(db, user && (await userOfSession(db, claims)), topic),
               deliver: (event) => write(liveFrame(event)),
               // No id: the browser's Last-Event-ID must stay the last event's.
               revoke: (topic) => send(`event: revoked\ndata: ${JSON.stringify({ topics: [topic] })}\n\n`),
@@ -151,6 +152,26 @@ export async function GET(request: Request) {
             });
           },
         );
+        if (user) {
+          // The user's own topic says when their sessions end (sign out everywhere, a password
+          // change, a suspension): the stream checks its session again and closes if it has ended.
+          const stopWatching = await hub.subscribe([userTopic(user.id)], new Map(), (event) => {
+            if (!isSessionsEnded(event.payload)) return;
+            userOfSession(db, claims).then(
+              (still) => {
+                if (still) return;
+                send(`event: ended\ndata: ${JSON.stringify({ reason: "session_ended" })}\n\n`);
+                close();
+              },
+              () => close(),
+            );
+          });
+          const unsubscribeTopics = unsubscribe;
+          unsubscribe = () => {
+            unsubscribeTopics();
+            stopWatching();
+          };
+        }
       } catch (error) {
         logger.error({ err: error }, "live subscribe failed");
         close();

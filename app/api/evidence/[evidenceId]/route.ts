@@ -2,8 +2,7 @@
 import "@/server/composition";
 import { Readable } from "node:stream";
 import { getDb } from "@/server/database";
-import { getSessionUser } from "@/server/accounts/service";
-import { sessionUserIdFromRequest } from "@/server/accounts/session-token";
+import { sessionUserFromRequest } from "@/server/accounts/session-token";
 import { logger } from "@/server/logger";
 import { canViewEvidence, parseEvidenceId } from "@/server/storage/evidence";
 import { isEvidenceType } from "@/server/storage/evidence-type";
@@ -27,9 +26,8 @@ function problem(status: number, message: string, headers: Record<string, string
 export async function GET(request: Request, { params }: Context) {
   const { evidenceId } = await params;
   try {
-    const userId = await sessionUserIdFromRequest(request);
     const db = await getDb();
-    const user = userId ? await getSessionUser(db, userId) : null;
+    const user = await sessionUserFromRequest(db, request);
     if (!user) return problem(401, "Please sign in first.");
     const parsed = parseEvidenceId(evidenceId);
     // Someone else's evidence is as absent as a missing one: its existence is private.

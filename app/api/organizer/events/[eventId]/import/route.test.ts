@@ -2,7 +2,14 @@ import { describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/server/accounts/roles";
 import { IMPORT_MAX_BYTES } from "@/server/registration/import";
 
-const organizer: SessionUser = { id: crypto.randomUUID(), name: "Org", email: "org@example.test", role: "organizer", image: null };
+const organizer: SessionUser = {
+  id: crypto.randomUUID(),
+  name: "Org",
+  email: "org@example.test",
+  role: "organizer",
+  image: null,
+  emailVerified: true,
+};
 vi.mock("@/server/accounts/session", () => ({ getCurrentUser: async () => organizer }));
 vi.mock("@/server/database", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/server/database")>()),
