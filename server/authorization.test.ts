@@ -22,6 +22,13 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "account.me": { allowed: signedIn },
   "account.updateProfile": { allowed: signedIn, input: { name: "" } },
   "account.removeAvatar": { allowed: signedIn },
+
+  // account: password reset, email verification, email and password changes
+
+  // account: two-factor sign-in, passkeys, confirming it is you
+
+  // account: sessions
+
   "admin.users": { allowed: admins, input: {} },
   "admin.setRole": { allowed: admins, input: { userId: crypto.randomUUID(), role: "player" } },
   "admin.wallet": { allowed: admins, input: { userId: crypto.randomUUID() } },
@@ -32,6 +39,9 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "admin.runReconciliation": { allowed: admins },
   "admin.failedJobs": { allowed: admins },
   "admin.retryJob": { allowed: admins, input: { jobId: "not-a-job" } },
+
+  // admin: suspensions and the audit log
+
   "brackets.get": { allowed: everyone, input: { eventId: crypto.randomUUID() } },
   "brackets.previewSeeding": { allowed: organizers, input: { eventId: crypto.randomUUID() } },
   "brackets.start": { allowed: organizers, input: { eventId: crypto.randomUUID() } },

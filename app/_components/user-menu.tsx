@@ -1,7 +1,7 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, LogOut, UserRound } from "lucide-react";
+import { ChevronDown, LogOut, ShieldCheck, UserRound } from "lucide-react";
 import Link from "next/link";
 import { Avatar } from "./avatar";
 
@@ -40,6 +40,11 @@ export function UserMenu({
           <DropdownMenu.Item asChild>
             <Link href="/profile" className={itemClass}>
               <UserRound aria-hidden className="size-4" /> Profile
+            </Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item asChild>
+            <Link href="/profile/security" className={itemClass}>
+              <ShieldCheck aria-hidden className="size-4" /> Sign-in and security
             </Link>
           </DropdownMenu.Item>
           <form action={signOutAction}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { TextField } from "@/app/_components/field";
@@ -9,8 +10,17 @@ import { Alert, Button } from "@/app/_components/ui";
 import { useCountdown } from "@/app/_components/use-countdown";
 import { zodFieldErrors } from "@/app/_components/errors";
 import { signInInput } from "@/server/accounts/schemas";
+import { parseSuspendedCode, suspensionEndInWords } from "@/server/accounts/suspension-code";
 
 const WRONG_CREDENTIALS = "That email and password do not match an account. Check them and try again.";
+
+/** Why a suspended account cannot sign in, and until when. */
+function suspendedMessage(code: string | null | undefined): string | null {
+  const suspension = parseSuspendedCode(code);
+  if (!suspension) return null;
+  const reason = suspension.reason ? ` Reason: ${suspension.reason}` : "";
+  return `This account is suspended ${suspensionEndInWords(suspension.until)}.${reason} If you think this is a mistake, contact support.`;
+}
 
 const oauthErrors: Record<string, string> = {
   OAuthAccountNotLinked: "That email already has a Driftwood account. Sign in with your password instead.",
@@ -35,7 +45,7 @@ export function SignInForm({
   const router = useRouter();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(
-    oauthError ? (oauthErrors[oauthError] ?? "Sign-in did not work. Please try again.") : null,
+    oauthError ? (suspendedMessage(oauthError) ?? oauthErrors[oauthError] ?? "Sign-in did not work. Please try again.") : null,
   );
   const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
   const [pending, setPending] = useState(false);
@@ -57,8 +67,11 @@ export function SignInForm({
       const result = await signIn("credentials", { ...parsed.data, redirect: false });
       if (result?.error) {
         const limited = result.code?.match(/^rate_limited:(\d+)$/);
+        const suspended = suspendedMessage(result.code);
         if (limited) {
           setBlockedUntil(Date.now() + Number(limited[1]) * 1000);
+        } else if (suspended) {
+          setFormError(suspended);
         } else {
           setFormError(WRONG_CREDENTIALS);
         }
@@ -88,6 +101,11 @@ export function SignInForm({
           required
           errors={fieldErrors.password}
         />
+        <p className="text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-brand-700 underline dark:text-brand-300">
+            Forgot password?
+          </Link>
+        </p>
         <Button type="submit" className="w-full" disabled={pending || waitSeconds > 0}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>

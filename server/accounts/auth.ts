@@ -5,7 +5,9 @@ import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema/accounts";
 import { signInInput } from "./schemas";
-import { sessionVersionOf, suspendedCode, suspensionOf } from "./sessions";
+import { sessionVersionOf, suspensionOf } from "./sessions";
+import { suspendedCode } from "./suspension-code";
+import { verifyRenewal } from "./session-renewal";
 import { verifySignIn } from "./sign-in";
 import { authSecret } from "@/server/auth-secret";
 import { getDb } from "@/server/database";
@@ -34,12 +36,14 @@ declare module "next-auth" {
     user: { id: string; name?: string | null; email?: string | null; image?: string | null };
     /** The session version the token was minted under (see server/accounts/sessions.ts). */
     sv?: number;
+    /** This sign-in's id (session renewal tickets name it). */
+    sid?: string;
     /** When the holder last proved who they are, in seconds since the epoch. */
     authAt?: number;
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConfig> => {
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(async (): Promise<NextAuthConfig> => {
   const db = await getDb();
   return {
     adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts }),
@@ -82,17 +86,32 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
         const suspension = await suspensionOf(db, user.id);
         return suspension ? `/sign-in?error=${encodeURIComponent(suspendedCode(suspension.until, suspension.reason))}` : true;
       },
-      /** At sign-in the token takes the account's session version and the time the user proved who they are. */
-      async jwt({ token, user }) {
+      /**
+       * At sign-in the token takes an id, the account's session version and the time the user proved
+       * who they are. An update changes them only with a renewal ticket issued for this very session
+       * (server/accounts/session-renewal.ts): the update endpoint is open to the browser.
+       */
+      async jwt({ token, user, trigger, session }) {
         if (user?.id) {
           token.sub = user.id;
+          token.sid = crypto.randomUUID();
           token.sv = await sessionVersionOf(db, user.id);
           token.authAt = Math.floor(Date.now() / 1000);
+        } else if (trigger === "update" && typeof token.sub === "string" && typeof token.sid === "string") {
+          const renewal = await verifyRenewal((session as { renew?: unknown } | undefined)?.renew, {
+            userId: token.sub,
+            sessionId: token.sid,
+          });
+          if (renewal) {
+            token.sv = renewal.sessionVersion;
+            token.authAt = renewal.authenticatedAt;
+          }
         }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        if (typeof token.sid === "string") session.sid = token.sid;
         if (typeof token.sv === "number") session.sv = token.sv;
         if (typeof token.authAt === "number") session.authAt = token.authAt;
         return session;

@@ -17,6 +17,8 @@ export interface SessionUser {
    * set for a request's signed-in user, absent for users read for other reasons.
    */
   authenticatedAt?: Date | null;
+  /** The sign-in this request's session belongs to (for session renewal tickets); absent like authenticatedAt. */
+  sessionId?: string | null;
 }
 
 /** Admins may do everything organizers may; organizers everything players may. */

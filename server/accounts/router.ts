@@ -19,4 +19,10 @@ export const accountRouter = createTRPCRouter({
     await removeAvatar(ctx.db, ctx.user.id);
     return { image: null };
   }),
+
+  // ---- Password reset, email verification, email and password changes ----
+
+  // ---- Two-factor sign-in: authenticator app, recovery codes, passkeys; confirming it is you ----
+
+  // ---- Sessions ----
 });

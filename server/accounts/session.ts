@@ -10,7 +10,7 @@ import { claimsOfToken, userOfSession } from "./sessions";
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   if (!session?.user?.id) return null;
-  return userOfSession(await getDb(), claimsOfToken({ sub: session.user.id, sv: session.sv, authAt: session.authAt }));
+  return userOfSession(await getDb(), claimsOfToken({ sub: session.user.id, sid: session.sid, sv: session.sv, authAt: session.authAt }));
 });
 
 /**

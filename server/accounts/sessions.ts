@@ -12,17 +12,20 @@ import { sessionColumns } from "./service";
  */
 export interface SessionClaims {
   userId: string;
+  /** One per sign-in (renewal tickets name it); null in tokens from before it existed. */
+  sessionId: string | null;
   /** Tokens from before session versions existed carry none: they count as version 0. */
   sessionVersion: number;
   /** Seconds since the epoch; null when the token does not say. */
   authenticatedAt: number | null;
 }
 
-/** The claims in an Auth.js token (`sub`, `sv`, `authAt`), or null when it names nobody. */
+/** The claims in an Auth.js token (`sub`, `sid`, `sv`, `authAt`), or null when it names nobody. */
 export function claimsOfToken(token: Record<string, unknown> | null | undefined): SessionClaims | null {
   if (!token || typeof token.sub !== "string") return null;
   return {
     userId: token.sub,
+    sessionId: typeof token.sid === "string" ? token.sid : null,
     sessionVersion: typeof token.sv === "number" ? token.sv : 0,
     authenticatedAt: typeof token.authAt === "number" ? token.authAt : null,
   };
@@ -55,31 +58,9 @@ export async function suspensionOf(db: DbOrTx, userId: string): Promise<{ until:
   return inForce ? { until: inForce.until, reason: row.reason ?? "" } : null;
 }
 
-/**
- * How a refused sign-in tells the form about a suspension: `suspended:<end ISO or "none">:<reason>`
- * (the reason URI-encoded), read back by parseSuspendedCode.
- */
-export function suspendedCode(until: Date | null, reason: string): string {
-  return `suspended:${until ? until.toISOString() : "none"}:${encodeURIComponent(reason)}`;
-}
-
-export function parseSuspendedCode(code: string | null | undefined): { until: Date | null; reason: string } | null {
-  const match = /^suspended:([^:]+):(.*)$/s.exec(code ?? "");
-  if (!match) return null;
-  const until = match[1] === "none" ? null : new Date(match[1]!);
-  if (until && Number.isNaN(until.getTime())) return null;
-  let reason: string;
-  try {
-    reason = decodeURIComponent(match[2]!);
-  } catch {
-    reason = "";
-  }
-  return { until, reason };
-}
-
 const sessionRowById = reusableQuery<
   { userId: string },
-  (Omit<SessionUser, "authenticatedAt"> & { sessionVersion: number; suspendedAt: Date | null; suspendedUntil: Date | null })[]
+  (Omit<SessionUser, "authenticatedAt" | "sessionId"> & { sessionVersion: number; suspendedAt: Date | null; suspendedUntil: Date | null })[]
 >("session_row", (db) =>
   db
     .select({
@@ -102,7 +83,11 @@ export async function userOfSession(db: DbOrTx, claims: SessionClaims | null): P
   const [row] = await sessionRowById(db, { userId: claims.userId });
   if (!row || row.sessionVersion !== claims.sessionVersion || suspensionInForce(row)) return null;
   const { sessionVersion: _version, suspendedAt: _at, suspendedUntil: _until, ...user } = row;
-  return { ...user, authenticatedAt: claims.authenticatedAt === null ? null : new Date(claims.authenticatedAt * 1000) };
+  return {
+    ...user,
+    sessionId: claims.sessionId,
+    authenticatedAt: claims.authenticatedAt === null ? null : new Date(claims.authenticatedAt * 1000),
+  };
 }
 
 /** What happens when a user's sessions end, besides the version moving on (live: their streams close). */
