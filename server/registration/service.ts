@@ -126,7 +126,7 @@ export async function checkout(
 
   // A full event (as last read) goes straight to the waitlist; the seat update below stays the
   // authority for everyone else.
-  if (fullAlready) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
+  if (fullAlready) return joinWaitlist(db, gateway, user, event, teamId, input.idempotencyKey);
 
   // Looked up (and opened on first use) before the transaction, which then holds no lock for them.
   const [escrow, wallet] = await Promise.all([eventEscrowAccount(db, event.id), walletAmount > 0 ? walletAccounts(db, user.id) : null]);
@@ -155,7 +155,7 @@ export async function checkout(
       if (first) return finishCardStep(db, gateway, first);
       throw alreadyRegistered();
     }
-    if (error instanceof EventFull) return joinWaitlist(db, user, event, teamId, input.idempotencyKey);
+    if (error instanceof EventFull) return joinWaitlist(db, gateway, user, event, teamId, input.idempotencyKey);
     if (pgErrorCode(error) === "23505") throw alreadyRegistered();
     if (pgErrorCode(error) === "23514") throw new Invalid("That split does not add up to the entry fee.", { field: "walletAmount" });
     throw error;
@@ -358,11 +358,22 @@ const alreadyRegistered = () => new Invalid("You are already registered for this
  * One statement: the waitlist entry, or (for a key already used) the entry that key made. Every
  * unique index is an arbiter, as in checkout, so a resend sent at the same moment waits and replays.
  */
-async function joinWaitlist(db: Db, user: SessionUser, event: EventRow, teamId: string | null, idempotencyKey: string) {
+/**
+ * Joins the waitlist, or answers as the same checkout did: sent twice at once, the other may have
+ * taken the last seat with this key (and be starting its card payment: the answer names it too).
+ */
+async function joinWaitlist(
+  db: Db,
+  gateway: PaymentGateway,
+  user: SessionUser,
+  event: EventRow,
+  teamId: string | null,
+  idempotencyKey: string,
+) {
   const [inserted] = await waitlistEntry(db, { eventId: event.id, userId: user.id, teamId, idempotencyKey, at: new Date() });
   if (inserted) return resultOf(inserted);
   const first = await byKey(db, user, { eventId: event.id, idempotencyKey });
-  if (first) return resultOf(first);
+  if (first) return finishCardStep(db, gateway, first);
   throw alreadyRegistered();
 }
 
