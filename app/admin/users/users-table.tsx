@@ -10,6 +10,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { userRoles, type UserRole } from "@/server/accounts/roles";
+import { SuspensionControl, SuspensionStatus } from "./suspension";
 
 const PAGE_SIZE = 20;
 
@@ -109,6 +110,12 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                     Role
                   </th>
                   <th scope="col" className="px-3 py-3 sm:px-4">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
+                    <span className="sr-only">Suspension</span>
+                  </th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
                     <span className="sr-only">Wallet</span>
                   </th>
                 </tr>
@@ -130,6 +137,12 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                     </td>
                     <td className="px-3 py-3 sm:px-4">
                       <RoleControl userId={user.id} name={user.name} role={user.role} isSelf={user.id === adminId} />
+                    </td>
+                    <td className="px-3 py-3 sm:px-4">
+                      <SuspensionStatus state={user} />
+                    </td>
+                    <td className="px-3 py-3 sm:px-4">
+                      <SuspensionControl user={user} canSuspend={user.id !== adminId && user.role !== "admin"} />
                     </td>
                     <td className="px-3 py-3 sm:px-4">
                       <Link
