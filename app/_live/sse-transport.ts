@@ -231,6 +231,7 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
       for (const each of streams) {
         shut(each);
         each.status = "refused";
+        each.refused = new Set(each.topics);
       }
       notifyStatus();
       options.onEnded?.();
