@@ -24,12 +24,12 @@ class FakeEventSource implements EventSourceLike {
   }
 }
 
-let onEnded: ReturnType<typeof vi.fn>;
+let onEnded: ReturnType<typeof vi.fn<() => void>>;
 let transport: ReturnType<typeof createSseTransport>;
 beforeEach(() => {
   vi.useFakeTimers();
   FakeEventSource.opened = [];
-  onEnded = vi.fn();
+  onEnded = vi.fn<() => void>();
   const fetch = vi.fn(async () => Response.json({}, { status: 502 }));
   transport = createSseTransport({ EventSource: FakeEventSource, fetch: fetch as unknown as typeof fetch, onEnded });
 });
