@@ -8,7 +8,14 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "long", timeStyle: "short" });
+const when = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+});
 
 /** When this device signed in, and signing out of every device (this one too), after a confirmation. */
 export function SessionsSection() {
