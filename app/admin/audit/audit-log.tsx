@@ -140,7 +140,9 @@ export function AuditLog({ initial }: { initial: AuditFilters }) {
       ) : null}
       {log.data && log.data.entries.length > 0 ? (
         <>
-          <div className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${log.isFetching ? "opacity-70" : ""}`}>
+          <div
+            className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${log.isFetching ? "opacity-70" : ""}`}
+          >
             <table className="w-full text-left text-sm">
               <caption className="sr-only">
                 Audit log, newest first, page {log.data.page} of {log.data.pageCount}

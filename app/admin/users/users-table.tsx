@@ -93,7 +93,9 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
       ) : null}
       {users.data && users.data.users.length > 0 ? (
         <>
-          <div className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${users.isFetching ? "opacity-70" : ""}`}>
+          <div
+            className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${users.isFetching ? "opacity-70" : ""}`}
+          >
             <table className="w-full text-left text-sm">
               <caption className="sr-only">
                 Users, page {users.data.page} of {users.data.pageCount}
