@@ -28,6 +28,9 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   // account: two-factor sign-in, passkeys, confirming it is you
 
   // account: sessions
+  "account.currentSession": { allowed: signedIn },
+  // Ends the (test) caller's sessions, which changes nothing the other rows rely on.
+  "account.signOutEverywhere": { allowed: signedIn },
 
   "admin.users": { allowed: admins, input: {} },
   "admin.setRole": { allowed: admins, input: { userId: crypto.randomUUID(), role: "player" } },
@@ -41,6 +44,9 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "admin.retryJob": { allowed: admins, input: { jobId: "not-a-job" } },
 
   // admin: suspensions and the audit log
+  "admin.suspendUser": { allowed: admins, input: { userId: crypto.randomUUID(), reason: "", until: null } },
+  "admin.liftSuspension": { allowed: admins, input: { userId: crypto.randomUUID() } },
+  "admin.auditLog": { allowed: admins, input: { page: 1 } },
 
   "brackets.get": { allowed: everyone, input: { eventId: crypto.randomUUID() } },
   "brackets.previewSeeding": { allowed: organizers, input: { eventId: crypto.randomUUID() } },

@@ -17,6 +17,11 @@ export interface SseTransportOptions {
   debounceMs?: number;
   retryMs?: number;
   maxRetryMs?: number;
+  /**
+   * The server closed a stream because this session ended (an `ended` frame): every connection is
+   * shut and none reopens until `resume()`, so the page does not carry on as that user.
+   */
+  onEnded?: () => void;
 }
 
 /** The route's limit per connection; a page following more topics opens another connection per 20. */
@@ -69,7 +74,7 @@ export function decodePositionsFromId(id: string): Map<string, number> | undefin
  * topics start at their current seq. Drops are retried by the browser itself with Last-Event-ID;
  * a connection that failed for good is reopened later from the last positions.
  */
-export function createSseTransport(options: SseTransportOptions): LiveTransport & { close(): void } {
+export function createSseTransport(options: SseTransportOptions): LiveTransport & { close(): void; resume(): void } {
   const url = options.url ?? "/api/live";
   const debounceMs = options.debounceMs ?? 50;
   const retryMs = options.retryMs ?? 5_000;
@@ -80,6 +85,8 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
   const positions = new Map<string, number>();
   let streams: Stream[] = [];
   let reconcileTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by an `ended` frame: nothing reconnects until resume(). */
+  let ended = false;
 
   function scheduleReconcile() {
     if (reconcileTimer !== undefined) return;
@@ -91,6 +98,7 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
 
   /** Bring the connections in line with the topics followed now, reopening only those that change. */
   function reconcile() {
+    if (ended) return;
     const wanted = new Set([...followers.keys()].filter(isLiveTopic));
     const assigned = new Set<string>();
     const desired = new Map<Stream, Set<string>>();
@@ -216,6 +224,18 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
       }
       notifyStatus();
     });
+    // This session ended (signed out everywhere, suspended): stop every connection, let the page decide.
+    source.addEventListener("ended", () => {
+      if (stream.source !== source || ended) return;
+      ended = true;
+      for (const each of streams) {
+        shut(each);
+        each.status = "refused";
+        each.refused = new Set(each.topics);
+      }
+      notifyStatus();
+      options.onEnded?.();
+    });
     source.addEventListener("error", () => {
       if (stream.source !== source) return;
       setStreamStatus(stream, "reconnecting");
@@ -252,7 +272,7 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
     stream.failures += 1;
     stream.retry = setTimeout(() => {
       stream.retry = undefined;
-      if (streams.includes(stream)) open(stream);
+      if (streams.includes(stream) && !ended) open(stream);
     }, delay);
   }
 
@@ -284,6 +304,15 @@ export function createSseTransport(options: SseTransportOptions): LiveTransport 
     },
     anyReconnecting() {
       return streams.some((stream) => stream.status === "reconnecting");
+    },
+    /** After an `ended` frame, when the session turned out to carry on (it was renewed): reopen every connection. */
+    resume() {
+      if (!ended) return;
+      ended = false;
+      const topics = streams;
+      streams = [];
+      for (const stream of topics) shut(stream);
+      reconcile();
     },
     close() {
       if (reconcileTimer !== undefined) clearTimeout(reconcileTimer);

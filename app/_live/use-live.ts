@@ -2,6 +2,7 @@
 
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useRef, useSyncExternalStore } from "react";
+import { clearEndedSession } from "@/app/actions";
 import { useTRPCClient } from "@/app/_trpc/react";
 import type { FirebaseTokenResult, FirebaseWebConfig } from "./firestore-transport";
 import { createSseTransport } from "./sse-transport";
@@ -25,9 +26,42 @@ const firebaseWebConfig: FirebaseWebConfig | null =
       }
     : null;
 
-let sse: (LiveTransport & { close(): void }) | undefined;
+let sse: (LiveTransport & { close(): void; resume(): void }) | undefined;
 function sseTransport(): LiveTransport {
-  return (sse ??= createSseTransport({ EventSource, fetch: (...args) => fetch(...args) }));
+  return (sse ??= createSseTransport({ EventSource, fetch: (...args) => fetch(...args), onEnded: sessionEnded }));
+}
+
+/** The payload on a user's topic that says their sessions ended (server/live/session-ended.ts). */
+function isSessionsEnded(payload: unknown): boolean {
+  return typeof payload === "object" && payload !== null && (payload as { kind?: unknown }).kind === "sessions.ended";
+}
+
+let ending = false;
+/**
+ * This browser's session may have ended (another device signed out everywhere, an admin suspended
+ * the account). The session that caused it may have been renewed a moment later (a password change
+ * keeps the device that made it signed in), so ask the server once it had time to: still signed in,
+ * carry on; otherwise clear the cookie and go to sign-in, which says the user was signed out.
+ */
+function sessionEnded(): void {
+  if (ending) return;
+  ending = true;
+  setTimeout(async () => {
+    let signedIn = false;
+    try {
+      const response = await fetch("/api/trpc/account.currentSession", { cache: "no-store" });
+      signedIn = response.ok;
+    } catch {
+      // Offline: treat it as ended; sign-in will say so.
+    }
+    if (signedIn) {
+      ending = false;
+      sse?.resume();
+      return;
+    }
+    await clearEndedSession().catch(() => {});
+    window.location.assign("/sign-in?signedOut=ended");
+  }, 1_500);
 }
 
 /** The Firestore transport, loaded on first use so pages on SSE never download the Firebase SDK. */
@@ -92,6 +126,7 @@ export function useLive(
   useEffect(() => {
     if (!topic || typeof window === "undefined") return;
     const listener: LiveListener = (message) => {
+      if (message.topic.startsWith("user:") && isSessionsEnded(message.payload)) sessionEnded();
       for (const queryKey of latest.current.invalidate ?? []) void queryClient.invalidateQueries({ queryKey });
       latest.current.onEvent?.(message);
     };

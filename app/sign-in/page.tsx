@@ -2,14 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/app/_components/safe-redirect";
-import { Card } from "@/app/_components/ui";
+import { Alert, Card } from "@/app/_components/ui";
 import { getCurrentUser } from "@/server/accounts/session";
 import { oauthProviders } from "@/server/env";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string }>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
@@ -23,6 +27,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Create an account
           </Link>
         </p>
+        {params.signedOut ? (
+          <div className="mt-4">
+            <Alert tone="info">
+              {params.signedOut === "everywhere"
+                ? "You signed out on every device. Sign in again to carry on here."
+                : "You were signed out. Sign in again to carry on."}
+            </Alert>
+          </div>
+        ) : null}
         <SignInForm callbackUrl={callbackUrl} providers={oauthProviders} oauthError={params.error} />
       </Card>
     </div>

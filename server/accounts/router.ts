@@ -3,6 +3,7 @@ import { consumeLimit, retryMessage } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
 import { signUpInput, updateProfileInput } from "./schemas";
 import { getProfile, removeAvatar, signUp, signUpLimit, updateProfile } from "./service";
+import { signOutEverywhere } from "./suspensions";
 
 export const accountRouter = createTRPCRouter({
   /** Creates a player account; the browser then signs in with the same credentials. */
@@ -25,4 +26,12 @@ export const accountRouter = createTRPCRouter({
   // ---- Two-factor sign-in: authenticator app, recovery codes, passkeys; confirming it is you ----
 
   // ---- Sessions ----
+  /** This session: when it last proved who it is (sign-in, or a password or second factor asked again). */
+  currentSession: protectedProcedure.query(({ ctx }) => ({ authenticatedAt: ctx.user.authenticatedAt ?? null })),
+  /** Ends every session of the account, this one included: the browser then signs out. */
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    await ctx.db.transaction((tx) => signOutEverywhere(tx, ctx.user.id));
+    ctx.log.info({ userId: ctx.user.id }, "signed out everywhere");
+    return { signedOut: true as const };
+  }),
 });

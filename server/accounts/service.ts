@@ -135,7 +135,14 @@ export async function listUsers(db: DbOrTx, input: { search: string; role?: User
   const where = filters.length > 0 ? and(...filters) : undefined;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ ...sessionColumns, country: users.country, createdAt: users.createdAt })
+      .select({
+        ...sessionColumns,
+        country: users.country,
+        createdAt: users.createdAt,
+        suspendedAt: users.suspendedAt,
+        suspendedUntil: users.suspendedUntil,
+        suspensionReason: users.suspensionReason,
+      })
       .from(users)
       .where(where)
       .orderBy(desc(users.createdAt), asc(users.id))

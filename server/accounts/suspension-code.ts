@@ -8,7 +8,8 @@ export function suspendedCode(until: Date | null, reason: string): string {
 }
 
 export function parseSuspendedCode(code: string | null | undefined): { until: Date | null; reason: string } | null {
-  const match = /^suspended:([^:]+):(.*)$/s.exec(code ?? "");
+  // The end is an ISO time, colons and all, so it is matched by its shape, not up to the next colon.
+  const match = /^suspended:(none|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z):(.*)$/s.exec(code ?? "");
   if (!match) return null;
   const until = match[1] === "none" ? null : new Date(match[1]!);
   if (until && Number.isNaN(until.getTime())) return null;

@@ -12,6 +12,9 @@ import { walletBalances } from "@/server/ledger";
 import { adjustWalletInput, historyInput } from "@/server/wallet/schemas";
 import { adjustWallet, walletAuditTrail, walletHistory } from "@/server/wallet/service";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc";
+import { auditLogPage } from "./audit";
+import { auditLogInput, liftSuspensionInput, suspendUserInput } from "./schemas";
+import { liftAccountSuspension, suspendAccount } from "./suspensions";
 
 const userIdInput = z.object({ userId: z.uuid({ message: "Unknown user." }) });
 
@@ -68,4 +71,18 @@ export const adminRouter = createTRPCRouter({
       ctx.log.info({ jobId: input.jobId }, "failed job retried");
       return result;
     }),
+
+  /** Suspends a player or organizer until a time or with no end: their sessions end and they are told. */
+  suspendUser: adminProcedure.input(suspendUserInput).mutation(async ({ ctx, input }) => {
+    const result = await suspendAccount(ctx.db, ctx.user, input);
+    ctx.log.info({ targetUserId: input.userId, until: input.until, replaced: result.replaced }, "user suspended");
+    return result;
+  }),
+  liftSuspension: adminProcedure.input(liftSuspensionInput).mutation(async ({ ctx, input }) => {
+    const result = await liftAccountSuspension(ctx.db, ctx.user, input);
+    ctx.log.info({ targetUserId: input.userId }, "suspension lifted");
+    return result;
+  }),
+  /** Who did what to whom, newest first, filtered; a page at a time. */
+  auditLog: adminProcedure.input(auditLogInput).query(({ ctx, input }) => auditLogPage(ctx.db, input)),
 });

@@ -10,6 +10,7 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { userRoles, type UserRole } from "@/server/accounts/roles";
+import { SuspensionControl, SuspensionStatus } from "./suspension";
 
 const PAGE_SIZE = 20;
 
@@ -92,7 +93,9 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
       ) : null}
       {users.data && users.data.users.length > 0 ? (
         <>
-          <div className={`overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${users.isFetching ? "opacity-70" : ""}`}>
+          <div
+            className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${users.isFetching ? "opacity-70" : ""}`}
+          >
             <table className="w-full text-left text-sm">
               <caption className="sr-only">
                 Users, page {users.data.page} of {users.data.pageCount}
@@ -107,6 +110,12 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                   </th>
                   <th scope="col" className="px-3 py-3 sm:px-4">
                     Role
+                  </th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-3 sm:px-4">
+                    <span className="sr-only">Suspension</span>
                   </th>
                   <th scope="col" className="px-3 py-3 sm:px-4">
                     <span className="sr-only">Wallet</span>
@@ -130,6 +139,12 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
                     </td>
                     <td className="px-3 py-3 sm:px-4">
                       <RoleControl userId={user.id} name={user.name} role={user.role} isSelf={user.id === adminId} />
+                    </td>
+                    <td className="px-3 py-3 sm:px-4">
+                      <SuspensionStatus state={user} />
+                    </td>
+                    <td className="px-3 py-3 sm:px-4">
+                      <SuspensionControl user={user} canSuspend={user.id !== adminId && user.role !== "admin"} />
                     </td>
                     <td className="px-3 py-3 sm:px-4">
                       <Link
