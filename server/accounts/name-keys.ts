@@ -12,10 +12,11 @@ import { users } from "@/db/schema/accounts";
 import { Invalid } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
 import { displayNameKey } from "./display-names";
+import { NAME_TAKEN_MESSAGE } from "./schemas";
 
 export const NAME_KEY_INDEX = "users_name_key_idx";
 
-export const NAME_TAKEN_MESSAGE = "That name is taken, or looks too much like one that is. Choose another.";
+export { NAME_TAKEN_MESSAGE };
 
 export const nameTaken = () => new Invalid(NAME_TAKEN_MESSAGE, { field: "name" });
 

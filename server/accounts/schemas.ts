@@ -38,6 +38,9 @@ export const signUpInput = z.object({
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
+/** Said next to the name field when another account has the name, or one that looks the same. */
+export const NAME_TAKEN_MESSAGE = "That name is taken, or looks too much like one that is. Choose another.";
+
 export const nameAvailableInput = z.object({ name: displayNameSchema });
 
 export const signInInput = z.object({
