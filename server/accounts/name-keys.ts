@@ -51,10 +51,11 @@ const MAX_NAME_LENGTH = 32;
 
 /** "Kestrel", "Kestrel 2" … "Kestrel 9", then "Kestrel 4821": names to try for an account whose name is taken. */
 function* fallbackNames(name: string): Generator<string> {
-  const base = name.trim().slice(0, MAX_NAME_LENGTH) || "Player";
+  // Cut by code points, not UTF-16 units, so an emoji is never split in half.
+  const cut = (text: string, length: number) => [...text].slice(0, length).join("").trimEnd();
+  const base = cut(name.trim(), MAX_NAME_LENGTH);
   if (nameKeyOf(base)) yield base;
-  const stem = (suffix: string) =>
-    `${(nameKeyOf(base) ? base : "Player").slice(0, MAX_NAME_LENGTH - suffix.length - 1).trimEnd()} ${suffix}`;
+  const stem = (suffix: string) => `${cut(nameKeyOf(base) ? base : "Player", MAX_NAME_LENGTH - suffix.length - 1)} ${suffix}`;
   for (let n = 2; n <= 9; n++) yield stem(String(n));
   for (;;) yield stem(String(1000 + Math.floor(Math.random() * 9000)));
 }
