@@ -1,6 +1,7 @@
 /** `npm run db:migrate`: applies committed migrations to DATABASE_URL, or to the embedded database. */
 import { connect } from "@/db/client";
 import { MigrationError } from "@/db/migrate";
+import { backfillNameKeys } from "@/server/accounts/name-keys";
 import { getDatabase, migrateDatabase } from "@/server/database";
 
 async function main() {
@@ -9,6 +10,13 @@ async function main() {
   try {
     const applied = await migrateDatabase(database);
     console.log(applied.length > 0 ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+    // Accounts from before display names were compared by look: the oldest keeps a shared key.
+    const names = await backfillNameKeys(database.db);
+    if (names.filled + names.taken + names.empty > 0) {
+      console.log(
+        `Display name keys: ${names.filled} filled, ${names.taken} left without one (an older account has a look-alike name), ${names.empty} with no letter or number.`,
+      );
+    }
   } finally {
     await database.close();
   }

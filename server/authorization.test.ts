@@ -19,6 +19,7 @@ const admins: Caller[] = ["admin"];
  */
 const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "account.signUp": { allowed: everyone, input: { name: "", email: "not-an-email", password: "short" } },
+  "account.nameAvailable": { allowed: everyone, input: { name: "" } },
   "account.me": { allowed: signedIn },
   "account.updateProfile": { allowed: signedIn, input: { name: "" } },
   "account.removeAvatar": { allowed: signedIn },

@@ -1,6 +1,7 @@
 // Before anything runs: payment purposes and live access rules, on globalThis for every chunk.
 import "./composition";
 import { MigrationError } from "@/db/migrate";
+import { backfillNameKeys } from "./accounts/name-keys";
 import { getDatabase } from "./database";
 import { seedOnStart } from "./demo/on-start";
 import { env } from "./env";
@@ -17,6 +18,7 @@ export async function prepareServer(): Promise<void> {
   try {
     const database = await getDatabase();
     logger.info("database ready");
+    await fillNameKeys(database.db);
     await seedOnStart(database).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, "demo data could not be seeded");
     });
@@ -35,6 +37,22 @@ export async function prepareServer(): Promise<void> {
     }
     // The app still serves pages (they explain the outage) and /api/health answers 503.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "database unavailable at start");
+  }
+}
+
+/** Accounts from before display names were compared by look get their name's key (see backfillNameKeys). */
+async function fillNameKeys(db: Awaited<ReturnType<typeof getDatabase>>["db"]) {
+  try {
+    const outcome = await backfillNameKeys(db);
+    if (outcome.filled + outcome.taken + outcome.empty > 0) logger.info({ component: "accounts", ...outcome }, "display name keys filled");
+    if (outcome.taken > 0)
+      logger.warn(
+        { component: "accounts", taken: outcome.taken },
+        "accounts left without a name key: an older account has a look-alike name",
+      );
+  } catch (error) {
+    // Sign-ups still compare against the keys there are; the next start tries again.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "display name keys could not be filled");
   }
 }
 

@@ -8,8 +8,10 @@ import { Avatar } from "@/app/_components/avatar";
 import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/errors";
 import { SelectField, TextField } from "@/app/_components/field";
 import { Alert, Button, Card } from "@/app/_components/ui";
+import { useFocusFirstInvalid } from "@/app/_components/use-focus-first-invalid";
+import { useNameAvailability } from "@/app/_components/use-name-availability";
 import { useTRPC } from "@/app/_trpc/react";
-import { updateProfileInput } from "@/server/accounts/schemas";
+import { NAME_TAKEN_MESSAGE, updateProfileInput } from "@/server/accounts/schemas";
 
 export function ProfileForm({ countries }: { countries: { code: string; name: string }[] }) {
   const trpc = useTRPC();
@@ -20,6 +22,10 @@ export function ProfileForm({ countries }: { countries: { code: string; name: st
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const update = useMutation(trpc.account.updateProfile.mutationOptions());
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fieldErrors);
+  const [name, setName] = useState(profile.name);
+  const availability = useNameAvailability(name, { unchanged: profile.name });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -52,17 +58,25 @@ export function ProfileForm({ countries }: { countries: { code: string; name: st
     <div className="grid gap-6 lg:grid-cols-[18rem_1fr]">
       <AvatarCard name={profile.name} image={profile.image} />
       <Card>
-        <form onSubmit={onSubmit} noValidate className="space-y-5">
+        <form ref={form} onSubmit={onSubmit} noValidate className="space-y-5">
           {formError ? <Alert>{formError}</Alert> : null}
           <TextField
             id="name"
             name="name"
             label="Display name"
-            defaultValue={profile.name}
+            value={name}
+            onChange={(event) => {
+              setName(event.target.value);
+              if (fieldErrors.name) setFieldErrors(({ name: _stale, ...others }) => others);
+            }}
             maxLength={32}
             required
-            errors={fieldErrors.name}
+            hint={availability === "available" ? "That name is free." : undefined}
+            errors={fieldErrors.name ?? (availability === "taken" ? [NAME_TAKEN_MESSAGE] : undefined)}
           />
+          <p className="sr-only" aria-live="polite">
+            {availability === "taken" ? NAME_TAKEN_MESSAGE : availability === "available" ? "That name is free." : ""}
+          </p>
           <TextField id="email" label="Email" value={profile.email} readOnly disabled hint="Your sign-in email cannot be changed here." />
           <SelectField id="country" name="country" label="Country" defaultValue={profile.country ?? ""} errors={fieldErrors.country}>
             <option value="">Prefer not to say</option>

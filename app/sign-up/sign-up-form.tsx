@@ -3,13 +3,15 @@
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/errors";
 import { TextField } from "@/app/_components/field";
 import { OAuthButtons } from "@/app/_components/oauth-buttons";
 import { Alert, Button } from "@/app/_components/ui";
+import { useFocusFirstInvalid } from "@/app/_components/use-focus-first-invalid";
+import { useNameAvailability } from "@/app/_components/use-name-availability";
 import { useTRPC } from "@/app/_trpc/react";
-import { signUpInput } from "@/server/accounts/schemas";
+import { NAME_TAKEN_MESSAGE, signUpInput } from "@/server/accounts/schemas";
 
 export function SignUpForm({ providers }: { providers: { discord: boolean; google: boolean } }) {
   const trpc = useTRPC();
@@ -18,6 +20,10 @@ export function SignUpForm({ providers }: { providers: { discord: boolean; googl
   const [formError, setFormError] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fieldErrors);
+  const [name, setName] = useState("");
+  const availability = useNameAvailability(name);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -56,7 +62,7 @@ export function SignUpForm({ providers }: { providers: { discord: boolean; googl
   const busy = signUp.isPending || signingIn;
   return (
     <>
-      <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <form ref={form} onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
         {formError ? <Alert>{formError}</Alert> : null}
         <TextField
           id="name"
@@ -65,9 +71,21 @@ export function SignUpForm({ providers }: { providers: { discord: boolean; googl
           autoComplete="nickname"
           required
           maxLength={32}
-          hint="What other players see in brackets and chat."
-          errors={fieldErrors.name}
+          value={name}
+          onChange={(event) => {
+            setName(event.target.value);
+            if (fieldErrors.name) setFieldErrors(({ name: _stale, ...others }) => others);
+          }}
+          hint={
+            availability === "available"
+              ? "That name is free. It is what other players see in brackets and chat."
+              : "What other players see in brackets and chat."
+          }
+          errors={fieldErrors.name ?? (availability === "taken" ? [NAME_TAKEN_MESSAGE] : undefined)}
         />
+        <p className="sr-only" aria-live="polite">
+          {availability === "taken" ? NAME_TAKEN_MESSAGE : availability === "available" ? "That name is free." : ""}
+        </p>
         <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />
         <TextField
           id="password"

@@ -1,7 +1,8 @@
 import { RateLimited } from "@/server/errors";
 import { consumeLimit, retryMessage } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
-import { signUpInput, updateProfileInput } from "./schemas";
+import { isNameAvailable, nameCheckLimit } from "./name-keys";
+import { nameAvailableInput, signUpInput, updateProfileInput } from "./schemas";
 import { getProfile, removeAvatar, signUp, signUpLimit, updateProfile } from "./service";
 import { signOutEverywhere } from "./suspensions";
 
@@ -13,6 +14,12 @@ export const accountRouter = createTRPCRouter({
     const user = await signUp(ctx.db, input);
     ctx.log.info({ userId: user.id }, "account created");
     return { id: user.id, name: user.name, email: user.email };
+  }),
+  /** While a name is typed (sign-up, profile): free, or taken by another account, also by a look-alike. */
+  nameAvailable: publicProcedure.input(nameAvailableInput).query(async ({ ctx, input }) => {
+    const limit = await consumeLimit(ctx.db, nameCheckLimit, ctx.ip);
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
+    return { available: await isNameAvailable(ctx.db, input.name, ctx.user?.id) };
   }),
   me: protectedProcedure.query(({ ctx }) => getProfile(ctx.db, ctx.user.id)),
   updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.user.id, input)),

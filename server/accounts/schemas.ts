@@ -12,12 +12,19 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email({ message: "Enter a valid email address, like name@example.com." }));
 
+/**
+ * Letters of any script (with up to two combining marks each: Devanagari and Thai vowel signs,
+ * accents typed as separate marks), numbers, spaces and _ . - '. Names are also unique by look
+ * (server/accounts/display-names.ts), which the server checks.
+ */
 export const displayNameSchema = z
   .string({ message: "Enter a display name." })
   .trim()
+  .overwrite((name) => name.normalize("NFC"))
   .min(2, "Display name must be at least 2 characters.")
   .max(32, "Display name must be at most 32 characters.")
-  .regex(/^[\p{L}\p{N} _.\-']+$/u, "Use letters, numbers, spaces and _ . - ' only.");
+  .regex(/^(?:[\p{L}\p{N}]\p{M}{0,2}|[ _.\-'])+$/u, "Use letters, numbers, spaces and _ . - ' only.")
+  .regex(/[\p{L}\p{N}]/u, "Use at least one letter or number.");
 
 export const passwordSchema = z
   .string({ message: "Enter a password." })
@@ -30,6 +37,11 @@ export const signUpInput = z.object({
   password: passwordSchema,
 });
 export type SignUpInput = z.infer<typeof signUpInput>;
+
+/** Said next to the name field when another account has the name, or one that looks the same. */
+export const NAME_TAKEN_MESSAGE = "That name is taken, or looks too much like one that is. Choose another.";
+
+export const nameAvailableInput = z.object({ name: displayNameSchema });
 
 export const signInInput = z.object({
   email: emailSchema,

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { reusableQuery, type Db, type DbOrTx } from "@/db/client";
-import { isUniqueViolation } from "@/db/errors";
+import { isUniqueViolationOn } from "@/db/errors";
 import { auditLog } from "@/db/schema/platform";
 import { gameIds } from "@/server/games/service";
 import { userAvatars, users, gameHandles } from "@/db/schema/accounts";
@@ -8,6 +8,7 @@ import type { UserRole } from "@/lib/user-roles";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import type { LimitRule } from "@/server/rate-limit";
 import type { SessionUser } from "./roles";
+import { isNameKeyViolation, nameKeyOf, nameKeyTaken, nameTaken } from "./name-keys";
 import { hashPassword } from "./password";
 import type { SignUpInput } from "./schemas";
 
@@ -22,17 +23,28 @@ export const sessionColumns = {
 
 const emailTaken = () => new Invalid("An account with this email already exists. Sign in instead?", { field: "email" });
 
+/** The key a valid display name is stored under (the schema lets no name without a letter through). */
+function requiredNameKey(name: string): string {
+  const key = nameKeyOf(name);
+  if (key === null) throw new Invalid("Use at least one letter or number.", { field: "name" });
+  return key;
+}
+
 export async function signUp(db: DbOrTx, input: SignUpInput): Promise<SessionUser> {
   const email = input.email.trim().toLowerCase();
+  const nameKey = requiredNameKey(input.name);
   const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
   if (existing) throw emailTaken();
+  // Asked first so the usual case answers before the slow hash; the unique index decides races.
+  if (await nameKeyTaken(db, nameKey)) throw nameTaken();
   const passwordHash = await hashPassword(input.password);
   try {
-    const [created] = await db.insert(users).values({ name: input.name, email, passwordHash }).returning(sessionColumns);
+    const [created] = await db.insert(users).values({ name: input.name, nameKey, email, passwordHash }).returning(sessionColumns);
     return created!;
   } catch (error) {
-    // Two sign-ups with one email at the same moment: the unique index decides.
-    if (isUniqueViolation(error)) throw emailTaken();
+    // Two sign-ups with one email, or with look-alike names, at the same moment: the unique indexes decide.
+    if (isUniqueViolationOn(error, "users_email_lower_idx")) throw emailTaken();
+    if (isNameKeyViolation(error)) throw nameTaken();
     throw error;
   }
 }
@@ -81,22 +93,36 @@ export async function updateProfile(
   for (const gameId of Object.keys(input.handles)) {
     if (!known.has(gameId)) throw new Invalid("Unknown game.", { field: `handles.${gameId}` });
   }
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ name: input.name, country: input.country, updatedAt: new Date() }).where(eq(users.id, userId));
-    for (const [gameId, handle] of Object.entries(input.handles)) {
-      if (handle === "") {
-        await tx.delete(gameHandles).where(and(eq(gameHandles.userId, userId), eq(gameHandles.gameId, gameId)));
-      } else {
-        await tx
-          .insert(gameHandles)
-          .values({ userId, gameId, handle })
-          .onConflictDoUpdate({
-            target: [gameHandles.userId, gameHandles.gameId],
-            set: { handle, updatedAt: new Date() },
-          });
+  const [current] = await db.select({ name: users.name, nameKey: users.nameKey }).from(users).where(eq(users.id, userId));
+  if (!current) throw new NotFound("That account no longer exists.");
+  // An account from before name keys whose key an older account holds keeps its name (and no key)
+  // until it changes it; any other change of name takes the new name's key, or is refused.
+  const nameKey = input.name === current.name && current.nameKey === null ? null : requiredNameKey(input.name);
+  if (nameKey !== null && nameKey !== current.nameKey && (await nameKeyTaken(db, nameKey, userId))) throw nameTaken();
+  try {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({ name: input.name, ...(nameKey === null ? {} : { nameKey }), country: input.country, updatedAt: new Date() })
+        .where(eq(users.id, userId));
+      for (const [gameId, handle] of Object.entries(input.handles)) {
+        if (handle === "") {
+          await tx.delete(gameHandles).where(and(eq(gameHandles.userId, userId), eq(gameHandles.gameId, gameId)));
+        } else {
+          await tx
+            .insert(gameHandles)
+            .values({ userId, gameId, handle })
+            .onConflictDoUpdate({
+              target: [gameHandles.userId, gameHandles.gameId],
+              set: { handle, updatedAt: new Date() },
+            });
+        }
       }
-    }
-  });
+    });
+  } catch (error) {
+    if (isNameKeyViolation(error)) throw nameTaken();
+    throw error;
+  }
   return getProfile(db, userId);
 }
 

@@ -9,6 +9,7 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
+import { displayNameKey } from "@/server/accounts/display-names";
 import { hashPassword } from "@/server/accounts/password";
 import { setMatchResult, startBracket } from "@/server/brackets/service";
 import { holdOrganizerPrize } from "@/server/events/prize-funding";
@@ -83,7 +84,7 @@ export async function seed(db: Db, options: { admin?: boolean } = {}): Promise<v
       .onConflictDoNothing();
     await tx
       .insert(schema.users)
-      .values(users.map((user) => ({ ...user, passwordHash, emailVerified: new Date() })))
+      .values(users.map((user) => ({ ...user, nameKey: displayNameKey(user.name), passwordHash, emailVerified: new Date() })))
       .onConflictDoNothing();
 
     // A few players have handles filled in, so profiles and rosters look lived-in.

@@ -71,7 +71,9 @@ export async function createGame(db: Db, options: { name?: string } = {}) {
 
 /**
  * Players inserted straight into the table (no argon2), for tests that need many. `name` names
- * the i-th player; the default (`P<i>-xxxx`) is short and may repeat across many calls.
+ * the i-th player; the default (`P<i>-xxxx`) is short and may repeat across many calls. They get
+ * no name key (null, like accounts from before keys): the unique index never refuses a null, so
+ * thousands of inserted players cannot collide by accident. Tests of name uniqueness use createUser.
  */
 export async function insertPlayers(db: Db, count: number, options: { name?: (i: number) => string } = {}): Promise<SessionUser[]> {
   const name = options.name ?? ((i: number) => `P${i}-${crypto.randomUUID().slice(0, 4)}`);
