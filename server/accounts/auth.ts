@@ -72,7 +72,9 @@ function passkeyAnswerOf(value: unknown) {
   if (typeof value !== "string" || value.length > 40_000) return null;
   try {
     const parsed = passkeyAnswerInput.safeParse(JSON.parse(value));
-    return parsed.success ? { challengeId: parsed.data.challengeId, response: parsed.data.response as unknown as AuthenticationResponseJSON } : null;
+    return parsed.success
+      ? { challengeId: parsed.data.challengeId, response: parsed.data.response as unknown as AuthenticationResponseJSON }
+      : null;
   } catch {
     return null;
   }

@@ -46,7 +46,12 @@ export async function confirmIdentity(
       { rp: options.rp, purpose: "confirm", now: options.now },
     );
   } else {
-    ok = await verifySecondFactor(db, userId, { kind: input.method, code: input.code }, { rp: options.rp, purpose: "confirm", now: options.now });
+    ok = await verifySecondFactor(
+      db,
+      userId,
+      { kind: input.method, code: input.code },
+      { rp: options.rp, purpose: "confirm", now: options.now },
+    );
   }
   if (!ok) {
     const wrong = WRONG[input.method];

@@ -4,7 +4,14 @@ import { createCaller } from "@/server/root";
 import { createUser } from "@/server/testing/factories";
 import { codeOf } from "@/server/testing/trpc";
 import { createInnerContext } from "@/server/trpc";
-import { beginPasskeyAssertion, beginPasskeyRegistration, CHALLENGE_TTL_MS, consumeChallenge, finishPasskeyRegistration, verifyPasskeyAssertion } from "./passkeys";
+import {
+  beginPasskeyAssertion,
+  beginPasskeyRegistration,
+  CHALLENGE_TTL_MS,
+  consumeChallenge,
+  finishPasskeyRegistration,
+  verifyPasskeyAssertion,
+} from "./passkeys";
 import { relyingParty } from "./relying-party";
 
 const { db } = await createTestDatabase();
@@ -13,7 +20,12 @@ const rp = relyingParty(new Headers({ host: "localhost:3112" }), { origins: "" }
 describe("relying party", () => {
   it("comes from configuration, or from the host the browser addressed", () => {
     expect(rp).toEqual({ id: "localhost", name: "Driftwood", origins: ["http://localhost:3112"] });
-    expect(relyingParty(new Headers({ host: "evil.example" }), { origins: "https://driftwood.gg/, https://www.driftwood.gg", rpId: "driftwood.gg" })).toEqual({
+    expect(
+      relyingParty(new Headers({ host: "evil.example" }), {
+        origins: "https://driftwood.gg/, https://www.driftwood.gg",
+        rpId: "driftwood.gg",
+      }),
+    ).toEqual({
       id: "driftwood.gg",
       name: "Driftwood",
       origins: ["https://driftwood.gg", "https://www.driftwood.gg"],
@@ -48,8 +60,16 @@ describe("passkey challenges", () => {
   it("a sign-in challenge names no credentials; answering one twice fails the second time", async () => {
     const { challengeId, options } = await beginPasskeyAssertion(db, { userId: null, purpose: "sign_in", rp });
     expect(options.allowCredentials ?? []).toEqual([]);
-    const response = { id: "nope", rawId: "nope", type: "public-key" as const, response: { clientDataJSON: "", authenticatorData: "", signature: "" }, clientExtensionResults: {} };
-    expect(await verifyPasskeyAssertion(db, rp, { challengeId, response, purpose: "sign_in", challengeUserId: null, userId: null })).toBeNull();
+    const response = {
+      id: "nope",
+      rawId: "nope",
+      type: "public-key" as const,
+      response: { clientDataJSON: "", authenticatorData: "", signature: "" },
+      clientExtensionResults: {},
+    };
+    expect(
+      await verifyPasskeyAssertion(db, rp, { challengeId, response, purpose: "sign_in", challengeUserId: null, userId: null }),
+    ).toBeNull();
     expect(await consumeChallenge(db, { id: challengeId, purpose: "sign_in", userId: null })).toBeNull();
   });
 
@@ -57,7 +77,13 @@ describe("passkey challenges", () => {
     const user = await createUser(db);
     const { challengeId } = await beginPasskeyRegistration(db, user, rp);
     await consumeChallenge(db, { id: challengeId, purpose: "register", userId: user.id });
-    const response = { id: "x", rawId: "x", type: "public-key" as const, response: { clientDataJSON: "", attestationObject: "" }, clientExtensionResults: {} };
+    const response = {
+      id: "x",
+      rawId: "x",
+      type: "public-key" as const,
+      response: { clientDataJSON: "", attestationObject: "" },
+      clientExtensionResults: {},
+    };
     await expect(finishPasskeyRegistration(db, user.id, rp, { challengeId, response, name: "Laptop" })).rejects.toThrow(/expired/);
   });
 

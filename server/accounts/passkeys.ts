@@ -63,7 +63,13 @@ export async function consumeChallenge(
 
 export async function listPasskeys(db: DbOrTx, userId: string) {
   return db
-    .select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt, backedUp: passkeys.backedUp })
+    .select({
+      id: passkeys.id,
+      name: passkeys.name,
+      createdAt: passkeys.createdAt,
+      lastUsedAt: passkeys.lastUsedAt,
+      backedUp: passkeys.backedUp,
+    })
     .from(passkeys)
     .where(eq(passkeys.userId, userId))
     .orderBy(asc(passkeys.createdAt));
@@ -204,7 +210,12 @@ export async function verifyPasskeyAssertion(
       expectedChallenge: challenge,
       expectedOrigin: rp.origins,
       expectedRPID: rp.id,
-      credential: { id: key.id, publicKey: new Uint8Array(key.publicKey), counter: key.counter, transports: key.transports as AuthenticatorTransport[] },
+      credential: {
+        id: key.id,
+        publicKey: new Uint8Array(key.publicKey),
+        counter: key.counter,
+        transports: key.transports as AuthenticatorTransport[],
+      },
       requireUserVerification: input.userId === null,
     });
     if (!verified) return null;

@@ -1,7 +1,7 @@
 import { RateLimited } from "@/server/errors";
 import { consumeLimit, retryMessage } from "@/server/rate-limit";
 import type { RegistrationResponseJSON } from "@simplewebauthn/server";
-import { type LimitRule } from "@/server/rate-limit";
+import type { LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
 import { confirmIdentity } from "./confirm-identity";
 import { beginPasskeyAssertion, beginPasskeyRegistration, finishPasskeyRegistration, removePasskey, renamePasskey } from "./passkeys";
@@ -72,7 +72,10 @@ export const accountRouter = createTRPCRouter({
   finishPasskeyRegistration: protectedProcedure.input(finishPasskeyRegistrationInput).mutation(async ({ ctx, input }) => {
     assertRecentAuth(ctx.user);
     const rp = relyingParty(await requestHeaders());
-    const passkey = await finishPasskeyRegistration(ctx.db, ctx.user.id, rp, { ...input, response: input.response as unknown as RegistrationResponseJSON });
+    const passkey = await finishPasskeyRegistration(ctx.db, ctx.user.id, rp, {
+      ...input,
+      response: input.response as unknown as RegistrationResponseJSON,
+    });
     ctx.log.info({ userId: ctx.user.id }, "passkey added");
     return passkey;
   }),

@@ -37,5 +37,7 @@ export async function openSecret(purpose: string, sealed: string): Promise<strin
  * back (recovery codes): without the auth secret a dump cannot be brute-forced offline.
  */
 export async function keyedHash(purpose: string, value: string): Promise<string> {
-  return createHmac("sha256", await keyFor(`hash:${purpose}`)).update(value).digest("base64url");
+  return createHmac("sha256", await keyFor(`hash:${purpose}`))
+    .update(value)
+    .digest("base64url");
 }

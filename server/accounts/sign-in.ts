@@ -145,7 +145,12 @@ export async function verifyPasskeySignIn(
   if (!verified) return { status: "invalid" };
   await refundLimit(db, signInLimits.passkeyPerIp, input.ip);
   const [user] = await db
-    .select({ ...sessionColumns, suspendedAt: users.suspendedAt, suspendedUntil: users.suspendedUntil, suspensionReason: users.suspensionReason })
+    .select({
+      ...sessionColumns,
+      suspendedAt: users.suspendedAt,
+      suspendedUntil: users.suspendedUntil,
+      suspensionReason: users.suspensionReason,
+    })
     .from(users)
     .where(eq(users.id, verified.userId));
   if (!user) return { status: "invalid" };

@@ -33,7 +33,12 @@ export function totpStep(now: Date): number {
 
 /** The code for a moment (tests; the app never computes codes for the user). */
 export function totpCodeAt(secretBase32: string, now: Date): string {
-  return TOTP.generate({ secret: Secret.fromBase32(secretBase32), digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS, timestamp: now.getTime() });
+  return TOTP.generate({
+    secret: Secret.fromBase32(secretBase32),
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    timestamp: now.getTime(),
+  });
 }
 
 /** "123 456", "123-456" and " 123456 " are all the same code. */

@@ -12,7 +12,7 @@ import { verifyRenewal } from "./session-renewal";
 import { RECENT_AUTH_SECONDS, sessionVersionOf, userOfSession } from "./sessions";
 import { signInLimits, verifySignIn } from "./sign-in";
 import { matchTotpCode, newTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpStep } from "./totp";
-import { beginTotp, confirmTotp, secondFactorsOf, securityStatus, useRecoveryCode, useTotpCode } from "./two-factor";
+import { beginTotp, confirmTotp, secondFactorsOf, securityStatus, spendRecoveryCode, spendTotpCode } from "./two-factor";
 
 const { db } = await createTestDatabase();
 const NOW = new Date("2026-12-07T12:00:10Z");
@@ -50,11 +50,11 @@ describe("authenticator codes (RFC 6238) with a fixed clock", () => {
   it("accepts a code once: the replay, even racing, is refused", async () => {
     const { user, secret } = await userWithTotp();
     const code = totpCodeAt(secret, NOW);
-    const results = await Promise.all([useTotpCode(db, user.id, code, NOW), useTotpCode(db, user.id, code, NOW)]);
+    const results = await Promise.all([spendTotpCode(db, user.id, code, NOW), spendTotpCode(db, user.id, code, NOW)]);
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await useTotpCode(db, user.id, code, NOW)).toBe(false);
+    expect(await spendTotpCode(db, user.id, code, NOW)).toBe(false);
     // The next step's code still works.
-    expect(await useTotpCode(db, user.id, totpCodeAt(secret, at(1)), at(1))).toBe(true);
+    expect(await spendTotpCode(db, user.id, totpCodeAt(secret, at(1)), at(1))).toBe(true);
   });
 });
 
@@ -102,7 +102,7 @@ describe("turning the app on", () => {
     expect(await secondFactorsOf(db, user.id)).toEqual(["totp"]);
     expect((await securityStatus(db, user.id)).recoveryCodesLeft).toBe(10);
     // The code that turned it on cannot sign in too.
-    expect(await useTotpCode(db, user.id, totpCodeAt(secret, NOW), NOW)).toBe(false);
+    expect(await spendTotpCode(db, user.id, totpCodeAt(secret, NOW), NOW)).toBe(false);
   });
 });
 
@@ -110,23 +110,23 @@ describe("recovery codes", () => {
   it("each works once, in any case and with or without its dash", async () => {
     const { user, recoveryCodes } = await userWithTotp();
     const [first, second] = recoveryCodes as [string, string];
-    expect(await useRecoveryCode(db, user.id, first.toUpperCase())).toBe(true);
-    expect(await useRecoveryCode(db, user.id, first)).toBe(false);
-    expect(await useRecoveryCode(db, user.id, second.replace("-", ""))).toBe(true);
-    expect(await useRecoveryCode(db, user.id, "aaaaa-aaaaa")).toBe(false);
+    expect(await spendRecoveryCode(db, user.id, first.toUpperCase())).toBe(true);
+    expect(await spendRecoveryCode(db, user.id, first)).toBe(false);
+    expect(await spendRecoveryCode(db, user.id, second.replace("-", ""))).toBe(true);
+    expect(await spendRecoveryCode(db, user.id, "aaaaa-aaaaa")).toBe(false);
     expect((await securityStatus(db, user.id)).recoveryCodesLeft).toBe(8);
   });
 
   it("used twice at the same moment: one wins", async () => {
     const { user, recoveryCodes } = await userWithTotp();
-    const results = await Promise.all(Array.from({ length: 4 }, () => useRecoveryCode(db, user.id, recoveryCodes[3]!)));
+    const results = await Promise.all(Array.from({ length: 4 }, () => spendRecoveryCode(db, user.id, recoveryCodes[3]!)));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
   it("belong to their user only", async () => {
     const { recoveryCodes } = await userWithTotp();
     const other = await userWithTotp();
-    expect(await useRecoveryCode(db, other.user.id, recoveryCodes[0]!)).toBe(false);
+    expect(await spendRecoveryCode(db, other.user.id, recoveryCodes[0]!)).toBe(false);
   });
 });
 
@@ -139,13 +139,31 @@ describe("signing in with a second factor", () => {
       status: "second_factor_required",
       methods: ["totp"],
     });
-    const ok = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: totpCodeAt(secret, NOW) } }, { now: NOW });
+    const ok = await verifySignIn(
+      db,
+      { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: totpCodeAt(secret, NOW) } },
+      { now: NOW },
+    );
     expect(ok.status).toBe("ok");
-    const replay = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: totpCodeAt(secret, NOW) } }, { now: NOW });
+    const replay = await verifySignIn(
+      db,
+      { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: totpCodeAt(secret, NOW) } },
+      { now: NOW },
+    );
     expect(replay.status).toBe("invalid_second_factor");
-    const recovered = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "recovery", code: recoveryCodes[0]! } });
+    const recovered = await verifySignIn(db, {
+      email: user.email,
+      password: TEST_PASSWORD,
+      ip,
+      secondFactor: { kind: "recovery", code: recoveryCodes[0]! },
+    });
     expect(recovered.status).toBe("ok");
-    const again = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "recovery", code: recoveryCodes[0]! } });
+    const again = await verifySignIn(db, {
+      email: user.email,
+      password: TEST_PASSWORD,
+      ip,
+      secondFactor: { kind: "recovery", code: recoveryCodes[0]! },
+    });
     expect(again.status).toBe("invalid_second_factor");
   });
 
@@ -155,11 +173,19 @@ describe("signing in with a second factor", () => {
     const right = totpCodeAt(secret, NOW);
     const wrong = right === "111111" ? "222222" : "111111";
     for (let i = 0; i < signInLimits.perEmailAndIp.points; i++) {
-      const result = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: wrong } }, { now: NOW });
+      const result = await verifySignIn(
+        db,
+        { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: wrong } },
+        { now: NOW },
+      );
       expect(result.status).toBe("invalid_second_factor");
     }
     // Even the right password with the right code is now refused from this address.
-    const blocked = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: right } }, { now: NOW });
+    const blocked = await verifySignIn(
+      db,
+      { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: right } },
+      { now: NOW },
+    );
     expect(blocked.status).toBe("rate_limited");
   });
 
@@ -169,18 +195,30 @@ describe("signing in with a second factor", () => {
     const wrong = right === "333333" ? "444444" : "333333";
     for (let i = 0; i < signInLimits.secondFactor.points; i++) {
       const ip = `10.9.2.${i}`;
-      expect((await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: wrong } }, { now: NOW, wait: async () => {} })).status).toBe(
-        "invalid_second_factor",
-      );
+      expect(
+        (
+          await verifySignIn(
+            db,
+            { email: user.email, password: TEST_PASSWORD, ip, secondFactor: { kind: "totp", code: wrong } },
+            { now: NOW, wait: async () => {} },
+          )
+        ).status,
+      ).toBe("invalid_second_factor");
     }
-    const blocked = await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip: "10.9.3.1", secondFactor: { kind: "totp", code: right } }, { now: NOW, wait: async () => {} });
+    const blocked = await verifySignIn(
+      db,
+      { email: user.email, password: TEST_PASSWORD, ip: "10.9.3.1", secondFactor: { kind: "totp", code: right } },
+      { now: NOW, wait: async () => {} },
+    );
     expect(blocked.status).toBe("rate_limited");
   });
 
   it("does not spend a point for the step that asks for the second factor", async () => {
     const { user } = await userWithTotp();
     for (let i = 0; i < signInLimits.perEmailAndIp.points + 2; i++) {
-      expect((await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip: "10.9.4.1" })).status).toBe("second_factor_required");
+      expect((await verifySignIn(db, { email: user.email, password: TEST_PASSWORD, ip: "10.9.4.1" })).status).toBe(
+        "second_factor_required",
+      );
     }
   });
 });

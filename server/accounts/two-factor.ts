@@ -36,7 +36,9 @@ const recoveryHash = (userId: string, code: string) => keyedHash(RECOVERY_PURPOS
 async function replaceRecoveryCodes(tx: DbOrTx, userId: string, now: Date): Promise<string[]> {
   const codes = newRecoveryCodes();
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-  const rows = await Promise.all(codes.map(async (code) => ({ id: crypto.randomUUID(), userId, codeHash: await recoveryHash(userId, code), createdAt: now })));
+  const rows = await Promise.all(
+    codes.map(async (code) => ({ id: crypto.randomUUID(), userId, codeHash: await recoveryHash(userId, code), createdAt: now })),
+  );
   await tx.insert(recoveryCodes).values(rows);
   return codes;
 }
@@ -76,7 +78,10 @@ export async function secondFactorsOf(db: DbOrTx, userId: string): Promise<("tot
  * until a code from the app proves it was scanned. Returns what the app needs.
  */
 export async function beginTotp(db: DbOrTx, user: { id: string; email: string }) {
-  const [existing] = await db.select({ confirmedAt: totpCredentials.confirmedAt }).from(totpCredentials).where(eq(totpCredentials.userId, user.id));
+  const [existing] = await db
+    .select({ confirmedAt: totpCredentials.confirmedAt })
+    .from(totpCredentials)
+    .where(eq(totpCredentials.userId, user.id));
   if (existing?.confirmedAt) throw new Conflict("Two-factor sign-in is already on. Turn it off first to set up a new app.");
   const secret = newTotpSecret();
   const secretCiphertext = await sealSecret(TOTP_PURPOSE, secret);
@@ -98,7 +103,8 @@ export async function confirmTotp(db: Db, userId: string, code: string, now = ne
     if (!credential) throw new PreconditionFailed("Start setting up your authenticator app first.");
     if (credential.confirmedAt) throw new Conflict("Two-factor sign-in is already on.");
     const step = matchTotpCode(await openSecret(TOTP_PURPOSE, credential.secretCiphertext), code, { now, lastUsedStep: null });
-    if (step === null) throw new Invalid("That code is not right. Check your app shows Driftwood and type the current code.", { field: "code" });
+    if (step === null)
+      throw new Invalid("That code is not right. Check your app shows Driftwood and type the current code.", { field: "code" });
     await tx.update(totpCredentials).set({ confirmedAt: now, lastUsedStep: step }).where(eq(totpCredentials.userId, userId));
     const codes = await replaceRecoveryCodes(tx, userId, now);
     const sessionVersion = await endSessions(tx, userId);
@@ -109,7 +115,10 @@ export async function confirmTotp(db: Db, userId: string, code: string, now = ne
 /** Turns the app off (its secret and the recovery codes go) and ends every session. */
 export async function disableTotp(db: Db, userId: string): Promise<{ sessionVersion: number }> {
   return db.transaction(async (tx) => {
-    const removed = await tx.delete(totpCredentials).where(eq(totpCredentials.userId, userId)).returning({ confirmedAt: totpCredentials.confirmedAt });
+    const removed = await tx
+      .delete(totpCredentials)
+      .where(eq(totpCredentials.userId, userId))
+      .returning({ confirmedAt: totpCredentials.confirmedAt });
     if (!removed[0]?.confirmedAt) throw new PreconditionFailed("Two-factor sign-in is not on.");
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     return { sessionVersion: await endSessions(tx, userId) };
@@ -126,13 +135,16 @@ export async function regenerateRecoveryCodes(db: Db, userId: string, now = new 
  * Accepts an authenticator code once: the step is recorded by an update that only succeeds when
  * it is later than the last one, so two sign-ins racing with one code cannot both pass.
  */
-export async function useTotpCode(db: DbOrTx, userId: string, code: string, now = new Date()): Promise<boolean> {
+export async function spendTotpCode(db: DbOrTx, userId: string, code: string, now = new Date()): Promise<boolean> {
   const [credential] = await db
     .select()
     .from(totpCredentials)
     .where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt)));
   if (!credential) return false;
-  const step = matchTotpCode(await openSecret(TOTP_PURPOSE, credential.secretCiphertext), code, { now, lastUsedStep: credential.lastUsedStep });
+  const step = matchTotpCode(await openSecret(TOTP_PURPOSE, credential.secretCiphertext), code, {
+    now,
+    lastUsedStep: credential.lastUsedStep,
+  });
   if (step === null) return false;
   const taken = await db
     .update(totpCredentials)
@@ -143,12 +155,14 @@ export async function useTotpCode(db: DbOrTx, userId: string, code: string, now 
 }
 
 /** Accepts a recovery code once: marking it used is the check, so of two concurrent uses one wins. */
-export async function useRecoveryCode(db: DbOrTx, userId: string, code: string, now = new Date()): Promise<boolean> {
+export async function spendRecoveryCode(db: DbOrTx, userId: string, code: string, now = new Date()): Promise<boolean> {
   if (!/^[a-z0-9]{10}$/.test(normalizeRecoveryCode(code))) return false;
   const used = await db
     .update(recoveryCodes)
     .set({ usedAt: now })
-    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, await recoveryHash(userId, code)), isNull(recoveryCodes.usedAt)))
+    .where(
+      and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, await recoveryHash(userId, code)), isNull(recoveryCodes.usedAt)),
+    )
     .returning({ id: recoveryCodes.id });
   return used.length === 1;
 }
@@ -167,8 +181,8 @@ export async function verifySecondFactor(
   options: { rp: RelyingParty; purpose: "sign_in" | "confirm"; now?: Date },
 ): Promise<boolean> {
   const now = options.now ?? new Date();
-  if (proof.kind === "totp") return useTotpCode(db, userId, proof.code, now);
-  if (proof.kind === "recovery") return useRecoveryCode(db, userId, proof.code, now);
+  if (proof.kind === "totp") return spendTotpCode(db, userId, proof.code, now);
+  if (proof.kind === "recovery") return spendRecoveryCode(db, userId, proof.code, now);
   const verified = await verifyPasskeyAssertion(db, options.rp, {
     challengeId: proof.challengeId,
     response: proof.response,
