@@ -1,4 +1,3 @@
-// Browser-safe: loaded by client components; imports nothing server-only.
 /** A passkey prompt's failure in words: cancelled, not supported, or something else. */
 export function passkeyErrorMessage(error: unknown): string {
   const name = error instanceof Error ? error.name : "";

@@ -4,26 +4,40 @@ import { z } from "zod";
 /** Six digits from an authenticator app; spaces and a dash in the middle are forgiven. */
 export const totpCodeSchema = z
   .string({ message: "Enter the 6-digit code from your authenticator app." })
+  .max(20, "Enter the 6-digit code from your authenticator app.")
   .transform((code) => code.replace(/[\s-]/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."));
 
 /** A recovery code as shown (xxxxx-xxxxx); case, spaces and dashes are forgiven. */
 export const recoveryCodeSchema = z
   .string({ message: "Enter one of your recovery codes." })
+  .max(40, "A recovery code is 10 letters and digits, like abcde-12345.")
   .transform((code) => code.replace(/[\s-]/g, "").toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9]{10}$/, "A recovery code is 10 letters and digits, like abcde-12345."));
 
-/** A browser's WebAuthn answer (registration or assertion) as @simplewebauthn/browser returns it, bounded. */
-export const webauthnResponseSchema = z
-  .object({
-    id: z.string().min(1).max(1_400),
-    rawId: z.string().min(1).max(1_400),
-    type: z.literal("public-key"),
-    response: z.record(z.string(), z.unknown()),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-    authenticatorAttachment: z.string().max(40).optional(),
-  })
-  .refine((value) => JSON.stringify(value).length <= 32_000, "That passkey answer is too large.");
+const base64url = z.string().max(16_000).regex(/^[A-Za-z0-9_-]*={0,2}$/, "Not base64url.");
+
+/**
+ * A browser's WebAuthn answer (registration or assertion) as @simplewebauthn/browser returns it,
+ * each part bounded; parts the library does not read are dropped.
+ */
+export const webauthnResponseSchema = z.object({
+  id: z.string().min(1).max(1_400),
+  rawId: z.string().min(1).max(1_400),
+  type: z.literal("public-key"),
+  response: z.object({
+    clientDataJSON: base64url,
+    attestationObject: base64url.optional(),
+    authenticatorData: base64url.optional(),
+    signature: base64url.optional(),
+    userHandle: base64url.optional(),
+    publicKey: base64url.optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    transports: z.array(z.string().max(40)).max(10).optional(),
+  }),
+  clientExtensionResults: z.object({ credProps: z.object({ rk: z.boolean().optional() }).optional() }).default({}),
+  authenticatorAttachment: z.string().max(40).optional(),
+});
 
 export const passkeyNameSchema = z
   .string({ message: "Give this passkey a name." })
