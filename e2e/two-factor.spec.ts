@@ -16,6 +16,9 @@ async function fillPassword(page: Page, email: string) {
 }
 
 test.describe("two-factor sign-in", () => {
+  // Each test walks through several sign-ins and takes screenshots.
+  test.describe.configure({ timeout: 180_000 });
+
   test("turning on the authenticator app, then signing in with a code and with a recovery code", async ({ signedInPage, makeUser }) => {
     const user = await makeUser();
     const page = await signedInPage(user);

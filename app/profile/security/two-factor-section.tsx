@@ -18,6 +18,12 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long" });
 /** "JBSW Y3DP EHPK 3PXP": a secret in groups of four, easier to type. */
 const grouped = (secret: string) => secret.replace(/(.{4})/g, "$1 ").trim();
 
+/**
+ * Fresh recovery codes outlive a remount of the section: the session renewal that follows turning
+ * the app on refreshes the page, and the codes are shown only this once. Cleared when dismissed.
+ */
+let shownCodes: string[] | null = null;
+
 /** The authenticator app (TOTP) and its recovery codes: set up, see, renew, turn off. */
 export function TwoFactorSection() {
   const trpc = useTRPC();
@@ -30,7 +36,11 @@ export function TwoFactorSection() {
   const disable = useMutation(trpc.account.disableTotp.mutationOptions());
   const regenerate = useMutation(trpc.account.regenerateRecoveryCodes.mutationOptions());
   const [setup, setSetup] = useState<{ secret: string; qrCode: string } | null>(null);
-  const [codes, setCodes] = useState<string[] | null>(null);
+  const [codes, setCodesState] = useState<string[] | null>(() => shownCodes);
+  const setCodes = (next: string[] | null) => {
+    shownCodes = next;
+    setCodesState(next);
+  };
   const [askingOff, setAskingOff] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [codeErrors, setCodeErrors] = useState<string[] | undefined>();
@@ -68,9 +78,9 @@ export function TwoFactorSection() {
     await act(async () => {
       try {
         const result = await withConfirmation(() => confirm.mutateAsync(parsed.data));
-        if (result.renew) await renewSession(result.renew);
-        setSetup(null);
         setCodes(result.recoveryCodes);
+        setSetup(null);
+        if (result.renew) await renewSession(result.renew);
         toast.success("Two-factor sign-in is on");
         await refreshStatus();
         router.refresh();
