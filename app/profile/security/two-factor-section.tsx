@@ -219,7 +219,9 @@ export function TwoFactorSection() {
               <span className="mr-2 inline-block rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
                 Off
               </span>
-              Your password is enough to sign in.
+              {status.data?.passkeys.length
+                ? "No authenticator app: signing in with your password asks for one of your passkeys."
+                : "Your password is enough to sign in."}
             </p>
             <Button type="button" onClick={startSetup} disabled={begin.isPending}>
               {begin.isPending ? "Starting…" : "Set up authenticator app"}
