@@ -29,7 +29,7 @@ test.describe("two-factor sign-in", () => {
 
     await section.getByRole("button", { name: "Set up authenticator app" }).click();
     await expect(section.getByRole("img", { name: "QR code for setting up your authenticator app" })).toBeVisible();
-    const secret = (await section.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+    const secret = ((await section.getByTestId("totp-secret").textContent()) ?? "").replace(/\s/g, "");
     const codeField = section.getByLabel("Enter the 6-digit code the app shows");
     await expect(codeField).toBeFocused();
     await screenshots(page, "security-two-factor-setup");

@@ -15,7 +15,10 @@ export const recoveryCodeSchema = z
   .transform((code) => code.replace(/[\s-]/g, "").toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9]{10}$/, "A recovery code is 10 letters and digits, like abcde-12345."));
 
-const base64url = z.string().max(16_000).regex(/^[A-Za-z0-9_-]*={0,2}$/, "Not base64url.");
+const base64url = z
+  .string()
+  .max(16_000)
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, "Not base64url.");
 
 /**
  * A browser's WebAuthn answer (registration or assertion) as @simplewebauthn/browser returns it,
