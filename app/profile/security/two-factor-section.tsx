@@ -78,9 +78,10 @@ export function TwoFactorSection() {
     await act(async () => {
       try {
         const result = await withConfirmation(() => confirm.mutateAsync(parsed.data));
+        // Renewed first: until then this session is one of those that just ended.
+        if (result.renew) await renewSession(result.renew);
         setCodes(result.recoveryCodes);
         setSetup(null);
-        if (result.renew) await renewSession(result.renew);
         toast.success("Two-factor sign-in is on");
         await refreshStatus();
         router.refresh();
