@@ -41,8 +41,12 @@ test.describe("two-factor sign-in", () => {
     await codeField.fill(codeFor(secret));
     await section.getByRole("button", { name: "Turn on" }).click();
     const codesList = page.getByRole("list", { name: "Recovery codes" });
-    await expect(codesList.getByRole("listitem")).toHaveCount(10);
-    const recoveryCodes = await codesList.getByRole("listitem").allInnerTexts();
+    // Read once the page has settled (the session renewal refreshes it).
+    let recoveryCodes: string[] = [];
+    await expect(async () => {
+      recoveryCodes = await codesList.getByRole("listitem").allTextContents();
+      expect(recoveryCodes).toHaveLength(10);
+    }).toPass();
     await screenshots(page, "security-recovery-codes");
     await page.getByRole("button", { name: "I have saved them" }).click();
     await expect(section.getByText("10 recovery codes left.")).toBeVisible();
