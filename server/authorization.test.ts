@@ -27,6 +27,18 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   // account: password reset, email verification, email and password changes
 
   // account: two-factor sign-in, passkeys, confirming it is you
+  "account.securityStatus": { allowed: signedIn },
+  "account.beginTotp": { allowed: signedIn },
+  "account.confirmTotp": { allowed: signedIn, input: { code: "nope" } },
+  "account.disableTotp": { allowed: signedIn },
+  "account.regenerateRecoveryCodes": { allowed: signedIn },
+  "account.beginPasskeyRegistration": { allowed: signedIn },
+  "account.finishPasskeyRegistration": { allowed: signedIn, input: { challengeId: "nope", response: {}, name: "" } },
+  "account.renamePasskey": { allowed: signedIn, input: { id: "nope", name: "" } },
+  "account.removePasskey": { allowed: signedIn, input: { id: "nope" } },
+  "account.beginPasskeySignIn": { allowed: everyone },
+  "account.beginPasskeyConfirmation": { allowed: signedIn },
+  "account.confirmIdentity": { allowed: signedIn, input: { method: "password", password: "" } },
 
   // account: sessions
   "account.currentSession": { allowed: signedIn },
@@ -147,9 +159,11 @@ const database = await createTestDatabase();
 const users: Record<Caller, SessionUser | null> = { anonymous: null, player: null, organizer: null, admin: null };
 
 beforeAll(async () => {
-  users.player = await createUser(database.db, { role: "player" });
-  users.organizer = await createUser(database.db, { role: "organizer" });
-  users.admin = await createUser(database.db, { role: "admin" });
+  // Signed in just now: procedures that ask for a recent proof of identity get past it to their input.
+  const recently = { authenticatedAt: new Date() };
+  users.player = { ...(await createUser(database.db, { role: "player" })), ...recently };
+  users.organizer = { ...(await createUser(database.db, { role: "organizer" })), ...recently };
+  users.admin = { ...(await createUser(database.db, { role: "admin" })), ...recently };
 });
 
 async function call(path: string, as: Caller, input: unknown): Promise<string> {

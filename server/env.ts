@@ -88,6 +88,13 @@ export const envSchema = z
     RUN_WORKER: optionalString,
     /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */
     SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, message: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional()),
+    /**
+     * Passkeys (WebAuthn): the site's origins, comma-separated (e.g. https://driftwood.gg), and the
+     * relying-party id they share (a registrable domain, e.g. driftwood.gg; never an IP address).
+     * Unset: the host the browser addressed (development and tests; set both in production).
+     */
+    WEBAUTHN_ORIGINS: optionalString,
+    WEBAUTHN_RP_ID: optionalString,
     /** Sender of Driftwood's emails. Unset: "Driftwood <no-reply@driftwood.local>". */
     MAIL_FROM: optionalString,
     /** Firestore live transport: the Firebase project the publisher job writes `live/<topic>` to. Unset: SSE only. */

@@ -1,4 +1,5 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import Discord from "next-auth/providers/discord";
@@ -8,7 +9,10 @@ import { signInInput } from "./schemas";
 import { sessionVersionOf, suspensionOf } from "./sessions";
 import { suspendedCode } from "./suspension-code";
 import { verifyRenewal } from "./session-renewal";
-import { verifySignIn } from "./sign-in";
+import { relyingParty } from "./relying-party";
+import { type SignInResult, verifyPasskeySignIn, verifySignIn } from "./sign-in";
+import type { SecondFactorProof } from "./two-factor";
+import { passkeyAnswerInput, signInSecondFactorInput } from "./two-factor-schemas";
 import { authSecret } from "@/server/auth-secret";
 import { getDb } from "@/server/database";
 import { env, oauthProviders } from "@/server/env";
@@ -29,6 +33,63 @@ class SignInSuspended extends CredentialsSignin {
     super();
     this.code = suspendedCode(until, reason);
   }
+}
+
+/** The password was right; the form asks for a second factor of one of the methods its code names. */
+class SignInSecondFactorRequired extends CredentialsSignin {
+  constructor(methods: string[]) {
+    super();
+    this.code = `second_factor_required:${methods.join(",")}`;
+  }
+}
+
+/** The password was right and the second factor was not (or was already used). */
+class SignInSecondFactorInvalid extends CredentialsSignin {
+  code = "second_factor_invalid";
+}
+
+/** What authorize returns or throws for a sign-in check's outcome. */
+function signedInUser(result: SignInResult) {
+  switch (result.status) {
+    case "rate_limited":
+      logger.warn({ component: "auth", retryAfterSeconds: result.retryAfterSeconds }, "sign-in rate limited");
+      throw new SignInRateLimited(result.retryAfterSeconds);
+    case "invalid":
+      return null;
+    case "suspended":
+      throw new SignInSuspended(result.until, result.reason);
+    case "second_factor_required":
+      throw new SignInSecondFactorRequired(result.methods);
+    case "invalid_second_factor":
+      throw new SignInSecondFactorInvalid();
+    case "ok":
+      return { id: result.user.id, name: result.user.name, email: result.user.email, image: result.user.image };
+  }
+}
+
+/** A passkey answer sent as a credential (JSON of `{ challengeId, response }`), or null when malformed. */
+function passkeyAnswerOf(value: unknown) {
+  if (typeof value !== "string" || value.length > 40_000) return null;
+  try {
+    const parsed = passkeyAnswerInput.safeParse(JSON.parse(value));
+    return parsed.success
+      ? { challengeId: parsed.data.challengeId, response: parsed.data.response as unknown as AuthenticationResponseJSON }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The second factor sent with a password, if any: a passkey answer, a recovery code or an app code. */
+function secondFactorProof(input: { code?: string; recoveryCode?: string; passkey?: string }): SecondFactorProof | null {
+  if (input.passkey) {
+    const answer = passkeyAnswerOf(input.passkey);
+    // A malformed answer is a wrong one, not "no second factor given".
+    return answer ? { kind: "passkey", ...answer } : { kind: "recovery", code: "" };
+  }
+  if (input.recoveryCode) return { kind: "recovery", code: input.recoveryCode };
+  if (input.code) return { kind: "totp", code: input.code };
+  return null;
 }
 
 declare module "next-auth" {
@@ -62,18 +123,34 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(asy
     },
     providers: [
       Credentials({
-        credentials: { email: { type: "email" }, password: { type: "password" } },
+        credentials: {
+          email: { type: "email" },
+          password: { type: "password" },
+          code: { type: "text" },
+          recoveryCode: { type: "text" },
+          passkey: { type: "text" },
+        },
         authorize: async (credentials, request) => {
           const parsed = signInInput.safeParse(credentials);
-          if (!parsed.success) return null;
-          const result = await verifySignIn(db, { ...parsed.data, ip: clientIp(request.headers) });
-          if (result.status === "rate_limited") {
-            logger.warn({ component: "auth", retryAfterSeconds: result.retryAfterSeconds }, "sign-in rate limited");
-            throw new SignInRateLimited(result.retryAfterSeconds);
-          }
-          if (result.status === "invalid") return null;
-          if (result.status === "suspended") throw new SignInSuspended(result.until, result.reason);
-          return { id: result.user.id, name: result.user.name, email: result.user.email, image: result.user.image };
+          const second = signInSecondFactorInput.safeParse(credentials);
+          if (!parsed.success || !second.success) return null;
+          const result = await verifySignIn(
+            db,
+            { ...parsed.data, ip: clientIp(request.headers), secondFactor: secondFactorProof(second.data) },
+            { rp: relyingParty(request.headers) },
+          );
+          return signedInUser(result);
+        },
+      }),
+      Credentials({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { passkey: { type: "text" } },
+        authorize: async (credentials, request) => {
+          const answer = passkeyAnswerOf(credentials?.passkey);
+          if (!answer) return null;
+          const result = await verifyPasskeySignIn(db, { ...answer, ip: clientIp(request.headers) }, { rp: relyingParty(request.headers) });
+          return signedInUser(result);
         },
       }),
       ...(oauthProviders.discord ? [Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET })] : []),

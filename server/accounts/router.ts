@@ -1,10 +1,28 @@
 import { RateLimited } from "@/server/errors";
 import { consumeLimit, retryMessage } from "@/server/rate-limit";
+import type { RegistrationResponseJSON } from "@simplewebauthn/server";
+import type { LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/trpc";
 import { isNameAvailable, nameCheckLimit } from "./name-keys";
+import { confirmIdentity } from "./confirm-identity";
+import { beginPasskeyAssertion, beginPasskeyRegistration, finishPasskeyRegistration, removePasskey, renamePasskey } from "./passkeys";
+import { relyingParty, requestHeaders } from "./relying-party";
+import { renewalFor } from "./session-renewal";
+import { assertRecentAuth, endSessions } from "./sessions";
+import { beginTotp, confirmTotp, disableTotp, regenerateRecoveryCodes, securityStatus } from "./two-factor";
+import {
+  confirmIdentityInput,
+  confirmTotpInput,
+  finishPasskeyRegistrationInput,
+  removePasskeyInput,
+  renamePasskeyInput,
+} from "./two-factor-schemas";
 import { nameAvailableInput, signUpInput, updateProfileInput } from "./schemas";
 import { getProfile, removeAvatar, signUp, signUpLimit, updateProfile } from "./service";
 import { signOutEverywhere } from "./suspensions";
+
+/** Passkey sign-in challenges handed out to one address (each is a row until it expires). */
+const passkeyChallengeLimit = { name: "passkey-challenge:ip", points: 60, durationSeconds: 15 * 60 } satisfies LimitRule;
 
 export const accountRouter = createTRPCRouter({
   /** Creates a player account; the browser then signs in with the same credentials. */
@@ -31,6 +49,70 @@ export const accountRouter = createTRPCRouter({
   // ---- Password reset, email verification, email and password changes ----
 
   // ---- Two-factor sign-in: authenticator app, recovery codes, passkeys; confirming it is you ----
+  /** Authenticator app on or off, recovery codes left, passkeys. */
+  securityStatus: protectedProcedure.query(({ ctx }) => securityStatus(ctx.db, ctx.user.id)),
+  /** A fresh authenticator secret to scan (QR code) or type in; on once confirmTotp gets a code from it. */
+  beginTotp: protectedProcedure.mutation(({ ctx }) => {
+    assertRecentAuth(ctx.user);
+    return beginTotp(ctx.db, ctx.user);
+  }),
+  /** Turns the app on; the ten recovery codes are shown this once; every other session ends. */
+  confirmTotp: protectedProcedure.input(confirmTotpInput).mutation(async ({ ctx, input }) => {
+    assertRecentAuth(ctx.user);
+    const { recoveryCodes, sessionVersion } = await confirmTotp(ctx.db, ctx.user.id, input.code);
+    ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned on");
+    return { recoveryCodes, renew: await renewalFor(ctx.user, sessionVersion) };
+  }),
+  disableTotp: protectedProcedure.mutation(async ({ ctx }) => {
+    assertRecentAuth(ctx.user);
+    const { sessionVersion } = await disableTotp(ctx.db, ctx.user.id);
+    ctx.log.info({ userId: ctx.user.id }, "two-factor sign-in turned off");
+    return { renew: await renewalFor(ctx.user, sessionVersion) };
+  }),
+  regenerateRecoveryCodes: protectedProcedure.mutation(async ({ ctx }) => {
+    assertRecentAuth(ctx.user);
+    return { recoveryCodes: await regenerateRecoveryCodes(ctx.db, ctx.user.id) };
+  }),
+  beginPasskeyRegistration: protectedProcedure.mutation(async ({ ctx }) => {
+    assertRecentAuth(ctx.user);
+    return beginPasskeyRegistration(ctx.db, ctx.user, relyingParty(await requestHeaders()));
+  }),
+  finishPasskeyRegistration: protectedProcedure.input(finishPasskeyRegistrationInput).mutation(async ({ ctx, input }) => {
+    assertRecentAuth(ctx.user);
+    const rp = relyingParty(await requestHeaders());
+    const passkey = await finishPasskeyRegistration(ctx.db, ctx.user.id, rp, {
+      ...input,
+      response: input.response as unknown as RegistrationResponseJSON,
+    });
+    ctx.log.info({ userId: ctx.user.id }, "passkey added");
+    return passkey;
+  }),
+  renamePasskey: protectedProcedure.input(renamePasskeyInput).mutation(({ ctx, input }) => renamePasskey(ctx.db, ctx.user.id, input)),
+  /** Removing a passkey ends every other session (it may be what a thief signed in with). */
+  removePasskey: protectedProcedure.input(removePasskeyInput).mutation(async ({ ctx, input }) => {
+    assertRecentAuth(ctx.user);
+    const sessionVersion = await ctx.db.transaction(async (tx) => {
+      await removePasskey(tx, ctx.user.id, input.id);
+      return endSessions(tx, ctx.user.id);
+    });
+    ctx.log.info({ userId: ctx.user.id }, "passkey removed");
+    return { renew: await renewalFor(ctx.user, sessionVersion) };
+  }),
+  /** A challenge for "Sign in with a passkey" (and the passkey step after a password): any passkey for this site. */
+  beginPasskeySignIn: publicProcedure.mutation(async ({ ctx }) => {
+    const limit = await consumeLimit(ctx.db, passkeyChallengeLimit, ctx.ip);
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
+    return beginPasskeyAssertion(ctx.db, { userId: null, purpose: "sign_in", rp: relyingParty(await requestHeaders()) });
+  }),
+  /** A challenge for confirming it is you with one of your passkeys. */
+  beginPasskeyConfirmation: protectedProcedure.mutation(async ({ ctx }) =>
+    beginPasskeyAssertion(ctx.db, { userId: ctx.user.id, purpose: "confirm", rp: relyingParty(await requestHeaders()) }),
+  ),
+  /** "Confirm it is you": a renewal ticket that makes this session's proof of identity recent. */
+  confirmIdentity: protectedProcedure.input(confirmIdentityInput).mutation(async ({ ctx, input }) => {
+    const { sessionVersion } = await confirmIdentity(ctx.db, ctx.user.id, input, { rp: relyingParty(await requestHeaders()) });
+    return { renew: await renewalFor(ctx.user, sessionVersion) };
+  }),
 
   // ---- Sessions ----
   /** This session: when it last proved who it is (sign-in, or a password or second factor asked again). */

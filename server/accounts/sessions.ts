@@ -3,6 +3,7 @@ import { reusableQuery, type DbOrTx } from "@/db/client";
 import { users } from "@/db/schema/accounts";
 import { Forbidden } from "@/server/errors";
 import { globalRegistry } from "@/server/registry";
+import { RECENT_AUTH_MESSAGE } from "./recent-auth";
 import type { SessionUser } from "./roles";
 import { sessionColumns } from "./service";
 
@@ -116,8 +117,8 @@ export async function endSessions(tx: DbOrTx, userId: string): Promise<number> {
 /** How long a password or a second factor counts as recent, for actions that ask for one. */
 export const RECENT_AUTH_SECONDS = 10 * 60;
 
-/** The message a sensitive action answers with when the last proof of identity is too old. */
-export const RECENT_AUTH_MESSAGE = "For your security, confirm it is you: enter your password (or a second factor) again, then retry.";
+/** The message a sensitive action answers with when the last proof of identity is too old (browser-safe: the form asking for it reads it). */
+export { RECENT_AUTH_MESSAGE };
 
 /**
  * For sensitive actions (changing the email or password, turning two-factor sign-in off, adding a
