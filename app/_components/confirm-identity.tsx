@@ -4,7 +4,7 @@ import { startAuthentication } from "@simplewebauthn/browser";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useRef, useState } from "react";
-import { renewSession } from "@/app/actions";
+import { renewSession } from "@/app/_components/renew-session";
 import { Dialog } from "@/app/_components/chat/dialog";
 import { fieldErrorsOf, messageOf } from "@/app/_components/errors";
 import { TextField } from "@/app/_components/field";

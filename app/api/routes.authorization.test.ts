@@ -50,7 +50,13 @@ vi.mock("@/server/accounts/auth", () => {
   const notCalled = async (): Promise<never> => {
     throw new Error("Auth.js is not called by this test");
   };
-  return { handlers: { GET: notCalled, POST: notCalled }, auth: notCalled, signIn: notCalled, signOut: notCalled };
+  return {
+    handlers: { GET: notCalled, POST: notCalled },
+    auth: notCalled,
+    signIn: notCalled,
+    signOut: notCalled,
+    unstable_update: notCalled,
+  };
 });
 vi.mock("@/server/accounts/session", () => ({
   getCurrentUser: async () => session.user,
@@ -92,6 +98,12 @@ type Rule =
   | ({ kind: "caller"; allowed: Caller[]; resources?: OnResource[] } & RequestSpec)
   /** Auth.js's own handlers (sign-in, callbacks, CSRF): not called here. */
   | { kind: "auth.js" }
+  /**
+   * No role: only a renewal ticket signed for the caller's own session changes anything, which
+   * Auth.js's jwt callback checks (server/accounts/session-renewal.ts, sessions.test.ts); here, a
+   * request without one is refused before Auth.js is asked.
+   */
+  | { kind: "renewal ticket" }
   /** Per procedure, in server/authorization.test.ts; here only its cross-site refusal. */
   | { kind: "tRPC" }
   /** METRICS_TOKEN's bearer when set, else a client on this machine; never a session. */
@@ -138,6 +150,7 @@ const routeTable: Record<string, Partial<Record<Method, Rule>>> = {
     GET: access(signedIn, { resources: [{ on: "evidence someone else uploaded", allowed: [], refused: 404 }] }),
   },
   "/api/health": { GET: access(everyone) },
+  "/api/session/renew": { POST: { kind: "renewal ticket" } },
   "/api/live": {
     GET: {
       kind: "live topics",
@@ -419,6 +432,16 @@ describe("POST /api/webhooks/stripe: the signature, never a session", () => {
       ];
       for (const signature of signatures) {
         expect(await callAs(users[as], "/api/webhooks/stripe", "POST", { body: () => body, headers: signature }), as).toBe(400);
+      }
+    }
+  });
+});
+
+describe("POST /api/session/renew: a renewal ticket, never a role", () => {
+  it("is 400 without a ticket, whoever is signed in, and never reaches Auth.js", async () => {
+    for (const as of everyone) {
+      for (const body of ["", "{}", JSON.stringify({ ticket: 42 }), JSON.stringify({ ticket: "x".repeat(2_001) })]) {
+        expect(await callAs(users[as], "/api/session/renew", "POST", { body: () => body }), `${as} ${body.slice(0, 20)}`).toBe(400);
       }
     }
   });

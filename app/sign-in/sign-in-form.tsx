@@ -28,7 +28,7 @@ type SecondStep = { email: string; password: string; methods: ("totp" | "passkey
 function suspendedMessage(code: string | null | undefined): string | null {
   const suspension = parseSuspendedCode(code);
   if (!suspension) return null;
-  const reason = suspension.reason ? ` Reason: ${suspension.reason}` : "";
+  const reason = suspension.reason ? ` Reason: ${suspension.reason}${/[.!?]$/.test(suspension.reason) ? "" : "."}` : "";
   return `This account is suspended ${suspensionEndInWords(suspension.until)}.${reason} If you think this is a mistake, contact support.`;
 }
 

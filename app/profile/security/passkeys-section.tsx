@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
-import { renewSession } from "@/app/actions";
+import { renewSession } from "@/app/_components/renew-session";
 import { ConfirmationCancelled, useConfirmIdentity } from "@/app/_components/confirm-identity";
 import { fieldErrorsOf, messageOf } from "@/app/_components/errors";
 import { TextField } from "@/app/_components/field";
