@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema/accounts";
+import { sendVerificationLink } from "./email-address";
 import { signInInput } from "./schemas";
 import { sessionVersionOf, suspensionOf } from "./sessions";
 import { suspendedCode } from "./suspension-code";
@@ -79,6 +80,15 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(asy
       ...(oauthProviders.discord ? [Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET })] : []),
       ...(oauthProviders.google ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })] : []),
     ],
+    events: {
+      /** An account Auth.js creates from Discord or Google gets a verification link like any other. */
+      async createUser({ user }) {
+        if (!user.id || !user.email) return;
+        await sendVerificationLink(db, { id: user.id, email: user.email }).catch((error: unknown) =>
+          logger.error({ component: "auth", userId: user.id, err: error }, "verification link not queued"),
+        );
+      },
+    },
     callbacks: {
       /** OAuth sign-ins of a suspended account stop here (credentials ones stop in verifySignIn). */
       async signIn({ user, account }) {
