@@ -50,10 +50,7 @@ export function queueLinkEmail(tx: DbOrTx, tokenId: string): Promise<void> {
   return enqueueJob(tx, SEND_ACCOUNT_EMAIL_TASK, { kind: "link", tokenId } satisfies AccountEmailPayload, { maxAttempts: 10 });
 }
 
-export function queueNotice(
-  tx: DbOrTx,
-  notice: { userId: string; notice: AccountNotice; to: string; newEmail?: string },
-): Promise<void> {
+export function queueNotice(tx: DbOrTx, notice: { userId: string; notice: AccountNotice; to: string; newEmail?: string }): Promise<void> {
   const payload: AccountEmailPayload = { kind: "notice", noticeId: crypto.randomUUID(), ...notice };
   return enqueueJob(tx, SEND_ACCOUNT_EMAIL_TASK, payload, { maxAttempts: 10 });
 }

@@ -39,7 +39,7 @@ export async function requestPasswordReset(db: Db, input: { email: string; ip: s
   const [user] = await db.select({ id: users.id, email: users.email }).from(users).where(sql`lower(${users.email}) = ${input.email}`);
   await db.transaction(async (tx) => {
     if (!user) {
-      await tokenWorkWithoutToken(tx);
+      await tokenWorkWithoutToken(tx, queueLinkEmail);
       return;
     }
     const token = await issueToken(tx, { userId: user.id, purpose: "password_reset", email: user.email });
@@ -81,9 +81,12 @@ export async function resetPassword(db: Db, input: { token: string; password: st
 }
 
 const noPasswordYet = (field: string) =>
-  new Invalid("Your account has no password yet (you sign in with Discord or Google). Set one first with “Forgot password?” on the sign-in page.", {
-    field,
-  });
+  new Invalid(
+    "Your account has no password yet (you sign in with Discord or Google). Set one first with “Forgot password?” on the sign-in page.",
+    {
+      field,
+    },
+  );
 
 /**
  * The signed-in user's current password, checked (counted against passwordCheckLimit); throws a

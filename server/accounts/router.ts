@@ -43,7 +43,9 @@ export const accountRouter = createTRPCRouter({
     return result;
   }),
   /** Verification and email-change links alike; works signed in or out. */
-  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => verifyEmail(ctx.db, { token: input.token, ip: ctx.ip })),
+  verifyEmail: publicProcedure
+    .input(verifyEmailInput)
+    .mutation(({ ctx, input }) => verifyEmail(ctx.db, { token: input.token, ip: ctx.ip })),
   resendVerification: protectedProcedure.mutation(({ ctx }) => resendVerification(ctx.db, ctx.user.id)),
   emailStatus: protectedProcedure.query(({ ctx }) => emailStatus(ctx.db, ctx.user.id)),
   requestEmailChange: protectedProcedure
