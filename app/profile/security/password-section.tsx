@@ -4,7 +4,6 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { toast } from "sonner";
 import { renewSession } from "@/app/actions";
 import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/errors";
 import { TextField } from "@/app/_components/field";
@@ -41,7 +40,6 @@ export function PasswordSection() {
       if (renew) await renewSession(renew);
       formRef.current?.reset();
       setDone(true);
-      toast.success("Password changed. Your other devices were signed out.");
       router.refresh();
     } catch (error) {
       const fields = fieldErrorsOf(error);
