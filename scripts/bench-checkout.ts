@@ -145,6 +145,8 @@ async function main() {
             Array.from({ length: n }, (_, k) => ({
               name: `Bench ${label} ${offset + k}`,
               email: `bench-${label}-${offset + k}-${randomUUID().slice(0, 8)}@example.test`,
+              // Paying needs a verified email.
+              emailVerified: new Date(),
             })),
           )
           .returning({ id: schema.users.id, name: schema.users.name, email: schema.users.email });

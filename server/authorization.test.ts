@@ -25,6 +25,14 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "account.removeAvatar": { allowed: signedIn },
 
   // account: password reset, email verification, email and password changes
+  "account.requestPasswordReset": { allowed: everyone, input: { email: "not-an-email" } },
+  "account.resetPassword": { allowed: everyone, input: { token: "", password: "short" } },
+  "account.verifyEmail": { allowed: everyone, input: { token: "" } },
+  "account.resendVerification": { allowed: signedIn },
+  "account.emailStatus": { allowed: signedIn },
+  "account.requestEmailChange": { allowed: signedIn, input: { newEmail: "not-an-email", password: "" } },
+  "account.cancelEmailChange": { allowed: signedIn },
+  "account.changePassword": { allowed: signedIn, input: { currentPassword: "", newPassword: "short" } },
 
   // account: two-factor sign-in, passkeys, confirming it is you
   "account.securityStatus": { allowed: signedIn },

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { games, payments } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
+import { SEND_ACCOUNT_EMAIL_TASK } from "@/server/accounts/account-emails";
 import type { SessionUser } from "@/server/accounts/roles";
 import { BRACKET_STARTED_TASK, NOTIFY_PARTICIPANTS_TASK, PAY_PRIZES_TASK, REPORT_DEADLINE_TASK } from "@/server/brackets/job-specs";
 import { announceToParticipants, setMatchResult, startBracket } from "@/server/brackets/service";
@@ -254,6 +255,21 @@ const flows: { domain: string; flow: string; queues: string[]; run: () => Promis
       await db.execute(sql`insert into evidence_uploads (evidence_id, uploader_id, size, created_at)
         select ${user.id} || '_' || gen_random_uuid(), ${user.id}, 1, now() - interval '25 hours' from generate_series(1, 2)`);
       await tasks[CLEAN_UNATTACHED_EVIDENCE_TASK]!({}, helpers);
+    },
+  },
+  {
+    domain: "accounts",
+    flow: "sign-up, a password reset, a password change and an email change: links and notices by email",
+    queues: [SEND_ACCOUNT_EMAIL_TASK],
+    run: async () => {
+      const anonymous = createCaller(createInnerContext({ db, user: null, ip: "203.0.113.77" }));
+      const email = `jobs-${key().slice(0, 8)}@example.test`;
+      await anonymous.account.signUp({ name: `Jobs ${key().slice(0, 6)}`, email, password: "correct horse battery" });
+      await anonymous.account.requestPasswordReset({ email });
+      const user = await createUser(db);
+      const caller = createCaller(createInnerContext({ db, user: { ...user, sessionId: key() } }));
+      await caller.account.changePassword({ currentPassword: "correct horse battery", newPassword: "another long password" });
+      await caller.account.requestEmailChange({ newEmail: `moved-${key().slice(0, 8)}@example.test`, password: "another long password" });
     },
   },
   {

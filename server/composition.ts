@@ -7,6 +7,7 @@
 // ---- Job handlers (graphile-worker tasks and schedules) ----
 import type { TaskList } from "graphile-worker";
 import type { Db } from "@/db/client";
+import { accountsJobHandlers } from "@/server/accounts/jobs";
 import { bracketsJobHandlers } from "@/server/brackets/jobs";
 import { draftTopicReaders } from "@/server/brackets/service";
 import { roomReaders } from "@/server/chat/service";
@@ -32,6 +33,7 @@ interface JobDeps extends WorkerDeps {
 
 /** Every domain's jobs and schedules, one line per domain; each domain's handlers ask only for what they use. */
 export const jobHandlers: readonly JobHandlers<JobDeps>[] = [
+  accountsJobHandlers,
   paymentsJobHandlers,
   registrationJobHandlers,
   notificationsJobHandlers,

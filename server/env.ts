@@ -14,6 +14,13 @@ export const envSchema = z
     DATA_DIR: optionalString,
     AUTH_SECRET: optionalString,
     AUTH_TRUST_HOST: optionalString,
+    /**
+     * The app's public address (Auth.js reads it too). Links in emails (password reset, email
+     * verification) start with its origin. Unset: http://localhost:3000, fine for local development
+     * only; production must set it (a link is never built from a request's Host header, which a
+     * client chooses).
+     */
+    AUTH_URL: optionalString.pipe(z.url({ message: "AUTH_URL must be a URL, like https://driftwood.example.com" }).optional()),
     AUTH_DISCORD_ID: optionalString,
     AUTH_DISCORD_SECRET: optionalString,
     AUTH_GOOGLE_ID: optionalString,

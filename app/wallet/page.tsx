@@ -4,6 +4,7 @@ import { Card, PageHeader, Spinner } from "@/app/_components/ui";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
 import { requireUser } from "@/server/accounts/session";
 import { paymentIdInput } from "@/server/wallet/schemas";
+import { VerifyEmailNotice } from "@/app/_components/verify-email-notice";
 import { AddFunds } from "./add-funds";
 import { BalanceCard } from "./balance-card";
 import { Balances } from "./balances";
@@ -29,6 +30,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   const paymentIdValid = paymentId !== undefined && paymentIdInput.safeParse({ paymentId }).success;
 
   await prefetch(trpc.wallet.overview.queryOptions());
+  await prefetch(trpc.account.me.queryOptions());
   await prefetch(trpc.wallet.balanceSeries.queryOptions());
   // History and the payment status use plain (non-suspense) queries. Streamed to them still
   // pending, the server would render their loading state while the browser, finding the data
@@ -44,6 +46,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
       <PageHeader title="Wallet" description="Add funds by card, pay entry fees and receive prizes." />
       {paymentId ? <PaymentStatus key={paymentId} paymentId={paymentId} /> : null}
       <div className="space-y-6">
+        <VerifyEmailNotice action="add funds to your wallet" />
         <Suspense fallback={<Loading label="Loading your balances…" />}>
           <Balances />
         </Suspense>

@@ -5,9 +5,11 @@ import Credentials from "next-auth/providers/credentials";
 import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema/accounts";
+import { sendVerificationLink } from "./email-address";
 import { signInInput } from "./schemas";
 import { sessionVersionOf, suspensionOf } from "./sessions";
 import { suspendedCode } from "./suspension-code";
+import { claimNameKey } from "./name-keys";
 import { verifyRenewal } from "./session-renewal";
 import { relyingParty } from "./relying-party";
 import { type SignInResult, verifyPasskeySignIn, verifySignIn } from "./sign-in";
@@ -156,6 +158,20 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(asy
       ...(oauthProviders.discord ? [Discord({ clientId: env.AUTH_DISCORD_ID, clientSecret: env.AUTH_DISCORD_SECRET })] : []),
       ...(oauthProviders.google ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })] : []),
     ],
+    events: {
+      /** An account Auth.js creates from Discord or Google gets a verification link like any other. */
+      /** An account a provider created: its display name's key (renamed if a look-alike is taken), and a verification link. */
+      async createUser({ user }) {
+        if (!user.id) return;
+        await claimNameKey(db, user.id).catch((error: unknown) =>
+          logger.error({ component: "auth", userId: user.id, err: error }, "display name key not claimed"),
+        );
+        if (!user.email) return;
+        await sendVerificationLink(db, { id: user.id, email: user.email }).catch((error: unknown) =>
+          logger.error({ component: "auth", userId: user.id, err: error }, "verification link not queued"),
+        );
+      },
+    },
     callbacks: {
       /** OAuth sign-ins of a suspended account stop here (credentials ones stop in verifySignIn). */
       async signIn({ user, account }) {

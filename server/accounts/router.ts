@@ -18,6 +18,15 @@ import {
   renamePasskeyInput,
 } from "./two-factor-schemas";
 import { nameAvailableInput, signUpInput, updateProfileInput } from "./schemas";
+import { sendVerificationLink, cancelEmailChange, emailStatus, requestEmailChange, resendVerification, verifyEmail } from "./email-address";
+import { changePassword, requestPasswordReset, resetPassword } from "./recovery";
+import {
+  changePasswordInput,
+  requestEmailChangeInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  verifyEmailInput,
+} from "./recovery-schemas";
 import { getProfile, removeAvatar, signUp, signUpLimit, updateProfile } from "./service";
 import { signOutEverywhere } from "./suspensions";
 
@@ -31,6 +40,7 @@ export const accountRouter = createTRPCRouter({
     if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
     const user = await signUp(ctx.db, input);
     ctx.log.info({ userId: user.id }, "account created");
+    await sendVerificationLink(ctx.db, user);
     return { id: user.id, name: user.name, email: user.email };
   }),
   /** While a name is typed (sign-up, profile): free, or taken by another account, also by a look-alike. */
@@ -47,6 +57,34 @@ export const accountRouter = createTRPCRouter({
   }),
 
   // ---- Password reset, email verification, email and password changes ----
+  /** The same answer whether or not an account has this address. */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.db, { email: input.email, ip: ctx.ip })),
+  /** Ends every session, this browser's too: it signs in again with the new password. */
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    const result = await resetPassword(ctx.db, { ...input, ip: ctx.ip });
+    ctx.log.info({ procedure: "account.resetPassword" }, "password reset");
+    return result;
+  }),
+  /** Verification and email-change links alike; works signed in or out. */
+  verifyEmail: publicProcedure
+    .input(verifyEmailInput)
+    .mutation(({ ctx, input }) => verifyEmail(ctx.db, { token: input.token, ip: ctx.ip })),
+  resendVerification: protectedProcedure.mutation(({ ctx }) => resendVerification(ctx.db, ctx.user.id)),
+  emailStatus: protectedProcedure.query(({ ctx }) => emailStatus(ctx.db, ctx.user.id)),
+  requestEmailChange: protectedProcedure
+    .input(requestEmailChangeInput)
+    .mutation(({ ctx, input }) => requestEmailChange(ctx.db, ctx.user.id, input)),
+  cancelEmailChange: protectedProcedure.mutation(async ({ ctx }) => {
+    await cancelEmailChange(ctx.db, ctx.user.id);
+    return { cancelled: true };
+  }),
+  /** Ends every other session; `renew` keeps this one (the browser hands it to renewSession). */
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const { sessionVersion } = await changePassword(ctx.db, ctx.user.id, input);
+    return { renew: await renewalFor(ctx.user, sessionVersion) };
+  }),
 
   // ---- Two-factor sign-in: authenticator app, recovery codes, passkeys; confirming it is you ----
   /** Authenticator app on or off, recovery codes left, passkeys. */

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { defineJob, type JobHandlers } from "@/server/jobs/handlers";
-import { defaultMailer } from "./mailer";
+import { defaultMailer } from "@/server/mail";
 import {
   deliverNotification,
   notificationEmailPayload,

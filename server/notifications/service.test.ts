@@ -9,7 +9,7 @@ import { createUser } from "@/server/testing/factories";
 import { runDueJobs } from "@/server/worker";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
-import { createMailer, listStoredMail, mailDirectory, readStoredMail } from "./mailer";
+import { createMailer, listStoredMail, mailDirectory, readStoredMail } from "@/server/mail";
 import {
   deliverNotification,
   listNotifications,

@@ -7,7 +7,7 @@ import { getSessionUser } from "@/server/accounts/service";
 import { enqueueJob, type JobSpec } from "@/server/jobs/queue";
 import { announce } from "@/server/live/announce";
 import { logger } from "@/server/logger";
-import type { Mailer } from "./mailer";
+import type { Mailer } from "@/server/mail";
 
 export const SEND_NOTIFICATION_TASK = "send-notification";
 export const SEND_NOTIFICATION_EMAIL_TASK = "send-notification-email";

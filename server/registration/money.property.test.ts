@@ -663,9 +663,10 @@ async function setUp(s: Scenario): Promise<Run> {
   ];
   const rows = await db
     .insert(users)
-    .values(people)
+    // Verified: paying entry fees needs a verified email.
+    .values(people.map((person) => ({ ...person, emailVerified: new Date() })))
     .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
-  const [organizer, ...players] = rows as SessionUser[];
+  const [organizer, ...players] = rows.map((row) => ({ ...row, emailVerified: true })) as SessionUser[];
   const clearing = await platformAccount(db, "card_clearing");
   await platformAccount(db, "fee_revenue");
   const funding = new Map<string, number>();

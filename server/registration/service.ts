@@ -4,6 +4,7 @@ import { reusableQuery, type Db, type DbOrTx, type Tx } from "@/db/client";
 import { pgErrorCode } from "@/db/errors";
 import { getEventRow } from "@/server/events/status";
 import { promoCodes, registrations } from "@/db/schema/registration";
+import { assertEmailVerified } from "@/server/accounts/email-address";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid, NotFound } from "@/server/errors";
 import { assertMoneyAction } from "@/server/events/money-lifecycle";
@@ -115,6 +116,8 @@ export async function checkout(
     throw error;
   }
   const price = applyDiscount(event.entryFee, promo ? discountOf(promo) : null);
+  // Free entries are open to every account; paying (wallet or card, or queueing to pay) needs a verified email.
+  if (price.total > 0) assertEmailVerified(user);
   const walletAmount = Math.min(input.walletAmount, price.total);
   const cardAmount = price.total - walletAmount;
   if (cardAmount > 0 && cardAmount < MIN_CARD_CHARGE) {

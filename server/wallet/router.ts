@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertEmailVerified } from "@/server/accounts/email-address";
 import { RateLimited } from "@/server/errors";
 import { paymentGateway } from "@/server/payments/provider";
 import { getOwnPayment } from "@/server/payments/service";
@@ -17,6 +18,7 @@ export const walletRouter = createTRPCRouter({
     .query(({ ctx, input }) => balanceSeries(ctx.db, ctx.user.id, input.days)),
   /** Starts (or, with the same key, finds again) a card top-up; the card step comes next. */
   startTopUp: protectedProcedure.input(topUpInput).mutation(async ({ ctx, input }) => {
+    assertEmailVerified(ctx.user);
     const limit = await consumeLimit(ctx.db, topUpLimit, ctx.user.id);
     if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
     return startTopUp(ctx.db, await paymentGateway(ctx.db), { userId: ctx.user.id, ...input });

@@ -4,7 +4,7 @@ import { Alert, EmptyState, PageHeader } from "@/app/_components/ui";
 import { LocalTime } from "@/app/wallet/local-time";
 import { requireUser } from "@/server/accounts/session";
 import { env } from "@/server/env";
-import { listStoredMail, mailDirectory } from "@/server/notifications/mailer";
+import { listStoredMail, mailDirectory } from "@/server/mail";
 
 export const metadata: Metadata = { title: "Mail (development)" };
 

@@ -9,6 +9,7 @@ import { toast } from "sonner";
 import { fieldErrorsOf, messageOf } from "@/app/_components/errors";
 import { SelectField, TextField } from "@/app/_components/field";
 import { Alert, Button, Card, Spinner } from "@/app/_components/ui";
+import { VerifyEmailNotice } from "@/app/_components/verify-email-notice";
 import { useCountdown } from "@/app/_components/use-countdown";
 import { useTRPC } from "@/app/_trpc/react";
 import type { AppRouter } from "@/server/root";
@@ -218,6 +219,7 @@ function CheckoutForm({ event }: { event: PanelEvent }) {
             </p>
           ) : null}
         </div>
+        {price.total > 0 ? <VerifyEmailNotice action="pay this entry fee" /> : null}
 
         {event.participantType === "team" ? (
           captainTeams.length > 0 ? (

@@ -5,7 +5,7 @@ import { ArrowLeft } from "lucide-react";
 import { Card } from "@/app/_components/ui";
 import { LocalTime } from "@/app/wallet/local-time";
 import { requireUser } from "@/server/accounts/session";
-import { readStoredMail } from "@/server/notifications/mailer";
+import { readStoredMail } from "@/server/mail";
 
 export const metadata: Metadata = { title: "Mail (development)" };
 
