@@ -1,5 +1,3 @@
-// Browser-safe: loaded by client components; imports nothing server-only.
-
 /**
  * Keeps this browser signed in after its own security change ended the other sessions, or counts it
  * as having just confirmed who it is: posts the procedure's renewal ticket to /api/session/renew.
