@@ -1,5 +1,7 @@
 "use client";
 
+import { Pagination } from "@/app/_components/pagination";
+
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
@@ -191,23 +193,12 @@ export function AuditLog({ initial }: { initial: AuditFilters }) {
               </tbody>
             </table>
           </div>
-          <nav aria-label="Pagination" className="flex items-center justify-between gap-3 text-sm">
-            <p className="text-zinc-600 dark:text-zinc-400">
-              {log.data.total} entr{log.data.total === 1 ? "y" : "ies"} · page {log.data.page} of {log.data.pageCount}
-            </p>
-            <div className="flex gap-2">
-              <Button variant="secondary" disabled={filters.page <= 1} onClick={() => apply({ ...filters, page: filters.page - 1 })}>
-                Previous
-              </Button>
-              <Button
-                variant="secondary"
-                disabled={filters.page >= log.data.pageCount}
-                onClick={() => apply({ ...filters, page: filters.page + 1 })}
-              >
-                Next
-              </Button>
-            </div>
-          </nav>
+          <Pagination
+            page={log.data.page}
+            pageCount={log.data.pageCount}
+            total={`${log.data.total} entr${log.data.total === 1 ? "y" : "ies"}`}
+            onPage={(page) => apply({ ...filters, page })}
+          />
         </>
       ) : null}
       <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -1,5 +1,7 @@
 "use client";
 
+import { Pagination } from "@/app/_components/pagination";
+
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
@@ -159,23 +161,12 @@ export function UsersTable({ adminId, initial }: { adminId: string; initial: Fil
               </tbody>
             </table>
           </div>
-          <nav aria-label="Pagination" className="flex items-center justify-between gap-3 text-sm">
-            <p className="text-zinc-600 dark:text-zinc-400">
-              {users.data.total} user{users.data.total === 1 ? "" : "s"} · page {users.data.page} of {users.data.pageCount}
-            </p>
-            <div className="flex gap-2">
-              <Button variant="secondary" disabled={filters.page <= 1} onClick={() => setFilters({ ...filters, page: filters.page - 1 })}>
-                Previous
-              </Button>
-              <Button
-                variant="secondary"
-                disabled={filters.page >= users.data.pageCount}
-                onClick={() => setFilters({ ...filters, page: filters.page + 1 })}
-              >
-                Next
-              </Button>
-            </div>
-          </nav>
+          <Pagination
+            page={users.data.page}
+            pageCount={users.data.pageCount}
+            total={`${users.data.total} user${users.data.total === 1 ? "" : "s"}`}
+            onPage={(page) => setFilters({ ...filters, page })}
+          />
         </>
       ) : null}
     </div>

@@ -8,7 +8,7 @@ import { Alert, Button, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { EventCard } from "./event-card";
 import { EventFiltersBar } from "./event-filters";
-import { Pagination } from "./pagination";
+import { Pagination } from "@/app/_components/pagination";
 import { filtersToQuery, hasNarrowingFilters, listInputOf, type EventFilters } from "./search-params";
 
 const cleared: Omit<EventFilters, "sort"> = {
