@@ -47,9 +47,9 @@ const fetchAnswering = (status: number, body: unknown = {}) => vi.fn(async () =>
 let transport: ReturnType<typeof createSseTransport>;
 let fetchMock: ReturnType<typeof fetchAnswering>;
 
-function setUp(status = 502, body: unknown = {}) {
+function setUp(status = 502, body: unknown = {}, onEnded?: () => void) {
   fetchMock = fetchAnswering(status, body);
-  transport = createSseTransport({ EventSource: FakeEventSource, fetch: fetchMock as unknown as typeof fetch });
+  transport = createSseTransport({ EventSource: FakeEventSource, fetch: fetchMock as unknown as typeof fetch, onEnded });
 }
 
 beforeEach(() => {
@@ -208,5 +208,40 @@ describe("the SSE transport", () => {
     expect(decodePositionsFromId(encodePositions(positions))).toEqual(positions);
     expect(decodePositions(encodePositionsForUrl(positions))).toEqual(positions);
     expect(decodePositionsFromId("%%%")).toBeUndefined();
+  });
+});
+
+describe("the SSE transport when the session ends", () => {
+  it("shuts every connection on an `ended` frame, tells the page once, reconnects nothing until resumed", async () => {
+    transport.close();
+    const onEnded = vi.fn<() => void>();
+    setUp(502, {}, onEnded);
+    const user = `user:${crypto.randomUUID()}`;
+    const event = `event:${crypto.randomUUID()}`;
+    transport.follow(user, () => {});
+    transport.follow(event, () => {});
+    await vi.advanceTimersByTimeAsync(60);
+    const [source] = FakeEventSource.opened;
+    source!.readyState = 1;
+    source!.emit("ready", { topics: [user, event], refused: [] });
+    expect(transport.status(user)).toBe("live");
+
+    source!.emit("ended", { reason: "session_ended" });
+    source!.emit("ended", { reason: "session_ended" });
+    expect(source!.closed).toBe(true);
+    expect(onEnded).toHaveBeenCalledTimes(1);
+    expect(transport.status(event)).toBe("refused");
+    // The server closing the stream after the frame, new topics, time passing: nothing reopens.
+    source!.emit("error", {});
+    transport.follow(`match:${crypto.randomUUID()}`, () => {});
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(FakeEventSource.opened).toHaveLength(1);
+
+    // The session carried on after all (it was renewed): every topic reopens on a fresh connection.
+    transport.resume();
+    expect(FakeEventSource.opened).toHaveLength(2);
+    const reopened = new URL(FakeEventSource.opened[1]!.url, "http://localhost").searchParams.get("topics")!.split(",");
+    expect(reopened).toHaveLength(3);
+    expect(reopened).toEqual(expect.arrayContaining([user, event, expect.stringMatching(/^match:/)]));
   });
 });
