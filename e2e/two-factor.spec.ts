@@ -124,6 +124,11 @@ test.describe("two-factor sign-in", () => {
     await section.getByRole("button", { name: "Create passkey" }).click();
     await expect(section.getByText("Test laptop")).toBeVisible();
     await expect(section.getByText(/not used yet/)).toBeVisible();
+    // A first second factor comes with recovery codes, shown once: losing the passkey cannot lock the account.
+    await expect(section.getByRole("heading", { name: "Save your recovery codes" })).toBeVisible();
+    await expect(section.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+    await section.getByRole("button", { name: "I have saved them" }).click();
+    await expect(section.getByRole("heading", { name: "Save your recovery codes" })).toBeHidden();
     await screenshots(page, "security-passkeys", { viewports: ["desktop", "phone"], schemes: ["light"] });
 
     await section.getByRole("button", { name: "Rename Test laptop" }).click();

@@ -205,7 +205,7 @@ export function SignInForm({
               Use your authenticator app
             </button>
           ) : null}
-          {second.method !== "recovery" && second.methods.includes("totp") ? (
+          {second.method !== "recovery" ? (
             <button type="button" className="font-medium text-brand-700 underline dark:text-brand-300" onClick={() => choose("recovery")}>
               Use a recovery code instead
             </button>

@@ -9,7 +9,7 @@ import { beginPasskeyAssertion, beginPasskeyRegistration, finishPasskeyRegistrat
 import { relyingParty, requestHeaders } from "./relying-party";
 import { renewalFor } from "./session-renewal";
 import { assertRecentAuth, endSessions } from "./sessions";
-import { beginTotp, confirmTotp, disableTotp, regenerateRecoveryCodes, securityStatus } from "./two-factor";
+import { beginTotp, confirmTotp, disableTotp, ensureRecoveryCodes, regenerateRecoveryCodes, securityStatus } from "./two-factor";
 import {
   confirmIdentityInput,
   confirmTotpInput,
@@ -123,7 +123,8 @@ export const accountRouter = createTRPCRouter({
       response: input.response as unknown as RegistrationResponseJSON,
     });
     ctx.log.info({ userId: ctx.user.id }, "passkey added");
-    return passkey;
+    // A first second factor comes with recovery codes (shown once), so losing it cannot lock the account.
+    return { ...passkey, recoveryCodes: await ensureRecoveryCodes(ctx.db, ctx.user.id) };
   }),
   renamePasskey: protectedProcedure.input(renamePasskeyInput).mutation(({ ctx, input }) => renamePasskey(ctx.db, ctx.user.id, input)),
   /** Removing a passkey ends every other session (it may be what a thief signed in with). */

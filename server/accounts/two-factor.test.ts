@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/db/testing/database";
-import { totpCredentials } from "@/db/schema/accounts";
+import { passkeys, recoveryCodes, totpCredentials } from "@/db/schema/accounts";
 import { createCaller } from "@/server/root";
 import { createUser, TEST_PASSWORD } from "@/server/testing/factories";
 import { codeOf } from "@/server/testing/trpc";
@@ -12,7 +12,16 @@ import { verifyRenewal } from "./session-renewal";
 import { RECENT_AUTH_SECONDS, sessionVersionOf, userOfSession } from "./sessions";
 import { signInLimits, verifySignIn } from "./sign-in";
 import { matchTotpCode, newTotpSecret, TOTP_PERIOD_SECONDS, totpCodeAt, totpStep } from "./totp";
-import { beginTotp, confirmTotp, secondFactorsOf, securityStatus, spendRecoveryCode, spendTotpCode } from "./two-factor";
+import {
+  beginTotp,
+  confirmTotp,
+  disableTotp,
+  ensureRecoveryCodes,
+  secondFactorsOf,
+  securityStatus,
+  spendRecoveryCode,
+  spendTotpCode,
+} from "./two-factor";
 
 const { db } = await createTestDatabase();
 const NOW = new Date("2026-12-07T12:00:10Z");
@@ -127,6 +136,54 @@ describe("recovery codes", () => {
     const { recoveryCodes } = await userWithTotp();
     const other = await userWithTotp();
     expect(await spendRecoveryCode(db, other.user.id, recoveryCodes[0]!)).toBe(false);
+  });
+});
+
+describe("recovery codes for an account whose second factor is a passkey", () => {
+  /** A passkey row as registration stores it (the key itself is never checked here). */
+  async function addPasskey(userId: string) {
+    await db.insert(passkeys).values({
+      id: crypto.randomUUID(),
+      userId,
+      publicKey: Buffer.from([1, 2, 3]),
+      deviceType: "multiDevice",
+      name: "Laptop",
+    });
+  }
+  const unused = async (userId: string) =>
+    (await db.select({ usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(eq(recoveryCodes.userId, userId))).filter(
+      (row) => row.usedAt === null,
+    ).length;
+
+  it("a first passkey comes with ten codes that sign in once; a later one makes none", async () => {
+    const user = await createUser(db);
+    await addPasskey(user.id);
+    const codes = await ensureRecoveryCodes(db, user.id, NOW);
+    expect(codes).toHaveLength(10);
+    expect(await ensureRecoveryCodes(db, user.id, NOW)).toBeNull();
+    expect(await unused(user.id)).toBe(10);
+    expect(await spendRecoveryCode(db, user.id, codes![0]!, NOW)).toBe(true);
+    expect(await spendRecoveryCode(db, user.id, codes![0]!, NOW)).toBe(false);
+  });
+
+  it("added at the same moment twice, makes one set", async () => {
+    const user = await createUser(db);
+    await addPasskey(user.id);
+    const made = await Promise.all([ensureRecoveryCodes(db, user.id, NOW), ensureRecoveryCodes(db, user.id, NOW)]);
+    expect(made.filter((codes) => codes !== null)).toHaveLength(1);
+    expect(await unused(user.id)).toBe(10);
+  });
+
+  it("turning the app off keeps the codes while a passkey remains, and drops them when none does", async () => {
+    const withPasskey = await userWithTotp();
+    await addPasskey(withPasskey.user.id);
+    await disableTotp(db, withPasskey.user.id);
+    expect(await secondFactorsOf(db, withPasskey.user.id)).toEqual(["passkey"]);
+    expect(await unused(withPasskey.user.id)).toBe(10);
+
+    const appOnly = await userWithTotp();
+    await disableTotp(db, appOnly.user.id);
+    expect(await unused(appOnly.user.id)).toBe(0);
   });
 });
 

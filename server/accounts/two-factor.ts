@@ -112,7 +112,25 @@ export async function confirmTotp(db: Db, userId: string, code: string, now = ne
   });
 }
 
-/** Turns the app off (its secret and the recovery codes go) and ends every session. */
+/**
+ * The first second factor of any kind comes with recovery codes: an account whose only second
+ * factor is a passkey would otherwise be locked out with the passkey lost (a password reset keeps
+ * second factors). Ten new codes (shown once) when the user has none left unused; otherwise null.
+ */
+export async function ensureRecoveryCodes(db: Db, userId: string, now = new Date()): Promise<string[] | null> {
+  return db.transaction(async (tx) => {
+    // One at a time per user, so two passkeys added at once make one set.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+    const [left] = await tx
+      .select({ n: count() })
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+    if ((left?.n ?? 0) > 0) return null;
+    return replaceRecoveryCodes(tx, userId, now);
+  });
+}
+
+/** Turns the app off (its secret goes; the recovery codes too, unless a passkey still needs them) and ends every session. */
 export async function disableTotp(db: Db, userId: string): Promise<{ sessionVersion: number }> {
   return db.transaction(async (tx) => {
     const removed = await tx
@@ -120,7 +138,8 @@ export async function disableTotp(db: Db, userId: string): Promise<{ sessionVers
       .where(eq(totpCredentials.userId, userId))
       .returning({ confirmedAt: totpCredentials.confirmedAt });
     if (!removed[0]?.confirmedAt) throw new PreconditionFailed("Two-factor sign-in is not on.");
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+    const [passkey] = await tx.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId)).limit(1);
+    if (!passkey) await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     return { sessionVersion: await endSessions(tx, userId) };
   });
 }

@@ -13,6 +13,7 @@ import { PasskeyPromptError, promptPasskey } from "@/app/_components/passkey-err
 import { Alert, Button, Card, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { passkeyNameSchema } from "@/server/accounts/two-factor-schemas";
+import { RecoveryCodesPanel } from "./recovery-codes";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" });
 
@@ -44,6 +45,7 @@ export function PasskeysSection() {
   const [removing, setRemoving] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [nameErrors, setNameErrors] = useState<string[] | undefined>();
+  const [codes, setCodes] = useState<string[] | null>(null);
 
   useEffect(() => setSupported(browserSupportsWebAuthn()), []);
   const refreshStatus = () => queryClient.invalidateQueries({ queryKey: trpc.account.securityStatus.queryKey() });
@@ -71,8 +73,10 @@ export function PasskeysSection() {
     void act(async () => {
       const { challengeId, options } = await withConfirmation(() => begin.mutateAsync());
       const response = await promptPasskey(() => startRegistration({ optionsJSON: options }));
-      await withConfirmation(() => finish.mutateAsync({ challengeId, response: response as never, name: parsed.data }));
+      const added = await withConfirmation(() => finish.mutateAsync({ challengeId, response: response as never, name: parsed.data }));
       setAdding(false);
+      // A first second factor comes with recovery codes, shown once.
+      if (added.recoveryCodes) setCodes(added.recoveryCodes);
       toast.success("Passkey added");
       await refreshStatus();
     });
@@ -113,9 +117,10 @@ export function PasskeysSection() {
           </h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             A passkey lets you sign in with your fingerprint, face or screen lock instead of a password. Once you have one, signing in with
-            your password also asks for it (or a code from your authenticator app).
+            your password also asks for it (or a code from your authenticator app, or a recovery code).
           </p>
         </div>
+        {codes ? <RecoveryCodesPanel codes={codes} onDone={() => setCodes(null)} /> : null}
         {!supported ? <Alert tone="info">This browser cannot use passkeys. You can add one from another browser or device.</Alert> : null}
         {error ? <Alert>{error}</Alert> : null}
         {status.isPending ? (

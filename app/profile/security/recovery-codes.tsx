@@ -35,8 +35,8 @@ export function RecoveryCodesPanel({ codes, onDone }: { codes: string[]; onDone:
         Save your recovery codes
       </h3>
       <p className="text-sm">
-        If you lose your phone, each of these codes lets you sign in once instead of a code from the app. Keep them somewhere safe, like a
-        password manager. They are shown only now.
+        If you lose your phone or your passkey, each of these codes lets you sign in once instead. Keep them somewhere safe, like a password
+        manager. They are shown only now.
       </p>
       <ul aria-label="Recovery codes" className="grid grid-cols-2 gap-x-6 gap-y-1 font-mono text-sm sm:grid-cols-5">
         {codes.map((code) => (
