@@ -94,6 +94,8 @@ const DOMAIN_LAYERS = [
   "storage",
   "payments",
   "wallet",
+  // Money out of wallets to banks: above payments (the gateway's payouts) and the ledger.
+  "withdrawals",
   // The tournament domains, each above what it builds on.
   "events",
   "teams",

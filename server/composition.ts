@@ -19,6 +19,7 @@ import type { PaymentGateway } from "@/server/payments/gateway";
 import { paymentsJobHandlers } from "@/server/payments/jobs";
 import { registrationJobHandlers } from "@/server/registration/jobs";
 import { storageJobHandlers } from "@/server/storage/jobs";
+import { withdrawalsJobHandlers } from "@/server/withdrawals/jobs";
 
 /** What the process that runs the worker (server/worker.ts) gives the jobs. */
 export interface WorkerDeps {
@@ -40,6 +41,7 @@ export const jobHandlers: readonly JobHandlers<JobDeps>[] = [
   liveJobHandlers,
   storageJobHandlers,
   bracketsJobHandlers,
+  withdrawalsJobHandlers,
 ];
 
 /** Who may read the private topics' Firestore copies: a room's members (chat), a draft event's organizer and admins (brackets). */
@@ -70,11 +72,14 @@ import { mayFollowBracketTopic, mayFollowMatchTopic } from "@/server/brackets/li
 import { mayFollowRoomTopic } from "@/server/chat/live-access";
 import { mayFollowEventTopic } from "@/server/events/live-access";
 import { registerTopicAccess } from "@/server/live/topics";
+import { registerPayoutHandler } from "@/server/payments/payout-events";
 import { registerPaymentPurposes } from "@/server/payments/purposes";
 import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
 import { walletTopupPurpose } from "@/server/wallet/topup-purpose";
+import { applyPayout } from "@/server/withdrawals/payouts";
 
 registerPaymentPurposes({ wallet_topup: walletTopupPurpose });
+registerPayoutHandler(applyPayout);
 registerPaymentPurposes({ registration: registrationPaymentHooks });
 
 registerTopicAccess({ user: mayFollowUserTopic });

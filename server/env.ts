@@ -6,6 +6,27 @@ const optionalString = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+/** An amount like 10.00 or 5000 (in the platform currency), as cents. */
+function moneyString(name: string) {
+  return optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}(\.\d{1,2})?$/, `${name} must be an amount like 10.00`)
+      .transform((value) => Math.round(Number(value) * 100))
+      .optional(),
+  );
+}
+
+function wholeNumber(name: string) {
+  return optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, `${name} must be a whole number`)
+      .transform(Number)
+      .optional(),
+  );
+}
+
 /** Every variable the app reads; exported for tests that check generated configuration against it. */
 export const envSchema = z
   .object({
@@ -91,6 +112,31 @@ export const envSchema = z
         .transform(Number)
         .optional(),
     ),
+    /**
+     * Keys that encrypt payout bank account numbers (AES-256-GCM), as `<version>:<32 bytes in
+     * base64>`, comma-separated; the highest version encrypts new numbers and every listed version
+     * still decrypts, so keys rotate by adding one. Make one with
+     * `node -e "console.log('1:' + crypto.randomBytes(32).toString('base64'))"`.
+     * Unset: a key derived from AUTH_SECRET (version 0) outside production; production refuses to start.
+     */
+    PAYOUT_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^\d{1,4}:[A-Za-z0-9+/_-]{43}=?(,\d{1,4}:[A-Za-z0-9+/_-]{43}=?)*$/,
+          "PAYOUT_ENCRYPTION_KEY must be <version>:<32 bytes in base64>, comma-separated, like 1:q83v…=",
+        )
+        .optional(),
+    ),
+    /** Withdrawal rules (amounts like 10.00, in the platform currency). Unset: the defaults in server/withdrawals/rules.ts. */
+    WITHDRAWAL_MIN: moneyString("WITHDRAWAL_MIN"),
+    WITHDRAWAL_MAX: moneyString("WITHDRAWAL_MAX"),
+    WITHDRAWAL_FEE: moneyString("WITHDRAWAL_FEE"),
+    WITHDRAWAL_DAILY_LIMIT: moneyString("WITHDRAWAL_DAILY_LIMIT"),
+    WITHDRAWAL_SECOND_FACTOR_OVER: moneyString("WITHDRAWAL_SECOND_FACTOR_OVER"),
+    WITHDRAWAL_MAX_PENDING: wholeNumber("WITHDRAWAL_MAX_PENDING"),
+    WITHDRAWAL_VELOCITY_ALERT: wholeNumber("WITHDRAWAL_VELOCITY_ALERT"),
+    WITHDRAWAL_NEW_ACCOUNT_REVIEW_HOURS: wholeNumber("WITHDRAWAL_NEW_ACCOUNT_REVIEW_HOURS"),
     /** "false" keeps the job worker out of the web process (run `npm run worker` instead). */
     RUN_WORKER: optionalString,
     /** Outgoing mail server, e.g. smtp://user:pass@host:587. Unset: mail is written to $DATA_DIR/mail. */

@@ -58,6 +58,23 @@ function createMetrics() {
       ["gateway", "operation"],
     ),
 
+    // Withdrawals: counted after commit.
+    withdrawalsRequested: counter(
+      "driftwood_withdrawals_requested_total",
+      "Withdrawal requests recorded (not replays), by whether they wait for an admin's review",
+      ["review"],
+    ),
+    withdrawalVelocityAlerts: counter(
+      "driftwood_withdrawal_velocity_alerts_total",
+      "Withdrawal requests flagged because their player asked many times within an hour",
+      [],
+    ),
+    withdrawalPayouts: counter(
+      "driftwood_withdrawal_payouts_total",
+      "Withdrawal payouts by outcome recorded: sent (the gateway took it), paid (arrived), failed (refused or returned)",
+      ["outcome"],
+    ),
+
     // Webhooks (Stripe over HTTP, or the simulated gateway's delivery job).
     webhooksReceived: counter("driftwood_webhooks_received_total", "Provider webhook deliveries received, by gateway", ["gateway"]),
     webhooksDuplicate: counter("driftwood_webhooks_duplicate_total", "Webhook deliveries of an event already processed, by gateway", [

@@ -15,6 +15,7 @@ import { registrationRouter } from "./registration/router";
 import { teamsRouter } from "./teams/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { walletRouter } from "./wallet/router";
+import { withdrawalsRouter } from "./withdrawals/router";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   registration: registrationRouter,
   teams: teamsRouter,
   wallet: walletRouter,
+  withdrawals: withdrawalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

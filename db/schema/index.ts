@@ -13,3 +13,4 @@ export * from "./chat";
 export * from "./brackets";
 export * from "./disputes";
 export * from "./storage";
+export * from "./withdrawals";

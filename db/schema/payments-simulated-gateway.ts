@@ -32,3 +32,30 @@ export const simRefunds = pgTable("sim_refunds", {
   metadata: jsonb().$type<Record<string, string>>().notNull(),
   createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/** Bank accounts registered with the simulated provider: whether payouts to it fail (test numbers), never the number. */
+export const simBankAccounts = pgTable("sim_bank_accounts", {
+  id: text().primaryKey(),
+  idempotencyKey: text().notNull().unique(),
+  last4: text().notNull(),
+  bankName: text(),
+  /** A failing test number: payouts are accepted, then returned by the "bank" ("failed"). */
+  failsAtPayout: text(),
+  createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+export const simPayouts = pgTable("sim_payouts", {
+  id: text().primaryKey(),
+  idempotencyKey: text().notNull().unique(),
+  paramsHash: text().notNull(),
+  destination: text()
+    .notNull()
+    .references(() => simBankAccounts.id),
+  amount: bigint({ mode: "number" }).notNull(),
+  currency: text().notNull(),
+  status: text().notNull(),
+  metadata: jsonb().$type<Record<string, string>>().notNull(),
+  failureMessage: text(),
+  arrivalDate: timestamp({ withTimezone: true, mode: "date" }),
+  createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

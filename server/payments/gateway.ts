@@ -42,11 +42,62 @@ export interface GatewayRefund {
   created: number;
 }
 
+/**
+ * A payout's life at the provider, as Stripe names it: created `pending`, then `in_transit` to the
+ * bank, and finally `paid` (arrived) or `failed` (the bank returned it, possibly days later);
+ * `canceled` only before it left.
+ */
+export type PayoutStatus = "pending" | "in_transit" | "paid" | "failed" | "canceled";
+
+export interface GatewayPayout {
+  id: string;
+  amount: number;
+  currency: string;
+  status: PayoutStatus;
+  /** The external (bank) account it goes to. */
+  destination: string | null;
+  /** The connected account it is paid from (Stripe Connect), or null on the simulated gateway. */
+  connectedAccountId: string | null;
+  metadata: Record<string, string>;
+  /** The provider's words for a failure, e.g. "The bank account has been closed." */
+  failureMessage: string | null;
+  /** Unix seconds: when the bank is expected to (or did) receive it. */
+  arrivalDate: number | null;
+  /** Unix seconds. */
+  created: number;
+}
+
+/** A bank account as the player typed it; never logged, never stored in clear. */
+export interface BankAccountDetails {
+  holderName: string;
+  /** ISO 3166 alpha-2. */
+  country: string;
+  /** Lower-case ISO 4217. */
+  currency: string;
+  /** Either an IBAN (no spaces, upper case)… */
+  iban?: string;
+  /** …or a local account number and routing (sort, ABA) number. */
+  accountNumber?: string;
+  routingNumber?: string;
+}
+
+/** Where the provider will send payouts for a player. */
+export interface GatewayBankAccount {
+  /** Stripe Connect: the player's connected account (created on first use), null on the simulated gateway. */
+  connectedAccountId: string | null;
+  /** The external account: `ba_…`. */
+  externalAccountId: string;
+  bankName: string | null;
+  last4: string;
+}
+
 /** A verified webhook event, in Stripe's envelope. */
 export interface GatewayEvent {
   id: string;
   type: string;
   created: number;
+  /** Stripe Connect: the connected account the event happened on. */
+  account?: string;
   data: { object: Record<string, unknown> };
 }
 
@@ -89,6 +140,33 @@ export interface PaymentGateway {
   /** Intents created at or after `createdAfter`, newest first, across all pages. */
   listPaymentIntents(input: { createdAfter: Date }): AsyncIterable<GatewayPaymentIntent>;
   listRefunds(input: { createdAfter: Date }): AsyncIterable<GatewayRefund>;
+  /**
+   * Registers (or, with the same key, finds again) a bank account for payouts. Stripe: on the
+   * player's connected account, which is created first when `connectedAccountId` is null.
+   */
+  registerBankAccount(input: {
+    userId: string;
+    email: string;
+    connectedAccountId: string | null;
+    details: BankAccountDetails;
+    idempotencyKey: string;
+  }): Promise<GatewayBankAccount>;
+  /**
+   * Sends money to a registered bank account. Same idempotency key, same parameters: the same
+   * payout, however often it is called. Stripe: a transfer to the connected account, then a payout
+   * from it, each under its own key derived from this one.
+   */
+  createPayout(input: {
+    amount: number;
+    currency: string;
+    connectedAccountId: string | null;
+    externalAccountId: string;
+    idempotencyKey: string;
+    metadata: Record<string, string>;
+  }): Promise<GatewayPayout>;
+  retrievePayout(id: string, connectedAccountId: string | null): Promise<GatewayPayout | null>;
+  /** Payouts created at or after `createdAfter` from these connected accounts (all, on the simulated gateway), newest first. */
+  listPayouts(input: { createdAfter: Date; connectedAccountIds: readonly string[] }): AsyncIterable<GatewayPayout>;
   /**
    * Verifies the Stripe-Signature header over the raw body (tolerance five minutes) and parses the
    * event; throws WebhookSignatureError when it does not verify.

@@ -7,7 +7,8 @@ import { metrics, type PaymentOutcome, recordPaymentOutcomes } from "@/server/me
 import { CURRENCY, formatMoney } from "@/lib/money";
 import { GatewayRequestError, type GatewayEvent, type GatewayPaymentIntent, type GatewayRefund, type PaymentGateway } from "./gateway";
 import { purposeHooks } from "./purposes";
-import { intentFromWire, refundFromWire } from "./stripe-shapes";
+import { payoutHandler } from "./payout-events";
+import { intentFromWire, payoutFromWire, refundFromWire } from "./stripe-shapes";
 
 type Payment = typeof payments.$inferSelect;
 type Refund = typeof paymentRefunds.$inferSelect;
@@ -289,6 +290,10 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
     }
     if (event.type.startsWith("refund.") || event.type === "charge.refund.updated") {
       await applyRefund(tx, refundFromWire(object));
+      return "processed";
+    }
+    if (event.type.startsWith("payout.")) {
+      await payoutHandler()(tx, payoutFromWire(object, event.account));
       return "processed";
     }
     return "ignored";

@@ -94,6 +94,18 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       }
     },
 
+    // Payouts: built in the withdrawals work (issue 17); until then they refuse.
+    async registerBankAccount() {
+      throw new GatewayRequestError("Payouts are not available yet.", "unavailable");
+    },
+    async createPayout() {
+      throw new GatewayRequestError("Payouts are not available yet.", "unavailable");
+    },
+    async retrievePayout() {
+      return null;
+    },
+    async *listPayouts() {},
+
     constructEvent(rawBody, signatureHeader) {
       let event: unknown;
       try {

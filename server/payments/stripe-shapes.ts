@@ -1,4 +1,4 @@
-import type { GatewayPaymentIntent, GatewayRefund, IntentStatus, RefundStatus } from "./gateway";
+import type { GatewayPaymentIntent, GatewayPayout, GatewayRefund, IntentStatus, PayoutStatus, RefundStatus } from "./gateway";
 
 /** Stripe's wire objects (snake_case), as webhooks and the simulated gateway carry them. */
 type WireObject = Record<string, unknown>;
@@ -70,5 +70,37 @@ export function refundToWire(refund: GatewayRefund): WireObject {
     payment_intent: refund.paymentIntentId,
     metadata: refund.metadata,
     created: refund.created,
+  };
+}
+
+export function payoutFromWire(object: WireObject, account?: string | null): GatewayPayout {
+  const destination = object.destination;
+  return {
+    id: String(object.id),
+    amount: Number(object.amount),
+    currency: String(object.currency ?? "usd"),
+    status: String(object.status) as PayoutStatus,
+    destination: typeof destination === "string" ? destination : text((destination as { id?: unknown } | null)?.id),
+    connectedAccountId: account ?? null,
+    metadata: metadataOf(object.metadata),
+    failureMessage: text(object.failure_message),
+    arrivalDate: typeof object.arrival_date === "number" ? object.arrival_date : null,
+    created: Number(object.created ?? 0),
+  };
+}
+
+export function payoutToWire(payout: GatewayPayout): WireObject {
+  return {
+    id: payout.id,
+    object: "payout",
+    amount: payout.amount,
+    currency: payout.currency,
+    status: payout.status,
+    destination: payout.destination,
+    metadata: payout.metadata,
+    failure_message: payout.failureMessage,
+    arrival_date: payout.arrivalDate,
+    created: payout.created,
+    livemode: false,
   };
 }

@@ -1,0 +1,60 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { assertEmailVerified } from "@/server/accounts/email-address";
+import { relyingParty, requestHeaders } from "@/server/accounts/relying-party";
+import { assertRecentAuth } from "@/server/accounts/sessions";
+import { verifySecondFactor } from "@/server/accounts/two-factor";
+import { RateLimited } from "@/server/errors";
+import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { walletBalances } from "@/server/ledger";
+import { openPayoutAccount, payoutAccountView } from "./payout-accounts";
+import { cancelWithdrawal, ownWithdrawals, requestWithdrawal, withdrawalRoom } from "./requests";
+import { rulesForDisplay } from "./rules";
+import { requestWithdrawalInput, withdrawalIdInput } from "./schemas";
+
+const requestLimit: LimitRule = { name: "withdrawal:user", points: 20, durationSeconds: 60 * 60 };
+
+export const withdrawalsRouter = createTRPCRouter({
+  /** The withdraw page: the rules, what is left today, the bank account, the balance and the requests. */
+  overview: protectedProcedure.query(async ({ ctx }) => {
+    const [account, room, balances, list] = await Promise.all([
+      openPayoutAccount(ctx.db, ctx.user.id),
+      withdrawalRoom(ctx.db, ctx.user.id),
+      walletBalances(ctx.db, ctx.user.id),
+      ownWithdrawals(ctx.db, ctx.user.id),
+    ]);
+    return { rules: rulesForDisplay(), room, account: account ? payoutAccountView(account) : null, balances, withdrawals: list };
+  }),
+  /** Asks for a withdrawal (or, with the same key, finds it again). Needs a verified email and a recent sign-in. */
+  request: protectedProcedure.input(requestWithdrawalInput).mutation(async ({ ctx, input }) => {
+    assertEmailVerified(ctx.user);
+    assertRecentAuth(ctx.user);
+    const limit = await consumeLimit(ctx.db, requestLimit, ctx.user.id);
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
+    const proof = input.secondFactor;
+    return requestWithdrawal(
+      ctx.db,
+      { userId: ctx.user.id, amount: input.amount, idempotencyKey: input.idempotencyKey, requestIp: ctx.ip ?? null },
+      {
+        proveSecondFactor: async () => {
+          if (!proof) return false;
+          const rp = relyingParty(await requestHeaders());
+          return verifySecondFactor(
+            ctx.db,
+            ctx.user.id,
+            proof.method === "passkey"
+              ? { kind: "passkey", challengeId: proof.challengeId, response: proof.response as unknown as AuthenticationResponseJSON }
+              : { kind: proof.method, code: proof.code },
+            { rp, purpose: "confirm" },
+          );
+        },
+      },
+    );
+  }),
+  /** Takes back a request nobody has approved yet. */
+  cancel: protectedProcedure
+    .input(withdrawalIdInput)
+    .mutation(({ ctx, input }) => cancelWithdrawal(ctx.db, ctx.user.id, input.withdrawalId)),
+  // ---- bank accounts (server/withdrawals/bank-accounts.ts) ----
+  // ---- end of bank accounts ----
+});
