@@ -72,14 +72,14 @@ import { mayFollowBracketTopic, mayFollowMatchTopic } from "@/server/brackets/li
 import { mayFollowRoomTopic } from "@/server/chat/live-access";
 import { mayFollowEventTopic } from "@/server/events/live-access";
 import { registerTopicAccess } from "@/server/live/topics";
-import { registerPayoutHandler } from "@/server/payments/payout-events";
+import { registerPayoutBook } from "@/server/payments/payout-events";
 import { registerPaymentPurposes } from "@/server/payments/purposes";
 import { registrationPaymentHooks } from "@/server/registration/payment-hooks";
 import { walletTopupPurpose } from "@/server/wallet/topup-purpose";
-import { applyPayout } from "@/server/withdrawals/payouts";
+import { withdrawalsPayoutBook } from "@/server/withdrawals/payout-book";
 
 registerPaymentPurposes({ wallet_topup: walletTopupPurpose });
-registerPayoutHandler(applyPayout);
+registerPayoutBook(withdrawalsPayoutBook);
 registerPaymentPurposes({ registration: registrationPaymentHooks });
 
 registerTopicAccess({ user: mayFollowUserTopic });

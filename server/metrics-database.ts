@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { getDb } from "./database";
 import { checkDatabase } from "./health";
 import { logger } from "./logger";
-import { metrics, setScrapeRefresh } from "./metrics";
+import { MISMATCH_KINDS, metrics, setScrapeRefresh } from "./metrics";
 
 /**
  * The gauges Prometheus reads from the database at scrape time. Every query is bounded: it reads
@@ -33,7 +33,7 @@ export async function readDatabaseGauges(db: Db): Promise<DatabaseGauges> {
     const [latest] = await tx.execute<{ id: string | null; last_success: number | null }>(sql`
       select (select id from reconciliation_runs where status = 'finished' order by finished_at desc limit 1) as id,
         extract(epoch from (select max(finished_at) from reconciliation_runs where status = 'finished'))::float8 as last_success`);
-    const mismatches: Record<string, number> = { paid_not_credited: 0, credited_not_paid: 0, refund_amount_differs: 0 };
+    const mismatches: Record<string, number> = Object.fromEntries(MISMATCH_KINDS.map((kind) => [kind, 0]));
     if (latest?.id) {
       const rows = await tx.execute<{ kind: string; n: number }>(sql`
         select kind, count(*)::int as n from reconciliation_mismatches where run_id = ${latest.id} and repaired = 'no' group by kind`);

@@ -1,7 +1,14 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 const GATEWAYS = ["stripe", "simulated"] as const;
-const MISMATCH_KINDS = ["paid_not_credited", "credited_not_paid", "refund_amount_differs"] as const;
+/** Reconciliation's mismatch kinds (db/schema/payments.ts mismatchKinds; a test checks they agree). */
+export const MISMATCH_KINDS = [
+  "paid_not_credited",
+  "credited_not_paid",
+  "refund_amount_differs",
+  "payout_not_recorded",
+  "payout_recorded_not_paid",
+] as const;
 
 const globalForScrape = globalThis as unknown as { driftwoodScrapeRefresh?: () => Promise<void> };
 

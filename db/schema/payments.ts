@@ -107,7 +107,15 @@ export const reconciliationRuns = pgTable("reconciliation_runs", {
   finishedAt: at(),
 });
 
-export const mismatchKinds = ["paid_not_credited", "credited_not_paid", "refund_amount_differs"] as const;
+export const mismatchKinds = [
+  "paid_not_credited",
+  "credited_not_paid",
+  "refund_amount_differs",
+  // Withdrawals: a payout the gateway made that our books had not recorded (repaired), and one our
+  // books say went out that the gateway does not have as sent.
+  "payout_not_recorded",
+  "payout_recorded_not_paid",
+] as const;
 export type MismatchKind = (typeof mismatchKinds)[number];
 
 export const reconciliationMismatches = pgTable(

@@ -4,6 +4,7 @@ import { paymentRefunds, payments, reconciliationMismatches, reconciliationRuns,
 import { logger } from "@/server/logger";
 import { metrics, recordPaymentOutcomes } from "@/server/metrics";
 import type { GatewayPaymentIntent, PaymentGateway } from "./gateway";
+import { reconcilePayouts } from "./payout-reconciliation";
 import { applyIntent, type PaymentOutcomes } from "./service";
 
 const log = logger.child({ component: "reconciliation" });
@@ -34,6 +35,8 @@ export interface ReconciliationSummary {
     expected: number | null;
     actual: number | null;
     repaired: boolean;
+    /** For a payout: the withdrawal. */
+    details?: Record<string, unknown>;
   }[];
 }
 
@@ -136,6 +139,20 @@ export async function runReconciliation(
       });
     }
 
+    const payouts = await reconcilePayouts(db, gateway, since);
+    intentsChecked += payouts.checked;
+    mismatches.push(
+      ...payouts.mismatches.map((m) => ({
+        kind: m.kind,
+        paymentId: null,
+        gatewayPaymentId: m.gatewayPayoutId,
+        expected: m.expected,
+        actual: m.actual,
+        repaired: m.repaired,
+        details: { withdrawalId: m.withdrawalId },
+      })),
+    );
+
     if (mismatches.length > 0) {
       await db.insert(reconciliationMismatches).values(
         mismatches.map((m) => ({
@@ -146,6 +163,7 @@ export async function runReconciliation(
           expectedAmount: m.expected,
           actualAmount: m.actual,
           repaired: m.repaired ? ("yes" as const) : ("no" as const),
+          details: m.details ?? {},
         })),
       );
     }

@@ -7,7 +7,7 @@ import { metrics, type PaymentOutcome, recordPaymentOutcomes } from "@/server/me
 import { CURRENCY, formatMoney } from "@/lib/money";
 import { GatewayRequestError, type GatewayEvent, type GatewayPaymentIntent, type GatewayRefund, type PaymentGateway } from "./gateway";
 import { purposeHooks } from "./purposes";
-import { payoutHandler } from "./payout-events";
+import { payoutBook } from "./payout-events";
 import { intentFromWire, payoutFromWire, refundFromWire } from "./stripe-shapes";
 
 type Payment = typeof payments.$inferSelect;
@@ -293,7 +293,7 @@ export async function handleGatewayEvent(db: Db, event: GatewayEvent): Promise<E
       return "processed";
     }
     if (event.type.startsWith("payout.")) {
-      await payoutHandler()(tx, payoutFromWire(object, event.account));
+      await payoutBook().apply(tx, payoutFromWire(object, event.account));
       return "processed";
     }
     return "ignored";

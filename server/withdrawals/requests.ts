@@ -262,8 +262,8 @@ async function usage(db: DbOrTx, userId: string, now: Date): Promise<{ waiting: 
   const [row] = await db
     .select({
       waiting: sql<number>`count(*) filter (where ${inArray(withdrawals.status, [...WAITING])})::int`,
-      lastDay: sql<string>`coalesce(sum(${withdrawals.amount}) filter (where ${withdrawals.requestedAt} > ${dayAgo} and ${notInArray(withdrawals.status, [...RETURNED])}), 0)::bigint`,
-      lastHour: sql<number>`count(*) filter (where ${withdrawals.requestedAt} > ${hourAgo})::int`,
+      lastDay: sql<string>`coalesce(sum(${withdrawals.amount}) filter (where ${withdrawals.requestedAt} > ${dayAgo.toISOString()}::timestamptz and ${notInArray(withdrawals.status, [...RETURNED])}), 0)::bigint`,
+      lastHour: sql<number>`count(*) filter (where ${withdrawals.requestedAt} > ${hourAgo.toISOString()}::timestamptz)::int`,
     })
     .from(withdrawals)
     .where(and(eq(withdrawals.userId, userId), or(gt(withdrawals.requestedAt, dayAgo), inArray(withdrawals.status, [...WAITING]))));

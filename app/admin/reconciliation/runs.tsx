@@ -13,6 +13,8 @@ const kindLabel: Record<string, string> = {
   paid_not_credited: "Paid but not credited",
   credited_not_paid: "Credited but not paid",
   refund_amount_differs: "Refund amounts differ",
+  payout_not_recorded: "Paid out but not recorded",
+  payout_recorded_not_paid: "Recorded but not paid out",
 };
 
 export function ReconciliationRuns() {
