@@ -7,9 +7,8 @@ import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema/accounts";
 import { signInInput } from "./schemas";
 import { onOAuthUserCreated, oauthSignInDecision } from "./oauth-sign-in";
-import { sessionVersionOf } from "./sessions";
+import { nextSessionToken } from "./session-jwt";
 import { suspendedCode } from "./suspension-code";
-import { verifyRenewal } from "./session-renewal";
 import { relyingParty } from "./relying-party";
 import { type SignInResult, verifyPasskeySignIn, verifySignIn } from "./sign-in";
 import type { SecondFactorProof } from "./two-factor";
@@ -166,27 +165,9 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(asy
       signIn: ({ user, account }) => oauthSignInDecision(db, { user, account }),
       /**
        * At sign-in the token takes an id, the account's session version and the time the user proved
-       * who they are. An update changes them only with a renewal ticket issued for this very session
-       * (server/accounts/session-renewal.ts): the update endpoint is open to the browser.
+       * who they are; an update changes them only with a renewal ticket for this very session.
        */
-      async jwt({ token, user, trigger, session }) {
-        if (user?.id) {
-          token.sub = user.id;
-          token.sid = crypto.randomUUID();
-          token.sv = await sessionVersionOf(db, user.id);
-          token.authAt = Math.floor(Date.now() / 1000);
-        } else if (trigger === "update" && typeof token.sub === "string" && typeof token.sid === "string") {
-          const renewal = await verifyRenewal((session as { renew?: unknown } | undefined)?.renew, {
-            userId: token.sub,
-            sessionId: token.sid,
-          });
-          if (renewal) {
-            token.sv = renewal.sessionVersion;
-            token.authAt = renewal.authenticatedAt;
-          }
-        }
-        return token;
-      },
+      jwt: ({ token, user, trigger, session }) => nextSessionToken(db, token, { user, trigger, session }),
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         if (typeof token.sid === "string") session.sid = token.sid;
