@@ -53,6 +53,16 @@ test.describe("confirm it is you", () => {
     await expect(qrCode).toBeHidden();
     expect(await appOf()).toEqual([]);
 
+    // Closed with Escape after the wrong password: asked again, the dialog starts afresh.
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(qrCode).toBeHidden();
+    await setUp.click();
+    await expect(dialog).toBeVisible();
+    await expect(password).toHaveValue("");
+    await expect(password).not.toHaveAttribute("aria-invalid");
+    await expect(dialog.getByText("That password is not right.")).toHaveCount(0);
+
     // The right one: the session is renewed and the setup it asked for carries on.
     await password.fill(TEST_PASSWORD);
     await dialog.getByRole("button", { name: "Confirm" }).click();
