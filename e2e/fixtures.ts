@@ -1,14 +1,15 @@
 // The specs build their data through the services in this process too: what they reach (payment
 // purposes, the questions a domain asks one above it) is registered first, as every entry point does.
 import "@/server/composition";
-import { readFileSync } from "node:fs";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { connect, type Database } from "@/db/client";
 import { createOpenEvent, createUser, TEST_PASSWORD } from "@/server/testing/factories";
 import { games } from "@/db/schema";
 import type { UserRole } from "@/db/schema";
 import type { SessionUser } from "@/server/accounts/roles";
-import { E2E_STATE_FILE } from "./config";
+import { sessionVersionOf } from "@/server/accounts/sessions";
+import { SESSION_COOKIE, sessionCookieFor } from "@/server/accounts/testing";
+import { E2E_BASE_URL, readE2EState } from "./config";
 
 export { expect, TEST_PASSWORD };
 
@@ -21,6 +22,12 @@ interface Fixtures {
   signedInPage: (user: SessionUser) => Promise<Page>;
   /** A signed-out page in a browser context of its own; closed after the test. */
   guestPage: () => Promise<Page>;
+  /**
+   * A page in a context of its own holding a session cookie minted for `user` (its current session
+   * version, a new session id) that last proved who it is at `authenticatedAt`: a sign-in from the
+   * past, which the form cannot make. Closed after the test.
+   */
+  sessionPage: (user: SessionUser, options: { authenticatedAt: Date }) => Promise<Page>;
 }
 
 /** Pages in contexts of their own, made during a test and closed after it. */
@@ -38,7 +45,7 @@ export const test = base.extend<Fixtures, { database: Database }>({
   database: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern as a fixture's first parameter, even with no dependencies
     async ({}, use) => {
-      const { databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { databaseUrl: string };
+      const { databaseUrl } = readE2EState();
       const database = connect(databaseUrl, { max: 2 });
       await use(database);
       await database.close();
@@ -65,6 +72,25 @@ export const test = base.extend<Fixtures, { database: Database }>({
   },
   guestPage: async ({ browser }, use) => {
     await ownContexts(browser, use);
+  },
+  sessionPage: async ({ browser, database }, use) => {
+    await ownContexts(browser, (newPage) =>
+      use(async (user, { authenticatedAt }) => {
+        const page = await newPage();
+        const cookie = await sessionCookieFor(
+          user,
+          {
+            sv: await sessionVersionOf(database.db, user.id),
+            sid: crypto.randomUUID(),
+            authAt: Math.floor(authenticatedAt.getTime() / 1000),
+          },
+          { secret: readE2EState().authSecret },
+        );
+        const value = cookie.slice(`${SESSION_COOKIE}=`.length);
+        await page.context().addCookies([{ name: SESSION_COOKIE, value, url: E2E_BASE_URL, httpOnly: true, sameSite: "Lax" }]);
+        return page;
+      }),
+    );
   },
 });
 

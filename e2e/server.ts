@@ -50,7 +50,9 @@ async function main() {
   await mkdir(dataDir, { recursive: true });
   await mkdir(path.dirname(E2E_STATE_FILE), { recursive: true });
   const metricsToken = crypto.randomUUID();
-  await writeFile(E2E_STATE_FILE, JSON.stringify({ databaseUrl, metricsToken }));
+  // Random per run, served on loopback only; the specs mint session cookies with it (e2e/fixtures.ts).
+  const authSecret = crypto.randomUUID() + crypto.randomUUID();
+  await writeFile(E2E_STATE_FILE, JSON.stringify({ databaseUrl, metricsToken, authSecret }), { mode: 0o600 });
 
   const app = spawn("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(E2E_PORT)], {
     stdio: "inherit",
@@ -59,7 +61,7 @@ async function main() {
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
-      AUTH_SECRET: crypto.randomUUID() + crypto.randomUUID(),
+      AUTH_SECRET: authSecret,
       AUTH_TRUST_HOST: "true",
       AUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -92,6 +92,14 @@ export function ConfirmIdentityDialog({ open, onConfirmed, onCancel }: { open: b
     : [];
   const method = chosen && methods.includes(chosen) ? chosen : methods[0];
 
+  /** Closed without confirming: the next time it opens, it starts afresh (no error of this attempt). */
+  function cancel() {
+    setChosen(null);
+    setError(null);
+    setFieldError(undefined);
+    onCancel();
+  }
+
   async function finish(input: ConfirmIdentityInput) {
     const { renew } = await confirm.mutateAsync(input as never);
     if (renew) await renewSession(renew);
@@ -134,7 +142,7 @@ export function ConfirmIdentityDialog({ open, onConfirmed, onCancel }: { open: b
   return (
     <Dialog
       open={open}
-      onClose={onCancel}
+      onClose={cancel}
       title="Confirm it is you"
       description="This change protects your account, so we ask you to prove it is you first. You will not be asked again for 10 minutes."
     >
@@ -206,7 +214,7 @@ export function ConfirmIdentityDialog({ open, onConfirmed, onCancel }: { open: b
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Your browser will ask you to use one of your passkeys.</p>
           )}
           <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={onCancel}>
+            <Button type="button" variant="secondary" onClick={cancel}>
               Cancel
             </Button>
             <Button type="submit" disabled={busy} data-autofocus={method === "passkey" ? true : undefined}>

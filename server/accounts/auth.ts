@@ -5,12 +5,10 @@ import Credentials from "next-auth/providers/credentials";
 import Discord from "next-auth/providers/discord";
 import Google from "next-auth/providers/google";
 import { accounts, users } from "@/db/schema/accounts";
-import { sendVerificationLink } from "./email-address";
 import { signInInput } from "./schemas";
-import { sessionVersionOf, suspensionOf } from "./sessions";
+import { onOAuthUserCreated, oauthSignInDecision } from "./oauth-sign-in";
+import { nextSessionToken } from "./session-jwt";
 import { suspendedCode } from "./suspension-code";
-import { claimNameKey } from "./name-keys";
-import { verifyRenewal } from "./session-renewal";
 import { relyingParty } from "./relying-party";
 import { type SignInResult, verifyPasskeySignIn, verifySignIn } from "./sign-in";
 import type { SecondFactorProof } from "./two-factor";
@@ -159,49 +157,17 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(asy
       ...(oauthProviders.google ? [Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET })] : []),
     ],
     events: {
-      /** An account Auth.js creates from Discord or Google gets a verification link like any other. */
       /** An account a provider created: its display name's key (renamed if a look-alike is taken), and a verification link. */
-      async createUser({ user }) {
-        if (!user.id) return;
-        await claimNameKey(db, user.id).catch((error: unknown) =>
-          logger.error({ component: "auth", userId: user.id, err: error }, "display name key not claimed"),
-        );
-        if (!user.email) return;
-        await sendVerificationLink(db, { id: user.id, email: user.email }).catch((error: unknown) =>
-          logger.error({ component: "auth", userId: user.id, err: error }, "verification link not queued"),
-        );
-      },
+      createUser: ({ user }) => onOAuthUserCreated(db, user),
     },
     callbacks: {
       /** OAuth sign-ins of a suspended account stop here (credentials ones stop in verifySignIn). */
-      async signIn({ user, account }) {
-        if (account?.type === "credentials" || !user.id) return true;
-        const suspension = await suspensionOf(db, user.id);
-        return suspension ? `/sign-in?error=${encodeURIComponent(suspendedCode(suspension.until, suspension.reason))}` : true;
-      },
+      signIn: ({ user, account }) => oauthSignInDecision(db, { user, account }),
       /**
        * At sign-in the token takes an id, the account's session version and the time the user proved
-       * who they are. An update changes them only with a renewal ticket issued for this very session
-       * (server/accounts/session-renewal.ts): the update endpoint is open to the browser.
+       * who they are; an update changes them only with a renewal ticket for this very session.
        */
-      async jwt({ token, user, trigger, session }) {
-        if (user?.id) {
-          token.sub = user.id;
-          token.sid = crypto.randomUUID();
-          token.sv = await sessionVersionOf(db, user.id);
-          token.authAt = Math.floor(Date.now() / 1000);
-        } else if (trigger === "update" && typeof token.sub === "string" && typeof token.sid === "string") {
-          const renewal = await verifyRenewal((session as { renew?: unknown } | undefined)?.renew, {
-            userId: token.sub,
-            sessionId: token.sid,
-          });
-          if (renewal) {
-            token.sv = renewal.sessionVersion;
-            token.authAt = renewal.authenticatedAt;
-          }
-        }
-        return token;
-      },
+      jwt: ({ token, user, trigger, session }) => nextSessionToken(db, token, { user, trigger, session }),
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         if (typeof token.sid === "string") session.sid = token.sid;
