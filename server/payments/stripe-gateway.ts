@@ -143,19 +143,29 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
         throw new GatewayRequestError("This bank account has no Stripe connected account to pay out from.", "invalid_request");
       }
       // The platform's money moves to the player's connected account, then leaves it for the bank.
-      await call(() =>
+      const transfer = await call(() =>
         stripe.transfers.create(
           { amount, currency, destination: connectedAccountId, metadata },
           { idempotencyKey: `${idempotencyKey}:transfer` },
         ),
       );
-      const payout = await call(() =>
-        stripe.payouts.create(
+      try {
+        const payout = await stripe.payouts.create(
           { amount, currency, destination: externalAccountId, metadata },
           { idempotencyKey, stripeAccount: connectedAccountId },
-        ),
-      );
-      return toPayout(payout, connectedAccountId);
+        );
+        return toPayout(payout, connectedAccountId);
+      } catch (error) {
+        const translated = translate(error);
+        // Refused for good (a retry under this key gets the same answer): the caller gives the
+        // withdrawal back, so the transfer comes back to the platform too, once, under its own key.
+        // Not on "idempotency" (a payout under this key exists and spends the transfer) nor
+        // "unavailable" (the payout may exist; the retry finds out).
+        if (translated instanceof GatewayRequestError && (translated.kind === "invalid_request" || translated.kind === "card")) {
+          await call(() => stripe.transfers.createReversal(transfer.id, { metadata }, { idempotencyKey: `${idempotencyKey}:reversal` }));
+        }
+        throw translated;
+      }
     },
 
     async retrievePayout(id, connectedAccountId) {

@@ -194,10 +194,18 @@ describe("Stripe payouts", () => {
   it("refuses an unknown destination, an unknown connected account and a bank account without one", async () => {
     const account = await register();
     const payoutsBefore = fake.payouts().length;
+    const idempotencyKey = key();
+    const metadata = { withdrawalId: key() };
 
-    const unknownBank = await refusal(pay({ ...account, externalAccountId: "ba_fake_nobody" }));
+    const unknownBank = await refusal(pay({ ...account, externalAccountId: "ba_fake_nobody" }, { idempotencyKey, metadata }));
     expect(unknownBank).toBeInstanceOf(GatewayRequestError);
     expect(unknownBank).toMatchObject({ kind: "invalid_request", message: expect.stringMatching(/No such external account/) });
+    // The refused payout's transfer came back to the platform, once, however often the payout is retried.
+    expect(await kindOf(pay({ ...account, externalAccountId: "ba_fake_nobody" }, { idempotencyKey, metadata }))).toBe("invalid_request");
+    expect(fake.transfers().filter((transfer) => transfer.destination === account.connectedAccountId)).toEqual([
+      expect.objectContaining({ amount: 2_500, amount_reversed: 2_500, reversed: true }),
+    ]);
+    expect(fake.balance(account.connectedAccountId!, "usd")).toBe(0);
     expect(await kindOf(pay({ connectedAccountId: "acct_fake_nobody", externalAccountId: account.externalAccountId }))).toBe(
       "invalid_request",
     );

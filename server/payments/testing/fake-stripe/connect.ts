@@ -1,7 +1,7 @@
 /**
  * Stripe Connect, the part payouts need: `/v1/accounts` (custom connected accounts), their bank
  * accounts (`/v1/accounts/:id/external_accounts`) and `/v1/transfers` from the platform to them,
- * which is the balance their payouts are made from.
+ * which is the balance their payouts are made from, and their reversals.
  */
 import {
   allowOnly,
@@ -18,7 +18,15 @@ import {
 import { MAX_AMOUNT } from "./payment-intents";
 import { failure, ok, type Reply } from "./replies";
 import type { RequestContext, Route } from "./routes";
-import { listPage, token, type FakeAccount, type FakeBankAccount, type FakeStripeStore, type FakeTransfer } from "./store";
+import {
+  listPage,
+  token,
+  type FakeAccount,
+  type FakeBankAccount,
+  type FakeStripeStore,
+  type FakeTransfer,
+  type FakeTransferReversal,
+} from "./store";
 
 const ACCOUNT_TYPES = ["custom", "express", "standard"];
 const BUSINESS_TYPES = ["individual", "company", "government_entity", "non_profit"];
@@ -160,6 +168,7 @@ export function connectRoutes(store: FakeStripeStore): Route[] {
       currency,
       destination,
       metadata,
+      amount_reversed: 0,
       reversed: false,
       created: unixNow(),
       livemode: false,
@@ -167,6 +176,53 @@ export function connectRoutes(store: FakeStripeStore): Route[] {
     transfers.set(transfer.id, { seq: store.nextSeq(), object: transfer });
     store.addBalance(destination, currency, amount);
     return ok(transfer);
+  }
+
+  /** Takes (part of) a transfer back from the connected account's balance to the platform. */
+  function reverseTransfer(params: Params, transferId: string, context: RequestContext): Reply {
+    allowOnly(params, ["amount", "metadata", "description"]);
+    const requested = integerParam(params, "amount", 1, MAX_AMOUNT);
+    const metadata = metadataParam(params);
+    const refusal = platformOnly(context);
+    if (refusal) return refusal;
+    const transfer = transfers.get(transferId)?.object;
+    if (!transfer) {
+      return failure(404, {
+        type: "invalid_request_error",
+        code: "resource_missing",
+        param: "id",
+        message: `No such transfer: '${transferId}'`,
+      });
+    }
+    const left = transfer.amount - transfer.amount_reversed;
+    const amount = requested ?? left;
+    if (amount === 0 || amount > left) {
+      return failure(400, {
+        type: "invalid_request_error",
+        param: "amount",
+        message: `You cannot reverse ${amount} of transfer ${transfer.id}: ${left} is left to reverse.`,
+      });
+    }
+    if (store.balanceOf(transfer.destination, transfer.currency) < amount) {
+      return failure(400, {
+        type: "invalid_request_error",
+        code: "balance_insufficient",
+        message: "The connected account's balance is too low to reverse this transfer.",
+      });
+    }
+    transfer.amount_reversed += amount;
+    transfer.reversed = transfer.amount_reversed === transfer.amount;
+    store.addBalance(transfer.destination, transfer.currency, -amount);
+    const reversal: FakeTransferReversal = {
+      id: `trr_fake_${token()}`,
+      object: "transfer_reversal",
+      amount,
+      currency: transfer.currency,
+      transfer: transfer.id,
+      metadata,
+      created: unixNow(),
+    };
+    return ok(reversal);
   }
 
   function listTransfers(params: Params): Reply {
@@ -180,5 +236,6 @@ export function connectRoutes(store: FakeStripeStore): Route[] {
     { method: "POST", path: /^\/v1\/accounts\/([^/]+)\/external_accounts$/, handler: createExternalAccount },
     { method: "POST", path: /^\/v1\/transfers$/, handler: createTransfer },
     { method: "GET", path: /^\/v1\/transfers$/, handler: listTransfers },
+    { method: "POST", path: /^\/v1\/transfers\/([^/]+)\/reversals$/, handler: reverseTransfer },
   ];
 }

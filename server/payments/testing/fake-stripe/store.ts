@@ -76,9 +76,20 @@ export interface FakeTransfer {
   currency: string;
   destination: string;
   metadata: Record<string, string>;
-  reversed: false;
+  amount_reversed: number;
+  reversed: boolean;
   created: number;
   livemode: false;
+}
+
+export interface FakeTransferReversal {
+  id: string;
+  object: "transfer_reversal";
+  amount: number;
+  currency: string;
+  transfer: string;
+  metadata: Record<string, string>;
+  created: number;
 }
 
 export interface FakePayout {
