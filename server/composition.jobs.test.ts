@@ -21,7 +21,7 @@ import { credit, platformAccount } from "@/server/ledger";
 import { firestorePublishJob, firestoreResyncJob } from "@/server/live/firestore-publisher";
 import { SEND_NOTIFICATION_EMAIL_TASK, SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { RECONCILE_TASK } from "@/server/payments/jobs";
-import { createSimulatedGateway, DELIVER_EVENT_TASK } from "@/server/payments/simulated-gateway";
+import { createSimulatedGateway, DELIVER_EVENT_TASK, SETTLE_PAYOUT_TASK } from "@/server/payments/simulated-gateway";
 import { CANCEL_EVENT_TASK, EXPIRE_CHECKOUT_TASK, EXPIRE_OFFER_TASK, REFUND_CARD_TASK } from "@/server/registration/lifecycle";
 import { cancelEvent, checkout, withdraw } from "@/server/registration/service";
 import { createCaller } from "@/server/root";
@@ -202,6 +202,29 @@ const flows: { domain: string; flow: string; queues: string[]; run: () => Promis
       await withdraw(db, player!, entry.registrationId);
       expect(await perform(REFUND_CARD_TASK)).toBe(1);
       await perform(DELIVER_EVENT_TASK);
+    },
+  },
+  {
+    domain: "payments",
+    flow: "a payout on the simulated gateway: sent, then arriving at the bank, each with its event",
+    queues: [SETTLE_PAYOUT_TASK, DELIVER_EVENT_TASK],
+    run: async () => {
+      const bank = await gateway.registerBankAccount({
+        userId: key(),
+        email: "payout@example.test",
+        connectedAccountId: null,
+        details: { holderName: "Jobs Payout", country: "DE", currency: "eur", iban: "DE89370400440532013000" },
+        idempotencyKey: key(),
+      });
+      await gateway.createPayout({
+        amount: 1_000,
+        currency: "usd",
+        connectedAccountId: null,
+        externalAccountId: bank.externalAccountId,
+        idempotencyKey: key(),
+        metadata: {},
+      });
+      expect(await perform(SETTLE_PAYOUT_TASK)).toBe(1);
     },
   },
   {

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { defineJob, type JobHandlers } from "@/server/jobs/handlers";
 import type { PaymentGateway } from "./gateway";
 import { runReconciliation } from "./reconciliation";
-import { DELIVER_EVENT_TASK, type SimulatedGateway } from "./simulated-gateway";
+import { DELIVER_EVENT_TASK, SETTLE_PAYOUT_TASK, type SimulatedGateway } from "./simulated-gateway";
 import { processWebhook } from "./webhooks";
 
 /** The payments domain's jobs, gathered with the other domains' in server/composition.ts. */
@@ -34,6 +34,16 @@ const deliverGatewayEvent = defineJob({
   },
 });
 
+/** A simulated payout reaching the bank, queued with the payout; Stripe's payouts settle at Stripe. */
+const settleSimulatedPayout = defineJob({
+  task: SETTLE_PAYOUT_TASK,
+  payload: z.object({ payoutId: z.string().min(1) }),
+  run: async ({ gateway }: PaymentsJobDeps, { payoutId }) => {
+    if (gateway.name !== "simulated") return;
+    await (gateway as SimulatedGateway).settlePayout(payoutId);
+  },
+});
+
 const reconcilePayments = defineJob({
   task: RECONCILE_TASK,
   payload: z.object({ trigger: z.enum(["schedule", "manual"]).default("schedule"), actorId: z.string().optional() }),
@@ -43,7 +53,7 @@ const reconcilePayments = defineJob({
 });
 
 export const paymentsJobHandlers: JobHandlers<PaymentsJobDeps> = {
-  handlers: [deliverGatewayEvent, reconcilePayments],
+  handlers: [deliverGatewayEvent, settleSimulatedPayout, reconcilePayments],
   // Daily at 04:00 UTC; a missed run (server down) is caught up within a day.
   schedules: [{ task: RECONCILE_TASK, pattern: "0 4 * * *", options: "fill=1d&max=3", payload: { trigger: "schedule" } }],
 };

@@ -43,12 +43,18 @@ export function paymentGateway(db: Db): Promise<PaymentGateway> {
   return gateway;
 }
 
-/** Calls answered by one request to the provider; the listings page through many and are not spanned. */
+/**
+ * Calls answered by one request to the provider (or two in turn: a bank account's connected account
+ * first, a payout's transfer first); the listings page through many and are not spanned.
+ */
 const TRACED_CALLS = new Set<string>([
   "createPaymentIntent",
   "retrievePaymentIntent",
   "cancelPaymentIntent",
   "createRefund",
+  "registerBankAccount",
+  "createPayout",
+  "retrievePayout",
   "constructEvent",
 ]);
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db, DbOrTx } from "@/db/client";
-import { simPaymentIntents, simRefunds } from "@/db/schema/payments-simulated-gateway";
+import { simBankAccounts, simPaymentIntents, simPayouts, simRefunds } from "@/db/schema/payments-simulated-gateway";
 import { NotFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/queue";
 import { cardOutcome } from "./cards";
@@ -12,15 +12,19 @@ import {
   WebhookSignatureError,
   type GatewayEvent,
   type GatewayPaymentIntent,
+  type GatewayPayout,
   type GatewayRefund,
   type PaymentGateway,
 } from "./gateway";
-import { intentToWire, refundToWire } from "./stripe-shapes";
+import { intentToWire, payoutToWire, refundToWire } from "./stripe-shapes";
+import { testPayoutFailure } from "./test-bank-accounts";
 
 // Only the SDK's offline webhook helpers are used; this client never makes a request.
 const offlineStripe = new Stripe("sk_test_simulated_offline");
 
 export const DELIVER_EVENT_TASK = "deliver-gateway-event";
+/** A simulated payout reaching the bank (or coming back), a short while after it was sent. */
+export const SETTLE_PAYOUT_TASK = "settle-simulated-payout";
 
 export interface SimulatedGateway extends PaymentGateway {
   readonly name: "simulated";
@@ -30,10 +34,26 @@ export interface SimulatedGateway extends PaymentGateway {
   completeAuthentication(input: { intentId: string; clientSecret: string; approve: boolean }): Promise<GatewayPaymentIntent>;
   /** Signs an event payload the way Stripe does, for delivery to the webhook handler. */
   signPayload(payload: string, timestamp?: number): string;
+  /**
+   * The bank's answer to a payout in transit, now: `paid`, or `failed` with the bank's words for a
+   * failing test account (server/payments/test-bank-accounts.ts), with its event. The arrival job
+   * calls it after the gateway's delay; a payout already settled is returned unchanged.
+   */
+  settlePayout(payoutId: string): Promise<GatewayPayout>;
 }
+
+export interface SimulatedGatewayOptions {
+  /** How long after it is sent a payout arrives (the settle job's delay). Default 5 seconds. */
+  payoutArrivalDelayMs?: number;
+}
+
+const DEFAULT_PAYOUT_ARRIVAL_DELAY_MS = 5_000;
+/** What the simulated bank promises: the next day. */
+const PAYOUT_ARRIVAL_DAYS = 1;
 
 type IntentRow = typeof simPaymentIntents.$inferSelect;
 type RefundRow = typeof simRefunds.$inferSelect;
+type PayoutRow = typeof simPayouts.$inferSelect;
 
 function toIntent(row: IntentRow): GatewayPaymentIntent {
   return {
@@ -61,6 +81,27 @@ function toRefund(row: RefundRow): GatewayRefund {
   };
 }
 
+function toPayout(row: PayoutRow): GatewayPayout {
+  return {
+    id: row.id,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status as GatewayPayout["status"],
+    destination: row.destination,
+    connectedAccountId: null,
+    metadata: row.metadata,
+    failureMessage: row.failureMessage,
+    arrivalDate: row.arrivalDate ? Math.floor(row.arrivalDate.getTime() / 1000) : null,
+    created: Math.floor(row.createdAt.getTime() / 1000),
+  };
+}
+
+/** A made-up bank for the account's country: the IBAN's first two letters, or the country given. */
+function bankNameOf(details: { country: string; iban?: string }): string {
+  const country = (details.iban ? details.iban.slice(0, 2) : details.country).toUpperCase();
+  return `Test Bank (${country})`;
+}
+
 const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 const randomId = (prefix: string) => `${prefix}_sim_${randomBytes(12).toString("hex")}`;
 
@@ -73,7 +114,14 @@ const queueDelivery: EventSink = (tx, event) => enqueueJob(tx, DELIVER_EVENT_TAS
  * A payment provider that lives in Driftwood's database: intents, refunds and Stripe-signed
  * webhook events, delivered through the job queue to the same webhook code Stripe's would reach.
  */
-export function createSimulatedGateway(db: Db, webhookSecret: string, sink: EventSink = queueDelivery): SimulatedGateway {
+export function createSimulatedGateway(
+  db: Db,
+  webhookSecret: string,
+  sink: EventSink = queueDelivery,
+  options: SimulatedGatewayOptions = {},
+): SimulatedGateway {
+  const arrivalDelayMs = options.payoutArrivalDelayMs ?? DEFAULT_PAYOUT_ARRIVAL_DELAY_MS;
+
   /** One event per change, as Stripe sends them. */
   async function emit(tx: DbOrTx, type: string, object: Record<string, unknown>) {
     const event = { id: randomId("evt"), object: "event", type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } };
@@ -232,17 +280,91 @@ export function createSimulatedGateway(db: Db, webhookSecret: string, sink: Even
       return offlineStripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret, timestamp });
     },
 
-    // Payouts: built in the withdrawals work (issue 17); until then they refuse.
-    async registerBankAccount() {
-      throw new GatewayRequestError("Payouts are not available yet.", "unavailable");
+    async registerBankAccount({ details, idempotencyKey }) {
+      // Only the last four characters are kept: the simulated bank needs no more, and nor does anyone reading this table.
+      const number = (details.iban ?? details.accountNumber ?? "").replace(/\s+/g, "").toUpperCase();
+      await db
+        .insert(simBankAccounts)
+        .values({
+          id: randomId("ba"),
+          idempotencyKey,
+          last4: number.slice(-4),
+          bankName: bankNameOf(details),
+          failsAtPayout: testPayoutFailure(details),
+        })
+        .onConflictDoNothing({ target: simBankAccounts.idempotencyKey });
+      const [row] = await db.select().from(simBankAccounts).where(eq(simBankAccounts.idempotencyKey, idempotencyKey));
+      return { connectedAccountId: null, externalAccountId: row!.id, bankName: row!.bankName, last4: row!.last4 };
     },
-    async createPayout() {
-      throw new GatewayRequestError("Payouts are not available yet.", "unavailable");
+
+    async createPayout(input) {
+      return db.transaction(async (tx) => {
+        const [destination] = await tx.select().from(simBankAccounts).where(eq(simBankAccounts.id, input.externalAccountId));
+        if (!destination) throw new GatewayRequestError(`No such external account: '${input.externalAccountId}'`, "invalid_request");
+        const paramsHash = hashOf([input.amount, input.currency, input.externalAccountId, input.metadata]);
+        const now = Date.now();
+        // A concurrent request with the same key waits here for the first to commit, then inserts nothing.
+        const [created] = await tx
+          .insert(simPayouts)
+          .values({
+            id: randomId("po"),
+            idempotencyKey: input.idempotencyKey,
+            paramsHash,
+            destination: destination.id,
+            amount: input.amount,
+            currency: input.currency,
+            status: "in_transit",
+            metadata: input.metadata,
+            arrivalDate: new Date(now + PAYOUT_ARRIVAL_DAYS * 86_400_000),
+          })
+          .onConflictDoNothing({ target: simPayouts.idempotencyKey })
+          .returning();
+        if (!created) {
+          const [existing] = await tx.select().from(simPayouts).where(eq(simPayouts.idempotencyKey, input.idempotencyKey));
+          if (!existing || existing.paramsHash !== paramsHash) {
+            throw new GatewayRequestError("Keys for idempotent requests can only be used with the same parameters.", "idempotency");
+          }
+          return toPayout(existing);
+        }
+        const payout = toPayout(created);
+        await emit(tx, "payout.created", payoutToWire(payout));
+        await enqueueJob(
+          tx,
+          SETTLE_PAYOUT_TASK,
+          { payoutId: payout.id },
+          { runAt: new Date(now + arrivalDelayMs), jobKey: `${SETTLE_PAYOUT_TASK}:${payout.id}`, maxAttempts: 10 },
+        );
+        return payout;
+      });
     },
-    async retrievePayout() {
-      return null;
+
+    async settlePayout(payoutId) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.select().from(simPayouts).where(eq(simPayouts.id, payoutId)).for("update");
+        if (!row) throw new NotFound(`No such payout: '${payoutId}'`);
+        if (row.status !== "in_transit" && row.status !== "pending") return toPayout(row);
+        const [account] = await tx.select().from(simBankAccounts).where(eq(simBankAccounts.id, row.destination));
+        const failure = account?.failsAtPayout ?? null;
+        const [updated] = await tx
+          .update(simPayouts)
+          .set(failure ? { status: "failed", failureMessage: failure } : { status: "paid", arrivalDate: new Date() })
+          .where(eq(simPayouts.id, payoutId))
+          .returning();
+        const payout = toPayout(updated!);
+        await emit(tx, failure ? "payout.failed" : "payout.paid", payoutToWire(payout));
+        return payout;
+      });
     },
-    async *listPayouts() {},
+
+    async retrievePayout(id) {
+      const [row] = await db.select().from(simPayouts).where(eq(simPayouts.id, id));
+      return row ? toPayout(row) : null;
+    },
+
+    async *listPayouts({ createdAfter }) {
+      const rows = await db.select().from(simPayouts).where(gte(simPayouts.createdAt, createdAfter)).orderBy(desc(simPayouts.createdAt));
+      for (const row of rows) yield toPayout(row);
+    },
 
     constructEvent(rawBody, signatureHeader) {
       try {

@@ -5,9 +5,11 @@ import {
   WebhookSignatureError,
   type GatewayEvent,
   type GatewayPaymentIntent,
+  type GatewayPayout,
   type GatewayRefund,
   type IntentStatus,
   type PaymentGateway,
+  type PayoutStatus,
   type RefundStatus,
 } from "./gateway";
 import { cardLast4Of } from "./stripe-shapes";
@@ -31,6 +33,7 @@ const INTENT_STATUSES: readonly IntentStatus[] = [
   "canceled",
 ];
 const REFUND_STATUSES: readonly RefundStatus[] = ["pending", "requires_action", "succeeded", "failed", "canceled"];
+const PAYOUT_STATUSES: readonly PayoutStatus[] = ["pending", "in_transit", "paid", "failed", "canceled"];
 
 export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
   const { secretKey, webhookSecret, host, port, protocol } = options;
@@ -94,17 +97,103 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       }
     },
 
-    // Payouts: built in the withdrawals work (issue 17); until then they refuse.
-    async registerBankAccount() {
-      throw new GatewayRequestError("Payouts are not available yet.", "unavailable");
+    async registerBankAccount({ userId, email, connectedAccountId, details, idempotencyKey }) {
+      // Stripe Connect: payouts leave from the player's own (custom) connected account, created on first use.
+      const accountId =
+        connectedAccountId ??
+        (
+          await call(() =>
+            stripe.accounts.create(
+              {
+                type: "custom",
+                country: details.country,
+                email,
+                capabilities: { transfers: { requested: true } },
+                business_type: "individual",
+                metadata: { userId },
+              },
+              { idempotencyKey: `${idempotencyKey}:account` },
+            ),
+          )
+        ).id;
+      const external = await call(() =>
+        stripe.accounts.createExternalAccount(
+          accountId,
+          {
+            external_account: {
+              object: "bank_account",
+              country: details.country,
+              currency: details.currency,
+              account_holder_name: details.holderName,
+              account_holder_type: "individual",
+              account_number: details.iban ?? details.accountNumber ?? "",
+              ...(details.iban || !details.routingNumber ? {} : { routing_number: details.routingNumber }),
+            },
+            metadata: { userId },
+          },
+          { idempotencyKey },
+        ),
+      );
+      if (external.object !== "bank_account") throw new GatewayRequestError("Stripe did not register a bank account.", "invalid_request");
+      return { connectedAccountId: accountId, externalAccountId: external.id, bankName: external.bank_name, last4: external.last4 };
     },
-    async createPayout() {
-      throw new GatewayRequestError("Payouts are not available yet.", "unavailable");
+
+    async createPayout({ amount, currency, connectedAccountId, externalAccountId, idempotencyKey, metadata }) {
+      if (!connectedAccountId) {
+        throw new GatewayRequestError("This bank account has no Stripe connected account to pay out from.", "invalid_request");
+      }
+      // The platform's money moves to the player's connected account, then leaves it for the bank.
+      const transfer = await call(() =>
+        stripe.transfers.create(
+          { amount, currency, destination: connectedAccountId, metadata },
+          { idempotencyKey: `${idempotencyKey}:transfer` },
+        ),
+      );
+      try {
+        const payout = await stripe.payouts.create(
+          { amount, currency, destination: externalAccountId, metadata },
+          { idempotencyKey, stripeAccount: connectedAccountId },
+        );
+        return toPayout(payout, connectedAccountId);
+      } catch (error) {
+        const translated = translate(error);
+        // Refused for good (a retry under this key gets the same answer): the caller gives the
+        // withdrawal back, so the transfer comes back to the platform too, once, under its own key.
+        // Not on "idempotency" (a payout under this key exists and spends the transfer) nor
+        // "unavailable" (the payout may exist; the retry finds out).
+        if (translated instanceof GatewayRequestError && (translated.kind === "invalid_request" || translated.kind === "card")) {
+          await call(() => stripe.transfers.createReversal(transfer.id, { metadata }, { idempotencyKey: `${idempotencyKey}:reversal` }));
+        }
+        throw translated;
+      }
     },
-    async retrievePayout() {
-      return null;
+
+    async retrievePayout(id, connectedAccountId) {
+      try {
+        const payout = await stripe.payouts.retrieve(id, {}, connectedAccountId ? { stripeAccount: connectedAccountId } : {});
+        return toPayout(payout, connectedAccountId);
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && (error.code === "resource_missing" || error.statusCode === 404)) {
+          return null;
+        }
+        throw translate(error);
+      }
     },
-    async *listPayouts() {},
+
+    async *listPayouts({ createdAfter, connectedAccountIds }) {
+      // One listing per connected account, merged so that the whole is newest first, as the interface promises.
+      const all: GatewayPayout[] = [];
+      try {
+        for (const stripeAccount of new Set(connectedAccountIds)) {
+          for await (const payout of stripe.payouts.list({ created: { gte: unixSeconds(createdAfter) }, limit: 100 }, { stripeAccount })) {
+            all.push(toPayout(payout, stripeAccount));
+          }
+        }
+      } catch (error) {
+        throw translate(error);
+      }
+      yield* all.sort((a, b) => b.created - a.created);
+    },
 
     constructEvent(rawBody, signatureHeader) {
       let event: unknown;
@@ -114,7 +203,14 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
         throw new WebhookSignatureError(webhookFailure(error));
       }
       if (!isEvent(event)) throw new WebhookSignatureError("signed body is not a Stripe event");
-      return { id: event.id, type: event.type, created: event.created, data: { object: event.data.object } };
+      return {
+        id: event.id,
+        type: event.type,
+        created: event.created,
+        // Connect: events from a player's connected account (payouts) name it.
+        ...(typeof event.account === "string" ? { account: event.account } : {}),
+        data: { object: event.data.object },
+      };
     },
   };
 }
@@ -188,6 +284,23 @@ function toRefund(refund: Stripe.Refund, paymentIntentId: string): GatewayRefund
     status: (REFUND_STATUSES as readonly string[]).includes(status) ? (status as RefundStatus) : "pending",
     metadata: { ...refund.metadata },
     created: refund.created,
+  };
+}
+
+function toPayout(payout: Stripe.Payout, connectedAccountId: string | null): GatewayPayout {
+  const destination = payout.destination;
+  return {
+    id: payout.id,
+    amount: payout.amount,
+    currency: payout.currency,
+    // Unknown means still on its way: nothing is paid or given back on a guess.
+    status: (PAYOUT_STATUSES as readonly string[]).includes(payout.status) ? (payout.status as PayoutStatus) : "pending",
+    destination: typeof destination === "string" ? destination : (destination?.id ?? null),
+    connectedAccountId,
+    metadata: { ...payout.metadata },
+    failureMessage: payout.failure_message,
+    arrivalDate: payout.arrival_date ?? null,
+    created: payout.created,
   };
 }
 

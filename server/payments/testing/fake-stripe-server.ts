@@ -7,15 +7,26 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { connectRoutes } from "./fake-stripe/connect";
 import { idempotencyKeys, type Answer } from "./fake-stripe/idempotency";
 import { ParamError, parseForm, type Params } from "./fake-stripe/params";
 import { confirmPaymentIntent, paymentIntentRoutes } from "./fake-stripe/payment-intents";
+import { failPayout, payoutEvent, payoutRoutes, payPayout } from "./fake-stripe/payouts";
 import { refundRoutes } from "./fake-stripe/refunds";
 import { failure, refused, type Reply } from "./fake-stripe/replies";
 import type { Route } from "./fake-stripe/routes";
-import { createStore, token, type FakePaymentIntent, type FakeRefund } from "./fake-stripe/store";
+import {
+  createStore,
+  token,
+  type FakeAccount,
+  type FakeBankAccount,
+  type FakePaymentIntent,
+  type FakePayout,
+  type FakeRefund,
+  type FakeTransfer,
+} from "./fake-stripe/store";
 
-export type { FakePaymentIntent, FakeRefund };
+export type { FakeAccount, FakeBankAccount, FakePaymentIntent, FakePayout, FakeRefund, FakeTransfer };
 
 export interface FakeStripe {
   host: "127.0.0.1";
@@ -30,6 +41,22 @@ export interface FakeStripe {
   intents(): FakePaymentIntent[];
   /** Copies of the stored refunds, oldest first. */
   refunds(): FakeRefund[];
+  /** Connect: copies of the connected accounts, oldest first. */
+  accounts(): FakeAccount[];
+  /** Connect: copies of the connected accounts' bank accounts (last four digits only), oldest first. */
+  bankAccounts(): FakeBankAccount[];
+  /** Connect: copies of the transfers from the platform to connected accounts, oldest first. */
+  transfers(): FakeTransfer[];
+  /** Copies of the payouts with the connected account each was made on (its Stripe-Account), oldest first. */
+  payouts(): { account: string; payout: FakePayout }[];
+  /** A connected account's available balance: transferred in, less what was paid out (and not returned). */
+  balance(accountId: string, currency: string): number;
+  /** The bank received the payout: `paid`. */
+  payPayout(payoutId: string): FakePayout;
+  /** The bank refused or returned the payout: `failed` with Stripe's failure message, the money back on the account. */
+  failPayout(payoutId: string, message: string, code?: string): FakePayout;
+  /** The Connect event Stripe would send now for the payout (`payout.created`, `.paid`, `.failed`), naming its account. */
+  payoutEvent(payoutId: string): Record<string, unknown> & { id: string; type: string; account: string };
   /** HTTP requests received so far, including refused ones and idempotent replays. */
   requestCount(): number;
 }
@@ -43,7 +70,7 @@ const MAX_BODY_BYTES = 1 << 20;
 
 export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<FakeStripe> {
   const store = createStore(options.now ?? Date.now);
-  const routes: Route[] = [...paymentIntentRoutes(store), ...refundRoutes(store)];
+  const routes: Route[] = [...paymentIntentRoutes(store), ...refundRoutes(store), ...connectRoutes(store), ...payoutRoutes(store)];
   const idempotency = idempotencyKeys();
   let requests = 0;
 
@@ -71,9 +98,19 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       return failure(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${url.pathname}).` });
     }
     const { handler, id } = route;
+    // Stripe Connect: the request acts on this connected account (payouts), or on the platform.
+    const accountHeader = req.headers["stripe-account"];
+    const account = typeof accountHeader === "string" && accountHeader !== "" ? accountHeader : null;
+    if (account !== null && !store.accounts.has(account)) {
+      return failure(403, {
+        type: "invalid_request_error",
+        code: "account_invalid",
+        message: `The provided key does not have access to account '${account}' (or that account does not exist).`,
+      });
+    }
     const run = (params: Params): Reply => {
       try {
-        return handler(params, id);
+        return handler(params, id, { account });
       } catch (error) {
         if (error instanceof ParamError) return refused(error);
         throw error;
@@ -88,10 +125,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       throw error;
     }
 
-    // Stripe ignores idempotency keys on GET; on POST they are scoped to the account (here: the API key).
+    // Stripe ignores idempotency keys on GET; on POST they are scoped to the account: the platform's
+    // (here: the API key) or the connected account named by Stripe-Account.
     const key = method === "POST" ? req.headers["idempotency-key"] : undefined;
     if (typeof key !== "string" || key === "") return run(params);
-    return idempotency.answer({ apiKey, key, method, path: url.pathname, params }, () => run(params));
+    return idempotency.answer({ apiKey, account, key, method, path: url.pathname, params }, () => run(params));
   }
 
   const server = http.createServer((req, res) => {
@@ -148,6 +186,15 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     confirm: (paymentIntentId, outcome) => confirmPaymentIntent(store, paymentIntentId, outcome),
     intents: () => [...store.intents.values()].map(({ object }) => structuredClone(object)),
     refunds: () => [...store.refunds.values()].map(({ object }) => structuredClone(object)),
+    accounts: () => [...store.accounts.values()].map(({ object }) => structuredClone(object)),
+    bankAccounts: () => [...store.bankAccounts.values()].map(({ object }) => structuredClone(object)),
+    transfers: () => [...store.transfers.values()].map(({ object }) => structuredClone(object)),
+    payouts: () =>
+      [...store.payouts.values()].map(({ object }) => ({ account: store.payoutAccounts.get(object.id)!, payout: structuredClone(object) })),
+    balance: (accountId, currency) => store.balanceOf(accountId, currency),
+    payPayout: (payoutId) => payPayout(store, payoutId),
+    failPayout: (payoutId, message, code) => failPayout(store, payoutId, message, code),
+    payoutEvent: (payoutId) => payoutEvent(store, payoutId),
     requestCount: () => requests,
   };
 }

@@ -15,13 +15,17 @@ export function idempotencyKeys() {
   const saved = new Map<string, { fingerprint: string; reply: Reply }>();
 
   /**
-   * Runs `run` once per key: keys are scoped to the account (here: the API key). Synchronous on
+   * Runs `run` once per key: keys are scoped to the account, as Stripe scopes them: the API key's
+   * (the platform), or the connected account a Stripe-Account header names. Synchronous on
    * purpose: see `handle` in fake-stripe-server.ts.
    */
-  function answer(request: { apiKey: string; key: string; method: string; path: string; params: Params }, run: () => Reply): Answer {
-    const { apiKey, key, method, path, params } = request;
+  function answer(
+    request: { apiKey: string; account: string | null; key: string; method: string; path: string; params: Params },
+    run: () => Reply,
+  ): Answer {
+    const { apiKey, account, key, method, path, params } = request;
     const keyHeader = { "Idempotency-Key": key };
-    const scope = `${apiKey}\n${key}`;
+    const scope = `${apiKey}\n${account ?? ""}\n${key}`;
     const fingerprint = canonicalJson([method, path, params]);
     const earlier = saved.get(scope);
     if (earlier) {
