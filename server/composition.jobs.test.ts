@@ -28,6 +28,8 @@ import { createCaller } from "@/server/root";
 import { CLEAN_UNATTACHED_EVIDENCE_TASK, DELETE_EVIDENCE_FILES_TASK } from "@/server/storage/evidence-uploads";
 import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
 import { createInnerContext } from "@/server/trpc";
+import { requestWithdrawal, SEND_PAYOUT_TASK } from "@/server/withdrawals/requests";
+import { givePayoutAccount } from "@/server/withdrawals/testing";
 import { crontab, jobHandlers, jobTaskList } from "./composition";
 
 const repository = path.resolve(import.meta.dirname, "..");
@@ -293,6 +295,26 @@ const flows: { domain: string; flow: string; queues: string[]; run: () => Promis
       const caller = createCaller(createInnerContext({ db, user: { ...user, sessionId: key() } }));
       await caller.account.changePassword({ currentPassword: "correct horse battery", newPassword: "another long password" });
       await caller.account.requestEmailChange({ newEmail: `moved-${key().slice(0, 8)}@example.test`, password: "another long password" });
+    },
+  },
+  {
+    domain: "withdrawals, payments, notifications",
+    flow: "a withdrawal asked for, approved at once, paid out by its job, arriving at the bank",
+    queues: [SEND_PAYOUT_TASK, SEND_NOTIFICATION_TASK, SETTLE_PAYOUT_TASK, DELIVER_EVENT_TASK],
+    run: async () => {
+      const [player] = await fundedPlayers(1, 5_000);
+      const bank = await gateway.registerBankAccount({
+        userId: player!.id,
+        email: player!.email,
+        connectedAccountId: null,
+        details: { holderName: "Jobs Payout", country: "DE", currency: "usd", iban: "DE89370400440532013000" },
+        idempotencyKey: key(),
+      });
+      await givePayoutAccount(db, player!.id, { externalAccountId: bank.externalAccountId, last4: bank.last4 });
+      await requestWithdrawal(db, { userId: player!.id, amount: 2_000, idempotencyKey: key(), requestIp: null });
+      expect(await perform(SEND_PAYOUT_TASK)).toBe(1);
+      expect(await perform(SETTLE_PAYOUT_TASK)).toBe(1);
+      await perform(DELIVER_EVENT_TASK);
     },
   },
   {

@@ -19,6 +19,11 @@ import { createSimulatedGateway, type SimulatedGateway } from "@/server/payments
 import { processWebhook } from "@/server/payments/webhooks";
 import { trpcCodeOf } from "@/server/trpc";
 import { credit, eventEscrowAccount, platformAccount } from "@/server/ledger";
+import { decideWithdrawals } from "@/server/withdrawals/decisions";
+import { sendPayout } from "@/server/withdrawals/payouts";
+import { cancelWithdrawal, requestWithdrawal } from "@/server/withdrawals/requests";
+import { withdrawalRules } from "@/server/withdrawals/rules";
+import { givePayoutAccount } from "@/server/withdrawals/testing";
 import {
   addParticipant,
   cancelEvent,
@@ -49,7 +54,11 @@ import {
  * refund job, the bracket's start, results, corrections, the payout and its replays (also at once);
  * and races: a withdrawal against a removal, a checkout against the start, a card webhook against a
  * withdrawal / removal / the start / the expiry job / the cancellation job, the payout against a
- * cancellation / correction / disqualification. Then the life ends its event: played out and paid
+ * cancellation / correction / disqualification; and withdrawals to the bank (server/withdrawals):
+ * a player's request (refused beyond the wallet, the waiting or the daily limit), then cancelled,
+ * rejected, or approved and paid out by the payout job (now, later, or twice), the simulated bank
+ * paying it or returning it through payout webhooks delivered late, twice and out of order like
+ * the card ones. Then the life ends its event: played out and paid
  * (with a forfeit, a disqualification, a correction or a race on the way), or cancelled before or
  * during the bracket and refunded; webhooks and card refund jobs drained; one more action on the
  * finished event, which must be refused.
@@ -93,7 +102,7 @@ import {
  * At the END of each life (paid out, or cancelled and its refund job run): the escrow is exactly 0;
  *  no hold of the life is pending (the organizer's prize hold included); no entry awaits payment;
  *  the money is conserved across tables: funding + card charges (payments) = wallets + card
- *  refunds (payment_refunds) + the platform fee; a cancelled event leaves everyone exactly as they
+ *  refunds (payment_refunds) + the platform fee + withdrawals paid out with their fees (withdrawals); a cancelled event leaves everyone exactly as they
  *  were; after a payout no player is better off than before except by the prizes paid to them.
  *  After all lives: the same ledger invariants over the whole database.
  *
@@ -156,7 +165,12 @@ type Op =
   | { kind: "start" }
   | { kind: "play"; count: number; pick: number; outcome: "win0" | "win1" | "forfeit" | "doubleForfeit" }
   | { kind: "correct"; pick: number }
-  | { kind: "payout"; times: 1 | 2; atOnce: boolean };
+  | { kind: "payout"; times: 1 | 2; atOnce: boolean }
+  | { kind: "cashOut"; player: number; amount: number; end: CashOutEnd }
+  | { kind: "payoutJob"; pick: number };
+
+/** How a withdrawal to the bank goes on after its request (each request waits for review: the life's bank accounts are new). */
+type CashOutEnd = "cancel" | "reject" | "payoutNow" | "payoutLater";
 
 const pick = fc.nat({ max: 99 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -271,6 +285,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant("payout" as const), times: fc.constantFrom(1 as const, 2 as const), atOnce: fc.boolean() }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("cashOut" as const),
+      player: pick,
+      amount: fc.nat({ max: 99 }),
+      end: fc.constantFrom<CashOutEnd>("payoutNow", "payoutLater", "cancel", "reject", "payoutNow"),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("payoutJob" as const), pick }) },
 );
 
 /** Early in a life: mostly registration (checkouts, payments, check-ins, withdrawals, edits). */
@@ -281,7 +305,18 @@ const registrationOpArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 3,
     arbitrary: opArb.filter((op) =>
-      ["withdraw", "remove", "expire", "edit", "addParticipant", "advance", "refundJobs", "withdrawVsRemove"].includes(op.kind),
+      [
+        "withdraw",
+        "remove",
+        "expire",
+        "edit",
+        "addParticipant",
+        "advance",
+        "refundJobs",
+        "withdrawVsRemove",
+        "cashOut",
+        "payoutJob",
+      ].includes(op.kind),
     ),
   },
 );
@@ -290,7 +325,7 @@ const lateOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: opArb.filter((op) => op.kind === "start" || op.kind === "checkoutVsStart" || op.kind === "webhookVsExit") },
   { weight: 4, arbitrary: opArb.filter((op) => ["play", "correct", "payout", "raceAtPayout"].includes(op.kind)) },
   { weight: 2, arbitrary: opArb.filter((op) => op.kind === "checkInAll") },
-  { weight: 2, arbitrary: opArb.filter((op) => ["withdraw", "remove"].includes(op.kind)) },
+  { weight: 2, arbitrary: opArb.filter((op) => ["withdraw", "remove", "cashOut", "payoutJob"].includes(op.kind)) },
   { weight: 2, arbitrary: opArb.filter((op) => ["advance", "dropNoShows"].includes(op.kind)) },
   {
     weight: 1,
@@ -449,7 +484,17 @@ interface Run {
   time: "open" | "checkin" | "closed";
   pool: number | null;
   cancelJobRan: boolean;
+  /** Withdrawals to the bank: what the model expects of each (the amount and fee held until sent; a failure gives both back). */
+  cashOuts: Map<string, CashOutModel>;
   log: string[];
+}
+
+interface CashOutModel {
+  userId: string;
+  total: number;
+  status: "requested" | "approved" | "sent" | "paid" | "failed" | "returned";
+  /** The player's bank account is a test number whose payouts the bank returns. */
+  fails: boolean;
 }
 
 const ACTIVE = ["pending_payment", "confirmed", "waitlisted", "offered"];
@@ -625,6 +670,21 @@ async function deliver(run: Run, hook: Hook, twiceAtOnce = false) {
       };
     }
   }
+  if (first && hook.type.startsWith("payout.")) {
+    const model = run.cashOuts.get(object.metadata?.withdrawalId ?? "");
+    if (!model) throw new Error(`payout webhook for a withdrawal the model does not know: ${object.metadata?.withdrawalId}`);
+    if (hook.type === "payout.failed" && model.status === "sent") {
+      effect = () => {
+        // The bank returned it: the amount and the fee are back in the wallet.
+        model.status = "failed";
+        walletOf(run, model.userId).available += model.total;
+      };
+    } else if (hook.type === "payout.paid" && model.status === "sent") {
+      effect = () => {
+        model.status = "paid";
+      };
+    }
+  }
   const send = () => processWebhook(db, run.gateway, hook.raw, run.gateway.signPayload(hook.raw));
   if (twiceAtOnce) {
     // The provider sends the same event twice at the same moment: it is acted on once.
@@ -727,11 +787,29 @@ async function setUp(s: Scenario): Promise<Run> {
   wallets.get(organizer!.id)!.available -= s.organizerPrize;
   wallets.get(organizer!.id)!.held += s.organizerPrize;
   const produced: GatewayEvent[] = [];
+  const gateway = createSimulatedGateway(db, WEBHOOK_SECRET, async (_tx, event) => {
+    produced.push(event);
+  });
+  // Every player has a bank account, added an hour ago (their withdrawals wait for review); odd
+  // players' accounts are test numbers whose payouts the bank returns.
+  for (const [i, player] of players.entries()) {
+    const bank = await gateway.registerBankAccount({
+      userId: player.id,
+      email: player.email,
+      connectedAccountId: null,
+      details: {
+        holderName: "Test Holder",
+        country: "DE",
+        currency: "usd",
+        iban: i % 2 === 1 ? "DE62370400440532013001" : "DE89370400440532013000",
+      },
+      idempotencyKey: id(),
+    });
+    await givePayoutAccount(db, player.id, { ageHours: 1, externalAccountId: bank.externalAccountId, last4: bank.last4 });
+  }
   return {
     s,
-    gateway: createSimulatedGateway(db, WEBHOOK_SECRET, async (_tx, event) => {
-      produced.push(event);
-    }),
+    gateway,
     produced,
     organizer: organizer!,
     players,
@@ -765,6 +843,7 @@ async function setUp(s: Scenario): Promise<Run> {
     time: "open",
     pool: null,
     cancelJobRan: false,
+    cashOuts: new Map(),
     log: [],
   };
 }
@@ -1736,8 +1815,99 @@ async function apply(run: Run, op: Op): Promise<boolean> {
       return doCorrect(run, op);
     case "payout":
       return doPayout(run, op.times, op.atOnce);
+    case "cashOut":
+      return doCashOut(run, op);
+    case "payoutJob": {
+      const approved = [...run.cashOuts].filter(([, w]) => w.status === "approved");
+      if (approved.length === 0) return false;
+      await runPayout(run, approved[op.pick % approved.length]![0]);
+      return true;
+    }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawals to the bank, beside the event: a player takes wallet money out (prizes, refunds,
+// spare funding) while their entries' money moves. Each request waits for an admin (the life's bank
+// accounts are an hour old); then it is cancelled, rejected, or approved and paid out by the payout
+// job, now or later; the simulated bank pays it, or returns it for odd players, through payout
+// webhooks that the life's deliver and replay steps send late, twice and out of order.
+
+const ADMIN_ID = { current: null as SessionUser | null };
+async function anAdmin(): Promise<SessionUser> {
+  if (!ADMIN_ID.current) {
+    const [row] = await db
+      .insert(users)
+      .values({ name: `Admin ${crypto.randomUUID().slice(0, 6)}`, email: `admin-${crypto.randomUUID()}@example.test`, role: "admin" })
+      .returning({ id: users.id, name: users.name, email: users.email, role: users.role, image: users.image });
+    ADMIN_ID.current = { ...row!, emailVerified: true } as SessionUser;
+  }
+  return ADMIN_ID.current;
+}
+
+async function doCashOut(run: Run, op: Extract<Op, { kind: "cashOut" }>): Promise<boolean> {
+  const index = op.player % run.players.length;
+  const player = run.players[index]!;
+  const wallet = walletOf(run, player.id);
+  // From the minimum to a little more than the wallet has (a refusal), in whole dollars.
+  const amount = Math.min(
+    withdrawalRules.max,
+    Math.max(withdrawalRules.min, Math.round(((wallet.available + 2_00) * op.amount) / 100 / 100) * 100),
+  );
+  const fee = withdrawalRules.fee;
+  const mine = [...run.cashOuts.values()].filter((w) => w.userId === player.id);
+  const waiting = mine.filter((w) => w.status === "requested" || w.status === "approved").length;
+  const today = mine.filter((w) => w.status !== "returned" && w.status !== "failed").reduce((sum, w) => sum + w.total - fee, 0);
+  const expected: Expected =
+    amount + fee <= wallet.available && waiting < withdrawalRules.maxPending && today + amount <= withdrawalRules.dailyLimit
+      ? "ok"
+      : "refused";
+  const what = `cash out p${index} ${formatCents(amount)} (${op.end})`;
+  const outcome = await attempt(
+    requestWithdrawal(
+      db,
+      { userId: player.id, amount, idempotencyKey: crypto.randomUUID(), requestIp: null },
+      { proveSecondFactor: async () => true },
+    ),
+  );
+  expectOutcome(run, what, expected, outcome);
+  if (!outcome.ok) return true;
+  const id = outcome.value.id;
+  expect(outcome.value.status, `${what}: a new bank account's request waits for review\n${trail(run)}`).toBe("requested");
+  wallet.available -= amount + fee;
+  wallet.held += amount + fee;
+  const model: CashOutModel = { userId: player.id, total: amount + fee, status: "requested", fails: index % 2 === 1 };
+  run.cashOuts.set(id, model);
+  if (op.end === "cancel" || op.end === "reject") {
+    if (op.end === "cancel") await cancelWithdrawal(db, player.id, id);
+    else expect((await decideWithdrawals(db, await anAdmin(), [id], { kind: "reject", reason: "Not this time." })).decided).toEqual([id]);
+    run.log.push(`${op.end} the withdrawal`);
+    wallet.available += model.total;
+    wallet.held -= model.total;
+    model.status = "returned";
+    return true;
+  }
+  expect((await decideWithdrawals(db, await anAdmin(), [id], { kind: "approve" })).decided).toEqual([id]);
+  model.status = "approved";
+  run.log.push("approve the withdrawal");
+  if (op.end === "payoutNow") await runPayout(run, id);
+  return true;
+}
+
+/** The payout job for an approved withdrawal (sometimes twice, a retry), then the bank's answer, whose webhooks wait in the life's hooks. */
+async function runPayout(run: Run, withdrawalId: string) {
+  const model = run.cashOuts.get(withdrawalId)!;
+  expect(await sendPayout(db, run.gateway, withdrawalId), `payout job\n${trail(run)}`).toBe("sent");
+  if (run.s.pick % 3 === 0) expect(await sendPayout(db, run.gateway, withdrawalId), `payout job again\n${trail(run)}`).toBe("sent");
+  walletOf(run, model.userId).held -= model.total;
+  model.status = "sent";
+  const [payout] = await db.execute<{ id: string }>(sql`select gateway_payout_id as id from withdrawals where id = ${withdrawalId}::uuid`);
+  await run.gateway.settlePayout(payout!.id);
+  run.log.push(`payout sent${model.fails ? " (the bank returns it)" : ""}`);
+  collectHooks(run);
+}
+
+const formatCents = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 // ---------------------------------------------------------------------------------------------
 // The invariants after every step: one round trip.
@@ -1975,6 +2145,11 @@ async function expectInvariants(run: Run, context: string) {
 
 /** Every webhook delivered and every recorded card refund sent (and its webhook delivered). */
 async function settle(run: Run) {
+  for (const [id, model] of run.cashOuts) {
+    if (model.status !== "approved") continue;
+    await runPayout(run, id);
+    await expectInvariants(run, "settling: payout job");
+  }
   for (let round = 0; round < 5; round++) {
     const waiting = run.hooks.filter((h) => !h.delivered);
     for (const hook of waiting) {
@@ -2117,7 +2292,7 @@ async function expectEnded(run: Run) {
     pending_holds: number;
     prize_hold_pending: boolean;
     unpaid: number;
-    per_user: { user_id: string; wallet: number; charged: number; refunded: number }[];
+    per_user: { user_id: string; wallet: number; charged: number; refunded: number; cashed: number }[];
   }>(sql`
     select
       (select coalesce(sum(amount), 0) from ledger_entries where account_id = ${run.escrowId}::uuid)::bigint::text as escrow,
@@ -2128,7 +2303,8 @@ async function expectEnded(run: Run) {
         'user_id', u.id,
         'wallet', (select coalesce(sum(balance), 0) from ledger_accounts a where a.user_id = u.id),
         'charged', (select coalesce(sum(p.amount), 0) from payments p where p.user_id = u.id and p.status = 'succeeded'),
-        'refunded', (select coalesce(sum(f.amount), 0) from payment_refunds f join payments p on p.id = f.payment_id where p.user_id = u.id and f.status = 'succeeded')))
+        'refunded', (select coalesce(sum(f.amount), 0) from payment_refunds f join payments p on p.id = f.payment_id where p.user_id = u.id and f.status = 'succeeded'),
+        'cashed', (select coalesce(sum(w.amount + w.fee), 0) from withdrawals w where w.user_id = u.id and w.status in ('sent', 'paid'))))
         from users u where u.id = any(${userIds}::uuid[])) as per_user`);
   const where = `end of the life (${phaseOf(run)})\n${trail(run)}`;
   expect(
@@ -2141,31 +2317,37 @@ async function expectEnded(run: Run) {
     where,
   ).toEqual({ escrow: 0, pendingHolds: 0, prizeHoldPending: false, unpaidEntries: 0 });
   expect(run.paidOut || (run.status === "cancelled" && run.cancelJobRan), where).toBe(true);
-  // Conservation across tables: what came in (funding, card charges) is in the wallets, back on the cards, or the platform's fee.
+  // Conservation across tables: what came in (funding, card charges) is in the wallets, back on the
+  // cards, the platform's fee, or paid out to a bank (a withdrawal and its fee).
+  const pendingCashOuts = [...run.cashOuts.values()].filter(
+    (w) => w.status === "requested" || w.status === "approved" || w.status === "sent",
+  );
+  expect(pendingCashOuts, `every withdrawal ended: ${where}`).toEqual([]);
   const people = row!.per_user.map((u) => ({
     ...u,
     wallet: Number(u.wallet),
     charged: Number(u.charged),
     refunded: Number(u.refunded),
+    cashed: Number(u.cashed),
     funded: run.funding.get(u.user_id)!,
   }));
   const sum = (f: (u: (typeof people)[number]) => number) => people.reduce((total, u) => total + f(u), 0);
   expect(
     sum((u) => u.funded + u.charged),
     `conservation: ${where}`,
-  ).toBe(sum((u) => u.wallet + u.refunded) + run.platformFeeTaken);
+  ).toBe(sum((u) => u.wallet + u.refunded + u.cashed) + run.platformFeeTaken);
   const label = (id: string) => (id === run.organizer.id ? "organizer" : `p${run.players.findIndex((p) => p.id === id)}`);
   if (run.status === "cancelled") {
     // Everyone is exactly as they were.
     expect(
-      Object.fromEntries(people.map((u) => [label(u.user_id), u.wallet + u.refunded])),
+      Object.fromEntries(people.map((u) => [label(u.user_id), u.wallet + u.refunded + u.cashed])),
       `a cancelled event leaves everyone whole: ${where}`,
     ).toEqual(Object.fromEntries(people.map((u) => [label(u.user_id), u.funded + u.charged])));
   } else {
     // Nobody is better off than they started, except by their prizes.
     for (const u of people.filter((p) => p.user_id !== run.organizer.id)) {
       expect(
-        u.wallet + u.refunded - (run.prizesPaid.get(u.user_id) ?? 0),
+        u.wallet + u.refunded + u.cashed - (run.prizesPaid.get(u.user_id) ?? 0),
         `${label(u.user_id)} gained without a prize: ${where}`,
       ).toBeLessThanOrEqual(u.funded + u.charged);
     }

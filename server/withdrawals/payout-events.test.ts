@@ -28,12 +28,19 @@ async function approvedWithdrawal(amount: number) {
 
 function payoutEvent(id: string, payout: GatewayPayout, status: PayoutStatus): GatewayEvent {
   const type = status === "pending" ? "payout.created" : status === "in_transit" ? "payout.updated" : `payout.${status}`;
-  return { id, type, created: 0, data: { object: payoutToWire({ ...payout, status, failureMessage: status === "failed" ? "Account closed" : null }) } };
+  return {
+    id,
+    type,
+    created: 0,
+    data: { object: payoutToWire({ ...payout, status, failureMessage: status === "failed" ? "Account closed" : null }) },
+  };
 }
 
 async function platformBalances() {
   const [payable, revenue, clearing] = await Promise.all(
-    (["withdrawals_payable", "fee_revenue", "card_clearing"] as const).map(async (kind) => accountBalance(db, await platformAccount(db, kind))),
+    (["withdrawals_payable", "fee_revenue", "card_clearing"] as const).map(async (kind) =>
+      accountBalance(db, await platformAccount(db, kind)),
+    ),
   );
   return { payable: payable!, revenue: revenue!, clearing: clearing! };
 }
@@ -80,18 +87,30 @@ describe("payout webhooks, twice and out of order", () => {
           const final = history.at(-1)!;
           const [row] = await db.select().from(withdrawals).where(eq(withdrawals.id, withdrawal.id));
           const after = await platformBalances();
-          const delta = { payable: after.payable - before.payable, revenue: after.revenue - before.revenue, clearing: after.clearing - before.clearing };
+          const delta = {
+            payable: after.payable - before.payable,
+            revenue: after.revenue - before.revenue,
+            clearing: after.clearing - before.clearing,
+          };
           if (final === "failed") {
             expect(row!.status).toBe("failed");
             expect(await walletBalances(db, user.id)).toEqual({ available: FUNDS, held: 0, current: FUNDS });
             expect(delta).toEqual({ payable: 0, revenue: 0, clearing: 0 });
           } else if (final === "paid") {
             expect(row!.status).toBe("paid");
-            expect(await walletBalances(db, user.id)).toEqual({ available: FUNDS - amount - 1_00, held: 0, current: FUNDS - amount - 1_00 });
+            expect(await walletBalances(db, user.id)).toEqual({
+              available: FUNDS - amount - 1_00,
+              held: 0,
+              current: FUNDS - amount - 1_00,
+            });
             expect(delta).toEqual({ payable: 0, revenue: 1_00, clearing: amount });
           } else {
             expect(row!.status).toBe("sent");
-            expect(await walletBalances(db, user.id)).toEqual({ available: FUNDS - amount - 1_00, held: 0, current: FUNDS - amount - 1_00 });
+            expect(await walletBalances(db, user.id)).toEqual({
+              available: FUNDS - amount - 1_00,
+              held: 0,
+              current: FUNDS - amount - 1_00,
+            });
             expect(delta).toEqual({ payable: amount, revenue: 1_00, clearing: 0 });
           }
         },
