@@ -81,6 +81,14 @@ export interface BankAccountDetails {
   routingNumber?: string;
 }
 
+export interface PayoutReadiness {
+  payoutsEnabled: boolean;
+  /** What the provider still asks for, in its words (e.g. "individual.verification.document"). */
+  due: string[];
+  /** A link to the provider's own identity check, when one is due. */
+  verificationUrl: string | null;
+}
+
 /** Where the provider will send payouts for a player. */
 export interface GatewayBankAccount {
   /** Stripe Connect: the player's connected account (created on first use), null on the simulated gateway. */
@@ -165,6 +173,12 @@ export interface PaymentGateway {
     metadata: Record<string, string>;
   }): Promise<GatewayPayout>;
   retrievePayout(id: string, connectedAccountId: string | null): Promise<GatewayPayout | null>;
+  /**
+   * Whether the provider lets this player's money out yet, and if not, where they prove who they
+   * are (Stripe: its hosted onboarding for the connected account, a link that expires in minutes;
+   * the simulated provider asks for nothing).
+   */
+  payoutReadiness(input: { connectedAccountId: string | null; returnUrl: string; refreshUrl: string }): Promise<PayoutReadiness>;
   /** Payouts created at or after `createdAfter` from these connected accounts (all, on the simulated gateway), newest first. */
   listPayouts(input: { createdAfter: Date; connectedAccountIds: readonly string[] }): AsyncIterable<GatewayPayout>;
   /**

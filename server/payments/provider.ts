@@ -55,6 +55,7 @@ const TRACED_CALLS = new Set<string>([
   "registerBankAccount",
   "createPayout",
   "retrievePayout",
+  "payoutReadiness",
   "constructEvent",
 ]);
 

@@ -195,6 +195,22 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       yield* all.sort((a, b) => b.created - a.created);
     },
 
+    async payoutReadiness({ connectedAccountId, returnUrl, refreshUrl }) {
+      if (!connectedAccountId) return { payoutsEnabled: false, due: ["external_account"], verificationUrl: null };
+      const account = await call(() => stripe.accounts.retrieve(connectedAccountId));
+      const due = account.requirements?.currently_due ?? [];
+      if (account.payouts_enabled && due.length === 0) return { payoutsEnabled: true, due: [], verificationUrl: null };
+      const link = await call(() =>
+        stripe.accountLinks.create({
+          account: connectedAccountId,
+          return_url: returnUrl,
+          refresh_url: refreshUrl,
+          type: "account_onboarding",
+        }),
+      );
+      return { payoutsEnabled: Boolean(account.payouts_enabled), due, verificationUrl: link.url };
+    },
+
     constructEvent(rawBody, signatureHeader) {
       let event: unknown;
       try {

@@ -322,3 +322,35 @@ describe("payout webhooks from a connected account", () => {
     });
   });
 });
+
+describe("identity checks before payouts (Stripe's hosted onboarding)", () => {
+  const links = { returnUrl: "http://127.0.0.1:3000/wallet/bank?verified=1", refreshUrl: "http://127.0.0.1:3000/wallet/bank" };
+
+  it("an account Stripe lets pay out needs nothing; one with details due gets a link, and its payouts are refused until they are given", async () => {
+    const account = await register();
+    expect(await gateway.payoutReadiness({ connectedAccountId: account.connectedAccountId, ...links })).toEqual({
+      payoutsEnabled: true,
+      due: [],
+      verificationUrl: null,
+    });
+    fake.requireVerification(account.connectedAccountId!);
+    const due = await gateway.payoutReadiness({ connectedAccountId: account.connectedAccountId, ...links });
+    expect(due).toMatchObject({ payoutsEnabled: false, due: ["individual.verification.document"] });
+    expect(due.verificationUrl).toMatch(new RegExp(`^https://connect\\.stripe\\.test/setup/c/${account.connectedAccountId}/`));
+    await expect(pay(account)).rejects.toMatchObject({
+      kind: "invalid_request",
+      message: expect.stringMatching(/Payouts have been disabled/),
+    });
+    fake.requireVerification(account.connectedAccountId!, []);
+    expect((await gateway.payoutReadiness({ connectedAccountId: account.connectedAccountId, ...links })).payoutsEnabled).toBe(true);
+    expect((await pay(account)).status).toBe("pending");
+  });
+
+  it("no connected account yet: not ready, and no link to follow", async () => {
+    expect(await gateway.payoutReadiness({ connectedAccountId: null, ...links })).toEqual({
+      payoutsEnabled: false,
+      due: ["external_account"],
+      verificationUrl: null,
+    });
+  });
+});

@@ -3,7 +3,10 @@ import { assertEmailVerified } from "@/server/accounts/email-address";
 import { relyingParty, requestHeaders } from "@/server/accounts/relying-party";
 import { assertRecentAuth } from "@/server/accounts/sessions";
 import { verifySecondFactor } from "@/server/accounts/two-factor";
-import { RateLimited } from "@/server/errors";
+import { appOrigin } from "@/server/accounts/account-emails";
+import { Invalid, RateLimited } from "@/server/errors";
+import type { PaymentGateway } from "@/server/payments/gateway";
+import { paymentGateway } from "@/server/payments/provider";
 import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { walletBalances } from "@/server/ledger";
@@ -11,6 +14,17 @@ import { openPayoutAccount, payoutAccountView } from "./payout-accounts";
 import { cancelWithdrawal, ownWithdrawals, requestWithdrawal, withdrawalRoom } from "./requests";
 import { rulesForDisplay } from "./rules";
 import { requestWithdrawalInput, withdrawalIdInput } from "./schemas";
+
+/** The processor's answer for the player's account, with links back to the bank page. */
+function payoutReadinessOf(gateway: PaymentGateway, account: { gateway: string; gatewayConnectedAccountId: string | null }) {
+  if (account.gateway !== gateway.name) return { payoutsEnabled: false, due: ["external_account"], verificationUrl: null };
+  const page = `${appOrigin()}/wallet/bank`;
+  return gateway.payoutReadiness({
+    connectedAccountId: account.gatewayConnectedAccountId,
+    returnUrl: `${page}?verified=1`,
+    refreshUrl: page,
+  });
+}
 
 const requestLimit: LimitRule = { name: "withdrawal:user", points: 20, durationSeconds: 60 * 60 };
 
@@ -31,6 +45,16 @@ export const withdrawalsRouter = createTRPCRouter({
     assertRecentAuth(ctx.user);
     const limit = await consumeLimit(ctx.db, requestLimit, ctx.user.id);
     if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
+    const gateway = await paymentGateway(ctx.db);
+    const account = await openPayoutAccount(ctx.db, ctx.user.id);
+    if (account && !(await payoutReadinessOf(gateway, account)).payoutsEnabled) {
+      throw new Invalid(
+        "The payment processor needs to verify your identity before it can pay you: open Bank account and follow the link.",
+        {
+          field: "amount",
+        },
+      );
+    }
     const proof = input.secondFactor;
     return requestWithdrawal(
       ctx.db,
@@ -50,6 +74,12 @@ export const withdrawalsRouter = createTRPCRouter({
         },
       },
     );
+  }),
+  /** Whether the payment processor lets the player's money out yet, and where to verify their identity if not. */
+  payoutReadiness: protectedProcedure.query(async ({ ctx }) => {
+    const account = await openPayoutAccount(ctx.db, ctx.user.id);
+    if (!account) return { payoutsEnabled: false, due: [], verificationUrl: null };
+    return payoutReadinessOf(await paymentGateway(ctx.db), account);
   }),
   /** Takes back a request nobody has approved yet. */
   cancel: protectedProcedure

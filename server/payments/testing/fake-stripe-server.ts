@@ -7,7 +7,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { connectRoutes } from "./fake-stripe/connect";
+import { connectRoutes, requireVerification } from "./fake-stripe/connect";
 import { idempotencyKeys, type Answer } from "./fake-stripe/idempotency";
 import { ParamError, parseForm, type Params } from "./fake-stripe/params";
 import { confirmPaymentIntent, paymentIntentRoutes } from "./fake-stripe/payment-intents";
@@ -53,6 +53,8 @@ export interface FakeStripe {
   balance(accountId: string, currency: string): number;
   /** The bank received the payout: `paid`. */
   payPayout(payoutId: string): FakePayout;
+  /** Stripe asks the account holder for identity details (payouts off until given); `[]` gives them. */
+  requireVerification(accountId: string, due?: string[]): void;
   /** The bank refused or returned the payout: `failed` with Stripe's failure message, the money back on the account. */
   failPayout(payoutId: string, message: string, code?: string): FakePayout;
   /** The Connect event Stripe would send now for the payout (`payout.created`, `.paid`, `.failed`), naming its account. */
@@ -193,6 +195,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       [...store.payouts.values()].map(({ object }) => ({ account: store.payoutAccounts.get(object.id)!, payout: structuredClone(object) })),
     balance: (accountId, currency) => store.balanceOf(accountId, currency),
     payPayout: (payoutId) => payPayout(store, payoutId),
+    requireVerification: (accountId, due) => requireVerification(store, accountId, due),
     failPayout: (payoutId, message, code) => failPayout(store, payoutId, message, code),
     payoutEvent: (payoutId) => payoutEvent(store, payoutId),
     requestCount: () => requests,

@@ -96,6 +96,8 @@ export function connectRoutes(store: FakeStripeStore): Route[] {
       capabilities,
       default_currency: DEFAULT_CURRENCY[country] ?? "eur",
       metadata: metadataParam(params),
+      payouts_enabled: true,
+      requirements: { currently_due: [] },
       created: unixNow(),
       livemode: false,
     };
@@ -231,11 +233,51 @@ export function connectRoutes(store: FakeStripeStore): Route[] {
     return listPage(transfers, params, "/v1/transfers", (transfer) => destination === undefined || transfer.destination === destination);
   }
 
+  function retrieveAccount(_params: Params, accountId: string): Reply {
+    const account = accounts.get(accountId)?.object;
+    return account ? ok(account) : noSuchAccount(accountId);
+  }
+
+  /** Stripe-hosted onboarding: a link the player follows to give the identity details Stripe asks for. */
+  function createAccountLink(params: Params, _id: string, context: RequestContext): Reply {
+    allowOnly(params, ["account", "refresh_url", "return_url", "type", "collect"]);
+    const refusal = platformOnly(context);
+    if (refusal) return refusal;
+    const accountId = required(stringParam(params, "account"), "account");
+    const returnUrl = required(stringParam(params, "return_url"), "return_url");
+    const refreshUrl = required(stringParam(params, "refresh_url"), "refresh_url");
+    enumParam(params, "type", ["account_onboarding", "account_update"]);
+    for (const [name, url] of [
+      ["return_url", returnUrl],
+      ["refresh_url", refreshUrl],
+    ] as const) {
+      if (!/^https?:\/\//.test(url)) throw new ParamError(`Invalid URL: ${name}`, name);
+    }
+    if (!accounts.has(accountId)) return noSuchAccount(accountId, "account");
+    const created = unixNow();
+    return ok({
+      object: "account_link",
+      url: `https://connect.stripe.test/setup/c/${accountId}/${token().slice(0, 12)}`,
+      created,
+      expires_at: created + 300,
+    });
+  }
+
   return [
+    { method: "POST", path: /^\/v1\/account_links$/, handler: createAccountLink },
+    { method: "GET", path: /^\/v1\/accounts\/([^/]+)$/, handler: retrieveAccount },
     { method: "POST", path: /^\/v1\/accounts$/, handler: createAccount },
     { method: "POST", path: /^\/v1\/accounts\/([^/]+)\/external_accounts$/, handler: createExternalAccount },
     { method: "POST", path: /^\/v1\/transfers$/, handler: createTransfer },
     { method: "GET", path: /^\/v1\/transfers$/, handler: listTransfers },
     { method: "POST", path: /^\/v1\/transfers\/([^/]+)\/reversals$/, handler: reverseTransfer },
   ];
+}
+
+/** Stripe asks for identity details before it lets the account's money out (a test turns this on). */
+export function requireVerification(store: FakeStripeStore, accountId: string, due: string[] = ["individual.verification.document"]): void {
+  const account = store.accounts.get(accountId)?.object;
+  if (!account) throw new Error(`fake Stripe: no account ${accountId}`);
+  account.payouts_enabled = due.length === 0;
+  account.requirements = { currently_due: due };
 }

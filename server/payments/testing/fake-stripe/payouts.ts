@@ -39,6 +39,13 @@ export function payoutRoutes(store: FakeStripeStore): Route[] {
     const refusal = connectedOnly(context);
     if (refusal) return refusal;
     const account = context.account!;
+    if (store.accounts.get(account)?.object.payouts_enabled === false) {
+      return failure(400, {
+        type: "invalid_request_error",
+        code: "payouts_not_allowed",
+        message: "Payouts have been disabled on this account until the account holder provides the requested information.",
+      });
+    }
     const destination = [...bankAccounts.values()]
       .map(({ object }) => object)
       .find((bank) => bank.account === account && (destinationId === undefined ? bank.currency === currency : bank.id === destinationId));

@@ -48,6 +48,9 @@ export interface FakeAccount {
   capabilities: Record<string, "active" | "inactive">;
   default_currency: string;
   metadata: Record<string, string>;
+  /** Stripe turns payouts off while identity details are due (`requirements.currently_due`). */
+  payouts_enabled: boolean;
+  requirements: { currently_due: string[] };
   created: number;
   livemode: false;
 }
