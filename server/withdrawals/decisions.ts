@@ -40,6 +40,17 @@ export async function decideWithdrawals(db: Db, actor: SessionUser, ids: readonl
           .set({ status: "approved", decidedBy: actor.id, decisionReason: decision.reason ?? null, approvedAt: now, updatedAt: now })
           .where(eq(withdrawals.id, id));
         await enqueueJob(tx, SEND_PAYOUT_TASK, { withdrawalId: id }, { jobKey: `payout:${id}`, maxAttempts: 25 });
+        await notify(tx, {
+          userId: row.userId,
+          dedupeKey: `withdrawal:${id}:approved`,
+          title: `Your withdrawal of ${formatMoney(row.amount)} was approved`,
+          body: `It is being sent to ${bankWords(account)}.`,
+          link: "/wallet/withdraw",
+          email: {
+            subject: "Your withdrawal was approved",
+            text: `Your withdrawal of ${formatMoney(row.amount)} to ${bankWords(account)} was approved and is being sent. Banks usually take 1–3 business days.`,
+          },
+        });
       } else {
         await voidHold(tx, { holdId: row.holdId, idempotencyKey: `withdrawal:${id}:release`, description: "Withdrawal rejected" });
         await tx

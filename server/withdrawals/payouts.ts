@@ -229,6 +229,10 @@ export async function applyPayout(
       title: `${formatMoney(row.amount)} arrived at your bank`,
       body: `Your withdrawal to ${bankWords(account)} has been paid.`,
       link: "/wallet/withdraw",
+      email: {
+        subject: "Your withdrawal has arrived",
+        text: `${formatMoney(row.amount)} has been paid to ${bankWords(account)}. If it is not in your account within two business days, contact your bank with the date of this email, then us.`,
+      },
     });
   }
   await tx
