@@ -50,6 +50,11 @@ export const envSchema = z
     AUTO_SEED: optionalString,
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
+    /**
+     * The signing secret of a Connect webhook endpoint (events on players' connected accounts:
+     * payouts). Unset: only STRIPE_WEBHOOK_SECRET is tried, enough when one endpoint receives both.
+     */
+    STRIPE_CONNECT_WEBHOOK_SECRET: optionalString,
     /** A Stripe-compatible server to talk to instead of Stripe's (tests, local mocks). */
     STRIPE_API_BASE: optionalString.pipe(z.url({ message: "STRIPE_API_BASE must be a URL" }).optional()),
     NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: optionalString,

@@ -27,6 +27,7 @@ export function paymentGateway(db: Db): Promise<PaymentGateway> {
         return createStripeGateway({
           secretKey: env.STRIPE_SECRET_KEY,
           webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
+          connectWebhookSecret: env.STRIPE_CONNECT_WEBHOOK_SECRET,
           ...(base
             ? {
                 host: base.hostname,

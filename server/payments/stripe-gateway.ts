@@ -17,6 +17,8 @@ import { cardLast4Of } from "./stripe-shapes";
 export interface StripeGatewayOptions {
   secretKey: string;
   webhookSecret: string;
+  /** Stripe signs Connect events (payouts on players' connected accounts) with its Connect endpoint's own secret. */
+  connectWebhookSecret?: string;
   /** Only tests set these, to point the SDK at the local fake server. */
   host?: string;
   port?: number;
@@ -36,7 +38,7 @@ const REFUND_STATUSES: readonly RefundStatus[] = ["pending", "requires_action", 
 const PAYOUT_STATUSES: readonly PayoutStatus[] = ["pending", "in_transit", "paid", "failed", "canceled"];
 
 export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
-  const { secretKey, webhookSecret, host, port, protocol } = options;
+  const { secretKey, webhookSecret, connectWebhookSecret, host, port, protocol } = options;
   // Retries are safe: every POST carries our idempotency key (or the SDK's own), so a retried
   // request replays the first answer instead of charging twice. Telemetry (latency figures for
   // Stripe) is off because its buffer overflows under a burst of checkouts and warns on every call.
@@ -216,7 +218,12 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
       try {
         event = stripe.webhooks.constructEvent(rawBody, signatureHeader ?? "", webhookSecret, WEBHOOK_TOLERANCE_SECONDS);
       } catch (error) {
-        throw new WebhookSignatureError(webhookFailure(error));
+        if (!connectWebhookSecret) throw new WebhookSignatureError(webhookFailure(error));
+        try {
+          event = stripe.webhooks.constructEvent(rawBody, signatureHeader ?? "", connectWebhookSecret, WEBHOOK_TOLERANCE_SECONDS);
+        } catch {
+          throw new WebhookSignatureError(webhookFailure(error));
+        }
       }
       if (!isEvent(event)) throw new WebhookSignatureError("signed body is not a Stripe event");
       return {

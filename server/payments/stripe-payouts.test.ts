@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BankAccountDetails, GatewayRequestError, type GatewayPayout, type PaymentGateway } from "./gateway";
+import { type BankAccountDetails, GatewayRequestError, type GatewayPayout, type PaymentGateway, WebhookSignatureError } from "./gateway";
 import { createStripeGateway } from "./stripe-gateway";
 import { payoutFromWire } from "./stripe-shapes";
 import { startFakeStripe, type FakeStripe } from "./testing/fake-stripe-server";
@@ -320,6 +320,29 @@ describe("payout webhooks from a connected account", () => {
       status: "failed",
       failureMessage: "The bank account could not be found.",
     });
+  });
+});
+
+describe("a Connect endpoint's own signing secret", () => {
+  it("verifies with either secret when both are configured, and with no other", async () => {
+    const connectSecret = "whsec_connect_endpoint";
+    const both = createStripeGateway({
+      secretKey: "sk_test_fake",
+      webhookSecret: WEBHOOK_SECRET,
+      connectWebhookSecret: connectSecret,
+      host: "127.0.0.1",
+      port: fake.port,
+      protocol: "http",
+    });
+    const account = await register();
+    const sent = await pay(account);
+    const payload = JSON.stringify(fake.payoutEvent(sent.id));
+    const signed = (secret: string) => Stripe.webhooks.generateTestHeaderString({ payload, secret });
+    expect(both.constructEvent(payload, signed(connectSecret)).account).toBe(account.connectedAccountId);
+    expect(both.constructEvent(payload, signed(WEBHOOK_SECRET)).type).toBe("payout.created");
+    expect(() => both.constructEvent(payload, signed("whsec_someone_else"))).toThrow(WebhookSignatureError);
+    // Without it, the Connect endpoint's signature does not verify.
+    expect(() => gateway.constructEvent(payload, signed(connectSecret))).toThrow(WebhookSignatureError);
   });
 });
 
