@@ -127,6 +127,7 @@ export async function requestWithdrawal(db: Db, input: RequestInput, options: Re
   }
 
   let velocityFlagged = false;
+  let fresh = false;
   const view = await db.transaction(async (tx) => {
     await lockPlayerWithdrawals(tx, input.userId);
     const again = await byKey(tx, input.idempotencyKey);
@@ -172,6 +173,7 @@ export async function requestWithdrawal(db: Db, input: RequestInput, options: Re
       metadata: { withdrawalId: id, fee: rules.fee },
     });
     const approved = flags.length === 0;
+    fresh = true;
     const [row] = await tx
       .insert(withdrawals)
       .values({
@@ -208,7 +210,7 @@ export async function requestWithdrawal(db: Db, input: RequestInput, options: Re
     });
     return withdrawalView(row!, account);
   });
-  metrics.withdrawalsRequested.inc({ review: view.status === "requested" ? "yes" : "no" });
+  if (fresh) metrics.withdrawalsRequested.inc({ review: view.status === "requested" ? "yes" : "no" });
   if (velocityFlagged) metrics.withdrawalVelocityAlerts.inc();
   return view;
 }
