@@ -36,8 +36,8 @@ export function NotificationBell({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  // New notifications and wallet changes arrive on the user's own live topic; polling stays as a fallback.
-  useLive(`user:${userId}`, { invalidate: [trpc.notifications.pathKey(), trpc.wallet.pathKey()] });
+  // New notifications and wallet changes (withdrawals included) arrive on the user's own live topic; polling stays as a fallback.
+  useLive(`user:${userId}`, { invalidate: [trpc.notifications.pathKey(), trpc.wallet.pathKey(), trpc.withdrawals.pathKey()] });
 
   const unread = useQuery({
     ...trpc.notifications.unreadCount.queryOptions(),

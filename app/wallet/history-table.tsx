@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { HistoryRow } from "@/server/wallet/service";
 import { formatMoney } from "@/lib/money";
-import { categoryLabel } from "./labels";
+import { rowTypeLabel } from "./labels";
 import { LocalTime } from "./local-time";
 
 const linkClass =
@@ -9,8 +9,9 @@ const linkClass =
 
 /** Where a movement came from, when the ledger recorded it: the payment or the event. */
 function detailsHref(row: HistoryRow): string | null {
-  const { paymentId, eventId } = row.metadata;
+  const { paymentId, eventId, withdrawalId } = row.metadata;
   if (typeof paymentId === "string") return `/wallet?payment=${encodeURIComponent(paymentId)}`;
+  if (typeof withdrawalId === "string") return "/wallet/withdraw";
   if (typeof eventId === "string") return `/events/${encodeURIComponent(eventId)}`;
   return null;
 }
@@ -65,7 +66,7 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
               <td className="px-3 py-3 align-top sm:px-4">
                 <p className="font-medium">{row.description}</p>
                 <p className="mt-0.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
-                  {categoryLabel[row.category]}
+                  {rowTypeLabel(row)}
                   {detailsHref(row) ? (
                     <span className="sm:hidden">
                       {" · "}
@@ -74,7 +75,7 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
                   ) : null}
                 </p>
               </td>
-              <td className="hidden px-4 py-3 align-top md:table-cell">{categoryLabel[row.category]}</td>
+              <td className="hidden px-4 py-3 align-top md:table-cell">{rowTypeLabel(row)}</td>
               <td
                 className={`whitespace-nowrap px-3 py-3 text-right align-top font-semibold tabular-nums sm:px-4 ${
                   row.amount > 0 && row.kind === "wallet" ? "text-emerald-700 dark:text-emerald-400" : ""

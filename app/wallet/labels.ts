@@ -19,3 +19,12 @@ export const categoryFilterLabel: Record<TransferCategory, string> = {
   withdrawal: "Withdrawals",
   adjustment: "Adjustments",
 };
+
+/**
+ * One history row's type: a withdrawal's money coming back (cancelled, rejected, or returned by the
+ * bank, with its fee) reads as such rather than as another withdrawal.
+ */
+export function rowTypeLabel(row: { category: TransferCategory; amount: number }): string {
+  if (row.category === "withdrawal" && row.amount > 0) return "Withdrawal returned";
+  return categoryLabel[row.category];
+}

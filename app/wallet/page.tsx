@@ -12,6 +12,7 @@ import { History } from "./history";
 import { HISTORY_PAGE_SIZE, historyPaging } from "./history-query";
 import { PaymentStatus } from "./payment-status";
 import { PendingTopUps } from "./pending-topups";
+import { WithdrawalsOnTheWay } from "./withdrawals-on-the-way";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -32,6 +33,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
   await prefetch(trpc.wallet.overview.queryOptions());
   await prefetch(trpc.account.me.queryOptions());
   await prefetch(trpc.wallet.balanceSeries.queryOptions());
+  await prefetch(trpc.withdrawals.overview.queryOptions());
   // History and the payment status use plain (non-suspense) queries. Streamed to them still
   // pending, the server would render their loading state while the browser, finding the data
   // already arrived, renders rows: a hydration mismatch. So these two are awaited.
@@ -43,12 +45,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
 
   return (
     <HydrateClient>
-      <PageHeader title="Wallet" description="Add funds by card, pay entry fees and receive prizes." />
+      <PageHeader title="Wallet" description="Add funds by card, pay entry fees, receive prizes and withdraw to your bank." />
       {paymentId ? <PaymentStatus key={paymentId} paymentId={paymentId} /> : null}
       <div className="space-y-6">
         <VerifyEmailNotice action="add funds to your wallet" />
         <Suspense fallback={<Loading label="Loading your balances…" />}>
           <Balances />
+        </Suspense>
+        <Suspense fallback={null}>
+          <WithdrawalsOnTheWay />
         </Suspense>
         {/* On a phone: add funds, unfinished top-ups, chart. On a wide screen the chart and the
             unfinished top-ups share the right column, beside add funds. */}
