@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Suspense } from "react";
 import { Card, PageHeader, Spinner } from "@/app/_components/ui";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
@@ -50,6 +51,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         <Suspense fallback={<Loading label="Loading your balances…" />}>
           <Balances />
         </Suspense>
+        <p className="text-sm">
+          <Link
+            href="/wallet/bank"
+            className="font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white"
+          >
+            Bank account for withdrawals
+          </Link>
+        </p>
         {/* On a phone: add funds, unfinished top-ups, chart. On a wide screen the chart and the
             unfinished top-ups share the right column, beside add funds. */}
         <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)] lg:items-start">
