@@ -13,9 +13,9 @@ test.describe("bank account for withdrawals", () => {
 
     // A mistyped IBAN (the last digit changed): refused beside the field, in words.
     await page.getByLabel("Account holder's name").fill("Ada Lovelace");
-    await page.getByLabel("IBAN").fill("DE89 3704 0044 0532 0130 01");
+    await page.getByRole("textbox", { name: "IBAN" }).fill("DE89 3704 0044 0532 0130 01");
     await page.getByRole("button", { name: "Save bank account" }).click();
-    const iban = page.getByLabel("IBAN");
+    const iban = page.getByRole("textbox", { name: "IBAN" });
     await expect(iban).toHaveAttribute("aria-invalid", "true");
     await expect(page.locator("#bank-iban-error")).toHaveText(
       "This IBAN has a typo: its check digits do not match. Check it against your bank statement.",
@@ -39,7 +39,7 @@ test.describe("bank account for withdrawals", () => {
     await page.getByLabel("Account holder's name").fill("Ada Lovelace");
     await expect(page.getByLabel("Bank's country")).toHaveValue("US");
     await page.getByLabel("Routing number").fill("110000001");
-    await page.getByLabel("Account number", { exact: true }).fill("000123456789");
+    await page.getByRole("textbox", { name: "Account number" }).fill("000123456789");
     await page.getByRole("button", { name: "Replace bank account" }).click();
     await expect(page.locator("#bank-routing-error")).toHaveText("This routing number does not exist: check it for a typo.");
     await page.getByLabel("Routing number").fill("110000000");

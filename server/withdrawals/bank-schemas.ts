@@ -20,7 +20,8 @@ export const LOCAL_ACCOUNT_COUNTRIES = [
   { code: "BR", name: "Brazil" },
   { code: "IN", name: "India" },
 ] as const;
-const localCountryCodes: readonly string[] = LOCAL_ACCOUNT_COUNTRIES.map((country) => country.code);
+const localCountryCodes = LOCAL_ACCOUNT_COUNTRIES.map((country) => country.code) as [LocalAccountCountry, ...LocalAccountCountry[]];
+export type LocalAccountCountry = (typeof LOCAL_ACCOUNT_COUNTRIES)[number]["code"];
 
 /**
  * A holder's name as a bank has it: letters of any script (with their accents), single spaces,
@@ -30,6 +31,7 @@ const NAME_SHAPE = /^[\p{L}\p{M}]+(?:(?: |['’-])[\p{L}\p{M}]+)*$/u;
 
 export const holderNameSchema = z
   .string({ message: "Enter the account holder's name." })
+  .max(200, "The name can be at most 70 characters long.")
   .transform((value) => value.normalize("NFC").trim().replace(/\s+/g, " "))
   .pipe(
     z
@@ -88,9 +90,7 @@ const localAccount = z
   .object({
     kind: z.literal("local"),
     holderName: holderNameSchema,
-    country: z
-      .string({ message: "Choose the bank's country." })
-      .refine((code) => localCountryCodes.includes(code), "Choose the bank's country."),
+    country: z.enum(localCountryCodes, { message: "Choose the bank's country." }),
     accountNumber: z.string({ message: "Enter the account number." }).max(64, "That account number is too long.").transform(compact),
     routingNumber: z.string().max(64, "That routing number is too long.").transform(compact).optional(),
   })

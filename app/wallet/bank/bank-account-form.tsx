@@ -65,7 +65,7 @@ export function BankAccountForm({
     }
     setErrors({});
     try {
-      const saved = await withConfirmation(() => save.mutateAsync(input));
+      const saved = await withConfirmation(() => save.mutateAsync(parsed.data));
       attempt.current = null;
       form.current?.reset();
       toast.success(`Bank account ending ${saved.last4} saved`);
