@@ -62,6 +62,8 @@ async function main() {
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       AUTH_SECRET: authSecret,
+      // Production refuses to start without it: a fresh key each run.
+      PAYOUT_ENCRYPTION_KEY: `1:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
       AUTH_TRUST_HOST: "true",
       AUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -38,6 +38,7 @@ export async function startStandaloneServer(extraEnv: Record<string, string> = {
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       AUTH_SECRET: authSecret,
+      PAYOUT_ENCRYPTION_KEY: `1:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
       RUN_WORKER: "false",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -7,8 +7,16 @@ import { startMetricsServer } from "@/server/metrics-server";
 import { startWorker } from "@/server/worker";
 import { logger } from "@/server/logger";
 import { startTracing } from "@/server/tracing";
+import { assertPayoutKeyConfigured } from "@/server/withdrawals/bank-box";
 
 async function main() {
+  // Payout jobs read bank account numbers: production without PAYOUT_ENCRYPTION_KEY stops here, saying so.
+  try {
+    assertPayoutKeyConfigured();
+  } catch (error) {
+    console.error(`\nThe Driftwood worker cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    throw error;
+  }
   await startTracing({ serviceName: "driftwood-worker" });
   const runner = await startWorker(await getDatabase());
   logger.info("job worker running");

@@ -161,6 +161,14 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "wallet.balanceSeries": { allowed: signedIn },
   "wallet.startTopUp": { allowed: signedIn, input: { amount: 1, idempotencyKey: "x" } },
   "wallet.payment": { allowed: signedIn, input: { paymentId: crypto.randomUUID() } },
+
+  "withdrawals.overview": { allowed: signedIn },
+  "withdrawals.request": { allowed: signedIn, input: { amount: 0, idempotencyKey: "x" } },
+  "withdrawals.cancel": { allowed: signedIn, input: { withdrawalId: crypto.randomUUID() } },
+  "withdrawals.bankAccount": { allowed: signedIn },
+  "withdrawals.saveBankAccount": { allowed: signedIn, input: { account: { kind: "iban", holderName: "", iban: "" }, idempotencyKey: "x" } },
+  // Nobody in this test has a bank account: NOT_FOUND, nothing changes.
+  "withdrawals.removeBankAccount": { allowed: signedIn },
 };
 
 const database = await createTestDatabase();

@@ -26,7 +26,8 @@ const BROWSER_SAFE_MARKER = "// Browser-safe: loaded by client components; impor
 const MARKED = /^\/\/ Browser-safe: loaded by client components; imports nothing server-only\.\r?(\n|$)/;
 
 /** The packages a browser-safe module may import (anything else a client needs, it imports itself). */
-const BROWSER_PACKAGES = ["zod"];
+// ibantools: IBAN validation for the bank account form, plain code with no dependencies and no Node built-ins.
+const BROWSER_PACKAGES = ["zod", "ibantools"];
 
 /** What only a server can load: a browser-safe module never reaches these, directly or through others. */
 const SERVER_ONLY_PACKAGES = [

@@ -7,6 +7,7 @@ import { seedOnStart } from "./demo/on-start";
 import { env } from "./env";
 import { stampIncomingRequests } from "./http";
 import { logger } from "./logger";
+import { assertPayoutKeyConfigured, PayoutKeyError } from "./withdrawals/bank-box";
 
 /**
  * Starts (or joins) the database, applies migrations and seeds a fresh embedded database, so the
@@ -15,6 +16,15 @@ import { logger } from "./logger";
 export async function prepareServer(): Promise<void> {
   // Before the first request: per-address limits need the connection's own address.
   stampIncomingRequests();
+  try {
+    assertPayoutKeyConfigured();
+  } catch (error) {
+    // Bank account numbers cannot be stored safely: nothing should run until the key is set.
+    const message = error instanceof PayoutKeyError ? error.message : String(error);
+    logger.fatal(message);
+    console.error(`\nDriftwood cannot start: ${message}\n`);
+    process.exit(1);
+  }
   try {
     const database = await getDatabase();
     logger.info("database ready");

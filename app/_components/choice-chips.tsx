@@ -23,7 +23,7 @@ export function ChoiceChips<T extends string>({
           key={option}
           className={`cursor-pointer rounded-full border px-3 py-1 text-sm font-medium focus-within:ring-2 focus-within:ring-brand-500 ${
             value === option
-              ? "border-brand-500 bg-brand-50 text-zinc-950 dark:bg-brand-950 dark:text-white"
+              ? "border-brand-500 bg-brand-50 text-zinc-950 dark:bg-brand-800 dark:text-white"
               : "border-zinc-300 text-zinc-700 dark:border-zinc-700 dark:text-zinc-300"
           }`}
         >

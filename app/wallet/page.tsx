@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Suspense } from "react";
 import { Card, PageHeader, Spinner } from "@/app/_components/ui";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/app/_trpc/server";
@@ -52,6 +53,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Promi
         <Suspense fallback={<Loading label="Loading your balances…" />}>
           <Balances />
         </Suspense>
+        <p className="text-sm">
+          <Link
+            href="/wallet/bank"
+            className="font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white"
+          >
+            Bank account for withdrawals
+          </Link>
+        </p>
         <Suspense fallback={null}>
           <WithdrawalsOnTheWay />
         </Suspense>

@@ -8,6 +8,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "user.suspension_lifted": "Lifted a suspension",
   "wallet.adjusted": "Adjusted a wallet",
   "account.signed_out_everywhere": "Signed out everywhere",
+  "withdrawals.bank_account_added": "Added a bank account for withdrawals",
+  "withdrawals.bank_account_removed": "Removed a bank account for withdrawals",
 };
 
 export function auditActionLabel(action: string): string {
@@ -52,6 +54,12 @@ export function auditDetailsInWords(action: string, details: Record<string, unkn
         : `Reason: ${text(details.reason ?? "")}`;
     case "account.signed_out_everywhere":
       return "Ended every session of the account.";
+    case "withdrawals.bank_account_added":
+      return typeof details.replacedLast4 === "string"
+        ? `Account ending ${text(details.last4)}, replacing the one ending ${details.replacedLast4}.`
+        : `Account ending ${text(details.last4)}.`;
+    case "withdrawals.bank_account_removed":
+      return `Account ending ${text(details.last4)}.`;
     default: {
       const entries = Object.entries(details);
       return entries.length === 0 ? "" : entries.map(([key, value]) => `${key}: ${text(value)}`).join("; ");

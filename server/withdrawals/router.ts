@@ -10,6 +10,9 @@ import { paymentGateway } from "@/server/payments/provider";
 import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { walletBalances } from "@/server/ledger";
+import { paymentGateway } from "@/server/payments/provider";
+import { BANK_ACCOUNT_LIMIT, bankAccountOf, removeBankAccount, reviewEndOf, saveBankAccount } from "./bank-accounts";
+import { saveBankAccountInput } from "./bank-schemas";
 import { openPayoutAccount, payoutAccountView } from "./payout-accounts";
 import { cancelWithdrawal, ownWithdrawals, requestWithdrawal, withdrawalRoom } from "./requests";
 import { rulesForDisplay } from "./rules";
@@ -86,5 +89,27 @@ export const withdrawalsRouter = createTRPCRouter({
     .input(withdrawalIdInput)
     .mutation(({ ctx, input }) => cancelWithdrawal(ctx.db, ctx.user.id, input.withdrawalId)),
   // ---- bank accounts (server/withdrawals/bank-accounts.ts) ----
+  /** The bank account page: the current account, how long withdrawals to it wait for review, and whether the test numbers apply. */
+  bankAccount: protectedProcedure.query(async ({ ctx }) => {
+    const account = await bankAccountOf(ctx.db, ctx.user.id);
+    const gateway = await paymentGateway(ctx.db);
+    return { account, reviewUntil: account ? reviewEndOf(account) : null, simulated: gateway.name === "simulated" };
+  }),
+  /** Adds or replaces the bank account (registered with the gateway first). Needs a verified email and a recent sign-in. */
+  saveBankAccount: protectedProcedure.input(saveBankAccountInput).mutation(async ({ ctx, input }) => {
+    assertEmailVerified(ctx.user);
+    assertRecentAuth(ctx.user);
+    const limit = await consumeLimit(ctx.db, BANK_ACCOUNT_LIMIT, ctx.user.id);
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
+    return saveBankAccount(ctx.db, await paymentGateway(ctx.db), { id: ctx.user.id, email: ctx.user.email }, input);
+  }),
+  /** Removes the bank account; refused while a withdrawal waits. Needs a verified email and a recent sign-in. */
+  removeBankAccount: protectedProcedure.mutation(async ({ ctx }) => {
+    assertEmailVerified(ctx.user);
+    assertRecentAuth(ctx.user);
+    const limit = await consumeLimit(ctx.db, BANK_ACCOUNT_LIMIT, ctx.user.id);
+    if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
+    return removeBankAccount(ctx.db, ctx.user.id);
+  }),
   // ---- end of bank accounts ----
 });
