@@ -165,6 +165,7 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "withdrawals.overview": { allowed: signedIn },
   "withdrawals.request": { allowed: signedIn, input: { amount: 0, idempotencyKey: "x" } },
   "withdrawals.cancel": { allowed: signedIn, input: { withdrawalId: crypto.randomUUID() } },
+  "withdrawals.payoutReadiness": { allowed: signedIn },
   "withdrawals.bankAccount": { allowed: signedIn },
   "withdrawals.saveBankAccount": { allowed: signedIn, input: { account: { kind: "iban", holderName: "", iban: "" }, idempotencyKey: "x" } },
   // Nobody in this test has a bank account: NOT_FOUND, nothing changes.

@@ -4,7 +4,7 @@
  * steps of its timeline and when the money arrives. Pure functions over the view the server sends.
  */
 import { formatMoney } from "@/lib/money";
-import type { WithdrawalView } from "./requests";
+import type { WithdrawalFlag, WithdrawalStatus } from "@/db/schema/withdrawals";
 
 /**
  * The answer a request over the second-factor threshold gets without one (or with a wrong one); the
@@ -12,6 +12,25 @@ import type { WithdrawalView } from "./requests";
  */
 export const SECOND_FACTOR_NEEDED =
   "Withdrawals over this amount need your second factor: enter a code from your authenticator app, a recovery code or use a passkey.";
+
+/** A withdrawal as the player's pages and the API show it (never the bank number). */
+export interface WithdrawalView {
+  id: string;
+  amount: number;
+  fee: number;
+  status: WithdrawalStatus;
+  flags: WithdrawalFlag[];
+  bank: { last4: string; bankName: string | null; holderName: string };
+  failureMessage: string | null;
+  /** An admin's reason for a rejection, told to the player. */
+  decisionReason: string | null;
+  requestedAt: Date;
+  approvedAt: Date | null;
+  sentAt: Date | null;
+  paidAt: Date | null;
+  failedAt: Date | null;
+  closedAt: Date | null;
+}
 
 /** Whether a refusal (a tRPC error on the client) asks for the second factor. */
 export function isSecondFactorRefusal(error: unknown): boolean {

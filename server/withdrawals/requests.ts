@@ -8,12 +8,15 @@ import type { Db, DbOrTx } from "@/db/client";
 import { withdrawals, type WithdrawalFlag, type WithdrawalStatus } from "@/db/schema/withdrawals";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/queue";
-import { hold, voidHold } from "@/server/ledger";
+import { hold, voidHold, walletBalances } from "@/server/ledger";
 import { announce } from "@/server/live/announce";
 import { metrics } from "@/server/metrics";
 import { notify } from "@/server/notifications/service";
 import { formatMoney } from "@/lib/money";
+import { SECOND_FACTOR_NEEDED, type WithdrawalView } from "./display";
 import { openPayoutAccount, payoutAccountById, type PayoutAccountRow } from "./payout-accounts";
+
+export { SECOND_FACTOR_NEEDED, type WithdrawalView };
 import { withdrawalRules, type WithdrawalRules } from "./rules";
 
 type Withdrawal = typeof withdrawals.$inferSelect;
@@ -24,28 +27,6 @@ export const SEND_PAYOUT_TASK = "send-withdrawal-payout";
 export const WAITING: readonly WithdrawalStatus[] = ["requested", "approved"];
 /** Statuses that gave the money back: they do not count against the daily limit. */
 export const RETURNED: readonly WithdrawalStatus[] = ["failed", "rejected", "canceled"];
-
-/** The answer a request over the second-factor threshold gets without one; the page then asks for it. */
-export const SECOND_FACTOR_NEEDED =
-  "Withdrawals over this amount need your second factor: enter a code from your authenticator app, a recovery code or use a passkey.";
-
-export interface WithdrawalView {
-  id: string;
-  amount: number;
-  fee: number;
-  status: WithdrawalStatus;
-  flags: WithdrawalFlag[];
-  bank: { last4: string; bankName: string | null; holderName: string };
-  failureMessage: string | null;
-  /** An admin's reason for a rejection, told to the player. */
-  decisionReason: string | null;
-  requestedAt: Date;
-  approvedAt: Date | null;
-  sentAt: Date | null;
-  paidAt: Date | null;
-  failedAt: Date | null;
-  closedAt: Date | null;
-}
 
 export function withdrawalView(row: Withdrawal, account: Pick<PayoutAccountRow, "last4" | "bankName" | "holderName">): WithdrawalView {
   return {
@@ -122,6 +103,11 @@ export async function requestWithdrawal(db: Db, input: RequestInput, options: Re
   checkAmount(input.amount, rules);
   let secondFactor = false;
   if (input.amount > rules.secondFactorOver) {
+    // A code is single use: refuse what the rules would refuse anyway before spending it (checked again under the lock).
+    await checkRoom(db, input, rules, options.now ?? new Date());
+    const balances = await walletBalances(db, input.userId);
+    if (balances.available < input.amount + rules.fee)
+      throw new Invalid("There is not enough money in the wallet for this.", { field: "amount" });
     if (!options.proveSecondFactor || !(await options.proveSecondFactor())) throw new Forbidden(SECOND_FACTOR_NEEDED);
     secondFactor = true;
   }
@@ -133,27 +119,8 @@ export async function requestWithdrawal(db: Db, input: RequestInput, options: Re
     const again = await byKey(tx, input.idempotencyKey);
     if (again) return replayed(tx, again, input);
 
-    const account = await openPayoutAccount(tx, input.userId);
-    if (!account) throw new Invalid("Add a bank account before you withdraw.", { field: "amount" });
-
     const now = options.now ?? new Date();
-    const counts = await usage(tx, input.userId, now);
-    if (counts.waiting >= rules.maxPending) {
-      throw new Invalid(
-        `You already have ${counts.waiting} withdrawals waiting; at most ${rules.maxPending} may wait at once. Wait for one to be sent, or cancel one.`,
-        { field: "amount" },
-      );
-    }
-    const usedToday = counts.lastDay;
-    if (usedToday + input.amount > rules.dailyLimit) {
-      const left = Math.max(0, rules.dailyLimit - usedToday);
-      throw new Invalid(
-        left < rules.min
-          ? `You have reached the limit of ${formatMoney(rules.dailyLimit)} in 24 hours. Please try again later.`
-          : `At most ${formatMoney(left)} more can be withdrawn in the next 24 hours (the limit is ${formatMoney(rules.dailyLimit)}).`,
-        { field: "amount" },
-      );
-    }
+    const { account, counts } = await checkRoom(tx, input, rules, now);
 
     const flags: WithdrawalFlag[] = [];
     if (now.getTime() - account.createdAt.getTime() < rules.newAccountReviewHours * 3600_000) flags.push("new_account");
@@ -213,6 +180,29 @@ export async function requestWithdrawal(db: Db, input: RequestInput, options: Re
   if (fresh) metrics.withdrawalsRequested.inc({ review: view.status === "requested" ? "yes" : "no" });
   if (velocityFlagged) metrics.withdrawalVelocityAlerts.inc();
   return view;
+}
+
+/** The bank account and the room the rules leave (waiting slots, the 24-hour sum); throws the first rule broken. */
+async function checkRoom(db: DbOrTx, input: RequestInput, rules: WithdrawalRules, now: Date) {
+  const account = await openPayoutAccount(db, input.userId);
+  if (!account) throw new Invalid("Add a bank account before you withdraw.", { field: "amount" });
+  const counts = await usage(db, input.userId, now);
+  if (counts.waiting >= rules.maxPending) {
+    throw new Invalid(
+      `You already have ${counts.waiting} withdrawals waiting; at most ${rules.maxPending} may wait at once. Wait for one to be sent, or cancel one.`,
+      { field: "amount" },
+    );
+  }
+  if (counts.lastDay + input.amount > rules.dailyLimit) {
+    const left = Math.max(0, rules.dailyLimit - counts.lastDay);
+    throw new Invalid(
+      left < rules.min
+        ? `You have reached the limit of ${formatMoney(rules.dailyLimit)} in 24 hours. Please try again later.`
+        : `At most ${formatMoney(left)} more can be withdrawn in the next 24 hours (the limit is ${formatMoney(rules.dailyLimit)}).`,
+      { field: "amount" },
+    );
+  }
+  return { account, counts };
 }
 
 export function bankWords(account: Pick<PayoutAccountRow, "bankName" | "last4">): string {

@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { confirmIdentityLimit } from "@/server/accounts/confirm-identity";
 import { assertEmailVerified } from "@/server/accounts/email-address";
 import { relyingParty, requestHeaders } from "@/server/accounts/relying-party";
 import { assertRecentAuth } from "@/server/accounts/sessions";
@@ -7,10 +8,9 @@ import { appOrigin } from "@/server/accounts/account-emails";
 import { Invalid, RateLimited } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { paymentGateway } from "@/server/payments/provider";
-import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
+import { consumeLimit, refundLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { walletBalances } from "@/server/ledger";
-import { paymentGateway } from "@/server/payments/provider";
 import { BANK_ACCOUNT_LIMIT, bankAccountOf, removeBankAccount, reviewEndOf, saveBankAccount } from "./bank-accounts";
 import { saveBankAccountInput } from "./bank-schemas";
 import { openPayoutAccount, payoutAccountView } from "./payout-accounts";
@@ -65,8 +65,11 @@ export const withdrawalsRouter = createTRPCRouter({
       {
         proveSecondFactor: async () => {
           if (!proof) return false;
+          // Wrong codes count against the same per-account allowance as "confirm it is you".
+          const attempts = await consumeLimit(ctx.db, confirmIdentityLimit, ctx.user.id);
+          if (!attempts.allowed) throw new RateLimited(retryMessage(attempts.retryAfterSeconds), attempts.retryAfterSeconds);
           const rp = relyingParty(await requestHeaders());
-          return verifySecondFactor(
+          const proved = await verifySecondFactor(
             ctx.db,
             ctx.user.id,
             proof.method === "passkey"
@@ -74,6 +77,8 @@ export const withdrawalsRouter = createTRPCRouter({
               : { kind: proof.method, code: proof.code },
             { rp, purpose: "confirm" },
           );
+          if (proved) await refundLimit(ctx.db, confirmIdentityLimit, ctx.user.id);
+          return proved;
         },
       },
     );
