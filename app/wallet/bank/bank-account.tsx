@@ -9,6 +9,7 @@ import { Alert, Button, Card } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { LocalTime } from "../local-time";
 import { BankAccountForm } from "./bank-account-form";
+import { PayoutReadiness } from "./payout-readiness";
 
 const dateOnly: Intl.DateTimeFormatOptions = { dateStyle: "medium" };
 
@@ -68,6 +69,7 @@ export function BankAccount() {
                   sent without waiting.
                 </Alert>
               ) : null}
+              <PayoutReadiness />
               {removeError ? <Alert>{removeError}</Alert> : null}
               {confirmingRemove ? (
                 <div className="space-y-3 rounded-md border border-red-200 p-3 dark:border-red-900">
