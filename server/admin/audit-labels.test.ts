@@ -41,6 +41,10 @@ describe("the audit log's words", () => {
       "Lifted the suspension with no end date. Note: Appeal",
     );
     expect(auditDetailsInWords("wallet.adjusted", { amount: -250, reason: "Chargeback" })).toBe("−$2.50. Reason: Chargeback");
+    expect(auditDetailsInWords("withdrawal.rejected", { withdrawalId: "w", amount: 2_500, reason: "Stolen card" })).toBe(
+      "Rejected a withdrawal of $25.00. Reason: Stolen card",
+    );
+    expect(auditDetailsInWords("withdrawal.approved", { withdrawalId: "w", amount: 10_000 })).toBe("Approved a withdrawal of $100.00.");
     expect(auditActionLabel("team.renamed")).toBe("team.renamed");
     expect(auditDetailsInWords("team.renamed", { from: "A", to: "B" })).toBe("from: A; to: B");
   });

@@ -8,6 +8,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "user.suspension_lifted": "Lifted a suspension",
   "wallet.adjusted": "Adjusted a wallet",
   "account.signed_out_everywhere": "Signed out everywhere",
+  "withdrawal.approved": "Approved a withdrawal",
+  "withdrawal.rejected": "Rejected a withdrawal",
 };
 
 export function auditActionLabel(action: string): string {
@@ -52,6 +54,13 @@ export function auditDetailsInWords(action: string, details: Record<string, unkn
         : `Reason: ${text(details.reason ?? "")}`;
     case "account.signed_out_everywhere":
       return "Ended every session of the account.";
+    case "withdrawal.approved":
+    case "withdrawal.rejected": {
+      const verb = action === "withdrawal.approved" ? "Approved" : "Rejected";
+      const amount = typeof details.amount === "number" ? ` of ${formatMoney(details.amount)}` : "";
+      const reason = typeof details.reason === "string" && details.reason ? ` Reason: ${details.reason}` : "";
+      return `${verb} a withdrawal${amount}.${reason}`;
+    }
     default: {
       const entries = Object.entries(details);
       return entries.length === 0 ? "" : entries.map(([key, value]) => `${key}: ${text(value)}`).join("; ");
