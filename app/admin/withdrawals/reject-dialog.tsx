@@ -68,7 +68,10 @@ export function RejectDialog({
             maxLength={DECISION_REASON_MAX}
             rows={3}
             required
-            onChange={(event) => setReason(event.target.value)}
+            onChange={(event) => {
+              setReason(event.target.value);
+              setLocalError(null);
+            }}
             aria-invalid={reasonError ? true : undefined}
             aria-describedby={reasonError ? `${id}-reason-error` : undefined}
             className={`block w-full rounded-md border bg-white px-3 py-2 text-base sm:text-sm dark:bg-zinc-900 ${

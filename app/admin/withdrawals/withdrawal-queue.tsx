@@ -45,6 +45,7 @@ export function WithdrawalQueue({ initial, adminId }: { initial: QueueFilters; a
   const filtered = isFiltered(filters);
   const rows = queue.data?.rows ?? [];
   const chosen = rows.filter((row) => selected.has(row.id));
+  const decidable = rows.filter((row) => row.status === "requested" && row.user.id !== adminId);
 
   const apply = (next: QueueFilters) => {
     setDraft(next);
@@ -89,7 +90,7 @@ export function WithdrawalQueue({ initial, adminId }: { initial: QueueFilters; a
         </p>
       ) : null}
       <form
-        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-8 xl:items-end"
+        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
         aria-label="Filter withdrawals"
         noValidate
         onSubmit={(event) => {
@@ -154,7 +155,7 @@ export function WithdrawalQueue({ initial, adminId }: { initial: QueueFilters; a
           errors={errors.max ? [errors.max] : undefined}
           onChange={(event) => setDraft({ ...draft, max: event.target.value })}
         />
-        <label className="flex items-center gap-2 text-sm font-medium xl:pb-2">
+        <label className="flex items-center gap-2 text-sm font-medium lg:pb-2">
           <input
             type="checkbox"
             className="size-4"
@@ -200,39 +201,49 @@ export function WithdrawalQueue({ initial, adminId }: { initial: QueueFilters; a
 
       {queue.data && rows.length > 0 ? (
         <>
-          <fieldset
-            className="sticky top-0 z-10 flex flex-wrap items-center gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-950"
-            aria-label="Decide the selected withdrawals"
-          >
-            <span className="mr-auto text-zinc-700 dark:text-zinc-300">
-              {chosen.length === 0 ? "Select waiting withdrawals to decide several at once." : `${selectionWords(chosen)} selected`}
-            </span>
-            <Button
-              type="button"
-              disabled={chosen.length === 0 || decide.isPending}
-              onClick={() =>
-                run(
-                  chosen.map((row) => row.id),
-                  "approve",
-                )
-              }
+          {decidable.length > 0 ? (
+            <fieldset
+              className="sticky top-0 z-10 flex flex-wrap items-center gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-950"
+              aria-label="Decide the selected withdrawals"
             >
-              {decide.isPending && !rejecting ? "Working…" : "Approve selected"}
-            </Button>
-            <Button
-              type="button"
-              variant="secondary"
-              disabled={chosen.length === 0 || decide.isPending}
-              onClick={() =>
-                reject(
-                  chosen.map((row) => row.id),
-                  selectionWords(chosen),
-                )
-              }
-            >
-              Reject selected…
-            </Button>
-          </fieldset>
+              {/* The table's header has this box on wide screens; the cards below lg have no header. */}
+              <input
+                type="checkbox"
+                className="size-4 lg:hidden"
+                checked={decidable.every((row) => selected.has(row.id))}
+                onChange={(event) => setSelected(event.target.checked ? new Set(decidable.map((row) => row.id)) : new Set())}
+                aria-label="Select every waiting withdrawal on this page"
+              />
+              <span className="mr-auto text-zinc-700 dark:text-zinc-300">
+                {chosen.length === 0 ? "Select waiting withdrawals to decide several at once." : `${selectionWords(chosen)} selected`}
+              </span>
+              <Button
+                type="button"
+                disabled={chosen.length === 0 || decide.isPending}
+                onClick={() =>
+                  run(
+                    chosen.map((row) => row.id),
+                    "approve",
+                  )
+                }
+              >
+                {decide.isPending && !rejecting ? "Working…" : "Approve selected"}
+              </Button>
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={chosen.length === 0 || decide.isPending}
+                onClick={() =>
+                  reject(
+                    chosen.map((row) => row.id),
+                    selectionWords(chosen),
+                  )
+                }
+              >
+                Reject selected…
+              </Button>
+            </fieldset>
+          ) : null}
           <div
             className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${queue.isFetching ? "opacity-70" : ""}`}
             aria-busy={queue.isFetching}
