@@ -69,6 +69,11 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "admin.liftSuspension": { allowed: admins, input: { userId: crypto.randomUUID() } },
   "admin.auditLog": { allowed: admins, input: { page: 1 } },
 
+  // admin: the withdrawal review queue
+  "admin.withdrawals": { allowed: admins, input: {} },
+  "admin.withdrawalCounts": { allowed: admins },
+  "admin.decideWithdrawals": { allowed: admins, input: { ids: [crypto.randomUUID()], decision: "reject", reason: "" } },
+
   "brackets.get": { allowed: everyone, input: { eventId: crypto.randomUUID() } },
   "brackets.previewSeeding": { allowed: organizers, input: { eventId: crypto.randomUUID() } },
   "brackets.start": { allowed: organizers, input: { eventId: crypto.randomUUID() } },

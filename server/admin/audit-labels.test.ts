@@ -6,7 +6,10 @@ import { AUDIT_ACTION_LABELS, auditActionLabel, auditDetailsInWords } from "./au
 
 const repository = path.resolve(import.meta.dirname, "../..");
 
-/** The audit actions the services write: `action: "<domain>.<what>"` in a non-test file under server/. */
+/**
+ * The audit actions the services write in a non-test file under server/: `action: "<domain>.<what>"`,
+ * or `action: NAME` with `const NAME = "<domain>.<what>"` in the same file.
+ */
 function writtenActions(): string[] {
   const files = execFileSync("git", ["ls-files", "server"], { cwd: repository, encoding: "utf8" })
     .split("\n")
@@ -16,6 +19,11 @@ function writtenActions(): string[] {
     const text = readFileSync(path.join(repository, file), "utf8");
     if (!text.includes("auditLog")) continue;
     for (const match of text.matchAll(/\baction: "([a-z_]+(?:\.[a-z_]+)+)"/g)) actions.add(match[1]!);
+    for (const match of text.matchAll(/\baction: ([A-Z][A-Z0-9_]*)\b/g)) {
+      const value = new RegExp(`\\bconst ${match[1]} = "([a-z_]+(?:\\.[a-z_]+)+)"`).exec(text)?.[1];
+      if (!value) throw new Error(`${file}: action ${match[1]} is not a string constant in the file`);
+      actions.add(value);
+    }
   }
   return [...actions].sort();
 }
@@ -23,7 +31,16 @@ function writtenActions(): string[] {
 describe("the audit log's words", () => {
   it("has a label for every action a service writes", () => {
     const actions = writtenActions();
-    expect(actions).toEqual(expect.arrayContaining(["user.role_changed", "user.suspended", "wallet.adjusted"]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "user.role_changed",
+        "user.suspended",
+        "wallet.adjusted",
+        "withdrawal.approved",
+        "withdrawal.rejected",
+        "withdrawals.bank_account_added",
+      ]),
+    );
     expect(actions.filter((action) => !(action in AUDIT_ACTION_LABELS))).toEqual([]);
   });
 
@@ -41,6 +58,10 @@ describe("the audit log's words", () => {
       "Lifted the suspension with no end date. Note: Appeal",
     );
     expect(auditDetailsInWords("wallet.adjusted", { amount: -250, reason: "Chargeback" })).toBe("−$2.50. Reason: Chargeback");
+    expect(auditDetailsInWords("withdrawal.rejected", { withdrawalId: "w", amount: 2_500, reason: "Stolen card" })).toBe(
+      "Rejected a withdrawal of $25.00. Reason: Stolen card",
+    );
+    expect(auditDetailsInWords("withdrawal.approved", { withdrawalId: "w", amount: 10_000 })).toBe("Approved a withdrawal of $100.00.");
     expect(auditActionLabel("team.renamed")).toBe("team.renamed");
     expect(auditDetailsInWords("team.renamed", { from: "A", to: "B" })).toBe("from: A; to: B");
   });

@@ -10,6 +10,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "account.signed_out_everywhere": "Signed out everywhere",
   "withdrawals.bank_account_added": "Added a bank account for withdrawals",
   "withdrawals.bank_account_removed": "Removed a bank account for withdrawals",
+  "withdrawal.approved": "Approved a withdrawal",
+  "withdrawal.rejected": "Rejected a withdrawal",
 };
 
 export function auditActionLabel(action: string): string {
@@ -60,6 +62,13 @@ export function auditDetailsInWords(action: string, details: Record<string, unkn
         : `Account ending ${text(details.last4)}.`;
     case "withdrawals.bank_account_removed":
       return `Account ending ${text(details.last4)}.`;
+    case "withdrawal.approved":
+    case "withdrawal.rejected": {
+      const verb = action === "withdrawal.approved" ? "Approved" : "Rejected";
+      const amount = typeof details.amount === "number" ? ` of ${formatMoney(details.amount)}` : "";
+      const reason = typeof details.reason === "string" && details.reason ? ` Reason: ${details.reason}` : "";
+      return `${verb} a withdrawal${amount}.${reason}`;
+    }
     default: {
       const entries = Object.entries(details);
       return entries.length === 0 ? "" : entries.map(([key, value]) => `${key}: ${text(value)}`).join("; ");

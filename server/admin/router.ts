@@ -12,6 +12,10 @@ import { walletBalances } from "@/server/ledger";
 import { adjustWalletInput, historyInput } from "@/server/wallet/schemas";
 import { adjustWallet, walletAuditTrail, walletHistory } from "@/server/wallet/service";
 import { adminProcedure, createTRPCRouter } from "@/server/trpc";
+import { assertRecentAuth } from "@/server/accounts/sessions";
+import { withdrawalQueue, withdrawalQueueCounts } from "@/server/withdrawals/admin-queue";
+import { decideWithdrawalsInput, withdrawalQueueInput } from "@/server/withdrawals/admin-schemas";
+import { decideWithdrawals } from "@/server/withdrawals/decisions";
 import { auditLogPage } from "./audit";
 import { auditLogInput, liftSuspensionInput, suspendUserInput } from "./schemas";
 import { liftAccountSuspension, suspendAccount } from "./suspensions";
@@ -85,4 +89,21 @@ export const adminRouter = createTRPCRouter({
   }),
   /** Who did what to whom, newest first, filtered; a page at a time. */
   auditLog: adminProcedure.input(auditLogInput).query(({ ctx, input }) => auditLogPage(ctx.db, input)),
+
+  /** The withdrawal review queue: waiting requests oldest first (other statuses newest first), filtered, a page at a time. */
+  withdrawals: adminProcedure.input(withdrawalQueueInput).query(({ ctx, input }) => withdrawalQueue(ctx.db, input)),
+  /** Requests waiting for review, and velocity alerts of the last 24 hours (the nav's badge). */
+  withdrawalCounts: adminProcedure.query(({ ctx }) => withdrawalQueueCounts(ctx.db)),
+  /** Approves (payouts queued) or rejects (money back, the player told why) up to 100 waiting requests; money leaves, so a recent sign-in. */
+  decideWithdrawals: adminProcedure.input(decideWithdrawalsInput).mutation(async ({ ctx, input }) => {
+    assertRecentAuth(ctx.user);
+    const result = await decideWithdrawals(
+      ctx.db,
+      ctx.user,
+      input.ids,
+      input.decision === "approve" ? { kind: "approve", reason: input.reason } : { kind: "reject", reason: input.reason ?? "" },
+    );
+    ctx.log.info({ decision: input.decision, decided: result.decided.length, skipped: result.skipped.length }, "withdrawals decided");
+    return result;
+  }),
 });

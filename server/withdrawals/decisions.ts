@@ -69,9 +69,10 @@ export async function decideWithdrawals(db: Db, actor: SessionUser, ids: readonl
           },
         });
       }
+      const audit = decision.kind === "approve" ? { action: "withdrawal.approved" } : { action: "withdrawal.rejected" };
       await tx.insert(auditLog).values({
         actorId: actor.id,
-        action: decision.kind === "approve" ? "withdrawal.approved" : "withdrawal.rejected",
+        ...audit,
         targetUserId: row.userId,
         details: { withdrawalId: id, amount: row.amount, ...(decision.reason ? { reason: decision.reason } : {}) },
       });
