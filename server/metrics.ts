@@ -1,14 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { mismatchKinds } from "@/lib/mismatch-kinds";
 
 const GATEWAYS = ["stripe", "simulated"] as const;
-/** Reconciliation's mismatch kinds (db/schema/payments.ts mismatchKinds; a test checks they agree). */
-export const MISMATCH_KINDS = [
-  "paid_not_credited",
-  "credited_not_paid",
-  "refund_amount_differs",
-  "payout_not_recorded",
-  "payout_recorded_not_paid",
-] as const;
+/** Reconciliation's mismatch kinds, each counted from zero. */
+export const MISMATCH_KINDS = mismatchKinds;
 
 const globalForScrape = globalThis as unknown as { driftwoodScrapeRefresh?: () => Promise<void> };
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { ledgerTransfers } from "./ledger";
 import { users } from "./accounts";
+import type { MismatchKind } from "../../lib/mismatch-kinds";
 
 const money = () => bigint({ mode: "number" });
 const at = () => timestamp({ withTimezone: true, mode: "date" });
@@ -107,16 +108,7 @@ export const reconciliationRuns = pgTable("reconciliation_runs", {
   finishedAt: at(),
 });
 
-export const mismatchKinds = [
-  "paid_not_credited",
-  "credited_not_paid",
-  "refund_amount_differs",
-  // Withdrawals: a payout the gateway made that our books had not recorded (repaired), and one our
-  // books say went out that the gateway does not have as sent.
-  "payout_not_recorded",
-  "payout_recorded_not_paid",
-] as const;
-export type MismatchKind = (typeof mismatchKinds)[number];
+export { mismatchKinds, type MismatchKind } from "../../lib/mismatch-kinds";
 
 export const reconciliationMismatches = pgTable(
   "reconciliation_mismatches",

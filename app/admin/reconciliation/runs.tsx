@@ -7,9 +7,10 @@ import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, EmptyState, Spinner } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
 import { LocalTime } from "@/app/wallet/local-time";
+import type { MismatchKind } from "@/lib/mismatch-kinds";
 import { formatMoney } from "@/lib/money";
 
-const kindLabel: Record<string, string> = {
+const kindLabel: Record<MismatchKind, string> = {
   paid_not_credited: "Paid but not credited",
   credited_not_paid: "Credited but not paid",
   refund_amount_differs: "Refund amounts differ",
