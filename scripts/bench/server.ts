@@ -68,6 +68,8 @@ export async function startProductionServer(
       DATABASE_URL: options.databaseUrl,
       DATA_DIR: options.dataDir,
       AUTH_SECRET: options.authSecret,
+      // Production refuses to start without it: a fresh key each run (no bank account is saved here).
+      PAYOUT_ENCRYPTION_KEY: `1:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
       AUTH_TRUST_HOST: "true",
       AUTH_URL: baseUrl,
       LOG_LEVEL: "warn",
