@@ -38,8 +38,10 @@ CREATE TABLE "payout_accounts" (
 	"gateway_connected_account_id" text,
 	"gateway_external_account_id" text,
 	"gateway" text NOT NULL,
+	"idempotency_key" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"removed_at" timestamp with time zone,
+	CONSTRAINT "payout_accounts_idempotencyKey_unique" UNIQUE("idempotency_key"),
 	CONSTRAINT "payout_accounts_last4" CHECK ("payout_accounts"."last4" ~ '^[0-9A-Z]{4}$')
 );
 --> statement-breakpoint

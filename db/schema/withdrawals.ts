@@ -37,6 +37,8 @@ export const payoutAccounts = pgTable(
     gatewayExternalAccountId: text(),
     /** The gateway that registered it ("stripe" or "simulated"): an account registered on one cannot be paid by the other. */
     gateway: text().notNull(),
+    /** The save attempt's key (one per form submission): the same key again finds this row. */
+    idempotencyKey: text().unique(),
     createdAt: at().notNull().defaultNow(),
     removedAt: at(),
   },

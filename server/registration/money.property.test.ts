@@ -19,6 +19,7 @@ import { createSimulatedGateway, type SimulatedGateway } from "@/server/payments
 import { processWebhook } from "@/server/payments/webhooks";
 import { trpcCodeOf } from "@/server/trpc";
 import { credit, eventEscrowAccount, platformAccount } from "@/server/ledger";
+import { formatMoney } from "@/lib/money";
 import { decideWithdrawals } from "@/server/withdrawals/decisions";
 import { sendPayout } from "@/server/withdrawals/payouts";
 import { cancelWithdrawal, requestWithdrawal } from "@/server/withdrawals/requests";
@@ -1862,7 +1863,7 @@ async function doCashOut(run: Run, op: Extract<Op, { kind: "cashOut" }>): Promis
     amount + fee <= wallet.available && waiting < withdrawalRules.maxPending && today + amount <= withdrawalRules.dailyLimit
       ? "ok"
       : "refused";
-  const what = `cash out p${index} ${formatCents(amount)} (${op.end})`;
+  const what = `cash out p${index} ${formatMoney(amount)} (${op.end})`;
   const outcome = await attempt(
     requestWithdrawal(
       db,
@@ -1906,8 +1907,6 @@ async function runPayout(run: Run, withdrawalId: string) {
   run.log.push(`payout sent${model.fails ? " (the bank returns it)" : ""}`);
   collectHooks(run);
 }
-
-const formatCents = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 // ---------------------------------------------------------------------------------------------
 // The invariants after every step: one round trip.

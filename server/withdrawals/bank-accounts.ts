@@ -4,7 +4,7 @@
  * withdrawals keep the account they were sent to) and removing. The number is sealed
  * (bank-box.ts) before it is written and never returned, logged or put in a job.
  */
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema/platform";
 import { payoutAccounts, withdrawals } from "@/db/schema/withdrawals";
@@ -14,12 +14,12 @@ import { notify } from "@/server/notifications/service";
 import { CURRENCY } from "@/lib/money";
 import { openBankNumber, sealBankNumber } from "./bank-box";
 import type { BankAccountInput, SaveBankAccountInput } from "./bank-schemas";
-import { openPayoutAccount, payoutAccountById, type PayoutAccountRow, type PayoutAccountView, payoutAccountView } from "./payout-accounts";
+import { openPayoutAccount, type PayoutAccountRow, type PayoutAccountView, payoutAccountView } from "./payout-accounts";
 import { lockPlayerWithdrawals, WAITING } from "./requests";
 import { withdrawalRules, type WithdrawalRules } from "./rules";
 import type { LimitRule } from "@/server/rate-limit";
 
-/** The audit action of a saved account; its details carry the attempt's key, which finds a replay. */
+/** The audit actions of a saved and a removed account. */
 export const BANK_ACCOUNT_ADDED = "withdrawals.bank_account_added";
 export const BANK_ACCOUNT_REMOVED = "withdrawals.bank_account_removed";
 
@@ -61,19 +61,11 @@ function lastFour(account: BankAccountInput): string {
   return (account.kind === "iban" ? account.iban : account.accountNumber).slice(-4);
 }
 
-/** The row an earlier attempt with this key saved, found through its audit entry. */
+/** The row an earlier attempt with this key saved; a key someone else used is refused. */
 async function savedWithKey(db: DbOrTx, userId: string, idempotencyKey: string): Promise<PayoutAccountRow | null> {
-  const [entry] = await db
-    .select({ accountId: sql<string>`${auditLog.details}->>'payoutAccountId'` })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.actorId, userId),
-        eq(auditLog.action, BANK_ACCOUNT_ADDED),
-        sql`${auditLog.details}->>'idempotencyKey' = ${idempotencyKey}`,
-      ),
-    );
-  return entry ? payoutAccountById(db, entry.accountId) : null;
+  const [row] = await db.select().from(payoutAccounts).where(eq(payoutAccounts.idempotencyKey, idempotencyKey));
+  if (row && row.userId !== userId) throw new Conflict("This bank account was already saved with different details. Please start again.");
+  return row ?? null;
 }
 
 /** A replay must carry the same account: the key names one attempt, not whatever is sent with it. */
@@ -192,6 +184,7 @@ export async function saveBankAccount(
         gatewayConnectedAccountId: registered.connectedAccountId,
         gatewayExternalAccountId: registered.externalAccountId,
         gateway: gateway.name,
+        idempotencyKey: input.idempotencyKey,
       })
       .returning();
     await tx.insert(auditLog).values({
@@ -199,7 +192,6 @@ export async function saveBankAccount(
       action: BANK_ACCOUNT_ADDED,
       targetUserId: user.id,
       details: {
-        idempotencyKey: input.idempotencyKey,
         payoutAccountId: row!.id,
         last4: row!.last4,
         ...(previous ? { replacedLast4: previous.last4 } : {}),

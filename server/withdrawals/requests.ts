@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gt, inArray, notInArray, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { withdrawals, type WithdrawalFlag, type WithdrawalStatus } from "@/db/schema/withdrawals";
+import { payoutAccounts, withdrawals, type WithdrawalFlag, type WithdrawalStatus } from "@/db/schema/withdrawals";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/server/errors";
 import { enqueueJob } from "@/server/jobs/queue";
 import { hold, voidHold, walletBalances } from "@/server/ledger";
@@ -235,16 +235,16 @@ export async function cancelWithdrawal(db: Db, userId: string, withdrawalId: str
 /** The player's withdrawals, newest first. */
 export async function ownWithdrawals(db: DbOrTx, userId: string, limit = 50): Promise<WithdrawalView[]> {
   const rows = await db
-    .select()
+    .select({
+      withdrawal: withdrawals,
+      account: { last4: payoutAccounts.last4, bankName: payoutAccounts.bankName, holderName: payoutAccounts.holderName },
+    })
     .from(withdrawals)
+    .innerJoin(payoutAccounts, eq(payoutAccounts.id, withdrawals.payoutAccountId))
     .where(eq(withdrawals.userId, userId))
     .orderBy(desc(withdrawals.requestedAt))
     .limit(limit);
-  const accounts = new Map<string, PayoutAccountRow>();
-  for (const row of rows) {
-    if (!accounts.has(row.payoutAccountId)) accounts.set(row.payoutAccountId, (await payoutAccountById(db, row.payoutAccountId))!);
-  }
-  return rows.map((row) => withdrawalView(row, accounts.get(row.payoutAccountId)!));
+  return rows.map((row) => withdrawalView(row.withdrawal, row.account));
 }
 
 /** The player's requests waiting, asked for in the last 24 hours (not returned), and asked for in the last hour. */
