@@ -14,6 +14,8 @@ import { E2E_BASE_URL, readE2EState } from "./config";
 export { expect, TEST_PASSWORD };
 
 interface Fixtures {
+  /** On a failure, what the page showed (its address and accessibility tree), printed for CI's log, where the trace cannot be opened. */
+  failureContext: void;
   /** Creates an account directly through the services, for tests that need one to exist. */
   makeUser: (options?: { role?: UserRole; name?: string }) => Promise<SessionUser>;
   /** A published event with registration open now, on the first seeded game. */
@@ -42,6 +44,18 @@ async function ownContexts(browser: Browser, use: (newPage: () => Promise<Page>)
 }
 
 export const test = base.extend<Fixtures, { database: Database }>({
+  failureContext: [
+    async ({ page }, use, testInfo) => {
+      await use();
+      if (testInfo.status === testInfo.expectedStatus || page.isClosed()) return;
+      const snapshot = await page
+        .locator("body")
+        .ariaSnapshot({ timeout: 2_000 })
+        .catch((error: unknown) => `(no snapshot: ${String(error)})`);
+      console.error(`\n--- what the page showed when "${testInfo.title}" failed: ${page.url()}\n${snapshot.slice(0, 6_000)}\n---`);
+    },
+    { auto: true },
+  ],
   database: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern as a fixture's first parameter, even with no dependencies
     async ({}, use) => {
