@@ -1,5 +1,7 @@
 "use server";
 
+import { cookies } from "next/headers";
+import { THEME_COOKIE, themeOf } from "@/app/_components/theme";
 import { signOut } from "@/server/accounts/auth";
 
 export async function signOutAction() {
@@ -12,4 +14,12 @@ export async function signOutAction() {
  */
 export async function clearEndedSession(): Promise<void> {
   await signOut({ redirect: false });
+}
+
+/** Remembers this browser's colour theme for a year ("system": forgets it). */
+export async function setThemeAction(theme: string): Promise<void> {
+  const chosen = themeOf(theme);
+  const jar = await cookies();
+  if (chosen === "system") jar.delete(THEME_COOKIE);
+  else jar.set(THEME_COOKIE, chosen, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "lax", httpOnly: true });
 }

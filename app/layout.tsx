@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from "next";
+import { cookies } from "next/headers";
 import { Toaster } from "sonner";
 import { Header } from "@/app/_components/header";
 import { Main, SiteChrome } from "@/app/_components/site-chrome";
+import { THEME_COOKIE, themeOf } from "@/app/_components/theme";
+import { ThemeSwitch } from "@/app/_components/theme-switch";
 import { TRPCReactProvider } from "@/app/_trpc/react";
 import { getCurrentUser } from "@/server/accounts/session";
 import { logger } from "@/server/logger";
@@ -35,8 +38,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     databaseDown = true;
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "layout: could not load the session user");
   }
+  const theme = themeOf((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body className="min-h-dvh">
         <a
           href="#main"
@@ -58,6 +62,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             ) : null}
           </SiteChrome>
           <Main>{children}</Main>
+          <SiteChrome>
+            <footer className="mx-auto flex w-full max-w-6xl flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-4 py-6 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+              <p>Driftwood · tournaments that pay out right</p>
+              <ThemeSwitch initial={theme} />
+            </footer>
+          </SiteChrome>
           <Toaster richColors position="bottom-right" />
         </TRPCReactProvider>
       </body>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { buttonClass, Card } from "@/app/_components/ui";
+import { buttonClass } from "@/app/_components/ui";
 import { getQueryClient, trpc } from "@/app/_trpc/server";
 import { EventCard } from "@/app/events/_components/event-card";
 import { getDb } from "@/server/database";
@@ -72,13 +72,19 @@ export default async function HomePage() {
         {games.length === 0 ? (
           <p className="mt-3 text-zinc-600 dark:text-zinc-400">No games have been added yet.</p>
         ) : (
-          <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <ul className="mt-4 grid auto-rows-fr grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
             {games.map((game) => (
-              <li key={game.id}>
-                <Card className="p-4 text-center">
-                  <p className="font-semibold">{game.name}</p>
-                  <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{game.handleLabel}</p>
-                </Card>
+              <li key={game.id} className="flex">
+                <Link
+                  href={`/events?game=${encodeURIComponent(game.slug)}`}
+                  className="flex w-full flex-col justify-center rounded-lg border border-zinc-200 bg-white p-4 text-center shadow-sm transition-colors hover:border-brand-400 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-brand-700"
+                >
+                  <span className="font-semibold">{game.name}</span>
+                  <span className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                    {game.handleLabel}
+                    <span className="sr-only"> · see its events</span>
+                  </span>
+                </Link>
               </li>
             ))}
           </ul>

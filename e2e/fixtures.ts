@@ -1,7 +1,7 @@
 // The specs build their data through the services in this process too: what they reach (payment
 // purposes, the questions a domain asks one above it) is registered first, as every entry point does.
 import "@/server/composition";
-import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import { connect, type Database } from "@/db/client";
 import { createOpenEvent, createUser, TEST_PASSWORD } from "@/server/testing/factories";
 import { games } from "@/db/schema";
@@ -14,7 +14,7 @@ import { E2E_BASE_URL, readE2EState } from "./config";
 export { expect, TEST_PASSWORD };
 
 interface Fixtures {
-  /** On a failure, what the page showed (its address and accessibility tree), printed for CI's log, where the trace cannot be opened. */
+  /** On a failure, what the default page showed (printPages). */
   failureContext: void;
   /** Creates an account directly through the services, for tests that need one to exist. */
   makeUser: (options?: { role?: UserRole; name?: string }) => Promise<SessionUser>;
@@ -32,14 +32,31 @@ interface Fixtures {
   sessionPage: (user: SessionUser, options: { authenticatedAt: Date }) => Promise<Page>;
 }
 
+/** After a failed test, what each of its pages showed (address and accessibility tree), for CI's log, where the trace cannot be opened. */
+async function printPages(pages: Page[], testInfo: TestInfo) {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const page of pages) {
+    if (page.isClosed() || page.url() === "about:blank") continue;
+    const snapshot = await page
+      .locator("body")
+      .ariaSnapshot({ timeout: 2_000 })
+      .catch((error: unknown) => `(no snapshot: ${String(error)})`);
+    console.error(`\n--- what the page showed when "${testInfo.title}" failed: ${page.url()}\n${snapshot.slice(0, 6_000)}\n---`);
+  }
+}
+
 /** Pages in contexts of their own, made during a test and closed after it. */
-async function ownContexts(browser: Browser, use: (newPage: () => Promise<Page>) => Promise<void>) {
+async function ownContexts(browser: Browser, testInfo: TestInfo, use: (newPage: () => Promise<Page>) => Promise<void>) {
   const contexts: BrowserContext[] = [];
   await use(async () => {
     const context = await browser.newContext();
     contexts.push(context);
     return context.newPage();
   });
+  await printPages(
+    contexts.flatMap((context) => context.pages()),
+    testInfo,
+  );
   await Promise.all(contexts.map((context) => context.close()));
 }
 
@@ -47,12 +64,7 @@ export const test = base.extend<Fixtures, { database: Database }>({
   failureContext: [
     async ({ page }, use, testInfo) => {
       await use();
-      if (testInfo.status === testInfo.expectedStatus || page.isClosed()) return;
-      const snapshot = await page
-        .locator("body")
-        .ariaSnapshot({ timeout: 2_000 })
-        .catch((error: unknown) => `(no snapshot: ${String(error)})`);
-      console.error(`\n--- what the page showed when "${testInfo.title}" failed: ${page.url()}\n${snapshot.slice(0, 6_000)}\n---`);
+      await printPages([page], testInfo);
     },
     { auto: true },
   ],
@@ -75,8 +87,8 @@ export const test = base.extend<Fixtures, { database: Database }>({
       return createOpenEvent(database.db, { organizerId, gameId: game!.id }, overrides);
     });
   },
-  signedInPage: async ({ browser }, use) => {
-    await ownContexts(browser, (newPage) =>
+  signedInPage: async ({ browser }, use, testInfo) => {
+    await ownContexts(browser, testInfo, (newPage) =>
       use(async (user) => {
         const page = await newPage();
         await signIn(page, user.email);
@@ -84,11 +96,11 @@ export const test = base.extend<Fixtures, { database: Database }>({
       }),
     );
   },
-  guestPage: async ({ browser }, use) => {
-    await ownContexts(browser, use);
+  guestPage: async ({ browser }, use, testInfo) => {
+    await ownContexts(browser, testInfo, use);
   },
-  sessionPage: async ({ browser, database }, use) => {
-    await ownContexts(browser, (newPage) =>
+  sessionPage: async ({ browser, database }, use, testInfo) => {
+    await ownContexts(browser, testInfo, (newPage) =>
       use(async (user, { authenticatedAt }) => {
         const page = await newPage();
         const cookie = await sessionCookieFor(

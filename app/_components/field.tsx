@@ -12,10 +12,12 @@ interface FieldShellProps {
   label: string;
   errors?: string[];
   hint?: ReactNode;
+  /** Shown after the error, inside it: a way out the error offers ("Sign in instead"). */
+  errorAction?: ReactNode;
   children: ReactNode;
 }
 
-function FieldShell({ id, label, errors, hint, children }: FieldShellProps) {
+function FieldShell({ id, label, errors, hint, errorAction, children }: FieldShellProps) {
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium">
@@ -30,6 +32,7 @@ function FieldShell({ id, label, errors, hint, children }: FieldShellProps) {
       {errors?.length ? (
         <p id={`${id}-error`} className="text-sm font-medium text-red-700 dark:text-red-400">
           {errors.join(" ")}
+          {errorAction ? <> {errorAction}</> : null}
         </p>
       ) : null}
     </div>
@@ -41,12 +44,12 @@ function describedBy(id: string, errors?: string[], hint?: ReactNode) {
   return hint ? `${id}-hint` : undefined;
 }
 
-type TextFieldProps = ComponentProps<"input"> & { id: string; label: string; errors?: string[]; hint?: ReactNode };
+type TextFieldProps = ComponentProps<"input"> & { id: string; label: string; errors?: string[]; hint?: ReactNode; errorAction?: ReactNode };
 
-export function TextField({ id, label, errors, hint, className = "", ...input }: TextFieldProps) {
+export function TextField({ id, label, errors, hint, errorAction, className = "", ...input }: TextFieldProps) {
   const invalid = Boolean(errors?.length);
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint}>
+    <FieldShell id={id} label={label} errors={errors} hint={hint} errorAction={errorAction}>
       <input
         id={id}
         aria-invalid={invalid || undefined}

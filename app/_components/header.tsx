@@ -19,11 +19,11 @@ function navItems(user: SessionUser | null): NavItem[] {
 export function Header({ user }: { user: SessionUser | null }) {
   const items = navItems(user);
   const guestLinks = (
-    <div className="flex items-center gap-2">
-      <Link href="/sign-in" className={buttonClass("ghost")}>
+    <div className="flex shrink-0 items-center gap-1 sm:gap-2">
+      <Link href="/sign-in" className={buttonClass("ghost", "whitespace-nowrap max-sm:px-3")}>
         Sign in
       </Link>
-      <Link href="/sign-up" className={buttonClass("primary")}>
+      <Link href="/sign-up" className={buttonClass("primary", "whitespace-nowrap max-sm:px-3")}>
         Sign up
       </Link>
     </div>

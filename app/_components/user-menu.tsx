@@ -17,12 +17,11 @@ export function UserMenu({
 }) {
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        className="flex items-center gap-2 rounded-full p-1 pr-2 hover:bg-zinc-200 dark:hover:bg-zinc-800"
-        aria-label={`Account menu for ${user.name}`}
-      >
+      <DropdownMenu.Trigger className="flex items-center gap-2 rounded-full p-1 pr-2 hover:bg-zinc-200 dark:hover:bg-zinc-800">
         <Avatar name={user.name} image={user.image} />
-        <span className="hidden max-w-32 truncate text-sm font-medium sm:inline">{user.name}</span>
+        {/* The name is the button's visible label (read on phones too, where it is not shown). */}
+        <span className="sr-only">Account menu for </span>
+        <span className="max-w-32 truncate text-sm font-medium max-sm:sr-only">{user.name}</span>
         <ChevronDown aria-hidden className="size-4" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

@@ -54,7 +54,7 @@ function PlayerSearch({ onOpened }: { onOpened: (roomId: string) => void }) {
           className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-base text-zinc-900 shadow-sm placeholder:text-zinc-500 sm:text-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400"
         />
         <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
-          Type at least {MIN_QUERY} characters.
+          {query.trim().length < MIN_QUERY ? `Type at least ${MIN_QUERY} characters.` : "Choose a player below to message them."}
         </p>
       </div>
       {openDirect.error ? <Alert>{chatErrorMessage(openDirect.error)}</Alert> : null}

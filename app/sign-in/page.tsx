@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string; email?: string }>;
 }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
@@ -36,7 +36,12 @@ export default async function SignInPage({
             </Alert>
           </div>
         ) : null}
-        <SignInForm callbackUrl={callbackUrl} providers={oauthProviders} oauthError={params.error} />
+        <SignInForm
+          callbackUrl={callbackUrl}
+          providers={oauthProviders}
+          oauthError={params.error}
+          email={typeof params.email === "string" ? params.email.slice(0, 254) : undefined}
+        />
       </Card>
     </div>
   );

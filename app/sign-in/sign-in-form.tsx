@@ -47,10 +47,13 @@ export function SignInForm({
   callbackUrl,
   providers,
   oauthError,
+  email,
 }: {
   callbackUrl: string;
   providers: { discord: boolean; google: boolean };
   oauthError?: string;
+  /** Filled in when the player came from "Sign in instead" on the sign-up form. */
+  email?: string;
 }) {
   const router = useRouter();
   const trpc = useTRPC();
@@ -236,7 +239,16 @@ export function SignInForm({
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4" aria-describedby={formError ? "sign-in-error" : undefined}>
         {formError ? <Alert id="sign-in-error">{formError}</Alert> : null}
         {waitSeconds > 0 ? <Alert>Too many sign-in attempts. Please try again in {countdown(waitSeconds)}.</Alert> : null}
-        <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label="Email"
+          autoComplete="email"
+          required
+          defaultValue={email}
+          errors={fieldErrors.email}
+        />
         <TextField
           id="password"
           name="password"

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { fieldErrorsOf, messageOf, zodFieldErrors } from "@/app/_components/errors";
@@ -11,7 +12,7 @@ import { Alert, Button } from "@/app/_components/ui";
 import { useFocusFirstInvalid } from "@/app/_components/use-focus-first-invalid";
 import { useNameAvailability } from "@/app/_components/use-name-availability";
 import { useTRPC } from "@/app/_trpc/react";
-import { NAME_TAKEN_MESSAGE, signUpInput } from "@/server/accounts/schemas";
+import { EMAIL_TAKEN_MESSAGE, NAME_TAKEN_MESSAGE, signUpInput } from "@/server/accounts/schemas";
 
 export function SignUpForm({ providers }: { providers: { discord: boolean; google: boolean } }) {
   const trpc = useTRPC();
@@ -23,6 +24,9 @@ export function SignUpForm({ providers }: { providers: { discord: boolean; googl
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(form, fieldErrors);
   const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  // The address has an account: the error offers the sign-in page, with the address filled in.
+  const emailTaken = fieldErrors.email?.some((message) => message.startsWith(EMAIL_TAKEN_MESSAGE)) ?? false;
   const availability = useNameAvailability(name);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -86,7 +90,27 @@ export function SignUpForm({ providers }: { providers: { discord: boolean; googl
         <p className="sr-only" aria-live="polite">
           {availability === "taken" ? NAME_TAKEN_MESSAGE : availability === "available" ? "That name is free." : ""}
         </p>
-        <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required errors={fieldErrors.email} />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label="Email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(event) => {
+            setEmail(event.target.value);
+            if (fieldErrors.email) setFieldErrors(({ email: _stale, ...others }) => others);
+          }}
+          errors={emailTaken ? [EMAIL_TAKEN_MESSAGE] : fieldErrors.email}
+          errorAction={
+            emailTaken ? (
+              <Link href={`/sign-in?email=${encodeURIComponent(email.trim())}`} className="underline underline-offset-2">
+                Sign in instead
+              </Link>
+            ) : null
+          }
+        />
         <TextField
           id="password"
           name="password"

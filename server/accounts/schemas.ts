@@ -39,6 +39,9 @@ export const signUpInput = z.object({
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 /** Said next to the name field when another account has the name, or one that looks the same. */
+/** Said next to the sign-up form's email field, which turns "Sign in instead" into a link to the sign-in page. */
+export const EMAIL_TAKEN_MESSAGE = "An account with this email already exists.";
+
 export const NAME_TAKEN_MESSAGE = "That name is taken, or looks too much like one that is. Choose another.";
 
 export const nameAvailableInput = z.object({ name: displayNameSchema });

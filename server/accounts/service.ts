@@ -10,7 +10,7 @@ import type { LimitRule } from "@/server/rate-limit";
 import type { SessionUser } from "./roles";
 import { isNameKeyViolation, nameKeyOf, nameKeyTaken, nameTaken } from "./name-keys";
 import { hashPassword } from "./password";
-import type { SignUpInput } from "./schemas";
+import { EMAIL_TAKEN_MESSAGE, type SignUpInput } from "./schemas";
 
 export const sessionColumns = {
   id: users.id,
@@ -21,7 +21,7 @@ export const sessionColumns = {
   emailVerified: sql<boolean>`${users.emailVerified} is not null`.mapWith(Boolean),
 };
 
-const emailTaken = () => new Invalid("An account with this email already exists. Sign in instead?", { field: "email" });
+const emailTaken = () => new Invalid(`${EMAIL_TAKEN_MESSAGE} Sign in instead?`, { field: "email" });
 
 /** The key a valid display name is stored under (the schema lets no name without a letter through). */
 function requiredNameKey(name: string): string {

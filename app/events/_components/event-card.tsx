@@ -13,7 +13,7 @@ const dateOptions: Intl.DateTimeFormatOptions = { weekday: "short", month: "shor
 export function EventCard({ event }: { event: EventSummary }) {
   const full = event.seatsTaken >= event.capacity;
   return (
-    <article className="relative flex h-full flex-col rounded-lg border border-zinc-200 bg-white p-4 shadow-sm transition-colors focus-within:border-brand-500 hover:border-brand-400 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-brand-700">
+    <article className="relative flex h-full flex-col rounded-lg border border-zinc-200 bg-white p-4 shadow-sm transition-colors hover:border-brand-400 has-[a:focus-visible]:border-brand-500 has-[a:focus-visible]:outline-2 has-[a:focus-visible]:outline-offset-2 has-[a:focus-visible]:outline-brand-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-brand-700">
       {event.hasBanner ? (
         <EventBanner
           eventId={event.id}

@@ -143,7 +143,10 @@ export function MatchHeader({ match }: { match: MatchData }) {
             </li>
           );
         })}
-        <li aria-hidden className="hidden self-center text-center text-sm font-semibold text-zinc-500 sm:order-2 sm:block">
+        <li
+          aria-hidden
+          className="hidden self-center text-center text-sm font-semibold text-zinc-600 sm:order-2 sm:block dark:text-zinc-400"
+        >
           vs
         </li>
       </ol>
