@@ -1,9 +1,11 @@
 /**
  * Screenshots for the UI review: full-page PNGs in .data/test-results/screenshots/ (or the folder
  * E2E_SCREENSHOTS names), `<name>-<viewport>-<scheme>.png`, in light and dark unless told otherwise.
- * By default only the phone-sized ones are written (a call that names only `desktop` writes none):
- * they are what the review reads, and every full-page capture costs the run time. E2E_SCREENSHOTS_ALL=1
- * writes every viewport a call names (desktop and phone unless told otherwise).
+ * A call that includes the phone size writes only the phone-sized ones by default: they are what the
+ * review reads, and every full-page capture costs run time. E2E_SCREENSHOTS_ALL=1 writes every viewport
+ * a call names (desktop and phone unless told otherwise). A call that names only `desktop` writes it
+ * either way: a deliberate desktop view (and skipping it once left two-factor.spec's next focus check
+ * too little time to settle).
  * `viewports: "current"` keeps the page's own size (`<name>-<scheme>.png`), always written.
  * The page's viewport and colour scheme are put back afterwards.
  */
@@ -27,8 +29,7 @@ export async function screenshots(
   }: { viewports?: readonly Viewport[] | "current"; schemes?: readonly ("light" | "dark")[] } = {},
 ) {
   const sizes: readonly (Viewport | "current")[] =
-    viewports === "current" ? ["current"] : viewports.filter((viewport) => SCREENSHOTS_ALL || viewport === "phone");
-  if (sizes.length === 0) return;
+    viewports === "current" ? ["current"] : SCREENSHOTS_ALL || !viewports.includes("phone") ? viewports : ["phone"];
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   const original = page.viewportSize();
   // One resize per viewport (a re-layout each), then a shot per scheme.
