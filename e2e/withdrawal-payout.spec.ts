@@ -42,17 +42,20 @@ async function approve(admin: Page, player: SessionUser, dollars: string) {
   await expect(admin.getByText("1 approved.")).toBeVisible();
 }
 
+/** Both browsers start signed in by a session cookie (the sign-in form is tested in accounts.spec). */
+const signedInNow = () => ({ authenticatedAt: new Date() });
+
 test.describe("a withdrawal paid out", () => {
   test("a player withdraws 50.00, an admin approves, and the player sees it sent and arrive", async ({
     makeUser,
     database,
-    signedInPage,
+    sessionPage,
   }) => {
     const tag = crypto.randomUUID().slice(0, 6);
     const player = await makeUser({ name: `Payee ${tag}` });
-    const admin = await signedInPage(await makeUser({ role: "admin", name: `Cashier ${tag}` }));
+    const admin = await sessionPage(await makeUser({ role: "admin", name: `Cashier ${tag}` }), signedInNow());
     await fund(database, player.id, 100_00);
-    const playerPage = await signedInPage(player);
+    const playerPage = await sessionPage(player, signedInNow());
 
     await addBankAccount(playerPage, "DE89 3704 0044 0532 0130 00");
     const item = await withdraw(playerPage, "50.00");
@@ -81,12 +84,12 @@ test.describe("a withdrawal paid out", () => {
     ]);
   });
 
-  test("a bank account whose payouts fail: the money comes back with the bank's reason", async ({ makeUser, database, signedInPage }) => {
+  test("a bank account whose payouts fail: the money comes back with the bank's reason", async ({ makeUser, database, sessionPage }) => {
     const tag = crypto.randomUUID().slice(0, 6);
     const player = await makeUser({ name: `Returned ${tag}` });
-    const admin = await signedInPage(await makeUser({ role: "admin", name: `Cashier ${tag}` }));
+    const admin = await sessionPage(await makeUser({ role: "admin", name: `Cashier ${tag}` }), signedInNow());
     await fund(database, player.id, 100_00);
-    const playerPage = await signedInPage(player);
+    const playerPage = await sessionPage(player, signedInNow());
 
     await addBankAccount(playerPage, "DE62 3704 0044 0532 0130 01");
     const item = await withdraw(playerPage, "20.00");
