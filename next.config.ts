@@ -28,7 +28,9 @@ const nextConfig: NextConfig = {
   // the static files, public/ and the migrations it needs beside it.
   output: "standalone",
   // forbidden() renders app/forbidden.tsx with status 403.
-  experimental: { authInterrupts: true },
+  // Turbopack's build cache speeds up the next build on this machine; CI builds a clean clone once, so
+  // writing the cache there is only cost (tens of seconds measured on the 2-core machine).
+  experimental: { authInterrupts: true, turbopackFileSystemCacheForBuild: !process.env.CI },
   images: { unoptimized: true },
   // The headers every response carries; pages add their Content-Security-Policy in proxy.ts.
   async headers() {
