@@ -145,6 +145,8 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "matches.get": { allowed: everyone, input: { matchId: crypto.randomUUID() } },
   "matches.mine": { allowed: signedIn, input: { eventId: crypto.randomUUID() } },
   "matches.reportGame": { allowed: signedIn, input: { matchId: crypto.randomUUID(), gameNumber: 1, winnerSide: 0 } },
+  "matches.reportSet": { allowed: signedIn, input: { matchId: crypto.randomUUID(), winners: [0] } },
+  "matches.confirmSet": { allowed: signedIn, input: { matchId: crypto.randomUUID(), winners: [0] } },
   "matches.chatRoom": { allowed: signedIn, input: { matchId: crypto.randomUUID() } },
   "notifications.list": { allowed: signedIn, input: { limit: 10 } },
   "notifications.unreadCount": { allowed: signedIn },
