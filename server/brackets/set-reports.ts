@@ -14,29 +14,18 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid } from "@/server/errors";
 import { lockMatchForChange } from "./access";
 import { isPlayable } from "./changes";
-import { gamesToWin, type Side } from "./engine";
+import type { Side } from "./engine";
 import { loadForMatch } from "./operation";
 import { evaluateReports, openDisputesOf, reportingSide, reportsOf, settleEvaluation, type Settled } from "./reports";
+import { setProblem } from "./set-rules";
 import { matchSummary } from "./summary";
+
+export { setProblem };
 
 export interface ReportSetInput {
   matchId: string;
   /** The winner of each game, game 1 first. */
   winners: Side[];
-}
-
-/** Why `winners` is not a finished best-of-`bestOf` set, or null when it is. */
-export function setProblem(bestOf: number, winners: readonly Side[]): string | null {
-  if (winners.length === 0) return "Choose the winner of each game.";
-  if (winners.some((winner) => winner !== 0 && winner !== 1)) return "Each game's winner is one of the two sides.";
-  if (winners.length > bestOf) return `This match is a best of ${bestOf}: at most ${bestOf} games.`;
-  const needed = gamesToWin(bestOf);
-  const wins = [0, 0];
-  for (let i = 0; i < winners.length; i++) {
-    if (++wins[winners[i]!]! < needed) continue;
-    return i === winners.length - 1 ? null : `The set was over after game ${i + 1}: remove the games after it.`;
-  }
-  return `Nobody has won ${needed} game${needed === 1 ? "" : "s"} yet: report the set once it is over, or report game by game.`;
 }
 
 async function writeSet(db: Db, user: SessionUser, input: ReportSetInput, confirming: boolean): Promise<Settled & { unchanged?: true }> {
