@@ -39,7 +39,7 @@ function Payment({ entry }: { entry: Entry }) {
       <p>Confirming your payment…</p>
     );
   }
-  return <p>Paid and registered.</p>;
+  return <p>Registered: your seat is confirmed.</p>;
 }
 
 function CheckIn({ entry }: { entry: Entry }) {
