@@ -10,7 +10,7 @@ import { UserMenu } from "./user-menu";
 
 function navItems(user: SessionUser | null): NavItem[] {
   const items: NavItem[] = [{ href: "/events", label: "Events" }];
-  if (user) items.push({ href: "/teams", label: "Teams" }, { href: "/wallet", label: "Wallet" });
+  if (user) items.push({ href: "/matches", label: "My matches" }, { href: "/teams", label: "Teams" }, { href: "/wallet", label: "Wallet" });
   if (hasRole(user, "organizer")) items.push({ href: "/organizer", label: "Organizer" });
   if (hasRole(user, "admin")) items.push({ href: "/admin/users", label: "Admin" });
   return items;

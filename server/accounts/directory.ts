@@ -47,3 +47,18 @@ export function userDirectoryAs<Name extends string>(name: Name) {
     .from(userDirectory)
     .as(name);
 }
+
+/** Players' handles for one game each, in one query: `"<userId>:<gameId>"` → handle. */
+export async function gameHandlesOf(db: DbOrTx, pairs: readonly { userId: string; gameId: string }[]): Promise<Map<string, string>> {
+  if (pairs.length === 0) return new Map();
+  const rows = await db
+    .select({ userId: gameHandles.userId, gameId: gameHandles.gameId, handle: gameHandles.handle })
+    .from(gameHandles)
+    .where(
+      inArray(
+        sql`(${gameHandles.userId}, ${gameHandles.gameId})`,
+        pairs.map((pair) => sql`(${pair.userId}::uuid, ${pair.gameId}::uuid)`),
+      ),
+    );
+  return new Map(rows.map((row) => [`${row.userId}:${row.gameId}`, row.handle]));
+}

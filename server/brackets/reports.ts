@@ -37,7 +37,7 @@ export interface GameReport {
   reporterId: string;
 }
 
-interface OpenDispute {
+export interface OpenDispute {
   id: string;
   gameNumber: number;
 }
@@ -60,7 +60,7 @@ export async function reportsOf(tx: DbOrTx, match: StoredMatch): Promise<GameRep
   }));
 }
 
-async function openDisputesOf(tx: DbOrTx, match: StoredMatch): Promise<OpenDispute[]> {
+export async function openDisputesOf(tx: DbOrTx, match: StoredMatch): Promise<OpenDispute[]> {
   const rows = await tx.execute<{ id: string; game_number: number }>(sql`
     select id, game_number from match_disputes where match_id = ${match.uuid} and resets = ${match.resets} and status = 'open'`);
   return rows.map((row) => ({ id: row.id, gameNumber: row.game_number }));
@@ -164,7 +164,7 @@ async function openDisputeRow(
   return rows[0]!.id;
 }
 
-interface Settled {
+export interface Settled {
   state: MatchReportState;
   confirmed: number;
   disputeId: string | null;
@@ -175,7 +175,7 @@ interface Settled {
  * Writes what an evaluation decided: confirmed games through the engine (the match advances when a
  * side has its majority), disputes withdrawn or opened, and the match's reporting state.
  */
-async function settleEvaluation(
+export async function settleEvaluation(
   tx: DbOrTx,
   ref: MatchRef,
   loaded: LoadedMatch,

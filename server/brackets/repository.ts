@@ -162,11 +162,11 @@ export async function readEntrants(db: DbOrTx, bracketId: string, ids?: readonly
   return rows.map((row) => ({ id: row.id, seed: row.seed, name: row.name, teamId: row.team_id, userId: row.user_id }));
 }
 
-const MATCH_COLUMNS = sql`m.match_id, m.id, m.stage, m.round, m.position, m.ordinal, m.status, m.best_of, m.sides, m.games, m.result,
+export const MATCH_COLUMNS = sql`m.match_id, m.id, m.stage, m.round, m.position, m.ordinal, m.status, m.best_of, m.sides, m.games, m.result,
   m.next_win, m.next_lose, m.played_if, m.decided_by, m.report_state, m.resets,
   ${iso("m.called_at")} as called_at, ${iso("m.report_deadline")} as report_deadline`;
 
-type MatchRow = {
+export type MatchRow = {
   match_id: string;
   id: string;
   stage: Match["stage"];
@@ -188,7 +188,7 @@ type MatchRow = {
   report_deadline: string | null;
 };
 
-function toStored(row: MatchRow): StoredMatch {
+export function toStored(row: MatchRow): StoredMatch {
   return {
     id: row.match_id,
     uuid: row.id,

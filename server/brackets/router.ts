@@ -12,6 +12,7 @@ import {
   previewSeedingInput,
   recordGameInput,
   reportGameInput,
+  reportSetInput,
   setResultInput,
   startBracketInput,
 } from "./schemas";
@@ -22,6 +23,7 @@ import {
   callMatch,
   clearMatchResult,
   consoleMatches,
+  currentMatches,
   disqualifyEntrant,
   getBracket,
   myMatches,
@@ -29,7 +31,9 @@ import {
   previewSeeding,
   recordGameByOrganizer,
   reinstateEntrant,
+  confirmSet,
   reportGame,
+  reportSet,
   retryPayout,
   setMatchResult,
   startBracket,
@@ -76,7 +80,12 @@ export const bracketsRouter = createTRPCRouter({
 export const matchesRouter = createTRPCRouter({
   get: publicProcedure.input(matchIdInput).query(({ ctx, input }) => getMatch(ctx.db, ctx.user, input.matchId)),
   mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myMatches(ctx.db, ctx.user, input)),
+  /** My current and next matches across all events (the match-day page). */
+  current: protectedProcedure.query(({ ctx }) => currentMatches(ctx.db, ctx.user)),
   reportGame: protectedProcedure.input(reportGameInput).mutation(({ ctx, input }) => reportGame(ctx.db, ctx.user, input)),
+  /** A whole set at once (the winner of each game), and the other side confirming it as reported. */
+  reportSet: protectedProcedure.input(reportSetInput).mutation(({ ctx, input }) => reportSet(ctx.db, ctx.user, input)),
+  confirmSet: protectedProcedure.input(reportSetInput).mutation(({ ctx, input }) => confirmSet(ctx.db, ctx.user, input)),
   /** The match's chat room (created on first use) for its players and the organizer. */
   chatRoom: protectedProcedure.input(matchIdInput).mutation(({ ctx, input }) => matchChatRoom(ctx.db, ctx.user, input)),
 });

@@ -129,3 +129,9 @@ export const reportGameInput = z.object({
   winnerSide: side,
   score: score.optional(),
 });
+
+/** A whole set at once: the winner of each game from game 1, in order (see set-reports.ts). */
+export const reportSetInput = z.object({
+  matchId,
+  winners: z.array(side).min(1, "Choose the winner of each game.").max(MAX_BEST_OF, `A match has at most ${MAX_BEST_OF} games.`),
+});

@@ -18,6 +18,8 @@ export {
   announceToParticipants,
 } from "./results";
 export { reportGame, runReportDeadline, openDispute, resolveGameByAuthority, sideOfUser, evaluateReports } from "./reports";
+export { reportSet, confirmSet, setProblem } from "./set-reports";
+export { currentMatches } from "./mine";
 export { payPrizes, retryPayout, splitPrizes } from "./payouts";
 export { getBracket, consoleMatches, myMatches, bracketHistory } from "./read";
 export { canFollowBracketTopic, closeBracketOfCancelledEvent, draftTopicReaders, lockBracketForCancellation } from "./access";

@@ -36,6 +36,16 @@ export async function getEventRow(db: DbOrTx, eventId: string): Promise<EventRow
   return event ?? null;
 }
 
+/** Events' rows by id, in one query (lists that show several events: a player's match day). */
+export async function getEventRows(db: DbOrTx, eventIds: readonly string[]): Promise<Map<string, EventRow>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(events)
+    .where(inArray(events.id, [...new Set(eventIds)]));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** The event row locked for the caller's transaction (whoever asks: the caller has authorized). */
 export async function lockEvent(tx: DbOrTx, eventId: string): Promise<EventRow | null> {
   const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");

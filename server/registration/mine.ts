@@ -1,8 +1,10 @@
 /** What a player sees of their own entry: its state, waitlist place, payment, and where refunds went. */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { transferAmounts } from "@/server/ledger";
-import { cardRefunds, getPayment } from "@/server/payments/service";
+import { cardRefunds, getPayment, paymentStatuses } from "@/server/payments/service";
+import { eventDirectory } from "@/server/events/directory";
+import { getEventRows } from "@/server/events/status";
 import { bracketHooks } from "./bracket-hooks";
 import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
@@ -47,4 +49,69 @@ async function moneyBack(db: DbOrTx, row: Registration, cardLast4: string | null
     cardLast4,
     disqualified,
   };
+}
+
+/** How many upcoming entries the match-day page lists (a bound, far above what anyone plays at once). */
+export const UPCOMING_LIMIT = 50;
+
+export type CheckInState = "not_open" | "open" | "done" | "closed" | "not_needed";
+
+/**
+ * The player's entries in events still to come or under way (registered, paying, waitlisted or
+ * offered a seat), soonest first: the payment still to finish and where check-in stands. Three
+ * bounded queries whatever the number of entries.
+ */
+export async function myUpcomingRegistrations(db: DbOrTx, user: SessionUser, now = new Date()) {
+  const rows = await db
+    .select({ registration: registrations, eventName: eventDirectory.name, eventStatus: eventDirectory.status })
+    .from(registrations)
+    .innerJoin(eventDirectory, eq(eventDirectory.id, registrations.eventId))
+    .where(
+      and(
+        eq(registrations.userId, user.id),
+        inArray(registrations.status, ["pending_payment", "confirmed", "waitlisted", "offered"]),
+        inArray(eventDirectory.status, ["published", "live"]),
+      ),
+    )
+    .orderBy(asc(eventDirectory.startsAt))
+    .limit(UPCOMING_LIMIT);
+  const [events, payments] = await Promise.all([
+    getEventRows(
+      db,
+      rows.map((row) => row.registration.eventId),
+    ),
+    paymentStatuses(
+      db,
+      rows.flatMap((row) => (row.registration.paymentId ? [row.registration.paymentId] : [])),
+    ),
+  ]);
+  return rows.map(({ registration: row, eventName, eventStatus }) => {
+    const event = events.get(row.eventId)!;
+    const checkIn: CheckInState =
+      row.status !== "confirmed"
+        ? "not_needed"
+        : row.checkedInAt
+          ? "done"
+          : eventStatus !== "published" || now >= event.checkInClosesAt
+            ? "closed"
+            : now < event.checkInOpensAt
+              ? "not_open"
+              : "open";
+    return {
+      id: row.id,
+      eventId: row.eventId,
+      eventName,
+      startsAt: event.startsAt,
+      status: row.status,
+      teamId: row.teamId,
+      cardAmount: row.cardAmount,
+      paymentId: row.paymentId,
+      paymentStatus: row.paymentId ? (payments.get(row.paymentId) ?? null) : null,
+      expiresAt: row.expiresAt,
+      offerExpiresAt: row.offerExpiresAt,
+      checkIn,
+      checkInOpensAt: event.checkInOpensAt,
+      checkInClosesAt: event.checkInClosesAt,
+    };
+  });
 }

@@ -14,6 +14,7 @@ import {
   createPromoCode,
   listPromoCodes,
   myRegistration,
+  myUpcomingRegistrations,
   quote,
   registrationsForEvent,
   withdraw,
@@ -32,6 +33,8 @@ async function limit(ctx: { db: Parameters<typeof consumeLimit>[0] }, rule: Limi
 
 export const registrationRouter = createTRPCRouter({
   mine: protectedProcedure.input(eventIdInput).query(({ ctx, input }) => myRegistration(ctx.db, ctx.user, input.eventId)),
+  /** My entries in events to come or under way, with payment and check-in (the match-day page). */
+  upcoming: protectedProcedure.query(({ ctx }) => myUpcomingRegistrations(ctx.db, ctx.user)),
   quote: protectedProcedure.input(quoteInput).query(async ({ ctx, input }) => {
     await limit(ctx, quoteLimit, ctx.user.id);
     if (input.promoCode) await limit(ctx, promoLimit, ctx.user.id);

@@ -402,7 +402,7 @@ async function finishCardStep(db: Db, gateway: PaymentGateway, registration: Reg
 
 export { checkIn } from "./check-in";
 export { createPromoCode, listPromoCodes, NO_SUCH_CODE } from "./promos";
-export { myRegistration } from "./mine";
+export { myRegistration, myUpcomingRegistrations } from "./mine";
 export { addParticipant, registrationsForEvent } from "./organizer";
 export {
   cancelEvent,

@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button } from "@/app/_components/ui";
 import { useTRPC } from "@/app/_trpc/react";
+import { reportedSet, SetReportForm, TheirSet } from "./set-report";
 import { authorityLabels, isPlayable, sideName, type MatchData, type Side } from "./types";
 
 /** The next game nobody has decided yet (1-based), or null once the match has a result. */
@@ -45,6 +46,10 @@ export function ReportPanel({ match }: { match: MatchData }) {
     (match.disputes.some((d) => d.gameNumber === number && d.status === "open") ||
       (mine && theirs && mine.winnerSide !== theirs.winnerSide));
   const decided = match.games.filter((g) => g.winner !== null);
+  const theirSet = reportedSet(match, theirSide);
+  const mySet = reportedSet(match, mySide);
+  const sameSet = (a: Side[] | null, b: Side[] | null) =>
+    a !== null && b !== null && a.length === b.length && a.every((w, i) => w === b[i]);
 
   return (
     <section
@@ -89,12 +94,20 @@ export function ReportPanel({ match }: { match: MatchData }) {
                 {theirs.score ? ` ${theirs.score[0]}–${theirs.score[1]}` : ""}.
               </p>
             ) : null}
+            {mySet && !theirSet ? (
+              <p>
+                You reported the whole set ({mySet.filter((w) => w === mySide).length}–{mySet.filter((w) => w === theirSide).length});
+                waiting for the other side to confirm it.
+              </p>
+            ) : null}
             {disputed ? (
               <p className="font-semibold text-amber-800 dark:text-amber-300">
                 Disputed — the organizer will decide. Add a statement or evidence in the dispute below.
               </p>
             ) : null}
           </div>
+
+          {theirSet && !sameSet(theirSet, mySet) && !disputed ? <TheirSet match={match} theirs={theirSet} /> : null}
 
           {match.viewer.canReport ? (
             <fieldset className="space-y-3">
@@ -139,6 +152,9 @@ export function ReportPanel({ match }: { match: MatchData }) {
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">Reported the wrong winner? Choose again to change your report.</p>
               ) : null}
             </fieldset>
+          ) : null}
+          {match.viewer.canReport ? (
+            <SetReportForm match={match} />
           ) : (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Your captain reports the results for your side.</p>
           )}

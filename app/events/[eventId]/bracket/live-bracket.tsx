@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useCallback, useMemo } from "react";
 import { fromSentBracket } from "@/app/_components/bracket/adapter";
 import { BracketView } from "@/app/_components/bracket/bracket-view";
+import { useScrollToOwnMatch } from "@/app/_components/bracket/use-scroll-to-own-match";
 import { ordinal } from "@/app/_components/bracket/round-names";
 import type { BracketVariant } from "@/app/_components/bracket/types";
 import { LiveStatus } from "@/app/_live/live-status";
@@ -54,6 +55,7 @@ export function LiveBracket({
   const embed = variant === "embed";
   const entrantLabel = event.participantType === "team" ? "Team" : "Player";
   const highlight = mine.data?.entrantId ?? null;
+  useScrollToOwnMatch(mine.data?.matches.find((match) => match.status !== "completed")?.id);
 
   if (embed) {
     return (
