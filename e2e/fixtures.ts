@@ -15,7 +15,7 @@ export { expect, TEST_PASSWORD };
 
 interface Fixtures {
   /** On a failure, what the default page showed (printPages). */
-  failureContext: void;
+  failureContext: undefined;
   /** Creates an account directly through the services, for tests that need one to exist. */
   makeUser: (options?: { role?: UserRole; name?: string }) => Promise<SessionUser>;
   /** A published event with registration open now, on the first seeded game. */
