@@ -63,7 +63,7 @@ async function ownContexts(browser: Browser, testInfo: TestInfo, use: (newPage: 
 export const test = base.extend<Fixtures, { database: Database }>({
   failureContext: [
     async ({ page }, use, testInfo) => {
-      await use();
+      await use(undefined);
       await printPages([page], testInfo);
     },
     { auto: true },
