@@ -6,12 +6,15 @@ import Link from "next/link";
 import { toast } from "sonner";
 import { messageOf } from "@/app/_components/errors";
 import { Button, EmptyState } from "@/app/_components/ui";
+import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
 import { MAX_TEAM_MEMBERS } from "@/server/teams/schemas";
 import { TagBadge, TeamLogo } from "./team-logo";
 
-export function MyTeams() {
+export function MyTeams({ viewerId }: { viewerId: string }) {
   const trpc = useTRPC();
+  // A new invite, a revoked one, a team joined or left: announced on the player's own topic.
+  useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
   const { data } = useSuspenseQuery(trpc.teams.mine.queryOptions());
   return (
     <div className="space-y-6">
