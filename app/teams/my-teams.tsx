@@ -14,10 +14,10 @@ import { TagBadge, TeamLogo } from "./team-logo";
 export function MyTeams({ viewerId }: { viewerId: string }) {
   const trpc = useTRPC();
   // A new invite, a revoked one, a team joined or left: announced on the player's own topic.
-  useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
+  const { status: live } = useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
   const { data } = useSuspenseQuery(trpc.teams.mine.queryOptions());
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-live={live}>
       {data.invites.length > 0 ? (
         <section aria-labelledby="invites-heading" className="space-y-3">
           <h2 id="invites-heading" className="text-lg font-semibold">

@@ -35,7 +35,7 @@ export function DisputeQueue({ viewerId }: { viewerId: string }) {
   // the organizer may follow it, its payload names nothing, and the queue refetches through its
   // authorized query. (Following each listed event's topic would miss a dispute in an event that
   // has none listed yet.)
-  useLive(`user:${viewerId}`, { invalidate: [trpc.disputes.queue.pathKey()] });
+  const { status: live } = useLive(`user:${viewerId}`, { invalidate: [trpc.disputes.queue.pathKey()] });
   const [status, setStatus] = useState<Status>("open");
   const [eventId, setEventId] = useState<string>("");
   const queue = useInfiniteQuery(
@@ -48,7 +48,7 @@ export function DisputeQueue({ viewerId }: { viewerId: string }) {
   const events = [...new Map(items.map((item) => [item.event.id, item.event.name])).entries()];
 
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-live={live}>
       <div className="flex flex-wrap items-end gap-4">
         <ChoiceChips name="dispute-status" legend="Show disputes" options={statusLabel} value={status} onChange={setStatus} />
         {events.length > 1 || eventId ? (

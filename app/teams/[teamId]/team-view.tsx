@@ -20,12 +20,12 @@ export function TeamView({ teamId, viewerId }: { teamId: string; viewerId: strin
   const { data: team } = useSuspenseQuery(trpc.teams.get.queryOptions({ teamId }));
   // Members joining or leaving and invites answered or revoked are announced on the user topic of
   // each member and invitee (server/teams/live.ts), so this page follows the viewer's own.
-  useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
+  const { status: live } = useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
   const isCaptain = team.viewerRole === "captain";
   const hasSidebar = team.viewerRole !== null;
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-live={live}>
       <Link
         href="/teams"
         className="inline-flex items-center gap-1 text-sm font-medium text-zinc-600 hover:text-zinc-950 dark:text-zinc-400 dark:hover:text-white"

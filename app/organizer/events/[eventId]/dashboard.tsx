@@ -25,7 +25,7 @@ export function EventDashboard({ eventId }: { eventId: string }) {
   const event = useQuery(trpc.events.get.queryOptions({ eventId }));
   const entries = useQuery(trpc.registration.forEvent.queryOptions({ eventId }));
   // Registrations, payments, check-ins, withdrawals and refunds show up without a reload.
-  useLiveEntries(eventId);
+  const { status: live } = useLiveEntries(eventId);
 
   if (event.isPending || entries.isPending) return <Spinner label="Loading the event…" />;
   if (event.isError) return <Alert>{messageOf(event.error)}</Alert>;
@@ -35,7 +35,7 @@ export function EventDashboard({ eventId }: { eventId: string }) {
   const { waiting } = seatCounts(entries.data);
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-live={live}>
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>
