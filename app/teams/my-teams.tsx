@@ -6,15 +6,18 @@ import Link from "next/link";
 import { toast } from "sonner";
 import { messageOf } from "@/app/_components/errors";
 import { Button, EmptyState } from "@/app/_components/ui";
+import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
 import { MAX_TEAM_MEMBERS } from "@/server/teams/schemas";
 import { TagBadge, TeamLogo } from "./team-logo";
 
-export function MyTeams() {
+export function MyTeams({ viewerId }: { viewerId: string }) {
   const trpc = useTRPC();
+  // A new invite, a revoked one, a team joined or left: announced on the player's own topic.
+  const { status: live } = useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
   const { data } = useSuspenseQuery(trpc.teams.mine.queryOptions());
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-live={live}>
       {data.invites.length > 0 ? (
         <section aria-labelledby="invites-heading" className="space-y-3">
           <h2 id="invites-heading" className="text-lg font-semibold">

@@ -9,7 +9,7 @@ import { MyTeams } from "./my-teams";
 export const metadata: Metadata = { title: "Teams" };
 
 export default async function TeamsPage() {
-  await requireUser("/teams");
+  const user = await requireUser("/teams");
   await prefetch(trpc.teams.mine.queryOptions());
   return (
     <HydrateClient>
@@ -22,7 +22,7 @@ export default async function TeamsPage() {
             </Card>
           }
         >
-          <MyTeams />
+          <MyTeams viewerId={user.id} />
         </Suspense>
         <CreateTeamForm />
       </div>

@@ -222,11 +222,15 @@ async function seedEvents(db: Db) {
   ];
   const created = await db.insert(schema.events).values(rows).returning({ id: schema.events.id, name: schema.events.name });
   await guaranteeOrganizerPrizes(db);
-  // Free entries for the check-in and live events, so participant lists are not empty.
+  // Free entries for the check-in, live and completed events, so participant lists and seat counts
+  // are not empty: a completed event keeps the seats its players took (every one checked in, as
+  // the bracket's start drops whoever did not).
   const players = await db.execute<{ id: string }>(
     sql`select id from users where email like 'player%@driftwood.gg' order by email limit 8`,
   );
-  for (const event of created.filter((e) => e.name.startsWith("CS2") || e.name.startsWith("League"))) {
+  const entered = created.filter((e) => e.name.startsWith("CS2") || e.name.startsWith("League") || e.name.startsWith("Valorant"));
+  for (const event of entered) {
+    const completed = event.name.startsWith("Valorant");
     await db.insert(schema.registrations).values(
       players.map((p, i) => ({
         eventId: event.id,
@@ -234,8 +238,9 @@ async function seedEvents(db: Db) {
         status: "confirmed" as const,
         idempotencyKey: `seed:${event.id}:${p.id}`,
         fee: 0,
-        confirmedAt: hours(-30),
-        checkedInAt: i % 3 === 0 ? null : hours(-1),
+        createdAt: completed ? hours(-400) : undefined,
+        confirmedAt: completed ? hours(-400) : hours(-30),
+        checkedInAt: completed ? hours(-337) : i % 3 === 0 ? null : hours(-1),
       })),
     );
     await db.update(schema.events).set({ seatsTaken: players.length }).where(sql`${schema.events.id} = ${event.id}`);

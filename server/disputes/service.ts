@@ -34,6 +34,9 @@ export const reasonLabels: Record<DisputeReason, string> = {
   other: "other",
 };
 
+/** On the organizer's user topic: their dispute queue changed. */
+export const DISPUTES_CHANGED = { kind: "disputes.changed" } as const;
+
 const disputeNotFound = () => new NotFound("We could not find that dispute.");
 const link = (matchUuid: string, disputeId: string) => `/matches/${matchUuid}?dispute=${disputeId}`;
 
@@ -80,8 +83,28 @@ async function notifyStatement(
   }
 }
 
-const announceDispute = (tx: DbOrTx, dispute: Pick<DisputeRow, "id" | "matchUuid" | "gameNumber">, status: string, step: string) =>
-  announce(tx, `match:${dispute.matchUuid}`, { kind: "dispute", disputeId: dispute.id, gameNumber: dispute.gameNumber, status, step });
+/**
+ * The match page hears the step on the match's topic. The organizer's dispute queue follows the
+ * organizer's own user topic (one topic for all their events, which only they may follow), so it
+ * hears a dispute raised, answered, withdrawn or resolved too; the payload names nothing, and the
+ * queue refetches through its authorized query. (A dispute opened by disagreeing reports reaches
+ * that topic through the organizer's notification, which announces there.)
+ */
+const announceDispute = async (
+  tx: DbOrTx,
+  dispute: Pick<DisputeRow, "id" | "matchUuid" | "gameNumber" | "organizerId">,
+  status: string,
+  step: string,
+) => {
+  await announce(tx, `match:${dispute.matchUuid}`, {
+    kind: "dispute",
+    disputeId: dispute.id,
+    gameNumber: dispute.gameNumber,
+    status,
+    step,
+  });
+  await announce(tx, `user:${dispute.organizerId}`, DISPUTES_CHANGED);
+};
 
 export interface RaiseInput {
   matchId: string;

@@ -5,12 +5,14 @@ import { registrations } from "@/db/schema/registration";
 import type { SessionUser } from "@/server/accounts/roles";
 import { Invalid, NotFound } from "@/server/errors";
 import { teamRosterForRegistration } from "@/server/teams/service";
-import { eventOf, lockRegistration } from "./lifecycle";
+import { announceRegistrations, eventOf, lockEventThenRegistration } from "./lifecycle";
 
 /** Players (or captains) check in during the check-in window; a team's roster is frozen then. */
 export async function checkIn(db: Db, user: SessionUser, registrationId: string) {
   return db.transaction(async (tx) => {
-    const registration = await lockRegistration(tx, registrationId);
+    // The event row first, then the entry, then (announcing) the event's topic: the order the
+    // bracket's start and every path that ends an entry take, so a check-in never deadlocks them.
+    const registration = await lockEventThenRegistration(tx, registrationId);
     if (!registration || registration.userId !== user.id) throw new NotFound("We could not find that registration.");
     if (registration.status !== "confirmed") throw new Invalid("Only a confirmed entry can check in.");
     if (registration.checkedInAt) return registration;
@@ -28,6 +30,7 @@ export async function checkIn(db: Db, user: SessionUser, registrationId: string)
       .set({ checkedInAt: now, roster })
       .where(eq(registrations.id, registration.id))
       .returning();
+    await announceRegistrations(tx, registration.eventId);
     return updated!;
   });
 }

@@ -12,6 +12,7 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { Conflict, Invalid } from "@/server/errors";
 import { lockOwnEvent } from "@/server/events/service";
 import { notify } from "@/server/notifications/service";
+import { announceRegistrations } from "./lifecycle";
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 10_000;
@@ -391,6 +392,7 @@ export async function importParticipantsCsv(
       }
       if (!(await takeSeats(tx, locked.id, { count: inserted.length })))
         throw new Conflict("The event filled up during the import. Nothing was imported.");
+      await announceRegistrations(tx, locked.id);
       for (const part of chunks(inserted, 200)) {
         await Promise.all(
           part.map((entry) =>

@@ -174,8 +174,12 @@ export async function notifyMoneyBack(
 
 export const REGISTRATIONS_CHANGED = { kind: "registrations.changed" } as const;
 
-/** Seat counts and the participant list on the event page change with this transaction. */
-async function announceRegistrations(tx: DbOrTx, eventId: string) {
+/**
+ * Seat counts, the participant list and the organizer's dashboard change with this transaction
+ * (an entry added, paid, checked in, waitlisted or ended). The payload names nobody: the event's
+ * topic is public, and each view refetches what it may see through its authorized query.
+ */
+export async function announceRegistrations(tx: DbOrTx, eventId: string) {
   await announce(tx, `event:${eventId}`, REGISTRATIONS_CHANGED);
 }
 

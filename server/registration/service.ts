@@ -17,6 +17,7 @@ import { debit, eventEscrowAccount, walletAccounts, walletBalances, type WalletA
 import { hold } from "@/server/ledger";
 import { formatMoney } from "@/lib/money";
 import {
+  announceRegistrations,
   CHECKOUT_TTL_MS,
   confirmationJobs,
   EXPIRE_CHECKOUT_TASK,
@@ -288,9 +289,10 @@ export async function checkoutInTransaction(
       : takeSeats(tx, event.id, { whileRegistrationOpen: true }),
   ]);
   if (!seated) throw (await registrationIsOpen(tx, event.id)) ? new EventFull() : registrationClosed();
-  // A new entry confirmed here (paid without a card) is announced once it has its seat, as
-  // registration_confirm_from_wallet() announces it; a paid offer was announced above.
-  if (confirmed && !offer) await announce(tx, `event:${event.id}`, REGISTRATIONS_CHANGED);
+  // A new entry is announced once it has its seat, as registration_confirm_from_wallet() announces
+  // it: confirmed (paid without a card) or paying by card, which the organizer's seat counter shows
+  // too; so is an offer now being paid by card. A paid offer was announced above.
+  if (!(confirmed && offer)) await announce(tx, `event:${event.id}`, REGISTRATIONS_CHANGED);
   return updated!;
 }
 
@@ -373,7 +375,12 @@ async function joinWaitlist(
   teamId: string | null,
   idempotencyKey: string,
 ) {
-  const [inserted] = await waitlistEntry(db, { eventId: event.id, userId: user.id, teamId, idempotencyKey, at: new Date() });
+  // The entry and its announcement (the organizer's waitlist and seat counter) commit together.
+  const inserted = await db.transaction(async (tx) => {
+    const [row] = await waitlistEntry(tx, { eventId: event.id, userId: user.id, teamId, idempotencyKey, at: new Date() });
+    if (row) await announceRegistrations(tx, event.id);
+    return row;
+  });
   if (inserted) return resultOf(inserted);
   const first = await byKey(db, user, { eventId: event.id, idempotencyKey });
   if (first) return finishCardStep(db, gateway, first);

@@ -6,6 +6,7 @@ import { hasGameHandle, userDirectory } from "@/server/accounts/directory";
 import { Forbidden, Invalid, NotFound } from "@/server/errors";
 import { notify } from "@/server/notifications/service";
 import { teamEntries } from "./entries";
+import { announceTeamChange } from "./live";
 import { MAX_TEAM_MEMBERS, type CreateTeamInput, type InviteInput, type MemberInput, type RespondInput } from "./schemas";
 
 const teamNotFound = () => new NotFound("That team does not exist.");
@@ -247,6 +248,7 @@ export async function invite(db: DbOrTx, captainId: string, input: InviteInput) 
         body: `The captain of ${team.name} invited you to join the team.`,
         link: "/teams",
       });
+      await announceTeamChange(tx, team.id, [invitee.id]);
       return { inviteId: created!.id, userId: invitee.id, name: invitee.name };
     });
   } catch (error) {
@@ -288,6 +290,7 @@ export async function respondToInvite(db: DbOrTx, userId: string, input: Respond
 
     if (input.response === "decline") {
       await tx.update(teamInvites).set({ status: "declined", respondedAt: new Date() }).where(eq(teamInvites.id, input.inviteId));
+      await announceTeamChange(tx, team.id, [userId]);
       return { ...result, status: "declined" as const };
     }
 
@@ -297,6 +300,7 @@ export async function respondToInvite(db: DbOrTx, userId: string, input: Respond
     }
     await tx.insert(teamMembers).values({ teamId: team.id, userId, role: "member" }).onConflictDoNothing();
     await tx.update(teamInvites).set({ status: "accepted", respondedAt: new Date() }).where(eq(teamInvites.id, input.inviteId));
+    await announceTeamChange(tx, team.id);
     return { ...result, status: "accepted" as const };
   });
 }
@@ -307,7 +311,7 @@ export async function revokeInvite(db: DbOrTx, captainId: string, input: { invit
     if (!found) throw inviteNotFound();
     await lockTeamAsCaptain(tx, found.teamId, captainId);
     const [current] = await tx
-      .select({ status: teamInvites.status, name: userDirectory.name })
+      .select({ status: teamInvites.status, name: userDirectory.name, userId: teamInvites.userId })
       .from(teamInvites)
       .innerJoin(userDirectory, eq(userDirectory.id, teamInvites.userId))
       .where(eq(teamInvites.id, input.inviteId))
@@ -317,6 +321,7 @@ export async function revokeInvite(db: DbOrTx, captainId: string, input: { invit
     if (current.status === "declined") throw badRequest(`${current.name} already declined this invite.`);
     if (current.status === "pending") {
       await tx.update(teamInvites).set({ status: "revoked", respondedAt: new Date() }).where(eq(teamInvites.id, input.inviteId));
+      await announceTeamChange(tx, found.teamId, [current.userId]);
     }
     return { inviteId: input.inviteId, status: "revoked" as const };
   });
@@ -339,6 +344,7 @@ export async function leaveTeam(db: DbOrTx, userId: string, input: { teamId: str
       await assertRosterUnlocked(tx, team.id);
       if (team.captainId !== userId) {
         await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId)));
+        await announceTeamChange(tx, team.id, [userId]);
         return { teamId: team.id, teamDeleted: false };
       }
       if ((await memberCount(tx, team.id)) > 1) {
@@ -346,6 +352,7 @@ export async function leaveTeam(db: DbOrTx, userId: string, input: { teamId: str
       }
       if ((await teamEntries().entryCount(tx, team.id)) > 0) throw teamHasEntries();
       await tx.delete(teams).where(eq(teams.id, team.id));
+      await announceTeamChange(tx, team.id, [userId]);
       return { teamId: team.id, teamDeleted: true };
     });
   } catch (error) {
@@ -364,6 +371,7 @@ export async function removeMember(db: DbOrTx, captainId: string, input: MemberI
     if (!(await memberRole(tx, team.id, input.userId))) throw notOnTeam();
     await assertRosterUnlocked(tx, team.id);
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, input.userId)));
+    await announceTeamChange(tx, team.id, [input.userId]);
     return { teamId: team.id, userId: input.userId };
   });
 }
@@ -382,6 +390,7 @@ export async function transferCaptaincy(db: DbOrTx, captainId: string, input: Me
       .update(teamMembers)
       .set({ role: "captain" })
       .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, input.userId)));
+    await announceTeamChange(tx, team.id);
     return { teamId: team.id, captainId: input.userId };
   });
 }

@@ -5,16 +5,22 @@ import { CircleCheck } from "lucide-react";
 import { Avatar } from "@/app/_components/avatar";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Spinner } from "@/app/_components/ui";
+import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
 
 export function ParticipantList({ eventId, participantType }: { eventId: string; participantType: "solo" | "team" }) {
   const trpc = useTRPC();
   const participants = useQuery(trpc.events.participants.queryOptions({ eventId }));
+  // New entries, check-ins and withdrawals are announced on the event's topic; the event view
+  // refetches this list on each, so here the topic is followed (one shared connection) only for
+  // its status, which says whether the list is live.
+  const { status: live } = useLive(`event:${eventId}`);
   const count = participants.data?.length;
   const checkedIn = participants.data?.filter((p) => p.checkedIn).length ?? 0;
   return (
     <section
       aria-labelledby="participants-heading"
+      data-live={live}
       className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">

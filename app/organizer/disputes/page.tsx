@@ -7,7 +7,7 @@ import { DisputeQueue } from "./queue";
 export const metadata: Metadata = { title: "Disputes · Organizer" };
 
 export default async function DisputesPage() {
-  await requireUser("/organizer/disputes", "organizer");
+  const user = await requireUser("/organizer/disputes", "organizer");
   await prefetch(trpc.disputes.queue.queryOptions({ status: "open" }));
   return (
     <HydrateClient>
@@ -15,7 +15,7 @@ export default async function DisputesPage() {
         title="Disputes"
         description="Disputed games in your events, oldest first. Open one to see both sides' statements and evidence and decide it on the match page."
       />
-      <DisputeQueue />
+      <DisputeQueue viewerId={user.id} />
     </HydrateClient>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { ChoiceChips } from "@/app/_components/choice-chips";
 import { messageOf } from "@/app/_components/errors";
 import { Alert, Button, Card, EmptyState, Spinner } from "@/app/_components/ui";
+import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
 
 type Status = "open" | "resolved" | "all";
@@ -26,8 +27,15 @@ function age(seconds: number): string {
   return `${Math.round(seconds / 86_400)} days`;
 }
 
-export function DisputeQueue() {
+export function DisputeQueue({ viewerId }: { viewerId: string }) {
   const trpc = useTRPC();
+  // One topic covers every event the organizer runs: disputes are announced on the organizer's own
+  // user topic when raised, answered, withdrawn or resolved (server/disputes/service.ts), and a
+  // dispute opened by disagreeing reports notifies the organizer, which announces there too. Only
+  // the organizer may follow it, its payload names nothing, and the queue refetches through its
+  // authorized query. (Following each listed event's topic would miss a dispute in an event that
+  // has none listed yet.)
+  const { status: live } = useLive(`user:${viewerId}`, { invalidate: [trpc.disputes.queue.pathKey()] });
   const [status, setStatus] = useState<Status>("open");
   const [eventId, setEventId] = useState<string>("");
   const queue = useInfiniteQuery(
@@ -40,7 +48,7 @@ export function DisputeQueue() {
   const events = [...new Map(items.map((item) => [item.event.id, item.event.name])).entries()];
 
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-live={live}>
       <div className="flex flex-wrap items-end gap-4">
         <ChoiceChips name="dispute-status" legend="Show disputes" options={statusLabel} value={status} onChange={setStatus} />
         {events.length > 1 || eventId ? (

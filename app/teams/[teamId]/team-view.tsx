@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useRef, useState } from "react";
 import { Avatar } from "@/app/_components/avatar";
 import { Alert, Button, Card } from "@/app/_components/ui";
+import { useLive } from "@/app/_live/use-live";
 import { useTRPC } from "@/app/_trpc/react";
 import { TagBadge, TeamLogo } from "../team-logo";
 import { InviteForm, LogoCard, PendingInvites } from "./captain-tools";
@@ -17,11 +18,14 @@ import { useTeamAction } from "./use-team-action";
 export function TeamView({ teamId, viewerId }: { teamId: string; viewerId: string }) {
   const trpc = useTRPC();
   const { data: team } = useSuspenseQuery(trpc.teams.get.queryOptions({ teamId }));
+  // Members joining or leaving and invites answered or revoked are announced on the user topic of
+  // each member and invitee (server/teams/live.ts), so this page follows the viewer's own.
+  const { status: live } = useLive(`user:${viewerId}`, { invalidate: [trpc.teams.pathKey()] });
   const isCaptain = team.viewerRole === "captain";
   const hasSidebar = team.viewerRole !== null;
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-live={live}>
       <Link
         href="/teams"
         className="inline-flex items-center gap-1 text-sm font-medium text-zinc-600 hover:text-zinc-950 dark:text-zinc-400 dark:hover:text-white"

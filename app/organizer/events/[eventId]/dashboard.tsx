@@ -15,6 +15,8 @@ import { NoShows } from "./no-shows";
 import { PromoCodes } from "./promo-codes";
 import { Registrations } from "./registrations";
 import { Stat } from "./stat";
+import { useLiveEntries } from "./use-refresh-entries";
+import { SeatCounter, Waitlist, seatCounts } from "./waitlist";
 import { formatMoney } from "@/lib/money";
 
 /** The organizer's event dashboard: the event's figures and money, its registrations, and the tools to manage them. */
@@ -22,16 +24,18 @@ export function EventDashboard({ eventId }: { eventId: string }) {
   const trpc = useTRPC();
   const event = useQuery(trpc.events.get.queryOptions({ eventId }));
   const entries = useQuery(trpc.registration.forEvent.queryOptions({ eventId }));
+  // Registrations, payments, check-ins, withdrawals and refunds show up without a reload.
+  const { status: live } = useLiveEntries(eventId);
 
   if (event.isPending || entries.isPending) return <Spinner label="Loading the event…" />;
   if (event.isError) return <Alert>{messageOf(event.error)}</Alert>;
   if (entries.isError) return <Alert>{messageOf(entries.error)}</Alert>;
   const confirmed = entries.data.filter((r) => r.status === "confirmed");
   const checkedIn = confirmed.filter((r) => r.checkedInAt).length;
-  const waitlist = entries.data.filter((r) => r.status === "waitlisted").length;
+  const { waiting } = seatCounts(entries.data);
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-live={live}>
       <Card>
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>
@@ -56,10 +60,11 @@ export function EventDashboard({ eventId }: { eventId: string }) {
             </a>
           </div>
         </div>
+        <SeatCounter entries={entries.data} capacity={event.data.capacity} />
         <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
           <Stat label="Confirmed" value={`${confirmed.length} / ${event.data.capacity}`} />
           <Stat label="Checked in" value={`${checkedIn} / ${confirmed.length}`} />
-          <Stat label="Waitlist" value={String(waitlist)} />
+          <Stat label="Waitlist" value={String(waiting)} />
           <Stat label="Prize pool" value={formatMoney(event.data.prizePool)} />
         </dl>
       </Card>
@@ -69,6 +74,7 @@ export function EventDashboard({ eventId }: { eventId: string }) {
       <Registrations eventId={eventId} entries={entries.data} started={event.data.status === "live" || event.data.status === "completed"} />
 
       <div className="grid gap-6 lg:grid-cols-2">
+        <Waitlist entries={entries.data} />
         <AddParticipant eventId={eventId} />
         <ImportForm eventId={eventId} />
         <NoShows

@@ -20,7 +20,7 @@ const statusLabel: Record<string, string> = {
   payment_failed: "Card declined",
 };
 
-type Entry = inferRouterOutputs<AppRouter>["registration"]["forEvent"][number];
+export type Entry = inferRouterOutputs<AppRouter>["registration"]["forEvent"][number];
 
 /** The event's entries with their payment and check-in, filtered by state; each active one can be removed. */
 export function Registrations({ eventId, entries, started }: { eventId: string; entries: Entry[]; started: boolean }) {
