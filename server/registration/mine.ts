@@ -1,5 +1,5 @@
 /** What a player sees of their own entry: its state, waitlist place, payment, and where refunds went. */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { transferAmounts } from "@/server/ledger";
 import { cardRefunds, getPayment, paymentStatuses } from "@/server/payments/service";
@@ -21,9 +21,17 @@ export async function myRegistration(db: DbOrTx, user: SessionUser, eventId: str
   if (!row) return null;
   let waitlistPosition: number | null = null;
   if (row.status === "waitlisted") {
-    const [ahead] = await db.execute<{ n: number }>(sql`
-      select count(*)::int as n from registrations
-      where event_id = ${eventId} and status = 'waitlisted' and waitlisted_at < ${row.waitlistedAt}`);
+    // Through the query builder: a Date bound in raw SQL reached the driver as a Date and failed.
+    const [ahead] = await db
+      .select({ n: count() })
+      .from(registrations)
+      .where(
+        and(
+          eq(registrations.eventId, eventId),
+          eq(registrations.status, "waitlisted"),
+          row.waitlistedAt ? lt(registrations.waitlistedAt, row.waitlistedAt) : sql`false`,
+        ),
+      );
     waitlistPosition = (ahead?.n ?? 0) + 1;
   }
   const found = row.paymentId ? await getPayment(db, row.paymentId) : null;

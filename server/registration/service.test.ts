@@ -411,6 +411,20 @@ describe("refunds", () => {
     expect(seats?.taken).toBe(2);
   });
 
+  it("each waitlisted player reads their own place in the queue", async () => {
+    const event = await openEvent({ capacity: 2, entryFee: 500 });
+    const [a, a2, b, c] = await fundedPlayers(4, 500);
+    for (const player of [a!, a2!]) await checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 });
+    for (const player of [b!, c!]) {
+      expect((await checkout(db, gateway, player, { eventId: event.id, idempotencyKey: key(), walletAmount: 500 })).next).toBe(
+        "waitlisted",
+      );
+    }
+    expect(await myRegistration(db, a!, event.id)).toMatchObject({ status: "confirmed", waitlistPosition: null });
+    expect(await myRegistration(db, b!, event.id)).toMatchObject({ status: "waitlisted", waitlistPosition: 1 });
+    expect(await myRegistration(db, c!, event.id)).toMatchObject({ status: "waitlisted", waitlistPosition: 2 });
+  });
+
   it("paying a waitlist offer with the same checkout sent twice at once: both get the first answer, one charge", async () => {
     for (let round = 0; round < 10; round++) {
       const event = await openEvent({ capacity: 2, entryFee: 500 });
