@@ -29,7 +29,7 @@ test("the card step of an entry fee names the event, splits the fee into wallet 
   const context = page.getByRole("region", { name: "What you are paying for" });
   await expect(context.getByRole("link", { name })).toHaveAttribute("href", `/events/${event.id}`);
   await expect(context.getByRole("definition").nth(0)).toHaveText("$5.00");
-  await expect(context.getByText("Held from your wallet")).toBeVisible();
+  await expect(context.getByText("Held from your wallet", { exact: true })).toBeVisible();
   await expect(context.getByRole("definition").nth(1)).toHaveText("−$2.00");
   await expect(context.getByRole("definition").nth(2)).toHaveText("$3.00");
   const timer = context.getByRole("timer");
