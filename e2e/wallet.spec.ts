@@ -44,22 +44,11 @@ test.describe("wallet top-ups", () => {
     await expect(page).toHaveURL(/\/wallet\?payment=/);
   });
 
-  test("an unfinished top-up can be cancelled from the wallet", async ({ page, makeUser, database }) => {
-    const user = await makeUser();
-    await signIn(page, user.email);
-    await page.goto("/wallet");
-    await page.getByRole("button", { name: "$10.00" }).click();
-    await page.getByRole("button", { name: "Add $10.00" }).click();
-    await expect(page).toHaveURL(/\/wallet\/pay\//);
-    await page.goto("/wallet");
-    await page.getByRole("button", { name: "Cancel the top-up of $10.00" }).click();
-    await expect(page.getByText("The top-up of $10.00 was cancelled. Nothing was charged.")).toBeVisible();
-    await expect(page.getByRole("link", { name: "Continue the top-up of $10.00" })).toHaveCount(0);
-    const rows = await database.sql`select status from payments where user_id = ${user.id}`;
-    expect(rows.map((r) => r.status)).toEqual(["canceled"]);
-  });
-
-  test("card 4000 0000 0000 0002 is declined in words and the balance does not change", async ({ page, makeUser }) => {
+  test("card 4000 0000 0000 0002 is declined in words, the balance does not change, and the unfinished top-up can be cancelled", async ({
+    page,
+    makeUser,
+    database,
+  }) => {
     const user = await makeUser();
     await signIn(page, user.email);
     await page.goto("/wallet");
@@ -74,6 +63,13 @@ test.describe("wallet top-ups", () => {
     await page.goto("/wallet");
     await expect(page.getByTestId("balance-available")).toHaveText("$0.00");
     await expect(page.getByRole("row", { name: /Card top-up/ })).toHaveCount(0);
+
+    // The declined top-up waits under "Unfinished top-ups" until the player cancels it.
+    await page.getByRole("button", { name: "Cancel the top-up of $10.00" }).click();
+    await expect(page.getByText("The top-up of $10.00 was cancelled. Nothing was charged.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Try again the top-up of $10.00" })).toHaveCount(0);
+    const rows = await database.sql`select status from payments where user_id = ${user.id}`;
+    expect(rows.map((r) => r.status)).toEqual(["canceled"]);
   });
 
   test("a double click on Add funds starts one payment", async ({ page, makeUser, database }) => {
