@@ -61,7 +61,7 @@ test("a statement waits for its evidence: a failed upload is named, nothing is p
     .setInputFiles(["scoreboard.png", "replay.png"].map((name) => ({ name, mimeType: "image/png", buffer: readFileSync(SCOREBOARD_PNG) })));
 
   await expect(form.getByText("replay.png did not upload (the connection failed).")).toBeVisible();
-  const submit = form.getByRole("button", { name: "Retry or remove replay.png to post" });
+  const submit = form.getByRole("button", { name: "Waiting on replay.png (retry or remove it)" });
   await submit.click();
   await expect(form.getByRole("alert")).toContainText("Nothing was posted");
   // The text is kept, the good file stays uploaded, and nothing reached the dispute.

@@ -163,7 +163,7 @@ export function useEvidence() {
       uploading > 0
         ? `Waiting for ${uploading === 1 ? "1 file" : `${uploading} files`} to upload…`
         : failed.length > 0
-          ? `Retry or remove ${failed.length === 1 ? failed[0]!.name : `${failed.length} files`} to post`
+          ? `Waiting on ${failed.length === 1 ? failed[0]!.name : `${failed.length} files`} (retry or remove ${failed.length === 1 ? "it" : "them"})`
           : null,
     /** Why the form cannot be sent yet, naming each file that did not upload; null when it can. */
     blocker:
