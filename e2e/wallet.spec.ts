@@ -34,9 +34,21 @@ test.describe("wallet top-ups", () => {
     const row = page.getByRole("row", { name: /Card top-up/ });
     await expect(row).toContainText("+$20.00");
     await expect(row).toContainText("Top-up");
+
+    // "Details" opens the movement's details under its row: the card that paid and the reference.
+    await row.getByRole("button", { name: "Details of Card top-up" }).click();
+    const details = page.getByRole("region", { name: "Details of Card top-up" });
+    await expect(details).toContainText("Top-up of $20.00 by card ending 4242, paid");
+    await expect(details).toContainText("Wallet balance after$20.00");
+    await expect(details).toContainText("Reference");
+    await expect(page).toHaveURL(/\/wallet\?payment=/);
   });
 
-  test("card 4000 0000 0000 0002 is declined in words and the balance does not change", async ({ page, makeUser }) => {
+  test("card 4000 0000 0000 0002 is declined in words, the balance does not change, and the unfinished top-up can be cancelled", async ({
+    page,
+    makeUser,
+    database,
+  }) => {
     const user = await makeUser();
     await signIn(page, user.email);
     await page.goto("/wallet");
@@ -51,6 +63,13 @@ test.describe("wallet top-ups", () => {
     await page.goto("/wallet");
     await expect(page.getByTestId("balance-available")).toHaveText("$0.00");
     await expect(page.getByRole("row", { name: /Card top-up/ })).toHaveCount(0);
+
+    // The declined top-up waits under "Unfinished top-ups" until the player cancels it.
+    await page.getByRole("button", { name: "Cancel the top-up of $10.00" }).click();
+    await expect(page.getByText("The top-up of $10.00 was cancelled. Nothing was charged.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Try again the top-up of $10.00" })).toHaveCount(0);
+    const rows = await database.sql`select status from payments where user_id = ${user.id}`;
+    expect(rows.map((r) => r.status)).toEqual(["canceled"]);
   });
 
   test("a double click on Add funds starts one payment", async ({ page, makeUser, database }) => {

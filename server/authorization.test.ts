@@ -170,6 +170,7 @@ const accessTable: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "wallet.balanceSeries": { allowed: signedIn },
   "wallet.startTopUp": { allowed: signedIn, input: { amount: 1, idempotencyKey: "x" } },
   "wallet.payment": { allowed: signedIn, input: { paymentId: crypto.randomUUID() } },
+  "wallet.cancelTopUp": { allowed: signedIn, input: { paymentId: crypto.randomUUID() } },
 
   "withdrawals.overview": { allowed: signedIn },
   "withdrawals.request": { allowed: signedIn, input: { amount: 0, idempotencyKey: "x" } },

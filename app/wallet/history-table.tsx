@@ -1,28 +1,30 @@
-import Link from "next/link";
+"use client";
+
+import { Fragment, useState } from "react";
 import type { HistoryRow } from "@/server/wallet/service";
 import { formatMoney } from "@/lib/money";
 import { rowTypeLabel } from "./labels";
 import { LocalTime } from "./local-time";
+import { TransactionDetails } from "./transaction-details";
 
-const linkClass =
+const detailsClass =
   "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-600 dark:text-brand-300 dark:hover:text-brand-400";
 
-/** Where a movement came from, when the ledger recorded it: the payment or the event. */
-function detailsHref(row: HistoryRow): string | null {
-  const { paymentId, eventId, withdrawalId } = row.metadata;
-  if (typeof paymentId === "string") return `/wallet?payment=${encodeURIComponent(paymentId)}`;
-  if (typeof withdrawalId === "string") return "/wallet/withdraw";
-  if (typeof eventId === "string") return `/events/${encodeURIComponent(eventId)}`;
-  return null;
-}
+const detailsId = (row: HistoryRow) => `transaction-${row.key}`;
 
-function Details({ row }: { row: HistoryRow }) {
-  const href = detailsHref(row);
-  if (!href) return null;
+/** Opens the movement's details under its row (the card payment, the event, the reference), not another page. */
+function Details({ row, open, onToggle }: { row: HistoryRow; open: boolean; onToggle: () => void }) {
   return (
-    <Link href={href} className={linkClass}>
-      Details<span className="sr-only"> of {row.description}</span>
-    </Link>
+    <button
+      type="button"
+      className={detailsClass}
+      aria-expanded={open}
+      aria-controls={open ? detailsId(row) : undefined}
+      onClick={onToggle}
+    >
+      {open ? "Hide details" : "Details"}
+      <span className="sr-only"> of {row.description}</span>
+    </button>
   );
 }
 
@@ -31,6 +33,13 @@ function Details({ row }: { row: HistoryRow }) {
  * under the description, and the balance after is left to wider screens and the CSV.
  */
 export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boolean }) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (key: string) =>
+    setOpen((keys) => {
+      const next = new Set(keys);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
   return (
     <div className={`overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${dimmed ? "opacity-70" : ""}`}>
       <table className="w-full text-left text-sm">
@@ -59,50 +68,57 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
         </thead>
         <tbody className="divide-y divide-zinc-200 bg-white dark:divide-zinc-800 dark:bg-zinc-950">
           {rows.map((row) => (
-            <tr key={row.key}>
-              <td className="w-32 px-3 py-3 align-top text-zinc-600 sm:w-auto sm:whitespace-nowrap sm:px-4 dark:text-zinc-400">
-                <LocalTime date={row.createdAt} />
-              </td>
-              <td className="px-3 py-3 align-top sm:px-4">
-                <p className="font-medium">{row.description}</p>
-                <p className="mt-0.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
-                  {rowTypeLabel(row)}
-                  {detailsHref(row) ? (
+            <Fragment key={row.key}>
+              <tr>
+                <td className="w-32 px-3 py-3 align-top text-zinc-600 sm:w-auto sm:whitespace-nowrap sm:px-4 dark:text-zinc-400">
+                  <LocalTime date={row.createdAt} />
+                </td>
+                <td className="px-3 py-3 align-top sm:px-4">
+                  <p className="font-medium">{row.description}</p>
+                  <p className="mt-0.5 text-xs text-zinc-600 md:hidden dark:text-zinc-400">
+                    {rowTypeLabel(row)}
                     <span className="sm:hidden">
                       {" · "}
-                      <Details row={row} />
+                      <Details row={row} open={open.has(row.key)} onToggle={() => toggle(row.key)} />
                     </span>
-                  ) : null}
-                </p>
-              </td>
-              <td className="hidden px-4 py-3 align-top md:table-cell">{rowTypeLabel(row)}</td>
-              <td
-                className={`whitespace-nowrap px-3 py-3 text-right align-top font-semibold tabular-nums sm:px-4 ${
-                  row.amount > 0 && row.kind === "wallet" ? "text-emerald-700 dark:text-emerald-400" : ""
-                }`}
-              >
-                {row.kind === "card_refund" ? (
-                  <span className="font-normal text-zinc-600 dark:text-zinc-400">
-                    {formatMoney(row.amount)} <span className="text-xs">to card</span>
-                  </span>
-                ) : (
-                  formatMoney(row.amount, { signed: true })
-                )}
-              </td>
-              <td className="hidden whitespace-nowrap px-4 py-3 text-right align-top tabular-nums sm:table-cell">
-                {row.balanceAfter === null ? (
-                  <>
-                    <span aria-hidden>—</span>
-                    <span className="sr-only">unchanged</span>
-                  </>
-                ) : (
-                  formatMoney(row.balanceAfter)
-                )}
-              </td>
-              <td className="hidden whitespace-nowrap px-4 py-3 align-top sm:table-cell">
-                <Details row={row} />
-              </td>
-            </tr>
+                  </p>
+                </td>
+                <td className="hidden px-4 py-3 align-top md:table-cell">{rowTypeLabel(row)}</td>
+                <td
+                  className={`whitespace-nowrap px-3 py-3 text-right align-top font-semibold tabular-nums sm:px-4 ${
+                    row.amount > 0 && row.kind === "wallet" ? "text-emerald-700 dark:text-emerald-400" : ""
+                  }`}
+                >
+                  {row.kind === "card_refund" ? (
+                    <span className="font-normal text-zinc-600 dark:text-zinc-400">
+                      {formatMoney(row.amount)} <span className="text-xs">to card</span>
+                    </span>
+                  ) : (
+                    formatMoney(row.amount, { signed: true })
+                  )}
+                </td>
+                <td className="hidden whitespace-nowrap px-4 py-3 text-right align-top tabular-nums sm:table-cell">
+                  {row.balanceAfter === null ? (
+                    <>
+                      <span aria-hidden>—</span>
+                      <span className="sr-only">unchanged</span>
+                    </>
+                  ) : (
+                    formatMoney(row.balanceAfter)
+                  )}
+                </td>
+                <td className="hidden whitespace-nowrap px-4 py-3 align-top sm:table-cell">
+                  <Details row={row} open={open.has(row.key)} onToggle={() => toggle(row.key)} />
+                </td>
+              </tr>
+              {open.has(row.key) ? (
+                <tr className="bg-zinc-50 dark:bg-zinc-900">
+                  <td colSpan={6} className="px-3 py-3 sm:px-4">
+                    <TransactionDetails row={row} id={detailsId(row)} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -6,6 +6,23 @@ type Payment = typeof payments.$inferSelect;
 type Refund = typeof paymentRefunds.$inferSelect;
 
 /**
+ * What a card payment is for, told to the one who pays it on the card step (the caller checks
+ * that it is theirs): an entry fee names its event, splits the fee into what the wallet already
+ * holds and what the card pays, and says until when the seat is kept.
+ */
+export interface PayerContext {
+  /** What is being paid for, e.g. the event's name, and where it is. */
+  title: string;
+  path: string;
+  /** The whole price, the part already held from the wallet and the part on the card (cents). */
+  total: number;
+  walletHeld: number;
+  card: number;
+  /** When the seat (or whatever the payment secures) is let go if the card has not paid; null when nothing waits. */
+  heldUntil: Date | null;
+}
+
+/**
  * What each kind of card payment does with the money. Every hook is idempotent (its ledger key is
  * derived from the payment or refund id), because webhooks and jobs may run it more than once.
  */
@@ -20,6 +37,8 @@ export interface PurposeHooks {
   onFailed?(tx: DbOrTx, payment: Payment): Promise<void>;
   /** Where the card step sends the payer back to, when it is not their wallet (an entry fee: the event). */
   returnTo?(db: DbOrTx, payment: Payment): Promise<{ path: string; label: string } | null>;
+  /** What the card step shows its payer about what they pay for (a top-up needs nothing more than its amount). */
+  describeForPayer?(db: DbOrTx, payment: Payment): Promise<PayerContext | null>;
 }
 
 /**
@@ -41,4 +60,9 @@ export function purposeHooks(purpose: PaymentPurpose): PurposeHooks {
 /** The purposes registered in this process. */
 export function registeredPaymentPurposes(): PaymentPurpose[] {
   return purposes.keys();
+}
+
+/** The payer's context of a payment (see PayerContext); null when its purpose has nothing to add. The caller checks whose payment it is. */
+export async function payerContext(db: DbOrTx, payment: Payment): Promise<PayerContext | null> {
+  return (await purposeHooks(payment.purpose).describeForPayer?.(db, payment)) ?? null;
 }

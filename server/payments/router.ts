@@ -3,7 +3,7 @@ import { Invalid, NotFound } from "@/server/errors";
 import { authenticationInput, paymentIdInput, simulatedCardInput } from "@/server/wallet/schemas";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { paymentGateway } from "./provider";
-import { purposeHooks } from "./purposes";
+import { payerContext, purposeHooks } from "./purposes";
 import { getPayment } from "./service";
 import type { SimulatedGateway } from "./simulated-gateway";
 
@@ -20,17 +20,20 @@ async function simulatedPayment(db: Db, userId: string, paymentId: string) {
   return { gateway: gateway as SimulatedGateway, payment };
 }
 
-/** Where the card step sends the player back to: their wallet, or the event they are entering. */
+/**
+ * Where the card step sends the player back to (their wallet, or the event they are entering),
+ * and what the payment is for, as its purpose tells its payer.
+ */
 async function returnPath(db: Db, payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>) {
-  const back = await purposeHooks(payment.purpose).returnTo?.(db, payment);
-  if (back) return { returnTo: back.path, returnLabel: back.label };
-  return { returnTo: `/wallet?payment=${payment.id}`, returnLabel: "your wallet" };
+  const [back, context] = await Promise.all([purposeHooks(payment.purpose).returnTo?.(db, payment), payerContext(db, payment)]);
+  if (back) return { returnTo: back.path, returnLabel: back.label, context };
+  return { returnTo: `/wallet?payment=${payment.id}`, returnLabel: "your wallet", context };
 }
 
 function checkoutView(
   payment: NonNullable<Awaited<ReturnType<typeof getPayment>>>,
   intent: { status: string; lastPaymentError: string | null },
-  back: { returnTo: string; returnLabel: string },
+  back: Awaited<ReturnType<typeof returnPath>>,
 ) {
   return {
     ...back,

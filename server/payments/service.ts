@@ -25,6 +25,8 @@ export interface PaymentView {
   clientSecret: string | null;
   gatewayPaymentId: string | null;
   failureMessage: string | null;
+  /** The last four digits of the card that paid, once one did. */
+  cardLast4: string | null;
   createdAt: Date;
 }
 
@@ -38,6 +40,7 @@ function view(payment: Payment): PaymentView {
     clientSecret: payment.clientSecret,
     gatewayPaymentId: payment.gatewayPaymentId,
     failureMessage: payment.failureMessage,
+    cardLast4: payment.cardLast4,
     createdAt: payment.createdAt,
   };
 }

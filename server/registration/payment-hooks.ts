@@ -15,6 +15,31 @@ export const registrationPaymentHooks: PurposeHooks = {
       .where(eq(registrations.id, payment.purposeRef));
     return registration ? { path: `/events/${registration.eventId}?payment=${payment.id}#register`, label: "the event" } : null;
   },
+  async describeForPayer(db, payment) {
+    if (!payment.purposeRef) return null;
+    const [registration] = await db
+      .select({
+        eventId: registrations.eventId,
+        status: registrations.status,
+        fee: registrations.fee,
+        discount: registrations.discount,
+        walletAmount: registrations.walletAmount,
+        cardAmount: registrations.cardAmount,
+        expiresAt: registrations.expiresAt,
+      })
+      .from(registrations)
+      .where(eq(registrations.id, payment.purposeRef));
+    if (!registration) return null;
+    const event = await eventOf(db, registration.eventId);
+    return {
+      title: event.name,
+      path: `/events/${registration.eventId}`,
+      total: registration.fee - registration.discount,
+      walletHeld: registration.walletAmount,
+      card: registration.cardAmount,
+      heldUntil: registration.status === "pending_payment" ? registration.expiresAt : null,
+    };
+  },
   async onSucceeded(tx, payment) {
     // The event row first, as every path that ends or changes an entry takes it (the bracket's
     // start announces on the event and then locks the entries it ends).

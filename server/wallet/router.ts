@@ -6,7 +6,7 @@ import { getOwnPayment } from "@/server/payments/service";
 import { consumeLimit, retryMessage, type LimitRule } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
 import { historyInput, paymentIdInput, topUpInput } from "./schemas";
-import { balanceSeries, startTopUp, walletHistory, walletOverview } from "./service";
+import { balanceSeries, cancelTopUp, startTopUp, walletHistory, walletOverview } from "./service";
 
 const topUpLimit: LimitRule = { name: "topup:user", points: 30, durationSeconds: 60 };
 
@@ -23,5 +23,9 @@ export const walletRouter = createTRPCRouter({
     if (!limit.allowed) throw new RateLimited(retryMessage(limit.retryAfterSeconds), limit.retryAfterSeconds);
     return startTopUp(ctx.db, await paymentGateway(ctx.db), { userId: ctx.user.id, ...input });
   }),
+  /** Cancels an unfinished top-up of the caller's; one the card had already paid is credited and said so. */
+  cancelTopUp: protectedProcedure
+    .input(paymentIdInput)
+    .mutation(async ({ ctx, input }) => cancelTopUp(ctx.db, await paymentGateway(ctx.db), ctx.user.id, input.paymentId)),
   payment: protectedProcedure.input(paymentIdInput).query(({ ctx, input }) => getOwnPayment(ctx.db, ctx.user.id, input.paymentId)),
 });

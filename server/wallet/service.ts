@@ -7,7 +7,8 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { NotFound } from "@/server/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { announce } from "@/server/live/announce";
-import { pendingPayments, startPayment } from "@/server/payments/service";
+import { cancelPayment } from "@/server/payments/cancel";
+import { getPayment, pendingPayments, startPayment } from "@/server/payments/service";
 import { credit, debit, platformAccount, walletAccounts, walletBalances } from "@/server/ledger";
 import { formatMoney } from "@/lib/money";
 import type { HistoryFilters } from "./schemas";
@@ -19,6 +20,26 @@ export function startTopUp(db: Db, gateway: PaymentGateway, input: { userId: str
     purpose: "wallet_topup",
     description: `Driftwood wallet top-up of ${formatMoney(input.amount)}`,
   });
+}
+
+/**
+ * The player's "Cancel" on an unfinished top-up: the card processor cancels it (see
+ * cancelPayment), and the answer says in words how it ended. A top-up the card had in fact paid
+ * is credited as usual and said so; a second cancel answers like the first. Someone else's
+ * payment, or one that is not a top-up, is NOT_FOUND.
+ */
+export async function cancelTopUp(db: Db, gateway: PaymentGateway, userId: string, paymentId: string) {
+  const payment = await getPayment(db, paymentId);
+  if (!payment || payment.userId !== userId || payment.purpose !== "wallet_topup") throw new NotFound("We could not find that top-up.");
+  const ended = await cancelPayment(db, gateway, payment);
+  const money = formatMoney(ended.amount);
+  if (ended.status === "succeeded") {
+    return {
+      status: "succeeded" as const,
+      message: `Your card was already charged for this top-up, so it could not be cancelled: ${money} is in your wallet.`,
+    };
+  }
+  return { status: "canceled" as const, message: `The top-up of ${money} was cancelled. Nothing was charged.` };
 }
 
 export async function walletOverview(db: DbOrTx, userId: string) {

@@ -66,6 +66,7 @@ function RaiseForm({ match, onDone }: { match: MatchData; onDone: () => void }) 
   const [reason, setReason] = useState<Reason>("wrong_winner");
   const [description, setDescription] = useState("");
   const evidence = useEvidence();
+  const [blocked, setBlocked] = useState<string | null>(null);
   const raise = useMutation(
     trpc.disputes.raise.mutationOptions({
       onSuccess: () => {
@@ -83,7 +84,9 @@ function RaiseForm({ match, onDone }: { match: MatchData; onDone: () => void }) 
       aria-label="Dispute this game"
       onSubmit={(event) => {
         event.preventDefault();
-        raise.mutate({ matchId: match.id, gameNumber, reason, description, evidenceIds: evidence.ids() });
+        // All or nothing: a dispute never goes out without a file the player attached.
+        setBlocked(evidence.blocker);
+        if (!evidence.blocker) raise.mutate({ matchId: match.id, gameNumber, reason, description, evidenceIds: evidence.ids() });
       }}
     >
       {choices.length > 1 ? (
@@ -118,9 +121,10 @@ function RaiseForm({ match, onDone }: { match: MatchData; onDone: () => void }) 
       <EvidencePicker evidence={evidence} />
       {raise.error && Object.keys(errors).length === 0 ? <Alert>{messageOf(raise.error)}</Alert> : null}
       {errors.evidenceIds ? <Alert>{errors.evidenceIds.join(" ")}</Alert> : null}
+      {blocked && evidence.blocker ? <Alert>{evidence.blocker}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={raise.isPending || evidence.busy}>
-          {evidence.busy ? "Waiting for uploads…" : raise.isPending ? "Sending…" : `Dispute game ${gameNumber}`}
+          {evidence.waitingFor ?? (raise.isPending ? "Sending…" : `Dispute game ${gameNumber}`)}
         </Button>
         <Button type="button" variant="ghost" onClick={onDone}>
           Cancel
@@ -158,6 +162,7 @@ function RespondForm({ dispute, matchId }: { dispute: DisputeData; matchId: stri
   const refresh = useRefresh(matchId);
   const [body, setBody] = useState("");
   const evidence = useEvidence();
+  const [blocked, setBlocked] = useState<string | null>(null);
   const respond = useMutation(
     trpc.disputes.respond.mutationOptions({
       onSuccess: () => {
@@ -174,7 +179,9 @@ function RespondForm({ dispute, matchId }: { dispute: DisputeData; matchId: stri
       aria-label="Add a statement"
       onSubmit={(event) => {
         event.preventDefault();
-        respond.mutate({ disputeId: dispute.id, body, evidenceIds: evidence.ids() });
+        // All or nothing: a statement never goes out without a file the player attached.
+        setBlocked(evidence.blocker);
+        if (!evidence.blocker) respond.mutate({ disputeId: dispute.id, body, evidenceIds: evidence.ids() });
       }}
     >
       <TextArea
@@ -186,8 +193,9 @@ function RespondForm({ dispute, matchId }: { dispute: DisputeData; matchId: stri
       />
       <EvidencePicker evidence={evidence} />
       {respond.error && !errors.body ? <Alert>{messageOf(respond.error)}</Alert> : null}
+      {blocked && evidence.blocker ? <Alert>{evidence.blocker}</Alert> : null}
       <Button type="submit" variant="secondary" disabled={respond.isPending || evidence.busy}>
-        {evidence.busy ? "Waiting for uploads…" : "Add statement"}
+        {evidence.waitingFor ?? (respond.isPending ? "Sending…" : "Add statement")}
       </Button>
     </form>
   );

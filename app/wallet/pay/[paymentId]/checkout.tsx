@@ -12,6 +12,7 @@ import { markConfirmed } from "@/app/wallet/confirmed-payments";
 import { endAttempt } from "@/app/wallet/topup-attempt";
 import { BankConfirmation } from "./bank-confirmation";
 import { CardForm, emptyCard, type CardValues } from "./card-form";
+import { BackToEvent, EntryContext, useSeatTimer } from "./entry-context";
 
 export function Checkout({ paymentId }: { paymentId: string }) {
   const trpc = useTRPC();
@@ -21,6 +22,7 @@ export function Checkout({ paymentId }: { paymentId: string }) {
   const [answer, setAnswer] = useState<CheckoutView | null>(null);
   const [leaving, setLeaving] = useState(false);
   const [card, setCard] = useState<CardValues>(emptyCard);
+  const seconds = useSeatTimer(answer?.context ?? checkout.data?.context ?? null);
 
   if (checkout.isPending) return <Spinner label="Loading your payment…" />;
   if (checkout.isError) {
@@ -36,6 +38,9 @@ export function Checkout({ paymentId }: { paymentId: string }) {
 
   const view = answer ?? checkout.data;
   const money = formatMoney(view.amount);
+  const paid = view.paymentStatus === "succeeded" || view.intentStatus === "succeeded";
+  // The seat's time ran out: the card would pay for an entry that has ended, so it is not asked.
+  const timedOut = seconds === 0 && !paid;
 
   function onAnswer(next: CheckoutView) {
     setAnswer(next);
@@ -72,6 +77,8 @@ export function Checkout({ paymentId }: { paymentId: string }) {
         </LinkButton>
       </div>
     );
+  } else if (timedOut && view.context) {
+    step = <LinkButton href={view.context.path}>Back to the event</LinkButton>;
   } else if (view.intentStatus === "requires_action") {
     step = <BankConfirmation paymentId={paymentId} amount={view.amount} onAnswer={onAnswer} />;
   } else {
@@ -84,7 +91,7 @@ export function Checkout({ paymentId }: { paymentId: string }) {
     <>
       <div className="mb-6">
         <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">
-          {view.purpose === "registration" ? "Entry fee" : "Wallet top-up"}
+          {view.purpose === "registration" ? (view.context ? "Card part of your entry fee" : "Entry fee") : "Wallet top-up"}
         </p>
         <h1 className="mt-1 text-4xl font-bold tabular-nums tracking-tight">
           <span className="sr-only">Pay </span>
@@ -96,7 +103,9 @@ export function Checkout({ paymentId }: { paymentId: string }) {
             : "Added to your Driftwood wallet once your bank confirms."}
         </p>
       </div>
+      {view.context ? <EntryContext context={view.context} seconds={seconds} paid={paid} /> : null}
       <Card>{step}</Card>
+      {view.context && !paid ? <BackToEvent context={view.context} seconds={seconds} /> : null}
     </>
   );
 }

@@ -7,10 +7,12 @@ import { requireUser } from "@/server/accounts/session";
 import { paymentIdInput } from "@/server/wallet/schemas";
 import { Alert, Card } from "@/app/_components/ui";
 import { getDb } from "@/server/database";
-import { getOwnPayment, type PaymentView } from "@/server/payments/service";
+import { payerContext, type PayerContext } from "@/server/payments/purposes";
+import { getOwnPayment, getPayment, type PaymentView } from "@/server/payments/service";
 import { formatMoney } from "@/lib/money";
 import { StripeElementsStep } from "../stripe-elements-step";
 import { Checkout } from "./checkout";
+import { EntryContextWithTimer } from "./entry-context";
 
 export const metadata: Metadata = { title: "Pay by card" };
 
@@ -20,7 +22,11 @@ export default async function PayPage({ params }: { params: Promise<{ paymentId:
   if (!paymentIdInput.safeParse({ paymentId }).success) notFound();
   const payment = await getOwnPayment(await getDb(), user.id, paymentId).catch(() => null);
   if (!payment) notFound();
-  if (payment.gateway === "stripe") return <StripePayPage payment={payment} />;
+  if (payment.gateway === "stripe") {
+    const db = await getDb();
+    const row = await getPayment(db, payment.id);
+    return <StripePayPage payment={payment} context={row ? await payerContext(db, row) : null} />;
+  }
   try {
     // Awaited rather than prefetched: a payment that is not this player's must be a real 404.
     await getQueryClient().fetchQuery({ ...trpc.payments.simulatedCheckout.queryOptions({ paymentId }), retry: false });
@@ -32,11 +38,14 @@ export default async function PayPage({ params }: { params: Promise<{ paymentId:
   return (
     <HydrateClient>
       <div className="mx-auto max-w-lg">
-        <p className="mb-4 text-sm">
-          <Link href="/wallet" className="text-zinc-600 underline underline-offset-2 dark:text-zinc-400">
-            ← Back to your wallet
-          </Link>
-        </p>
+        {/* An entry fee's way back is the event's, below the card step. */}
+        {payment.purpose === "registration" ? null : (
+          <p className="mb-4 text-sm">
+            <Link href="/wallet" className="text-zinc-600 underline underline-offset-2 dark:text-zinc-400">
+              ← Back to your wallet
+            </Link>
+          </p>
+        )}
         <Checkout paymentId={paymentId} />
       </div>
     </HydrateClient>
@@ -44,32 +53,43 @@ export default async function PayPage({ params }: { params: Promise<{ paymentId:
 }
 
 /** With Stripe configured, Stripe's Payment Element takes the card; the webhook credits the wallet. */
-function StripePayPage({ payment }: { payment: PaymentView }) {
+function StripePayPage({ payment, context }: { payment: PaymentView; context: PayerContext | null }) {
   const publishableKey = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
+  const card = (
+    <Card>
+      <h1 className="text-2xl font-bold">Pay {formatMoney(payment.amount)}</h1>
+      <div className="mt-4">
+        {payment.status === "succeeded" ? (
+          <Alert tone="success">This payment is complete.</Alert>
+        ) : publishableKey && payment.clientSecret ? (
+          <StripeElementsStep
+            publishableKey={publishableKey}
+            clientSecret={payment.clientSecret}
+            paymentId={payment.id}
+            amount={payment.amount}
+          />
+        ) : (
+          <Alert>Card payments are not available right now. Nothing was charged; please try again later.</Alert>
+        )}
+      </div>
+    </Card>
+  );
   return (
     <div className="mx-auto max-w-lg space-y-4">
-      <p className="text-sm">
-        <Link href="/wallet" className="text-zinc-600 underline underline-offset-2 dark:text-zinc-400">
-          ← Back to your wallet
-        </Link>
-      </p>
-      <Card>
-        <h1 className="text-2xl font-bold">Pay {formatMoney(payment.amount)}</h1>
-        <div className="mt-4">
-          {payment.status === "succeeded" ? (
-            <Alert tone="success">This payment is complete.</Alert>
-          ) : publishableKey && payment.clientSecret ? (
-            <StripeElementsStep
-              publishableKey={publishableKey}
-              clientSecret={payment.clientSecret}
-              paymentId={payment.id}
-              amount={payment.amount}
-            />
-          ) : (
-            <Alert>Card payments are not available right now. Nothing was charged; please try again later.</Alert>
-          )}
-        </div>
-      </Card>
+      {context ? (
+        <EntryContextWithTimer context={context} paid={payment.status === "succeeded"}>
+          {card}
+        </EntryContextWithTimer>
+      ) : (
+        <>
+          <p className="text-sm">
+            <Link href="/wallet" className="text-zinc-600 underline underline-offset-2 dark:text-zinc-400">
+              ← Back to your wallet
+            </Link>
+          </p>
+          {card}
+        </>
+      )}
     </div>
   );
 }
