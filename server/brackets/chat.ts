@@ -22,8 +22,9 @@ export async function matchChatRoom(db: Db, user: SessionUser, input: { matchId:
   if (!memberIds.includes(user.id) && !canManage(user, ref)) {
     throw new Forbidden("Only the players of this match and the organizer can chat here.");
   }
+  const label = await matchLabel(db, match);
   return db.transaction((tx) =>
-    ensureMatchRoom(tx, { matchId: input.matchId, eventId: ref.eventId, memberIds, title: `${ref.name}: ${matchLabel(match)}` }),
+    ensureMatchRoom(tx, { matchId: input.matchId, eventId: ref.eventId, memberIds, title: `${ref.name}: ${label}` }),
   );
 }
 
