@@ -306,12 +306,15 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
     }
     if (!HARMLESS_KINDS.has(row.kind)) break;
   }
+  const labels = await labelsOfBracket(db, bracketId);
   return {
     undoable,
     actions: rows.map((row) => ({
       id: row.id,
       kind: row.kind,
       matchId: row.match_id,
+      /** The match's public name, "Match 6 · Upper semifinal"; null for bracket-wide actions. */
+      matchLabel: row.match_id ? (labels.get(row.match_id)?.label ?? null) : null,
       actorName: row.actor_name,
       detail: row.detail,
       at: row.created_at,

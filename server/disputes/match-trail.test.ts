@@ -8,7 +8,9 @@ import { sql } from "drizzle-orm";
 import { createTestDatabase } from "@/db/testing/database";
 import type { SessionUser } from "@/server/accounts/roles";
 import { startBracket } from "@/server/brackets/service";
-import { bracketFixtures, reporterOf, rowsOf } from "@/server/brackets/testing";
+import { matchNames } from "@/server/brackets/engine";
+import { bracketFixtures, queuedJobs, reporterOf, rowsOf } from "@/server/brackets/testing";
+import { SEND_NOTIFICATION_TASK } from "@/server/notifications/service";
 import { labelsOfBracket } from "@/server/brackets/summary";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
@@ -20,11 +22,13 @@ const as = (user: SessionUser | null) => createCaller(createInnerContext({ db, u
 let bracketId: string;
 let rows: Awaited<ReturnType<typeof rowsOf>>;
 let organizer: SessionUser;
+let eventId: string;
 
 beforeAll(async () => {
   const f = await bracketFixtures(db);
   organizer = f.organizer;
   const event = await f.openEvent();
+  eventId = event.id;
   await f.soloEntries(event.id, 8);
   ({ bracketId } = await startBracket(db, f.organizer, event.id, {
     seeding: "registration",
@@ -100,5 +104,25 @@ describe("a match's audit trail", () => {
     const page = await getMatch(db, organizer, rows.get("U-R1-M4")!.uuid);
     const dq = page.audit.find((entry) => entry.kind === "elsewhere" && entry.detail.originKind === "dq");
     expect(dq?.detail.entrantName).toEqual(expect.any(String));
+  });
+});
+
+describe("one match, one name", () => {
+  it("the bracket card, the match page, the console history and the match-ready notification name a match alike", async () => {
+    const uuid = rows.get("U-R2-M1")!.uuid;
+    const page = await getMatch(db, organizer, uuid);
+    expect(page.label).toBe("Match 5 · Semifinal");
+    // The bracket card names matches with the same engine function over the public bracket.
+    const bracket = (await as(null).brackets.get({ eventId })).bracket!;
+    const card = matchNames(bracket.matches.map((match) => ({ ...match, id: match.matchId })));
+    expect(card.get("U-R2-M1")!.label).toBe(page.label);
+    const ready = (await queuedJobs(db, SEND_NOTIFICATION_TASK)).filter(
+      (job) => job.link === `/matches/${uuid}` && job.title === "Your match is ready",
+    );
+    expect(ready.length).toBeGreaterThan(0);
+    for (const job of ready) expect(String(job.body)).toContain(page.label);
+    const history = await as(organizer).brackets.history({ eventId, limit: 50 });
+    const setResult = history.actions.find((action) => action.kind === "result")!;
+    expect(setResult.matchLabel).toBe((await getMatch(db, organizer, rows.get("U-R1-M2")!.uuid)).label);
   });
 });
