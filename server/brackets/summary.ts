@@ -50,11 +50,16 @@ export async function labelsOfBracket(db: DbOrTx, bracketId: string): Promise<Ma
   return (await labelsOfBrackets(db, [bracketId])).get(bracketId)!;
 }
 
-/** The public name of one match, the same on the bracket card, the match page and in every message: "Match 6 · Upper semifinal". */
-export async function matchLabel(db: DbOrTx, match: { uuid: string }): Promise<string> {
+/** The public name of one match, the same on the bracket card, the match page and in every message. */
+export async function matchNameOf(db: DbOrTx, match: { uuid: string }): Promise<MatchName | null> {
   const rows = await db.execute<{ match_id: string; stage: string; round: number; position: number; self: boolean }>(sql`
     select m.match_id, m.stage, m.round, m.position, m.id = ${match.uuid} as self from bracket_matches m
     where m.bracket_id = (select bracket_id from bracket_matches where id = ${match.uuid})`);
   const self = rows.find((row) => row.self);
-  return (self && matchNames(rows.map(labelled)).get(self.match_id)?.label) ?? "A match";
+  return (self && matchNames(rows.map(labelled)).get(self.match_id)) ?? null;
+}
+
+/** "Match 6 · Upper semifinal" */
+export async function matchLabel(db: DbOrTx, match: { uuid: string }): Promise<string> {
+  return (await matchNameOf(db, match))?.label ?? "A match";
 }

@@ -3,7 +3,7 @@ import { deleteMessage, history, markRead, search, sendMessage, typing } from ".
 import { listReports, reportMessage, resolveReport } from "./moderation";
 import { blockUser, findUsers, listBlocked, unblockUser } from "./people";
 import { heartbeat } from "./presence";
-import { joinEventLobby, listRooms, openDirect, roomDetail, unreadTotal } from "./rooms";
+import { listRooms, lobbyForViewer, openDirect, roomDetail, unreadTotal } from "./rooms";
 import {
   eventIdInput,
   findUserInput,
@@ -26,7 +26,7 @@ export const chatRouter = createTRPCRouter({
   openDirect: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => openDirect(ctx.db, ctx.user, input)),
   /** Get-or-create, so the event page's chat panel can use it as a query. */
   // A mutation: joining adds the caller to the room (and makes the room on first use).
-  joinEventLobby: protectedProcedure.input(eventIdInput).mutation(({ ctx, input }) => joinEventLobby(ctx.db, ctx.user, input)),
+  joinEventLobby: protectedProcedure.input(eventIdInput).mutation(({ ctx, input }) => lobbyForViewer(ctx.db, ctx.user, input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => history(ctx.db, ctx.user, input)),
   search: protectedProcedure.input(searchInput).query(({ ctx, input }) => search(ctx.db, ctx.user, input)),
   send: protectedProcedure.input(sendInput).mutation(({ ctx, input }) => sendMessage(ctx.db, ctx.user, input)),
