@@ -137,8 +137,11 @@ export const chatPresence = pgTable(
       .primaryKey()
       .references(() => users.id, { onDelete: "cascade" }),
     lastSeenAt: at().notNull().defaultNow(),
+    /** The room the user has open now (its page or panel), and when they last said so: "N here" counts these. */
+    roomId: uuid().references(() => chatRooms.id, { onDelete: "set null" }),
+    roomSeenAt: at(),
   },
-  (table) => [index("chat_presence_seen_idx").on(table.lastSeenAt)],
+  (table) => [index("chat_presence_seen_idx").on(table.lastSeenAt), index("chat_presence_room_idx").on(table.roomId)],
 );
 
 export const userBlocks = pgTable(

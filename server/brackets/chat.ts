@@ -4,7 +4,7 @@ import { ensureMatchRoom, matchesWithRooms } from "@/server/chat/service";
 import { Forbidden } from "@/server/errors";
 import { assertVisible, canManage, matchNotFound, matchRef } from "./access";
 import { loadMatchByUuid, playersOf, type StoredMatch } from "./repository";
-import type { MatchRoomSide } from "@/db/schema/chat";
+import type { MatchRoomSide } from "@/server/chat/service";
 import { playersOfMatch } from "./published";
 import { matchNameOf } from "./summary";
 

@@ -157,7 +157,7 @@ export interface RoomSummary {
   matchId: string | null;
   /** Direct rooms only: the other player and whether they are online. */
   other: { id: string; name: string; image: string | null; online: boolean; lastSeenAt: Date | null } | null;
-  /** Other members online now (in a lobby: among those who have opened it). */
+  /** Others who have the room open now. */
   onlineCount: number;
   /** The latest message that is not deleted and not from someone the viewer blocked. */
   lastMessage: { id: string; senderId: string; senderName: string; body: string; createdAt: Date } | null;
@@ -247,8 +247,8 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
       coalesce(r.last_message_at, r.created_at) as last_activity_at, r.last_message_at, me.muted,
       other.id as other_id, other.name as other_name, other.image as other_image,
       op.last_seen_at as other_last_seen_at, ${online(sql`op.last_seen_at`)} as other_online,
-      (select count(*)::int from chat_members om join chat_presence p on p.user_id = om.user_id
-        where om.room_id = r.id and om.user_id <> ${me} and ${online(sql`p.last_seen_at`)}) as online_count,
+      (select count(*)::int from chat_presence p
+        where p.room_id = r.id and p.user_id <> ${me} and ${online(sql`p.room_seen_at`)}) as online_count,
       lm.id as last_id, lm.sender_id as last_sender_id, lu.name as last_sender_name, lm.body as last_body, lm.created_at as last_created_at,
       ${unreadCount(sql`r.id`, me, sql`me.last_read_at`, sql`me.last_read_message_id`)} as unread
     from mine
@@ -343,8 +343,8 @@ export async function roomDetail(db: Db, user: SessionUser, input: { roomId: str
       lastReadMessageId: chatMembers.lastReadMessageId,
       muted: chatMembers.muted,
       unread: unreadCount(room.id, user.id, chatMembers.lastReadAt, chatMembers.lastReadMessageId),
-      onlineCount: sql<number>`(select count(*)::int from chat_members om join chat_presence p on p.user_id = om.user_id
-        where om.room_id = ${room.id} and om.user_id <> ${user.id} and ${online(sql`p.last_seen_at`)})`,
+      onlineCount: sql<number>`(select count(*)::int from chat_presence p
+        where p.room_id = ${room.id} and p.user_id <> ${user.id} and ${online(sql`p.room_seen_at`)})`,
     })
     .from(chatMembers)
     .where(and(eq(chatMembers.roomId, room.id), eq(chatMembers.userId, user.id)));
@@ -379,7 +379,8 @@ export async function roomDetail(db: Db, user: SessionUser, input: { roomId: str
     canSend,
     blockedByMe,
     members: withPresence,
-    onlineCount: mine?.onlineCount ?? 0,
+    /** Who has the room open now, the viewer included (they are looking at it). */
+    onlineCount: (mine?.onlineCount ?? 0) + 1,
     myLastReadMessageId: mine?.lastReadMessageId ?? null,
     unread: mine?.unread ?? 0,
     muted: mine?.muted ?? false,

@@ -17,6 +17,7 @@ import {
   searchInput,
   sendInput,
   userIdInput,
+  heartbeatInput,
 } from "./schemas";
 
 /** Every room-scoped procedure checks access in the service: a room the caller may not see is NOT_FOUND. */
@@ -43,7 +44,7 @@ export const chatRouter = createTRPCRouter({
   typing: protectedProcedure.input(roomIdInput).mutation(({ ctx, input }) => typing(ctx.db, ctx.user, input)),
   markRead: protectedProcedure.input(markReadInput).mutation(({ ctx, input }) => markRead(ctx.db, ctx.user, input)),
   unreadTotal: protectedProcedure.query(({ ctx }) => unreadTotal(ctx.db, ctx.user)),
-  heartbeat: protectedProcedure.mutation(({ ctx }) => heartbeat(ctx.db, ctx.user.id)),
+  heartbeat: protectedProcedure.input(heartbeatInput).mutation(({ ctx, input }) => heartbeat(ctx.db, ctx.user, input ?? {})),
   block: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => blockUser(ctx.db, ctx.user.id, input)),
   unblock: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => unblockUser(ctx.db, ctx.user.id, input)),
   blocked: protectedProcedure.query(({ ctx }) => listBlocked(ctx.db, ctx.user.id)),
