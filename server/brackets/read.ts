@@ -16,7 +16,7 @@ import type { consoleStates } from "./schemas";
 import { NotFound } from "@/server/errors";
 import { HARMLESS, UNDOABLE } from "./results";
 import { labelsOfBracket, matchSummary } from "./summary";
-import { trailActions, trailEntry } from "./trail";
+import { type TrailActionRow, trailActions, trailEntry } from "./trail";
 
 function compactMatch(match: StoredMatch) {
   return {
@@ -286,15 +286,7 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
   assertManager(actor, event);
   const bracketId = await bracketIdOfEvent(db, input.eventId);
   if (!bracketId) throw new NotFound("This event's bracket has not been started.");
-  const rows = await db.execute<{
-    id: number;
-    kind: BracketActionKind;
-    match_id: string | null;
-    actor_name: string | null;
-    detail: Record<string, unknown>;
-    created_at: string;
-    undone_at: string | null;
-  }>(sql`
+  const rows = await db.execute<Omit<TrailActionRow, "undid_match" | "undid_kind" | "entrant_name">>(sql`
     select a.id, a.kind, a.match_id, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
     from bracket_actions a left join user_directory u on u.id = a.actor_id where a.bracket_id = ${bracketId} order by a.id desc limit ${input.limit}`);
   let undoable: { id: number; kind: BracketActionKind } | null = null;

@@ -208,7 +208,7 @@ function roomTitle(
   if (room.kind === "event") return `Lobby · ${room.eventName ?? "Event"}`;
   const match = room.title ?? "Match";
   const sides = room.matchSides;
-  if (!sides || sides.length !== 2) return match;
+  if (sides?.length !== 2) return match;
   const name = (side: MatchRoomSide | undefined) => side?.name ?? "to be decided";
   const mine = sides.findIndex((side) => side.userIds.includes(viewerId));
   return mine >= 0 ? `${match} · vs ${name(sides[1 - mine])}` : `${match} · ${name(sides[0])} vs ${name(sides[1])}`;
