@@ -46,9 +46,9 @@ test("a spectator watches the bracket: names and rounds, then a semifinal result
   await screenshots(page, "bracket-desktop-started", { viewports: "current" });
 
   const winner = await decide("U-R1-M1", 0);
-  const finalCard = page.getByRole("link", { name: /^Match \d+, Final:/ });
+  const finalCard = page.getByRole("link", { name: /^Match \d+ · Final:/ });
   await expect(finalCard).toContainText(winner, { timeout: 10_000 });
-  await expect(page.getByRole("link", { name: new RegExp(`Semifinals: won by ${winner}`) })).toBeVisible();
+  await expect(page.getByRole("link", { name: new RegExp(`Semifinal: won by ${winner}`) })).toBeVisible();
 
   // The other semifinal and the final: the page shows the champion, still without a refresh.
   await decide("U-R1-M2", 1);
@@ -77,7 +77,7 @@ test("the embed view has no site header and follows the bracket live", async ({ 
   await expect(page.getByRole("link", { name: "Events" })).toHaveCount(0);
   await expect(page.locator("[data-live]")).toHaveAttribute("data-live", "live");
   const winner = await decide("U-R1-M2", 1);
-  await expect(page.getByRole("group", { name: /^Match \d+, Final:/ })).toContainText(winner, { timeout: 10_000 });
+  await expect(page.getByRole("group", { name: /^Match \d+ · Final:/ })).toContainText(winner, { timeout: 10_000 });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshots(page, "bracket-embed", { viewports: "current" });
 });
@@ -138,7 +138,7 @@ test("a double-elimination final with a bracket reset: the reset is played only 
   const grandFinal = rows.get("GF-1")!;
   const upperChampion = nameOf.get(grandFinal.sides[0].entrant!)!;
   const lowerChampion = nameOf.get(grandFinal.sides[1].entrant!)!;
-  const reset = page.getByRole("link", { name: /Grand final — reset \(if needed\):/ });
+  const reset = page.getByRole("link", { name: /Grand final reset:/ });
 
   // Until GF-1 is decided the reset waits.
   await expect(page.getByRole("link", { name: /Grand final: ready to play/ })).toBeVisible({ timeout: 10_000 });

@@ -21,3 +21,22 @@ export function PresenceHeartbeat() {
   }, [visible, beat]);
   return null;
 }
+
+/**
+ * Tells chat which room the player has open, every 30 s while the tab is visible, and that they
+ * closed it on leaving: a room's "N online" counts the people who have it open.
+ */
+export function useRoomPresence(roomId: string) {
+  const trpc = useTRPC();
+  const { mutate: beat } = useMutation(trpc.chat.heartbeat.mutationOptions({ retry: false }));
+  const visible = useDocumentVisible();
+  useEffect(() => {
+    if (!visible) return;
+    beat({ roomId });
+    const timer = setInterval(() => beat({ roomId }), HEARTBEAT_MS);
+    return () => {
+      clearInterval(timer);
+      beat({ roomId: null });
+    };
+  }, [visible, beat, roomId]);
+}

@@ -113,6 +113,9 @@ export function RoomList({
                           {listStamp(room.lastActivityAt, now)}
                         </time>
                       </span>
+                      {room.kind !== "direct" && room.event ? (
+                        <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">{room.event.name}</span>
+                      ) : null}
                       <span className="mt-0.5 flex items-center gap-2">
                         <span
                           className={`truncate text-sm ${unread ? "font-medium text-zinc-900 dark:text-zinc-100" : "text-zinc-600 dark:text-zinc-400"}`}

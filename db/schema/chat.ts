@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { events } from "./events";
 import { users } from "./accounts";
 
@@ -17,6 +17,12 @@ export const CHAT_MESSAGE_MAX = 2_000;
  * with ':'); an event has at most one lobby; a match at most one room (brackets own matches, so
  * `match_id` has no foreign key). Lobby and match rooms belong to an event, whose organizer moderates them.
  */
+/** One side of a match room: the entrant's name (null while undecided) and its players. */
+export interface MatchRoomSide {
+  name: string | null;
+  userIds: string[];
+}
+
 export const chatRooms = pgTable(
   "chat_rooms",
   {
@@ -26,6 +32,8 @@ export const chatRooms = pgTable(
     matchId: uuid(),
     directKey: text(),
     title: text(),
+    /** Match rooms: each side's name and players, so the room is named for its viewer ("Match 6 · vs Vesper"). */
+    matchSides: jsonb().$type<MatchRoomSide[]>(),
     createdAt: at().notNull().defaultNow(),
     lastMessageAt: at(),
   },
@@ -129,8 +137,11 @@ export const chatPresence = pgTable(
       .primaryKey()
       .references(() => users.id, { onDelete: "cascade" }),
     lastSeenAt: at().notNull().defaultNow(),
+    /** The room the user has open now (its page or panel), and when they last said so: "N here" counts these. */
+    roomId: uuid().references(() => chatRooms.id, { onDelete: "set null" }),
+    roomSeenAt: at(),
   },
-  (table) => [index("chat_presence_seen_idx").on(table.lastSeenAt)],
+  (table) => [index("chat_presence_seen_idx").on(table.lastSeenAt), index("chat_presence_room_idx").on(table.roomId)],
 );
 
 export const userBlocks = pgTable(

@@ -19,6 +19,7 @@ import {
   type Bracket,
   type Match,
   type MatchId,
+  type MatchName,
   type Placement,
 } from "./engine";
 import { enqueueJobs, type JobSpec } from "@/server/jobs/queue";
@@ -36,7 +37,7 @@ import {
   type HeaderWrite,
   type StoredMatch,
 } from "./repository";
-import { matchLabel, matchSummary } from "./summary";
+import { labelsOfBracket, matchSummary } from "./summary";
 
 export const isPlayable = (status: Match["status"]) => status === "ready" || status === "in_progress";
 const isOpen = (status: Match["status"] | undefined) => status === "pending" || status === "ready" || status === "in_progress";
@@ -219,7 +220,8 @@ export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<Chang
       jobs.push(deadlineJob(row.uuid, row.reportDeadline));
     }
   }
-  jobs.push(...notificationJobs(changeNotifications(audience, players, input, actionId)));
+  const labels = audience.ready.length > 0 ? await labelsOfBracket(tx, header.id) : new Map<MatchId, MatchName>();
+  jobs.push(...notificationJobs(changeNotifications(audience, players, input, actionId, labels)));
 
   // A dispute ends with its match's state: decided, reset, or no longer playable.
   const disputeEnded = changed.filter((row) => {
@@ -278,6 +280,7 @@ function changeNotifications(
   players: { entrantId: string; userId: string }[],
   input: ChangeInput,
   actionId: number,
+  labels: Map<MatchId, MatchName>,
 ): NotifyInput[] {
   const usersOf = new Map<string, string[]>();
   for (const player of players) usersOf.set(player.entrantId, [...(usersOf.get(player.entrantId) ?? []), player.userId]);
@@ -290,7 +293,7 @@ function changeNotifications(
           userId,
           dedupeKey: `match:${row.uuid}:ready:${row.resets}:${userId}`,
           title: "Your match is ready",
-          body: `${matchLabel(row)} is ready to play. Report each game from the match page.`,
+          body: `${labels.get(row.id)?.label ?? "Your match"} is ready to play. Report each game from the match page.`,
           link: link(row),
         });
       }

@@ -4,7 +4,9 @@ import { ensureMatchRoom, matchesWithRooms } from "@/server/chat/service";
 import { Forbidden } from "@/server/errors";
 import { assertVisible, canManage, matchNotFound, matchRef } from "./access";
 import { loadMatchByUuid, playersOf, type StoredMatch } from "./repository";
-import { matchLabel } from "./summary";
+import type { MatchRoomSide } from "@/server/chat/service";
+import { playersOfMatch } from "./published";
+import { matchNameOf } from "./summary";
 
 /**
  * The chat room of a match, for the players of its two sides (as they stand now: a correction that
@@ -22,9 +24,8 @@ export async function matchChatRoom(db: Db, user: SessionUser, input: { matchId:
   if (!memberIds.includes(user.id) && !canManage(user, ref)) {
     throw new Forbidden("Only the players of this match and the organizer can chat here.");
   }
-  return db.transaction((tx) =>
-    ensureMatchRoom(tx, { matchId: input.matchId, eventId: ref.eventId, memberIds, title: `${ref.name}: ${matchLabel(match)}` }),
-  );
+  const room = await matchRoomOf(db, input.matchId);
+  return db.transaction((tx) => ensureMatchRoom(tx, { matchId: input.matchId, eventId: ref.eventId, memberIds, ...room }));
 }
 
 /**
@@ -40,6 +41,17 @@ export async function syncMatchRooms(tx: DbOrTx, bracketId: string, eventId: str
     if (!withRooms.has(row.uuid)) continue;
     const entrants = row.sides.flatMap((side) => (side.entrant ? [side.entrant] : []));
     const players = await playersOf(tx, bracketId, entrants);
-    await ensureMatchRoom(tx, { matchId: row.uuid, eventId, memberIds: players.map((player) => player.userId) });
+    const room = await matchRoomOf(tx, row.uuid);
+    await ensureMatchRoom(tx, { matchId: row.uuid, eventId, memberIds: players.map((player) => player.userId), ...room });
   }
+}
+
+/** What a match room is named by: the match number ("Match 6") and each side's name and players. */
+async function matchRoomOf(db: DbOrTx, matchUuid: string): Promise<{ title: string; sides: MatchRoomSide[] }> {
+  const [name, players] = [await matchNameOf(db, { uuid: matchUuid }), await playersOfMatch(db, matchUuid)];
+  const sides = [0, 1].map((side) => {
+    const of = players.filter((player) => player.side === side);
+    return { name: of[0]?.entrantName ?? null, userIds: of.map((player) => player.userId) };
+  });
+  return { title: name ? `Match ${name.number}` : "Match", sides };
 }

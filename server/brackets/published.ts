@@ -14,7 +14,7 @@ import type { DbOrTx } from "@/db/client";
 import type { BracketActionKind, MatchDisputeStatus } from "@/db/schema/brackets";
 import type { Side } from "./engine";
 import type { StoredMatch } from "./repository";
-import { matchLabel } from "./summary";
+import { labelsOfBracket, labelsOfBrackets } from "./summary";
 
 /** How a contested game ended: for whom, on whose authority, with the decision's note. */
 export type ContestResolution = { winnerSide: Side | null; authority: string | null; note?: string } | null;
@@ -84,7 +84,7 @@ export async function contestedGame(db: DbOrTx, disputeId: string): Promise<Cont
     matchUuid: row.match_uuid,
     matchEngineId: row.engine_id,
     bracketId: row.bracket_id,
-    label: matchLabel({ stage: row.stage as StoredMatch["stage"], round: row.round, position: row.position }),
+    label: (await labelsOfBracket(db, row.bracket_id)).get(row.engine_id)?.label ?? "A match",
     resets: row.resets,
     matchResets: row.match_resets,
     gameNumber: row.game_number,
@@ -204,16 +204,15 @@ export async function contestPage(
     created_at: string;
     resolved_at: string | null;
     match_uuid: string;
-    stage: string;
-    round: number;
-    position: number;
+    bracket_id: string;
+    engine_id: string;
     event_id: string;
     event_name: string;
     side0: string | null;
     side1: string | null;
   }>(sql`
     select d.id, d.game_number, d.status, d.reason, d.side, to_json(d.created_at)#>>'{}' as created_at, to_json(d.resolved_at)#>>'{}' as resolved_at,
-      m.id as match_uuid, m.stage, m.round, m.position, e.id as event_id, e.name as event_name,
+      m.id as match_uuid, m.bracket_id, m.match_id as engine_id, e.id as event_id, e.name as event_name,
       (select be.name from bracket_entrants be where be.bracket_id = m.bracket_id and be.entrant_id = m.sides->0->>'entrant' and be.captain) as side0,
       (select be.name from bracket_entrants be where be.bracket_id = m.bracket_id and be.entrant_id = m.sides->1->>'entrant' and be.captain) as side1
     from match_disputes d join bracket_matches m on m.id = d.match_id join brackets b on b.id = m.bracket_id
@@ -221,6 +220,10 @@ export async function contestPage(
     where ${where}
     order by ${input.oldestFirst ? sql`d.created_at asc, d.id asc` : sql`d.created_at desc, d.id desc`}
     limit ${input.limit}`);
+  const labels = await labelsOfBrackets(
+    db,
+    rows.map((row) => row.bracket_id),
+  );
   return rows.map((row) => ({
     id: row.id,
     gameNumber: row.game_number,
@@ -230,7 +233,7 @@ export async function contestPage(
     createdAt: row.created_at,
     resolvedAt: row.resolved_at,
     matchUuid: row.match_uuid,
-    matchLabel: matchLabel({ stage: row.stage as StoredMatch["stage"], round: row.round, position: row.position }),
+    matchLabel: labels.get(row.bracket_id)?.get(row.engine_id)?.label ?? "A match",
     eventId: row.event_id,
     eventName: row.event_name,
     sides: [row.side0, row.side1],

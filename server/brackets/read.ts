@@ -15,7 +15,8 @@ import { engineBracket, loadAllMatches, loadMatchByUuid, readEntrants, readHeade
 import type { consoleStates } from "./schemas";
 import { NotFound } from "@/server/errors";
 import { HARMLESS, UNDOABLE } from "./results";
-import { matchLabel, matchSummary } from "./summary";
+import { labelsOfBracket, matchSummary } from "./summary";
+import { type TrailActionRow, trailActions, trailEntry } from "./trail";
 
 function compactMatch(match: StoredMatch) {
   return {
@@ -135,27 +136,15 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
   const seesReports = manager || side >= 0;
   const [reports, audit] = [
     seesReports ? await shownReports(db, matchUuid, match.resets) : [],
-    await db.execute<{
-      id: number;
-      kind: BracketActionKind;
-      actor_name: string | null;
-      detail: Record<string, unknown>;
-      created_at: string;
-      undone_at: string | null;
-      acted_on: boolean;
-    }>(sql`
-      select a.id, a.kind, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at,
-        a.match_id is not distinct from ${match.id} as acted_on
-      from bracket_actions a left join user_directory u on u.id = a.actor_id
-      where a.bracket_id = ${ref.bracketId} and (a.match_id = ${match.id} or a.touched @> array[${match.id}]::text[])
-      order by a.id`),
+    await trailActions(db, ref.bracketId, match.id),
   ];
+  const labels = await labelsOfBracket(db, ref.bracketId);
   const byEntrant = new Map(entrants.map((entrant) => [entrant.id, entrant]));
   const uuidOf = new Map(next.map((row) => [row.match_id, row.id]));
   return {
     id: match.uuid,
     matchId: match.id,
-    label: matchLabel(match),
+    label: labels.get(match.id)?.label ?? "",
     event: { id: ref.eventId, name: ref.name, status: ref.status, participantType: ref.participantType },
     bracketId: ref.bracketId,
     stage: match.stage,
@@ -188,15 +177,7 @@ export async function bracketMatchPage(db: Db, viewer: SessionUser | null, match
     },
     reports: reports.map(({ updatedAt, ...report }) => ({ ...report, at: updatedAt })),
     /** Raising and resolving a dispute are among them; its other steps live in the dispute tables. */
-    actions: audit.map((action) => ({
-      id: action.id,
-      kind: action.kind,
-      actorName: action.actor_name,
-      actedOn: action.acted_on,
-      detail: action.detail,
-      at: action.created_at,
-      undoneAt: action.undone_at,
-    })),
+    actions: audit.map((action) => trailEntry(action, match.id, labels)),
     seesReports,
     viewer: {
       side: side >= 0 ? side : null,
@@ -250,12 +231,13 @@ export async function consoleMatches(db: Db, actor: SessionUser, input: { eventI
   const ids = [...new Set(rows.flatMap((row) => row.sides.map((side) => side.entrant).filter((id): id is string => id !== null)))];
   const names = await readEntrants(db, bracketId, ids);
   const nameOf = new Map(names.map((row) => [row.id, row.name]));
+  const labels = await labelsOfBracket(db, bracketId);
   return {
     total: rows[0]?.total ?? 0,
     matches: rows.map((row) => ({
       id: row.id,
       matchId: row.match_id,
-      label: matchLabel({ stage: row.stage as StoredMatch["stage"], round: row.round, position: row.position }),
+      label: labels.get(row.match_id)?.label ?? "",
       status: row.status,
       bestOf: row.best_of,
       sides: row.sides.map((side) => ({ entrant: side.entrant, name: side.entrant ? (nameOf.get(side.entrant) ?? null) : null })),
@@ -281,11 +263,12 @@ export async function myMatches(db: Db, user: SessionUser, input: { eventId: str
   const rows = await loadAllMatchesOf(db, bracketId, mine.entrant_id);
   const order = (row: StoredMatch) => (isPlayable(row.status) ? 0 : row.status === "pending" ? 1 : 2);
   rows.sort((a, b) => order(a) - order(b) || a.round - b.round);
+  const labels = await labelsOfBracket(db, bracketId);
   return {
     bracketId,
     entrantId: mine.entrant_id,
     captain: mine.captain,
-    matches: rows.map((row) => ({ ...matchSummary(row), label: matchLabel(row) })),
+    matches: rows.map((row) => ({ ...matchSummary(row), label: labels.get(row.id)?.label ?? "" })),
   };
 }
 
@@ -303,15 +286,7 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
   assertManager(actor, event);
   const bracketId = await bracketIdOfEvent(db, input.eventId);
   if (!bracketId) throw new NotFound("This event's bracket has not been started.");
-  const rows = await db.execute<{
-    id: number;
-    kind: BracketActionKind;
-    match_id: string | null;
-    actor_name: string | null;
-    detail: Record<string, unknown>;
-    created_at: string;
-    undone_at: string | null;
-  }>(sql`
+  const rows = await db.execute<Omit<TrailActionRow, "undid_match" | "undid_kind" | "entrant_name">>(sql`
     select a.id, a.kind, a.match_id, u.name as actor_name, a.detail, to_json(a.created_at)#>>'{}' as created_at, to_json(a.undone_at)#>>'{}' as undone_at
     from bracket_actions a left join user_directory u on u.id = a.actor_id where a.bracket_id = ${bracketId} order by a.id desc limit ${input.limit}`);
   let undoable: { id: number; kind: BracketActionKind } | null = null;
@@ -323,12 +298,15 @@ export async function bracketHistory(db: Db, actor: SessionUser, input: { eventI
     }
     if (!HARMLESS_KINDS.has(row.kind)) break;
   }
+  const labels = await labelsOfBracket(db, bracketId);
   return {
     undoable,
     actions: rows.map((row) => ({
       id: row.id,
       kind: row.kind,
       matchId: row.match_id,
+      /** The match's public name, "Match 6 · Upper semifinal"; null for bracket-wide actions. */
+      matchLabel: row.match_id ? (labels.get(row.match_id)?.label ?? null) : null,
       actorName: row.actor_name,
       detail: row.detail,
       at: row.created_at,

@@ -202,7 +202,7 @@ export async function settleEvaluation(
       match,
       `dispute:${disputeId}`,
       "Players disagree on a result",
-      `The sides reported different winners for game ${evaluation.disputeGame} of ${matchLabel(match)} in ${ref.name}.`,
+      `The sides reported different winners for game ${evaluation.disputeGame} of ${await matchLabel(tx, match)} in ${ref.name}.`,
     );
   }
   const update =
@@ -303,7 +303,7 @@ export async function runReportDeadline(db: Db, payload: { matchId: string; dead
         match,
         `overdue:${match.resets}:${due}`,
         "A match is overdue",
-        `Nobody reported ${matchLabel(match)} in ${ref.name} in time. Decide it from the console.`,
+        `Nobody reported ${await matchLabel(tx, match)} in ${ref.name} in time. Decide it from the console.`,
       );
     }
     return settled.state;
@@ -370,7 +370,7 @@ export async function openDispute(tx: DbOrTx, input: OpenDisputeInput): Promise<
     match,
     `dispute:${disputeId}`,
     "A game was disputed",
-    `Game ${input.gameNumber} of ${matchLabel(match)} in ${ref.name} is disputed.`,
+    `Game ${input.gameNumber} of ${await matchLabel(tx, match)} in ${ref.name} is disputed.`,
   );
   return { disputeId, created: true };
 }
@@ -477,7 +477,7 @@ export async function resolveGameByAuthority(
       update.reset.length > 0
         ? {
             title: "A result was corrected",
-            body: `Game ${number} of ${matchLabel(match)} in ${ref.name} was changed, so a match of yours was reset.`,
+            body: `Game ${number} of ${await matchLabel(tx, match)} in ${ref.name} was changed, so a match of yours was reset.`,
           }
         : undefined,
   });

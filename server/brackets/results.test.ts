@@ -92,7 +92,7 @@ describe("results and corrections", () => {
     // Seed 1 beat seed 8 in round 1 (U-R1-M1); the correction gives it to seed 8.
     const preview = await previewCorrection(db, f.organizer, { matchId: uuid("U-R1-M1"), outcome: win(1) });
     expect(preview.reset.map((entry) => entry.matchId)).toEqual(["U-R2-M1", "U-R3-M1"]);
-    expect(preview.reset[0]).toMatchObject({ label: "Round 2, match 1", hadResult: true });
+    expect(preview.reset[0]).toMatchObject({ label: "Match 5 · Semifinal", hadResult: true });
     expect(preview.reset[0]!.entrants.map((entrant) => entrant!.id)).toEqual([
       field[0]!.registrationId,
       before.get("U-R2-M1")!.sides[1].entrant,

@@ -28,7 +28,7 @@ import { NOTIFY_PARTICIPANTS_TASK } from "./job-specs";
 import { loadForMatch, loadWhole, runEngine } from "./operation";
 import { loadDownstream, playersOf, readEntrants, recordAction, type BracketHeader, type StoredMatch } from "./repository";
 import { resolveGameByAuthority } from "./reports";
-import { matchLabel, matchSummary } from "./summary";
+import { labelsOfBracket, matchLabel, matchSummary } from "./summary";
 
 /** The match, its bracket locked, if `actor` runs the event; `depth` steps downstream read (null: all). */
 async function organizerMatch(tx: DbOrTx, actor: SessionUser, matchUuid: string, depth: number | null = 2) {
@@ -99,7 +99,7 @@ export async function clearMatchResult(db: Db, actor: SessionUser, input: { matc
       action: { kind: "clear", actorId: actor.id, matchId: match.id, detail: {} },
       resetNotice: {
         title: "A result was withdrawn",
-        body: `The organizer cleared the result of ${matchLabel(match)} in ${ref.name}, so a match of yours was reset.`,
+        body: `The organizer cleared the result of ${await matchLabel(tx, match)} in ${ref.name}, so a match of yours was reset.`,
       },
     });
     return { version: result.version, matches: result.changed.map(matchSummary) };
@@ -123,14 +123,15 @@ export async function previewCorrection(db: Db, actor: SessionUser, input: { mat
     const { bracket, rows, match } = await loadForMatch(tx, header, ref.matchId, null);
     const reset = engine(() => previewResult(bracket, match.id, organizerOutcome(input.outcome)));
     const named = entrantNames(await readEntrants(tx, header.id));
+    const labels = await labelsOfBracket(tx, header.id);
     return {
-      match: { ...matchSummary(match), label: matchLabel(match) },
+      match: { ...matchSummary(match), label: labels.get(match.id)?.label ?? "" },
       reset: reset.map((id) => {
         const row = rows.get(id)!;
         return {
           id: row.uuid,
           matchId: row.id,
-          label: matchLabel(row),
+          label: labels.get(row.id)?.label ?? "",
           status: row.status,
           hadResult: row.result !== null || row.games.length > 0,
           /** Who is in the match now and would lose this place (or the result played here). */
@@ -156,7 +157,7 @@ export async function applyCorrection(db: Db, actor: SessionUser, input: { match
       action: { kind: "correction", actorId: actor.id, matchId: match.id, detail: { outcome: input.outcome } },
       resetNotice: {
         title: "A result was corrected",
-        body: `The organizer corrected ${matchLabel(match)} in ${ref.name}, so a match of yours was reset. Check the bracket for your next match.`,
+        body: `The organizer corrected ${await matchLabel(tx, match)} in ${ref.name}, so a match of yours was reset. Check the bracket for your next match.`,
       },
     });
     return { version: result.version, reset: update.reset, matches: result.changed.map(matchSummary) };
@@ -394,6 +395,7 @@ export async function callMatch(db: Db, actor: SessionUser, input: { matchId: st
       header.id,
       match.sides.map((side) => side.entrant).filter((id): id is string => id !== null),
     );
+    const label = await matchLabel(tx, match);
     await enqueueJobs(
       tx,
       notificationJobs(
@@ -401,7 +403,7 @@ export async function callMatch(db: Db, actor: SessionUser, input: { matchId: st
           userId: player.userId,
           dedupeKey: `bracket-action:${result.actionId}:${player.userId}`,
           title: "Your match has been called",
-          body: `${matchLabel(match)} in ${ref.name}: play now and report within ${header.reportMinutes} minutes.`,
+          body: `${label} in ${ref.name}: play now and report within ${header.reportMinutes} minutes.`,
           link: `/matches/${match.uuid}`,
         })),
       ),

@@ -98,9 +98,9 @@ describe("starting a bracket", () => {
     // Queued twice (the job ran twice); delivered once per dedupe key.
     expect(new Set(notices.map((job) => job.dedupeKey)).size).toBe(6);
     const top = notices.find((job) => job.userId === field[0]!.player.id)!;
-    expect(top.body).toBe("Your first match: Round 2, match 1: waiting for your opponent to be decided.");
+    expect(top.body).toBe("Your first match: Match 5 · Semifinal: waiting for your opponent to be decided.");
     const fifth = notices.find((job) => job.userId === field[4]!.player.id)!;
-    expect(fifth.body).toBe(`Your first match: Round 1, match 2 against ${field[3]!.player.name} is ready to play.`);
+    expect(fifth.body).toBe(`Your first match: Match 2 · Quarterfinal against ${field[3]!.player.name} is ready to play.`);
 
     expect(await message(startBracket(db, f.organizer, event.id, options()))).toBe("The bracket has already been started.");
     expect(await message(previewSeeding(db, f.organizer, event.id, { seeding: "registration" }))).toBe(

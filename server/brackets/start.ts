@@ -36,6 +36,7 @@ import {
   type BracketSettings,
   type EliminationSettings,
   type Entrant,
+  matchNames,
 } from "./engine";
 import { enqueueJobs } from "@/server/jobs/queue";
 import { notificationJobs } from "@/server/notifications/service";
@@ -43,7 +44,6 @@ import { BRACKET_STARTED_TASK, deadlineJob } from "./job-specs";
 import { type EntrantPlayerRow, insertEntrantRows, insertMatches } from "./bulk-insert";
 import { loadAllMatches, readEntrants, recordAction, type StoredMatch } from "./repository";
 import type { BracketOptions, SeedingInput } from "./schemas";
-import { matchLabel } from "./summary";
 
 export interface SeededEntry {
   seed: number;
@@ -316,6 +316,8 @@ export async function afterBracketStart(db: Db, bracketId: string): Promise<numb
       if (!known || order(match) < order(known)) first.set(side.entrant, match);
     }
   }
+  const labels = matchNames(matches.values());
+  const matchLabel = (match: StoredMatch) => labels.get(match.id)?.label ?? "Your match";
   const notices = players.map((player) => {
     const match = first.get(player.entrant_id);
     const opponent = match?.sides.find((side) => side.entrant && side.entrant !== player.entrant_id)?.entrant;

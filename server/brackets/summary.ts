@@ -1,3 +1,6 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { type MatchId, type MatchName, matchNames } from "./engine";
 import type { StoredMatch } from "./repository";
 
 /** A match as live messages and lists carry it: no wiring (sources, next matches), only state. */
@@ -24,22 +27,39 @@ export function matchSummary(match: StoredMatch) {
 }
 export type MatchSummary = ReturnType<typeof matchSummary>;
 
-/** A name people read for a match: "Upper round 2, match 3", "Grand final", "Group 1, round 2, match 1". */
-export function matchLabel(match: Pick<StoredMatch, "stage" | "round" | "position">): string {
-  switch (match.stage) {
-    case "upper":
-      return `Round ${match.round}, match ${match.position}`;
-    case "lower":
-      return `Lower round ${match.round}, match ${match.position}`;
-    case "grand_final":
-      return match.round === 1 ? "Grand final" : "Grand final reset";
-    case "third_place":
-      return "Third-place match";
-    case "swiss":
-      return `Swiss round ${match.round}, match ${match.position}`;
-    default: {
-      const group = match.stage.startsWith("group:") ? match.stage.slice("group:".length) : "?";
-      return `Group ${group}, round ${match.round}, match ${match.position}`;
-    }
-  }
+const idList = (ids: readonly string[]) => sql`(select value::uuid from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+
+/** The public names ("Match 6 · Upper semifinal") of every match of each bracket: see engine/labels.ts. */
+export async function labelsOfBrackets(db: DbOrTx, bracketIds: readonly string[]): Promise<Map<string, Map<MatchId, MatchName>>> {
+  const unique = [...new Set(bracketIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.execute<{ bracket_id: string; match_id: string; stage: string; round: number; position: number }>(sql`
+    select bracket_id, match_id, stage, round, position from bracket_matches where bracket_id in ${idList(unique)}`);
+  return new Map(unique.map((id) => [id, matchNames(rows.filter((row) => row.bracket_id === id).map(labelled))]));
+}
+
+const labelled = (row: { match_id: string; stage: string; round: number; position: number }) => ({
+  id: row.match_id,
+  stage: row.stage,
+  round: row.round,
+  position: row.position,
+});
+
+/** The public names of every match of one bracket. */
+export async function labelsOfBracket(db: DbOrTx, bracketId: string): Promise<Map<MatchId, MatchName>> {
+  return (await labelsOfBrackets(db, [bracketId])).get(bracketId)!;
+}
+
+/** The public name of one match, the same on the bracket card, the match page and in every message. */
+export async function matchNameOf(db: DbOrTx, match: { uuid: string }): Promise<MatchName | null> {
+  const rows = await db.execute<{ match_id: string; stage: string; round: number; position: number; self: boolean }>(sql`
+    select m.match_id, m.stage, m.round, m.position, m.id = ${match.uuid} as self from bracket_matches m
+    where m.bracket_id = (select bracket_id from bracket_matches where id = ${match.uuid})`);
+  const self = rows.find((row) => row.self);
+  return (self && matchNames(rows.map(labelled)).get(self.match_id)) ?? null;
+}
+
+/** "Match 6 · Upper semifinal" */
+export async function matchLabel(db: DbOrTx, match: { uuid: string }): Promise<string> {
+  return (await matchNameOf(db, match))?.label ?? "A match";
 }

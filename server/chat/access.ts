@@ -1,6 +1,6 @@
 import { and, eq, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { chatMembers, chatRooms, userBlocks, type ChatRoomKind } from "@/db/schema/chat";
+import { chatMembers, chatRooms, userBlocks, type ChatRoomKind, type MatchRoomSide } from "@/db/schema/chat";
 import { eventDirectory } from "@/server/events/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
 import { adminIds } from "@/server/accounts/service";
@@ -16,6 +16,7 @@ export interface ChatRoom {
   matchId: string | null;
   directKey: string | null;
   title: string | null;
+  matchSides: MatchRoomSide[] | null;
   createdAt: Date;
   lastMessageAt: Date | null;
   eventName: string | null;
@@ -50,6 +51,7 @@ export async function roomAccess(db: DbOrTx, user: ChatUser | null, roomId: stri
       matchId: chatRooms.matchId,
       directKey: chatRooms.directKey,
       title: chatRooms.title,
+      matchSides: chatRooms.matchSides,
       createdAt: chatRooms.createdAt,
       lastMessageAt: chatRooms.lastMessageAt,
       eventName: eventDirectory.name,

@@ -341,10 +341,21 @@ describe("typing, presence and people", () => {
 
   it("a heartbeat makes a member online; a minute without one makes them offline with a last-seen time", async () => {
     const { a, b, roomId } = await dm();
-    await heartbeat(db, b.id);
+    await heartbeat(db, b);
     let other = (await roomDetail(db, a, { roomId })).members.find((m) => m.userId === b.id)!;
     expect(other.online).toBe(true);
+    // Online somewhere on the site is not "here": the room counts who has it open, the viewer included.
     expect((await roomDetail(db, a, { roomId })).onlineCount).toBe(1);
+    await heartbeat(db, b, { roomId });
+    expect((await roomDetail(db, a, { roomId })).onlineCount).toBe(2);
+    // The site-wide heartbeat keeps the open room; closing it takes them out.
+    await heartbeat(db, b);
+    expect((await roomDetail(db, a, { roomId })).onlineCount).toBe(2);
+    await heartbeat(db, b, { roomId: null });
+    expect((await roomDetail(db, a, { roomId })).onlineCount).toBe(1);
+    // Nobody can say they are in a room they may not read.
+    const [stranger] = await f.players(1);
+    expect(await codeOf(heartbeat(db, stranger!, { roomId }))).toBe("NOT_FOUND");
     await db.update(chatPresence).set({ lastSeenAt: sql`now() - interval '2 minutes'` }).where(eq(chatPresence.userId, b.id));
     other = (await roomDetail(db, a, { roomId })).members.find((m) => m.userId === b.id)!;
     expect(other.online).toBe(false);
@@ -352,6 +363,8 @@ describe("typing, presence and people", () => {
     await send(b, roomId, "hey");
     const listed = (await listRooms(db, a)).find((r) => r.id === roomId)!;
     expect(listed.other).toMatchObject({ id: b.id, online: false });
+    // In the list: others who have the room open (b's presence there has lapsed with the last heartbeat).
+    expect(listed.onlineCount).toBe(0);
     expect(listed.other!.lastSeenAt).toBeInstanceOf(Date);
   });
 

@@ -10,6 +10,8 @@ import { deleteMessage, history, sendMessage } from "./messages";
 import { blockUser, unblockUser } from "./people";
 import { joinEventLobby, ensureMatchRoom, listRooms, openDirect, roomDetail } from "./rooms";
 import { chatFixtures } from "./testing";
+import { createCaller } from "@/server/root";
+import { createInnerContext } from "@/server/trpc";
 
 const { db } = await createTestDatabase();
 let f: Awaited<ReturnType<typeof chatFixtures>>;
@@ -20,6 +22,8 @@ beforeAll(async () => {
 
 const send = (user: SessionUser, roomId: string, body = "hello") => sendMessage(db, user, { roomId, body, clientId: crypto.randomUUID() });
 const readable = async (user: SessionUser, roomId: string) => (await codeOf(history(db, user, { roomId, limit: 50 }))) === "OK";
+
+const as = (user: SessionUser) => createCaller(createInnerContext({ db, user }));
 
 describe("direct rooms", () => {
   it("are readable and writable by their two members only; anyone else gets NOT_FOUND, admins included", async () => {
@@ -103,6 +107,8 @@ describe("event lobbies", () => {
 
     for (const outsider of [cancelled!, waitlisted!, random!]) {
       expect(await codeOf(joinEventLobby(db, outsider, { eventId: event.id }))).toBe("FORBIDDEN");
+      // The event page asks for every signed-in visitor: no lobby for them is an answer, not an error.
+      expect(await as(outsider).chat.joinEventLobby({ eventId: event.id })).toEqual({ roomId: null });
       expect(await roomAccess(db, outsider, roomId)).toBeNull();
       expect(await codeOf(history(db, outsider, { roomId, limit: 50 }))).toBe("NOT_FOUND");
       expect(await codeOf(send(outsider, roomId))).toBe("NOT_FOUND");
@@ -170,18 +176,28 @@ describe("match rooms", () => {
     const event = await f.openEvent();
     const [p1, p2, p3, outsider] = await f.players(4);
     const matchId = crypto.randomUUID();
-    const first = await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id] }));
+    const room = (memberIds: string[]) => ({
+      matchId,
+      eventId: event.id,
+      memberIds,
+      title: "Match 6",
+      sides: [
+        { name: "Kestrel", userIds: [p1!.id] },
+        { name: "Vesper", userIds: memberIds.filter((id) => id !== p1!.id) },
+      ],
+    });
+    const first = await db.transaction((tx) => ensureMatchRoom(tx, room([p1!.id, p2!.id])));
     const roomId = first.roomId;
     // The organizer and an admin have their own member rows (read state, written on their visits).
     await db.insert(chatMembers).values([f.organizer, f.admin].map((user) => ({ roomId, userId: user.id })));
-    await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id, p3!.id] }));
+    await db.transaction((tx) => ensureMatchRoom(tx, room([p1!.id, p2!.id, p3!.id])));
     for (const user of [p1!, p2!, p3!, f.organizer, f.admin]) expect(await readable(user, roomId)).toBe(true);
     // A correction replaces p3: they lose the room; the organizer and the admin keep theirs.
-    const again = await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id] }));
+    const again = await db.transaction((tx) => ensureMatchRoom(tx, room([p1!.id, p2!.id])));
     expect(again.roomId).toBe(roomId);
     expect(await readable(p3!, roomId)).toBe(false);
     for (const user of [f.organizer, f.admin]) expect((await roomAccess(db, user, roomId))!.isMember).toBe(true);
-    await db.transaction((tx) => ensureMatchRoom(tx, { matchId, eventId: event.id, memberIds: [p1!.id, p2!.id, p3!.id] }));
+    await db.transaction((tx) => ensureMatchRoom(tx, room([p1!.id, p2!.id, p3!.id])));
     expect(await readable(outsider!, roomId)).toBe(false);
     expect((await roomAccess(db, f.organizer, roomId))!.canModerate).toBe(true);
     expect((await roomAccess(db, p1!, roomId))!.canModerate).toBe(false);
@@ -191,6 +207,16 @@ describe("match rooms", () => {
     expect(await codeOf(deleteMessage(db, f.organizer, { messageId: taunt.id }))).toBe("OK");
 
     const detail = await roomDetail(db, p1!, { roomId });
+    // Named for the viewer: a player by their opponent, the organizer by both sides; the event is the secondary line.
+    expect(detail.title).toBe("Match 6 · vs Vesper");
+    expect((await roomDetail(db, p2!, { roomId })).title).toBe("Match 6 · vs Kestrel");
+    expect((await roomDetail(db, f.organizer, { roomId })).title).toBe("Match 6 · Kestrel vs Vesper");
+    const listed = await listRooms(db, f.organizer);
+    expect(listed.find((entry) => entry.id === roomId)).toMatchObject({
+      title: "Match 6 · Kestrel vs Vesper",
+      event: { name: event.name },
+    });
+    expect(listed.find((entry) => entry.kind === "event" && entry.event?.id === event.id)?.title).toBe(`Lobby · ${event.name}`);
     expect(detail.members.map((m) => m.userId).sort()).toEqual([p1!.id, p2!.id, p3!.id, f.organizer.id, f.admin.id].sort());
   });
 });
@@ -226,7 +252,16 @@ describe("room list", () => {
     const { roomId: dm } = await openDirect(db, friend!, { userId: me!.id });
     await openDirect(db, quiet!, { userId: me!.id }); // no messages: not listed
     const { roomId: match } = await db.transaction((tx) =>
-      ensureMatchRoom(tx, { matchId: crypto.randomUUID(), eventId: event.id, memberIds: [me!.id, teammate!.id] }),
+      ensureMatchRoom(tx, {
+        matchId: crypto.randomUUID(),
+        eventId: event.id,
+        memberIds: [me!.id, teammate!.id],
+        title: "Match 2",
+        sides: [
+          { name: "Me", userIds: [me!.id] },
+          { name: "Teammate", userIds: [teammate!.id] },
+        ],
+      }),
     );
     await send(teammate!, match, "ready?");
     await send(friend!, dm, "first");
@@ -242,8 +277,8 @@ describe("room list", () => {
       lastMessage: { id: latest.id, body: "second", senderName: friend!.name },
       unread: 2,
     });
-    expect(rooms[1]).toMatchObject({ id: match, title: `${event.name}: match`, unread: 1, event: { id: event.id, name: event.name } });
-    expect(lobby).toMatchObject({ title: event.name, lastMessage: null, unread: 0, event: { id: event.id } });
+    expect(rooms[1]).toMatchObject({ id: match, title: "Match 2 · vs Teammate", unread: 1, event: { id: event.id, name: event.name } });
+    expect(lobby).toMatchObject({ title: `Lobby · ${event.name}`, lastMessage: null, unread: 0, event: { id: event.id } });
 
     // A deleted last message is not previewed; the one before it is.
     await deleteMessage(db, friend!, { messageId: latest.id });

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { chatMembers, chatPresence, chatRooms } from "@/db/schema/chat";
+import { chatMembers, chatPresence, chatRooms, type MatchRoomSide } from "@/db/schema/chat";
 import { eventDirectory } from "@/server/events/directory";
 import { userDirectory } from "@/server/accounts/directory";
 import { hasRole, type SessionUser } from "@/server/accounts/roles";
@@ -93,6 +93,19 @@ export async function joinEventLobby(db: Db, user: SessionUser, input: { eventId
 }
 
 /**
+ * The event page's lobby: joined for those it is for; anyone else who may see the event gets
+ * `roomId: null` (no lobby for them), not an error, since the page asks for every signed-in visitor.
+ */
+export async function lobbyForViewer(db: Db, user: SessionUser, input: { eventId: string }): Promise<{ roomId: string | null }> {
+  try {
+    return await joinEventLobby(db, user, input);
+  } catch (error) {
+    if (error instanceof Forbidden) return { roomId: null };
+    throw error;
+  }
+}
+
+/**
  * For the bracket service: the room of a match, for the players of its two sides (`memberIds`); the
  * event's organizer and admins get in through the event. Idempotent, and it follows the match: a
  * player who is no longer in it (a corrected result put someone else there) loses access, while the
@@ -100,12 +113,12 @@ export async function joinEventLobby(db: Db, user: SessionUser, input: { eventId
  */
 export async function ensureMatchRoom(
   tx: DbOrTx,
-  input: { matchId: string; eventId: string; memberIds: readonly string[]; title?: string },
+  input: { matchId: string; eventId: string; memberIds: readonly string[]; title: string; sides: MatchRoomSide[] },
 ): Promise<{ roomId: string }> {
   await tx
     .insert(chatRooms)
-    .values({ kind: "match", matchId: input.matchId, eventId: input.eventId, title: input.title ?? null })
-    .onConflictDoNothing({ target: chatRooms.matchId });
+    .values({ kind: "match", matchId: input.matchId, eventId: input.eventId, title: input.title, matchSides: input.sides })
+    .onConflictDoUpdate({ target: chatRooms.matchId, set: { title: input.title, matchSides: input.sides } });
   const [room] = await tx.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.matchId, input.matchId));
   const roomId = room!.id;
   const memberIds = [...new Set(input.memberIds)];
@@ -144,7 +157,7 @@ export interface RoomSummary {
   matchId: string | null;
   /** Direct rooms only: the other player and whether they are online. */
   other: { id: string; name: string; image: string | null; online: boolean; lastSeenAt: Date | null } | null;
-  /** Other members online now (in a lobby: among those who have opened it). */
+  /** Others who have the room open now. */
   onlineCount: number;
   /** The latest message that is not deleted and not from someone the viewer blocked. */
   lastMessage: { id: string; senderId: string; senderName: string; body: string; createdAt: Date } | null;
@@ -161,6 +174,7 @@ interface RoomListRow extends Record<string, unknown> {
   id: string;
   kind: RoomSummary["kind"];
   title: string | null;
+  match_sides: MatchRoomSide[] | null;
   event_id: string | null;
   event_name: string | null;
   match_id: string | null;
@@ -180,10 +194,24 @@ interface RoomListRow extends Record<string, unknown> {
   unread: number;
 }
 
-function roomTitle(kind: RoomSummary["kind"], title: string | null, eventName: string | null, otherName: string | null): string {
-  if (kind === "direct") return otherName ?? "Conversation";
-  if (title) return title;
-  return kind === "match" ? `${eventName ?? "Event"}: match` : (eventName ?? "Event lobby");
+/**
+ * A room's name for its viewer: a direct room by the other player; a lobby "Lobby · <event>"; a
+ * match room by its match number and the viewer's opponent ("Match 6 · vs Vesper"), or both sides
+ * for the organizer ("Match 6 · Kestrel vs Vesper"). The event's name is the list's secondary line.
+ */
+function roomTitle(
+  room: { kind: RoomSummary["kind"]; title: string | null; eventName: string | null; matchSides: MatchRoomSide[] | null },
+  viewerId: string,
+  otherName: string | null,
+): string {
+  if (room.kind === "direct") return otherName ?? "Conversation";
+  if (room.kind === "event") return `Lobby · ${room.eventName ?? "Event"}`;
+  const match = room.title ?? "Match";
+  const sides = room.matchSides;
+  if (sides?.length !== 2) return match;
+  const name = (side: MatchRoomSide | undefined) => side?.name ?? "to be decided";
+  const mine = sides.findIndex((side) => side.userIds.includes(viewerId));
+  return mine >= 0 ? `${match} · vs ${name(sides[1 - mine])}` : `${match} · ${name(sides[0])} vs ${name(sides[1])}`;
 }
 
 /** Creates the lobbies of the user's current events, so they show in the room list before anyone writes. */
@@ -215,12 +243,12 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
         or (${hasRole(user, "admin")} and exists (select 1 from chat_members m where m.room_id = r.id and m.user_id = ${me}))
       )
     )
-    select r.id, r.kind, r.title, r.event_id, e.name as event_name, r.match_id,
+    select r.id, r.kind, r.title, r.match_sides, r.event_id, e.name as event_name, r.match_id,
       coalesce(r.last_message_at, r.created_at) as last_activity_at, r.last_message_at, me.muted,
       other.id as other_id, other.name as other_name, other.image as other_image,
       op.last_seen_at as other_last_seen_at, ${online(sql`op.last_seen_at`)} as other_online,
-      (select count(*)::int from chat_members om join chat_presence p on p.user_id = om.user_id
-        where om.room_id = r.id and om.user_id <> ${me} and ${online(sql`p.last_seen_at`)}) as online_count,
+      (select count(*)::int from chat_presence p
+        where p.room_id = r.id and p.user_id <> ${me} and ${online(sql`p.room_seen_at`)}) as online_count,
       lm.id as last_id, lm.sender_id as last_sender_id, lu.name as last_sender_name, lm.body as last_body, lm.created_at as last_created_at,
       ${unreadCount(sql`r.id`, me, sql`me.last_read_at`, sql`me.last_read_message_id`)} as unread
     from mine
@@ -242,7 +270,7 @@ export async function listRooms(db: Db, user: SessionUser): Promise<RoomSummary[
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
-    title: roomTitle(row.kind, row.title, row.event_name, row.other_name),
+    title: roomTitle({ ...row, eventName: row.event_name, matchSides: row.match_sides }, me, row.other_name),
     image: row.kind === "direct" ? row.other_image : null,
     event: row.event_id ? { id: row.event_id, name: row.event_name! } : null,
     matchId: row.match_id,
@@ -315,8 +343,8 @@ export async function roomDetail(db: Db, user: SessionUser, input: { roomId: str
       lastReadMessageId: chatMembers.lastReadMessageId,
       muted: chatMembers.muted,
       unread: unreadCount(room.id, user.id, chatMembers.lastReadAt, chatMembers.lastReadMessageId),
-      onlineCount: sql<number>`(select count(*)::int from chat_members om join chat_presence p on p.user_id = om.user_id
-        where om.room_id = ${room.id} and om.user_id <> ${user.id} and ${online(sql`p.last_seen_at`)})`,
+      onlineCount: sql<number>`(select count(*)::int from chat_presence p
+        where p.room_id = ${room.id} and p.user_id <> ${user.id} and ${online(sql`p.room_seen_at`)})`,
     })
     .from(chatMembers)
     .where(and(eq(chatMembers.roomId, room.id), eq(chatMembers.userId, user.id)));
@@ -341,7 +369,7 @@ export async function roomDetail(db: Db, user: SessionUser, input: { roomId: str
   return {
     id: room.id,
     kind: room.kind,
-    title: roomTitle(room.kind, room.title, room.eventName, other?.name ?? null),
+    title: roomTitle(room, user.id, other?.name ?? null),
     image: other?.image ?? null,
     event: room.eventId ? { id: room.eventId, name: room.eventName!, organizerId: room.organizerId! } : null,
     matchId: room.matchId,
@@ -351,7 +379,8 @@ export async function roomDetail(db: Db, user: SessionUser, input: { roomId: str
     canSend,
     blockedByMe,
     members: withPresence,
-    onlineCount: mine?.onlineCount ?? 0,
+    /** Who has the room open now, the viewer included (they are looking at it). */
+    onlineCount: (mine?.onlineCount ?? 0) + 1,
     myLastReadMessageId: mine?.lastReadMessageId ?? null,
     unread: mine?.unread ?? 0,
     muted: mine?.muted ?? false,

@@ -3,7 +3,7 @@ import { deleteMessage, history, markRead, search, sendMessage, typing } from ".
 import { listReports, reportMessage, resolveReport } from "./moderation";
 import { blockUser, findUsers, listBlocked, unblockUser } from "./people";
 import { heartbeat } from "./presence";
-import { joinEventLobby, listRooms, openDirect, roomDetail, unreadTotal } from "./rooms";
+import { listRooms, lobbyForViewer, openDirect, roomDetail, unreadTotal } from "./rooms";
 import {
   eventIdInput,
   findUserInput,
@@ -17,6 +17,7 @@ import {
   searchInput,
   sendInput,
   userIdInput,
+  heartbeatInput,
 } from "./schemas";
 
 /** Every room-scoped procedure checks access in the service: a room the caller may not see is NOT_FOUND. */
@@ -26,7 +27,7 @@ export const chatRouter = createTRPCRouter({
   openDirect: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => openDirect(ctx.db, ctx.user, input)),
   /** Get-or-create, so the event page's chat panel can use it as a query. */
   // A mutation: joining adds the caller to the room (and makes the room on first use).
-  joinEventLobby: protectedProcedure.input(eventIdInput).mutation(({ ctx, input }) => joinEventLobby(ctx.db, ctx.user, input)),
+  joinEventLobby: protectedProcedure.input(eventIdInput).mutation(({ ctx, input }) => lobbyForViewer(ctx.db, ctx.user, input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => history(ctx.db, ctx.user, input)),
   search: protectedProcedure.input(searchInput).query(({ ctx, input }) => search(ctx.db, ctx.user, input)),
   send: protectedProcedure.input(sendInput).mutation(({ ctx, input }) => sendMessage(ctx.db, ctx.user, input)),
@@ -43,7 +44,7 @@ export const chatRouter = createTRPCRouter({
   typing: protectedProcedure.input(roomIdInput).mutation(({ ctx, input }) => typing(ctx.db, ctx.user, input)),
   markRead: protectedProcedure.input(markReadInput).mutation(({ ctx, input }) => markRead(ctx.db, ctx.user, input)),
   unreadTotal: protectedProcedure.query(({ ctx }) => unreadTotal(ctx.db, ctx.user)),
-  heartbeat: protectedProcedure.mutation(({ ctx }) => heartbeat(ctx.db, ctx.user.id)),
+  heartbeat: protectedProcedure.input(heartbeatInput).mutation(({ ctx, input }) => heartbeat(ctx.db, ctx.user, input ?? {})),
   block: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => blockUser(ctx.db, ctx.user.id, input)),
   unblock: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => unblockUser(ctx.db, ctx.user.id, input)),
   blocked: protectedProcedure.query(({ ctx }) => listBlocked(ctx.db, ctx.user.id)),

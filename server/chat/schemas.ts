@@ -15,6 +15,8 @@ export const messageBodySchema = z
   .max(CHAT_MESSAGE_MAX, `Messages are at most ${CHAT_MESSAGE_MAX.toLocaleString("en-US")} characters.`);
 
 export const roomIdInput = z.object({ roomId });
+/** The room the player has open now; null when they closed it; absent from the site-wide heartbeat. */
+export const heartbeatInput = z.object({ roomId: roomId.nullable().optional() }).optional();
 export const userIdInput = z.object({ userId });
 export const eventIdInput = z.object({ eventId: z.uuid({ message: "That event does not exist." }) });
 export const messageIdInput = z.object({ messageId });

@@ -7,3 +7,4 @@
 export { roomAccess, roomReaders, type RoomAccess } from "./access";
 export { ensureMatchRoom, matchesWithRooms } from "./rooms";
 export type { ChatMessage } from "./messages";
+export type { MatchRoomSide } from "@/db/schema/chat";

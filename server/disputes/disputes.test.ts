@@ -378,7 +378,7 @@ describe("the organizer's queue", () => {
     expect(queue.disputes[0]).toMatchObject({
       status: "open",
       event: { id: mine.event.id, name: mine.event.name },
-      match: { label: "Round 1, match 3" },
+      match: { label: "Match 3 · Quarterfinal" },
       gameNumber: 1,
       raisedBy: 1,
       reason: "opponent_no_show",

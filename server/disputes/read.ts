@@ -78,7 +78,7 @@ export type DisputeStepKind = "dispute_statement" | "dispute_evidence" | "disput
 export interface TrailEntry {
   /** A bracket action's id (a number), or `<kind>:<uuid>` for a dispute step. */
   id: number | string;
-  kind: BracketActionKind | DisputeStepKind;
+  kind: BracketActionKind | DisputeStepKind | "elsewhere";
   actorName: string | null;
   actedOn: boolean;
   detail: Record<string, unknown>;

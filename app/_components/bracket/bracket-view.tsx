@@ -1,7 +1,7 @@
 "use client";
 
 import { type ReactNode, useId, useMemo } from "react";
-import { finalStandings, isComplete, type Match, type MatchId } from "@/server/brackets/engine";
+import { finalStandings, isComplete, type Match, type MatchId, matchNames } from "@/server/brackets/engine";
 import { currentRounds } from "./current-round";
 import { EliminationBracket } from "./elimination";
 import { GroupStage } from "./group-stage";
@@ -31,11 +31,20 @@ export function BracketView({
   const embed = variant === "embed";
   const keys = entrantKeys(bracket);
   const seeds = useMemo(() => new Map(bracket.entrants.map((entrant) => [entrant.id, entrant.seed])), [bracket.entrants]);
-  const base = useMemo<Omit<CardContext, "numberOf">>(
-    () => ({ names, keys, seeds, disqualified: bracket.disqualified, size: embed ? "embed" : "standard" }),
-    [names, keys, seeds, bracket.disqualified, embed],
+  const labels = useMemo(() => matchNames(Object.values(bracket.matches)), [bracket.matches]);
+  const base = useMemo<CardContext>(
+    () => ({
+      names,
+      keys,
+      seeds,
+      disqualified: bracket.disqualified,
+      size: embed ? "embed" : "standard",
+      numberOf: (matchId) => labels.get(matchId)?.number,
+      labelOf: (matchId) => labels.get(matchId)?.label,
+    }),
+    [names, keys, seeds, bracket.disqualified, embed, labels],
   );
-  const listContext = useMemo<CardContext>(() => ({ ...base, numberOf: () => undefined }), [base]);
+  const listContext = base;
   const current = useMemo(() => (currentRound === false ? {} : (currentRound ?? currentRounds(bracket))), [bracket, currentRound]);
   const standings = useMemo(() => (isComplete(bracket) ? finalStandings(bracket) : null), [bracket]);
   const settings = bracket.settings;

@@ -13,8 +13,8 @@ export interface EliminationBracketProps {
   /** The elimination matches (other stages are ignored). */
   matches: Record<MatchId, Match>;
   settings: EliminationSettings;
-  /** Shared card data without match numbers (this drawing numbers its own matches). */
-  context: Omit<CardContext, "numberOf">;
+  /** Shared card data, with the bracket's match numbers and labels. */
+  context: CardContext;
   current: CurrentRounds;
   states?: Partial<Record<MatchId, MatchState>>;
   linkForMatch?: (matchId: MatchId) => string | null;
@@ -62,7 +62,6 @@ export function EliminationBracket({ matches, settings, context, current, states
   const layout = cachedLayout(list, { double, metrics });
 
   const derived = useMemo(() => {
-    const numbers = new Map(layout.order.map((id, index) => [id, index + 1]));
     const names = layout.columns.map((column) => columnName(column, layout, double));
     const boxes = new Map(
       Object.entries(layout.boxes).map(([id, box]) => [id, { x: box.x, y: box.y, width: metrics.cardWidth, height: layout.cardHeight }]),
@@ -93,10 +92,10 @@ export function EliminationBracket({ matches, settings, context, current, states
         sticky: { from: column.headerY + metrics.headerHeight - 8, to: section.bottom - layout.cardHeight, width: metrics.cardWidth },
       };
     });
-    return { numbers, names, boxes, stops };
+    return { names, boxes, stops };
   }, [layout, double, metrics]);
 
-  const cardContext = useMemo<CardContext>(() => ({ ...context, numberOf: (id) => derived.numbers.get(id) }), [context, derived]);
+  const cardContext = context;
 
   const isCurrent = (column: LayoutColumn) => current[column.stage] === column.round;
   const currentColumns = layout.columns.filter(isCurrent);

@@ -13,8 +13,10 @@ export interface CardContext {
   keys: Map<EntrantId, string>;
   seeds: Map<EntrantId, number>;
   disqualified: readonly EntrantId[];
-  /** Match numbers shown on elimination cards and used in "Winner of 5". */
+  /** Match numbers shown on the cards and used in "Winner of 5" (engine/labels.ts: the same as everywhere). */
   numberOf: (id: MatchId) => number | undefined;
+  /** The match's one public name, "Match 6 · Upper semifinal". */
+  labelOf: (id: MatchId) => string | undefined;
   size: "standard" | "embed";
 }
 
@@ -161,7 +163,7 @@ function MatchCardView({ match, context, roundName, state, href, box, height }: 
     .filter((id): id is EntrantId => id !== null)
     .map((id) => context.keys.get(id))
     .join(" ");
-  const title = `${number !== undefined ? `Match ${number}, ` : ""}${roundName}: ${statusText(match, name, state)}`;
+  const title = `${context.labelOf(match.id) ?? roundName}: ${statusText(match, name, state)}`;
   const style: CSSProperties = box ? { left: box.x, top: box.y, width: box.width, height: box.height } : { height };
   const className = [
     box ? "absolute" : "relative w-full",

@@ -6,10 +6,9 @@
  */
 import type { MatchId, SideSource } from "@/server/brackets/engine/types";
 
-/** "Group A" ... "Group Z", then "Group 27" ... */
-export function groupName(group: number): string {
-  return group >= 1 && group <= 26 ? `Group ${String.fromCharCode(64 + group)}` : `Group ${group}`;
-}
+import { groupName } from "@/server/brackets/engine/labels";
+
+export { groupName };
 
 /** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ... */
 export function ordinal(n: number): string {

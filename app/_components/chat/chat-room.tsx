@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "@/app/_components/ui";
+import { useRoomPresence } from "@/app/_components/presence-heartbeat";
 import { useTRPC } from "@/app/_trpc/react";
 import { chatErrorMessage, errorCode, isRetryable } from "./chat-errors";
 import { Composer, type SendResult } from "./composer";
@@ -83,6 +84,7 @@ function RoomView({ room, viewer, variant, back }: { room: RoomDetail; viewer: C
   const blocked = useQuery(trpc.chat.blocked.queryOptions());
   const hiddenSenders = useMemo(() => new Set(blocked.data?.map((entry) => entry.userId)), [blocked.data]);
   const { status, typing } = useRoomLive(roomId, viewer.id, hiddenSenders);
+  useRoomPresence(roomId);
 
   const historyOptions = trpc.chat.history.infiniteQueryOptions(
     { roomId, limit: HISTORY_PAGE_SIZE },

@@ -10,7 +10,7 @@ import { useTRPC } from "@/app/_trpc/react";
 
 /**
  * The event's lobby chat, for its participants, organizer and admins. Anyone else sees nothing:
- * the lobby refusing them is not an error. Open by default on wide screens, folded on phones.
+ * the server answers "no lobby" (roomId null) for them, without an error. Open by default on wide screens, folded on phones.
  */
 export function LobbyChat({ eventId, viewer }: { eventId: string; viewer: ChatViewer }) {
   const trpc = useTRPC();

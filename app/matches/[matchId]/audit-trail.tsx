@@ -20,6 +20,39 @@ function outcomeWords(match: MatchData, outcome: unknown): string {
   return `${sideName(match, o.winner)} wins`;
 }
 
+function str(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+const DECIDING = new Set(["result", "record_game", "forfeit", "double_forfeit", "report_confirmed", "deadline", "dispute_resolved"]);
+
+/**
+ * An action in another match (or on the whole bracket) that changed this one: said by where it
+ * happened, never with this match's sides, since its details belong to the other match.
+ */
+export function describeElsewhere(detail: Record<string, unknown>): string {
+  const where = str(detail.originLabel);
+  const who = str(detail.entrantName) ?? "An entrant";
+  const effect = detail.reset ? "this match was reset" : "this match changed";
+  switch (detail.originKind) {
+    case "dq":
+      return `${who} was disqualified: ${effect}`;
+    case "reinstate":
+      return `${who} was reinstated: ${effect}`;
+    case "undo":
+      return where ? `An organizer action on ${where} was undone: ${effect}` : `An organizer action was undone: ${effect}`;
+    case "correction":
+      return `${where ?? "Another match"} was corrected: ${effect}`;
+    case "clear":
+      return `The result of ${where ?? "another match"} was cleared: ${effect}`;
+    default:
+      if (detail.reset) return `${where ?? "Another match"} changed: ${effect}`;
+      return DECIDING.has(String(detail.originKind))
+        ? `${where ?? "Another match"} was decided: a side moved on to this match`
+        : `${where ?? "Another match"} changed: ${effect}`;
+  }
+}
+
 /** What one step of the trail did, in words. */
 export function describeStep(match: MatchData, entry: Entry): string {
   const d = entry.detail;
@@ -75,6 +108,8 @@ export function describeStep(match: MatchData, entry: Entry): string {
       return `Withdrew the dispute on ${g}`;
     case "dispute_closed":
       return `The dispute on ${g} was closed${d.note ? `: ${String(d.note)}` : ""}`;
+    case "elsewhere":
+      return describeElsewhere(d);
     default:
       return String(entry.kind);
   }
@@ -101,7 +136,10 @@ export function AuditTrail({ match }: { match: MatchData }) {
                 <LocalTime date={new Date(entry.at)} options={TIME} />
               </span>
               <span className="truncate font-medium">{entry.actorName ?? (entry.actorHidden ? "A player" : "Driftwood")}</span>
-              <span className={entry.undoneAt ? "line-through decoration-zinc-400" : ""}>
+              <span
+                className={`${entry.undoneAt ? "line-through decoration-zinc-400" : ""} ${entry.kind === "elsewhere" ? "text-zinc-600 italic dark:text-zinc-400" : ""}`}
+              >
+                {entry.kind === "elsewhere" ? <span className="sr-only">Elsewhere in the bracket: </span> : null}
                 {describeStep(match, entry)}
                 {entry.undoneAt ? <span className="sr-only"> (undone)</span> : null}
               </span>

@@ -10,3 +10,4 @@ export { groupStandings, isGroupComplete } from "./round-robin";
 export { nextSwissRound, swissRoundsCreated, swissStandings } from "./swiss";
 export { finalStandings, isComplete } from "./placements";
 export * from "./limits";
+export { matchNames, matchLabelIn, type MatchName, type LabelledMatch } from "./labels";

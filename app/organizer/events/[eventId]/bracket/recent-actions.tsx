@@ -74,6 +74,12 @@ export function RecentActions({ eventId }: { eventId: string }) {
                 <li key={action.id} className={`flex justify-between gap-3 py-1.5 ${action.undoneAt ? "text-zinc-400 line-through" : ""}`}>
                   <span className="min-w-0">
                     {ACTION_LABEL[action.kind]}
+                    {action.matchLabel ? (
+                      <>
+                        {" · "}
+                        <span className="font-medium">{action.matchLabel}</span>
+                      </>
+                    ) : null}
                     {action.actorName ? <span className="text-zinc-500"> · {action.actorName}</span> : null}
                   </span>
                   <time dateTime={action.at} className="shrink-0 tabular-nums text-zinc-500">

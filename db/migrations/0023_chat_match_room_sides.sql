@@ -1,0 +1,1 @@
+ALTER TABLE "chat_rooms" ADD COLUMN "match_sides" jsonb;
