@@ -2,8 +2,9 @@
  * A player's match day: their current and next matches across every running bracket, as a solo
  * player or a member of a team entry, with the opponent (and the handle to invite in game: the
  * opponent's captain's handle for the event's game), the report deadline and where reporting
- * stands. Three bounded queries whatever the number of matches: the matches, the opponents, the
- * handles (plus the events' games).
+ * stands. A fixed number of queries whatever the number of matches: the matches, the opponents, the
+ * handles, the events' games and the brackets' match names (each bracket's structure: see
+ * engine/labels.ts).
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -11,7 +12,7 @@ import type { SessionUser } from "@/server/accounts/roles";
 import { gameHandlesOf } from "@/server/accounts/directory";
 import { getEventRows } from "@/server/events/status";
 import { MATCH_COLUMNS, type MatchRow, toStored } from "./repository";
-import { matchLabel } from "./summary";
+import { labelsOfBrackets } from "./summary";
 
 /** At most this many matches: far more than anyone plays at once, so the read stays bounded. */
 export const CURRENT_MATCHES_LIMIT = 50;
@@ -41,7 +42,7 @@ export async function currentMatches(db: Db, user: SessionUser) {
     const other = row.sides.find((side) => side.entrant !== null && side.entrant !== row.my_entrant)?.entrant;
     return other ? [{ bracketId: row.bracket_id, entrantId: other }] : [];
   });
-  const [opponents, events] = await Promise.all([
+  const [opponents, events, labels] = await Promise.all([
     opponentKeys.length === 0
       ? []
       : db.execute<{ bracket_id: string; entrant_id: string; name: string; user_id: string; team_id: string | null }>(sql`
@@ -52,6 +53,10 @@ export async function currentMatches(db: Db, user: SessionUser) {
     getEventRows(
       db,
       rows.map((row) => row.event_id),
+    ),
+    labelsOfBrackets(
+      db,
+      rows.map((row) => row.bracket_id),
     ),
   ]);
   const opponentOf = new Map(opponents.map((o) => [`${o.bracket_id}:${o.entrant_id}`, o]));
@@ -89,7 +94,7 @@ export async function currentMatches(db: Db, user: SessionUser) {
       bracketId: row.bracket_id,
       eventId: row.event_id,
       eventName: row.event_name,
-      label: matchLabel(match),
+      label: labels.get(row.bracket_id)?.get(match.id)?.label ?? "A match",
       bestOf: match.bestOf,
       mySide,
       captain: row.captain,
