@@ -5,46 +5,9 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import type { Db } from "@/db/client";
-import type { SessionUser } from "@/server/accounts/roles";
-import { startBracket } from "@/server/brackets/start";
-import { rowsOf } from "@/server/brackets/testing";
-import { addParticipant, checkIn } from "@/server/registration/service";
 import { expect, test } from "./fixtures";
+import { startedSemifinal } from "./match-helpers";
 import { screenshots } from "./screenshots";
-
-type MakeUser = (options?: { role?: "organizer"; name?: string }) => Promise<SessionUser>;
-type MakeEvent = (organizerId: string, overrides?: Record<string, unknown>) => Promise<{ id: string }>;
-
-/** A free single elimination of four checked-in players, started: its event, first match, organizer and a player of that match. */
-async function startedEvent(db: Db, makeUser: MakeUser, makeEvent: MakeEvent) {
-  const tag = crypto.randomUUID().slice(0, 6);
-  const organizer = await makeUser({ role: "organizer", name: `Host ${tag}` });
-  const players = await Promise.all(["Ada", "Bo", "Cy", "Di"].map((name) => makeUser({ name: `${name} ${tag}` })));
-  const now = Date.now();
-  const event = await makeEvent(organizer.id, {
-    entryFee: 0,
-    capacity: 8,
-    registrationOpensAt: new Date(now - 10 * 3_600_000),
-    registrationClosesAt: new Date(now - 3 * 3_600_000),
-    checkInOpensAt: new Date(now - 3 * 3_600_000),
-    checkInClosesAt: new Date(now + 3_600_000),
-    startsAt: new Date(now + 3_600_000),
-  });
-  const playerOfEntry = new Map<string, SessionUser>();
-  for (const player of players) {
-    const entry = await addParticipant(db, organizer, { eventId: event.id, email: player.email });
-    await checkIn(db, player, entry.id);
-    playerOfEntry.set(entry.id, player);
-  }
-  const { bracketId } = await startBracket(db, organizer, event.id, {
-    seeding: "registration",
-    settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
-    reportMinutes: 30,
-  });
-  const first = (await rowsOf(db, bracketId)).get("U-R1-M1")!;
-  return { eventId: event.id, matchId: first.uuid, organizer, player: playerOfEntry.get(first.sides[0].entrant!)! };
-}
 
 /**
  * The serious and critical violations on the page as it is now, one line each with where they are:
@@ -100,7 +63,8 @@ test.describe("accessibility of the main pages", () => {
   });
 
   test("as a visitor: an event, its bracket and a match", async ({ guestPage, database, makeUser, makeEvent }) => {
-    const { eventId, matchId } = await startedEvent(database.db, makeUser, makeEvent);
+    const { event, matchId } = await startedSemifinal(database.db, makeUser, makeEvent);
+    const eventId = event.id;
     const page = await guestPage();
     await check(page, "event", `/events/${eventId}`);
     await check(page, "bracket", `/events/${eventId}/bracket`, followsLive);
@@ -108,15 +72,16 @@ test.describe("accessibility of the main pages", () => {
   });
 
   test("as a player: the match they play, the wallet and chat", async ({ signedInPage, database, makeUser, makeEvent }) => {
-    const { matchId, player } = await startedEvent(database.db, makeUser, makeEvent);
-    const page = await signedInPage(player);
+    const { matchId, first } = await startedSemifinal(database.db, makeUser, makeEvent);
+    const page = await signedInPage(first);
     await check(page, "match-player", `/matches/${matchId}`, followsLive);
     await check(page, "wallet", "/wallet");
     await check(page, "chat", "/chat");
   });
 
   test("as the organizer: the event dashboard and the bracket console", async ({ signedInPage, database, makeUser, makeEvent }) => {
-    const { eventId, organizer } = await startedEvent(database.db, makeUser, makeEvent);
+    const { event, organizer } = await startedSemifinal(database.db, makeUser, makeEvent);
+    const eventId = event.id;
     const page = await signedInPage(organizer);
     await check(page, "organizer-dashboard", `/organizer/events/${eventId}`);
     await check(page, "organizer-console", `/organizer/events/${eventId}/bracket`);

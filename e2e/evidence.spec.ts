@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { SessionUser } from "@/server/accounts/roles";
-import { reportGame, startBracket } from "@/server/brackets/service";
-import { rowsOf } from "@/server/brackets/testing";
-import { addParticipant, checkIn } from "@/server/registration/service";
+import { reportGame } from "@/server/brackets/service";
 import { expect, test } from "./fixtures";
+import { startedSemifinal } from "./match-helpers";
 
 const SCOREBOARD_PNG = path.join(__dirname, "fixtures", "scoreboard.png");
 
@@ -16,32 +14,7 @@ test("a statement waits for its evidence: a failed upload is named, nothing is p
   signedInPage,
 }) => {
   const db = database.db;
-  // A free best-of-1 of four players who can sign in, added by the organizer and checked in.
-  const organizer = await makeUser({ role: "organizer" });
-  const players = [];
-  for (let i = 0; i < 4; i++) players.push(await makeUser({ name: `Evidence ${i} ${crypto.randomUUID().slice(0, 6)}` }));
-  const now = Date.now();
-  const event = await makeEvent(organizer.id, {
-    entryFee: 0,
-    registrationOpensAt: new Date(now - 10 * 3_600_000),
-    registrationClosesAt: new Date(now - 3 * 3_600_000),
-    checkInOpensAt: new Date(now - 3 * 3_600_000),
-    checkInClosesAt: new Date(now + 3_600_000),
-    startsAt: new Date(now + 3_600_000),
-  });
-  const playerOfEntry = new Map<string, SessionUser>();
-  for (const player of players) {
-    const entry = await addParticipant(db, organizer, { eventId: event.id, email: player.email });
-    await checkIn(db, player, entry.id);
-    playerOfEntry.set(entry.id, player);
-  }
-  const { bracketId } = await startBracket(db, organizer, event.id, {
-    seeding: "registration",
-    settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
-    reportMinutes: 30,
-  });
-  const match = (await rowsOf(db, bracketId)).get("U-R1-M1")!;
-  const [a, b] = [playerOfEntry.get(match.sides[0].entrant!)!, playerOfEntry.get(match.sides[1].entrant!)!];
+  const { semifinal: match, first: a, second: b } = await startedSemifinal(db, makeUser, makeEvent);
   // The reports disagree: the game is disputed.
   await reportGame(db, a, { matchId: match.uuid, gameNumber: 1, winnerSide: 0 });
   await reportGame(db, b, { matchId: match.uuid, gameNumber: 1, winnerSide: 1 });

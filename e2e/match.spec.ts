@@ -1,67 +1,11 @@
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import type { Db } from "@/db/client";
-import type { SessionUser } from "@/server/accounts/roles";
-import { startBracket } from "@/server/brackets/start";
-import { rowsOf } from "@/server/brackets/testing";
-import { addParticipant, checkIn } from "@/server/registration/service";
 import { expect, test } from "./fixtures";
 import { screenshots } from "./screenshots";
+import { openMatch, startedSemifinal } from "./match-helpers";
 
 /** A small, valid PNG (48×32) for the evidence upload. */
 const SCOREBOARD_PNG = path.join(__dirname, "fixtures", "scoreboard.png");
-
-function uniqueName(base: string) {
-  return `${base} ${crypto.randomUUID().slice(0, 6)}`;
-}
-
-/**
- * Through the services: a free single elimination (best-of-1) of four solo players, added by the
- * organizer and checked in by themselves, started by the organizer. Returns the first semifinal
- * and its two players (side 0, side 1).
- */
-async function startedSemifinal(
-  db: Db,
-  makeUser: (o: { role?: "organizer"; name?: string }) => Promise<SessionUser>,
-  makeEvent: (organizerId: string, overrides?: Record<string, unknown>) => Promise<{ id: string }>,
-) {
-  const organizer = await makeUser({ role: "organizer", name: uniqueName("Organizer") });
-  const players: SessionUser[] = [];
-  for (const name of ["Ada", "Bo", "Cy", "Di"]) players.push(await makeUser({ name: uniqueName(name) }));
-  const now = Date.now();
-  // Registration closed, check-in open: the organizer adds the players and they check in.
-  const event = await makeEvent(organizer.id, {
-    entryFee: 0,
-    capacity: 8,
-    registrationOpensAt: new Date(now - 10 * 3_600_000),
-    registrationClosesAt: new Date(now - 3 * 3_600_000),
-    checkInOpensAt: new Date(now - 3 * 3_600_000),
-    checkInClosesAt: new Date(now + 3_600_000),
-    startsAt: new Date(now + 3_600_000),
-  });
-  const playerOfEntry = new Map<string, SessionUser>();
-  for (const player of players) {
-    const entry = await addParticipant(db, organizer, { eventId: event.id, email: player.email });
-    await checkIn(db, player, entry.id);
-    playerOfEntry.set(entry.id, player);
-  }
-  const { bracketId } = await startBracket(db, organizer, event.id, {
-    seeding: "registration",
-    settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
-    reportMinutes: 30,
-  });
-  // Solo entrants are their registrations.
-  const semifinal = (await rowsOf(db, bracketId)).get("U-R1-M1")!;
-  const sideOf = (side: 0 | 1) => playerOfEntry.get(semifinal.sides[side].entrant!)!;
-  return { organizer, matchId: semifinal.uuid, first: sideOf(0), second: sideOf(1) };
-}
-
-/** Opens the match page and waits until it follows the match live. */
-async function openMatch(page: Page, matchId: string) {
-  await page.goto(`/matches/${matchId}`);
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(page.locator("[data-live]").first()).toHaveAttribute("data-live", "live");
-}
 
 async function report(page: Page, winnerName: string) {
   const question = page.getByRole("group", { name: "Who won game 1?" });

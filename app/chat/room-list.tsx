@@ -124,7 +124,7 @@ export function RoomList({
                         </span>
                         {room.muted ? (
                           <>
-                            <BellOff aria-hidden className="size-3.5 shrink-0 text-zinc-500" />
+                            <BellOff aria-hidden className="size-3.5 shrink-0 text-zinc-600 dark:text-zinc-400" />
                             <span className="sr-only">, muted</span>
                           </>
                         ) : null}

@@ -51,7 +51,7 @@ export function RoundList({
                 now ? "text-brand-700 dark:text-brand-300" : "text-zinc-800 dark:text-zinc-200"
               }`}
             >
-              <span aria-hidden className="text-xs text-zinc-500 transition-transform group-open/round:rotate-90">
+              <span aria-hidden className="text-xs text-zinc-600 dark:text-zinc-400 transition-transform group-open/round:rotate-90">
                 ▶
               </span>
               {round.title}

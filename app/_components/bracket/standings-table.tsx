@@ -124,7 +124,7 @@ export function StandingsTable({
                 <tr
                   key={row.entrant}
                   data-ek={context.keys.get(row.entrant)}
-                  className={row.disqualified ? "text-zinc-500 dark:text-zinc-500" : ""}
+                  className={row.disqualified ? "text-zinc-600 dark:text-zinc-400" : ""}
                 >
                   <td
                     className={`${cell} ${sticky} left-0 w-9 text-left font-semibold ${advances ? "shadow-[inset_3px_0_0_var(--color-emerald-500)]" : ""}`}

@@ -26,7 +26,7 @@ export function MatchRow({ match }: { match: ConsoleMatch }) {
       <Card className="p-4">
         <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
           <div className="min-w-0 sm:flex-1">
-            <p className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+            <p className="text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
               {match.label} · Bo{match.bestOf}
             </p>
             <p className="mt-1 flex flex-wrap items-baseline gap-x-2 font-medium">

@@ -15,7 +15,7 @@ export function OpenDisputes({ eventId }: { eventId: string }) {
     <section aria-labelledby="disputes-heading">
       <Card className="space-y-3">
         <h2 id="disputes-heading" className="text-lg font-semibold">
-          Open disputes {queue.data ? <span className="text-zinc-500">({queue.data.disputes.length})</span> : null}
+          Open disputes {queue.data ? <span className="text-zinc-600 dark:text-zinc-400">({queue.data.disputes.length})</span> : null}
         </h2>
         {queue.isPending ? (
           <Spinner label="Loading disputes" />

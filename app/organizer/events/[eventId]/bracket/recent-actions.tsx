@@ -80,9 +80,9 @@ export function RecentActions({ eventId }: { eventId: string }) {
                         <span className="font-medium">{action.matchLabel}</span>
                       </>
                     ) : null}
-                    {action.actorName ? <span className="text-zinc-500"> · {action.actorName}</span> : null}
+                    {action.actorName ? <span className="text-zinc-600 dark:text-zinc-400"> · {action.actorName}</span> : null}
                   </span>
-                  <time dateTime={action.at} className="shrink-0 tabular-nums text-zinc-500">
+                  <time dateTime={action.at} className="shrink-0 tabular-nums text-zinc-600 dark:text-zinc-400">
                     {time(action.at)}
                   </time>
                 </li>

@@ -40,14 +40,14 @@ export function SeedList({ entries, manual, move }: { entries: SeededEntry[]; ma
             {...dragProps}
             className={`flex items-center gap-3 px-3 py-2 ${manual ? "cursor-grab" : ""} ${dragging === entry.registrationId ? "opacity-50" : ""}`}
           >
-            <span className="w-8 shrink-0 text-right font-mono text-sm text-zinc-500">{entry.seed}</span>
+            <span className="w-8 shrink-0 text-right font-mono text-sm text-zinc-600 dark:text-zinc-400">{entry.seed}</span>
             {manual ? (
               <span aria-hidden className="select-none text-zinc-400">
                 ⠿
               </span>
             ) : null}
             <span className="min-w-0 flex-1 truncate font-medium">{entry.name}</span>
-            {entry.players > 1 ? <span className="text-xs text-zinc-500">{entry.players} players</span> : null}
+            {entry.players > 1 ? <span className="text-xs text-zinc-600 dark:text-zinc-400">{entry.players} players</span> : null}
             {manual ? (
               <span className="flex shrink-0 gap-1">
                 <Button
