@@ -1,7 +1,7 @@
 /**
  * The main pages, checked by axe-core in light and dark (WCAG 2.1 A and AA rules): no serious or
- * critical violation, each named with the elements it found. Each page is also written as phone
- * screenshots for review (e2e/screenshots.ts, `a11y-<page>`).
+ * critical violation, each named with the elements it found; on a phone none is wider than the
+ * screen. Each page is also written as phone screenshots for review (e2e/screenshots.ts, `a11y-<page>`).
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
@@ -45,6 +45,12 @@ async function check(page: Page, name: string, path: string, ready?: (page: Page
   }
   await page.emulateMedia({ colorScheme: null });
   expect(found, `serious or critical accessibility violations on ${path}`).toEqual([]);
+  // On a phone the page scrolls down only: wide tables scroll inside their own box.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${path} is wider than a phone's screen`).toBeLessThanOrEqual(0);
+  if (size) await page.setViewportSize(size);
   await screenshots(page, `a11y-${name}`, { viewports: ["phone"] });
 }
 

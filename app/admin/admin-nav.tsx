@@ -21,7 +21,7 @@ export function AdminNav() {
   const counts = useQuery({ ...trpc.admin.withdrawalCounts.queryOptions(), refetchInterval: 60_000, retry: false });
   const waiting = counts.data?.waiting ?? 0;
   return (
-    <nav aria-label="Administration" className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+    <nav aria-label="Administration" className="flex gap-1 relative overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
       {sections.map((section) => {
         const active = pathname.startsWith(section.href);
         const badge = section.href === "/admin/withdrawals" && waiting > 0 ? waiting : null;

@@ -41,7 +41,7 @@ export function HistoryTable({ rows, dimmed }: { rows: HistoryRow[]; dimmed: boo
       return next;
     });
   return (
-    <div className={`overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${dimmed ? "opacity-70" : ""}`}>
+    <div className={`relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${dimmed ? "opacity-70" : ""}`}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Wallet transactions, newest first</caption>
         <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">

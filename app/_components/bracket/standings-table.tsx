@@ -45,7 +45,7 @@ export function StandingsTable({
   const sticky = embed ? "" : "sticky z-[1] bg-white dark:bg-zinc-900";
   return (
     <div className={embed ? "" : "rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"}>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className={`w-full border-collapse ${text}`}>
           <caption className="sr-only">{`${caption}. ${explanations[kind]}`}</caption>
           <thead className="border-b border-zinc-200 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">

@@ -104,7 +104,7 @@ function Mismatches({ runId }: { runId: string }) {
   if (mismatches.isPending) return <Spinner label="Loading mismatches…" />;
   if (mismatches.isError) return <Alert>{messageOf(mismatches.error)}</Alert>;
   return (
-    <div className="mt-4 overflow-x-auto">
+    <div className="mt-4 relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Mismatches found by this run</caption>
         <thead className="text-xs uppercase text-zinc-600 dark:text-zinc-400">

@@ -35,7 +35,7 @@ export function BracketPreview(options: Options) {
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Samples" className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1">
+      <nav aria-label="Samples" className="-mx-1 flex gap-1 relative overflow-x-auto px-1 pb-1">
         {(Object.keys(samples) as SampleKey[]).map((candidate) => (
           <Link
             key={candidate}

@@ -143,7 +143,7 @@ export function ImportForm({ eventId }: { eventId: string }) {
                 ))}
                 . For example:
               </figcaption>
-              <pre className="mt-1 overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-950">
+              <pre className="mt-1 relative overflow-x-auto rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-950">
                 {current.example}
               </pre>
             </figure>
@@ -211,7 +211,7 @@ function ImportOutcome({ outcome }: { outcome: Outcome }) {
           {plural(rowsWithErrors, "row has", "rows have")} problems. Rows are counted from the first line under the header.
         </p>
       </Alert>
-      <div className="max-h-96 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <div className="relative max-h-96 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Problems found in the file, by row</caption>
           <thead className="sticky top-0 bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">

@@ -58,7 +58,7 @@ export function Registrations({ eventId, entries, started }: { eventId: string; 
       {rows.length === 0 ? (
         <EmptyState title="No registrations here yet">Share the event page so players can find it.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Registrations for this event</caption>
             <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">

@@ -20,7 +20,7 @@ export function AdminLedger({ userId }: { userId: string }) {
   if (rows.length === 0) return <EmptyState title="No movements yet" />;
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Ledger entries of this wallet</caption>
           <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
