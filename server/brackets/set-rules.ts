@@ -1,4 +1,5 @@
-// Browser-safe: the set-report form checks the same rule the service does; imports nothing server-only.
+// Browser-safe: loaded by client components; imports nothing server-only.
+// The set-report form checks the same rule the service does.
 import { gamesToWin } from "./engine/best-of";
 
 type Side = 0 | 1;

@@ -46,9 +46,13 @@ export async function getEventRows(db: DbOrTx, eventIds: readonly string[]): Pro
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** The event row locked for the caller's transaction (whoever asks: the caller has authorized). */
+/**
+ * The event row locked for the caller's transaction (whoever asks: the caller has authorized),
+ * `for no key update`: writers of the row wait for each other, but a new entry's insert (whose
+ * foreign key share-locks the row) does not deadlock against it (see lockEventThenRegistration).
+ */
 export async function lockEvent(tx: DbOrTx, eventId: string): Promise<EventRow | null> {
-  const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("update");
+  const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for("no key update");
   return event ?? null;
 }
 

@@ -34,9 +34,16 @@ export async function lockRegistration(tx: DbOrTx, registrationId: string): Prom
  * takes (withdrawal, removal, no-shows, the bracket's start, expiry, a declined card, the
  * cancellation job), because ending one gives its seat back (an update of the event row). Taken
  * the other way round by two of them at once, they would deadlock.
+ *
+ * The event row is taken `for no key update`, the lock its seat update takes anyway: it waits for
+ * other writers of the row but not for a new entry's insert, whose foreign key share-locks the
+ * event row until its own seat update. `for update` would queue behind that share lock while the
+ * insert's seat update queued behind it: a deadlock whenever a check-in met a new entry.
  */
 export async function lockEventThenRegistration(tx: DbOrTx, registrationId: string): Promise<Registration | null> {
-  await tx.execute(sql`select e.id from events e join registrations r on r.event_id = e.id where r.id = ${registrationId} for update of e`);
+  await tx.execute(
+    sql`select e.id from events e join registrations r on r.event_id = e.id where r.id = ${registrationId} for no key update of e`,
+  );
   return lockRegistration(tx, registrationId);
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { events, games, payments, registrations } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing/database";
 import { createOpenEvent, createUser, insertPlayers } from "@/server/testing/factories";
+import { soloEntries } from "@/server/testing/entries";
 import type { SessionUser } from "@/server/accounts/roles";
 import type { GatewayEvent } from "@/server/payments/gateway";
 import { refundPayment } from "@/server/payments/service";
@@ -130,6 +131,23 @@ describe("capacity under concurrency", () => {
     expect(await codeOf(checkout(db, gateway, player!, { eventId: event.id, idempotencyKey: key(), walletAmount: 1_000 }))).toBe(
       "BAD_REQUEST",
     );
+  });
+});
+
+describe("check-ins beside new entries", () => {
+  it("players checking in while others register into the same event never deadlock: every entry and check-in lands", async () => {
+    const event = await openEvent({ capacity: 200, entryFee: 0 });
+    // soloEntries registers and checks in players several at a time: inserts of entries (which
+    // share-lock the event row for the foreign key) race check-ins (which lock the event row).
+    const entries = await soloEntries(db, event.id, 60);
+    const rows = await db
+      .select({ status: registrations.status, checkedInAt: registrations.checkedInAt })
+      .from(registrations)
+      .where(eq(registrations.eventId, event.id));
+    expect(entries).toHaveLength(60);
+    expect(rows.filter((row) => row.status === "confirmed" && row.checkedInAt !== null)).toHaveLength(60);
+    const [seats] = await db.select({ taken: events.seatsTaken }).from(events).where(eq(events.id, event.id));
+    expect(seats?.taken).toBe(60);
   });
 });
 
