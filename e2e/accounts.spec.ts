@@ -61,7 +61,9 @@ test.describe("accounts", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     const email = page.getByLabel("Email");
     await expect(email).toHaveAttribute("aria-invalid", "true");
-    await expect(page.locator("#email-error")).toHaveText("An account with this email already exists. Sign in instead?");
+    const error = page.locator("#email-error");
+    await expect(error).toHaveText("An account with this email already exists. Sign in instead");
+    await expect(error.getByRole("link", { name: "Sign in instead" })).toHaveAttribute("href", /^\/sign-in\?email=/);
     await expect(page).toHaveURL(/\/sign-up$/);
   });
 

@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import type { Db } from "@/db/client";
 import { setMatchResult, startBracket } from "@/server/brackets/service";
 import { bracketFixtures, rowsOf } from "@/server/brackets/testing";
@@ -155,4 +156,35 @@ test("a double-elimination final with a bracket reset: the reset is played only 
   expect(await decide("GF-2", 0)).toBe(upperChampion);
   await expect(reset).toHaveAccessibleName(new RegExp(`won by ${upperChampion}`), { timeout: 10_000 });
   await expect(page.getByText(/Final standings/i).first()).toBeVisible();
+});
+
+test("on a phone the bracket page opens on the signed-in player's own match; a visitor's stays at the top", async ({
+  database,
+  sessionPage,
+  guestPage,
+}) => {
+  const db = database.db;
+  const f = await bracketFixtures(db);
+  const event = (await f.openEvent({ format: "single_elimination", name: `Big Cup ${crypto.randomUUID().slice(0, 6)}` }))!;
+  const field = await f.soloEntries(event.id, 32);
+  const { bracketId } = await startBracket(db, f.organizer, event.id, {
+    seeding: "registration",
+    settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+    reportMinutes: 30,
+  });
+  // The last first-round match: far below the top of the page on a phone.
+  const last = (await rowsOf(db, bracketId)).get("U-R1-M16")!;
+  const player = field.find((entry) => entry.registrationId === last.sides[1].entrant)!.player;
+  const card = (page: Page) => page.locator(`a[href="/matches/${last.uuid}"]`).first();
+
+  const visitor = await guestPage();
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  await visitor.goto(`/events/${event.id}/bracket`);
+  await expect(card(visitor)).toBeAttached();
+  await expect(card(visitor)).not.toBeInViewport();
+
+  const mine = await sessionPage(player, { authenticatedAt: new Date() });
+  await mine.setViewportSize({ width: 390, height: 844 });
+  await mine.goto(`/events/${event.id}/bracket`);
+  await expect(card(mine)).toBeInViewport();
 });

@@ -186,6 +186,15 @@ export async function lockBracketForCancellation(tx: DbOrTx, eventId: string): P
   return bracketId ? lockHeader(tx, bracketId) : null;
 }
 
+/** On the organizer's user topic: their dispute queue changed (a dispute opened, moved or ended). */
+export const DISPUTES_CHANGED = { kind: "disputes.changed" } as const;
+
+/** Tells the event's organizer that disputes of theirs ended: their queue (/organizer/disputes) follows their user topic. */
+export async function announceDisputesEnded(tx: DbOrTx, eventId: string): Promise<void> {
+  const [event] = await tx.execute<{ organizer_id: string }>(sql`select organizer_id from event_directory where id = ${eventId}`);
+  if (event) await announce(tx, `user:${event.organizer_id}`, DISPUTES_CHANGED);
+}
+
 /**
  * The event was cancelled (in the caller's transaction, after lockBracketForCancellation): the
  * bracket is closed (payout status 'cancelled' on its header, which every change checks under the
@@ -199,4 +208,5 @@ export async function closeBracketOfCancelledEvent(tx: DbOrTx, eventId: string):
   await tx.execute(sql`update match_disputes d set status = 'closed', resolved_at = now()
     from bracket_matches m where m.id = d.match_id and m.bracket_id = ${bracketId} and d.status = 'open'`);
   await announce(tx, `bracket:${bracketId}`, { kind: "event.cancelled" });
+  await announceDisputesEnded(tx, eventId);
 }

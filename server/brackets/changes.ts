@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import type { BracketActionKind, MatchReportState, ResultAuthority } from "@/db/schema/brackets";
 import { markEventCompleted, reopenEvent } from "@/server/events/status";
-import { engine, eventCancelled, paidAlready } from "./access";
+import { announceDisputesEnded, engine, eventCancelled, paidAlready } from "./access";
 import { announce } from "@/server/live/announce";
 import type { NotifyInput } from "@/server/notifications/service";
 import {
@@ -235,6 +235,7 @@ export async function applyChange(tx: DbOrTx, input: ChangeInput): Promise<Chang
       ? null
       : tx.execute(sql`update match_disputes set status = 'closed', resolved_at = now()
           where status = 'open' and match_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(disputeEnded.map((row) => row.uuid))}::jsonb))`),
+    disputeEnded.length === 0 ? null : announceDisputesEnded(tx, header.eventId),
     announce(tx, `bracket:${header.id}`, {
       kind: "matches",
       version,

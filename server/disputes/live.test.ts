@@ -11,7 +11,7 @@ import { startBracket } from "@/server/brackets/service";
 import { bracketFixtures, reporterOf, rowsOf, type Fixtures } from "@/server/brackets/testing";
 import { createCaller } from "@/server/root";
 import { createInnerContext } from "@/server/trpc";
-import { DISPUTES_CHANGED } from "./service";
+import { DISPUTES_CHANGED } from "@/server/brackets/access";
 
 const { db } = await createTestDatabase();
 let f: Fixtures;
@@ -34,7 +34,9 @@ async function announcedBy(matchUuid: string, change: () => Promise<unknown>) {
   await change();
   const after = await Promise.all(topics.map(payloadsOf));
   const [organizer, other, match] = after.map((payloads, i) => payloads.slice(before[i]!.length));
-  return { organizer, other, match: match!.length > 0 };
+  // What was heard, once each: resolving a dispute also changes its match, whose change announces too.
+  const once = (payloads: unknown[]) => [...new Set(payloads.map((payload) => JSON.stringify(payload)))].map((json) => JSON.parse(json));
+  return { organizer: once(organizer!), other: once(other!), match: match!.length > 0 };
 }
 
 describe("dispute changes reach the organizer's queue", () => {
@@ -68,5 +70,33 @@ describe("dispute changes reach the organizer's queue", () => {
 
     const second = (await as(b).disputes.raise({ ...raise, gameNumber: 2 })).disputeId;
     expect(await announcedBy(match.uuid, () => as(b).disputes.withdraw({ disputeId: second }))).toEqual(heard);
+  });
+
+  it("a dispute that ends without a decision on it (the organizer sets the match's result from the console) leaves the queue too", async () => {
+    const event = await f.openEvent();
+    await f.soloEntries(event.id, 4);
+    const { bracketId } = await startBracket(db, f.organizer, event.id, {
+      seeding: "registration",
+      settings: { thirdPlace: false, grandFinal: "reset", groups: 1, meetings: 1 },
+      reportMinutes: 30,
+    });
+    const match = (await rowsOf(db, bracketId)).get("U-R1-M1")!;
+    const a = await reporterOf(db, bracketId, match.sides[0].entrant!);
+    await as(a).disputes.raise({
+      matchId: match.uuid,
+      gameNumber: 1,
+      reason: "cheating",
+      description: "A second account.",
+      evidenceIds: [],
+    });
+    const heard = await announcedBy(match.uuid, () =>
+      as(f.organizer).brackets.setResult({ matchId: match.uuid, outcome: { type: "played", winner: 0 } }),
+    );
+    expect(heard.organizer).toContainEqual(DISPUTES_CHANGED);
+    expect(heard.other).toEqual([]);
+    const [open] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from match_disputes where match_id = ${match.uuid} and status = 'open'`,
+    );
+    expect(open!.n).toBe(0);
   });
 });

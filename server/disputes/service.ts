@@ -13,7 +13,7 @@ import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import type { DisputeReason, DisputeStatementKind } from "@/db/schema/disputes";
 import type { SessionUser } from "@/server/accounts/roles";
-import { lockMatchForChange } from "@/server/brackets/access";
+import { DISPUTES_CHANGED, lockMatchForChange } from "@/server/brackets/access";
 import type { Side } from "@/server/brackets/engine";
 import { openDispute, resolveGameByAuthority, sideOfUser } from "@/server/brackets/reports";
 import { loadMatchByUuid } from "@/server/brackets/repository";
@@ -33,9 +33,6 @@ export const reasonLabels: Record<DisputeReason, string> = {
   connection_issue: "connection issue",
   other: "other",
 };
-
-/** On the organizer's user topic: their dispute queue changed. */
-export const DISPUTES_CHANGED = { kind: "disputes.changed" } as const;
 
 const disputeNotFound = () => new NotFound("We could not find that dispute.");
 const link = (matchUuid: string, disputeId: string) => `/matches/${matchUuid}?dispute=${disputeId}`;
