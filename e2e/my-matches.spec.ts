@@ -52,6 +52,9 @@ test("a player's match day on a phone: a match with a countdown, an entry to pay
   await expect(page.getByRole("heading", { name: "Report", level: 2 })).toBeVisible();
   await page.goBack();
   await expect(card).toContainText("Ready");
+  // Changes are heard from the moment the page follows its topics (the player's and each listed bracket's).
+  await expect(page.locator("[data-live]")).not.toHaveCount(0);
+  await expect(page.locator('[data-live]:not([data-live="live"])')).toHaveCount(0);
 
   // The result is reported and confirmed elsewhere: the semifinal leaves the list and the final arrives, without a reload.
   await reportSet(db, me, { matchId: semifinal.uuid, winners: [0] });

@@ -10,8 +10,8 @@ import { TeamInvites } from "./team-invites";
 /** Follows one bracket's topic: any match of it changing refetches the list. */
 function FollowBracket({ bracketId }: { bracketId: string }) {
   const trpc = useTRPC();
-  useLive(`bracket:${bracketId}`, { invalidate: [trpc.matches.current.queryKey()] });
-  return null;
+  const { status } = useLive(`bracket:${bracketId}`, { invalidate: [trpc.matches.current.queryKey()] });
+  return <span hidden data-live={status} />;
 }
 
 /**
@@ -22,12 +22,12 @@ function FollowBracket({ bracketId }: { bracketId: string }) {
 export function MatchDay({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const matches = useQuery(trpc.matches.current.queryOptions());
-  useLive(`user:${userId}`, {
+  const { status } = useLive(`user:${userId}`, {
     invalidate: [trpc.matches.current.queryKey(), trpc.registration.upcoming.queryKey(), trpc.teams.mine.queryKey()],
   });
   const brackets = [...new Set((matches.data ?? []).map((match) => match.bracketId))];
   return (
-    <div className="space-y-8">
+    <div className="space-y-8" data-live={status}>
       {brackets.map((bracketId) => (
         <FollowBracket key={bracketId} bracketId={bracketId} />
       ))}
